@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import type { CliIO, CommandSpec } from './cli-types.js';
+import { intFlag, UsageError } from './cli-args.js';
+import { serve } from './server.js';
+import { Service } from './service.js';
+import { APP_VERSION } from './version.js';
+import { commandModules } from './commands.js';
+
+const serveCommand: CommandSpec = {
+  name: 'serve',
+  summary: 'Browser mode: serve the notebook and its API on 127.0.0.1 with a per-start token',
+  usage: `rxlab serve [--port N] [--db FILE] [--open]
+
+  --port N   port on 127.0.0.1 (default 0 = pick a free one)
+  --db FILE  SQLite database (default: the user's data directory, e.g. ~/.local/share/rxlab/rxlab.db)
+  --open     open the URL in the system browser
+
+Prints one line with http://127.0.0.1:PORT/?token=TOKEN. Every API call needs the token.
+Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, open: { type: 'boolean' } }, strict: true });
+    const port = intFlag('port', values.port, 0, 0, 65535);
+    const service = new Service({ dbPath: io.dbPath, host: 'browser' });
+    const srv = await serve(service, { port });
+    io.out(`rxlab ${APP_VERSION} browser mode: ${srv.url}\n`);
+    io.err(`database: ${service.dbPath}\n`);
+    if (values.open) openBrowser(srv.url);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await srv.close();
+    service.close();
+    io.err('rxlab serve: stopped\n');
+    return 0;
+  },
+};
+
+export function openBrowser(url: string): void {
+  void import('node:child_process').then(({ spawn }) => {
+    const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    try {
+      const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+      child.on('error', () => undefined);
+      child.unref();
+    } catch {
+      /* no system browser: the URL line is already printed */
+    }
+  });
+}
+
+function allCommands(): CommandSpec[] {
+  return [serveCommand, ...commandModules];
+}
+
+function help(cmds: CommandSpec[]): string {
+  const w = Math.max(...cmds.map((c) => c.name.length));
+  return `rxlab ${APP_VERSION} — a lab notebook for the virtualized network receive path
+
+Usage: rxlab [--db FILE] <command> [options]
+       rxlab <command> --help
+
+Commands:
+${cmds.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+
+Global options:
+  --db FILE   SQLite database (default: ~/.local/share/rxlab/rxlab.db, or $RXLAB_DATA_DIR/rxlab.db)
+  --version   print the version
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const ac = new AbortController();
+  const onSignal = (): void => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let dbPath: string | undefined = process.env['RXLAB_DB'];
+  const args = [...argv];
+  const dbAt = args.findIndex((a) => a === '--db' || a.startsWith('--db='));
+  if (dbAt >= 0) {
+    const a = args[dbAt] ?? '';
+    if (a.startsWith('--db=')) {
+      dbPath = a.slice(5);
+      args.splice(dbAt, 1);
+    } else {
+      dbPath = args[dbAt + 1];
+      args.splice(dbAt, 2);
+    }
+    if (!dbPath) {
+      process.stderr.write('rxlab: --db needs a file name\n');
+      return 2;
+    }
+  }
+  const io: CliIO = {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    dbPath,
+    signal: ac.signal,
+  };
+  const cmds = allCommands();
+  const name = args[0];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const sub = name === 'help' ? cmds.find((c) => c.name === args[1]) : undefined;
+    io.out(sub ? `${sub.usage}\n` : help(cmds));
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const cmd = cmds.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`rxlab: unknown command "${name}". Run rxlab --help for the list.\n`);
+    return 2;
+  }
+  const rest = args.slice(1);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${cmd.usage}\n`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      io.err(`rxlab ${name}: ${e.message}\n${cmd.usage.split('\n')[0] ?? ''}\n`);
+      return 2;
+    }
+    const err = e as Error & { apiError?: { code: string } };
+    io.err(`rxlab ${name}: ${err.message ?? String(e)}\n`);
+    return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParameterError' ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

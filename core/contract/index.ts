@@ -1,0 +1,39 @@
+/**
+ * The one typed API contract of rxlab: method → zod request schema (schemas.ts) → result type (Outputs).
+ * Served by Electron IPC (electron/ipc.ts), HTTP in browser mode (core/server.ts) and direct calls
+ * (core/cli.ts, tests) — all through core/service.ts. The renderer imports only types from here.
+ */
+import type {
+  AppInfo,
+  ImportedFileSummary,
+  ImportOutcome,
+  Notebook,
+  NotebookSummary,
+  SimRunOutcome,
+  StoredRun,
+} from './types.js';
+import type { PaperTables } from '../reference/paper.js';
+
+export * from './schemas.js';
+export * from './types.js';
+
+export interface Outputs {
+  'app.info': AppInfo;
+  'notebook.list': NotebookSummary[];
+  'notebook.create': Notebook;
+  'notebook.get': Notebook;
+  'notebook.rename': NotebookSummary;
+  'notebook.duplicate': Notebook;
+  'notebook.delete': { id: number };
+  'notebook.restore': NotebookSummary;
+  'notebook.save': { id: number; savedAt: string; cellCount: number };
+  'sim.run': SimRunOutcome;
+  'sim.reproduce': unknown;
+  'log.import': ImportOutcome;
+  'runs.get': StoredRun[];
+  'runs.list': StoredRun[];
+  'imports.list': ImportedFileSummary[];
+  'reference.paper': PaperTables;
+  'job.cancel': { cancelled: boolean };
+}
+export type { PaperTables };

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * Request schemas of the rxlab API. Every host (Electron IPC, HTTP browser mode, CLI, tests) validates
+ * requests against these before any handler runs, so a wrong type never reaches the store or the model.
+ */
+
+const id = z.number().int().positive();
+const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters');
+export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'jobId: 1–64 letters, digits, _ or -');
+
+export const CELL_KINDS = ['markdown', 'simulation', 'sweep', 'import', 'compare', 'plot'] as const;
+export const cellKind = z.enum(CELL_KINDS);
+
+export const cellInput = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'cell id: 8–64 letters, digits or -'),
+  kind: cellKind,
+  config: z.record(z.string(), z.unknown()),
+  output: z.unknown().optional(),
+  stale: z.boolean().default(false),
+});
+
+export const knobValue = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
+export const systemName = z.enum(['Linux', 'Xen', 'LRO', 'BO', 'DA']);
+export const simRunInput = z.strictObject({
+  system: systemName,
+  set: z.record(z.string().max(64), knobValue).default({}),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  workload: z.enum(['stream', 'rr']).default('stream'),
+});
+
+export const schemas = {
+  'app.info': z.strictObject({}),
+  'notebook.list': z.strictObject({ includeDeleted: z.boolean().default(false) }),
+  'notebook.create': z.strictObject({ title: title.default('Untitled notebook'), template: z.enum(['blank', 'reproduce', 'tradeoff']).default('blank') }),
+  'notebook.get': z.strictObject({ id }),
+  'notebook.rename': z.strictObject({ id, title }),
+  'notebook.duplicate': z.strictObject({ id }),
+  'notebook.delete': z.strictObject({ id }),
+  'notebook.restore': z.strictObject({ id }),
+  'notebook.save': z.strictObject({ id, cells: z.array(cellInput).max(5000) }),
+  'sim.run': z.strictObject({ jobId: jobId.optional(), runs: z.array(simRunInput).min(1).max(2000) }),
+  'sim.reproduce': z.strictObject({ jobId: jobId.optional(), seeds: z.number().int().min(1).max(50).default(3) }),
+  'log.import': z.strictObject({
+    jobId: jobId.optional(),
+    fileName: z.string().min(1).max(500),
+    // base64 of the raw bytes; the HTTP host caps the body size, IPC passes the same shape
+    dataBase64: z.string().max(400 * 1024 * 1024),
+  }),
+  'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
+  'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
+  'imports.list': z.strictObject({}),
+  'reference.paper': z.strictObject({}),
+  'job.cancel': z.strictObject({ jobId }),
+} as const;
+
+export type Schemas = typeof schemas;
+export type Method = keyof Schemas;
+/** What a caller sends (defaults may be omitted). */
+export type Input<M extends Method> = z.input<Schemas[M]>;
+/** What a handler receives after validation (defaults filled in). */
+export type Parsed<M extends Method> = z.output<Schemas[M]>;
+export type CellInput = z.output<typeof cellInput>;
+export type SimRunInput = z.output<typeof simRunInput>;

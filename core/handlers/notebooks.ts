@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { PartialHandlers } from './context.js';
+import {
+  createNotebook,
+  duplicateNotebook,
+  getNotebook,
+  getSummary,
+  listNotebooks,
+  renameNotebook,
+  saveCells,
+  setDeleted,
+} from '../store/notebooks.js';
+import { templateCells } from '../templates.js';
+
+type NotebookMethods =
+  | 'notebook.list'
+  | 'notebook.create'
+  | 'notebook.get'
+  | 'notebook.rename'
+  | 'notebook.duplicate'
+  | 'notebook.delete'
+  | 'notebook.restore'
+  | 'notebook.save';
+
+export const notebookHandlers: PartialHandlers<NotebookMethods> = {
+  'notebook.list': (ctx, i) => listNotebooks(ctx.db, i.includeDeleted),
+  'notebook.create': (ctx, i) => {
+    const nb = createNotebook(ctx.db, i.title, templateCells(i.template));
+    ctx.emit({ type: 'notebooks-changed' });
+    return nb;
+  },
+  'notebook.get': (ctx, i) => getNotebook(ctx.db, i.id),
+  'notebook.rename': (ctx, i) => {
+    const s = renameNotebook(ctx.db, i.id, i.title);
+    ctx.emit({ type: 'notebooks-changed' });
+    return s;
+  },
+  'notebook.duplicate': (ctx, i) => {
+    const nb = duplicateNotebook(ctx.db, i.id, randomUUID);
+    ctx.emit({ type: 'notebooks-changed' });
+    return nb;
+  },
+  'notebook.delete': (ctx, i) => {
+    setDeleted(ctx.db, i.id, true);
+    ctx.emit({ type: 'notebooks-changed' });
+    return { id: i.id };
+  },
+  'notebook.restore': (ctx, i) => {
+    setDeleted(ctx.db, i.id, false);
+    ctx.emit({ type: 'notebooks-changed' });
+    return getSummary(ctx.db, i.id);
+  },
+  'notebook.save': (ctx, i) => saveCells(ctx.db, i.id, i.cells),
+};

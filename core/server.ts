@@ -1,0 +1,187 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ServiceEvent } from './contract/index.js';
+import { compiledPath } from './paths.js';
+import type { Service } from './service.js';
+
+/** Same policy as renderer/index.html, sent as a header too so the browser enforces it before any script runs. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const MAX_BODY = 300 * 1024 * 1024;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export interface BrowserServer {
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  port?: number;
+  staticDir?: string;
+  /** Extra routes (e.g. the PDF download), tried after the token check. Return true if handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+}
+
+function tokenOk(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw Object.assign(new Error(`request body over ${MAX_BODY / 1024 / 1024} MB`), { status: 413 });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
+
+/**
+ * Browser mode: the renderer and the API on 127.0.0.1 only. Every API request must carry the per-start
+ * token, and requests whose Host or Origin is not this server are refused (DNS-rebinding and CSRF guard).
+ */
+export function serve(service: Service, opts: ServeOptions = {}): Promise<BrowserServer> {
+  const token = randomBytes(24).toString('base64url');
+  const staticDir = resolve(opts.staticDir ?? compiledPath('renderer'));
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((e: unknown) => {
+      const status = (e as { status?: number }).status ?? 500;
+      if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 413 ? 'bad-request' : 'failed', message: e instanceof Error ? e.message : String(e) } });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host;
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      send(res, 403, { ok: false, error: { code: 'unauthorized', message: `refused: Host "${host ?? ''}" is not this server` } });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      send(res, 403, { ok: false, error: { code: 'unauthorized', message: `refused: Origin "${origin}" is not this server` } });
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) {
+      const given = req.headers['x-rxlab-token'];
+      if (!tokenOk(typeof given === 'string' ? given : url.searchParams.get('token'), token)) {
+        send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token: open the URL printed by `rxlab serve`' } });
+        return;
+      }
+      if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res);
+      const m = /^\/api\/call\/([a-z]+\.[a-zA-Z]+)$/.exec(url.pathname);
+      if (m && req.method === 'POST') {
+        const body = await readBody(req);
+        let input: unknown;
+        try {
+          input = body.length ? JSON.parse(body) : {};
+        } catch (e) {
+          send(res, 400, { ok: false, error: { code: 'bad-request', message: `request body is not JSON: ${(e as Error).message}` } });
+          return;
+        }
+        const env = await service.call(m[1] ?? '', input);
+        send(res, env.ok ? 200 : (STATUS[env.error.code] ?? 500), env);
+        return;
+      }
+      if (opts.routes && (await opts.routes(req, res, url))) return;
+      send(res, 404, { ok: false, error: { code: 'not-found', message: `no API route ${req.method ?? ''} ${url.pathname}` } });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { ok: false, error: { code: 'bad-request', message: 'method not allowed' } });
+      return;
+    }
+    serveStatic(url.pathname, res);
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const off = service.onEvent((e: ServiceEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+    const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+    req.on('close', () => {
+      off();
+      clearInterval(ping);
+    });
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    if (!existsSync(join(staticDir, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`The renderer is not built (${staticDir}). Run: npm run build`);
+      return;
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const file = normalize(join(staticDir, rel === '/' ? 'index.html' : rel));
+    // traversal guard: the resolved file must stay inside the renderer folder
+    if (file !== staticDir && !file.startsWith(staticDir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const target = existsSync(file) && statSync(file).isFile() ? file : join(staticDir, 'index.html');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    createReadStream(target).pipe(res);
+  }
+
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      port = (server.address() as AddressInfo).port;
+      const url = `http://127.0.0.1:${port}/?token=${token}`;
+      resolvePromise({
+        url,
+        port,
+        token,
+        server,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import { ZodError } from 'zod';
+import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent } from './contract/index.js';
+import type { HandlerContext, HandlerMap } from './handlers/context.js';
+import { notebookHandlers } from './handlers/notebooks.js';
+import { runHandlers } from './handlers/runs.js';
+import { defaultDbPath } from './paths.js';
+import { openStore, type Db } from './store/db.js';
+import { NotFoundError } from './store/notebooks.js';
+
+export interface ServiceOptions {
+  dbPath?: string;
+  host: HandlerContext['host'];
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * The one implementation of the contract. Hosts (IPC, HTTP, CLI) only move bytes: they hand the raw,
+ * untrusted request to call(), which validates it with the method's zod schema before any handler runs.
+ */
+export class Service {
+  readonly db: Db;
+  readonly dbPath: string;
+  private readonly events = new EventEmitter();
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly handlers: HandlerMap;
+  private readonly ctx: HandlerContext;
+
+  constructor(opts: ServiceOptions) {
+    this.dbPath = resolve(opts.dbPath ?? defaultDbPath());
+    this.db = openStore(this.dbPath);
+    this.events.setMaxListeners(100);
+    this.handlers = { ...notebookHandlers, ...runHandlers };
+    this.ctx = {
+      db: this.db,
+      dbPath: this.dbPath,
+      host: opts.host,
+      emit: (e) => this.events.emit('event', e),
+      jobSignal: (jobId) => {
+        const ac = new AbortController();
+        if (jobId) {
+          this.jobs.get(jobId)?.abort();
+          this.jobs.set(jobId, ac);
+        }
+        return ac.signal;
+      },
+      progress: (jobId, done, total, message) => {
+        if (jobId) this.events.emit('event', { type: 'progress', jobId, done, total, ...(message ? { message } : {}) } satisfies ServiceEvent);
+      },
+    };
+  }
+
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (e: ServiceEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  cancel(jobId: string): boolean {
+    const ac = this.jobs.get(jobId);
+    if (!ac) return false;
+    ac.abort();
+    this.jobs.delete(jobId);
+    return true;
+  }
+
+  /** Untrusted entry point used by every host. Never throws: failures come back as {ok:false, error}. */
+  async call(method: string, rawInput: unknown): Promise<Envelope<unknown>> {
+    if (!Object.hasOwn(schemas, method)) {
+      return { ok: false, error: { code: 'not-found', message: `unknown method "${method}"` } };
+    }
+    const m = method as Method;
+    const parsed = schemas[m].safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: zodError(m, parsed.error) };
+    const jobId = (parsed.data as { jobId?: string }).jobId;
+    try {
+      if (m === 'job.cancel') return { ok: true, value: { cancelled: this.cancel((parsed.data as { jobId: string }).jobId) } };
+      const handler = this.handlers[m] as (ctx: HandlerContext, i: unknown) => unknown;
+      const value = await handler(this.ctx, parsed.data);
+      if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
+      return { ok: true, value };
+    } catch (e) {
+      const error = toApiError(e);
+      if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: false, error: error.message });
+      return { ok: false, error };
+    } finally {
+      if (jobId) this.jobs.delete(jobId);
+    }
+  }
+
+  /** Typed direct call for the CLI and tests; throws on failure. */
+  async invoke<M extends Method>(method: M, input: Input<M>): Promise<Outputs[M]> {
+    const env = await this.call(method, input);
+    if (!env.ok) throw Object.assign(new Error(env.error.message), { apiError: env.error });
+    return env.value as Outputs[M];
+  }
+
+  close(): void {
+    for (const ac of this.jobs.values()) ac.abort();
+    this.jobs.clear();
+    this.db.close();
+  }
+}
+
+function zodError(method: Method, err: ZodError): ApiError {
+  const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message }));
+  const first = issues[0];
+  return {
+    code: 'bad-request',
+    message: `${method}: invalid request${first ? `: ${first.path}: ${first.message}` : ''}`,
+    issues,
+  };
+}
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
+  if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
+  if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'ParameterError' || e.name === 'ZodError')) {
+    return { code: 'bad-request', message: e.message };
+  }
+  return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { defaultDbPath } from '../paths.js';
+import { migrate } from './migrate.js';
+
+export type Db = Database.Database;
+
+export class StoreOpenError extends Error {
+  constructor(file: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`${file}: cannot open the rxlab database: ${why}. If the file is damaged, restore a backup or pass --db with a new file; the file was not modified.`);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates the store. The Electron build of better-sqlite3 lives
+ * beside the Node build: RXLAB_SQLITE_BINDING points at it (better-sqlite3's nativeBinding option),
+ * so tests and the CLI keep using the Node ABI build.
+ */
+export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): Db {
+  const file = resolve(dbPath ?? defaultDbPath());
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const nativeBinding = process.env['RXLAB_SQLITE_BINDING'];
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
+    // A damaged or foreign file only fails on first read, so read the header now.
+    db.pragma('user_version', { simple: true });
+  } catch (e) {
+    throw new StoreOpenError(file, e);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    migrate(db, undefined, file);
+  } catch (e) {
+    db.close();
+    if (e instanceof Error && e.name === 'DatabaseFromTheFutureError') throw e;
+    throw new StoreOpenError(file, e);
+  }
+  return db;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

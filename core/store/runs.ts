@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { StoredRun } from '../contract/index.js';
+import { APP_VERSION } from '../version.js';
+import { nowIso, type Db } from './db.js';
+
+/** JSON with sorted keys, so equal parameter sets give equal cache keys and byte-identical exports. */
+export function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`)
+    .join(',')}}`;
+}
+
+/** A simulated point is identified by model version + full parameters + seed + workload. */
+export function simCacheKey(modelVersion: string, workload: string, parameters: unknown, seed: number): string {
+  return createHash('sha256').update(stableStringify({ modelVersion, workload, parameters, seed })).digest('hex');
+}
+
+/** Flattens numeric leaves ("cycles_per_byte.driver") into scalar metrics; arrays and parameters are skipped. */
+export function flattenMetrics(doc: unknown, skip: ReadonlySet<string> = new Set(['parameters'])): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  const walk = (v: unknown, prefix: string): void => {
+    if (typeof v === 'number') out[prefix] = Number.isFinite(v) ? v : null;
+    else if (v === null && prefix) out[prefix] = null;
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (!prefix && skip.has(k)) continue;
+        walk(x, prefix ? `${prefix}.${k}` : k);
+      }
+    }
+  };
+  walk(doc, '');
+  return out;
+}
+
+export interface NewRun {
+  kind: 'simulated' | 'measured';
+  system?: string | null;
+  workload?: string | null;
+  label?: string | null;
+  parameters?: unknown;
+  seed?: number | null;
+  modelVersion?: string | null;
+  inputSha256?: string | null;
+  importedFileId?: number | null;
+  cacheKey?: string | null;
+  detail?: unknown;
+  metrics: Record<string, number | null>;
+}
+
+/** Inserts a run and its metrics. Call inside a transaction when saving several. */
+export function insertRun(db: Db, r: NewRun): number {
+  const info = db
+    .prepare(`INSERT INTO run(kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256,
+      imported_file_id, cache_key, detail, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+    .run(
+      r.kind,
+      r.system ?? null,
+      r.workload ?? null,
+      r.label ?? null,
+      stableStringify(r.parameters ?? {}),
+      r.seed ?? null,
+      APP_VERSION,
+      r.modelVersion ?? null,
+      r.inputSha256 ?? null,
+      r.importedFileId ?? null,
+      r.cacheKey ?? null,
+      r.detail === undefined ? null : JSON.stringify(r.detail),
+      nowIso(),
+    );
+  const runId = Number(info.lastInsertRowid);
+  const ins = db.prepare('INSERT INTO result(run_id, metric, value, unit) VALUES (?,?,?,NULL)');
+  for (const [k, v] of Object.entries(r.metrics)) ins.run(runId, k, v);
+  return runId;
+}
+
+export function findRunByCacheKey(db: Db, key: string): number | undefined {
+  return db.prepare('SELECT id FROM run WHERE cache_key = ?').pluck().get(key) as number | undefined;
+}
+
+interface RunRow {
+  id: number;
+  kind: 'simulated' | 'measured';
+  system: string | null;
+  workload: string | null;
+  label: string | null;
+  parameters: string;
+  seed: number | null;
+  app_version: string;
+  model_version: string | null;
+  input_sha256: string | null;
+  imported_file_id: number | null;
+  detail: string | null;
+  created_at: string;
+}
+
+function hydrate(db: Db, rows: RunRow[]): StoredRun[] {
+  const metricStmt = db.prepare('SELECT metric, value FROM result WHERE run_id = ?');
+  return rows.map((r) => {
+    const metrics: Record<string, number | null> = {};
+    for (const m of metricStmt.all(r.id) as { metric: string; value: number | null }[]) metrics[m.metric] = m.value;
+    return {
+      id: r.id,
+      kind: r.kind,
+      system: r.system,
+      workload: r.workload,
+      label: r.label,
+      importedFileId: r.imported_file_id,
+      metrics,
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      provenance: {
+        appVersion: r.app_version,
+        modelVersion: r.model_version,
+        parameters: JSON.parse(r.parameters) as Record<string, unknown>,
+        seed: r.seed,
+        inputSha256: r.input_sha256,
+        createdAt: r.created_at,
+      },
+    };
+  });
+}
+
+export function getRuns(db: Db, ids: number[]): StoredRun[] {
+  if (ids.length === 0) return [];
+  const stmt = db.prepare('SELECT * FROM run WHERE id = ?');
+  const rows = ids.map((id) => stmt.get(id) as RunRow | undefined).filter((r): r is RunRow => r !== undefined);
+  return hydrate(db, rows);
+}
+
+export function listRuns(db: Db, kind: 'simulated' | 'measured' | undefined, limit: number): StoredRun[] {
+  const rows = (kind
+    ? db.prepare('SELECT * FROM run WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit)
+    : db.prepare('SELECT * FROM run ORDER BY id DESC LIMIT ?').all(limit)) as RunRow[];
+  return hydrate(db, rows);
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { CellInput } from './contract/index.js';
+
+/** Ready-made notebooks: the first-start "Reproduce the paper" and the flush-policy trade-off study. */
+export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff'): CellInput[] {
+  const cell = (kind: CellInput['kind'], config: Record<string, unknown>): CellInput => ({ id: randomUUID(), kind, config, stale: false });
+  if (template === 'reproduce') {
+    return [
+      cell('markdown', {
+        source:
+          '# Reproduce the paper\n\nThis notebook simulates the five receive paths (Linux, Xen, LRO, BO, DA) and sets them beside the measured Tables IV–VII. ' +
+          'Press **Run all** (or Shift+Enter on each cell). Import your own netperf and oprofile logs with an Import cell to add a measured column.',
+      }),
+      cell('simulation', { systems: ['Linux', 'Xen', 'LRO', 'BO', 'DA'], workload: 'both', seeds: 3, set: {} }),
+      cell('compare', { sources: 'all' }),
+    ];
+  }
+  if (template === 'tradeoff') {
+    return [
+      cell('markdown', {
+        source:
+          '# Flush policy trade-off\n\nDelayed aggregation buys throughput and CPU with latency. This sweep draws, per policy, throughput against the mean aggregation-to-flush latency.',
+      }),
+      cell('sweep', { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 8, step: 1 }], seeds: 3, set: { flush_policy: 'every-k' } }),
+      cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: 'previous' }),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+export default defineConfig({
+  root: 'renderer',
+  plugins: [svelte()],
+  base: './', // relative URLs: served by app:// in Electron and by `rxlab serve` in browser mode
+  build: { outDir: '../out/renderer', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 6000 },
+  resolve: process.env['VITEST'] ? { conditions: ['browser'] } : undefined,
+  test: {
+    root: '.',
+    include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30000,
+    hookTimeout: 60000,
+    pool: 'forks',
+  },
+});
