@@ -10,6 +10,7 @@ import type {
   Notebook,
   NotebookSummary,
   SimRunOutcome,
+  SweepOutcome,
   StoredRun,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
@@ -30,6 +31,9 @@ export interface Outputs {
   'sim.run': SimRunOutcome;
   'sim.reproduce': unknown;
   'log.import': ImportOutcome;
+  'sweep.run': SweepOutcome;
+  /** Measured Tables IV, V and VII from imported files, with the arithmetic shown (core/logs/measured). */
+  'measured.tables': unknown;
   'runs.get': StoredRun[];
   'runs.list': StoredRun[];
   'imports.list': ImportedFileSummary[];

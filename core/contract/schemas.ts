@@ -47,6 +47,19 @@ export const schemas = {
     // base64 of the raw bytes; the HTTP host caps the body size, IPC passes the same shape
     dataBase64: z.string().max(400 * 1024 * 1024),
   }),
+  'sweep.run': z.strictObject({
+    jobId: jobId.optional(),
+    system: systemName,
+    set: z.record(z.string().max(64), knobValue).default({}),
+    workload: z.enum(['stream', 'rr']).default('stream'),
+    // one or two knobs, each over explicit values (the UI expands from..to:step)
+    vary: z
+      .array(z.strictObject({ key: z.string().min(1).max(64), values: z.array(knobValue).min(1).max(1000) }))
+      .min(1)
+      .max(2),
+    seeds: z.number().int().min(1).max(100).default(3),
+  }),
+  'measured.tables': z.strictObject({ fileIds: z.array(id).min(1).max(1000) }),
   'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
   'imports.list': z.strictObject({}),

@@ -95,3 +95,31 @@ export interface ApiError {
   /** zod issues, with the path of each bad field. */
   issues?: { path: string; message: string }[];
 }
+
+/** Mean and 95 % Student-t interval over seeds (or repeated measured runs). */
+export interface IntervalSummary {
+  mean: number;
+  lo: number;
+  hi: number;
+  halfWidth: number;
+  n: number;
+}
+
+export interface SweepPoint {
+  /** The varied knobs' values at this point, e.g. {flush_every_polls: 2}. */
+  values: Record<string, string | number | boolean>;
+  runIds: number[];
+  /** Per scalar metric (e.g. "throughput_mbps", "flush_latency_us.mean"): mean and interval over seeds. */
+  metrics: Record<string, IntervalSummary>;
+}
+
+export interface SweepOutcome {
+  system: string;
+  workload: string;
+  vary: string[];
+  seeds: number;
+  points: SweepPoint[];
+  /** Points served from the store instead of simulated again. */
+  cachedRuns: number;
+  modelVersion: string;
+}
