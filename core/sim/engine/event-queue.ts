@@ -1,0 +1,213 @@
+/**
+ * Pending-event set: a binary min-heap ordered by (time, insertion sequence), stored in typed
+ * arrays so that scheduling and popping allocate nothing per event.
+ *
+ * Layout (why): the heap arrays hold only what comparisons need (time, seq) plus a slot index,
+ * so sift loops move three numbers; the payload (kind, a, b) lives in per-slot arrays and is
+ * written once on push and read once on pop. Slots are recycled through a free list and carry
+ * a generation counter, which makes event ids safe to cancel after the event fired (stale ids
+ * are ignored instead of cancelling an unrelated event that reused the slot).
+ *
+ * Ordering by (time, seq) makes equal-time events pop in insertion order, so runs reproduce
+ * exactly (a plain heap on time alone is not stable).
+ */
+
+/** Slots per generation in an event id: id = gen * SLOT_SPACE + slot. */
+const SLOT_SPACE = 16777216; // 2^24 pending events at most
+export const GEN_LIMIT = 536870912; // 2^29: gen * 2^24 + slot stays below 2^53
+const MIN_CAPACITY = 16;
+
+export class EventQueue {
+  /** Number of entries in the heap, including lazily cancelled ones. */
+  size = 0;
+  /** Cancelled entries still in the heap. */
+  cancelledCount = 0;
+
+  // Heap arrays, index 0 is the minimum.
+  hTime: Float64Array;
+  hSeq: Float64Array; // Float64 so the sequence never wraps (exact to 2^53)
+  hSlot: Int32Array;
+
+  // Slot arrays.
+  sKind: Int32Array;
+  sA: Float64Array;
+  sB: Float64Array;
+  sGen: Uint32Array;
+  sCancelled: Uint8Array;
+  // Free-slot stack. Public (like the arrays) only so Engine.run can inline pop(); treat as internal.
+  free: Int32Array;
+  freeTop = 0;
+  private slotHigh = 0;
+  private nextSeq = 0;
+
+  // Result of the last pop(), read by the caller (avoids allocating a result object).
+  time = 0;
+  kind = 0;
+  a = 0;
+  b = 0;
+  /** Whether the last popped entry had been cancelled. */
+  wasCancelled = false;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(MIN_CAPACITY, Math.min(SLOT_SPACE, Math.floor(initialCapacity)));
+    this.hTime = new Float64Array(cap);
+    this.hSeq = new Float64Array(cap);
+    this.hSlot = new Int32Array(cap);
+    this.sKind = new Int32Array(cap);
+    this.sA = new Float64Array(cap);
+    this.sB = new Float64Array(cap);
+    this.sGen = new Uint32Array(cap).fill(1); // generation starts at 1 so id 0 is never valid
+    this.sCancelled = new Uint8Array(cap);
+    this.free = new Int32Array(cap);
+  }
+
+  get capacity(): number {
+    return this.hTime.length;
+  }
+
+  /** Live (not cancelled) pending events. */
+  get length(): number {
+    return this.size - this.cancelledCount;
+  }
+
+  /** Time of the heap top (may be a cancelled entry), or Infinity when empty. */
+  peekTime(): number {
+    return this.size > 0 ? (this.hTime[0] as number) : Infinity;
+  }
+
+  private grow(): void {
+    const old = this.hTime.length;
+    if (old >= SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} pending events`);
+    const cap = Math.min(SLOT_SPACE, old * 2);
+    const f64 = (src: Float64Array): Float64Array => {
+      const d = new Float64Array(cap);
+      d.set(src);
+      return d;
+    };
+    const i32 = (src: Int32Array): Int32Array => {
+      const d = new Int32Array(cap);
+      d.set(src);
+      return d;
+    };
+    this.hTime = f64(this.hTime);
+    this.hSeq = f64(this.hSeq);
+    this.hSlot = i32(this.hSlot);
+    this.sKind = i32(this.sKind);
+    this.sA = f64(this.sA);
+    this.sB = f64(this.sB);
+    const gen = new Uint32Array(cap).fill(1);
+    gen.set(this.sGen);
+    this.sGen = gen;
+    const canc = new Uint8Array(cap);
+    canc.set(this.sCancelled);
+    this.sCancelled = canc;
+    this.free = i32(this.free);
+  }
+
+  /** Inserts an event and returns its id (a non-negative safe integer, never 0). */
+  push(time: number, kind: number, a: number, b: number): number {
+    if (this.size === this.hTime.length) this.grow();
+    let slot: number;
+    if (this.freeTop > 0) slot = this.free[--this.freeTop] as number;
+    else slot = this.slotHigh++;
+    this.sKind[slot] = kind;
+    this.sA[slot] = a;
+    this.sB[slot] = b;
+    const seq = this.nextSeq++;
+
+    // Sift up with a hole: move parents down until the new key fits.
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = hTime[p] as number;
+      if (pt < time || (pt === time && (hSeq[p] as number) < seq)) break;
+      hTime[i] = pt;
+      hSeq[i] = hSeq[p] as number;
+      hSlot[i] = hSlot[p] as number;
+      i = p;
+    }
+    hTime[i] = time;
+    hSeq[i] = seq;
+    hSlot[i] = slot;
+    return (this.sGen[slot] as number) * SLOT_SPACE + slot;
+  }
+
+  /**
+   * Removes the minimum entry into (time, kind, a, b, wasCancelled). The caller must check
+   * size > 0 first. Cancelled entries are returned too (flagged) so the caller decides how to skip.
+   */
+  pop(): void {
+    const hTime = this.hTime;
+    const hSeq = this.hSeq;
+    const hSlot = this.hSlot;
+    const slot = hSlot[0] as number;
+    this.time = hTime[0] as number;
+    this.kind = this.sKind[slot] as number;
+    this.a = this.sA[slot] as number;
+    this.b = this.sB[slot] as number;
+    if (this.sCancelled[slot] === 1) {
+      this.sCancelled[slot] = 0;
+      this.cancelledCount--;
+      this.wasCancelled = true;
+    } else {
+      this.wasCancelled = false;
+    }
+    // Retire the slot: bump its generation so the old id can no longer cancel anything.
+    const g = (this.sGen[slot] as number) + 1;
+    this.sGen[slot] = g >= GEN_LIMIT ? 1 : g;
+    this.free[this.freeTop++] = slot;
+
+    const n = --this.size;
+    if (n === 0) return;
+    // Sift the last entry down from the root with a hole.
+    const t = hTime[n] as number;
+    const s = hSeq[n] as number;
+    const sl = hSlot[n] as number;
+    let i = 0;
+    const half = n >> 1;
+    while (i < half) {
+      let c = 2 * i + 1;
+      let ct = hTime[c] as number;
+      let cs = hSeq[c] as number;
+      const r = c + 1;
+      if (r < n) {
+        const rt = hTime[r] as number;
+        const rs = hSeq[r] as number;
+        if (rt < ct || (rt === ct && rs < cs)) {
+          c = r;
+          ct = rt;
+          cs = rs;
+        }
+      }
+      if (t < ct || (t === ct && s < cs)) break;
+      hTime[i] = ct;
+      hSeq[i] = cs;
+      hSlot[i] = hSlot[c] as number;
+      i = c;
+    }
+    hTime[i] = t;
+    hSeq[i] = s;
+    hSlot[i] = sl;
+  }
+
+  /** Marks a pending event as cancelled. Returns false for unknown, fired or already cancelled ids. */
+  cancel(id: number): boolean {
+    if (!Number.isSafeInteger(id) || id <= 0) return false;
+    const slot = id % SLOT_SPACE;
+    const gen = (id - slot) / SLOT_SPACE;
+    if (slot >= this.slotHigh || this.sGen[slot] !== gen || this.sCancelled[slot] === 1) return false;
+    // A freed-but-not-reused slot already has a bumped generation, so gen equality means pending.
+    this.sCancelled[slot] = 1;
+    this.cancelledCount++;
+    return true;
+  }
+
+  /** Removes everything (ids issued before become stale). */
+  clear(): void {
+    while (this.size > 0) this.pop();
+    this.cancelledCount = 0;
+  }
+}
