@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent } from './contract/index.js';
 import type { HandlerContext, HandlerMap } from './handlers/context.js';
 import { notebookHandlers } from './handlers/notebooks.js';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
-import { migrate } from './migrate.js';
+import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -23,13 +23,20 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
   const file = resolve(dbPath ?? defaultDbPath());
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const nativeBinding = process.env['RXLAB_SQLITE_BINDING'];
+  const migrations = loadMigrations();
   let db: Db;
+  let version: number;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
     // A damaged or foreign file only fails on first read, so read the header now.
-    db.pragma('user_version', { simple: true });
+    version = db.pragma('user_version', { simple: true }) as number;
   } catch (e) {
     throw new StoreOpenError(file, e);
+  }
+  // Refuse a newer schema BEFORE any pragma writes to the file (WAL mode changes the header).
+  if (version > migrations.length) {
+    db.close();
+    throw new DatabaseFromTheFutureError(version, migrations.length, file);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -37,7 +44,7 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
-    migrate(db, undefined, file);
+    migrate(db, migrations, file);
   } catch (e) {
     db.close();
     if (e instanceof Error && e.name === 'DatabaseFromTheFutureError') throw e;

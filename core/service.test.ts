@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Service } from './service.js';
+
+let dir: string;
+let service: Service;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rxlab-service-'));
+  service = new Service({ dbPath: join(dir, 'db.sqlite'), host: 'cli' });
+});
+afterEach(() => {
+  service.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Service.call validates every request against the contract', () => {
+  it('rejects an unknown method', async () => {
+    const r = await service.call('notebook.explode', {});
+    expect(r).toEqual({ ok: false, error: { code: 'not-found', message: 'unknown method "notebook.explode"' } });
+  });
+
+  it('rejects wrong types with the path of the bad field', async () => {
+    const r = await service.call('notebook.rename', { id: 'one', title: 5 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('bad-request');
+    expect(r.error.issues?.map((i) => i.path).sort()).toEqual(['id', 'title']);
+    expect(r.error.message).toMatch(/^notebook\.rename: invalid request: (id|title): /);
+  });
+
+  it('rejects unknown fields (strict objects) and non-object bodies', async () => {
+    const extra = await service.call('notebook.create', { title: 'x', evil: true });
+    expect(extra.ok).toBe(false);
+    const arr = await service.call('notebook.list', [1, 2]);
+    expect(arr.ok).toBe(false);
+    const str = await service.call('notebook.get', 'id=1');
+    expect(str.ok).toBe(false);
+  });
+
+  it('answers not-found for a missing notebook, without throwing', async () => {
+    const r = await service.call('notebook.get', { id: 4242 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('creates, saves, reorders, deletes and restores notebooks', async () => {
+    const nb = await service.invoke('notebook.create', { title: 'Study' });
+    const cells = [
+      { id: 'aaaaaaaa-1', kind: 'markdown' as const, config: { source: '# hi' } },
+      { id: 'bbbbbbbb-2', kind: 'simulation' as const, config: { systems: ['DA'] }, output: { runIds: [1] } },
+    ];
+    await service.invoke('notebook.save', { id: nb.id, cells });
+    let got = await service.invoke('notebook.get', { id: nb.id });
+    expect(got.cells.map((c) => c.id)).toEqual(['aaaaaaaa-1', 'bbbbbbbb-2']);
+    expect(got.cells[1]?.output).toEqual({ runIds: [1] });
+    await service.invoke('notebook.save', { id: nb.id, cells: [cells[1]!] });
+    got = await service.invoke('notebook.get', { id: nb.id });
+    expect(got.cells.map((c) => c.id)).toEqual(['bbbbbbbb-2']);
+    await service.invoke('notebook.delete', { id: nb.id });
+    expect(await service.invoke('notebook.list', {})).toEqual([]);
+    await service.invoke('notebook.restore', { id: nb.id });
+    expect((await service.invoke('notebook.list', {})).map((n) => n.title)).toEqual(['Study']);
+    const copy = await service.invoke('notebook.duplicate', { id: nb.id });
+    expect(copy.title).toBe('Study (copy)');
+    expect(copy.cells[0]?.id).not.toBe('bbbbbbbb-2');
+  });
+
+  it('a cell id cannot be stolen by another notebook', async () => {
+    const a = await service.invoke('notebook.create', { title: 'A' });
+    const b = await service.invoke('notebook.create', { title: 'B' });
+    await service.invoke('notebook.save', { id: a.id, cells: [{ id: 'cccccccc-3', kind: 'markdown', config: {} }] });
+    const r = await service.call('notebook.save', { id: b.id, cells: [{ id: 'cccccccc-3', kind: 'markdown', config: {} }] });
+    expect(r.ok).toBe(false);
+    expect((await service.invoke('notebook.get', { id: a.id })).cells).toHaveLength(1);
+  });
+});

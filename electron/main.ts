@@ -1,0 +1,114 @@
+/**
+ * Desktop shell: a thin host over core/. It owns the window, the app:// protocol and IPC; everything
+ * else (store, simulation, importers, reports) is the same Service the CLI and browser mode use.
+ * Security baseline per Electron's checklist: contextIsolation, sandbox, no nodeIntegration, CSP,
+ * app:// with a traversal check, navigation and window.open blocked, permission requests denied.
+ */
+import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Envelope } from '../core/contract/index.js';
+import { compiledPath } from '../core/paths.js';
+import { Service } from '../core/service.js';
+import { handle } from './ipc.js';
+import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, resolveAppUrl } from './security.js';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// The Electron-ABI build of better-sqlite3 lives beside the Node one (built by `npm run dist`).
+const electronSqlite = compiledPath('native', 'electron', 'better_sqlite3.node');
+if (!process.env['RXLAB_SQLITE_BINDING'] && existsSync(electronSqlite)) process.env['RXLAB_SQLITE_BINDING'] = electronSqlite;
+
+let service: Service | undefined;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 900,
+    show: false,
+    title: 'rxlab',
+    webPreferences: {
+      // Reviewed: the preload exposes exactly call/onEvent/exportPdf through contextBridge, no Node objects.
+      preload: compiledPath('electron', 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  // No new windows at all: the notebook has no reason to open one, and middle-click is disabled above.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelope<{ saved: boolean; path?: string }>> {
+  if (!service) throw new Error('service not ready');
+  const reportModule = '../core/report/html.js';
+  const { buildReportHtml } = (await import(reportModule)) as { buildReportHtml: (s: Service, id: number) => Promise<string> };
+  const html = await buildReportHtml(service, notebookId);
+  const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
+  try {
+    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    const pdf = await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    const choice = await dialog.showSaveDialog(win, { defaultPath: `notebook-${notebookId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (choice.canceled || !choice.filePath) return { ok: true, value: { saved: false } };
+    await writeFile(choice.filePath, pdf);
+    return { ok: true, value: { saved: true, path: choice.filePath } };
+  } finally {
+    printer.destroy();
+  }
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+void app.whenReady().then(() => {
+  const rendererDir = compiledPath('renderer');
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = resolveAppUrl(request.url, rendererDir);
+    if (!file || !existsSync(file)) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).href);
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const dbPath = process.env['RXLAB_DB'] ?? join(app.getPath('userData'), 'rxlab.db');
+  try {
+    service = new Service({ dbPath, host: 'electron' });
+  } catch (e) {
+    dialog.showErrorBox('rxlab cannot open its database', e instanceof Error ? e.message : String(e));
+    app.quit();
+    return;
+  }
+  const win = createWindow();
+  const s = service;
+  s.onEvent((e) => {
+    if (!win.isDestroyed()) win.webContents.send('rxlab:event', e);
+  });
+  handle('rxlab:call', (_event, method, input) => s.call(String(method), input));
+  handle('rxlab:export-pdf', (_event, id) => exportPdf(win, Number(id)));
+});
+
+app.on('window-all-closed', () => {
+  service?.close();
+  service = undefined;
+  app.quit();
+});

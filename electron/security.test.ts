@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedNavigation, isTrustedSender, resolveAppUrl } from './security.js';
+
+describe('app:// protocol traversal check', () => {
+  const root = '/opt/rxlab/out/renderer';
+  it('serves files inside the renderer folder', () => {
+    expect(resolveAppUrl('app://rxlab/', root)).toBe(`${root}/index.html`);
+    expect(resolveAppUrl('app://rxlab/assets/index.js', root)).toBe(`${root}/assets/index.js`);
+  });
+  it('refuses traversal, encoded traversal, NUL and foreign hosts', () => {
+    // the URL parser already folds ../ at the root; whatever comes out must stay inside the folder
+    const folded = resolveAppUrl('app://rxlab/../../etc/passwd', root);
+    expect(folded === null || folded.startsWith(`${root}/`)).toBe(true);
+    const dotted = resolveAppUrl('app://rxlab/%2e%2e/%2e%2e/etc/passwd', root);
+    expect(dotted === null || dotted.startsWith(`${root}/`)).toBe(true);
+    expect(resolveAppUrl('app://rxlab/..%2f..%2fetc%2fpasswd', root)).toBeNull();
+    expect(resolveAppUrl('app://rxlab/a%00b', root)).toBeNull();
+    expect(resolveAppUrl('app://evil/index.html', root)).toBeNull();
+    expect(resolveAppUrl('file:///etc/passwd', root)).toBeNull();
+  });
+});
+
+describe('IPC sender and navigation checks', () => {
+  it('trusts only the main frame of app://rxlab', () => {
+    expect(isTrustedSender('app://rxlab/index.html', true)).toBe(true);
+    expect(isTrustedSender('app://rxlab/index.html', false)).toBe(false);
+    expect(isTrustedSender('https://example.com/', true)).toBe(false);
+    expect(isTrustedSender(undefined, true)).toBe(false);
+  });
+  it('blocks navigation away from the app', () => {
+    expect(isAllowedNavigation('app://rxlab/#/notebook/1')).toBe(true);
+    expect(isAllowedNavigation('https://example.com')).toBe(false);
+    expect(isAllowedNavigation('javascript:alert(1)')).toBe(false);
+  });
+});

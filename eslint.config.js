@@ -1,0 +1,78 @@
+// ESLint: typescript-eslint + eslint-plugin-svelte, plus the layering rules of the architecture:
+// core/ imports no electron, DOM or renderer code; renderer/ imports only types from core/contract;
+// model code never sees the paper's numbers.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const paperOnlyInReference = {
+  group: ['**/reference/paper*'],
+  message: 'Model code must not see the paper’s numbers: simulated figures come from events and named costs (core/reference/paper.ts is for reproduce, calibration and tests).',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'core/ must not import electron: it runs under Node, in workers and in the CLI.' }],
+          patterns: [
+            { group: ['**/renderer/**', 'svelte', 'svelte/*', 'plotly.js-dist'], message: 'core/ must not import renderer or DOM code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage'],
+    },
+  },
+  {
+    files: ['core/sim/model/**/*.ts', 'core/sim/engine/**/*.ts', 'core/sim/run.ts', 'core/sim/params.ts', 'core/sim/systems.ts', 'core/sim/types.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'core/ must not import electron.' }], patterns: [paperOnlyInReference] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'],
+              message: 'renderer/ may import only types from core/contract; everything else goes through lib/api.ts.',
+            },
+            { group: ['**/core/contract', '**/core/contract/**'], allowTypeImports: true, message: 'renderer/ may import only TYPES from core/contract.' },
+            { group: ['electron', 'node:*'], message: 'renderer/ runs sandboxed: no electron or Node imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/preload.cts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'], message: 'preload imports only core/contract.' }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm start`: launch the Electron app; where the Electron binary is missing and cannot be downloaded
+// (no internet, as on the build machine), say so in one line and start browser mode instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const bin = require('electron'); // the package exports the binary's path, or throws if it was never fetched
+    return typeof bin === 'string' && existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+let bin = electronBinary();
+if (!bin && !process.env.RXLAB_NO_ELECTRON) {
+  // npm ci skips electron's download (allowScripts), so fetch the binary now.
+  const installer = join(root, 'node_modules', 'electron', 'install.js');
+  if (existsSync(installer)) {
+    process.stderr.write('rxlab: fetching the Electron binary…\n');
+    spawnSync(process.execPath, [installer], { cwd: dirname(installer), stdio: 'ignore', timeout: 120_000 });
+    bin = electronBinary();
+  }
+}
+
+if (bin) {
+  const child = spawn(bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  process.stdout.write('rxlab: the Electron binary is not installed and could not be downloaded (no internet?) — starting browser mode instead.\n');
+  const child = spawn(process.execPath, [join(root, 'bin', 'rxlab.js'), 'serve', '--open', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const stop = (sig) => child.kill(sig);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
