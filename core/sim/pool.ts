@@ -1,0 +1,119 @@
+/**
+ * Worker pool for independent simulation runs (replications, sweep points, calibration).
+ * One piscina pool per process, created on first use with one thread per available core, and
+ * destroyed explicitly (destroyPool) by whoever owns the process lifetime.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { WorkerMessage } from './worker.js';
+
+export interface PoolOptions {
+  signal?: AbortSignal;
+  /** Called with (0, total) once, then after each finished task (done counts up to total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+let pool: Piscina<WorkerMessage, unknown> | null = null;
+
+/** Walks up from `start` to the package.json named "rxlab". */
+function findRepoRoot(start: string): string | null {
+  let dir = start;
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        const name = (JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name;
+        if (name === 'rxlab') return dir;
+      } catch {
+        // Unreadable package.json: keep walking up.
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/**
+ * Path of the compiled worker. Worker threads cannot load TypeScript, so when this module runs
+ * from source (vitest: import.meta.url ends in .ts) we point at the build output instead.
+ */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  let file: string;
+  if (here.endsWith('.ts')) {
+    const root = findRepoRoot(dirname(here));
+    if (!root) throw new Error(`pool: cannot find the rxlab package.json above ${here}`);
+    file = join(root, 'out', 'core', 'sim', 'worker.js');
+  } else {
+    file = join(dirname(here), 'worker.js');
+  }
+  if (!existsSync(file)) {
+    throw new Error(`pool: compiled worker ${file} is missing; run \`npm run build:core\` first`);
+  }
+  return file;
+}
+
+function getPool(): Piscina<WorkerMessage, unknown> {
+  if (!pool) {
+    const threads = Math.max(1, availableParallelism());
+    pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: 1 });
+  }
+  return pool;
+}
+
+function abortError(reason: unknown): Error {
+  const e = new Error('runMany: aborted', { cause: reason });
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Runs `task` once per request on the pool; resolves with results in request order.
+ * The first failure rejects and cancels the remaining tasks; aborting `signal` rejects with an
+ * Error named "AbortError" (queued tasks are dropped, running ones are terminated by piscina).
+ */
+export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOptions = {}): Promise<Res[]> {
+  const { signal, onProgress } = opts;
+  if (signal?.aborted) throw abortError(signal.reason);
+  const total = reqs.length;
+  onProgress?.(0, total);
+  if (total === 0) return [];
+  const p = getPool();
+
+  // Internal controller: aborted by the caller's signal or by our own first failure.
+  const ctl = new AbortController();
+  const onAbort = (): void => ctl.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let done = 0;
+  try {
+    const runs = reqs.map((req) =>
+      p.run({ task, req }, { signal: ctl.signal }).then((res) => {
+        done++;
+        onProgress?.(done, total);
+        return res as Res;
+      }),
+    );
+    try {
+      return await Promise.all(runs);
+    } catch (e) {
+      ctl.abort(e);
+      // Let the rest settle so no rejection goes unobserved and no task outlives this call.
+      await Promise.allSettled(runs);
+      if (signal?.aborted) throw abortError(signal.reason);
+      throw e;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Terminates the worker threads (a later runMany creates a fresh pool). */
+export async function destroyPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  if (p) await p.destroy();
+}

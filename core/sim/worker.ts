@@ -1,0 +1,67 @@
+/**
+ * Piscina worker entry: runs one named task per message. Loaded as compiled JS
+ * (out/core/sim/worker.js) by pool.ts.
+ *
+ * Task modules are imported lazily by URL so that (a) a module that is missing or broken only
+ * fails its own task, not the whole worker (core/sim/run.ts is written separately), and (b) a
+ * worker only pays for the modules it actually uses.
+ *
+ * To add a task: one line in TASKS — module path relative to this file (.js) and the name of a
+ * synchronous or async function `(req: unknown) => unknown` it exports.
+ */
+
+export interface WorkerMessage {
+  task: string;
+  req: unknown;
+}
+
+type TaskFn = (req: unknown) => unknown;
+
+const TASKS: Readonly<Record<string, { module: string; export: string }>> = {
+  mm1: { module: './mm1.js', export: 'runMm1' },
+  sim: { module: './run.js', export: 'runSimulation' },
+  // e.g. 'calibrate-point': { module: './calibrate.js', export: 'runCalibratePoint' },
+  // e.g. 'sweep-point': { module: './sweep.js', export: 'runSweepPoint' },
+};
+
+/** Task names the worker knows (pool.ts validates against this before queueing). */
+export const TASK_NAMES: readonly string[] = Object.keys(TASKS);
+
+const loaded = new Map<string, Promise<TaskFn>>();
+
+async function load(task: string): Promise<TaskFn> {
+  const spec = TASKS[task];
+  if (!spec) throw new Error(`worker: unknown task "${task}" (known: ${TASK_NAMES.join(', ')})`);
+  const url = new URL(spec.module, import.meta.url).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`worker: task "${task}" cannot load ${spec.module}: ${why}`, { cause: e });
+  }
+  const fn = mod[spec.export];
+  if (typeof fn !== 'function') {
+    throw new Error(`worker: ${spec.module} does not export a function "${spec.export}" for task "${task}"`);
+  }
+  return fn as TaskFn;
+}
+
+function getTask(task: string): Promise<TaskFn> {
+  let p = loaded.get(task);
+  if (!p) {
+    p = load(task);
+    // Do not cache failures: a later build may have added the module.
+    p.catch(() => loaded.delete(task));
+    loaded.set(task, p);
+  }
+  return p;
+}
+
+export default async function handle(msg: WorkerMessage): Promise<unknown> {
+  if (typeof msg !== 'object' || msg === null || typeof msg.task !== 'string') {
+    throw new TypeError('worker: message must be { task: string, req }');
+  }
+  const fn = await getTask(msg.task);
+  return fn(msg.req);
+}
