@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { DomainRule, ImportDoc } from './types.js';
+import { ImportAbortedError, LogParseError } from './errors.js';
+import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
+import { readBytesLines, readFileLines, type LineSink } from './line-reader.js';
+import { NetperfParser } from './netperf/parse-netperf.js';
+import { OpreportParser } from './oprofile/parse-opreport.js';
+import { parseOpreportXml } from './oprofile/parse-opreport-xml.js';
+import { PerfReportParser } from './perf/parse-perf-report.js';
+import { parseIperf3 } from './iperf3/parse-iperf3.js';
+import { parseFlent } from './flent/parse-flent.js';
+import { isObj, parseConcatenatedJson } from './json-split.js';
+
+/** Bumped whenever a parser's output for the same bytes could change (stored with every import). */
+export const PARSER_VERSION = 'rxlab-logs/1.0.0';
+
+/** Whole-document formats (JSON, XML, gzip) are parsed in memory; refuse beyond this. */
+export const MAX_WHOLE_DOC_BYTES = 256 * 1024 * 1024;
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Xenoprof image → domain overrides (see oprofile/domains.ts). */
+  domainRules?: DomainRule[];
+  /** Profile rows kept per profile (domain totals always cover all rows). */
+  maxRows?: number;
+}
+
+export interface ImportResult {
+  doc: ImportDoc;
+  sha256: string;
+  sizeBytes: number;
+  parserVersion: string;
+  fileName: string;
+}
+
+interface LineParser extends LineSink {
+  finish(): ImportDoc;
+}
+
+function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser {
+  switch (shape.tool) {
+    case 'netperf':
+      return new NetperfParser();
+    case 'oprofile':
+      return new OpreportParser(file, opts.domainRules, opts.maxRows);
+    case 'perf':
+      return new PerfReportParser(file, opts.maxRows);
+    default:
+      throw new LogParseError(file, 1, `${shape.tool} output is not line-oriented`);
+  }
+}
+
+function finishChecked(p: LineParser, file: string, lines: number): ImportDoc {
+  try {
+    const doc = p.finish();
+    if (doc.tool === 'netperf' && doc.records.length === 0) {
+      throw new LogParseError(file, Math.max(1, lines), 'no netperf run found (no banner, result row, CSV or KEY=value output)');
+    }
+    return doc;
+  } catch (e) {
+    if (e instanceof LogParseError) throw e;
+    throw new LogParseError(file, Math.max(1, lines), `cannot finish reading: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function unknownTool(file: string): LogParseError {
+  return new LogParseError(file, 1, 'cannot tell which tool wrote this file (expected netperf, opreport, perf report --stdio, iperf3 -J or flent output)');
+}
+
+/** PerfKitBenchmarker stores netperf output as a JSON list of [banner, CSV header, CSV values]. */
+function parseNetperfJsonStrings(file: string, text: string): ImportDoc {
+  const docs = parseConcatenatedJson(file, text);
+  const p = new NetperfParser();
+  let from = 0;
+  let line = 1;
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const enc = JSON.stringify(v);
+      const at = text.indexOf(enc, from);
+      if (at >= 0) {
+        for (let i = from; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+        from = at;
+      }
+      for (const part of v.split('\n')) p.line(part, line);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      // Each inner list is one run; a blank line ends its table.
+      p.line('', line);
+      return;
+    }
+    if (isObj(v)) for (const x of Object.values(v)) visit(x);
+  };
+  for (const d of docs) visit(d.value);
+  const doc = finishChecked(p, file, line);
+  doc.format = 'netperf omni (JSON list of output lines)';
+  return doc;
+}
+
+function parseWhole(shape: Shape, file: string, bytes: Buffer, opts: ImportOptions): ImportDoc {
+  try {
+    if (shape.tool === 'flent') {
+      let raw = bytes;
+      if (shape.via === 'gzip-json') {
+        try {
+          raw = gunzipSync(bytes, { maxOutputLength: MAX_WHOLE_DOC_BYTES });
+        } catch (e) {
+          throw new LogParseError(file, 1, `gzip data is damaged or too large: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      return parseFlent(file, raw.toString('utf8'));
+    }
+    const text = bytes.toString('utf8');
+    if (shape.tool === 'iperf3') return parseIperf3(file, text);
+    if (shape.tool === 'oprofile') return parseOpreportXml(file, text, opts.domainRules);
+    return parseNetperfJsonStrings(file, text);
+  } catch (e) {
+    if (e instanceof LogParseError) throw e;
+    throw new LogParseError(file, 1, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Imports a log file: detects the tool by content, streams line formats with bounded memory. */
+export async function importFile(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const fileName = basename(path);
+  const st = await stat(path);
+  if (!st.isFile()) throw new LogParseError(path, 1, 'not a regular file');
+  if (st.size === 0) throw new LogParseError(path, 1, 'empty file');
+  const head = Buffer.alloc(Math.min(DETECT_BYTES, st.size));
+  const fh = await open(path, 'r');
+  try {
+    await fh.read(head, 0, head.length, 0);
+  } finally {
+    await fh.close();
+  }
+  const shape = detectShape(head);
+  if (shape === null) throw unknownTool(path);
+  if (shape.via === 'lines') {
+    const hash = createHash('sha256');
+    const parser = lineParser(shape, path, opts);
+    const lines = await readFileLines(path, parser, {
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      onChunk: (c) => hash.update(c),
+    });
+    const doc = finishChecked(parser, path, lines);
+    return { doc, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
+  }
+  if (st.size > MAX_WHOLE_DOC_BYTES) throw new LogParseError(path, 1, `${shape.tool} ${shape.via} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
+  if (opts.signal?.aborted) throw new ImportAbortedError(path);
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(path, opts.signal !== undefined ? { signal: opts.signal } : {});
+  opts.onProgress?.(bytes.length, bytes.length);
+  const doc = parseWhole(shape, path, bytes, opts);
+  return { doc, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName };
+}
+
+/** Imports bytes already in memory (uploads from the UI); same detection and parsers as importFile. */
+export async function importBytes(name: string, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+  return importBytesSync(name, bytes, opts);
+}
+
+/** Synchronous core of importBytes (fuzz tests call it directly). */
+export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
+  if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
+  const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
+  if (shape === null) throw unknownTool(name);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  let doc: ImportDoc;
+  if (shape.via === 'lines') {
+    const parser = lineParser(shape, name, opts);
+    const lines = readBytesLines(name, bytes, parser, { signal: opts.signal, onProgress: opts.onProgress });
+    doc = finishChecked(parser, name, lines);
+  } else {
+    if (bytes.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
+    doc = parseWhole(shape, name, buf, opts);
+  }
+  return { doc, sha256, sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName: basename(name) };
+}

@@ -1,0 +1,608 @@
+import type { ImportDoc, LogRecord } from '../types.js';
+import type { LineSink } from '../line-reader.js';
+import { isNumberToken, num, tokens } from '../numbers.js';
+import { mayBeBanner, parseBanner } from './banner.js';
+import { applyOmniField } from './omni-fields.js';
+
+type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
+
+/** Lines that start a classic results header. */
+function isHeaderStart(t: string): boolean {
+  return (
+    t.startsWith('Recv ') || t.startsWith('Socket ') || t.startsWith('Local /Remote') || t.startsWith('Local ') ||
+    t.startsWith('Alignment') || t === 'Recv' || t.startsWith('Socket\t')
+  );
+}
+
+const ERROR_WORDS = /\b(errno|error|failed|failure|refused|timed out|timeout|reset by peer|unable|cannot|could not|no route|are you sure|not supported|unknown host|Invalid|usage:)\b/i;
+const ERROR_PREFIX = /^(netperf|netserver|establish[ _]control|send_[a-z_]+|recv_[a-z_]+|receive_[a-z_]+|complete_addrinfo|create_data_socket|bind|connect|shutdown_control|getaddrinfo|netlib)\b/;
+
+function unitsOf(units: string): string | undefined {
+  const m = /(10\^\d+(?:bits|Bytes)\/s(?:ec)?|[KMGkmg]?(?:bits|Bytes)\/s(?:ec)?|per sec|Trans\/s)/.exec(units);
+  return m?.[1];
+}
+
+/** Streams netperf output of any era into one record per run. */
+export class NetperfParser implements LineSink {
+  readonly records: LogRecord[] = [];
+  readonly warnings: string[] = [];
+  private cur: LogRecord | null = null;
+  /** The current record has its main result (data row, keyval, CSV values). */
+  private curHasResult = false;
+  private header: string[] = [];
+  private headerLine = 0;
+  private inHeader = false;
+  private kind: TableKind | null = null;
+  private rowsInTable = 0;
+  private csvHeader: string[] | null = null;
+  private csvPending: string | null = null;
+  private pendingBanner: { text: string; line: number } | null = null;
+  private inHistogram = false;
+  private lastCommandTest: string | null = null;
+  private lastCommand: string | null = null;
+  private lastErrorRecord: LogRecord | null = null;
+  private lastErrorLine = -10;
+  private sawOmni = false;
+  private sawClassic = false;
+  private sawBare = false;
+  private markClassic(): void {
+    this.sawClassic = true;
+  }
+
+  constructor(private readonly maxRecords = 1_000_000) {}
+
+  line(raw: string, n: number): void {
+    if (this.pendingBanner !== null) {
+      const p = this.pendingBanner;
+      this.pendingBanner = null;
+      // A hard-wrapped banner ("... AF_INET to" / "host () port ..."): join it back.
+      if (raw.trim() !== '' && !isHeaderStart(raw.trim())) {
+        this.banner(p.text + ' ' + raw.trim(), p.line);
+        return;
+      }
+      this.banner(p.text, p.line);
+    }
+    const c0 = raw.charCodeAt(0);
+    // Fast path: a line that starts with a letter other than the few netperf starts is other output.
+    let t = raw;
+    if (c0 === 32 || c0 === 9 || c0 === 13) t = raw.trim();
+    else if (raw.length > 0 && raw.charCodeAt(raw.length - 1) <= 32) t = raw.trimEnd();
+    if (t === '') {
+      this.blank(raw);
+      return;
+    }
+    const c = t.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || c === 45 || c === 46) {
+      if (startsWithNumber(t)) {
+        this.numeric(t, raw, n);
+        return;
+      }
+    }
+    if (c === 33 && t.startsWith('!!!')) {
+      this.confidence(t);
+      return;
+    }
+    if (c === 73 && t.startsWith('Interim result:')) {
+      this.interim(t, n);
+      return;
+    }
+    if (this.inHeader) {
+      if (mayBeBanner(t) && this.tryBanner(t, n)) return;
+      this.header.push(raw);
+      return;
+    }
+    if (this.csvHeader !== null && this.csvPending !== null && /^[A-Za-z(]/.test(t)) {
+      // omni -o header hard-wrapped over several lines: the wrap replaced a space.
+      this.csvPending += ' ' + t;
+      return;
+    }
+    if (mayBeBanner(t) && this.tryBanner(t, n)) return;
+    if (isHeaderStart(t) || (this.cur !== null && this.cur.test === 'OMNI' && !this.curHasResult && t.startsWith('Throughput') && !t.includes(','))) {
+      this.startHeader(raw, n);
+      return;
+    }
+    if (c === 72 && t.startsWith('Histogram of')) {
+      this.inHistogram = true;
+      return;
+    }
+    if (this.inHistogram && this.histogramRow(t)) return;
+    if (c === 62 && t.startsWith('>100_SECS')) {
+      this.histogramRow(t);
+      return;
+    }
+    const eq = t.indexOf('=');
+    if (eq > 0 && /^[A-Z][A-Z0-9_]*=/.test(t)) {
+      this.keyval(t.slice(0, eq), t.slice(eq + 1), n);
+      return;
+    }
+    if (t.includes(',') && /^[A-Za-z]/.test(t) && !t.includes(' -')) {
+      this.csvHeader = [];
+      this.csvPending = t;
+      return;
+    }
+    if (this.isError(t)) {
+      this.error(t, n);
+      return;
+    }
+    this.other(t);
+  }
+
+  private blank(raw: string): void {
+    if (this.inHeader) {
+      // omni -O prints whitespace-only title rows; a truly empty line ends nothing either.
+      if (this.kind === null) this.header.push(raw);
+      return;
+    }
+    this.inHistogram = false;
+    if (this.kind !== null) this.endTable();
+  }
+
+  private tryBanner(t: string, n: number): boolean {
+    if (t.endsWith(' to') || t.endsWith(' AF_INET to') ) {
+      if (/\bTEST\b/.test(t) && /^(MIGRATED\s+)?[A-Za-z0-9][A-Za-z0-9/ -]*?\s+TEST\s+(from|to)\b/.test(t)) {
+        this.pendingBanner = { text: t, line: n };
+        return true;
+      }
+    }
+    const rec = parseBanner(t, n);
+    if (rec === null) return false;
+    this.openRecord(rec);
+    return true;
+  }
+
+  private banner(t: string, n: number): void {
+    const rec = parseBanner(t, n);
+    if (rec !== null) this.openRecord(rec);
+  }
+
+  private openRecord(rec: LogRecord): void {
+    this.closeRecord();
+    if (this.lastCommand !== null) {
+      rec.extra = { ...(rec.extra ?? {}), command: this.lastCommand };
+    }
+    if (rec.test === 'OMNI') this.sawOmni = true;
+    this.cur = rec;
+    this.curHasResult = false;
+    this.inHeader = false;
+    this.header = [];
+    this.kind = null;
+    this.rowsInTable = 0;
+    this.csvHeader = null;
+    this.csvPending = null;
+    this.inHistogram = false;
+  }
+
+  private closeRecord(): void {
+    const rec = this.cur;
+    if (rec === null) return;
+    if (!this.curHasResult && rec.error === undefined) {
+      rec.error =
+        rec.interim !== undefined && rec.interim.length > 0
+          ? 'run cut off: interim results were printed but no final result'
+          : 'run cut off or failed: the banner was printed but no result followed';
+    }
+    this.push(rec);
+    this.cur = null;
+    this.curHasResult = false;
+    this.endTable();
+  }
+
+  private push(rec: LogRecord): void {
+    if (this.records.length >= this.maxRecords) {
+      if (this.records.length === this.maxRecords) this.warnings.push(`more than ${this.maxRecords} runs; later runs were not kept`);
+      return;
+    }
+    this.records.push(rec);
+  }
+
+  private endTable(): void {
+    this.inHeader = false;
+    this.header = [];
+    this.kind = null;
+    this.rowsInTable = 0;
+  }
+
+  private startHeader(raw: string, n: number): void {
+    // A second header inside one run (-v 2 Alignment block) keeps the record open.
+    if (this.cur !== null && this.curHasResult && !raw.trim().startsWith('Alignment')) {
+      this.closeRecord();
+    }
+    this.inHeader = true;
+    this.header = [raw];
+    this.headerLine = n;
+    this.kind = null;
+    this.rowsInTable = 0;
+  }
+
+  private classify(): TableKind {
+    const first = (this.header[0] ?? '').trim();
+    const all = this.header.join('\n');
+    if (first.startsWith('Alignment')) return 'align';
+    if (/\bMessages\b/.test(all) && /\bOkay\b/.test(all)) return 'udp';
+    if (first.startsWith('Local /Remote') || /\bRequest\b/.test(all)) return 'rr';
+    if (/^Recv\s+Send\s+Send/.test(first) || /\bThroughput\b/.test(all) && /\bMessage\b/.test(all)) return 'stream';
+    return 'omni-human';
+  }
+
+  private numeric(t: string, raw: string, n: number): void {
+    if (this.inHeader || this.kind !== null) {
+      if (this.kind === null) {
+        this.kind = this.classify();
+        if (this.kind !== 'omni-human') this.markClassic();
+        this.inHeader = false;
+      }
+      this.tableRow(t, raw, n);
+      return;
+    }
+    if (this.csvHeader !== null && t.includes(',')) {
+      this.csvValues(t, n);
+      return;
+    }
+    if (this.inHistogram) return;
+    const parts = t.includes(',') && !/\s/.test(t) ? null : tokens(t);
+    if (parts === null) {
+      // Headerless omni CSV (-P 0 -o): one run per line, field names unknown.
+      const rec = this.bareRecord(n, 'OMNI');
+      const fields = t.split(',');
+      const first = fields[0] ?? '';
+      const v = num(first);
+      if (v !== null) {
+        rec.throughput = v;
+        rec.throughput_text = first;
+      }
+      fields.slice(1).forEach((f, i) => {
+        rec.extra = { ...(rec.extra ?? {}), [`field${i + 2}`]: f };
+      });
+      this.push(rec);
+      return;
+    }
+    this.bareRow(parts, n);
+  }
+
+  private bareRecord(n: number, test: string): LogRecord {
+    this.sawBare = true;
+    const rec: LogRecord = { line: n, test: this.lastCommandTest ?? test };
+    if (this.lastCommand !== null) rec.extra = { command: this.lastCommand };
+    return rec;
+  }
+
+  /** -P 0 rows: no banner, no header. Five leading numbers are a STREAM row, one is a -v 0 value. */
+  private bareRow(parts: string[], n: number): void {
+    let k = 0;
+    while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
+    if (k === 0) {
+      this.other(parts.join(' '));
+      return;
+    }
+    if (this.cur !== null && !this.curHasResult) {
+      // A banner was printed and results follow without a header (e.g. -v 0 after a banner).
+      this.applyBare(this.cur, parts, k);
+      this.curHasResult = true;
+      return;
+    }
+    const rec = this.bareRecord(n, k >= 5 ? 'TCP_STREAM' : 'UNKNOWN');
+    this.applyBare(rec, parts, k);
+    if (k >= 2 && k < 5) rec.error = `row has ${k} numbers; expected 1 (-v 0) or 5+ (-P 0 STREAM row)`;
+    this.push(rec);
+  }
+
+  private applyBare(rec: LogRecord, parts: string[], k: number): void {
+    const tag = parts.slice(k).join(' ');
+    if (tag !== '') rec.tag = tag;
+    if (k === 1) {
+      rec.throughput = num(parts[0]) ?? undefined;
+      rec.throughput_text = parts[0];
+      return;
+    }
+    if (k >= 5) this.streamRow(rec, parts, k);
+  }
+
+  private streamRow(rec: LogRecord, p: string[], k: number): void {
+    const maerts = rec.test === 'TCP_MAERTS';
+    const a = num(p[0]);
+    const b = num(p[1]);
+    if (a !== null) rec[maerts ? 'local_recv_socket_bytes' : 'remote_recv_socket_bytes'] = a;
+    if (b !== null) rec[maerts ? 'remote_send_socket_bytes' : 'local_send_socket_bytes'] = b;
+    setNum(rec, 'message_bytes', p[2]);
+    setNum(rec, 'elapsed_s', p[3]);
+    if (k >= 5) {
+      setNum(rec, 'throughput', p[4]);
+      rec.throughput_text = p[4];
+    }
+    if (k >= 9) {
+      setNum(rec, 'cpu_local_pct', p[5]);
+      setNum(rec, 'cpu_remote_pct', p[6]);
+      setNum(rec, 'service_demand_local', p[7]);
+      setNum(rec, 'service_demand_remote', p[8]);
+    }
+  }
+
+  private applyHeaderUnits(rec: LogRecord): void {
+    const unitsLine = this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? '';
+    const u = unitsOf(unitsLine);
+    if (u !== undefined) {
+      if (u === 'per sec') rec.throughput_units = 'Trans/s';
+      else rec.throughput_units = u;
+    }
+    const methods = [...unitsLine.matchAll(/%\s*([A-Za-z?]{1,2})\b/g)].map((m) => m[1] ?? '');
+    if (methods[0] !== undefined) rec.cpu_method_local = methods[0];
+    if (methods[1] !== undefined) rec.cpu_method_remote = methods[1];
+    const sd = /(us\/(?:KB|Tr))/.exec(unitsLine);
+    if (sd?.[1] !== undefined) rec.service_demand_units = sd[1];
+  }
+
+  private tableRow(t: string, raw: string, n: number): void {
+    const kind = this.kind;
+    const parts = tokens(t);
+    let k = 0;
+    while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
+    if (kind === 'align') {
+      const rec = this.cur;
+      if (rec !== null) {
+        const names = ['local_send_align', 'remote_recv_align', 'local_send_offset', 'remote_recv_offset', 'round_trip_latency_usec_per_tran', 'transaction_rate_per_s', 'outbound_throughput', 'inbound_throughput'];
+        const extra: Record<string, string | number> = { ...(rec.extra ?? {}) };
+        for (let i = 0; i < k && i < names.length; i++) extra[names[i] ?? `v${i}`] = num(parts[i]) ?? 0;
+        rec.extra = extra;
+        if (k >= 6 && rec.transactions_per_s === undefined) rec.transactions_per_s = num(parts[5]) ?? undefined;
+      }
+      this.endTable();
+      return;
+    }
+    let rec = this.cur;
+    const fresh = rec === null || (this.rowsInTable === 0 && this.curHasResult) || (kind === 'stream' && this.rowsInTable > 0) || this.rowsInTable >= 2;
+    if (fresh) {
+      // Another result under the same header, or a header with no banner (-P 0 after a header).
+      if (rec !== null && this.curHasResult) {
+        const prev = rec;
+        this.push(prev);
+        this.cur = null;
+        rec = { line: n, test: prev.test };
+        for (const key of ['banner', 'migrated', 'family', 'remote_host'] as const) {
+          if (prev[key] !== undefined) (rec as unknown as Record<string, unknown>)[key] = prev[key];
+        }
+      } else if (rec === null) {
+        rec = { line: this.headerLine, test: this.lastCommandTest ?? (kind === 'rr' ? 'TCP_RR' : kind === 'udp' ? 'UDP_STREAM' : kind === 'stream' ? 'TCP_STREAM' : 'OMNI') };
+      }
+      this.cur = rec;
+      this.curHasResult = false;
+      this.rowsInTable = 0;
+    }
+    if (rec === null) return;
+    const row = this.rowsInTable++;
+    if (row === 0) this.applyHeaderUnits(rec);
+    const truncated = k < parts.length && kind !== 'omni-human' && !(kind === 'stream' && k >= 5);
+    if (kind === 'stream') {
+      if (k < 5) {
+        this.streamRow(rec, parts, k);
+        rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
+      } else {
+        this.streamRow(rec, parts, k);
+        const tag = parts.slice(k).join(' ');
+        if (tag !== '') rec.tag = tag;
+      }
+    } else if (kind === 'udp') {
+      if (row === 0) {
+        setNum(rec, 'local_send_socket_bytes', parts[0]);
+        setNum(rec, 'message_bytes', parts[1]);
+        setNum(rec, 'elapsed_s', parts[2]);
+        setNum(rec, 'messages_ok', parts[3]);
+        setNum(rec, 'messages_errors', parts[4]);
+        if (k >= 6) {
+          setNum(rec, 'throughput', parts[5]);
+          rec.throughput_text = parts[5];
+        }
+        if (k >= 8) {
+          setNum(rec, 'cpu_local_pct', parts[6]);
+          setNum(rec, 'service_demand_local', parts[7]);
+        }
+        if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
+      } else {
+        setNum(rec, 'remote_recv_socket_bytes', parts[0]);
+        setNum(rec, 'remote_elapsed_s', parts[1]);
+        setNum(rec, 'remote_messages_ok', parts[2]);
+        setNum(rec, 'remote_throughput', parts[3]);
+        if (k >= 6) {
+          setNum(rec, 'cpu_remote_pct', parts[4]);
+          setNum(rec, 'service_demand_remote', parts[5]);
+        }
+      }
+    } else if (kind === 'rr') {
+      if (row === 0) {
+        setNum(rec, 'local_send_socket_bytes', parts[0]);
+        setNum(rec, 'local_recv_socket_bytes', parts[1]);
+        setNum(rec, 'request_bytes', parts[2]);
+        setNum(rec, 'response_bytes', parts[3]);
+        setNum(rec, 'elapsed_s', parts[4]);
+        if (k >= 6) {
+          const v = num(parts[5]);
+          if (v !== null) {
+            rec.throughput = v;
+            rec.throughput_text = parts[5];
+            if (rec.throughput_units === undefined) rec.throughput_units = 'Trans/s';
+            if (rec.throughput_units === 'Trans/s') rec.transactions_per_s = v;
+          }
+        }
+        if (k >= 10) {
+          setNum(rec, 'cpu_local_pct', parts[6]);
+          setNum(rec, 'cpu_remote_pct', parts[7]);
+          setNum(rec, 'service_demand_local', parts[8]);
+          setNum(rec, 'service_demand_remote', parts[9]);
+        }
+        if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
+      } else {
+        setNum(rec, 'remote_send_socket_bytes', parts[0]);
+        setNum(rec, 'remote_recv_socket_bytes', parts[1]);
+      }
+    } else {
+      this.omniHuman(rec, raw);
+    }
+    if (truncated && rec.error === undefined && kind !== 'stream') {
+      rec.error = `run cut off: unexpected text in result row ("${t}")`;
+    }
+    this.curHasResult = true;
+  }
+
+  /** omni -O: titles are stacked in columns above the values; cut titles at the value columns. */
+  private omniHuman(rec: LogRecord, raw: string): void {
+    const starts: number[] = [];
+    const re = /\S+/g;
+    let m: RegExpExecArray | null;
+    const values: string[] = [];
+    while ((m = re.exec(raw)) !== null) {
+      starts.push(m.index);
+      values.push(m[0]);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const from = i === 0 ? 0 : (starts[i] ?? 0);
+      const to = starts[i + 1] ?? Infinity;
+      const title = this.header
+        .map((h) => h.slice(from, to === Infinity ? undefined : to).trim())
+        .filter((s) => s !== '')
+        .join(' ');
+      applyOmniField(rec, title === '' ? `field${i + 1}` : title, values[i] ?? '');
+    }
+    this.sawOmni = true;
+  }
+
+  private csvValues(t: string, n: number): void {
+    if (this.csvPending !== null) {
+      this.csvHeader = this.csvPending.split(',').map((s) => s.trim());
+      this.csvPending = null;
+    }
+    const names = this.csvHeader ?? [];
+    let rec = this.cur;
+    if (rec === null || this.curHasResult) {
+      if (rec !== null) this.closeRecord();
+      rec = this.bareRecord(n, 'OMNI');
+      this.cur = rec;
+    }
+    const vals = t.split(',');
+    // Throughput first so its units decide transactions_per_s regardless of column order.
+    vals.forEach((v, i) => applyOmniField(rec, names[i] ?? `field${i + 1}`, v));
+    const tp = names.findIndex((s) => s.toUpperCase() === 'THROUGHPUT');
+    if (tp >= 0 && rec.throughput_units !== undefined && /^trans/i.test(rec.throughput_units) && rec.throughput !== undefined) {
+      rec.transactions_per_s = rec.throughput;
+    }
+    this.curHasResult = true;
+    this.sawOmni = true;
+  }
+
+  private keyval(key: string, value: string, n: number): void {
+    let rec = this.cur;
+    if (rec === null || (this.curHasResult && rec.extra?.[key] !== undefined)) {
+      if (rec !== null) this.closeRecord();
+      rec = this.bareRecord(n, 'OMNI');
+      this.cur = rec;
+    }
+    applyOmniField(rec, key, value);
+    this.curHasResult = true;
+    this.sawOmni = true;
+  }
+
+  private confidence(t: string): void {
+    const rec = this.cur;
+    if (rec === null) return;
+    const conf = { ...(rec.confidence ?? {}) };
+    if (t.includes('WARNING')) conf.warning = true;
+    const m = /(Throughput|Local CPU util|Remote CPU util)\s*:\s*([\d.]+)%/.exec(t);
+    if (m?.[1] !== undefined && m[2] !== undefined) {
+      const key = m[1].toLowerCase().replace(/ /g, '_');
+      conf.achieved_pct = { ...(conf.achieved_pct ?? {}), [key]: Number(m[2]) };
+    }
+    rec.confidence = conf;
+  }
+
+  private interim(t: string, n: number): void {
+    const m = /^Interim result:\s*([-\d.eE+]+)\s+(\S+)\s+over\s+([\d.]+)\s+seconds(?:\s+ending at\s+([\d.]+))?/.exec(t);
+    if (m === null) return;
+    let rec = this.cur;
+    if (rec === null) {
+      rec = this.bareRecord(n, 'UNKNOWN');
+      this.cur = rec;
+    }
+    const list = rec.interim ?? (rec.interim = []);
+    const item = { throughput: Number(m[1]), throughput_units: m[2] ?? '', seconds: Number(m[3]), line: n } as LogRecord['interim'] extends (infer X)[] | undefined ? X : never;
+    if (m[4] !== undefined) item.ending_at = Number(m[4]);
+    list.push(item);
+  }
+
+  private histogramRow(t: string): boolean {
+    const m = /^([A-Z_>0-9]+)\s*:(.*)$/.exec(t);
+    if (m === null) {
+      this.inHistogram = false;
+      return false;
+    }
+    const rec = this.cur ?? this.records[this.records.length - 1];
+    if (rec === undefined) return true;
+    const vals = (m[2] ?? '').split(':').map((s) => Number(s.trim())).filter((v) => Number.isFinite(v));
+    rec.histogram = { ...(rec.histogram ?? {}), [m[1] ?? '']: vals };
+    return true;
+  }
+
+  private isError(t: string): boolean {
+    return ERROR_WORDS.test(t) && (ERROR_PREFIX.test(t) || this.cur !== null);
+  }
+
+  private error(t: string, n: number): void {
+    if (this.cur !== null && !this.curHasResult) {
+      this.cur.error = this.cur.error === undefined || this.cur.error.startsWith('run cut off') ? t : `${this.cur.error}\n${t}`;
+      this.curHasResult = true;
+      this.lastErrorRecord = this.cur;
+      this.lastErrorLine = n;
+      return;
+    }
+    if (this.lastErrorRecord !== null && n - this.lastErrorLine <= 2) {
+      this.lastErrorRecord.error = `${this.lastErrorRecord.error ?? ''}\n${t}`;
+      this.lastErrorLine = n;
+      return;
+    }
+    this.closeRecord();
+    const rec = this.bareRecord(n, 'UNKNOWN');
+    rec.error = t;
+    this.push(rec);
+    this.lastErrorRecord = rec;
+    this.lastErrorLine = n;
+  }
+
+  /** Prompts, echoed commands, separators: remember the last netperf command for the next run. */
+  private other(t: string): void {
+    const i = t.search(/(^|[\s/#$>])netperf\s/);
+    if (i >= 0) {
+      const cmd = t.slice(t.indexOf('netperf', i));
+      this.lastCommand = cmd;
+      const m = /\s-t\s*([A-Za-z_0-9]+)/.exec(cmd);
+      this.lastCommandTest = m?.[1] !== undefined ? m[1].toUpperCase() : null;
+    }
+    if (this.kind !== null) this.endTable();
+  }
+
+  finish(): ImportDoc {
+    if (this.pendingBanner !== null) {
+      const p = this.pendingBanner;
+      this.pendingBanner = null;
+      this.banner(p.text, p.line);
+    }
+    this.closeRecord();
+    const format = this.sawOmni ? (this.sawClassic ? 'netperf mixed classic+omni' : 'netperf omni') : this.sawBare ? 'netperf -P 0 rows' : 'netperf classic';
+    for (const r of this.records) if (r.error !== undefined) this.warnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
+    return { tool: 'netperf', format, warnings: this.warnings, records: this.records, profiles: [] };
+  }
+}
+
+type NumKey = { [K in keyof LogRecord]-?: LogRecord[K] extends number | undefined ? K : never }[keyof LogRecord];
+
+function setNum(rec: LogRecord, key: NumKey, s: string | undefined): void {
+  const v = num(s);
+  if (v !== null) rec[key] = v;
+}
+
+/** The first token (up to whitespace or comma) is a number: "-----" rules and dates are not. */
+function startsWithNumber(t: string): boolean {
+  let end = 0;
+  while (end < t.length) {
+    const c = t.charCodeAt(end);
+    if (c === 32 || c === 9 || c === 44) break;
+    end++;
+  }
+  return isNumberToken(t.slice(0, end));
+}

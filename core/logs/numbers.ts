@@ -1,0 +1,40 @@
+/**
+ * Number parsing for printed logs. Strict: a token is a number only if the whole token is one, so a
+ * date like "2023-09-12" or a rule like "-----" is never read as a value.
+ */
+const NUM = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+export function isNumberToken(s: string): boolean {
+  return NUM.test(s);
+}
+
+/** The number in `s`, or null when `s` is not exactly a printed number. */
+export function num(s: string | undefined): number | null {
+  if (s === undefined || !NUM.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Whitespace tokens (spaces and tabs). */
+export function tokens(s: string): string[] {
+  const t = s.trim();
+  return t === '' ? [] : t.split(/\s+/);
+}
+
+/** Converts a netperf/iperf throughput to Mbit/s (10^6 bits per second); null for unknown units. */
+export function toMbps(value: number, units: string | undefined): number | null {
+  if (units === undefined) return null;
+  const u = units.trim();
+  const m = /^(10\^(\d+)|[KMGkmg]?)(bits|Bytes)\/s(?:ec)?$/.exec(u);
+  if (m === null) return null;
+  let scale: number;
+  if (m[2] !== undefined) scale = 10 ** Number(m[2]);
+  else {
+    const p = m[1] ?? '';
+    // netperf's -f k/m/g are 10^3/10^6/10^9 bits; K/M/G are 2^10/2^20/2^30 bytes.
+    if (m[3] === 'bits') scale = p === '' ? 1 : p.toLowerCase() === 'k' ? 1e3 : p.toLowerCase() === 'm' ? 1e6 : 1e9;
+    else scale = p === '' ? 1 : p.toUpperCase() === 'K' ? 1024 : p.toUpperCase() === 'M' ? 1048576 : 1073741824;
+  }
+  const bits = m[3] === 'Bytes' ? 8 : 1;
+  return (value * scale * bits) / 1e6;
+}

@@ -1,0 +1,413 @@
+import type { Domain, DomainRule, ImportDoc, Profile, ProfileEvent, ProfileRow, RowRole } from '../types.js';
+import type { LineSink } from '../line-reader.js';
+import { LogParseError } from '../errors.js';
+import { classifyImage, compileRules, type CompiledRule } from './domains.js';
+
+/** Rows kept per profile; beyond it only per-image totals are kept, so memory stays bounded. */
+export const DEFAULT_MAX_ROWS = 200_000;
+
+interface Building {
+  profile: Profile;
+  /** Σ samples of leaf rows per image (for domain totals over all rows, kept or not). */
+  imageTotals: Map<string, number[]>;
+  groups: number;
+  hasVma: boolean;
+  nameCols: string[];
+  headerSeen: boolean;
+  hierarchical: boolean;
+  /** "samples|" bar column → depth. */
+  barDepth: Map<number, number>;
+  /** Current top-level row of a hierarchical listing, and whether it had nested rows. */
+  top: { image: string; samples: number[]; hadChildren: boolean } | null;
+  blockPrimarySeen: boolean;
+  threadIds: string[];
+  diffCols: number;
+}
+
+const COUNTED_END = /\bcount\s+(\d+)\s*$/;
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Parses opreport text output (summaries, -l, -c call graphs, hierarchical, -t/-e columns). */
+export class OpreportParser implements LineSink {
+  readonly profiles: Profile[] = [];
+  readonly warnings: string[] = [];
+  private b: Building | null = null;
+  private counted: { text: string; line: number } | null = null;
+  private pendingCpu: { cpu: string; mhz: number | null; line: number } | null = null;
+  private pendingEvents: ProfileEvent[] = [];
+  private pendingThreads: string[] = [];
+  private elidedWarned = false;
+  private readonly rules: CompiledRule[];
+  private rowsSeen = 0;
+
+  constructor(
+    private readonly file: string,
+    domainRules?: DomainRule[],
+    private readonly maxRows = DEFAULT_MAX_ROWS,
+  ) {
+    this.rules = compileRules(domainRules);
+  }
+
+  line(raw: string, n: number): void {
+    // Hot path first: data rows start with spaces or a digit.
+    const c0 = raw.charCodeAt(0);
+    if (this.counted !== null && !(c0 === 32 && raw.trimStart().startsWith('samples|'))) {
+      if (this.continueCounted(raw, n)) return;
+    }
+    if (isDigit(c0) || c0 === 32 || c0 === 9 || (this.b !== null && this.b.hasVma && isHex(c0))) {
+      if (this.row(raw, n)) return;
+    }
+    const t = raw.trim();
+    if (t === '') return;
+    const c = t.charCodeAt(0);
+    if (c === 67 && t.startsWith('CPU: ')) {
+      const m = /^CPU:\s*(.*?),\s*speed\s+([-+\d.eE]+)\s*MHz/.exec(t);
+      this.newProfilePending();
+      this.pendingCpu = { cpu: m?.[1] ?? t.slice(5).trim(), mhz: m?.[2] !== undefined ? Number(m[2]) : null, line: n };
+      return;
+    }
+    if (c === 67 && t.startsWith('Counted ')) {
+      if (this.b !== null && this.b.profile.rows.length + this.b.profile.row_count > 0) this.newProfilePending();
+      this.counted = { text: t, line: n };
+      if (COUNTED_END.test(t)) this.finishCounted();
+      return;
+    }
+    if (t.startsWith('Profiling through timer interrupt')) {
+      this.pendingEvents.push({ name: 'timer', count: null, unit_mask: null, description: t });
+      return;
+    }
+    if (t.startsWith('Processes with a thread ID of') || t.startsWith('Processes with thread ID')) {
+      const m = /(\d+)\s*$/.exec(t);
+      this.pendingThreads.push(`tid ${m?.[1] ?? '?'}`);
+      return;
+    }
+    if (/^(vma\s+)?samples\s/.test(t) || t === 'samples  %') {
+      this.columnHeader(t, n);
+      return;
+    }
+    if (t.endsWith('...|') || t.endsWith('|') && /^[\w:.-]+\|$/.test(t)) {
+      this.ensure(n).hierarchical = true;
+      return;
+    }
+    if (t.startsWith('samples|')) {
+      const b = this.ensure(n);
+      b.hierarchical = true;
+      const bar = raw.indexOf('|');
+      if (!b.barDepth.has(bar)) b.barDepth.set(bar, b.barDepth.size);
+      return;
+    }
+    if (c === 45 && /^-+$/.test(t)) {
+      if (this.b !== null) this.b.blockPrimarySeen = false;
+      return;
+    }
+    if (t === '...' || t === '[...]' || /^\.[\s.]*$/.test(t)) {
+      if (!this.elidedWarned) {
+        this.warnings.push(`line ${n}: the listing was elided ("${t.slice(0, 20)}"); totals cover only the rows present`);
+        this.elidedWarned = true;
+      }
+      return;
+    }
+    if (/^warning:/i.test(t) || /^error:/i.test(t)) {
+      this.warnings.push(`line ${n}: ${t}`);
+      return;
+    }
+    if (t.startsWith('Using ') || t.startsWith('Overflow stats') || t.startsWith('opreport')) return;
+    if (this.b !== null && this.b.headerSeen) {
+      this.warnings.push(`line ${n}: not an opreport row: "${t.slice(0, 80)}"`);
+    }
+  }
+
+  private continueCounted(raw: string, n: number): boolean {
+    const counted = this.counted;
+    if (counted === null) return false;
+    const t = raw.trim();
+    // The mailer or terminal wrapped the Counted statement; it always ends with "count N".
+    if (t === '' || n - counted.line > 6 || /^(vma\s+)?samples\b/.test(t) || /^\d/.test(t)) {
+      this.finishCounted();
+      return false;
+    }
+    counted.text += ' ' + t;
+    if (COUNTED_END.test(counted.text)) this.finishCounted();
+    return true;
+  }
+
+  private finishCounted(): void {
+    const c = this.counted;
+    if (c === null) return;
+    this.counted = null;
+    const t = c.text.replace(/\s+/g, ' ');
+    const name = /^Counted (\S+) events/.exec(t)?.[1] ?? 'unknown';
+    const desc = /^Counted \S+ events \((.*?)\) with a unit mask/.exec(t)?.[1];
+    const um = /unit mask of (0x[0-9a-fA-F]+|\d+)/.exec(t)?.[1] ?? null;
+    const count = COUNTED_END.exec(t)?.[1];
+    if (count === undefined) this.warnings.push(`line ${c.line}: Counted line has no "count N": "${t.slice(0, 120)}"`);
+    const ev: ProfileEvent = { name, count: count !== undefined ? Number(count) : null, unit_mask: um };
+    if (desc !== undefined && desc !== '') ev.description = desc;
+    if (this.b !== null && this.b.profile.row_count === 0) this.b.profile.events.push(ev);
+    else this.pendingEvents.push(ev);
+  }
+
+  /** A CPU: line after rows starts the next profile of a concatenated file. */
+  private newProfilePending(): void {
+    if (this.b !== null && this.b.profile.row_count > 0) this.close();
+  }
+
+  private ensure(n: number): Building {
+    if (this.counted !== null) this.finishCounted();
+    if (this.b !== null) return this.b;
+    const cpu = this.pendingCpu;
+    const profile: Profile = {
+      line: cpu?.line ?? n,
+      cpu: cpu?.cpu ?? null,
+      cpu_mhz: cpu?.mhz ?? null,
+      events: this.pendingEvents,
+      columns: [],
+      rows: [],
+      domain_totals: [],
+      row_count: 0,
+    };
+    this.pendingCpu = null;
+    this.pendingEvents = [];
+    this.b = {
+      profile,
+      imageTotals: new Map(),
+      groups: 0,
+      hasVma: false,
+      nameCols: [],
+      headerSeen: false,
+      hierarchical: false,
+      barDepth: new Map(),
+      top: null,
+      blockPrimarySeen: false,
+      threadIds: this.pendingThreads,
+      diffCols: 0,
+    };
+    this.pendingThreads = [];
+    return this.b;
+  }
+
+  private columnHeader(t: string, n: number): void {
+    if (this.b !== null && this.b.profile.row_count > 0 && this.b.headerSeen) this.close();
+    const b = this.ensure(n);
+    b.headerSeen = true;
+    b.hasVma = t.startsWith('vma');
+    b.groups = (t.match(/\bsamples\b/g) ?? []).length;
+    b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
+    b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
+  }
+
+  /** Returns false when the line is not a data row (so the caller tries the other shapes). */
+  private row(raw: string, n: number): boolean {
+    const len = raw.length;
+    let i = 0;
+    while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+    if (i >= len) return false;
+    const indent = i;
+    const b0 = this.b;
+    let vma: string | null = null;
+    if (b0 !== null && b0.hasVma) {
+      const s = i;
+      while (i < len && raw.charCodeAt(i) > 32) i++;
+      vma = raw.slice(s, i);
+      if (!/^[0-9a-fA-F]+$/.test(vma)) return false;
+      while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+    } else if (!isDigit(raw.charCodeAt(i))) {
+      return false;
+    }
+    // Leading numbers: samples/percent pairs (and diff columns).
+    const nums: number[] = [];
+    let firstEnd = -1;
+    for (;;) {
+      const s = i;
+      while (i < len && raw.charCodeAt(i) > 32) i++;
+      if (s === i) break;
+      const tok = raw.slice(s, i);
+      const v = parseNumberToken(tok);
+      if (v === null) {
+        i = s;
+        break;
+      }
+      if (firstEnd < 0) firstEnd = i;
+      nums.push(v);
+      while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+      if (b0 !== null && b0.groups > 0 && nums.length >= b0.groups * 2 + b0.diffCols) break;
+    }
+    if (nums.length < 2) return false;
+    const rest = i < len ? raw.slice(i).trim() : '';
+    const b = this.ensure(n);
+    let groups = b.groups;
+    if (groups === 0) {
+      groups = Math.floor(nums.length / 2);
+      b.groups = groups;
+    }
+    if (nums.length < groups * 2) {
+      throw new LogParseError(this.file, n, `opreport row has ${nums.length} numbers; the header announced ${groups} samples/% column pairs`);
+    }
+    const samples: number[] = new Array<number>(groups);
+    const percent: number[] = new Array<number>(groups);
+    for (let g = 0; g < groups; g++) {
+      samples[g] = nums[2 * g] ?? 0;
+      percent[g] = nums[2 * g + 1] ?? 0;
+    }
+    if (rest === '') throw new LogParseError(this.file, n, 'opreport row has numbers but no image or symbol name');
+    // Depth and role.
+    let depth = 0;
+    let role: RowRole = 'primary';
+    let symbolText: string | null = null;
+    let image: string;
+    let app: string | null = null;
+    if (b.hierarchical) {
+      const d = b.barDepth.get(firstEnd);
+      depth = d ?? (indent > 8 ? 1 : 0);
+      image = rest;
+      if (depth === 0) {
+        this.flushTop();
+        b.top = { image, samples, hadChildren: false };
+      } else {
+        role = 'child';
+        if (b.top !== null) {
+          app = b.top.image;
+          b.top.hadChildren = true;
+        }
+        if (depth === 1) addTotals(b.imageTotals, image, samples);
+      }
+    } else {
+      const names = splitNames(rest, b.nameCols.length);
+      if (b.nameCols.length === 0) {
+        image = names[0] ?? rest;
+      } else if (names.length > b.nameCols.length && b.nameCols.length >= 2) {
+        // Header says "image name  symbol name" but rows carry image, app and symbol (JIT listings).
+        image = names[0] ?? '';
+        app = names[1] ?? null;
+        symbolText = names.slice(2).join(' ');
+      } else {
+        image = '';
+        for (let k = 0; k < b.nameCols.length; k++) {
+          const v = k === b.nameCols.length - 1 ? names.slice(k).join(' ') : (names[k] ?? '');
+          const col = b.nameCols[k];
+          if (col === 'image') image = v;
+          else if (col === 'app') {
+            app = v;
+            if (!b.nameCols.includes('image')) image = v;
+          } else if (col === 'symbol') symbolText = v;
+        }
+      }
+      if (symbolText !== null && symbolText.endsWith(' [self]')) {
+        symbolText = symbolText.slice(0, -7);
+        role = 'self';
+        depth = 1;
+      } else if (b.headerSeen && indent > 0 && b.nameCols.includes('symbol')) {
+        role = b.blockPrimarySeen ? 'callee' : 'caller';
+        depth = 1;
+      } else {
+        b.blockPrimarySeen = true;
+        addTotals(b.imageTotals, image, samples);
+      }
+    }
+    const p = b.profile;
+    if (depth === 0) p.row_count++;
+    this.rowsSeen++;
+    if (p.rows.length < this.maxRows) {
+      p.rows.push({ samples, percent, image, app, symbol: symbolText, vma, domain: 'native', depth, role, line: n });
+    } else if (p.rows.length === this.maxRows && this.rowsSeen === this.maxRows + 1) {
+      this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
+    }
+    return true;
+  }
+
+  private flushTop(): void {
+    const b = this.b;
+    if (b === null || b.top === null) return;
+    if (!b.top.hadChildren) addTotals(b.imageTotals, b.top.image, b.top.samples);
+    b.top = null;
+  }
+
+  private close(): void {
+    const b = this.b;
+    if (b === null) return;
+    this.flushTop();
+    this.b = null;
+    const p = b.profile;
+    const groups = Math.max(b.groups, 1);
+    if (p.columns.length === 0) {
+      if (b.threadIds.length === groups) p.columns = b.threadIds;
+      else if (p.events.length === groups) p.columns = p.events.map((e) => e.name);
+      else p.columns = Array.from({ length: groups }, (_, i) => p.events[i]?.name ?? p.events[0]?.name ?? `column ${i + 1}`);
+    }
+    // Classify distinct images once; the Xen fallback needs to know if any image is a Xen one.
+    const cache = new Map<string, Domain | null>();
+    let xen = false;
+    const classify = (img: string): Domain | null => {
+      let d = cache.get(img);
+      if (d === undefined) {
+        d = classifyImage(img, this.rules);
+        cache.set(img, d);
+      }
+      return d;
+    };
+    for (const img of b.imageTotals.keys()) if (classify(img) !== null && classify(img) !== 'native') xen = true;
+    for (const r of p.rows) if (r.image !== null && classify(r.image) !== null && classify(r.image) !== 'native') xen = true;
+    const fallback: Domain = xen ? 'driver' : 'native';
+    for (const r of p.rows) r.domain = (r.image !== null ? classify(r.image) : null) ?? fallback;
+    const totals = new Map<Domain, number[]>();
+    for (const [img, s] of b.imageTotals) {
+      const d = classify(img) ?? fallback;
+      const acc = totals.get(d) ?? new Array<number>(groups).fill(0);
+      for (let g = 0; g < groups; g++) acc[g] = (acc[g] ?? 0) + (s[g] ?? 0);
+      totals.set(d, acc);
+    }
+    p.domain_totals = [...totals].map(([domain, samples]) => ({ domain, samples }));
+    this.profiles.push(p);
+  }
+
+  finish(): ImportDoc {
+    if (this.counted !== null) this.finishCounted();
+    if (this.b === null && (this.pendingCpu !== null || this.pendingEvents.length > 0)) this.ensure(this.pendingCpu?.line ?? 1);
+    this.close();
+    if (this.profiles.length === 0) throw new LogParseError(this.file, 1, 'no opreport header or rows found');
+    const first = this.profiles[0];
+    const format = first !== undefined && first.rows.some((r) => r.role === 'caller' || r.role === 'callee' || r.role === 'self') ? 'opreport callgraph' : first?.rows.some((r) => r.role === 'child') ? 'opreport hierarchical' : first?.rows.some((r) => r.symbol !== null) ? 'opreport symbols' : 'opreport image summary';
+    return { tool: 'oprofile', format, warnings: this.warnings, records: [], profiles: this.profiles };
+  }
+}
+
+function addTotals(map: Map<string, number[]>, image: string, samples: number[]): void {
+  const acc = map.get(image);
+  if (acc === undefined) {
+    map.set(image, samples.slice());
+    return;
+  }
+  for (let g = 0; g < samples.length; g++) acc[g] = (acc[g] ?? 0) + (samples[g] ?? 0);
+}
+
+/** samples are integers, percents may be "0", "12.7973", "100.000" or scientific "1.2e-04". */
+function parseNumberToken(tok: string): number | null {
+  const c = tok.charCodeAt(0);
+  if (!isDigit(c) && c !== 46) return null;
+  const v = Number(tok);
+  return Number.isFinite(v) ? v : null;
+}
+
+const ANON = /^anon \(tgid:\d+ range:[^)]*\)/;
+
+/**
+ * Name columns are padded to 25 characters, so two or more spaces (or a tab) separate them; a
+ * name wider than its column is followed by a single space, so when fewer fields than columns
+ * appear the first field is split at its first space (but not inside "anon (tgid:… range:…)").
+ */
+function splitNames(rest: string, want: number): string[] {
+  const parts = rest.split(/\t+\s*|\s{2,}/).filter((s) => s !== '');
+  if (want <= 1 || parts.length >= want) return parts;
+  const first = parts[0] ?? '';
+  const anon = ANON.exec(first);
+  const at = anon !== null ? anon[0].length : first.indexOf(' ');
+  if (at <= 0 || at >= first.length) return parts;
+  return [first.slice(0, at), first.slice(at + 1).trim(), ...parts.slice(1)];
+}

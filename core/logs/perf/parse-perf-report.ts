@@ -1,0 +1,196 @@
+import type { ImportDoc, Profile, ProfileEvent, ProfileRow } from '../types.js';
+import type { LineSink } from '../line-reader.js';
+import { LogParseError } from '../errors.js';
+import { DEFAULT_MAX_ROWS } from '../oprofile/parse-opreport.js';
+
+interface Col {
+  name: string;
+  start: number;
+}
+
+function expandSuffix(s: string): number | null {
+  const m = /^([\d.]+)\s*([KMG]?)$/.exec(s.trim());
+  if (m === null) return null;
+  const mult = m[2] === 'K' ? 1e3 : m[2] === 'M' ? 1e6 : m[2] === 'G' ? 1e9 : 1;
+  return Math.round(Number(m[1]) * mult);
+}
+
+/**
+ * perf report --stdio: "# key : value" header, one "# Samples: … of event '…'" section per event,
+ * a column title line and a dotted rule whose dot runs give each column's exact position (perf pads
+ * every column to that width), then rows; -g callchain lines (folded "NN% a;b" or graph "|--")
+ * are skipped.
+ */
+export class PerfReportParser implements LineSink {
+  readonly profiles: Profile[] = [];
+  readonly warnings: string[] = [];
+  private cpu: string | null = null;
+  private mhz: number | null = null;
+  private countPerSample: number | null = null;
+  private cur: Profile | null = null;
+  private titles: string | null = null;
+  private cols: Col[] = [];
+  private elided = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxRows = DEFAULT_MAX_ROWS,
+  ) {}
+
+  line(raw: string, n: number): void {
+    const c0 = raw.charCodeAt(0);
+    if (c0 === 35) {
+      this.comment(raw, n);
+      return;
+    }
+    if (c0 === 32 && this.cur !== null && this.cols.length > 0) {
+      const t = raw.trim();
+      if (t === '[...]' || t === '...') {
+        this.elide(n);
+        return;
+      }
+      if (t.startsWith('|') || t.startsWith('---') || t === '') return;
+      this.row(raw, n);
+      return;
+    }
+    const t = raw.trim();
+    if (t === '') return;
+    if (t === '[...]' || t === '...') this.elide(n);
+    // Folded callchains ("81.41% a;b;c") and graph callchains belong to the row above; not kept.
+  }
+
+  private elide(n: number): void {
+    if (!this.elided) this.warnings.push(`line ${n}: the listing was elided; totals cover only the rows present`);
+    this.elided = true;
+  }
+
+  private comment(raw: string, n: number): void {
+    const body = raw.slice(1).trim();
+    const kv = /^([a-z][a-z _]*?)\s*:\s(.*)$/.exec(body);
+    if (kv !== null && this.cur === null) {
+      const key = kv[1] ?? '';
+      const val = (kv[2] ?? '').trim();
+      if (key === 'cpudesc') {
+        this.cpu = val;
+        const g = /@\s*([\d.]+)\s*GHz/.exec(val);
+        if (g?.[1] !== undefined) this.mhz = Number(g[1]) * 1000;
+      } else if (key === 'cmdline') {
+        const c = /(?:--count[= ]|\s-c\s+)(\d+)/.exec(val);
+        if (c?.[1] !== undefined) this.countPerSample = Number(c[1]);
+      }
+    }
+    const s = /^Samples:\s*(\S+)\s+of event '([^']*)'/.exec(body);
+    if (s !== null) {
+      this.close();
+      const ev: ProfileEvent = { name: s[2] ?? '', count: this.countPerSample, unit_mask: null, samples_text: s[1] ?? '' };
+      const v = expandSuffix(s[1] ?? '');
+      if (v !== null) ev.samples = v;
+      this.cur = { line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [ev], columns: [], rows: [], domain_totals: [], row_count: 0 };
+      this.titles = null;
+      this.cols = [];
+      return;
+    }
+    const ec = /^Event count \(approx\.\):\s*(\d+)/.exec(body);
+    if (ec?.[1] !== undefined && this.cur !== null) {
+      const ev = this.cur.events[0];
+      if (ev !== undefined) ev.total_count = Number(ec[1]);
+      return;
+    }
+    if (/^(Children|Overhead|Samples|Self)\b/.test(body)) {
+      this.titles = raw;
+      if (this.cur === null) this.cur = { line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [], columns: [], rows: [], domain_totals: [], row_count: 0 };
+      return;
+    }
+    if (this.titles !== null && /^\.+(\s+\.+)*$/.test(body)) {
+      this.cols = [];
+      const re = /\.+/g;
+      let m: RegExpExecArray | null;
+      const starts: number[] = [];
+      while ((m = re.exec(raw)) !== null) starts.push(m.index);
+      for (let i = 0; i < starts.length; i++) {
+        const from = starts[i] ?? 0;
+        const to = starts[i + 1];
+        this.cols.push({ name: this.titles.slice(from, to).trim(), start: from });
+      }
+      // Titles wider than their dots ("[IPC Coverage]") would shift; keep the dot positions.
+      if (this.cur !== null) this.cur.columns = this.cols.filter((c) => /^(Children|Self|Overhead)$/.test(c.name)).map((c) => c.name);
+    }
+  }
+
+  private row(raw: string, n: number): void {
+    const p = this.cur;
+    if (p === null) return;
+    const percent: number[] = [];
+    const samples: number[] = [];
+    let image: string | null = null;
+    let app: string | null = null;
+    let symbol: string | null = null;
+    for (let i = 0; i < this.cols.length; i++) {
+      const col = this.cols[i];
+      if (col === undefined) continue;
+      const next = this.cols[i + 1];
+      const isLastText = col.name === 'Symbol';
+      const cell = (isLastText && (next === undefined || next.name === 'IPC') ? this.symbolCell(raw, col.start, next?.start) : raw.slice(col.start, next?.start)).trim();
+      switch (col.name) {
+        case 'Children':
+        case 'Self':
+        case 'Overhead': {
+          if (!cell.endsWith('%')) throw new LogParseError(this.file, n, `perf row: ${col.name} column is "${cell}", not a percentage`);
+          const v = Number(cell.slice(0, -1));
+          if (!Number.isFinite(v)) throw new LogParseError(this.file, n, `perf row: ${col.name} "${cell}" is not a number`);
+          percent.push(v);
+          break;
+        }
+        case 'Samples': {
+          const v = Number(cell);
+          if (Number.isFinite(v)) samples.push(v);
+          break;
+        }
+        case 'Command':
+          app = cell;
+          break;
+        case 'Shared Object':
+          image = cell;
+          break;
+        case 'Symbol':
+          symbol = cell.replace(/^\[[^\]]\]\s+/, '');
+          break;
+        default:
+          break;
+      }
+    }
+    p.row_count++;
+    if (p.rows.length < this.maxRows) {
+      const r: ProfileRow = { samples, percent, image, app, symbol, vma: symbol !== null && /^0x[0-9a-f]+$/i.test(symbol) ? symbol : null, domain: 'native', depth: 0, role: 'primary', line: n };
+      p.rows.push(r);
+    }
+  }
+
+  /** The symbol column runs to the IPC columns (if any) or the end; long symbols overflow the dots. */
+  private symbolCell(raw: string, start: number, ipcStart: number | undefined): string {
+    const s = raw.slice(start);
+    if (ipcStart === undefined) return s;
+    const m = /\s+(-|[\d.]+)\s+(-|\[?[\d.]+%?\]?)\s*$/.exec(s);
+    return m !== null ? s.slice(0, m.index) : s;
+  }
+
+  private close(): void {
+    if (this.cur !== null) {
+      const p = this.cur;
+      const col = p.columns.indexOf('Self') >= 0 ? p.columns.indexOf('Self') : 0;
+      let total = 0;
+      for (const r of p.rows) total += r.percent[col] ?? 0;
+      p.domain_totals = [{ domain: 'native', samples: [total] }];
+      this.profiles.push(p);
+    }
+    this.cur = null;
+  }
+
+  finish(): ImportDoc {
+    this.close();
+    if (this.profiles.length === 0) throw new LogParseError(this.file, 1, 'no "# Samples:" section or column header: not perf report --stdio output');
+    const format = this.profiles.some((p) => p.columns.includes('Children')) ? 'perf report --stdio (children/self)' : 'perf report --stdio';
+    this.warnings.push('perf prints percentages, not sample counts: domain_totals for perf hold Σ percent (Self/Overhead)');
+    return { tool: 'perf', format, warnings: this.warnings, records: [], profiles: this.profiles };
+  }
+}
