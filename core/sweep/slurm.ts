@@ -1,0 +1,259 @@
+/**
+ * Sweeps beyond one machine: `rxlab sweep … --slurm --out DIR` writes DIR/manifest.json (the point
+ * list), DIR/tasks.tsv (one line of `rxlab run` arguments per array index) and DIR/sweep.sbatch (a
+ * job array whose task i runs `rxlab run … --json > DIR/points/i.json`); `rxlab sweep collect DIR`
+ * imports the finished points into the store by cache key (resumable, no duplicates).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../store/db.js';
+import { findRunByCacheKey } from '../store/runs.js';
+import { keyFor, keyOfResult, loadMetrics, saveResults, summarize } from './engine.js';
+import { allRequests } from './grid.js';
+import type { KnobSet, SimBackend, SimRequest, SimResultLike, SweepPointDetail, SweepSpec, SystemName, Workload } from './types.js';
+
+export const MANIFEST_FORMAT = 'rxlab-slurm-sweep/1';
+
+export interface ManifestPoint {
+  index: number;
+  /** Grid point number (points with the same number differ only by seed). */
+  point: number;
+  values: KnobSet;
+  system: SystemName;
+  workload: Workload;
+  set: KnobSet;
+  seed: number;
+  /** Cache key expected for this point with the model that wrote the manifest. */
+  key: string;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  createdAt: string;
+  modelVersion: string;
+  repo: string;
+  spec: SweepSpec;
+  points: ManifestPoint[];
+}
+
+/** The repository root (the directory holding bin/rxlab.js), from this compiled or source file. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'bin', 'rxlab.js')) && existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the rxlab repository (bin/rxlab.js) above this file');
+    dir = up;
+  }
+}
+
+/** `rxlab run` arguments for one point (no shell quoting needed: tasks.tsv is split on tabs). */
+export function runArgs(p: Pick<SimRequest, 'system' | 'set' | 'seed' | 'workload'>): string[] {
+  const args = ['run', '--system', p.system, '--seed', String(p.seed), '--workload', p.workload];
+  for (const [k, v] of Object.entries(p.set).sort(([a], [b]) => a.localeCompare(b))) args.push('--set', `${k}=${String(v)}`);
+  args.push('--json');
+  for (const a of args) if (/[\t\n\r]/.test(a)) throw new Error(`knob value ${JSON.stringify(a)} contains a tab or newline`);
+  return args;
+}
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface SlurmWriteOptions {
+  /** Extra #SBATCH lines, e.g. ["--partition=debug", "--time=00:10:00"]. */
+  sbatch?: string[];
+  /** node binary the tasks use (default: this process's). */
+  node?: string;
+}
+
+/** Writes the manifest, task list and job-array script; returns the script path and point count. */
+export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: string, opts: SlurmWriteOptions = {}): { script: string; manifest: Manifest } {
+  if (spec.sequential) throw new Error('--slurm writes a fixed grid; sequential mode (--until-halfwidth) runs locally only');
+  const dir = resolve(outDir);
+  mkdirSync(join(dir, 'points'), { recursive: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const repo = repoRoot();
+  const reqs = allRequests(spec);
+  if (reqs.length === 0) throw new Error('the sweep has no points');
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    createdAt: new Date().toISOString(),
+    modelVersion: backend.modelVersion(),
+    repo,
+    spec,
+    points: reqs.map((r, index) => ({ index, point: r.point, values: r.values, ...r.req, key: keyFor(backend, r.req) })),
+  };
+  const write = (name: string, text: string, mode?: number): void => {
+    const tmp = join(dir, `.${name}.tmp`);
+    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+    renameSync(tmp, join(dir, name));
+  };
+  write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  write('tasks.tsv', manifest.points.map((p) => runArgs(p).join('\t')).join('\n') + '\n');
+  const node = opts.node ?? process.execPath;
+  const n = manifest.points.length;
+  const script = `#!/bin/bash
+#SBATCH --job-name=rxlab-sweep
+#SBATCH --array=0-${n - 1}
+#SBATCH --ntasks=1
+#SBATCH --cpus-per-task=1
+#SBATCH --output=${dir}/logs/%A_%a.out
+${(opts.sbatch ?? []).map((l) => `#SBATCH ${l}`).join('\n')}
+# rxlab sweep: ${n} points (${spec.system}, ${spec.workload}); written ${manifest.createdAt}.
+# Task i runs \`rxlab run\` with line i+1 of tasks.tsv and writes points/i.json atomically.
+# Collect with: node ${repo}/bin/rxlab.js sweep collect ${dir}
+set -euo pipefail
+DIR=${shq(dir)}
+NODE=\${RXLAB_NODE:-${shq(node)}}
+I=\${SLURM_ARRAY_TASK_ID:?not an array task}
+IFS=$'\\t' read -r -a ARGS < <(sed -n "$((I + 1))p" "$DIR/tasks.tsv")
+[ "\${#ARGS[@]}" -gt 0 ] || { echo "no task line $I" >&2; exit 2; }
+# Each task uses its own throw-away database on node-local disk, never a shared SQLite file.
+TMPDB=$(mktemp "\${TMPDIR:-/tmp}/rxlab-task-XXXXXX.db")
+trap 'rm -f "$TMPDB" "$TMPDB-wal" "$TMPDB-shm"' EXIT
+"$NODE" ${shq(join(repo, 'bin', 'rxlab.js'))} --db "$TMPDB" "\${ARGS[@]}" > "$DIR/points/$I.json.part"
+mv "$DIR/points/$I.json.part" "$DIR/points/$I.json"
+`;
+  write('sweep.sbatch', script, 0o755);
+  return { script: join(dir, 'sweep.sbatch'), manifest };
+}
+
+/** Finds sbatch on PATH (or undefined). */
+export function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  const p = r.stdout.trim();
+  return r.status === 0 && p ? p : undefined;
+}
+
+/** Submits the script with sbatch; returns the job id. */
+export function submit(script: string, env: NodeJS.ProcessEnv = process.env): string {
+  const sbatch = which('sbatch');
+  if (!sbatch) throw new Error('sbatch is not on PATH: copy the directory to a Slurm login node and run `sbatch sweep.sbatch` there');
+  const r = spawnSync(sbatch, ['--parsable', script], { encoding: 'utf8', env, cwd: dirname(script) });
+  if (r.status !== 0) throw new Error(`sbatch failed (exit ${r.status}): ${r.stderr.trim() || r.stdout.trim()}`);
+  const id = r.stdout.trim().split(';')[0] ?? '';
+  if (!/^\d+$/.test(id)) throw new Error(`sbatch printed no job id: ${r.stdout.trim()}`);
+  return id;
+}
+
+export function readManifest(dir: string): Manifest {
+  const file = join(resolve(dir), 'manifest.json');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read the sweep manifest: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const m = doc as Partial<Manifest>;
+  if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.points) || !m.spec) throw new Error(`${file}: not an rxlab Slurm sweep manifest (format ${String(m.format)})`);
+  return m as Manifest;
+}
+
+/** Finds the simulated RunResult inside whatever `rxlab run --json` printed (a result, a list, or a stored run's detail). */
+export function findRunResult(doc: unknown, depth = 0): SimResultLike | undefined {
+  if (depth > 6 || doc === null || typeof doc !== 'object') return undefined;
+  if (Array.isArray(doc)) {
+    for (const x of doc) {
+      const r = findRunResult(x, depth + 1);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  const o = doc as Record<string, unknown>;
+  if (typeof o['model_version'] === 'string' && o['parameters'] && typeof o['parameters'] === 'object' && !Array.isArray(o['parameters'])) {
+    return o as SimResultLike;
+  }
+  for (const k of ['result', 'results', 'runs', 'detail', 'value']) {
+    const r = findRunResult(o[k], depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+export interface CollectReport {
+  dir: string;
+  total: number;
+  imported: number;
+  alreadyStored: number;
+  /** Indexes with no finished file yet. */
+  missing: number[];
+  /** Files that are not (yet) valid results: partial writes, errors. */
+  invalid: { index: number; file: string; why: string }[];
+  /** Points whose result key differs from the manifest's (another model version on the cluster). */
+  keyMismatch: number[];
+  /** Summary of the grid points whose seeds are all stored. */
+  points: SweepPointDetail[];
+}
+
+/** Imports finished points of DIR into the store (by cache key: resumable, no duplicates). */
+export function collect(db: Db, dir: string, onWarning: (m: string) => void = () => undefined): CollectReport {
+  const abs = resolve(dir);
+  const manifest = readManifest(abs);
+  const pointsDir = join(abs, 'points');
+  const files = new Set(existsSync(pointsDir) ? readdirSync(pointsDir) : []);
+  const report: CollectReport = { dir: abs, total: manifest.points.length, imported: 0, alreadyStored: 0, missing: [], invalid: [], keyMismatch: [], points: [] };
+  const idsByIndex = new Map<number, number>();
+  const batch: { p: ManifestPoint; result: SimResultLike }[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const { ids, inserted } = saveResults(
+      db,
+      batch.map((b) => ({ req: b.p, result: b.result })),
+      'sweep (slurm)',
+    );
+    batch.forEach((b, i) => idsByIndex.set(b.p.index, ids[i] as number));
+    report.imported += inserted;
+    report.alreadyStored += batch.length - inserted;
+    batch.length = 0;
+  };
+  for (const p of manifest.points) {
+    const name = `${p.index}.json`;
+    const stored = findRunByCacheKey(db, p.key);
+    if (stored !== undefined) {
+      idsByIndex.set(p.index, stored);
+      report.alreadyStored++;
+      continue;
+    }
+    if (!files.has(name)) {
+      report.missing.push(p.index);
+      if (files.has(`${name}.part`)) onWarning(`points/${name}.part: task ${p.index} is running or died mid-write; ignored`);
+      continue;
+    }
+    const file = join(pointsDir, name);
+    let result: SimResultLike | undefined;
+    try {
+      const text = readFileSync(file, 'utf8');
+      result = findRunResult(JSON.parse(text));
+      if (!result) throw new Error('no simulated result (model_version + parameters) in it');
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      report.invalid.push({ index: p.index, file, why });
+      onWarning(`${file}: ignored, not a finished result (${why})`);
+      continue;
+    }
+    if (keyOfResult(result, p.workload, p.seed) !== p.key) {
+      report.keyMismatch.push(p.index);
+      onWarning(`${file}: model ${result.model_version} or its parameters differ from the manifest's (${manifest.modelVersion}); stored under the result's own key`);
+    }
+    batch.push({ p, result });
+    if (batch.length >= 64) flush();
+  }
+  flush();
+  // Interval summary per grid point, over the seeds that are stored.
+  const byPoint = new Map<number, ManifestPoint[]>();
+  for (const p of manifest.points) byPoint.set(p.point, [...(byPoint.get(p.point) ?? []), p]);
+  for (const ps of byPoint.values()) {
+    const ids = ps.map((p) => idsByIndex.get(p.index)).filter((x): x is number => x !== undefined);
+    const m = loadMetrics(db, ids);
+    report.points.push({
+      values: ps[0]?.values ?? {},
+      seeds: ps.filter((p) => idsByIndex.has(p.index)).map((p) => p.seed),
+      runIds: ids,
+      metrics: summarize(ids.map((id) => m.get(id) ?? {})),
+    });
+  }
+  return report;
+}
