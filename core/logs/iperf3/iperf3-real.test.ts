@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { importFile } from '../import.js';
+import { realLogsDir } from '../real-logs-dir.js';
+
+const file = (n: string): string => join(realLogsDir(), 'iperf3', n);
+
+describe('iperf3 -J real samples', () => {
+  it('single TCP object with one interval', async () => {
+    const { doc } = await importFile(file('iperf3-3.20-J-tcp-loopback-1stream-1interval-lkp.json'));
+    expect(doc.records).toHaveLength(1);
+    expect(doc.records[0]).toMatchObject({ test: 'iperf3 TCP', throughput: 23548652092.780964, throughput_units: 'bits/s', elapsed_s: 10.001405, message_bytes: 131072, local_send_socket_bytes: 16384, local_recv_socket_bytes: 131072, cpu_local_pct: 101.81275995134462 });
+    expect(doc.records[0]?.interim).toHaveLength(1);
+  });
+  it('two concatenated TCP objects', async () => {
+    const { doc } = await importFile(file('iperf3-3.20-J-tcp-2-runs-concatenated-no-intervals-lkp.json'));
+    expect(doc.records.map((r) => [r.line, r.throughput, r.elapsed_s])).toEqual([[1, 19900000000, 30.000612], [90, 21800000000, 30.000589]]);
+    expect(doc.records[0]?.extra?.['bytes_received']).toBe(74625000000);
+    expect(doc.records[0]?.cpu_remote_pct).toBe(42.1);
+  });
+  it('two concatenated UDP objects with jitter and loss', async () => {
+    const { doc } = await importFile(file('iperf3-3.20-J-udp-2-runs-concatenated-no-intervals-lkp.json'));
+    expect(doc.records).toHaveLength(2);
+    expect(doc.records[0]).toMatchObject({ test: 'iperf3 UDP', throughput: 950000000, elapsed_s: 30.000345, message_bytes: 8192 });
+    expect(doc.records[0]?.extra).toMatchObject({ jitter_ms: 0.015, lost_packets: 2, packets: 434570, lost_percent: 0.00046 });
+  });
+});
