@@ -1,0 +1,89 @@
+import type { PaperTables } from '../../../core/contract/index.js';
+import { deltaPct, type Interval } from './stats.js';
+import type { MeasuredValues, DocLike } from './measured.js';
+import { SYSTEMS, type CompareRow, type CompareTable, type ProfileCompare, type SimGroup } from './notebook.js';
+
+type Sys = (typeof SYSTEMS)[number];
+
+function row(system: string, label: string, paper: number | null | undefined, sim: Interval | null | undefined, measured: Interval | null): CompareRow {
+  const p = paper ?? null;
+  const s = sim ?? null;
+  return { system, label, paper: p, sim: s, measured, dSim: deltaPct(s?.mean, p), dMeasured: deltaPct(measured?.mean, p) };
+}
+
+/** The latest group for a system and workload (later cells win). */
+export function findGroup(groups: readonly SimGroup[], system: string, workload: string): SimGroup | undefined {
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const g = groups[i];
+    if (g && g.system === system && g.workload === workload) return g;
+  }
+  return undefined;
+}
+
+/** Tables IV–VII: paper, simulated (mean ± 95 % CI), measured (for the chosen testbed system), deltas %. */
+export function buildTables(paper: PaperTables, groups: readonly SimGroup[], measured: MeasuredValues | null, measuredSystem: string): CompareTable[] {
+  const m = (s: Sys, v: Interval | null | undefined): Interval | null => (s === measuredSystem ? (v ?? null) : null);
+  const metric = (s: Sys, workload: string, key: string): Interval | undefined => findGroup(groups, s, workload)?.metrics[key];
+  const iv: CompareTable = {
+    id: 'IV',
+    title: 'Table IV — TCP_STREAM throughput',
+    unit: 'Mbit/s',
+    rows: SYSTEMS.map((s) => row(s, s, paper.throughputMbps[s], metric(s, 'stream', 'throughput_mbps'), m(s, measured?.throughputMbps))),
+  };
+  const v: CompareTable = { id: 'V', title: 'Table V — CPU cycles per transferred byte', unit: 'cycles/B', rows: [] };
+  for (const s of SYSTEMS) {
+    for (const d of ['driver', 'guest', 'total'] as const) {
+      const p = paper.cyclesPerByte[d][s];
+      const sim = metric(s, 'stream', `cycles_per_byte.${d}`);
+      if (p === null && !sim && d !== 'total') continue;
+      v.rows.push(row(s, `${s} · ${d}`, p, sim, m(s, measured?.cyclesPerByte[d])));
+    }
+  }
+  const vi: CompareTable = {
+    id: 'VI',
+    title: 'Table VI — LRO rate',
+    unit: 'packets/aggregate',
+    rows: SYSTEMS.filter((s) => paper.lroRate[s] !== undefined || metric(s, 'stream', 'lro_rate')).map((s) =>
+      row(s, s, paper.lroRate[s], metric(s, 'stream', 'lro_rate'), null),
+    ),
+  };
+  const vii: CompareTable = {
+    id: 'VII',
+    title: 'Table VII — TCP_RR transactions per second',
+    unit: 'transactions/s',
+    rows: SYSTEMS.map((s) => row(s, s, paper.rrTransactionsPerS[s], metric(s, 'rr', 'rr_transactions_per_s'), m(s, measured?.rrPerS))),
+  };
+  return [iv, v, vi, vii];
+}
+
+/** Per-domain and per-function comparison of an imported opreport with the simulated cycles_by_function. */
+export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | undefined): ProfileCompare | null {
+  const p = doc.profiles?.[0];
+  if (!p) return null;
+  const totals = p.domain_totals ?? [];
+  const all = totals.reduce((a, t) => a + (t.samples[0] ?? 0), 0);
+  const simByDomain = new Map<string, number>();
+  let simAll = 0;
+  for (const f of group?.functions ?? []) {
+    simByDomain.set(f.domain, (simByDomain.get(f.domain) ?? 0) + f.share);
+    simAll += f.share;
+  }
+  const domainNames = [...new Set([...totals.map((t) => t.domain), ...simByDomain.keys()])];
+  const domains = domainNames.map((d) => {
+    const ms = totals.filter((t) => t.domain === d).reduce((a, t) => a + (t.samples[0] ?? 0), 0);
+    const ss = simByDomain.get(d);
+    return { domain: d, measuredPct: all > 0 ? (ms / all) * 100 : null, simulatedPct: ss !== undefined && simAll > 0 ? (ss / simAll) * 100 : null };
+  });
+  const simFn = new Map<string, { domain: string; pct: number }>();
+  for (const f of group?.functions ?? []) simFn.set(f.function, { domain: f.domain, pct: simAll > 0 ? (f.share / simAll) * 100 : 0 });
+  const rows = (p.rows ?? []).filter((r) => r.depth === 0).slice(0, 15);
+  const functions: ProfileCompare['functions'] = rows.map((r) => {
+    const name = r.symbol ?? r.image ?? '?';
+    const sim = simFn.get(name);
+    if (sim) simFn.delete(name);
+    return { name, domain: r.domain, measuredPct: r.percent[0] ?? null, simulatedPct: sim?.pct ?? null };
+  });
+  const restSim = [...simFn.entries()].sort((a, b) => b[1].pct - a[1].pct).slice(0, 10);
+  for (const [name, s] of restSim) functions.push({ name, domain: s.domain, measuredPct: null, simulatedPct: s.pct });
+  return { simSystem: group?.system ?? '—', measuredFile: fileName, domains, functions };
+}

@@ -1,0 +1,93 @@
+/** The simulator's user knobs (issue 3 §3), with units and validation for the Simulation and Sweep cells. */
+export type KnobType = 'int' | 'number' | 'onoff' | 'enum';
+export interface Knob {
+  key: string;
+  label: string;
+  type: KnobType;
+  unit?: string;
+  min?: number;
+  max?: number;
+  options?: readonly string[];
+  help: string;
+}
+
+export const KNOBS: readonly Knob[] = [
+  { key: 'flush_every_polls', label: 'Flush every k polls', type: 'int', unit: 'polls', min: 1, max: 64, help: 'LRO flushes aggregates every k-th NAPI poll (DA = 2).' },
+  { key: 'flush_policy', label: 'Flush policy', type: 'enum', options: ['every-poll', 'every-k', 'timeout', 'adaptive'], help: 'When the LRO aggregator flushes.' },
+  { key: 'flush_timeout_us', label: 'Flush timeout', type: 'number', unit: 'µs', min: 1, max: 100000, help: 'Timeout policy: flush an aggregate after this long.' },
+  { key: 'lro', label: 'LRO', type: 'onoff', options: ['on', 'off'], help: 'Large receive offload in the driver and virtual interfaces.' },
+  { key: 'bridge_copy', label: 'Bridge copy', type: 'onoff', options: ['on', 'off'], help: 'The bridge linearises chained aggregates (off = BO).' },
+  { key: 'mtu', label: 'MTU', type: 'int', unit: 'bytes', min: 576, max: 9000, help: 'Link MTU (1500 in the paper, 9000 = jumbo frames).' },
+  { key: 'link_mbps', label: 'Link speed', type: 'number', unit: 'Mbit/s', min: 10, max: 400000, help: 'Physical link rate (1000 in the paper).' },
+  { key: 'cpu_ghz', label: 'CPU clock', type: 'number', unit: 'GHz', min: 0.5, max: 10, help: 'Receiver core clock (3 in the paper).' },
+  { key: 'message_bytes', label: 'Message size', type: 'int', unit: 'bytes', min: 1, max: 1048576, help: 'netperf message size (1024 in the paper).' },
+  { key: 'guests', label: 'Busy guests', type: 'int', unit: 'domains', min: 1, max: 32, help: 'Guest domains sharing the CPU.' },
+  { key: 'duration_s', label: 'Duration', type: 'number', unit: 's', min: 0.001, max: 600, help: 'Simulated measurement time.' },
+  { key: 'warmup_s', label: 'Warm-up', type: 'number', unit: 's', min: 0, max: 60, help: 'Simulated time discarded before measuring.' },
+];
+
+export function knob(key: string): Knob | undefined {
+  return KNOBS.find((k) => k.key === key);
+}
+
+export type KnobValue = string | number | boolean;
+
+/** Validates one knob value typed by the user. Returns the parsed value or a readable error. */
+export function parseKnob(key: string, raw: string): { value: KnobValue } | { error: string } {
+  const k = knob(key);
+  const text = raw.trim();
+  if (!k) {
+    // A cost parameter by name: any finite number.
+    if (!/^[a-z][a-z0-9_.]*$/i.test(key)) return { error: `“${key}” is not a knob name` };
+    const n = Number(text);
+    return text !== '' && Number.isFinite(n) ? { value: n } : { error: `${key} needs a number` };
+  }
+  if (k.type === 'enum' || k.type === 'onoff') {
+    return k.options?.includes(text) ? { value: text } : { error: `${k.label}: one of ${k.options?.join(', ')}` };
+  }
+  if (text === '') return { error: `${k.label} needs a value` };
+  const n = Number(text);
+  if (!Number.isFinite(n)) return { error: `${k.label} needs a number${k.unit ? ` in ${k.unit}` : ''}` };
+  if (k.type === 'int' && !Number.isInteger(n)) return { error: `${k.label} must be a whole number` };
+  if (k.min !== undefined && n < k.min) return { error: `${k.label} must be at least ${k.min}${k.unit ? ` ${k.unit}` : ''}` };
+  if (k.max !== undefined && n > k.max) return { error: `${k.label} must be at most ${k.max}${k.unit ? ` ${k.unit}` : ''}` };
+  return { value: n };
+}
+
+/** Expands from..to:step into explicit values (at most 1000), or explains what is wrong. */
+export function expandRange(key: string, from: number, to: number, step: number): { values: number[] } | { error: string } {
+  const k = knob(key);
+  const label = k?.label ?? key;
+  if (![from, to, step].every(Number.isFinite)) return { error: `${label}: from, to and step must be numbers` };
+  if (step <= 0) return { error: `${label}: step must be positive` };
+  if (to < from) return { error: `${label}: “to” must not be below “from”` };
+  const count = Math.floor((to - from) / step + 1e-9) + 1;
+  if (count > 1000) return { error: `${label}: ${count} values; at most 1000` };
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) values.push(Number((from + i * step).toPrecision(12)));
+  for (const v of values) {
+    const p = parseKnob(key, String(v));
+    if ('error' in p) return { error: p.error };
+  }
+  return { values };
+}
+
+/** Metric names with units and labels for tables and plots. */
+export const METRICS: Record<string, { label: string; unit: string }> = {
+  throughput_mbps: { label: 'Throughput', unit: 'Mbit/s' },
+  'cycles_per_byte.driver': { label: 'Cycles/byte, driver domain', unit: 'cycles/B' },
+  'cycles_per_byte.guest': { label: 'Cycles/byte, guest domain', unit: 'cycles/B' },
+  'cycles_per_byte.total': { label: 'Cycles/byte, total', unit: 'cycles/B' },
+  lro_rate: { label: 'LRO rate', unit: 'packets/aggregate' },
+  rr_transactions_per_s: { label: 'TCP_RR rate', unit: 'transactions/s' },
+  'flush_latency_us.mean': { label: 'Flush latency, mean', unit: 'µs' },
+  'flush_latency_us.p50': { label: 'Flush latency, median', unit: 'µs' },
+  'flush_latency_us.p99': { label: 'Flush latency, p99', unit: 'µs' },
+};
+
+export function metricLabel(key: string): string {
+  const m = METRICS[key];
+  if (m) return `${m.label} (${m.unit})`;
+  if (key.startsWith('cpu_busy_share')) return `${key.replace('cpu_busy_share.', 'CPU busy share, ')} (fraction)`;
+  return key;
+}

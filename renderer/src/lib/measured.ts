@@ -1,0 +1,100 @@
+/**
+ * Measured figures from imported documents (netperf records, opreport profiles), for the Compare
+ * cell's "measured" column. The backend's measured.tables is preferred; this reads the documents the
+ * Import cells keep, so a notebook still shows the measured column (and the arithmetic) without it.
+ */
+import { interval, type Interval, fmt } from './stats.js';
+
+interface Rec {
+  test?: string;
+  throughput?: number;
+  throughput_units?: string;
+  transactions_per_s?: number;
+  elapsed_s?: number;
+  error?: string;
+  line?: number;
+}
+interface ProfileLike {
+  events?: { name: string; count: number | null }[];
+  domain_totals?: { domain: string; samples: number[] }[];
+  rows?: { samples: number[]; percent: number[]; symbol: string | null; image: string | null; domain: string; depth: number }[];
+  line?: number;
+}
+export interface DocLike {
+  tool?: string;
+  records?: Rec[];
+  profiles?: ProfileLike[];
+}
+
+/** Converts a netperf/iperf throughput to Mbit/s (10^6 bit/s); null for units it does not know. */
+export function toMbps(value: number, units: string | undefined): number | null {
+  const u = (units ?? '10^6bits/s').replace(/\s/g, '').toLowerCase();
+  if (/^10\^6bits?\/s(ec)?$/.test(u) || u === 'mbits/sec' || u === 'mbit/s' || u === 'mbps') return value;
+  if (/^10\^3bits?\/s(ec)?$/.test(u) || u === 'kbits/sec') return value / 1e3;
+  if (/^10\^9bits?\/s(ec)?$/.test(u) || u === 'gbits/sec') return value * 1e3;
+  if (/^bits?\/s(ec)?$/.test(u)) return value / 1e6;
+  // netperf -f M/K/G: 2^20 / 2^10 / 2^30 bytes per second
+  if (u === 'mbytes/s' || u === 'mbytes/sec') return (value * 8 * 1048576) / 1e6;
+  if (u === 'kbytes/s' || u === 'kbytes/sec') return (value * 8 * 1024) / 1e6;
+  if (u === 'gbytes/s' || u === 'gbytes/sec') return (value * 8 * 1073741824) / 1e6;
+  return null;
+}
+
+const isStream = (t: string | undefined): boolean => !!t && /STREAM|MAERTS/i.test(t) && !/UDP/i.test(t);
+const isRr = (t: string | undefined): boolean => !!t && /TCP_RR/i.test(t);
+
+export interface MeasuredValues {
+  throughputMbps: Interval | null;
+  rrPerS: Interval | null;
+  cyclesPerByte: { driver: Interval | null; guest: Interval | null; total: Interval | null };
+  arithmetic: string[];
+}
+
+export function measuredFromDocs(docs: { fileName: string; doc: DocLike }[]): MeasuredValues {
+  const arithmetic: string[] = [];
+  const streams: { mbps: number; elapsed: number | null; file: string; line: number | undefined }[] = [];
+  const rr: number[] = [];
+  for (const { fileName, doc } of docs) {
+    for (const r of doc.records ?? []) {
+      if (r.error) continue;
+      if (isStream(r.test) && typeof r.throughput === 'number') {
+        const mbps = toMbps(r.throughput, r.throughput_units);
+        if (mbps !== null) streams.push({ mbps, elapsed: r.elapsed_s ?? null, file: fileName, line: r.line });
+      } else if (isRr(r.test) && typeof r.transactions_per_s === 'number') rr.push(r.transactions_per_s);
+    }
+  }
+  const throughputMbps = interval(streams.map((s) => s.mbps));
+  if (throughputMbps) arithmetic.push(`Table IV: mean of ${streams.length} TCP stream run(s) = ${fmt(throughputMbps.mean)} Mbit/s`);
+  const rrPerS = interval(rr);
+  if (rrPerS) arithmetic.push(`Table VII: mean of ${rr.length} TCP_RR run(s) = ${fmt(rrPerS.mean)} transactions/s`);
+
+  const cyclesPerByte: MeasuredValues['cyclesPerByte'] = { driver: null, guest: null, total: null };
+  const profileDoc = docs.find((d) => (d.doc.profiles ?? []).length > 0);
+  const stream = streams.find((s) => s.elapsed !== null);
+  if (profileDoc && stream && stream.elapsed) {
+    const p = (profileDoc.doc.profiles ?? [])[0] as ProfileLike;
+    const count = p.events?.[0]?.count ?? null;
+    const bytes = (stream.mbps * 1e6 * stream.elapsed) / 8;
+    if (count !== null && bytes > 0) {
+      const by = new Map<string, number>();
+      for (const t of p.domain_totals ?? []) by.set(t.domain, (by.get(t.domain) ?? 0) + (t.samples[0] ?? 0));
+      const total = [...by.values()].reduce((a, b) => a + b, 0);
+      const driver = (by.get('driver') ?? 0) + (by.get('hypervisor') ?? 0);
+      const guest = [...by.entries()].filter(([d]) => d.startsWith('guest')).reduce((a, [, v]) => a + v, 0);
+      arithmetic.push(
+        `Table V: bytes = ${fmt(stream.mbps)} Mbit/s × ${stream.elapsed} s ÷ 8 = ${bytes.toExponential(4)} B (${stream.file}${stream.line ? `, line ${stream.line}` : ''})`,
+      );
+      arithmetic.push(`Table V: cycles = samples × ${count} (events per sample, ${p.events?.[0]?.name ?? 'event'}) from ${profileDoc.fileName}`);
+      const one = (samples: number): Interval => ({ mean: (samples * count) / bytes, lo: null, hi: null, halfWidth: null, n: 1 });
+      cyclesPerByte.total = one(total);
+      arithmetic.push(`  total: ${total} samples × ${count} ÷ ${bytes.toExponential(4)} B = ${fmt(cyclesPerByte.total.mean)} cycles/B`);
+      if (driver > 0 || guest > 0) {
+        cyclesPerByte.driver = one(driver);
+        cyclesPerByte.guest = one(guest);
+        arithmetic.push(`  driver domain (incl. hypervisor): ${driver} samples → ${fmt(cyclesPerByte.driver.mean)} cycles/B`);
+        arithmetic.push(`  guest domain(s): ${guest} samples → ${fmt(cyclesPerByte.guest.mean)} cycles/B`);
+      } else arithmetic.push('  no Xen domain images in the profile: only the total is measured');
+    }
+  } else if (profileDoc && !stream) arithmetic.push('Table V: a profile is imported but no TCP stream run with an elapsed time to divide by');
+  return { throughputMbps, rrPerS, cyclesPerByte, arithmetic };
+}

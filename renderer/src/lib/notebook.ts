@@ -1,0 +1,253 @@
+/**
+ * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
+ * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
+ */
+import type { CellKind } from '../../../core/contract/index.js';
+import type { Interval } from './stats.js';
+
+export const KIND_LABEL: Record<CellKind, string> = {
+  markdown: 'Markdown',
+  simulation: 'Simulation',
+  sweep: 'Sweep',
+  import: 'Import',
+  compare: 'Compare',
+  plot: 'Plot',
+};
+export const KINDS: CellKind[] = ['markdown', 'simulation', 'sweep', 'import', 'compare', 'plot'];
+export const SYSTEMS = ['Linux', 'Xen', 'LRO', 'BO', 'DA'] as const;
+export type System = (typeof SYSTEMS)[number];
+
+export interface UiCell {
+  id: string;
+  kind: CellKind;
+  config: Record<string, unknown>;
+  output: unknown;
+  stale: boolean;
+}
+
+/** What every result keeps about where it came from (issue 5 §5). */
+export interface ProvSummary {
+  appVersion: string | null;
+  modelVersion: string | null;
+  parameters: Record<string, unknown> | null;
+  seeds: number[];
+  inputSha256: string | null;
+  createdAt: string | null;
+}
+
+export interface FnShare {
+  domain: string;
+  function: string;
+  share: number;
+}
+
+export interface SimGroup {
+  system: string;
+  workload: string;
+  runIds: number[];
+  metrics: Record<string, Interval>;
+  functions: FnShare[];
+  provenance: ProvSummary;
+}
+export interface SimOutput {
+  runIds: number[];
+  groups: SimGroup[];
+  cached: number;
+  ranAt: string;
+  set: Record<string, unknown>;
+}
+
+export interface SweepOutputPoint {
+  values: Record<string, string | number | boolean>;
+  runIds: number[];
+  metrics: Record<string, Interval>;
+}
+export interface SweepOutput {
+  system: string;
+  workload: string;
+  vary: string[];
+  seeds: number;
+  points: SweepOutputPoint[];
+  cachedRuns: number;
+  modelVersion: string;
+  ranAt: string;
+  set: Record<string, unknown>;
+  cancelled?: boolean;
+}
+
+export interface ImportedEntry {
+  fileId: number;
+  fileName: string;
+  sha256: string;
+  tool: string;
+  format: string;
+  parserVersion: string;
+  sizeBytes: number;
+  importedAt: string;
+  duplicate: boolean;
+  runIds: number[];
+  warnings: string[];
+  /** The parsed document, trimmed: records as parsed, profiles with their top rows. */
+  document: unknown;
+}
+export interface ImportOutput {
+  files: ImportedEntry[];
+}
+
+export interface CompareRow {
+  system: string;
+  label: string;
+  paper: number | null;
+  sim: Interval | null;
+  measured: Interval | null;
+  dSim: number | null;
+  dMeasured: number | null;
+}
+export interface CompareTable {
+  id: 'IV' | 'V' | 'VI' | 'VII';
+  title: string;
+  unit: string;
+  rows: CompareRow[];
+}
+export interface ProfileCompare {
+  simSystem: string;
+  measuredFile: string;
+  domains: { domain: string; measuredPct: number | null; simulatedPct: number | null }[];
+  functions: { name: string; domain: string; measuredPct: number | null; simulatedPct: number | null }[];
+}
+export interface CompareOutput {
+  tables: CompareTable[];
+  measuredSystem: string;
+  measuredNote: string;
+  arithmetic: string[];
+  profile: ProfileCompare | null;
+  inputs: string[];
+  provenance: ProvSummary[];
+  ranAt: string;
+}
+
+export interface PlotSeries {
+  name: string;
+  x: (number | string)[];
+  y: number[];
+  err: (number | null)[];
+}
+export interface PlotOutput {
+  series: PlotSeries[];
+  xLabel: string;
+  yLabel: string;
+  sourceCellId: string | null;
+  ranAt: string;
+}
+
+export function newCellId(): string {
+  return crypto.randomUUID();
+}
+
+export function defaultConfig(kind: CellKind): Record<string, unknown> {
+  switch (kind) {
+    case 'markdown':
+      return { source: '' };
+    case 'simulation':
+      return { systems: ['DA'], workload: 'stream', seeds: 3, set: {} };
+    case 'sweep':
+      return { system: 'LRO', workload: 'stream', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: {} };
+    case 'import':
+      return {};
+    case 'compare':
+      return { sources: 'all', measuredSystem: 'Xen', chart: 'IV' };
+    case 'plot':
+      return { source: 'previous', x: '', y: 'throughput_mbps' };
+  }
+}
+
+export function newCell(kind: CellKind): UiCell {
+  return { id: newCellId(), kind, config: defaultConfig(kind), output: null, stale: false };
+}
+
+/** Switching kind (M / Y keys) keeps markdown text, otherwise starts from the new kind's defaults. */
+export function switchKind(cell: UiCell, kind: CellKind): UiCell {
+  if (cell.kind === kind) return cell;
+  const config = defaultConfig(kind);
+  return { id: cell.id, kind, config, output: null, stale: false };
+}
+
+export const INPUT_KINDS: readonly CellKind[] = ['simulation', 'sweep', 'import'];
+export const DERIVED_KINDS: readonly CellKind[] = ['compare', 'plot'];
+
+/** The input cells a derived cell reads: Compare reads every input above it; Plot one source. */
+export function dependencies(cells: readonly UiCell[], index: number): string[] {
+  const cell = cells[index];
+  if (!cell) return [];
+  const above = cells.slice(0, index);
+  if (cell.kind === 'compare') {
+    const exclude = new Set(Array.isArray(cell.config['exclude']) ? (cell.config['exclude'] as string[]) : []);
+    return above.filter((c) => (c.kind === 'simulation' || c.kind === 'import') && !exclude.has(c.id)).map((c) => c.id);
+  }
+  if (cell.kind === 'plot') {
+    const src = plotSource(cells, index);
+    return src ? [src.id] : [];
+  }
+  return [];
+}
+
+/** A Plot cell's source: a named cell id, or the nearest Simulation/Sweep cell above ("previous"). */
+export function plotSource(cells: readonly UiCell[], index: number): UiCell | undefined {
+  const cell = cells[index];
+  if (!cell) return undefined;
+  const source = cell.config['source'];
+  if (typeof source === 'string' && source !== 'previous') return cells.find((c) => c.id === source);
+  for (let i = index - 1; i >= 0; i--) {
+    const c = cells[i];
+    if (c && (c.kind === 'sweep' || c.kind === 'simulation')) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Marks stale every derived cell that depends on the changed input cell and already has output.
+ * Returns a new array (cells that do not change keep their identity).
+ */
+export function markDependentsStale(cells: readonly UiCell[], changedId: string): UiCell[] {
+  return cells.map((c, i) => {
+    if (!DERIVED_KINDS.includes(c.kind) || c.stale || c.output === null || c.output === undefined) return c;
+    return dependencies(cells, i).includes(changedId) ? { ...c, stale: true } : c;
+  });
+}
+
+/** Undo history of whole-notebook snapshots (cell edits, inserts, deletions, moves). */
+export class History {
+  private stack: string[] = [];
+  private lastKey: string | null = null;
+  private lastAt = 0;
+  constructor(private readonly limit = 200) {}
+
+  /**
+   * Records the state before a change. Consecutive edits with the same coalesce key within
+   * `windowMs` (typing in one field) collapse into one undo step.
+   */
+  push(cells: readonly UiCell[], coalesceKey: string | null = null, now = Date.now(), windowMs = 1000): void {
+    if (coalesceKey !== null && coalesceKey === this.lastKey && now - this.lastAt < windowMs) {
+      this.lastAt = now;
+      return;
+    }
+    this.stack.push(JSON.stringify(cells));
+    if (this.stack.length > this.limit) this.stack.shift();
+    this.lastKey = coalesceKey;
+    this.lastAt = now;
+  }
+
+  undo(): UiCell[] | null {
+    const s = this.stack.pop();
+    this.lastKey = null;
+    return s === undefined ? null : (JSON.parse(s) as UiCell[]);
+  }
+
+  get size(): number {
+    return this.stack.length;
+  }
+}
+
+export function toSave(cells: readonly UiCell[]): { id: string; kind: CellKind; config: Record<string, unknown>; output: unknown; stale: boolean }[] {
+  return cells.map((c) => ({ id: c.id, kind: c.kind, config: c.config, output: c.output ?? null, stale: c.stale }));
+}

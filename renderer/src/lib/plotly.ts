@@ -1,0 +1,30 @@
+/** Plotly is large: it is loaded on first use, only for charts that scroll into view. */
+type PlotlyT = (typeof import('plotly.js-dist'))['default'];
+let loading: Promise<PlotlyT> | null = null;
+
+export function loadPlotly(): Promise<PlotlyT> {
+  loading ??= import('plotly.js-dist').then((m) => m.default);
+  return loading;
+}
+
+/** A layout that follows the app's theme (CSS variables), so charts are readable in light and dark. */
+export function themed(layout: Record<string, unknown>): Record<string, unknown> {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  const fg = v('--fg', '#1b1f24');
+  const grid = v('--border', '#d6dae0');
+  const axis = (a: unknown): Record<string, unknown> => ({ gridcolor: grid, zerolinecolor: grid, linecolor: grid, color: fg, automargin: true, ...(a as Record<string, unknown>) });
+  return {
+    paper_bgcolor: 'rgba(0,0,0,0)',
+    plot_bgcolor: 'rgba(0,0,0,0)',
+    font: { color: fg, family: 'system-ui, sans-serif', size: 12 },
+    margin: { l: 60, r: 20, t: 36, b: 50 },
+    legend: { orientation: 'h', y: -0.2 },
+    height: 320,
+    ...layout,
+    xaxis: axis(layout['xaxis']),
+    yaxis: axis(layout['yaxis']),
+  };
+}
+
+export const SERIES_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];

@@ -1,0 +1,301 @@
+/**
+ * What "Run" does for each cell kind: backend calls and the compact outputs stored in the cell
+ * (run ids + summary numbers, never whole documents of raw runs).
+ */
+import type { ImportOutcome, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
+import { call, newJobId } from './api.js';
+import { expandRange, parseKnob, type KnobValue } from './knobs.js';
+import { interval, type Interval } from './stats.js';
+import { buildProfile, buildTables, findGroup } from './compare.js';
+import { measuredFromDocs, type DocLike } from './measured.js';
+import {
+  dependencies,
+  plotSource,
+  SYSTEMS,
+  type CompareOutput,
+  type FnShare,
+  type ImportedEntry,
+  type ImportOutput,
+  type PlotOutput,
+  type PlotSeries,
+  type ProvSummary,
+  type SimGroup,
+  type SimOutput,
+  type SweepOutput,
+  type UiCell,
+} from './notebook.js';
+
+export class ConfigError extends Error {}
+
+/** Validated knob overrides of a Simulation or Sweep cell. */
+export function knobSet(config: Record<string, unknown>): Record<string, KnobValue> {
+  const set = (config['set'] ?? {}) as Record<string, unknown>;
+  const out: Record<string, KnobValue> = {};
+  for (const [k, v] of Object.entries(set)) {
+    const p = parseKnob(k, String(v));
+    if ('error' in p) throw new ConfigError(p.error);
+    out[k] = p.value;
+  }
+  return out;
+}
+
+export function seedList(config: Record<string, unknown>): number[] {
+  const n = Number(config['seeds'] ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new ConfigError('Seeds must be a whole number from 1 to 100');
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+export function simSystems(config: Record<string, unknown>): string[] {
+  const s = config['systems'];
+  const list = Array.isArray(s) ? (s as string[]) : [];
+  const ok = list.filter((x) => (SYSTEMS as readonly string[]).includes(x));
+  if (ok.length === 0) throw new ConfigError('Choose a system');
+  return ok;
+}
+
+export function workloads(config: Record<string, unknown>): ('stream' | 'rr')[] {
+  const w = config['workload'];
+  return w === 'both' ? ['stream', 'rr'] : w === 'rr' ? ['rr'] : ['stream'];
+}
+
+function provOf(runs: StoredRun[]): ProvSummary {
+  const p = runs[0]?.provenance;
+  return {
+    appVersion: p?.appVersion ?? null,
+    modelVersion: p?.modelVersion ?? null,
+    parameters: p?.parameters ?? null,
+    seeds: runs.map((r) => r.provenance.seed).filter((s): s is number => s !== null),
+    inputSha256: p?.inputSha256 ?? null,
+    createdAt: p?.createdAt ?? null,
+  };
+}
+
+interface FnDetail {
+  domain?: string;
+  function?: string;
+  share?: number;
+  cycles?: number;
+}
+
+/** Mean share per function over seeds, top 25. */
+function functionShares(runs: StoredRun[]): FnShare[] {
+  const acc = new Map<string, { domain: string; function: string; sum: number }>();
+  for (const r of runs) {
+    const fns = (r.detail as { cycles_by_function?: FnDetail[] } | null)?.cycles_by_function;
+    if (!Array.isArray(fns)) continue;
+    for (const f of fns) {
+      if (typeof f.function !== 'string') continue;
+      const key = `${f.domain ?? ''}\u0000${f.function}`;
+      const e = acc.get(key) ?? { domain: f.domain ?? '', function: f.function, sum: 0 };
+      e.sum += typeof f.share === 'number' ? f.share : 0;
+      acc.set(key, e);
+    }
+  }
+  return [...acc.values()]
+    .map((e) => ({ domain: e.domain, function: e.function, share: e.sum / Math.max(1, runs.length) }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 25);
+}
+
+/** Groups runs by system and workload; each metric summarised as mean and 95 % Student-t interval over seeds. */
+export function summariseRuns(runs: StoredRun[]): SimGroup[] {
+  const groups = new Map<string, StoredRun[]>();
+  for (const r of runs) {
+    const key = `${r.system ?? '?'}|${r.workload ?? 'stream'}`;
+    const g = groups.get(key) ?? [];
+    g.push(r);
+    groups.set(key, g);
+  }
+  return [...groups.entries()].map(([key, rs]) => {
+    const [system = '?', workload = 'stream'] = key.split('|');
+    const keys = new Set<string>();
+    for (const r of rs) for (const k of Object.keys(r.metrics)) keys.add(k);
+    const metrics: Record<string, Interval> = {};
+    for (const k of keys) {
+      const s = interval(rs.map((r) => r.metrics[k]).filter((v): v is number => typeof v === 'number'));
+      if (s) metrics[k] = s;
+    }
+    return { system, workload, runIds: rs.map((r) => r.id), metrics, functions: functionShares(rs), provenance: provOf(rs) };
+  });
+}
+
+export async function runSimulation(cell: UiCell, jobId: string): Promise<SimOutput> {
+  const set = knobSet(cell.config);
+  const seeds = seedList(cell.config);
+  const runs = simSystems(cell.config).flatMap((system) =>
+    workloads(cell.config).flatMap((workload) => seeds.map((seed) => ({ system: system as (typeof SYSTEMS)[number], workload, seed, set }))),
+  );
+  const res = await call('sim.run', { jobId, runs });
+  return { runIds: res.runs.map((r) => r.id), groups: summariseRuns(res.runs), cached: res.cached, ranAt: new Date().toISOString(), set };
+}
+
+export function sweepRequest(config: Record<string, unknown>): { system: (typeof SYSTEMS)[number]; workload: 'stream' | 'rr'; set: Record<string, KnobValue>; vary: { key: string; values: number[] }[]; seeds: number } {
+  const system = String(config['system'] ?? '');
+  if (!(SYSTEMS as readonly string[]).includes(system)) throw new ConfigError('Choose a system');
+  const varyCfg = Array.isArray(config['vary']) ? (config['vary'] as { key: string; from: number; to: number; step: number }[]) : [];
+  if (varyCfg.length < 1 || varyCfg.length > 2) throw new ConfigError('Vary one or two knobs');
+  if (varyCfg.length === 2 && varyCfg[0]?.key === varyCfg[1]?.key) throw new ConfigError('Vary two different knobs');
+  const vary = varyCfg.map((v) => {
+    const r = expandRange(v.key, Number(v.from), Number(v.to), Number(v.step));
+    if ('error' in r) throw new ConfigError(r.error);
+    return { key: v.key, values: r.values };
+  });
+  const seeds = seedList(config).length;
+  const workload = config['workload'] === 'rr' ? 'rr' : 'stream';
+  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds };
+}
+
+export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput> {
+  const req = sweepRequest(cell.config);
+  const res: SweepOutcome = await call('sweep.run', { jobId, ...req });
+  return {
+    system: res.system,
+    workload: res.workload,
+    vary: res.vary,
+    seeds: res.seeds,
+    points: res.points.map((p) => ({
+      values: p.values,
+      runIds: p.runIds,
+      metrics: Object.fromEntries(
+        Object.entries(p.metrics).map(([k, s]) => [k, { mean: s.mean, lo: s.n > 1 ? s.lo : null, hi: s.n > 1 ? s.hi : null, halfWidth: s.n > 1 ? s.halfWidth : null, n: s.n }]),
+      ),
+    })),
+    cachedRuns: res.cachedRuns,
+    modelVersion: res.modelVersion,
+    ranAt: new Date().toISOString(),
+    set: req.set,
+  };
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) s += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(s);
+}
+
+interface RowLike {
+  depth?: number;
+  samples?: number[];
+}
+/** Keeps an imported document small enough for a cell: every record, the top profile rows. */
+export function trimDocument(doc: unknown): unknown {
+  if (!doc || typeof doc !== 'object') return doc;
+  const d = doc as { records?: unknown[]; profiles?: { rows?: RowLike[] }[] };
+  return {
+    ...d,
+    records: (d.records ?? []).slice(0, 500),
+    profiles: (d.profiles ?? []).map((p) => {
+      const rows = p.rows ?? [];
+      return { ...p, rows: rows.filter((r) => (r.depth ?? 0) === 0).slice(0, 60), rows_total: rows.length };
+    }),
+  };
+}
+
+export async function importFile(file: File, jobId = newJobId()): Promise<ImportedEntry> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const res: ImportOutcome = await call('log.import', { jobId, fileName: file.name, dataBase64: toBase64(bytes) });
+  return {
+    fileId: res.file.id,
+    fileName: res.file.fileName,
+    sha256: res.file.sha256,
+    tool: res.file.tool,
+    format: res.file.format,
+    parserVersion: res.file.parserVersion,
+    sizeBytes: res.file.sizeBytes,
+    importedAt: res.file.importedAt,
+    duplicate: res.duplicate,
+    runIds: res.runIds,
+    warnings: res.file.warnings,
+    document: trimDocument(res.document),
+  };
+}
+
+export async function runCompare(cells: readonly UiCell[], index: number): Promise<CompareOutput> {
+  const cell = cells[index];
+  if (!cell) throw new Error('no such cell');
+  const deps = new Set(dependencies(cells, index));
+  const inputs = cells.filter((c) => deps.has(c.id));
+  const groups: SimGroup[] = [];
+  const files: ImportedEntry[] = [];
+  for (const c of inputs) {
+    if (c.kind === 'simulation' && c.output) groups.push(...(c.output as SimOutput).groups);
+    if (c.kind === 'import' && c.output) files.push(...(c.output as ImportOutput).files);
+  }
+  const paper = await call('reference.paper', {});
+  const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
+  const docs = files.map((f) => ({ fileName: f.fileName, doc: f.document as DocLike }));
+  const measured = files.length ? measuredFromDocs(docs) : null;
+  let measuredNote = files.length ? `Measured column: ${files.length} imported file(s), shown in the ${measuredSystem} row.` : 'No imported logs above this cell: add an Import cell for a measured column.';
+  if (files.length) {
+    try {
+      await call('measured.tables', { fileIds: files.map((f) => f.fileId) });
+      measuredNote += ' Backend measured tables available.';
+    } catch (e) {
+      measuredNote += ` (arithmetic done in the notebook: ${(e as Error).message})`;
+    }
+  }
+  const tables = buildTables(paper, groups, measured, measuredSystem);
+  const profDoc = docs.find((d) => (d.doc.profiles ?? []).length > 0);
+  const profile = profDoc ? buildProfile(profDoc.doc, profDoc.fileName, findGroup(groups, measuredSystem, 'stream') ?? findGroup(groups, 'DA', 'stream') ?? groups[0]) : null;
+  const provenance: ProvSummary[] = [
+    ...groups.map((g) => ({ ...g.provenance, parameters: null })),
+    ...files.map((f) => ({ appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: f.sha256, createdAt: f.importedAt })),
+  ];
+  if (groups.length === 0 && files.length === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
+  return { tables, measuredSystem, measuredNote, arithmetic: measured?.arithmetic ?? [], profile, inputs: [...deps], provenance, ranAt: new Date().toISOString() };
+}
+
+/** Metrics a source cell offers to a Plot cell. */
+export function sourceMetrics(source: UiCell | undefined): string[] {
+  if (!source?.output) return [];
+  const keys = new Set<string>();
+  if (source.kind === 'sweep') for (const p of (source.output as SweepOutput).points) for (const k of Object.keys(p.metrics)) keys.add(k);
+  if (source.kind === 'simulation') for (const g of (source.output as SimOutput).groups) for (const k of Object.keys(g.metrics)) keys.add(k);
+  return [...keys].sort();
+}
+
+export function runPlot(cells: readonly UiCell[], index: number): PlotOutput {
+  const cell = cells[index];
+  if (!cell) throw new Error('no such cell');
+  const src = plotSource(cells, index);
+  if (!src) throw new ConfigError('No Simulation or Sweep cell above to plot from');
+  if (!src.output) throw new ConfigError('Run the source cell first');
+  const y = String(cell.config['y'] || 'throughput_mbps');
+  let xCfg = String(cell.config['x'] ?? '');
+  const series: PlotSeries[] = [];
+  if (src.kind === 'sweep') {
+    const out = src.output as SweepOutput;
+    const xKnob = out.vary.includes(xCfg) ? xCfg : (out.vary[0] ?? '');
+    const other = out.vary.find((k) => k !== xKnob);
+    const byOther = new Map<string, PlotSeries>();
+    // x may also be another metric (e.g. throughput against flush latency)
+    const xIsMetric = !out.vary.includes(xCfg) && xCfg !== '' && out.points.some((p) => p.metrics[xCfg]);
+    for (const p of out.points) {
+      const name = other ? `${other}=${String(p.values[other])}` : `${out.system} ${out.workload}`;
+      const s = byOther.get(name) ?? { name, x: [], y: [], err: [] };
+      const m = p.metrics[y];
+      if (!m) continue;
+      s.x.push(xIsMetric ? (p.metrics[xCfg]?.mean ?? Number.NaN) : (p.values[xKnob] as number | string));
+      s.y.push(m.mean);
+      s.err.push(m.halfWidth);
+      byOther.set(name, s);
+    }
+    series.push(...byOther.values());
+    if (!xIsMetric) xCfg = xKnob;
+  } else {
+    const out = src.output as SimOutput;
+    const s: PlotSeries = { name: y, x: [], y: [], err: [] };
+    for (const g of out.groups) {
+      const m = g.metrics[y];
+      if (!m) continue;
+      s.x.push(out.groups.some((o) => o.workload !== g.workload) ? `${g.system} ${g.workload}` : g.system);
+      s.y.push(m.mean);
+      s.err.push(m.halfWidth);
+    }
+    series.push(s);
+    xCfg = 'system';
+  }
+  if (series.every((s) => s.y.length === 0)) throw new ConfigError(`The source has no values of ${y}`);
+  return { series, xLabel: xCfg, yLabel: y, sourceCellId: src.id, ranAt: new Date().toISOString() };
+}

@@ -1,0 +1,48 @@
+import { studentTQuantile } from './student-t.js';
+
+/** Mean and 95 % Student-t interval; halfWidth is null when there are fewer than two values. */
+export interface Interval {
+  mean: number;
+  lo: number | null;
+  hi: number | null;
+  halfWidth: number | null;
+  n: number;
+}
+
+export function interval(values: readonly number[], level = 0.95): Interval | null {
+  const xs = values.filter((v) => Number.isFinite(v));
+  const n = xs.length;
+  if (n === 0) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, lo: null, hi: null, halfWidth: null, n };
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  const halfWidth = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
+  return { mean, lo: mean - halfWidth, hi: mean + halfWidth, halfWidth, n };
+}
+
+/** Significant-digit formatting that keeps tables readable (no exponent for ordinary lab values). */
+export function fmt(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1000) return v.toFixed(0);
+  if (a >= 1e-3) return Number(v.toPrecision(digits + 1)).toString();
+  return v.toExponential(2);
+}
+
+export function fmtInterval(s: Interval | null | undefined, digits = 3): string {
+  if (!s) return '—';
+  if (s.halfWidth === null) return `${fmt(s.mean, digits)} (n=1)`;
+  return `${fmt(s.mean, digits)} ± ${fmt(s.halfWidth, 2)}`;
+}
+
+/** Relative difference in percent, (x − ref)/ref. */
+export function deltaPct(x: number | null | undefined, ref: number | null | undefined): number | null {
+  if (x === null || x === undefined || ref === null || ref === undefined || !Number.isFinite(x) || !ref) return null;
+  return ((x - ref) / ref) * 100;
+}
+
+export function fmtDelta(d: number | null): string {
+  if (d === null) return '—';
+  return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} %`;
+}
