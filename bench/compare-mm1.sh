@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Compare the M/M/1 benchmark (λ=0.9, μ=1, mean wait in queue, theory 9.0) across
+#   rxlab  : `rxlab bench mm1 --customers N --json` (TypeScript engine, one cold run per process)
+#   SimPy 3: bench/mm1_simpy.py under /usr/bin/python3 (Debian python3-simpy3)
+#   C      : bench/mm1.c, gcc -O2, plain binary-heap event loop with the same RNG as rxlab
+# Every wall_s is measured inside the process around model setup + run (no interpreter start).
+# Each implementation runs REPS times, interleaved, and the best (minimum) wall_s is reported:
+# the machine is shared, and the minimum is the figure least disturbed by other load.
+#
+# Usage: bench/compare-mm1.sh [CUSTOMERS=1000000] [REPS=3] [SEED=1]
+# Env:   REBUILD=1 forces `npm run build:core` even when out/core/sim/mm1.js exists.
+# Exit:  0 when both targets hold (SimPy/rxlab >= 25, rxlab/C <= 3), 1 when one misses,
+#        3 when SimPy or gcc is missing (the table still shows what could run).
+set -u
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+REPS=${2:-3}
+SEED=${3:-1}
+PY=/usr/bin/python3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+missing=0
+
+# --- rxlab ---
+if [ "${REBUILD:-0}" = 1 ] || [ ! -f out/core/sim/mm1.js ]; then
+  echo "building core (npm run build:core)…" >&2
+  npm run --silent build:core >&2 || echo "warning: build:core reported errors; using what was emitted" >&2
+fi
+if node bin/rxlab.js bench --help 2>/dev/null | grep -q 'bench mm1'; then
+  rx_cmd() { node bin/rxlab.js bench mm1 --customers "$N" --seed "$SEED" --json; }
+  rx_how="node bin/rxlab.js bench mm1"
+else
+  # The CLI does not list `bench` yet: call the same compiled function directly.
+  rx_cmd() {
+    node --input-type=module -e "
+      const { runMm1 } = await import('./out/core/sim/mm1.js');
+      const r = runMm1({ customers: $N, seed: $SEED });
+      console.log(JSON.stringify({ customers: r.customers, wall_s: r.wall_s, mean_wait: r.mean_wait }));"
+  }
+  rx_how="node out/core/sim/mm1.js (rxlab CLI has no bench command yet)"
+fi
+
+# --- C ---
+have_c=0
+if command -v gcc >/dev/null 2>&1; then
+  if gcc -O2 -o "$TMP/mm1" bench/mm1.c -lm; then have_c=1; else echo "error: gcc failed to build bench/mm1.c" >&2; fi
+else
+  echo "MISSING: gcc is not installed (apt-get install -y gcc); the C baseline is skipped" >&2
+  missing=1
+fi
+
+# --- SimPy ---
+have_py=0
+if [ -x "$PY" ] && "$PY" -c 'import simpy, sys; sys.exit(0 if simpy.__version__.startswith("3") else 1)' 2>/dev/null; then
+  have_py=1
+else
+  echo "MISSING: SimPy 3 for /usr/bin/python3 (apt-get install -y python3-simpy3); the SimPy run is skipped" >&2
+  missing=1
+fi
+
+field() { sed -E "s/.*\"$1\": ?([-0-9.eE+]+).*/\1/"; }
+best() { sort -g | head -1; }
+
+echo "M/M/1, $N customers, seed $SEED, best of $REPS (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+for i in $(seq 1 "$REPS"); do
+  rx_cmd >>"$TMP/rx.jsonl" || { echo "error: rxlab run failed" >&2; exit 1; }
+  [ $have_c = 1 ] && "$TMP/mm1" "$N" "$SEED" >>"$TMP/c.jsonl"
+  [ $have_py = 1 ] && "$PY" bench/mm1_simpy.py "$N" "$SEED" >>"$TMP/py.jsonl"
+  echo "  rep $i/$REPS done" >&2
+done
+
+rx_wall=$(field wall_s <"$TMP/rx.jsonl" | best)
+rx_wait=$(head -1 "$TMP/rx.jsonl" | field mean_wait)
+c_wall=NA; c_wait=NA; py_wall=NA; py_wait=NA
+[ $have_c = 1 ] && { c_wall=$(field wall_s <"$TMP/c.jsonl" | best); c_wait=$(head -1 "$TMP/c.jsonl" | field mean_wait); }
+[ $have_py = 1 ] && { py_wall=$(field wall_s <"$TMP/py.jsonl" | best); py_wait=$(head -1 "$TMP/py.jsonl" | field mean_wait); }
+
+awk -v n="$N" -v rw="$rx_wall" -v rm="$rx_wait" -v cw="$c_wall" -v cm="$c_wait" -v pw="$py_wall" -v pm="$py_wait" -v how="$rx_how" '
+function row(name, w, m, note) {
+  if (w == "NA") { printf "%-22s %10s %12s %12s %10s  %s\n", name, "missing", "-", "-", "-", note; return }
+  printf "%-22s %10.3f %12.0f %12.4f %9.2fx  %s\n", name, w, n / w, m, w / rw, note
+}
+BEGIN {
+  printf "%-22s %10s %12s %12s %10s\n", "implementation", "wall_s", "customers/s", "mean_wait", "vs rxlab"
+  row("rxlab (TypeScript)", rw, rm, how)
+  row("C -O2 binary heap", cw, cm, "same RNG streams: mean_wait should equal rxlab")
+  row("SimPy 3", pw, pm, "Python random: mean_wait differs by sampling only")
+  printf "theory mean_wait: 9.0000\n"
+  ok = 1
+  if (pw != "NA") { s = pw / rw; printf "SimPy / rxlab = %.1fx  (target >= 25x): %s\n", s, (s >= 25 ? "PASS" : "FAIL"); if (s < 25) ok = 0 }
+  if (cw != "NA") { c = rw / cw; printf "rxlab / C     = %.2fx  (target <= 3x): %s\n", c, (c <= 3 ? "PASS" : "FAIL"); if (c > 3) ok = 0 }
+  exit(ok ? 0 : 1)
+}'
+rc=$?
+[ $missing = 1 ] && { echo "NOTE: comparison incomplete, see MISSING above" >&2; exit 3; }
+exit $rc
