@@ -6,6 +6,7 @@ import { serve } from './server.js';
 import { Service } from './service.js';
 import { APP_VERSION } from './version.js';
 import { commandModules } from './commands.js';
+import { destroyPool } from './sim/pool.js';
 
 const serveCommand: CommandSpec = {
   name: 'serve',
@@ -130,6 +131,8 @@ export async function main(argv: string[]): Promise<number> {
     io.err(`rxlab ${name}: ${err.message ?? String(e)}\n`);
     return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParameterError' ? 2 : 1;
   } finally {
+    // worker threads would keep the process alive after the command is done
+    await destroyPool();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent } from './contract/index.js';
 import type { HandlerContext, HandlerMap } from './handlers/context.js';
 import { notebookHandlers } from './handlers/notebooks.js';
+import { logHandlers } from './handlers/logs.js';
 import { runHandlers } from './handlers/runs.js';
 import { defaultDbPath } from './paths.js';
 import { openStore, type Db } from './store/db.js';
@@ -37,7 +38,7 @@ export class Service {
     this.dbPath = resolve(opts.dbPath ?? defaultDbPath());
     this.db = openStore(this.dbPath);
     this.events.setMaxListeners(100);
-    this.handlers = { ...notebookHandlers, ...runHandlers };
+    this.handlers = { ...notebookHandlers, ...runHandlers, ...logHandlers };
     this.ctx = {
       db: this.db,
       dbPath: this.dbPath,

@@ -4,7 +4,7 @@ import { listImports } from '../store/imports.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.run' | 'sim.reproduce' | 'log.import' | 'sweep.run' | 'measured.tables';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.run' | 'sim.reproduce' | 'sweep.run' | 'measured.tables';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: 'unknown', dbPath: ctx.dbPath, host: ctx.host }),
@@ -25,8 +25,5 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   },
   'measured.tables': () => {
     throw new Error('measured.tables: not wired yet');
-  },
-  'log.import': () => {
-    throw new Error('log.import: not wired yet');
   },
 };

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRoot } from '../paths.js';
+import { Service } from '../service.js';
+import { destroyPool } from '../sim/pool.js';
+
+const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
+let dir: string;
+let service: Service;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+  service = new Service({ dbPath: join(dir, 'db.sqlite'), host: 'cli' });
+});
+afterAll(async () => {
+  service.close();
+  await destroyPool();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('log.import through the service (worker thread + store)', () => {
+  it('imports a real netperf log once, keeps the raw bytes, and recognises the same file again', async () => {
+    const file = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
+    const data = readFileSync(file);
+    const first = await service.invoke('log.import', { fileName: 'a.log', dataBase64: data.toString('base64') });
+    expect(first.duplicate).toBe(false);
+    expect(first.file.tool).toBe('netperf');
+    expect(first.runIds.length).toBeGreaterThan(0);
+    const again = await service.invoke('log.import', { fileName: 'renamed.log', dataBase64: data.toString('base64') });
+    expect(again.duplicate).toBe(true);
+    expect(again.file.id).toBe(first.file.id);
+    const stored = service.db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(first.file.id) as Buffer;
+    expect(stored.equals(data)).toBe(true);
+    const runs = await service.invoke('runs.get', { ids: first.runIds });
+    expect(runs[0]?.provenance.inputSha256).toBe(first.file.sha256);
+  });
+
+  it('answers a damaged file with FILE:LINE and saves nothing', async () => {
+    const before = service.db.prepare('SELECT count(*) FROM imported_file').pluck().get();
+    const r = await service.call('log.import', { fileName: 'junk.txt', dataBase64: Buffer.from('hello\nworld\n').toString('base64') });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('bad-request');
+      expect(r.error.message).toMatch(/^junk\.txt:\d+: /);
+    }
+    expect(service.db.prepare('SELECT count(*) FROM imported_file').pluck().get()).toBe(before);
+  });
+});
