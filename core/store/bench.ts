@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Service } from '../service.js';
+
+/** Store benchmarks: opening a 200-cell notebook (the notebook's open path minus rendering). */
+export async function benchStore(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-bench-store-'));
+  const service = new Service({ dbPath: join(dir, 'bench.db'), host: 'cli' });
+  try {
+    const nb = await service.invoke('notebook.create', { title: 'bench' });
+    const kinds = ['markdown', 'simulation', 'compare', 'plot'] as const;
+    const cells = Array.from({ length: 200 }, (_, i) => ({
+      id: randomUUID(),
+      kind: kinds[i % 4] ?? 'markdown',
+      config: { source: `# cell ${i}\n${'lorem ipsum '.repeat(40)}`, systems: ['Linux', 'Xen', 'LRO', 'BO', 'DA'], seeds: 3 },
+      output: { runIds: [i, i + 1, i + 2], summary: { throughput_mbps: { mean: 700 + i, lo: 690, hi: 710 } } },
+    }));
+    let t = performance.now();
+    await service.invoke('notebook.save', { id: nb.id, cells });
+    const saveMs = performance.now() - t;
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      t = performance.now();
+      const got = await service.invoke('notebook.get', { id: nb.id });
+      JSON.stringify(got); // what the HTTP/IPC host does with it
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return [
+      { name: 'save 200-cell notebook (autosave, one transaction)', value: saveMs, unit: 'ms' },
+      { name: 'open 200-cell notebook (get + serialise), median of 20', value: times[10] ?? NaN, unit: 'ms', note: 'target < 500 ms incl. rendering' },
+    ];
+  } finally {
+    service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
