@@ -1,0 +1,233 @@
+import { join } from 'node:path';
+import type { Page, Locator } from '@playwright/test';
+import { test, expect, REAL_LOGS } from './fixtures.js';
+
+const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
+const NETPERF_RR = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
+const OPREPORT = join(REAL_LOGS, 'oprofile', 'xenoprof-rhel5-xen3.1-opreport-t1-symbols-3thread-columns-xen-syms-booktypeset.txt');
+
+/** Calls the backend the way the app does (preload bridge in Electron, HTTP + token in browser mode). */
+async function backend(page: Page, method: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
+  return page.evaluate(
+    async ([m, i]) => {
+      const w = window as unknown as { rxlab?: { call(m: string, i: unknown): Promise<{ ok: boolean; error?: { message: string } }> } };
+      if (w.rxlab) return w.rxlab.call(m as string, i);
+      const res = await fetch(`./api/call/${m as string}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-rxlab-token': sessionStorage.getItem('rxlab-token') ?? '' },
+        body: JSON.stringify(i),
+      });
+      return (await res.json()) as { ok: boolean; error?: { message: string } };
+    },
+    [method, input] as const,
+  );
+}
+
+/** True unless the backend answers "not wired yet" for this method. */
+async function wired(page: Page, method: string, input: unknown): Promise<boolean> {
+  const r = await backend(page, method, input);
+  return !(r.ok === false && /not wired/i.test(r.error?.message ?? ''));
+}
+
+async function newNotebook(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  await expect(page.getByText('An empty notebook')).toBeVisible();
+}
+
+async function addCell(page: Page, kind: string): Promise<Locator> {
+  const before = await page.locator('section.cell').count();
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.getByRole('menuitem', { name: kind, exact: true }).click();
+  await expect(page.locator('section.cell')).toHaveCount(before + 1);
+  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
+}
+
+async function expectSaved(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+}
+
+test('first start offers “Reproduce the paper”; list supports rename, duplicate and delete with undo', async ({ app }) => {
+  const { page } = app;
+  const list = page.getByRole('list', { name: 'Notebooks' });
+  await expect(list.getByRole('link', { name: 'Reproduce the paper' })).toBeVisible();
+  await page.getByRole('button', { name: 'Rename Reproduce the paper' }).click();
+  await page.getByLabel('New title').fill('Paper, again');
+  await page.getByLabel('New title').press('Enter');
+  await expect(list.getByRole('link', { name: 'Paper, again' })).toBeVisible();
+  await page.getByRole('button', { name: 'Duplicate Paper, again' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Delete Paper, again' }).first().click();
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  // the template's cells are there
+  await list.getByRole('link').first().click();
+  await expect(page.locator('section.cell')).toHaveCount(3);
+  await expect(page.getByRole('heading', { name: 'Reproduce the paper' })).toBeVisible();
+});
+
+test('researcher walk: simulate DA, import real netperf + opreport, compare with Tables IV–VII, reload keeps everything', async ({ app }) => {
+  const { page } = app;
+  test.fixme(!(await wired(page, 'sim.run', { runs: [{ system: 'DA', seed: 1, set: { duration_s: 0.01 } }] })), 'sim.run is not wired in the backend yet');
+  test.fixme(!(await wired(page, 'log.import', { fileName: 'probe.txt', dataBase64: '' })), 'log.import is not wired in the backend yet');
+  await newNotebook(page);
+
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('# DA against the paper');
+  await md.getByLabel('Markdown source').press('Shift+Enter');
+  await expect(md.getByRole('heading', { name: 'DA against the paper' })).toBeVisible();
+
+  const sim = page.locator('section.cell[data-kind="simulation"]').first();
+  await expect(sim).toBeVisible(); // Shift+Enter on the last cell advanced into a new Simulation cell
+  await sim.getByLabel('System').selectOption('DA');
+  await sim.getByLabel('Seeds').fill('2');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  const results = sim.getByRole('table', { name: 'Simulation results' });
+  await expect(results).toBeVisible({ timeout: 60_000 });
+  await expect(results).toContainText('DA');
+  await expect(results).toContainText('±');
+  await sim.getByText(/^Provenance/).click();
+  await expect(sim.getByText('Model version')).toBeVisible();
+
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles([NETPERF, NETPERF_RR, OPREPORT]);
+  await expect(imp.getByRole('article')).toHaveCount(3, { timeout: 30_000 });
+  // values exactly as printed in the log
+  await expect(imp.getByRole('table', { name: 'Records' }).first()).toContainText('2997.84');
+  await expect(imp.getByRole('table', { name: 'Records' }).first()).toContainText('10^6bits/sec');
+  await expect(imp.getByRole('table', { name: 'Profile rows' }).first()).toContainText('pit_read_counter');
+  // importing the same file again is recognised
+  await imp.getByLabel('Import log').setInputFiles(NETPERF);
+  await expect(imp.getByText(/Already imported/)).toBeVisible();
+
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByLabel('Measured testbed').selectOption('DA');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  for (const t of ['Table IV', 'Table V', 'Table VI', 'Table VII']) await expect(cmp.getByRole('table', { name: new RegExp(`^${t} `) })).toBeVisible();
+  const iv = cmp.getByRole('table', { name: /^Table IV / });
+  const paper = (await backend(page, 'reference.paper', {})) as unknown as { value: { throughputMbps: { DA: number } } };
+  await expect(iv.getByRole('row', { name: /^DA / })).toContainText(String(paper.value.throughputMbps.DA));
+  await expect(iv.getByRole('row', { name: /^DA / })).toContainText('2998'); // the measured column, from the netperf log
+  await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expect(cmp.getByRole('table', { name: 'Cycles by function' })).toContainText('pit_read_counter');
+
+  // an input change marks the Compare cell stale until it runs again
+  await sim.getByLabel('Seeds').fill('3');
+  await expect(cmp.getByText('stale', { exact: true })).toBeVisible();
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByText('running…')).toBeHidden({ timeout: 60_000 });
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByText('stale', { exact: true })).toBeHidden();
+  await expectSaved(page);
+
+  await app.reload();
+  await expect(page.locator('section.cell')).toHaveCount(4);
+  await expect(page.getByRole('heading', { name: 'DA against the paper' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Simulation results' })).toContainText('DA');
+  await expect(page.getByRole('table', { name: 'Records' }).first()).toContainText('2997.84');
+  await expect(page.getByRole('table', { name: /^Table IV / })).toBeVisible();
+  await expect(page.locator('section.cell[data-kind="compare"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('section.cell[data-kind="compare"]').getByText('stale', { exact: true })).toBeHidden();
+});
+
+test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be cancelled', async ({ app }) => {
+  const { page } = app;
+  test.fixme(
+    !(await wired(page, 'sweep.run', { system: 'LRO', vary: [{ key: 'flush_every_polls', values: [1] }], seeds: 1, set: { duration_s: 0.01 } })),
+    'sweep.run is not wired in the backend yet',
+  );
+  await newNotebook(page);
+  const sweep = await addCell(page, 'Sweep');
+  await sweep.getByLabel('System').selectOption('LRO');
+  await sweep.getByRole('combobox', { name: 'Vary' }).selectOption('flush_every_polls');
+  await sweep.getByLabel('Flush every k polls from').fill('1');
+  await sweep.getByLabel('Flush every k polls to').fill('4');
+  await sweep.getByLabel('Flush every k polls step').fill('1');
+  await sweep.getByLabel('Seeds').fill('3');
+  await expect(sweep.getByText('12 runs')).toBeVisible();
+
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
+  await sweep.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sweep.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
+  await expect(sweep.getByRole('status').filter({ hasText: /Cancel/ })).toBeVisible();
+
+  // and, run to the end, it plots with error bars
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByText(/\d+ \/ 12 runs/)).toBeVisible();
+  await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 120_000 });
+  await expect(sweep.getByText('4 points × 3 seeds')).toBeVisible();
+});
+
+test('a markdown cell with script payloads stays inert', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  await page.evaluate(() => ((window as unknown as { __pwned: number }).__pwned = 0));
+  const md = await addCell(page, 'Markdown');
+  const payload = [
+    '# Safe',
+    '<script>window.__pwned = 1</script>',
+    '<img src="x" onerror="window.__pwned = 2">',
+    '<a href="javascript:window.__pwned=3">click me</a>',
+    '<iframe src="javascript:parent.__pwned=4"></iframe>',
+  ].join('\n\n');
+  await md.getByLabel('Markdown source').fill(payload);
+  await md.getByLabel('Markdown source').press('Control+Enter');
+  await expect(md.getByRole('heading', { name: 'Safe' })).toBeVisible();
+  await md.getByText('click me').click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __pwned: number }).__pwned)).toBe(0);
+  expect(await md.locator('script, iframe, [onerror]').count()).toBe(0);
+  expect(await md.locator('a[href^="javascript"]').count()).toBe(0);
+  await expectSaved(page);
+  await app.reload();
+  await expect(page.getByRole('heading', { name: 'Safe' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0)).toBe(0);
+});
+
+test('keyboard model: insert, switch kind, move, delete with D D and undo with Ctrl+Z', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('first');
+  await md.getByLabel('Markdown source').press('Escape');
+  await expect(md).toBeFocused();
+  await page.keyboard.press('b'); // insert below, edit mode
+  await page.getByLabel('Markdown source').fill('second');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await page.keyboard.press('y'); // to Simulation
+  await expect(page.locator('section.cell').nth(1)).toHaveAttribute('data-kind', 'simulation');
+  await page.keyboard.press('m'); // back to Markdown
+  await expect(page.locator('section.cell').nth(1)).toHaveAttribute('data-kind', 'markdown');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('section.cell').nth(0)).toBeFocused();
+  await page.keyboard.press('a'); // insert above
+  await page.keyboard.press('Escape');
+  await expect(page.locator('section.cell')).toHaveCount(3);
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.locator('section.cell').first()).toContainText('first');
+  await page.locator('section.cell').first().getByRole('button', { name: 'Delete cell' }).click();
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  await page.locator('section.cell').first().focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.locator('section.cell').first()).toContainText('first');
+  await expectSaved(page);
+  await app.reload();
+  await expect(page.locator('section.cell')).toHaveCount(2);
+});
+
+test('Export PDF downloads the report', async ({ app }) => {
+  const { page } = app;
+  test.skip(app.target !== 'browser', 'Electron saves through a native dialog');
+  await newNotebook(page);
+  const probe = await page.request.get(`${new URL(app.url).origin}/api/report.pdf?notebook=1&token=${new URL(app.url).searchParams.get('token') ?? ''}`);
+  test.fixme(probe.status() === 404, 'the report route /api/report.pdf is not wired yet');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
+});
