@@ -239,7 +239,13 @@ export class OpreportParser implements LineSink {
       while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
       if (b0 !== null && b0.groups > 0 && nums.length >= b0.groups * 2 + b0.diffCols) break;
     }
-    if (nums.length < 2) return false;
+    if (nums.length < 2) {
+      // Inside a listing, a row with a single number was cut off (truncated file or copy/paste).
+      if (nums.length === 1 && b0 !== null && (b0.headerSeen || b0.profile.row_count > 0)) {
+        throw new LogParseError(this.file, n, `opreport row is cut off after one number: "${raw.trim().slice(0, 80)}"`);
+      }
+      return false;
+    }
     const rest = i < len ? raw.slice(i).trim() : '';
     const b = this.ensure(n);
     let groups = b.groups;

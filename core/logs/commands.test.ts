@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIO } from '../cli-types.js';
+import { openStore } from '../store/db.js';
+import { importCommand, measuredTablesCommand } from './commands.js';
+import { realLogsDir } from './real-logs-dir.js';
+
+function io(dbPath?: string): CliIO & { outs: string[]; errs: string[] } {
+  const outs: string[] = [];
+  const errs: string[] = [];
+  return { outs, errs, out: (t) => outs.push(t), err: (t) => errs.push(t), dbPath, signal: new AbortController().signal };
+}
+
+const NETPERF = join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
+const XENO = join(realLogsDir(), 'oprofile', 'xenoprof-xen4.1-passive-domains-2event-image-summary-domain-lines-excerpt.txt');
+
+describe('rxlab import', () => {
+  it('--json --no-save prints one ImportDoc per line', async () => {
+    const x = io();
+    expect(await importCommand.run([NETPERF, XENO, '--json', '--no-save'], x)).toBe(0);
+    expect(x.outs).toHaveLength(2);
+    const a = JSON.parse(x.outs[0] ?? '') as { tool: string; records: Array<{ throughput: number; elapsed_s: number }> };
+    expect(Object.keys(a)).toEqual(['tool', 'format', 'warnings', 'records', 'profiles']);
+    expect(a.tool).toBe('netperf');
+    expect(a.records[0]).toMatchObject({ throughput: 2997.84, elapsed_s: 10 });
+    expect((JSON.parse(x.outs[1] ?? '') as { tool: string }).tool).toBe('oprofile');
+  });
+  it('a damaged file exits 2 with FILE:LINE and saves nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'CPU: PIII, speed 863.195 MHz (estimated)\nCounted CPU_CLK_UNHALTED events (x) with a unit mask of 0x00 (No unit mask) count 23150\nvma      samples  %           image name               symbol name\n0804be10 14971    28.1993     oprofiled                odb_insert\n0804afdc 7144\n');
+    const db = join(dir, 'x.db');
+    const x = io(db);
+    expect(await importCommand.run([bad], x)).toBe(2);
+    expect(x.errs[0]).toBe(`${bad}:5: opreport row is cut off after one number: "0804afdc 7144"`);
+    const d = openStore(db);
+    expect(d.prepare('SELECT COUNT(*) FROM imported_file').pluck().get()).toBe(0);
+    d.close();
+  });
+  it('saves once and recognises the same file again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const db = join(dir, 'x.db');
+    const a = io(db);
+    expect(await importCommand.run([NETPERF], a)).toBe(0);
+    expect(a.outs.join('\n')).toMatch(/saved as file #1 \(1 measured runs\)/);
+    const b = io(db);
+    expect(await importCommand.run([NETPERF], b)).toBe(0);
+    expect(b.outs.join('\n')).toMatch(/already imported as file #1/);
+  });
+  it('measured-tables prints the arithmetic', async () => {
+    const x = io();
+    const code = await measuredTablesCommand.run(['--netperf', NETPERF, '--oprofile', XENO, '--clock-event', 'column 2'], x);
+    expect(code).toBe(0);
+    expect(x.outs[0]).toBe('Table IV run 1 (line 1): 2997.84 10^6bits/sec = 2,997.84 Mbit/s');
+  });
+});

@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CliIO, CommandSpec } from '../cli-types.js';
+import { openStore } from '../store/db.js';
+import { saveImport } from '../store/imports.js';
+import { ImportAbortedError, LogParseError } from './errors.js';
+import { importFile, type ImportResult } from './import.js';
+import { measuredTables } from './measured/tables.js';
+import type { DomainRule } from './types.js';
+
+const IMPORT_USAGE = `Usage: rxlab import FILE… [--json] [--pretty] [--no-save] [--domain-rule PATTERN=DOMAIN]…
+
+Imports netperf, opreport (text or -X XML, incl. xenoprof), perf report --stdio, iperf3 -J and
+flent .flent.gz logs. The tool is detected from the content, not the file name.
+
+  --json         print one JSON document per file, one per line (JSON Lines), with the shape
+                 {"tool", "format", "warnings", "records", "profiles"} (see core/logs/README.md)
+  --pretty       with --json: indent each document (documents are then separated by a blank line)
+  --no-save      parse only; do not store the import in the database
+  --domain-rule  xenoprof override: image-name regex = domain (hypervisor, driver, guestN, native),
+                 e.g. --domain-rule '^dom(\\d+)-=guest$1'; tested before the built-in rule
+
+Each file is saved in one transaction with its raw bytes, SHA-256, parser version and warnings;
+importing the same bytes again is reported as a duplicate. A damaged file prints
+FILE:LINE: what is wrong on stderr, is not saved, and makes the command exit 2.`;
+
+function parseRule(s: string): DomainRule {
+  const eq = s.lastIndexOf('=');
+  if (eq <= 0) throw new LogParseError('--domain-rule', 1, `expected PATTERN=DOMAIN, got "${s}"`);
+  const pattern = s.slice(0, eq);
+  new RegExp(pattern);
+  return { pattern, domain: s.slice(eq + 1) };
+}
+
+/** Saving is a separate step so a parse failure can never leave a partial import behind. */
+function save(io: CliIO, file: string, r: ImportResult, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean): void {
+  const s = saveImport(db, r, bytes);
+  const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runIds.length} measured runs)`;
+  (quiet ? io.err : io.out)(`${file}: ${what}`);
+}
+
+export const importCommand: CommandSpec = {
+  name: 'import',
+  summary: 'import real netperf / opreport / perf / iperf3 / flent logs',
+  usage: IMPORT_USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean', default: false },
+          pretty: { type: 'boolean', default: false },
+          'no-save': { type: 'boolean', default: false },
+          'domain-rule': { type: 'string', multiple: true },
+          help: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      io.err(`${e instanceof Error ? e.message : String(e)}\n${IMPORT_USAGE}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.out(IMPORT_USAGE);
+      return 0;
+    }
+    if (positionals.length === 0) {
+      io.err(IMPORT_USAGE);
+      return 2;
+    }
+    let domainRules: DomainRule[] | undefined;
+    try {
+      domainRules = values['domain-rule']?.map(parseRule);
+    } catch (e) {
+      io.err(e instanceof Error ? e.message : String(e));
+      return 2;
+    }
+    let db: ReturnType<typeof openStore> | null = null;
+    let status = 0;
+    try {
+      for (const file of positionals) {
+        let r: ImportResult;
+        try {
+          r = await importFile(file, { signal: io.signal, ...(domainRules !== undefined ? { domainRules } : {}) });
+        } catch (e) {
+          if (e instanceof ImportAbortedError) {
+            io.err(e.message);
+            return 1;
+          }
+          if (e instanceof LogParseError) io.err(e.message);
+          else io.err(`${file}:1: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+          status = 2;
+          continue;
+        }
+        if (values.json) io.out(values.pretty ? JSON.stringify(r.doc, null, 2) + '\n' : JSON.stringify(r.doc));
+        else {
+          const n = r.doc.records.length > 0 ? `${r.doc.records.length} runs` : `${r.doc.profiles.length} profiles`;
+          io.out(`${file}: ${r.doc.tool} (${r.doc.format}), ${n}, ${r.doc.warnings.length} warnings`);
+          for (const w of r.doc.warnings) io.err(`${file}: warning: ${w}`);
+        }
+        if (!values['no-save']) {
+          db ??= openStore(io.dbPath);
+          save(io, file, r, await readFile(file), db, values.json);
+        }
+      }
+    } finally {
+      db?.close();
+    }
+    return status;
+  },
+};
+
+const TABLES_USAGE = `Usage: rxlab measured-tables --netperf FILE… --oprofile FILE… [--system NAME] [--clock-event NAME] [--json]
+
+Measured Table IV (TCP_STREAM Mbit/s), Table V (cycles/byte per domain = Σ samples × event count
+÷ bytes, bytes = throughput × elapsed) and Table VII (TCP_RR transactions/s) from your own logs,
+printing every step of the arithmetic. The i-th TCP_STREAM run pairs with the i-th profile.`;
+
+export const measuredTablesCommand: CommandSpec = {
+  name: 'measured-tables',
+  summary: 'measured Tables IV, V, VII from netperf + opreport logs, with the arithmetic',
+  usage: TABLES_USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: {
+          netperf: { type: 'string', multiple: true },
+          oprofile: { type: 'string', multiple: true },
+          system: { type: 'string' },
+          'clock-event': { type: 'string' },
+          json: { type: 'boolean', default: false },
+          help: { type: 'boolean', default: false },
+        },
+      });
+    } catch (e) {
+      io.err(`${e instanceof Error ? e.message : String(e)}\n${TABLES_USAGE}`);
+      return 2;
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.out(TABLES_USAGE);
+      return 0;
+    }
+    try {
+      const netperf = await Promise.all((v.netperf ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
+      const oprofile = await Promise.all((v.oprofile ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
+      const t = measuredTables({ netperf, oprofile }, { ...(v.system !== undefined ? { system: v.system } : {}), ...(v['clock-event'] !== undefined ? { clockEvent: v['clock-event'] } : {}) });
+      if (v.json) io.out(JSON.stringify(t, null, 2));
+      else {
+        for (const s of t.steps) io.out(s);
+        for (const w of t.warnings) io.err(`warning: ${w}`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof LogParseError) {
+        io.err(e.message);
+        return 2;
+      }
+      throw e;
+    }
+  },
+};
+
+export const logCommands: CommandSpec[] = [importCommand, measuredTablesCommand];
