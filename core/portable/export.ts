@@ -1,0 +1,152 @@
+import { getNotebook } from '../store/notebooks.js';
+import { stableStringify } from '../store/runs.js';
+import type { Db } from '../store/db.js';
+import { APP_VERSION } from '../version.js';
+import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
+import { collectRefs, mapRefs, type IdKind } from './refs.js';
+
+interface RunRow {
+  id: number;
+  kind: 'simulated' | 'measured';
+  system: string | null;
+  workload: string | null;
+  label: string | null;
+  parameters: string;
+  seed: number | null;
+  app_version: string;
+  model_version: string | null;
+  input_sha256: string | null;
+  imported_file_id: number | null;
+  cache_key: string | null;
+  detail: string | null;
+  created_at: string;
+}
+interface FileRow {
+  id: number;
+  sha256: string;
+  file_name: string;
+  size_bytes: number;
+  bytes: Buffer;
+  tool: string;
+  format: string;
+  parser_version: string;
+  warnings: string;
+  document: string;
+  imported_at: string;
+}
+
+/** Sorted keys, 2-space indent, trailing newline: the on-disk form of .rxnb (and of any stable JSON export). */
+export function stablePretty(v: unknown): string {
+  return `${JSON.stringify(JSON.parse(stableStringify(v)), null, 2)}\n`;
+}
+
+/** Builds the .rxnb document of a notebook: its cells, the runs and imported files they reference. */
+export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
+  const nb = getNotebook(db, notebookId);
+  const runStmt = db.prepare('SELECT * FROM run WHERE id = ?');
+  const fileStmt = db.prepare('SELECT * FROM imported_file WHERE id = ?');
+  const runsOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck();
+
+  const runRef = new Map<number, number>();
+  const fileRef = new Map<number, number>();
+  const runRows: RunRow[] = [];
+  const fileRows: FileRow[] = [];
+  const addFile = (id: number): boolean => {
+    if (fileRef.has(id)) return true;
+    const row = fileStmt.get(id) as FileRow | undefined;
+    if (!row) return false;
+    fileRef.set(id, fileRows.length + 1);
+    fileRows.push(row);
+    return true;
+  };
+  const addRun = (id: number): boolean => {
+    if (runRef.has(id)) return true;
+    const row = runStmt.get(id) as RunRow | undefined;
+    if (!row) return false;
+    runRef.set(id, runRows.length + 1);
+    runRows.push(row);
+    if (row.imported_file_id !== null) addFile(row.imported_file_id);
+    return true;
+  };
+  for (const c of nb.cells) {
+    const refs = collectRefs([c.config, c.output]);
+    refs.runIds.forEach(addRun);
+    refs.fileIds.forEach(addFile);
+  }
+  // Every record of a referenced file travels with it, so an Import cell that keeps only fileIds still works.
+  for (let i = 0; i < fileRows.length; i++) for (const rid of runsOfFile.all(fileRows[i]?.id) as number[]) addRun(rid);
+
+  const warnings: string[] = [];
+  const toRef = (cellId: string) => (kind: IdKind, id: number): number | null => {
+    const r = (kind === 'run' ? runRef : fileRef).get(id);
+    if (r === undefined) warnings.push(`cell ${cellId}: ${kind} ${id} does not exist in the database; exported as null`);
+    return r ?? null;
+  };
+  const metricStmt = db.prepare('SELECT metric, value, unit FROM result WHERE run_id = ? ORDER BY metric');
+
+  const runs: RxnbRun[] = runRows.map((r) => {
+    const metrics: Record<string, number | null> = {};
+    const units: Record<string, string> = {};
+    for (const m of metricStmt.all(r.id) as { metric: string; value: number | null; unit: string | null }[]) {
+      metrics[m.metric] = m.value;
+      if (m.unit !== null) units[m.metric] = m.unit;
+    }
+    return {
+      ref: runRef.get(r.id) ?? 0,
+      kind: r.kind,
+      system: r.system,
+      workload: r.workload,
+      label: r.label,
+      parameters: JSON.parse(r.parameters) as Record<string, unknown>,
+      seed: r.seed,
+      appVersion: r.app_version,
+      modelVersion: r.model_version,
+      inputSha256: r.input_sha256,
+      fileRef: r.imported_file_id === null ? null : (fileRef.get(r.imported_file_id) ?? null),
+      cacheKey: r.cache_key,
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      createdAt: r.created_at,
+      metrics,
+      units,
+    };
+  });
+  const files: RxnbFile[] = fileRows.map((f) => ({
+    ref: fileRef.get(f.id) ?? 0,
+    sha256: f.sha256,
+    fileName: f.file_name,
+    sizeBytes: f.size_bytes,
+    tool: f.tool,
+    format: f.format,
+    parserVersion: f.parser_version,
+    warnings: JSON.parse(f.warnings) as string[],
+    document: JSON.parse(f.document) as unknown,
+    importedAt: f.imported_at,
+    bytesBase64: Buffer.from(f.bytes).toString('base64'),
+  }));
+  const doc: RxnbDoc = {
+    format: RXNB_FORMAT,
+    version: RXNB_VERSION,
+    app: { name: 'rxlab', version: APP_VERSION },
+    notebook: {
+      title: nb.title,
+      createdAt: nb.createdAt,
+      updatedAt: nb.updatedAt,
+      cells: nb.cells.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        config: mapRefs(c.config, toRef(c.id)) as Record<string, unknown>,
+        output: c.output === undefined ? null : mapRefs(c.output, toRef(c.id)),
+        stale: c.stale,
+        updatedAt: c.updatedAt,
+      })),
+    },
+    files,
+    runs,
+  };
+  if (warnings.length) doc.warnings = warnings;
+  return doc;
+}
+
+export function exportNotebook(db: Db, notebookId: number): string {
+  return stablePretty(exportNotebookDoc(db, notebookId));
+}

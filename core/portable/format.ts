@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { CELL_KINDS } from '../contract/schemas.js';
+
+/**
+ * The portable notebook file (.rxnb), version 1: one JSON document with sorted keys and 2-space indent,
+ * so the same notebook always gives the same bytes and a change shows as a small git diff.
+ *
+ * Ids inside it are file-local: runs and imported files are numbered 1..n (`ref`) in order of first use,
+ * and every id reference in cell configs/outputs (see refs.ts) is rewritten to those refs on export and to
+ * fresh database ids on import. Raw log bytes travel as base64 with their SHA-256, which import checks.
+ */
+export const RXNB_FORMAT = 'rxnb';
+export const RXNB_VERSION = 1;
+
+const json = z.unknown();
+
+export const rxnbFile = z.object({
+  ref: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileName: z.string().min(1),
+  sizeBytes: z.number().int().nonnegative(),
+  tool: z.string(),
+  format: z.string(),
+  parserVersion: z.string(),
+  warnings: z.array(z.string()),
+  document: json,
+  importedAt: z.string(),
+  bytesBase64: z.string(),
+});
+
+export const rxnbRun = z.object({
+  ref: z.number().int().positive(),
+  kind: z.enum(['simulated', 'measured']),
+  system: z.string().nullable(),
+  workload: z.string().nullable(),
+  label: z.string().nullable(),
+  parameters: z.record(z.string(), json),
+  seed: z.number().int().nullable(),
+  appVersion: z.string(),
+  modelVersion: z.string().nullable(),
+  inputSha256: z.string().nullable(),
+  fileRef: z.number().int().positive().nullable(),
+  cacheKey: z.string().nullable(),
+  detail: json,
+  createdAt: z.string(),
+  metrics: z.record(z.string(), z.number().nullable()),
+  units: z.record(z.string(), z.string()),
+});
+
+export const rxnbCell = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  kind: z.enum(CELL_KINDS),
+  config: z.record(z.string(), json),
+  output: json,
+  stale: z.boolean(),
+  updatedAt: z.string(),
+});
+
+export const rxnbDoc = z.object({
+  format: z.literal(RXNB_FORMAT),
+  version: z.number().int(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  notebook: z.object({
+    title: z.string().trim().min(1).max(200),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    cells: z.array(rxnbCell).max(5000),
+  }),
+  files: z.array(rxnbFile),
+  runs: z.array(rxnbRun),
+  warnings: z.array(z.string()).optional(),
+});
+
+export type RxnbDoc = z.infer<typeof rxnbDoc>;
+export type RxnbRun = z.infer<typeof rxnbRun>;
+export type RxnbFile = z.infer<typeof rxnbFile>;

@@ -1,0 +1,135 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Notebook } from '../contract/index.js';
+import type { Db } from '../store/db.js';
+import { getNotebook } from '../store/notebooks.js';
+import { stableStringify } from '../store/runs.js';
+import { RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
+import { mapRefs } from './refs.js';
+
+export class RxnbError extends Error {
+  constructor(message: string) {
+    super(message);
+    // the service maps ParameterError to bad-request
+    this.name = 'ParameterError';
+  }
+}
+
+export interface ImportReport {
+  notebook: Notebook;
+  /** file ref → database id, run ref → database id */
+  fileIds: Map<number, number>;
+  runIds: Map<number, number>;
+  /** Files and runs that were already in the database (same SHA-256 / same simulation cache key). */
+  reusedFiles: number;
+  reusedRuns: number;
+  /** True when cell ids collided with cells already in the database and were renewed. */
+  renewedCellIds: boolean;
+}
+
+export function parseRxnb(text: string): RxnbDoc {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new RxnbError(`not an .rxnb file: ${(e as Error).message}`);
+  }
+  const head = (raw ?? {}) as { format?: unknown; version?: unknown };
+  if (head.format !== RXNB_FORMAT) throw new RxnbError('not an .rxnb file: "format" is not "rxnb"');
+  if (typeof head.version === 'number' && head.version > RXNB_VERSION)
+    throw new RxnbError(`this .rxnb file has version ${head.version}; this rxlab reads up to version ${RXNB_VERSION}. Upgrade rxlab to import it.`);
+  const parsed = rxnbDoc.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new RxnbError(`invalid .rxnb file: ${i ? `${i.path.join('.')}: ${i.message}` : 'bad shape'}`);
+  }
+  return parsed.data;
+}
+
+/** Replaces every string equal to an old cell id (plot `source`, compare `sources`, …). */
+function renameCellIds(v: unknown, ids: Map<string, string>): unknown {
+  if (typeof v === 'string') return ids.get(v) ?? v;
+  if (Array.isArray(v)) return v.map((x) => renameCellIds(x, ids));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renameCellIds(x, ids)]));
+  return v;
+}
+
+/**
+ * Imports a .rxnb into this database as a NEW notebook, in one transaction. Imported files already
+ * present (same SHA-256) and simulated runs already present (same cache key) are reused, not duplicated;
+ * everything else is inserted with its original provenance and timestamps. Cell ids are kept unless they
+ * already exist here (importing twice), in which case all cell ids are renewed consistently.
+ */
+export function importNotebook(db: Db, text: string): ImportReport {
+  const doc = parseRxnb(text);
+  const fileIds = new Map<number, number>();
+  const runIds = new Map<number, number>();
+  const preexistingFiles = new Set<number>();
+  let reusedFiles = 0;
+  let reusedRuns = 0;
+
+  for (const f of doc.files) {
+    const bytes = Buffer.from(f.bytesBase64, 'base64');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (sha !== f.sha256 || bytes.length !== f.sizeBytes) throw new RxnbError(`file ${f.fileName}: bytes do not match the recorded SHA-256/size; the .rxnb is damaged`);
+  }
+  const cellExists = db.prepare('SELECT 1 FROM cell WHERE id = ?').pluck();
+  const renewed = doc.notebook.cells.some((c) => cellExists.get(c.id) !== undefined);
+
+  const nbId = db.transaction(() => {
+    const fileBySha = db.prepare('SELECT id FROM imported_file WHERE sha256 = ?').pluck();
+    const insFile = db.prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
+      VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    for (const f of doc.files) {
+      const existing = fileBySha.get(f.sha256) as number | undefined;
+      if (existing !== undefined) {
+        fileIds.set(f.ref, existing);
+        preexistingFiles.add(existing);
+        reusedFiles++;
+        continue;
+      }
+      const info = insFile.run(f.sha256, f.fileName, f.sizeBytes, Buffer.from(f.bytesBase64, 'base64'), f.tool, f.format, f.parserVersion, JSON.stringify(f.warnings), JSON.stringify(f.document), f.importedAt);
+      fileIds.set(f.ref, Number(info.lastInsertRowid));
+    }
+
+    const runByKey = db.prepare('SELECT id FROM run WHERE cache_key = ?').pluck();
+    const runOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? AND parameters = ? AND label IS ?').pluck();
+    const insRun = db.prepare(`INSERT INTO run(kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256,
+      imported_file_id, cache_key, detail, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    const insResult = db.prepare('INSERT INTO result(run_id, metric, value, unit) VALUES (?,?,?,?)');
+    for (const r of doc.runs) {
+      const fileId = r.fileRef === null ? null : (fileIds.get(r.fileRef) ?? null);
+      if (r.fileRef !== null && fileId === null) throw new RxnbError(`run ${r.ref}: fileRef ${r.fileRef} is not in "files"`);
+      const params = stableStringify(r.parameters);
+      const reuse =
+        (r.cacheKey ? (runByKey.get(r.cacheKey) as number | undefined) : undefined) ??
+        (fileId !== null && preexistingFiles.has(fileId) ? (runOfFile.get(fileId, params, r.label) as number | undefined) : undefined);
+      if (reuse !== undefined) {
+        runIds.set(r.ref, reuse);
+        reusedRuns++;
+        continue;
+      }
+      const info = insRun.run(r.kind, r.system, r.workload, r.label, params, r.seed, r.appVersion, r.modelVersion, r.inputSha256, fileId, r.cacheKey, r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail), r.createdAt);
+      const id = Number(info.lastInsertRowid);
+      for (const [metric, value] of Object.entries(r.metrics)) insResult.run(id, metric, value, r.units[metric] ?? null);
+      runIds.set(r.ref, id);
+    }
+
+    const toDb = (kind: 'run' | 'file', ref: number): number | null => (kind === 'run' ? runIds : fileIds).get(ref) ?? null;
+    const cellIds = new Map<string, string>(doc.notebook.cells.map((c) => [c.id, renewed ? randomUUID() : c.id]));
+    const nb = db.prepare('INSERT INTO notebook(title, created_at, updated_at) VALUES (?,?,?)').run(doc.notebook.title, doc.notebook.createdAt, doc.notebook.updatedAt);
+    const notebookId = Number(nb.lastInsertRowid);
+    const insCell = db.prepare('INSERT INTO cell(id, notebook_id, position, kind, config, output, stale, updated_at) VALUES (?,?,?,?,?,?,?,?)');
+    doc.notebook.cells.forEach((c, position) => {
+      let config = mapRefs(c.config, toDb);
+      let output = c.output === null || c.output === undefined ? null : mapRefs(c.output, toDb);
+      if (renewed) {
+        config = renameCellIds(config, cellIds);
+        output = renameCellIds(output, cellIds);
+      }
+      insCell.run(cellIds.get(c.id) ?? c.id, notebookId, position, c.kind, JSON.stringify(config), output === null ? null : JSON.stringify(output), c.stale ? 1 : 0, c.updatedAt);
+    });
+    return notebookId;
+  })();
+
+  return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed };
+}

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-args.js';
+import type { CliIO, CommandSpec } from '../cli-types.js';
+import { exportNotebook } from '../portable/export.js';
+import { importNotebook } from '../portable/import.js';
+import { Service } from '../service.js';
+import { buildReportHtml, buildReportPdf } from './build.js';
+import { resolveNotebook } from './resolve.js';
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KiB`;
+}
+
+async function withService<T>(io: CliIO, fn: (s: Service) => Promise<T>): Promise<T> {
+  const service = new Service({ dbPath: io.dbPath, host: 'cli' });
+  try {
+    return await fn(service);
+  } finally {
+    service.close();
+  }
+}
+
+export const reportCommand: CommandSpec = {
+  name: 'report',
+  summary: 'Write a notebook as a PDF report (headless Chromium), or as one self-contained HTML file',
+  usage: `rxlab report --notebook NAME|ID --out FILE.pdf [--html] [--omit-config]
+
+  --notebook NAME|ID  the notebook, by id or exact title
+  --out FILE          where to write the report
+  --html              write the self-contained HTML instead of a PDF (no Chromium needed)
+  --omit-config       leave cell configurations out (by default they are included, collapsed)
+
+The PDF is printed by the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium).`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { notebook: { type: 'string' }, out: { type: 'string' }, html: { type: 'boolean' }, 'omit-config': { type: 'boolean' } }, strict: true });
+    if (!values.notebook) throw new UsageError('--notebook NAME|ID is required');
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const out = values.out;
+    const opts = { omitConfig: values['omit-config'] ?? false };
+    return withService(io, async (service) => {
+      const id = resolveNotebook(service.db, values.notebook ?? '');
+      if (values.html) {
+        const html = await buildReportHtml(service, id, opts);
+        writeFileSync(out, html);
+        io.err(`rxlab report: wrote ${out} (HTML, ${kb(Buffer.byteLength(html))})\n`);
+        return 0;
+      }
+      const r = await buildReportPdf(service, id, opts);
+      writeFileSync(out, r.pdf);
+      io.err(`rxlab report: wrote ${out} (PDF, ${kb(r.pdf.length)}, ${r.ms} ms, ${r.engine})\n`);
+      return 0;
+    });
+  },
+};
+
+export const notebookCommand: CommandSpec = {
+  name: 'notebook',
+  summary: 'Export a notebook to a portable .rxnb file, or import one',
+  usage: `rxlab notebook export --notebook NAME|ID --out FILE.rxnb
+rxlab notebook import FILE.rxnb
+
+.rxnb is JSON with sorted keys: the cells, the runs they reference (with provenance and metrics) and the
+imported raw logs (base64, SHA-256 checked on import). Import creates a new notebook; runs get new ids.
+--out - writes to standard output.`,
+  async run(args, io) {
+    const [verb, ...rest] = args;
+    if (verb === 'export') {
+      const { values } = parseArgs({ args: rest, options: { notebook: { type: 'string' }, out: { type: 'string' } }, strict: true });
+      if (!values.notebook) throw new UsageError('--notebook NAME|ID is required');
+      if (!values.out) throw new UsageError('--out FILE.rxnb is required');
+      const out = values.out;
+      return withService(io, async (service) => {
+        const text = exportNotebook(service.db, resolveNotebook(service.db, values.notebook ?? ''));
+        if (out === '-') io.out(text);
+        else {
+          writeFileSync(out, text);
+          io.err(`rxlab notebook export: wrote ${out} (${kb(Buffer.byteLength(text))})\n`);
+        }
+        return 0;
+      });
+    }
+    if (verb === 'import') {
+      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError('expected exactly one FILE.rxnb');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
+      }
+      return withService(io, async (service) => {
+        const r = importNotebook(service.db, text);
+        io.out(`imported notebook ${r.notebook.id} "${r.notebook.title}": ${r.notebook.cells.length} cells, ${r.runIds.size} runs (${r.reusedRuns} already here), ${r.fileIds.size} files (${r.reusedFiles} already here)\n`);
+        return Promise.resolve(0);
+      });
+    }
+    throw new UsageError(`expected "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
+  },
+};
+
+/** For core/commands.ts: `commandModules.push(...reportCommands)`. */
+export const reportCommands: CommandSpec[] = [reportCommand, notebookCommand];

@@ -1,0 +1,218 @@
+import type { StoredRun } from '../contract/index.js';
+import { stableStringify } from '../store/runs.js';
+import { esc, fmtNum } from './escape.js';
+import { renderChart } from './svg.js';
+import type { Block, Figure, ReportModel, ReportOptions, Section, TableData, TableValue } from './types.js';
+
+/**
+ * The report as ONE self-contained HTML page: inline CSS, inline SVG, no script and no external URL, so
+ * Electron's printToPDF, headless Chromium and a reviewer's browser all render the same thing offline.
+ * The CSP forbids scripts and fetches even if a sanitiser bug let markup through.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
+
+const CSS = `
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+* { box-sizing: border-box; }
+html { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; color: #111; line-height: 1.35; }
+body { margin: 0; padding: 0 2mm; max-width: 190mm; margin-inline: auto; }
+h1 { font-size: 20pt; margin: 0 0 4pt; }
+h2 { font-size: 13.5pt; margin: 18pt 0 6pt; border-bottom: 1px solid #bbb; padding-bottom: 2pt; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 11pt; margin: 12pt 0 4pt; break-after: avoid; page-break-after: avoid; }
+p.meta { color: #444; margin: 0 0 8pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; font-size: 8.6pt; }
+caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9.5pt; padding-bottom: 3pt; }
+th, td { border: 1px solid #ccc; padding: 2pt 4pt; vertical-align: top; overflow-wrap: break-word; }
+td.hash, td.mono { overflow-wrap: anywhere; }
+th { background: #eef2f6; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.up { color: #a33; } td.down { color: #236; }
+thead { display: table-header-group; }
+tr, figure, .keep, pre { break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 6pt 0 12pt; }
+figure svg { width: 100%; height: auto; max-height: 95mm; display: block; }
+figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
+.note { font-size: 9pt; color: #555; font-style: italic; margin: 4pt 0; }
+.stale { color: #8a5a00; font-weight: bold; }
+.env td:first-child { width: 28%; color: #333; }
+details.config { margin: 4pt 0 8pt; font-size: 8.5pt; }
+details.config summary { color: #555; cursor: pointer; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.8pt; background: #f6f6f6; padding: 4pt; margin: 2pt 0; }
+code { font-size: 0.92em; }
+.mono { font-family: "Liberation Mono", monospace; font-size: 7.4pt; }
+.appendix { break-before: page; page-break-before: always; }
+.md img { max-width: 100%; }
+@media screen { body { padding: 12px; } }
+`;
+
+/** Break opportunities after _ . / so metric names like cycles_per_byte.total can wrap instead of overflowing the page. */
+function wrappable(text: string): string {
+  return esc(text).replace(/([._/])(?=\w)/g, '$1<wbr>');
+}
+
+function cell(v: TableValue, delta: boolean): string {
+  if (v === null) return '<td class="n">–</td>';
+  if (typeof v === 'number') {
+    if (delta) {
+      const cls = Math.abs(v) < 0.05 ? '' : v > 0 ? ' up' : ' down';
+      return `<td class="n${cls}">${v > 0 ? '+' : v < 0 ? '−' : ''}${esc(Math.abs(v).toFixed(1))}</td>`;
+    }
+    return `<td class="n">${esc(fmtNum(v))}</td>`;
+  }
+  // SHA-256s and JSON may break anywhere; words in other cells only break when they cannot fit.
+  return /^[0-9a-f]{64}$/.test(v) ? `<td class="mono hash">${esc(v)}</td>` : `<td>${wrappable(v)}</td>`;
+}
+
+export function tableHtml(t: TableData, limit = Infinity): string {
+  const deltas = new Set(t.deltaColumns ?? []);
+  const rows = t.rows.slice(0, limit);
+  // Short tables never split across a page; long ones split between rows (headers repeat).
+  const keep = rows.length <= 30 ? ' class="keep"' : '';
+  const more = t.rows.length > rows.length ? `<p class="note">First ${rows.length.toLocaleString('en-US')} of ${t.rows.length.toLocaleString('en-US')} rows; the CSV export has all of them.</p>` : '';
+  return (
+    `<table${keep} id="${esc(t.id)}"><caption>${esc(t.title)}</caption><thead><tr>${t.columns.map((c) => `<th>${wrappable(c)}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((v, i) => cell(v, deltas.has(i))).join('')}</tr>`).join('') +
+    `</tbody></table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}${more}`
+  );
+}
+
+export function figureSvg(f: Figure): { svg: string; caption: string } {
+  const r = renderChart(f.spec);
+  const caption = `${f.caption}${r.decimation ? ` Decimated for drawing: ${r.decimation}; the CSV export keeps every point.` : ''}`;
+  return { svg: r.svg, caption };
+}
+
+function figureHtml(f: Figure): string {
+  const { svg, caption } = figureSvg(f);
+  return `<figure id="fig-${f.number}">${svg}<figcaption><b>Figure ${f.number}.</b> ${esc(caption)} Data and provenance: Appendix A.${f.number}.</figcaption></figure>`;
+}
+
+function blockHtml(b: Block): string {
+  switch (b.type) {
+    case 'markdown':
+      return `<div class="md">${b.html}</div>`;
+    case 'table':
+      return tableHtml(b.table);
+    case 'figure':
+      return figureHtml(b.figure);
+    case 'note':
+      return `<p class="note">${esc(b.text)}</p>`;
+  }
+}
+
+function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
+  const head = s.kind === 'markdown' ? '' : `<h2>${i}. ${esc(s.heading)}</h2>`;
+  const stale = s.stale ? '<p class="stale">This output is stale: the configuration changed after it was computed.</p>' : '';
+  const config =
+    opts.omitConfig || s.kind === 'markdown' || Object.keys(s.config).length === 0
+      ? ''
+      : `<details class="config"><summary>Configuration</summary><pre>${esc(JSON.stringify(JSON.parse(stableStringify(s.config)), null, 2))}</pre></details>`;
+  // The heading travels with the first block (Chromium does not reliably honour break-after: avoid),
+  // unless that block is a long table that must be free to split.
+  const [first, ...rest] = s.blocks;
+  const firstLong = first?.type === 'table' && first.table.rows.length > 30;
+  const lead = first && !firstLong ? `<div class="keep">${head}${stale}${config}${blockHtml(first)}</div>` : `${head}${stale}${config}${first ? blockHtml(first) : ''}`;
+  return `<section class="cell cell-${esc(s.kind)}" data-cell="${esc(s.cellId)}">${lead}${rest.map(blockHtml).join('\n')}</section>`;
+}
+
+interface ProvenanceGroup {
+  kind: string;
+  system: string | null;
+  workload: string | null;
+  modelVersion: string | null;
+  inputSha256: string | null;
+  parameters: string;
+  seeds: number[];
+  runIds: number[];
+}
+
+/** Runs that differ only by seed collapse into one row, so provenance stays readable for many seeds. */
+export function groupProvenance(runs: StoredRun[]): ProvenanceGroup[] {
+  const groups = new Map<string, ProvenanceGroup>();
+  for (const r of runs) {
+    const p = r.provenance;
+    const parameters = stableStringify(p.parameters);
+    const key = stableStringify([r.kind, r.system, r.workload, p.modelVersion, p.inputSha256, parameters]);
+    const g = groups.get(key) ?? { kind: r.kind, system: r.system, workload: r.workload, modelVersion: p.modelVersion, inputSha256: p.inputSha256, parameters, seeds: [], runIds: [] };
+    if (p.seed !== null) g.seeds.push(p.seed);
+    g.runIds.push(r.id);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+function idList(ids: number[]): string {
+  const s = [...ids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && (s[j + 1] ?? 0) === (s[j] ?? 0) + 1) j++;
+    parts.push(j > i + 1 ? `${s[i]}–${s[j]}` : j === i + 1 ? `${s[i]}, ${s[j]}` : `${s[i]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function provenanceTable(runs: StoredRun[], title: string): string {
+  if (!runs.length) return '<p class="note">No stored runs behind this.</p>';
+  const groups = groupProvenance(runs);
+  const rows = groups
+    .map(
+      (g) =>
+        `<tr><td>${esc(idList(g.runIds))}</td><td>${esc(g.kind)}</td><td>${esc(g.system ?? '–')}</td><td>${esc(g.workload ?? '–')}</td><td>${esc(g.modelVersion ?? '–')}</td><td>${esc(g.seeds.length ? idList(g.seeds) : '–')}</td><td class="mono">${esc(g.inputSha256 ?? '–')}</td><td class="mono">${esc(g.parameters)}</td></tr>`,
+    )
+    .join('');
+  return `<table${groups.length <= 20 ? ' class="keep"' : ''}><caption>${esc(title)}</caption><thead><tr><th>Runs</th><th>Kind</th><th>System</th><th>Workload</th><th>Model version</th><th>Seeds</th><th>Input SHA-256</th><th>Parameters</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function appendixHtml(m: ReportModel, opts: ReportOptions): string {
+  const limit = opts.appendixRowLimit ?? 150;
+  const parts: string[] = ['<section class="appendix"><h2>Appendix A. Data and provenance of each figure</h2>'];
+  if (!m.figures.length) parts.push('<p class="note">This report has no figures.</p>');
+  for (const f of m.figures) {
+    const runs = [...new Set(f.runIds)].map((id) => m.runs.get(id)).filter((r): r is StoredRun => !!r);
+    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`));
+  }
+  parts.push('<h2>Appendix B. Imported files</h2>');
+  parts.push(
+    m.files.length
+      ? tableHtml({
+          id: 'appendix-files',
+          title: 'Imported raw logs (bytes kept in the database and in the .rxnb export)',
+          columns: ['File', 'Tool', 'Format', 'Parser', 'Size (bytes)', 'SHA-256', 'Imported'],
+          rows: m.files.map((f) => [f.fileName, f.tool, f.format, f.parserVersion, f.sizeBytes, f.sha256, f.importedAt]),
+        })
+      : '<p class="note">No imported files.</p>',
+  );
+  parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`), '</section>');
+  return parts.join('\n');
+}
+
+export function renderReportHtml(m: ReportModel, opts: ReportOptions = {}): string {
+  const env = m.env;
+  const envRows: [string, string][] = [
+    ['Generated', env.generatedAt],
+    ['rxlab version', env.appVersion],
+    ['Model version', env.modelVersions.length ? env.modelVersions.join(', ') : 'no simulated runs'],
+    ['Host', env.host],
+    ['Operating system', env.os],
+    ['Node.js', env.node],
+    ['Notebook', `#${m.notebookId}, created ${m.createdAt}, last changed ${m.updatedAt}`],
+  ];
+  let n = 0;
+  const body = m.sections.map((s) => sectionHtml(s, s.kind === 'markdown' ? n : ++n, opts)).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="generator" content="rxlab ${esc(env.appVersion)}">
+<title>${esc(m.title)}</title><style>${CSS}</style></head>
+<body>
+<header><h1>${esc(m.title)}</h1><p class="meta">rxlab notebook report · ${esc(env.generatedAt.slice(0, 10))}</p>
+<table class="env keep"><caption>Environment</caption><tbody>${envRows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</tbody></table></header>
+<main>
+${body || '<p class="note">This notebook has no cells.</p>'}
+</main>
+${appendixHtml(m, opts)}
+</body></html>
+`;
+}

@@ -1,0 +1,128 @@
+import type { StoredRun } from '../contract/index.js';
+import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
+import { summarize, type Summary } from './stats.js';
+import type { TableData, TableValue } from './types.js';
+
+/**
+ * Tables IV–VII with paper, simulated and measured values and their deltas to the paper. Paper numbers
+ * come only from core/reference/paper.ts. Simulated and measured values are read from run metrics by name,
+ * so a run that lacks a metric simply leaves its cell empty.
+ */
+
+export interface MetricRow {
+  label: string;
+  system: SystemName;
+  metric: string;
+  paper: number | null;
+}
+
+export interface PaperTableDef {
+  id: string;
+  title: string;
+  unit: string;
+  rows: MetricRow[];
+}
+
+function rowsFor(metric: string, paper: Partial<Record<SystemName, number | null>>, suffix = ''): MetricRow[] {
+  return SYSTEMS.map((s) => ({ label: `${s}${suffix}`, system: s, metric, paper: paper[s] ?? null }));
+}
+
+export const PAPER_TABLES: PaperTableDef[] = [
+  { id: 'table-iv', title: 'Table IV: TCP_STREAM throughput', unit: 'Mbit/s', rows: rowsFor('throughput_mbps', PAPER.throughputMbps) },
+  {
+    id: 'table-v',
+    title: 'Table V: clock cycles per transferred byte',
+    unit: 'cycles/byte',
+    rows: SYSTEMS.flatMap((s) =>
+      (['driver', 'guest', 'total'] as const).map((part) => ({
+        label: `${s} ${part}`,
+        system: s,
+        metric: `cycles_per_byte.${part}`,
+        paper: PAPER.cyclesPerByte[part][s] ?? null,
+      })),
+    ),
+  },
+  { id: 'table-vi', title: 'Table VI: LRO rate (packets per aggregate)', unit: 'packets', rows: rowsFor('lro_rate', PAPER.lroRate) },
+  { id: 'table-vii', title: 'Table VII: TCP_RR transactions per second', unit: 'transactions/s', rows: rowsFor('rr_transactions_per_s', PAPER.rrTransactionsPerS) },
+];
+
+const UNIT_TO_MBPS: Record<string, number> = {
+  '10^6bits/sec': 1,
+  '10^6bits/s': 1,
+  'mbits/sec': 1,
+  'mbit/s': 1,
+  'mbps': 1,
+  '10^3bits/sec': 1e-3,
+  'kbits/sec': 1e-3,
+  '10^9bits/sec': 1e3,
+  'gbits/sec': 1e3,
+  'bits/sec': 1e-6,
+};
+
+/** A measured run's value for a simulator metric name; netperf records carry `throughput` + units instead. */
+export function measuredValue(run: StoredRun, metric: string): number | null {
+  const direct = run.metrics[metric];
+  if (typeof direct === 'number') return direct;
+  const detail = (run.detail ?? {}) as Record<string, unknown>;
+  if (metric === 'throughput_mbps' && typeof run.metrics['throughput'] === 'number') {
+    const units = typeof detail['throughput_units'] === 'string' ? detail['throughput_units'].toLowerCase() : '10^6bits/sec';
+    const f = UNIT_TO_MBPS[units];
+    return f === undefined ? null : run.metrics['throughput'] * f;
+  }
+  if (metric === 'rr_transactions_per_s') {
+    const t = run.metrics['transactions_per_s'];
+    return typeof t === 'number' ? t : null;
+  }
+  return null;
+}
+
+export function simulatedValue(run: StoredRun, metric: string): number | null {
+  const v = run.metrics[metric];
+  return typeof v === 'number' ? v : null;
+}
+
+export interface ComparisonInput {
+  simulated: StoredRun[];
+  /** Measured runs with the system each stands for. */
+  measured: { run: StoredRun; system: string }[];
+  /** Show measured columns even when nothing measured is there (Compare cells). */
+  alwaysMeasured?: boolean;
+}
+
+export interface ComparisonValues {
+  def: PaperTableDef;
+  sim: (Summary | null)[];
+  meas: (Summary | null)[];
+}
+
+export function compareValues(input: ComparisonInput): ComparisonValues[] {
+  return PAPER_TABLES.map((def) => ({
+    def,
+    sim: def.rows.map((r) => summarize(input.simulated.filter((x) => x.system === r.system).map((x) => simulatedValue(x, r.metric)).filter((v): v is number => v !== null))),
+    meas: def.rows.map((r) => summarize(input.measured.filter((x) => x.system === r.system).map((x) => measuredValue(x.run, r.metric)).filter((v): v is number => v !== null))),
+  }));
+}
+
+export function delta(v: number | null | undefined, paper: number | null): number | null {
+  if (v === null || v === undefined || paper === null || paper === 0) return null;
+  return ((v - paper) / paper) * 100;
+}
+
+/** One TableData per paper table; rows with nothing but an empty paper cell are dropped. */
+export function comparisonTables(input: ComparisonInput, idPrefix: string): TableData[] {
+  return compareValues(input).map(({ def, sim, meas }) => {
+    const anyMeas = input.alwaysMeasured || meas.some((m) => m !== null);
+    const columns = ['System', `Paper (${def.unit})`, 'Simulated', '± 95 % CI', 'n', 'Δ sim vs paper (%)'];
+    if (anyMeas) columns.push('Measured', 'Δ measured vs paper (%)');
+    const rows: TableValue[][] = [];
+    def.rows.forEach((r, i) => {
+      const s = sim[i] ?? null;
+      const m = meas[i] ?? null;
+      if (r.paper === null && !s && !m) return;
+      const row: TableValue[] = [r.label, r.paper, s?.mean ?? null, s && s.n > 1 ? s.halfWidth : null, s?.n ?? null, delta(s?.mean, r.paper)];
+      if (anyMeas) row.push(m?.mean ?? null, delta(m?.mean, r.paper));
+      rows.push(row);
+    });
+    return { id: `${idPrefix}-${def.id}`, title: def.title, columns, rows, deltaColumns: anyMeas ? [5, 7] : [5] };
+  });
+}

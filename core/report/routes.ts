@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StoredRun } from '../contract/index.js';
+import { exportNotebook } from '../portable/export.js';
+import { importNotebook } from '../portable/import.js';
+import { toApiError, type Service } from '../service.js';
+import { getRuns } from '../store/runs.js';
+import { figureSvgExport, tableExport } from '../handlers/report.js';
+import { buildReportHtml, buildReportPdf, safeFileName } from './build.js';
+import { REPORT_CSP } from './html.js';
+import { runsToCsv, runsToJson } from './csv.js';
+import { svgToPng } from './pdf.js';
+import { getSummary } from '../store/notebooks.js';
+
+/**
+ * Browser-mode download routes, plugged into core/server.ts's `routes` option (the server has already
+ * checked Host, Origin and the token):
+ *
+ *   GET  /api/report.pdf?notebook=ID[&omitConfig=1]   the PDF report (printed by headless Chromium)
+ *   GET  /api/report.html?notebook=ID                 the same report as one self-contained HTML file
+ *   GET  /api/notebook.rxnb?notebook=ID               portable notebook file
+ *   POST /api/notebook.rxnb                           body = .rxnb text → {ok, value: Notebook}
+ *   GET  /api/run.csv?ids=1,2,3  /api/run.json?ids=…  runs with provenance and metrics
+ *   GET  /api/table.csv|table.json?notebook=ID&table=TABLE_ID   a report table (ids as in the report HTML)
+ *   GET  /api/chart.svg|chart.png?notebook=ID&figure=N|FIGURE_ID   a report figure
+ */
+const MAX_RXNB = 300 * 1024 * 1024;
+const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** attachment with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+function sendFile(res: ServerResponse, type: string, fileName: string, body: string | Buffer): void {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-disposition': contentDisposition(fileName),
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': REPORT_CSP,
+  });
+  res.end(body);
+}
+
+function idParam(url: URL, name: string): number {
+  const v = url.searchParams.get(name);
+  if (!v || !/^\d+$/.test(v) || Number(v) < 1) throw new HttpError(400, `?${name}= must be a positive integer id`);
+  return Number(v);
+}
+
+function idsParam(url: URL): number[] {
+  const v = url.searchParams.get('ids') ?? '';
+  const ids = v.split(',').filter(Boolean);
+  if (!ids.length || ids.length > 10000 || ids.some((x) => !/^\d+$/.test(x))) throw new HttpError(400, '?ids= must be a comma-separated list of run ids (at most 10000)');
+  return ids.map(Number);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_RXNB) throw new HttpError(413, `.rxnb over ${MAX_RXNB / 1024 / 1024} MB`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function runsOrThrow(service: Service, ids: number[]): StoredRun[] {
+  const runs = getRuns(service.db, ids);
+  if (runs.length !== ids.length) {
+    const found = new Set(runs.map((r) => r.id));
+    throw new HttpError(404, `run ${ids.find((i) => !found.has(i)) ?? '?'} does not exist`);
+  }
+  return runs;
+}
+
+export function reportRoutes(service: Service): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+  const title = (id: number): string => getSummary(service.db, id).title;
+  const get: Record<string, (url: URL, res: ServerResponse) => Promise<void> | void> = {
+    '/api/report.pdf': async (url, res) => {
+      const id = idParam(url, 'notebook');
+      const r = await buildReportPdf(service, id, { omitConfig: url.searchParams.get('omitConfig') === '1' });
+      sendFile(res, 'application/pdf', safeFileName(r.title, 'pdf'), r.pdf);
+    },
+    '/api/report.html': async (url, res) => {
+      const id = idParam(url, 'notebook');
+      const html = await buildReportHtml(service, id, { omitConfig: url.searchParams.get('omitConfig') === '1' });
+      sendFile(res, 'text/html; charset=utf-8', safeFileName(title(id), 'html'), html);
+    },
+    '/api/notebook.rxnb': (url, res) => {
+      const id = idParam(url, 'notebook');
+      sendFile(res, 'application/json; charset=utf-8', safeFileName(title(id), 'rxnb'), exportNotebook(service.db, id));
+    },
+    '/api/run.csv': (url, res) => {
+      const ids = idsParam(url);
+      sendFile(res, 'text/csv; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.csv` : 'runs.csv', runsToCsv(runsOrThrow(service, ids)));
+    },
+    '/api/run.json': (url, res) => {
+      const ids = idsParam(url);
+      sendFile(res, 'application/json; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.json` : 'runs.json', runsToJson(runsOrThrow(service, ids)));
+    },
+    '/api/table.csv': (url, res) => table(url, res, 'csv'),
+    '/api/table.json': (url, res) => table(url, res, 'json'),
+    '/api/chart.svg': (url, res) => {
+      const f = figure(url);
+      sendFile(res, 'image/svg+xml', safeFileName(f.title, 'svg'), f.svg);
+    },
+    '/api/chart.png': async (url, res) => {
+      const f = figure(url);
+      sendFile(res, 'image/png', safeFileName(f.title, 'png'), await svgToPng(f.svg));
+    },
+  };
+  function table(url: URL, res: ServerResponse, format: 'csv' | 'json'): void {
+    const id = idParam(url, 'notebook');
+    const tableId = url.searchParams.get('table') ?? '';
+    const body = tableExport(service.db, id, tableId, format);
+    if (body === null) throw new HttpError(404, `notebook ${id} has no table "${tableId}"`);
+    sendFile(res, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', `${tableId}.${format}`, body);
+  }
+  function figure(url: URL): { svg: string; title: string } {
+    const id = idParam(url, 'notebook');
+    const fig = url.searchParams.get('figure') ?? '';
+    const f = figureSvgExport(service.db, id, fig);
+    if (!f) throw new HttpError(404, `notebook ${id} has no figure "${fig}"`);
+    return f;
+  }
+
+  return async (req, res, url) => {
+    const handler = req.method === 'GET' || req.method === 'HEAD' ? get[url.pathname] : undefined;
+    const isImport = req.method === 'POST' && url.pathname === '/api/notebook.rxnb';
+    if (!handler && !isImport) return false;
+    try {
+      if (handler) await handler(url, res);
+      else {
+        const nb = importNotebook(service.db, await readBody(req)).notebook;
+        sendJson(res, 200, { ok: true, value: nb });
+      }
+    } catch (e) {
+      if (e instanceof HttpError) sendJson(res, e.status, { ok: false, error: { code: e.status === 404 ? 'not-found' : 'bad-request', message: e.message } });
+      else {
+        const err = toApiError(e);
+        sendJson(res, STATUS[err.code] ?? 500, { ok: false, error: err });
+      }
+    }
+    return true;
+  };
+}

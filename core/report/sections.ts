@@ -1,0 +1,383 @@
+import type { Cell, ImportedFileSummary, StoredRun } from '../contract/index.js';
+import { collectRefs } from '../portable/refs.js';
+import { SYSTEMS } from '../reference/paper.js';
+import { flattenMetrics } from '../store/runs.js';
+import { renderMarkdown } from './markdown.js';
+import { comparisonTables, compareValues, measuredValue } from './paper-tables.js';
+import type { ChartSpec, LineSeries } from './svg.js';
+import type { Block, Figure, Section, TableData, TableValue } from './types.js';
+
+/**
+ * One report section per cell. Every builder reads config/output defensively: a field of an unexpected
+ * type is ignored, never trusted, and a builder that throws turns into a note (build() below), so one odd
+ * cell cannot stop the report.
+ */
+
+export interface BuildContext {
+  cells: Cell[];
+  runs: Map<number, StoredRun>;
+  files: Map<number, ImportedFileSummary>;
+  /** Runs of each cell (config + output references, plus runs of referenced files). */
+  cellRuns: Map<string, StoredRun[]>;
+  addFigure(f: Omit<Figure, 'number'>): Figure;
+}
+
+const KIND_TITLE: Record<string, string> = {
+  markdown: 'Notes',
+  simulation: 'Simulation',
+  sweep: 'Sweep',
+  import: 'Imported measurements',
+  compare: 'Compare: paper, simulated, measured',
+  plot: 'Plot',
+};
+
+function rec(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+const isSystem = (s: unknown): s is string => typeof s === 'string' && (SYSTEMS as readonly string[]).includes(s);
+
+/** Which system a measured run stands for: the run's own label, else its Import cell's `system` or `systems` map. */
+export function measuredSystem(run: StoredRun, importCell: Cell | undefined, files: Map<number, ImportedFileSummary>): string | null {
+  if (isSystem(run.system)) return run.system;
+  const cfg = rec(importCell?.config);
+  const map = rec(cfg['systems']);
+  const file = run.importedFileId !== null ? files.get(run.importedFileId) : undefined;
+  for (const key of [String(run.id), run.label ?? '', file?.fileName ?? '', file?.sha256 ?? '']) {
+    if (key && isSystem(map[key])) return map[key];
+  }
+  return isSystem(cfg['system']) ? cfg['system'] : null;
+}
+
+function markdownSection(cell: Cell): Block[] {
+  const cfg = rec(cell.config);
+  const source = str(cfg['source']) ?? str(cfg['text']) ?? str(rec(cell.output)['source']) ?? '';
+  return source.trim() ? [{ type: 'markdown', html: renderMarkdown(source) }] : [{ type: 'note', text: 'Empty note.' }];
+}
+
+function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: StoredRun; system: string }[], ctx: BuildContext, always: boolean): Block[] {
+  const blocks: Block[] = [];
+  const input = { simulated: sim, measured, alwaysMeasured: always };
+  for (const t of comparisonTables(input, cell.id)) if (t.rows.length) blocks.push({ type: 'table', table: t });
+  // Figure: Table IV as grouped bars, with the simulated 95 % CI as error bars.
+  const iv = compareValues(input)[0];
+  if (iv && (sim.length || measured.length)) {
+    const series: Extract<ChartSpec, { type: 'bar' }>['series'] = [{ name: 'Paper', values: iv.def.rows.map((r) => r.paper) }];
+    if (iv.sim.some((s) => s))
+      series.push({ name: 'Simulated', values: iv.sim.map((s) => s?.mean ?? null), lo: iv.sim.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.sim.map((s) => (s && s.n > 1 ? s.hi : null)) });
+    if (iv.meas.some((s) => s)) series.push({ name: 'Measured', values: iv.meas.map((s) => s?.mean ?? null) });
+    const cats = iv.def.rows.map((r) => r.system);
+    const rows: TableValue[][] = cats.map((c, i) => [c, ...series.map((s) => s.values[i] ?? null)]);
+    const fig = ctx.addFigure({
+      id: `${cell.id}-throughput`,
+      title: 'TCP_STREAM throughput by system',
+      caption: 'Throughput (Mbit/s), paper Table IV beside the simulated mean (error bars: 95 % CI over seeds) and measured values.',
+      spec: { type: 'bar', title: 'TCP_STREAM throughput by system', yLabel: 'Mbit/s', categories: cats, series },
+      data: { id: `${cell.id}-throughput-data`, title: 'Throughput by system', columns: ['System', ...series.map((s) => s.name)], rows },
+      runIds: [...sim.filter((r) => typeof r.metrics['throughput_mbps'] === 'number'), ...measured.map((m) => m.run).filter((r) => measuredValue(r, 'throughput_mbps') !== null)].map((r) => r.id),
+    });
+    blocks.push({ type: 'figure', figure: fig });
+    const v = compareValues(input)[1];
+    if (v && (v.sim.some((s) => s) || v.meas.some((s) => s))) {
+      const totals = v.def.rows.map((r, i) => ({ r, i })).filter(({ r }) => r.metric === 'cycles_per_byte.total');
+      const cs: Extract<ChartSpec, { type: 'bar' }>['series'] = [
+        { name: 'Paper', values: totals.map(({ r }) => r.paper) },
+        { name: 'Simulated', values: totals.map(({ i }) => v.sim[i]?.mean ?? null) },
+      ];
+      if (v.meas.some((s) => s)) cs.push({ name: 'Measured', values: totals.map(({ i }) => v.meas[i]?.mean ?? null) });
+      const cats5 = totals.map(({ r }) => r.system);
+      const f2 = ctx.addFigure({
+        id: `${cell.id}-cpb`,
+        title: 'Cycles per byte (total) by system',
+        caption: 'Clock cycles per transferred byte, driver + guest domain (paper Table V) beside simulated and measured values.',
+        spec: { type: 'bar', title: 'Cycles per byte (total) by system', yLabel: 'cycles/byte', categories: cats5, series: cs },
+        data: { id: `${cell.id}-cpb-data`, title: 'Cycles per byte by system', columns: ['System', ...cs.map((s) => s.name)], rows: cats5.map((c, i) => [c, ...cs.map((s) => s.values[i] ?? null)]) },
+        runIds: [...sim.filter((r) => typeof r.metrics['cycles_per_byte.total'] === 'number'), ...measured.map((m) => m.run).filter((r) => measuredValue(r, 'cycles_per_byte.total') !== null)].map((r) => r.id),
+      });
+      blocks.push({ type: 'figure', figure: f2 });
+    }
+  }
+  return blocks;
+}
+
+function measuredOf(runs: StoredRun[], ctx: BuildContext): { run: StoredRun; system: string }[] {
+  const out: { run: StoredRun; system: string }[] = [];
+  for (const run of runs) {
+    if (run.kind !== 'measured') continue;
+    const importCell = ctx.cells.find((c) => c.kind === 'import' && (ctx.cellRuns.get(c.id) ?? []).some((r) => r.id === run.id));
+    const system = measuredSystem(run, importCell, ctx.files);
+    if (system) out.push({ run, system });
+  }
+  return out;
+}
+
+function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
+  const runs = ctx.cellRuns.get(cell.id) ?? [];
+  const sim = runs.filter((r) => r.kind === 'simulated');
+  if (!sim.length) return genericBlocks(cell, ctx);
+  const systems = [...new Set(sim.map((r) => r.system ?? '?'))];
+  const seeds = new Set(sim.map((r) => r.provenance.seed));
+  const note: Block = { type: 'note', text: `${sim.length} simulated runs: ${systems.join(', ')}; ${seeds.size} seed(s). Provenance in Appendix C.` };
+  // A Compare cell that covers this one shows the paper tables and charts; don't print them twice.
+  const compared = ctx.cells.find((c) => {
+    const src = rec(c.config)['sources'];
+    return c.kind === 'compare' && (src === 'all' || src === undefined || (Array.isArray(src) && src.includes(cell.id)));
+  });
+  if (compared) return [note, simulatedSummary(cell.id, sim), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
+  return [note, ...paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false)];
+}
+
+/** Mean per system of the headline metrics (the Compare section has the full tables with the paper). */
+function simulatedSummary(id: string, sim: StoredRun[]): Block {
+  const metrics = ['throughput_mbps', 'cycles_per_byte.driver', 'cycles_per_byte.guest', 'cycles_per_byte.total', 'lro_rate', 'rr_transactions_per_s', 'flush_latency_us.mean'].filter((m) =>
+    sim.some((r) => typeof r.metrics[m] === 'number'),
+  );
+  const systems = [...new Set(sim.map((r) => r.system ?? '?'))];
+  const mean = (sys: string, m: string): number | null => {
+    const v = sim.filter((r) => (r.system ?? '?') === sys).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number');
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  return {
+    type: 'table',
+    table: { id: `${id}-summary`, title: 'Simulated means per system', columns: ['System', ...metrics], rows: systems.map((s) => [s, ...metrics.map((m) => mean(s, m))]) },
+  };
+}
+
+function compareSection(cell: Cell, ctx: BuildContext): Block[] {
+  const sources = rec(cell.config)['sources'];
+  let runs = ctx.cellRuns.get(cell.id) ?? [];
+  // `sources: 'all'` (or nothing of its own): every simulation and import cell of the notebook.
+  const pick = (c: Cell): boolean => (Array.isArray(sources) ? sources.includes(c.id) : c.kind === 'simulation' || c.kind === 'import');
+  if (sources === 'all' || Array.isArray(sources) || runs.length === 0) {
+    const seen = new Set(runs.map((r) => r.id));
+    for (const c of ctx.cells) if (c.id !== cell.id && pick(c)) for (const r of ctx.cellRuns.get(c.id) ?? []) if (!seen.has(r.id)) (seen.add(r.id), runs.push(r));
+  }
+  runs = runs.slice();
+  const blocks = paperCompareBlocks(cell, runs.filter((r) => r.kind === 'simulated'), measuredOf(runs, ctx), ctx, true);
+  const unassigned = runs.filter((r) => r.kind === 'measured').length - measuredOf(runs, ctx).length;
+  if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system (set "system" on their Import cell) and are listed under their Import cell only.` });
+  return blocks;
+}
+
+function importSection(cell: Cell, ctx: BuildContext): Block[] {
+  const runs = (ctx.cellRuns.get(cell.id) ?? []).filter((r) => r.kind === 'measured');
+  const { fileIds } = collectRefs([cell.config, cell.output]);
+  const fileSet = new Set([...fileIds, ...runs.map((r) => r.importedFileId).filter((x): x is number => x !== null)]);
+  const blocks: Block[] = [];
+  const files = [...fileSet].map((id) => ctx.files.get(id)).filter((f): f is ImportedFileSummary => !!f);
+  if (files.length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-files`,
+        title: 'Imported files',
+        columns: ['File', 'Tool', 'Format', 'Size (bytes)', 'SHA-256', 'Warnings'],
+        rows: files.map((f) => [f.fileName, f.tool, f.format, f.sizeBytes, f.sha256, f.warnings.length ? f.warnings.join('; ') : null]),
+      },
+    });
+  }
+  if (runs.length) {
+    const importCell = cell;
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-records`,
+        title: 'Measured records',
+        columns: ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Transactions/s', 'Elapsed (s)'],
+        rows: runs.map((r) => {
+          const d = rec(r.detail);
+          return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, importCell, ctx.files), num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
+        }),
+      },
+    });
+  }
+  if (!blocks.length) return genericBlocks(cell, ctx);
+  return blocks;
+}
+
+/** A sweep output: {vary: string[], points: [{values, metrics: {name: {mean, lo, hi}}}]} (SweepOutcome). */
+function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
+  const out = rec(cell.output);
+  const points = Array.isArray(out['points']) ? out['points'].map(rec) : [];
+  const vary = Array.isArray(out['vary']) ? out['vary'].filter((v): v is string => typeof v === 'string') : [];
+  const xKey = vary[0] ?? Object.keys(rec(points[0]?.['values']))[0];
+  if (!points.length || !xKey) return genericBlocks(cell, ctx);
+  const metricNames = [...new Set(points.flatMap((p) => Object.keys(rec(p['metrics']))))].sort();
+  const cfg = rec(cell.config);
+  const wanted = [str(cfg['y']), 'throughput_mbps', 'flush_latency_us.mean', 'cycles_per_byte.total'].filter((m): m is string => !!m && metricNames.includes(m));
+  const shown = [...new Set(wanted)].slice(0, 2);
+  const blocks: Block[] = [];
+  // A second varied knob becomes one line per value.
+  const groupKey = vary[1];
+  for (const metric of shown) {
+    const groups = new Map<string, LineSeries>();
+    for (const p of points) {
+      const values = rec(p['values']);
+      const x = num(values[xKey]);
+      const m = rec(rec(p['metrics'])[metric]);
+      const y = num(m['mean']);
+      if (x === null || y === null) continue;
+      const g = groupKey ? `${groupKey}=${String(values[groupKey])}` : metric;
+      const s = groups.get(g) ?? { name: g, points: [] };
+      s.points.push({ x, y, ...(num(m['lo']) !== null ? { lo: num(m['lo']) as number } : {}), ...(num(m['hi']) !== null ? { hi: num(m['hi']) as number } : {}) });
+      groups.set(g, s);
+    }
+    const series = [...groups.values()];
+    if (!series.length) continue;
+    const title = `${metric} vs ${xKey}${str(out['system']) ? ` (${str(out['system'])})` : ''}`;
+    const fig = ctx.addFigure({
+      id: `${cell.id}-${metric}`,
+      title,
+      caption: `Mean over ${num(out['seeds']) ?? 'the'} seeds with 95 % CI error bars.`,
+      spec: { type: 'line', title, xLabel: xKey, yLabel: metric, series },
+      data: {
+        id: `${cell.id}-${metric}-data`,
+        title,
+        columns: ['Series', xKey, `${metric} mean`, 'CI low', 'CI high'],
+        rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y, p.lo ?? null, p.hi ?? null])),
+      },
+      runIds: points.flatMap((p) => (Array.isArray(p['runIds']) ? p['runIds'].filter((x): x is number => typeof x === 'number') : [])),
+    });
+    blocks.push({ type: 'figure', figure: fig });
+  }
+  const cols = [...vary, ...metricNames.slice(0, 6)];
+  blocks.push({
+    type: 'table',
+    table: {
+      id: `${cell.id}-points`,
+      title: `Sweep points (${points.length})`,
+      columns: cols,
+      rows: points.map((p) => [...vary.map((k) => valueCell(rec(p['values'])[k])), ...metricNames.slice(0, 6).map((m) => num(rec(rec(p['metrics'])[m])['mean']))]),
+      ...(metricNames.length > 6 ? { note: `${metricNames.length - 6} more metrics in the CSV export.` } : {}),
+    },
+  });
+  return blocks;
+}
+
+function valueCell(v: unknown): TableValue {
+  return typeof v === 'number' || typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
+}
+
+/** Plot cell: config {x, y}; points from explicit output series or from the runs of its source cell. */
+function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
+  const cfg = rec(cell.config);
+  const out = rec(cell.output);
+  const xKey = str(cfg['x']) ?? 'x';
+  const yKey = str(cfg['y']) ?? 'y';
+  let series: LineSeries[] = [];
+  if (Array.isArray(out['series'])) {
+    series = out['series'].map(rec).map((s, i) => {
+      const xs = Array.isArray(s['x']) ? s['x'] : [];
+      const ys = Array.isArray(s['y']) ? s['y'] : [];
+      const points = xs.map((x, j) => ({ x: num(x), y: num(ys[j]) })).filter((p): p is { x: number; y: number } => p.x !== null && p.y !== null);
+      return { name: str(s['name']) ?? `series ${i + 1}`, points };
+    });
+  }
+  let runs = ctx.cellRuns.get(cell.id) ?? [];
+  if (!series.length) {
+    if (!runs.length) {
+      const src = str(cfg['source']);
+      const from = src === 'previous' || !src ? ctx.cells.slice(0, index).reverse().find((c) => c.kind !== 'markdown' && c.kind !== 'plot') : ctx.cells.find((c) => c.id === src);
+      runs = from ? (ctx.cellRuns.get(from.id) ?? []) : [];
+    }
+    const bySys = new Map<string, LineSeries>();
+    for (const r of runs) {
+      const x = num(r.metrics[xKey]) ?? num(r.provenance.parameters[xKey]);
+      const y = num(r.metrics[yKey]) ?? num(r.provenance.parameters[yKey]);
+      if (x === null || y === null) continue;
+      const name = r.system ?? r.kind;
+      const s = bySys.get(name) ?? { name, points: [], line: false, markers: true };
+      s.points.push({ x, y });
+      bySys.set(name, s);
+    }
+    series = [...bySys.values()];
+  }
+  if (!series.some((s) => s.points.length)) return [{ type: 'note', text: `Nothing to plot: no run has both "${xKey}" and "${yKey}".` }, ...genericBlocks(cell, ctx)];
+  const title = str(cfg['title']) ?? `${yKey} vs ${xKey}`;
+  const n = series.reduce((a, s) => a + s.points.length, 0);
+  const fig = ctx.addFigure({
+    id: `${cell.id}-plot`,
+    title,
+    caption: `${n.toLocaleString('en-US')} points.`,
+    spec: { type: 'line', title, xLabel: xKey, yLabel: yKey, series },
+    data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y])) },
+    runIds: runs.map((r) => r.id),
+  });
+  return [{ type: 'figure', figure: fig }];
+}
+
+export function runSummaryTable(id: string, runs: StoredRun[]): { type: 'table'; table: TableData } {
+  const metricNames = ['throughput_mbps', 'cycles_per_byte.total', 'lro_rate', 'rr_transactions_per_s', 'flush_latency_us.mean'].filter((m) => runs.some((r) => typeof r.metrics[m] === 'number'));
+  return {
+    type: 'table',
+    table: {
+      id: `${id}-runs`,
+      title: `Runs (${runs.length})`,
+      columns: ['Run', 'System', 'Workload', 'Seed', ...metricNames],
+      rows: runs.map((r) => [r.id, r.system, r.workload, r.provenance.seed, ...metricNames.map((m) => r.metrics[m] ?? null)]),
+    },
+  };
+}
+
+/** Whatever the output holds: its scalar leaves as a key/value table, and its runs. */
+export function genericBlocks(cell: Cell, ctx: BuildContext): Block[] {
+  const blocks: Block[] = [];
+  const runs = ctx.cellRuns.get(cell.id) ?? [];
+  if (runs.length) blocks.push(runSummaryTable(cell.id, runs));
+  const flat = flattenMetrics(cell.output, new Set());
+  const strings = Object.entries(rec(cell.output)).filter(([, v]) => typeof v === 'string');
+  const entries: [string, TableValue][] = [...strings.map(([k, v]) => [k, v as string] as [string, TableValue]), ...Object.entries(flat)].filter(([k]) => !/(^|\.)(runIds?|fileIds?|id)$/.test(k));
+  if (entries.length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-values`,
+        title: 'Output values',
+        columns: ['Field', 'Value'],
+        rows: entries.slice(0, 200).map(([k, v]) => [k, v]),
+        ...(entries.length > 200 ? { note: `first 200 of ${entries.length} values` } : {}),
+      },
+    });
+  }
+  if (!blocks.length) blocks.push({ type: 'note', text: cell.output === null || cell.output === undefined ? 'Not run yet.' : 'No results to show.' });
+  return blocks;
+}
+
+export function buildSection(cell: Cell, index: number, ctx: BuildContext): Section {
+  const cfg = rec(cell.config);
+  let blocks: Block[];
+  try {
+    switch (cell.kind) {
+      case 'markdown':
+        blocks = markdownSection(cell);
+        break;
+      case 'simulation':
+        blocks = simulationSection(cell, ctx);
+        break;
+      case 'compare':
+        blocks = compareSection(cell, ctx);
+        break;
+      case 'import':
+        blocks = importSection(cell, ctx);
+        break;
+      case 'sweep':
+        blocks = sweepSection(cell, ctx);
+        break;
+      case 'plot':
+        blocks = plotSection(cell, index, ctx);
+        break;
+      default:
+        blocks = genericBlocks(cell, ctx);
+    }
+  } catch (e) {
+    blocks = [{ type: 'note', text: `This cell's output could not be shown (${e instanceof Error ? e.message : String(e)}); its data is in the JSON export.` }];
+  }
+  const heading = str(cfg['title']) ?? KIND_TITLE[cell.kind] ?? cell.kind;
+  return { cellId: cell.id, kind: cell.kind, heading, stale: cell.stale, blocks, config: cfg, runIds: (ctx.cellRuns.get(cell.id) ?? []).map((r) => r.id) };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { decimateMinMax } from './decimate.js';
+import { niceTicks, renderChart } from './svg.js';
+
+describe('decimation', () => {
+  test('short series are untouched', () => {
+    const pts = [{ x: 0, y: 1 }, { x: 1, y: 2 }];
+    expect(decimateMinMax(pts, 10)).toEqual({ points: pts, decimated: false });
+  });
+  test('keeps min and max of every bucket, in x order, at most maxPoints', () => {
+    const pts = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: Math.sin(i / 100) + (i === 54_321 ? 10 : 0) }));
+    const d = decimateMinMax(pts, 5000);
+    expect(d.decimated).toBe(true);
+    expect(d.points.length).toBeLessThanOrEqual(5000);
+    expect(d.points.some((p) => p.y > 9)).toBe(true); // the spike survives
+    for (let i = 1; i < d.points.length; i++) expect((d.points[i]?.x ?? 0) >= (d.points[i - 1]?.x ?? 0)).toBe(true);
+  });
+});
+
+describe('charts', () => {
+  test('nice ticks cover the range', () => {
+    expect(niceTicks(0, 747.5)).toEqual([0, 200, 400, 600, 800]);
+    const t = niceTicks(3.3, 3.3);
+    expect(t[0]).toBeLessThan(3.3);
+    expect(t[t.length - 1]).toBeGreaterThan(3.3);
+  });
+  test('bar chart: vector SVG, escaped labels, error bars, no script', () => {
+    const { svg } = renderChart({ type: 'bar', title: 'T <script>x</script>', yLabel: 'Mbit/s', categories: ['Xen', 'DA'], series: [{ name: 'Paper', values: [535.9, 747.5] }, { name: 'Sim', values: [533, null], lo: [530, null], hi: [536, null] }] });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).not.toMatch(/<script/i);
+    expect(svg).toContain('T &lt;script&gt;');
+    expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThanOrEqual(4);
+  });
+  test('line chart with 20k points reports decimation and stays small', () => {
+    const r = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: Array.from({ length: 20_000 }, (_, i) => ({ x: i, y: i % 7 })) }] });
+    expect(r.decimation).toMatch(/20,000 points drawn as [\d,]+/);
+    expect(r.svg.length).toBeLessThan(120_000);
+  });
+  test('empty and non-finite input does not throw', () => {
+    expect(() => renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [{ x: Number.NaN, y: 1 }] }] })).not.toThrow();
+    expect(() => renderChart({ type: 'bar', title: 't', yLabel: 'y', categories: [], series: [] })).not.toThrow();
+  });
+});

@@ -1,0 +1,184 @@
+import { decimateMinMax, MAX_CHART_POINTS, type XY } from './decimate.js';
+import { esc, fmtNum } from './escape.js';
+
+/**
+ * A small SVG chart generator that runs in Node. The report's charts are drawn here rather than by Plotly
+ * in a browser, so the PDF keeps real vectors and text (pdftotext can read axis labels) and the CLI needs
+ * no page scripts at all.
+ */
+
+export interface BarSeries {
+  name: string;
+  values: (number | null)[];
+  /** Optional error bar ends (e.g. 95 % CI), same length as values. */
+  lo?: (number | null)[];
+  hi?: (number | null)[];
+}
+export interface LineSeries {
+  name: string;
+  points: XY[];
+  /** Draw markers (default when the series is short) and/or a connecting line. */
+  markers?: boolean;
+  line?: boolean;
+}
+export type ChartSpec =
+  | { type: 'bar'; title: string; yLabel: string; categories: string[]; series: BarSeries[] }
+  | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[] };
+
+export interface RenderedChart {
+  svg: string;
+  /** Set when a series was decimated, for the caption. */
+  decimation: string | null;
+}
+
+// Okabe–Ito: distinguishable for colour-blind readers and in greyscale print.
+const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+const W = 640;
+const H = 320;
+const M = { top: 34, right: 16, bottom: 62, left: 64 };
+
+export function color(i: number): string {
+  return COLORS[i % COLORS.length] ?? '#000';
+}
+
+/** "Nice" tick values (1, 2, 5 × 10^k) covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (lo === hi) {
+    const d = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    lo -= d;
+    hi += d;
+  }
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  const step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+  const start = Math.floor(lo / step) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  if ((ticks[ticks.length - 1] ?? lo) < hi) ticks.push(Number((start + ticks.length * step).toPrecision(12)));
+  return ticks;
+}
+
+function finite(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function frame(title: string, body: string, legend: string[], xLabel: string, yLabel: string): string {
+  const legendSvg = legend
+    .map((name, i) => {
+      const x = M.left + i * 130;
+      return `<rect x="${x}" y="${H - 16}" width="10" height="10" fill="${color(i)}"/><text x="${x + 14}" y="${H - 7}" font-size="11">${esc(name)}</text>`;
+    })
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="Liberation Sans, Arial, Helvetica, sans-serif" role="img" aria-label="${esc(title)}">` +
+    `<rect width="${W}" height="${H}" fill="#fff"/>` +
+    `<text x="${W / 2}" y="18" font-size="13" font-weight="bold" text-anchor="middle">${esc(title)}</text>` +
+    body +
+    `<text x="${M.left + (W - M.left - M.right) / 2}" y="${H - 26}" font-size="11" text-anchor="middle">${esc(xLabel)}</text>` +
+    `<text transform="translate(14 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)" font-size="11" text-anchor="middle">${esc(yLabel)}</text>` +
+    legendSvg +
+    `</svg>`
+  );
+}
+
+function yAxis(ticks: number[], y: (v: number) => number): string {
+  return ticks
+    .map((t) => {
+      const yy = y(t).toFixed(1);
+      return `<line x1="${M.left}" x2="${W - M.right}" y1="${yy}" y2="${yy}" stroke="#ddd" stroke-width="0.6"/><text x="${M.left - 6}" y="${yy}" dy="3.5" font-size="10" text-anchor="end">${esc(fmtNum(t))}</text>`;
+    })
+    .join('');
+}
+
+function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
+  const vals: number[] = [0];
+  for (const s of spec.series) for (const arr of [s.values, s.lo ?? [], s.hi ?? []]) for (const v of arr) if (finite(v)) vals.push(v);
+  const ticks = niceTicks(Math.min(...vals), Math.max(...vals));
+  const t0 = ticks[0] ?? 0;
+  const t1 = ticks[ticks.length - 1] ?? 1;
+  const plotH = H - M.top - M.bottom;
+  const y = (v: number): number => M.top + plotH - ((v - t0) / (t1 - t0 || 1)) * plotH;
+  const n = Math.max(1, spec.categories.length);
+  const groupW = (W - M.left - M.right) / n;
+  const k = Math.max(1, spec.series.length);
+  const barW = Math.min(36, (groupW * 0.8) / k);
+  let body = yAxis(ticks, y);
+  spec.categories.forEach((cat, ci) => {
+    const gx = M.left + ci * groupW + (groupW - barW * k) / 2;
+    spec.series.forEach((s, si) => {
+      const v = s.values[ci];
+      const x = gx + si * barW;
+      if (!finite(v)) return;
+      const y0 = y(Math.max(0, t0));
+      const yv = y(v);
+      body += `<rect x="${x.toFixed(1)}" y="${Math.min(yv, y0).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y0 - yv).toFixed(1)}" fill="${color(si)}"><title>${esc(`${s.name} ${cat}: ${fmtNum(v)}`)}</title></rect>`;
+      const lo = s.lo?.[ci];
+      const hi = s.hi?.[ci];
+      if (finite(lo) && finite(hi)) {
+        const cx = (x + (barW - 2) / 2).toFixed(1);
+        body += `<path d="M${cx} ${y(lo).toFixed(1)}V${y(hi).toFixed(1)}M${(x + 3).toFixed(1)} ${y(lo).toFixed(1)}H${(x + barW - 5).toFixed(1)}M${(x + 3).toFixed(1)} ${y(hi).toFixed(1)}H${(x + barW - 5).toFixed(1)}" stroke="#222" stroke-width="1" fill="none"/>`;
+      }
+    });
+    body += `<text x="${(M.left + ci * groupW + groupW / 2).toFixed(1)}" y="${H - M.bottom + 14}" font-size="11" text-anchor="middle">${esc(cat)}</text>`;
+  });
+  body += `<line x1="${M.left}" x2="${W - M.right}" y1="${y(Math.max(0, t0)).toFixed(1)}" y2="${y(Math.max(0, t0)).toFixed(1)}" stroke="#333"/>`;
+  return { svg: frame(spec.title, body, spec.series.map((s) => s.name), '', spec.yLabel), decimation: null };
+}
+
+function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
+  const notes: string[] = [];
+  const series = spec.series.map((s) => {
+    const pts = s.points.filter((p) => finite(p.x) && finite(p.y)).sort((a, b) => a.x - b.x);
+    const d = decimateMinMax(pts, MAX_CHART_POINTS);
+    if (d.decimated) notes.push(`${s.name}: ${pts.length.toLocaleString('en-US')} points drawn as ${d.points.length.toLocaleString('en-US')} (min/max per bucket)`);
+    return { ...s, points: d.points };
+  });
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
+  const ys = series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lo, p.hi].filter(finite)));
+  const xt = niceTicks(xs.length ? Math.min(...minmax(xs)) : 0, xs.length ? Math.max(...minmax(xs)) : 1);
+  const yt = niceTicks(ys.length ? Math.min(...minmax(ys)) : 0, ys.length ? Math.max(...minmax(ys)) : 1);
+  const [x0, x1] = [xt[0] ?? 0, xt[xt.length - 1] ?? 1];
+  const [y0, y1] = [yt[0] ?? 0, yt[yt.length - 1] ?? 1];
+  const plotW = W - M.left - M.right;
+  const plotH = H - M.top - M.bottom;
+  const x = (v: number): number => M.left + ((v - x0) / (x1 - x0 || 1)) * plotW;
+  const y = (v: number): number => M.top + plotH - ((v - y0) / (y1 - y0 || 1)) * plotH;
+  let body = yAxis(yt, y);
+  body += xt.map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" font-size="10" text-anchor="middle">${esc(fmtNum(t))}</text>`).join('');
+  body += `<line x1="${M.left}" x2="${W - M.right}" y1="${M.top + plotH}" y2="${M.top + plotH}" stroke="#333"/><line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333"/>`;
+  series.forEach((s, si) => {
+    const c = color(si);
+    const pts = s.points;
+    const line = s.line ?? pts.length > 1;
+    const markers = s.markers ?? pts.length <= 60;
+    if (line && pts.length > 1) {
+      const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)} ${y(p.y).toFixed(1)}`).join('');
+      body += `<path d="${d}" fill="none" stroke="${c}" stroke-width="1.5" stroke-linejoin="round"/>`;
+    }
+    for (const p of pts) {
+      if (finite(p.lo) && finite(p.hi)) {
+        const cx = x(p.x).toFixed(1);
+        body += `<path d="M${cx} ${y(p.lo).toFixed(1)}V${y(p.hi).toFixed(1)}M${(x(p.x) - 3).toFixed(1)} ${y(p.lo).toFixed(1)}h6M${(x(p.x) - 3).toFixed(1)} ${y(p.hi).toFixed(1)}h6" stroke="${c}" stroke-width="1" fill="none"/>`;
+      }
+      if (markers) body += `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.8" fill="${c}"/>`;
+    }
+  });
+  return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel), decimation: notes.length ? notes.join('; ') : null };
+}
+
+/** Math.min(...big array) overflows the stack past ~100k arguments; reduce first. */
+function minmax(v: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const n of v) {
+    if (n < lo) lo = n;
+    if (n > hi) hi = n;
+  }
+  return [lo, hi];
+}
+
+export function renderChart(spec: ChartSpec): RenderedChart {
+  return spec.type === 'bar' ? barChart(spec) : lineChart(spec);
+}

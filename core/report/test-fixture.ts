@@ -1,0 +1,156 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CellInput } from '../contract/index.js';
+import { PAPER, SYSTEMS } from '../reference/paper.js';
+import { Service } from '../service.js';
+import { saveImport } from '../store/imports.js';
+import { createNotebook } from '../store/notebooks.js';
+import { flattenMetrics, insertRun, simCacheKey } from '../store/runs.js';
+
+/**
+ * Test data for the report and export tests: a notebook with the cell kinds the notebook UI writes
+ * (markdown, simulation, import, compare, sweep, plot) whose outputs reference stored runs by id, the way
+ * the UI keeps them (compact outputs: runIds/fileIds + summary numbers). Values are made up near the paper.
+ */
+export const NETPERF_STREAM = `MIGRATED TCP STREAM TEST from 0.0.0.0 (0.0.0.0) port 0 AF_INET to 10.0.0.2 () port 0 AF_INET
+Recv   Send    Send
+Socket Socket  Message  Elapsed
+Size   Size    Size     Time     Throughput
+bytes  bytes   bytes    secs.    10^6bits/sec
+
+ 87380  16384   1024    300.01    612.34
+`;
+export const IMPORTED_THROUGHPUT = 612.34;
+export const MODEL_VERSION = 'sim-test-1';
+export const XSS = '<script>alert("xss")</script><img src=x onerror="alert(2)"> [click](javascript:alert(3)) <iframe src="https://evil.example/"></iframe>';
+
+export interface Fixture {
+  dir: string;
+  dbPath: string;
+  service: Service;
+  notebookId: number;
+  simRunIds: number[];
+  measuredRunIds: number[];
+  fileId: number;
+  cleanup(): void;
+}
+
+function jitter(seed: number, k: number): number {
+  return 1 + 0.01 * Math.sin(seed * 12.9898 + k * 78.233);
+}
+
+function simRun(s: Service, system: string, workload: 'stream' | 'rr', seed: number, set: Record<string, number | string> = {}): number {
+  const parameters = { system, workload, mtu_bytes: 1500, message_bytes: 1024, cpu_ghz: 3, ...set };
+  const sys = system as (typeof SYSTEMS)[number];
+  const k = Number(set['flush_every_polls'] ?? 1);
+  const detail =
+    workload === 'stream'
+      ? {
+          throughput_mbps: PAPER.throughputMbps[sys] * jitter(seed, 1) * (1 + 0.02 * (k - 1)),
+          cycles_per_byte: {
+            // native Linux has no driver/guest split
+            ...(sys === 'Linux' ? {} : { driver: (PAPER.cyclesPerByte.driver[sys] ?? 0) * jitter(seed, 2), guest: (PAPER.cyclesPerByte.guest[sys] ?? 0) * jitter(seed, 3) }),
+            total: PAPER.cyclesPerByte.total[sys] * jitter(seed, 4),
+          },
+          lro_rate: (PAPER.lroRate[sys] ?? 1) * jitter(seed, 5) * (1 + 0.5 * (k - 1)),
+          flush_latency_us: { mean: 20 * k * jitter(seed, 6), p50: 18 * k, p99: 60 * k },
+          cycles_by_function: { skb_copy_bits: 1.5, __copy_to_user_ll: 3.1 },
+          parameters,
+          seed,
+          model_version: MODEL_VERSION,
+        }
+      : { rr_transactions_per_s: PAPER.rrTransactionsPerS[sys] * jitter(seed, 7), parameters, seed, model_version: MODEL_VERSION };
+  return insertRun(s.db, {
+    kind: 'simulated',
+    system,
+    workload,
+    parameters,
+    seed,
+    modelVersion: MODEL_VERSION,
+    cacheKey: simCacheKey(MODEL_VERSION, workload, parameters, seed),
+    detail,
+    metrics: flattenMetrics(detail),
+  });
+}
+
+export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-report-'));
+  const dbPath = join(dir, 'rxlab.db');
+  const service = new Service({ dbPath, host: 'cli' });
+  const simRunIds: number[] = [];
+  for (const sys of SYSTEMS) for (const seed of [1, 2, 3]) simRunIds.push(simRun(service, sys, 'stream', seed));
+  for (const sys of SYSTEMS) for (const seed of [1, 2, 3]) simRunIds.push(simRun(service, sys, 'rr', seed));
+
+  const bytes = Buffer.from(NETPERF_STREAM);
+  const imp = saveImport(
+    service.db,
+    {
+      fileName: 'xen-stream.txt',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sizeBytes: bytes.length,
+      parserVersion: 'netperf-test-1',
+      doc: {
+        tool: 'netperf',
+        format: 'classic',
+        warnings: [],
+        records: [{ line: 1, test: 'TCP_STREAM', throughput: IMPORTED_THROUGHPUT, throughput_text: '612.34', throughput_units: '10^6bits/sec', elapsed_s: 300.01, message_bytes: 1024 }],
+        profiles: [],
+      },
+    },
+    bytes,
+  );
+
+  const points = [1, 2, 3, 4].map((k) => {
+    const runIds = [1, 2, 3].map((seed) => simRun(service, 'LRO', 'stream', seed, { flush_policy: 'every-k', flush_every_polls: k }));
+    return {
+      values: { flush_every_polls: k },
+      runIds,
+      metrics: {
+        throughput_mbps: { mean: 577 * (1 + 0.02 * (k - 1)), lo: 570 * (1 + 0.02 * (k - 1)), hi: 584 * (1 + 0.02 * (k - 1)), halfWidth: 7, n: 3 },
+        'flush_latency_us.mean': { mean: 20 * k, lo: 19 * k, hi: 21 * k, halfWidth: k, n: 3 },
+      },
+    };
+  });
+
+  const cell = (kind: CellInput['kind'], config: Record<string, unknown>, output?: unknown): CellInput => ({ id: randomUUID(), kind, config, output, stale: false });
+  const cells: CellInput[] = [
+    cell('markdown', { source: `# Receive path study\n\nWe compare the five systems with **the paper**. Safe link: [paper](https://example.org/paper).\n\n${XSS}\n` }),
+    cell('simulation', { systems: [...SYSTEMS], workload: 'both', seeds: 3, set: {} }, { runIds: simRunIds, summary: { runs: simRunIds.length, cached: 0 } }),
+    cell('import', { system: 'Xen', fileName: 'xen-stream.txt' }, { fileIds: [imp.fileId], runIds: imp.runIds, records: 1 }),
+    cell('compare', { sources: 'all' }, { computedAt: '2026-11-26T00:00:00.000Z' }),
+    cell('sweep', { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: { flush_policy: 'every-k' } }, {
+      system: 'LRO',
+      workload: 'stream',
+      vary: ['flush_every_polls'],
+      seeds: 3,
+      points,
+      cachedRuns: 0,
+      modelVersion: MODEL_VERSION,
+    }),
+    cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: 'previous' }, null),
+  ];
+  if (opts.bigPlotPoints) {
+    const n = opts.bigPlotPoints;
+    const x = Array.from({ length: n }, (_, i) => i);
+    const y = x.map((i) => 500 + 100 * Math.sin(i / 500) + (i % 997 === 0 ? 150 : 0));
+    cells.push(cell('plot', { x: 't', y: 'throughput_mbps', title: 'Throughput trace' }, { series: [{ name: 'trace', x, y }] }));
+  }
+  // Shapes the report has never seen must not break it.
+  cells.push(cell('plot', { x: 42, y: null }, { series: 'not-an-array', runIds: ['x', 99999], nested: { deep: [1, { a: 2 }] } }));
+  const nb = createNotebook(service.db, 'Xen receive path: report test', cells);
+  return {
+    dir,
+    dbPath,
+    service,
+    notebookId: nb.id,
+    simRunIds,
+    measuredRunIds: imp.runIds,
+    fileId: imp.fileId,
+    cleanup: () => {
+      service.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

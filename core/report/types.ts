@@ -1,0 +1,74 @@
+import type { ImportedFileSummary, StoredRun } from '../contract/index.js';
+import type { ChartSpec } from './svg.js';
+
+/** The report as data: built from the store (model.ts), rendered to HTML (html.ts), exported as CSV/JSON (csv.ts). */
+
+export type TableValue = string | number | null;
+
+export interface TableData {
+  id: string;
+  title: string;
+  columns: string[];
+  rows: TableValue[][];
+  /** Column indexes holding percentage deltas (rendered with a sign and colour). */
+  deltaColumns?: number[];
+  note?: string;
+}
+
+export interface Figure {
+  id: string;
+  /** 1-based figure number in the report. */
+  number: number;
+  title: string;
+  caption: string;
+  spec: ChartSpec;
+  /** The data behind the figure (appendix, CSV). */
+  data: TableData;
+  runIds: number[];
+}
+
+export type Block =
+  | { type: 'markdown'; html: string }
+  | { type: 'table'; table: TableData }
+  | { type: 'figure'; figure: Figure }
+  | { type: 'note'; text: string };
+
+export interface Section {
+  cellId: string;
+  kind: string;
+  heading: string;
+  stale: boolean;
+  blocks: Block[];
+  config: Record<string, unknown>;
+  runIds: number[];
+}
+
+export interface ReportEnvironment {
+  appVersion: string;
+  modelVersions: string[];
+  host: string;
+  os: string;
+  node: string;
+  generatedAt: string;
+}
+
+export interface ReportModel {
+  notebookId: number;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  env: ReportEnvironment;
+  sections: Section[];
+  figures: Figure[];
+  /** Every run referenced by the notebook, by id. */
+  runs: Map<number, StoredRun>;
+  files: ImportedFileSummary[];
+}
+
+export interface ReportOptions {
+  /** Leave cell configurations out entirely (default: included, collapsed). */
+  omitConfig?: boolean;
+  /** Rows of figure data shown in the appendix before it says "first N of M rows". */
+  appendixRowLimit?: number;
+  now?: Date;
+}
