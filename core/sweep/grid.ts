@@ -73,7 +73,9 @@ export function seedList(spec: Pick<SweepSpec, 'seeds' | 'seedBase'>, n = spec.s
 }
 
 export function requestFor(spec: SweepSpec, values: KnobSet, seed: number): SimRequest {
-  return { system: spec.system, set: { ...spec.set, ...values }, seed, workload: spec.workload };
+  const req: SimRequest = { system: spec.system, set: { ...spec.set, ...values }, seed, workload: spec.workload };
+  if (spec.parameterSet) req.parameterSet = spec.parameterSet;
+  return req;
 }
 
 /** Every (point, seed) request of a non-sequential sweep, point-major. */

@@ -67,11 +67,17 @@ export interface SlurmWriteOptions {
   sbatch?: string[];
   /** node binary the tasks use (default: this process's). */
   node?: string;
+  /**
+   * Program the tasks run with the tasks.tsv arguments (default: <repo>/bin/rxlab.js, i.e. `rxlab run`).
+   * Tests point it at a stand-in until `rxlab run` is registered.
+   */
+  runner?: string;
 }
 
 /** Writes the manifest, task list and job-array script; returns the script path and point count. */
 export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: string, opts: SlurmWriteOptions = {}): { script: string; manifest: Manifest } {
   if (spec.sequential) throw new Error('--slurm writes a fixed grid; sequential mode (--until-halfwidth) runs locally only');
+  if (spec.parameterSet) throw new Error('--slurm with --params is not supported yet: `rxlab run` takes no parameter set');
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'points'), { recursive: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -114,7 +120,7 @@ IFS=$'\\t' read -r -a ARGS < <(sed -n "$((I + 1))p" "$DIR/tasks.tsv")
 # Each task uses its own throw-away database on node-local disk, never a shared SQLite file.
 TMPDB=$(mktemp "\${TMPDIR:-/tmp}/rxlab-task-XXXXXX.db")
 trap 'rm -f "$TMPDB" "$TMPDB-wal" "$TMPDB-shm"' EXIT
-"$NODE" ${shq(join(repo, 'bin', 'rxlab.js'))} --db "$TMPDB" "\${ARGS[@]}" > "$DIR/points/$I.json.part"
+"$NODE" ${shq(opts.runner ?? join(repo, 'bin', 'rxlab.js'))} --db "$TMPDB" "\${ARGS[@]}" > "$DIR/points/$I.json.part"
 mv "$DIR/points/$I.json.part" "$DIR/points/$I.json"
 `;
   write('sweep.sbatch', script, 0o755);

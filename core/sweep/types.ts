@@ -12,6 +12,8 @@ export interface SimRequest {
   set: KnobSet;
   seed: number;
   workload: Workload;
+  /** A named/calibrated shared parameter set to start from instead of the default calibrated one. */
+  parameterSet?: Record<string, KnobValue>;
 }
 
 /** The part of a RunResult the sweep bookkeeping relies on; the rest is stored as the run's detail. */
@@ -60,6 +62,8 @@ export interface SweepSpec {
   seeds: number;
   seedBase?: number;
   sequential?: SequentialSpec;
+  /** Base parameter set for every point (e.g. one fitted to the user's logs), else the calibrated one. */
+  parameterSet?: Record<string, KnobValue>;
 }
 
 export interface SweepOptions {

@@ -1,0 +1,26 @@
+/** sweep.run: a grid over one or two knobs × seeds, served from the store where possible (core/sweep). */
+import type { Parsed, SweepOutcome } from '../contract/index.js';
+import { realBackend } from '../sweep/backend.js';
+import { runSweep } from '../sweep/engine.js';
+import type { HandlerContext } from './context.js';
+
+export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run'>): Promise<SweepOutcome> {
+  const r = await runSweep(
+    ctx.db,
+    realBackend(),
+    { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds },
+    {
+      signal: ctx.jobSignal(input.jobId),
+      onProgress: (done, total) => ctx.progress(input.jobId, done, total),
+    },
+  );
+  return {
+    system: r.system,
+    workload: r.workload,
+    vary: r.vary,
+    seeds: r.seeds,
+    points: r.points.map((p) => ({ values: p.values, runIds: p.runIds, metrics: p.metrics })),
+    cachedRuns: r.cachedRuns,
+    modelVersion: r.modelVersion,
+  };
+}

@@ -1,0 +1,270 @@
+/** `rxlab sweep …`: grids with intervals, the flush-policy trade-off, consolidation, Slurm, parameter sets. */
+import { parseArgs } from 'node:util';
+import type { CliIO, CommandSpec } from '../cli-types.js';
+import { intFlag, UsageError } from '../cli-args.js';
+import { openStore, type Db } from '../store/db.js';
+import { realBackend } from './backend.js';
+import { formatConsolidation, runConsolidation } from './consolidation.js';
+import { runSweep } from './engine.js';
+import { parseKnobValue, parseSet, parseVary } from './grid.js';
+import { getParameterSet, listParameterSets } from './paramsets.js';
+import { collect, submit, writeSlurmSweep } from './slurm.js';
+import { defaultTradeoffSpec, formatTradeoff, runTradeoff } from './tradeoff.js';
+import type { SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
+
+const SYSTEMS: readonly SystemName[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
+
+const USAGE = `rxlab sweep --system S --vary key=from..to[:step] [--vary …] [--set k=v …] [--seeds N] [options]
+rxlab sweep collect DIR [--json]
+rxlab sweep tradeoff [--system S] [--load key=v1,v2,…] [--seeds N] [--set k=v …] [--json]
+rxlab sweep consolidation [--system S] [--guests 0,1,2,4] [--seeds N] [--set k=v …] [--json]
+rxlab sweep params [--json]
+
+Sweep: every grid point × seeds 1…N; points already in the store (same model version, parameters,
+seed and workload) are not simulated again, so an interrupted sweep resumes where it stopped.
+Prints the mean and 95 % Student-t interval of each metric per point.
+
+  --system S              Linux | Xen | LRO | BO | DA
+  --vary key=a..b[:step]  a knob over a numeric range (inclusive), or key=v1,v2,… over values
+  --set k=v               fixed knob for every point (repeatable), e.g. --set flush_policy=every-k
+  --seeds N               seeds per point (default 3); seed values start at --seed-base (default 1)
+  --workload stream|rr    netperf TCP_STREAM (default) or TCP_RR
+  --until-halfwidth PCT   sequential mode (like netperf -I): add seeds to a point until the interval
+                          half-width of --metric is at most PCT % of its mean, from --seeds (≥ 2)
+  --max-seeds N           … but never more than N seeds per point (default 30)
+  --metric M              metric for --until-halfwidth (default throughput_mbps, or
+                          rr_transactions_per_s for rr)
+  --params NAME           start from a saved parameter set (see \`rxlab sweep params\`)
+  --json                  the whole outcome as JSON on stdout
+  --slurm --out DIR       do not run: write DIR/manifest.json, DIR/tasks.tsv and the job-array script
+                          DIR/sweep.sbatch (task i runs \`rxlab run\` for point i → DIR/points/i.json)
+  --submit                with --slurm: submit it with sbatch (where Slurm is installed)
+
+collect DIR: imports the finished points of a Slurm sweep into the store (by cache key: resumable,
+never twice); unfinished or partial files are reported and skipped. Prints the intervals.
+
+tradeoff: throughput vs aggregation-to-flush latency for every-k (k=1…8), timeout and adaptive flush
+policies at several loads (default --load link_mbps=250,500,1000, 3 seeds, LRO), and whether an
+adaptive policy beats every fixed k (Pareto) at some load.
+
+consolidation: busy guests sharing the CPU (--guests levels): receiver throughput, per-guest CPU share
+and Jain's fairness index.`;
+
+function progress(io: CliIO): SweepOptions['onProgress'] {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done === total || now - last > 1000) {
+      last = now;
+      io.err(`sweep: ${done}/${total} points\n`);
+    }
+  };
+}
+
+function systemFlag(v: string | undefined, def?: SystemName): SystemName {
+  if (v === undefined) {
+    if (def) return def;
+    throw new UsageError('--system is required (Linux, Xen, LRO, BO or DA)');
+  }
+  const s = SYSTEMS.find((x) => x.toLowerCase() === v.toLowerCase());
+  if (!s) throw new UsageError(`--system: expected one of ${SYSTEMS.join(', ')}, got "${v}"`);
+  return s;
+}
+
+function workloadFlag(v: string | undefined): Workload {
+  if (v === undefined || v === 'stream') return 'stream';
+  if (v === 'rr') return 'rr';
+  throw new UsageError(`--workload: expected stream or rr, got "${v}"`);
+}
+
+function pctFlag(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new UsageError(`--until-halfwidth: expected a percentage in (0, 100), got "${v}"`);
+  return n;
+}
+
+const fmtIv = (x: { mean: number; halfWidth: number; n: number } | undefined, d: number): string =>
+  x === undefined || !Number.isFinite(x.mean) ? '–' : x.n < 2 ? `${x.mean.toFixed(d)} (n=1)` : `${x.mean.toFixed(d)} ± ${x.halfWidth.toFixed(d)}`;
+
+export function formatSweep(r: SweepResult): string {
+  const cols: [string, string, number][] =
+    r.workload === 'rr'
+      ? [['rr_transactions_per_s', 'trans/s', 0], ['cycles_per_byte.total', 'cycles/byte', 2]]
+      : [['throughput_mbps', 'Mb/s', 1], ['flush_latency_us.mean', 'flush µs', 1], ['cycles_per_byte.total', 'cycles/byte', 2], ['lro_rate', 'LRO rate', 2]];
+  const lines = [
+    `sweep ${r.system} ${r.workload}: ${r.points.length} points × ${r.seeds} seeds, model ${r.modelVersion}; ${r.simulated} simulated, ${r.cachedRuns} from the store (95 % Student-t intervals)`,
+    '',
+    `  ${r.vary.map((v) => v.padStart(18)).join(' ')} ${'n'.padStart(3)} ${cols.map(([, h]) => h.padStart(20)).join(' ')}${r.sequential ? '  converged' : ''}`,
+  ];
+  for (const p of r.points) {
+    const n = Math.max(0, ...Object.values(p.metrics).map((m) => m.n));
+    lines.push(
+      `  ${r.vary.map((v) => String(p.values[v]).padStart(18)).join(' ')} ${String(n).padStart(3)} ${cols.map(([k, , d]) => fmtIv(p.metrics[k], d).padStart(20)).join(' ')}${r.sequential ? `  ${p.converged ? 'yes' : 'no (max seeds)'}` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function withDb<T>(io: CliIO, f: (db: Db) => Promise<T>): Promise<T> {
+  const db = openStore(io.dbPath);
+  try {
+    return await f(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function runGrid(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      system: { type: 'string' },
+      vary: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      seeds: { type: 'string' },
+      'seed-base': { type: 'string' },
+      workload: { type: 'string' },
+      'until-halfwidth': { type: 'string' },
+      'max-seeds': { type: 'string' },
+      metric: { type: 'string' },
+      params: { type: 'string' },
+      json: { type: 'boolean' },
+      slurm: { type: 'boolean' },
+      submit: { type: 'boolean' },
+      out: { type: 'string' },
+      batch: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const system = systemFlag(values.system);
+  if (!values.vary?.length) throw new UsageError('--vary key=from..to[:step] is required (repeatable)');
+  const workload = workloadFlag(values.workload);
+  const spec: SweepSpec = {
+    system,
+    workload,
+    set: parseSet(values.set ?? []),
+    vary: values.vary.map(parseVary),
+    seeds: intFlag('seeds', values.seeds, 3, 1, 1000),
+    seedBase: intFlag('seed-base', values['seed-base'], 1, 0, 2 ** 31 - 1001),
+  };
+  const dup = spec.vary.map((v) => v.key).find((k, i, a) => a.indexOf(k) !== i);
+  if (dup) throw new UsageError(`--vary ${dup} is given twice`);
+  if (values['until-halfwidth'] !== undefined) {
+    spec.sequential = {
+      metric: values.metric ?? (workload === 'rr' ? 'rr_transactions_per_s' : 'throughput_mbps'),
+      halfWidthPct: pctFlag(values['until-halfwidth']),
+      maxSeeds: intFlag('max-seeds', values['max-seeds'], 30, 2, 1000),
+    };
+  } else if (values['max-seeds'] !== undefined || values.metric !== undefined) {
+    throw new UsageError('--max-seeds and --metric go with --until-halfwidth');
+  }
+  const backend = realBackend();
+  if (values.params !== undefined) {
+    const name = values.params;
+    const ps = await withDb(io, async (db) => getParameterSet(db, name));
+    if (!ps) throw new UsageError(`--params: no parameter set named "${name}" (see rxlab sweep params)`);
+    spec.parameterSet = ps.params;
+  }
+  if (values.submit && !values.slurm) throw new UsageError('--submit goes with --slurm');
+  if (values.slurm) {
+    if (!values.out) throw new UsageError('--slurm needs --out DIR');
+    const { script, manifest } = writeSlurmSweep(backend, spec, values.out);
+    io.err(`wrote ${manifest.points.length} points: ${script}\n`);
+    if (values.submit) {
+      const id = submit(script);
+      io.out(values.json ? `${JSON.stringify({ script, points: manifest.points.length, jobId: id })}\n` : `submitted job array ${id} (${manifest.points.length} tasks); collect with: rxlab sweep collect ${values.out}\n`);
+    } else {
+      io.out(values.json ? `${JSON.stringify({ script, points: manifest.points.length })}\n` : `submit with: sbatch ${script}\nthen: rxlab sweep collect ${values.out}\n`);
+    }
+    return 0;
+  }
+  const opts: SweepOptions = { signal: io.signal, onProgress: progress(io), onWarning: (m) => io.err(`warning: ${m}\n`) };
+  if (values.batch !== undefined) opts.batchSize = intFlag('batch', values.batch, 2, 1, 1000);
+  const r = await withDb(io, (db) => runSweep(db, backend, spec, opts));
+  io.out(values.json ? `${JSON.stringify(r)}\n` : formatSweep(r));
+  return 0;
+}
+
+async function runCollect(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) throw new UsageError('collect needs exactly one DIR (the --out of sweep --slurm)');
+  const r = await withDb(io, async (db) => collect(db, dir, (m) => io.err(`warning: ${m}\n`)));
+  if (values.json) io.out(`${JSON.stringify(r)}\n`);
+  else {
+    io.out(`collected ${dir}: ${r.imported} imported, ${r.alreadyStored} already in the store, ${r.missing.length} not finished, ${r.invalid.length} invalid (of ${r.total})\n`);
+    for (const p of r.points) {
+      const t = p.metrics['throughput_mbps'] ?? p.metrics['rr_transactions_per_s'];
+      io.out(`  ${JSON.stringify(p.values)}  n=${p.runIds.length}  ${fmtIv(t, 1)}\n`);
+    }
+  }
+  return r.missing.length > 0 || r.invalid.length > 0 ? 3 : 0;
+}
+
+async function runTradeoffCmd(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { system: { type: 'string' }, load: { type: 'string' }, seeds: { type: 'string' }, set: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  const spec = defaultTradeoffSpec();
+  spec.system = systemFlag(values.system, 'LRO');
+  spec.seeds = intFlag('seeds', values.seeds, 3, 2, 100);
+  spec.set = parseSet(values.set ?? []);
+  if (values.load !== undefined) {
+    const v = parseVary(values.load);
+    spec.load = { key: v.key, values: v.values };
+  }
+  const r = await withDb(io, (db) => runTradeoff(db, realBackend(), spec, { signal: io.signal, onProgress: progress(io) }));
+  io.out(values.json ? `${JSON.stringify(r)}\n` : formatTradeoff(r));
+  return 0;
+}
+
+async function runConsolidationCmd(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { system: { type: 'string' }, guests: { type: 'string' }, seeds: { type: 'string' }, set: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  const guests = (values.guests ?? '0,1,2,4').split(',').map((s) => {
+    const v = parseKnobValue(s);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`--guests: expected whole numbers, got "${s}"`);
+    return v;
+  });
+  const r = await withDb(io, (db) =>
+    runConsolidation(
+      db,
+      realBackend(),
+      { system: systemFlag(values.system, 'LRO'), set: parseSet(values.set ?? []), guests, seeds: intFlag('seeds', values.seeds, 3, 1, 100) },
+      { signal: io.signal, onProgress: progress(io) },
+    ),
+  );
+  io.out(values.json ? `${JSON.stringify(r)}\n` : formatConsolidation(r));
+  return 0;
+}
+
+async function runParams(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
+  const list = await withDb(io, async (db) => listParameterSets(db));
+  if (values.json) io.out(`${JSON.stringify(list)}\n`);
+  else if (list.length === 0) io.out('no saved parameter sets\n');
+  else for (const p of list) io.out(`${p.name}  ${p.createdAt}  ${Object.keys(p.params).length} parameters\n`);
+  return 0;
+}
+
+export const sweepCommands: CommandSpec[] = [
+  {
+    name: 'sweep',
+    summary: 'Parameter sweeps with 95 % intervals (run only what is missing), flush-policy trade-off, consolidation, Slurm',
+    usage: USAGE,
+    async run(args, io) {
+      const [sub, ...rest] = args;
+      if (sub === 'collect') return runCollect(rest, io);
+      if (sub === 'tradeoff') return runTradeoffCmd(rest, io);
+      if (sub === 'consolidation') return runConsolidationCmd(rest, io);
+      if (sub === 'params') return runParams(rest, io);
+      return runGrid(args, io);
+    },
+  },
+];
