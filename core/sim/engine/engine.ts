@@ -39,13 +39,13 @@ export class Engine {
     if (!(time >= this.now)) {
       throw new RangeError(`Engine.at: time ${time} is before now (${this.now}) or not a number`);
     }
-    return this.q.push(time, kind, a, b);
+    return this.q.stage(time, kind, a, b);
   }
 
   /** Schedules an event `delay` (>= 0) seconds from now. */
   after(delay: number, kind: number, a = 0, b = 0): number {
     if (!(delay >= 0)) throw new RangeError(`Engine.after: delay ${delay} is negative or not a number`);
-    return this.q.push(this.now + delay, kind, a, b);
+    return this.q.stage(this.now + delay, kind, a, b);
   }
 
   /** Lazily cancels a pending event; unknown or already-fired ids are ignored. */
@@ -76,7 +76,10 @@ export class Engine {
     // The loop body is EventQueue.pop() inlined by hand (keep the two in sync; event-queue.test.ts
     // and engine.test.ts check both against the same ordering model): the payload goes straight into
     // locals instead of through result fields, and the handler call stays monomorphic.
-    while (q.size > 0) {
+    for (;;) {
+      // Events scheduled by the previous handler (or before run) enter the heap here.
+      if (q.staged > 0) q.flush();
+      if (q.size === 0) break;
       // Re-read the arrays every iteration: the handler may grow (reallocate) them.
       const hTime = q.hTime;
       const t0 = hTime[0] as number;

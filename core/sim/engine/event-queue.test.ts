@@ -5,7 +5,7 @@ import { EventQueue } from './event-queue.js';
 /** Pops everything, returning [time, kind, a, b] of live entries. */
 function drain(q: EventQueue): Array<[number, number, number, number]> {
   const out: Array<[number, number, number, number]> = [];
-  while (q.size > 0) {
+  while (q.size + q.staged > 0) {
     q.pop();
     if (!q.wasCancelled) out.push([q.time, q.kind, q.a, q.b]);
   }
@@ -71,6 +71,23 @@ describe('EventQueue', () => {
     void c;
   });
 
+  it('staged entries count as pending, can be cancelled, and flush in staging order', () => {
+    const q = new EventQueue(16);
+    q.push(1, 0, 0, 0);
+    const ids = [q.stage(1, 1, 0, 0), q.stage(0.5, 2, 0, 0), q.stage(1, 3, 0, 0)];
+    expect(q.staged).toBe(3);
+    expect(q.size).toBe(1);
+    expect(q.length).toBe(4);
+    expect(q.cancel(ids[1]!)).toBe(true);
+    expect(q.length).toBe(3);
+    expect(q.peekTime()).toBe(0.5); // peek flushes; the cancelled entry is still the top
+    expect(q.staged).toBe(0);
+    // pop() flushes on its own too.
+    q.stage(0.75, 4, 0, 0);
+    expect(drain(q).map((e) => e[1])).toEqual([4, 0, 1, 3]);
+    expect(q.length).toBe(0);
+  });
+
   it('keeps the heap property and pops a sorted, stable sequence under random push/pop/cancel', () => {
     type Op = { op: 'push'; t: number } | { op: 'pop' } | { op: 'cancel'; k: number };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -97,7 +114,8 @@ describe('EventQueue', () => {
         };
         for (const o of ops) {
           if (o.op === 'push') {
-            const id = q.push(o.t, 0, seq, 0);
+            // Alternate immediate pushes and staged ones (flushed lazily by pop/peek).
+            const id = seq % 2 === 0 ? q.push(o.t, 0, seq, 0) : q.stage(o.t, 0, seq, 0);
             ids.push(id);
             ref.push({ t: o.t, seq: seq++, id });
           } else if (o.op === 'cancel') {
@@ -109,7 +127,7 @@ describe('EventQueue', () => {
           } else {
             // Skip cancelled entries as the engine does.
             let live = false;
-            while (q.size > 0 && !live) {
+            while (q.size + q.staged > 0 && !live) {
               q.pop();
               live = !q.wasCancelled;
             }
@@ -120,6 +138,7 @@ describe('EventQueue', () => {
               expect(q.a).toBe(want.seq);
             }
           }
+          if (seq % 3 === 0) q.peekTime(); // flush now and then so the heap check sees staged entries
           if (!heapOk(q)) return false;
           expect(q.length).toBe(ref.length);
         }

@@ -4,9 +4,15 @@
  *
  * Layout (why): the heap arrays hold only what comparisons need (time, seq) plus a slot index,
  * so sift loops move three numbers; the payload (kind, a, b) lives in per-slot arrays and is
- * written once on push and read once on pop. Slots are recycled through a free list and carry
- * a generation counter, which makes event ids safe to cancel after the event fired (stale ids
- * are ignored instead of cancelling an unrelated event that reused the slot).
+ * written once when scheduled and read once on pop. Slots are recycled through a free list and
+ * carry a generation counter, which makes event ids safe to cancel after the event fired
+ * (stale ids are ignored instead of cancelling an unrelated event that reused the slot).
+ *
+ * Two-step insertion (why): stage() only claims a slot, writes the payload and appends the slot
+ * to a FIFO; flush() sifts staged slots into the heap in staging order, which is also the
+ * sequence order, so semantics equal an immediate push. stage() is small enough for V8 to
+ * inline into model handlers, so scheduling from a handler costs no call and no boxing of the
+ * time argument or of the returned id; the sift work runs in the engine loop instead.
  *
  * Ordering by (time, seq) makes equal-time events pop in insertion order, so runs reproduce
  * exactly (a plain heap on time alone is not stable).
@@ -14,13 +20,16 @@
 
 /** Slots per generation in an event id: id = gen * SLOT_SPACE + slot. */
 const SLOT_SPACE = 16777216; // 2^24 pending events at most
-export const GEN_LIMIT = 536870912; // 2^29: gen * 2^24 + slot stays below 2^53
+/** gen * 2^24 + slot stays below 2^53. */
+export const GEN_LIMIT = 536870912; // 2^29
 const MIN_CAPACITY = 16;
 
 export class EventQueue {
-  /** Number of entries in the heap, including lazily cancelled ones. */
+  /** Entries in the heap, including lazily cancelled ones (staged entries not included). */
   size = 0;
-  /** Cancelled entries still in the heap. */
+  /** Staged entries not yet sifted into the heap (see flush). */
+  staged = 0;
+  /** Cancelled entries still held (in the heap or staged). */
   cancelledCount = 0;
 
   // Heap arrays, index 0 is the minimum.
@@ -28,16 +37,19 @@ export class EventQueue {
   hSeq: Float64Array; // Float64 so the sequence never wraps (exact to 2^53)
   hSlot: Int32Array;
 
-  // Slot arrays.
+  // Slot arrays. Public only so Engine can inline pop() and stage(); treat as internal.
+  sTime: Float64Array;
   sKind: Int32Array;
   sA: Float64Array;
   sB: Float64Array;
   sGen: Uint32Array;
   sCancelled: Uint8Array;
-  // Free-slot stack. Public (like the arrays) only so Engine.run can inline pop(); treat as internal.
+  /** Staged slots in scheduling order. */
+  stagedSlots: Int32Array;
+  /** Free-slot stack. */
   free: Int32Array;
   freeTop = 0;
-  private slotHigh = 0;
+  slotHigh = 0;
   private nextSeq = 0;
 
   // Result of the last pop(), read by the caller (avoids allocating a result object).
@@ -53,11 +65,13 @@ export class EventQueue {
     this.hTime = new Float64Array(cap);
     this.hSeq = new Float64Array(cap);
     this.hSlot = new Int32Array(cap);
+    this.sTime = new Float64Array(cap);
     this.sKind = new Int32Array(cap);
     this.sA = new Float64Array(cap);
     this.sB = new Float64Array(cap);
     this.sGen = new Uint32Array(cap).fill(1); // generation starts at 1 so id 0 is never valid
     this.sCancelled = new Uint8Array(cap);
+    this.stagedSlots = new Int32Array(cap);
     this.free = new Int32Array(cap);
   }
 
@@ -67,15 +81,17 @@ export class EventQueue {
 
   /** Live (not cancelled) pending events. */
   get length(): number {
-    return this.size - this.cancelledCount;
+    return this.size + this.staged - this.cancelledCount;
   }
 
-  /** Time of the heap top (may be a cancelled entry), or Infinity when empty. */
+  /** Time of the earliest entry (may be a cancelled one), or Infinity when empty. */
   peekTime(): number {
+    if (this.staged > 0) this.flush();
     return this.size > 0 ? (this.hTime[0] as number) : Infinity;
   }
 
-  private grow(): void {
+  /** Doubles every array; called when all slots are in use. */
+  grow(): void {
     const old = this.hTime.length;
     if (old >= SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} pending events`);
     const cap = Math.min(SLOT_SPACE, old * 2);
@@ -92,6 +108,7 @@ export class EventQueue {
     this.hTime = f64(this.hTime);
     this.hSeq = f64(this.hSeq);
     this.hSlot = i32(this.hSlot);
+    this.sTime = f64(this.sTime);
     this.sKind = i32(this.sKind);
     this.sA = f64(this.sA);
     this.sB = f64(this.sB);
@@ -101,45 +118,74 @@ export class EventQueue {
     const canc = new Uint8Array(cap);
     canc.set(this.sCancelled);
     this.sCancelled = canc;
+    this.stagedSlots = i32(this.stagedSlots);
     this.free = i32(this.free);
   }
 
-  /** Inserts an event and returns its id (a non-negative safe integer, never 0). */
-  push(time: number, kind: number, a: number, b: number): number {
-    if (this.size === this.hTime.length) this.grow();
+  /**
+   * Claims a slot for an event and queues it for flush(); returns its id (a positive safe
+   * integer). Until flush() runs the event is pending but not yet in the heap arrays.
+   */
+  stage(time: number, kind: number, a: number, b: number): number {
     let slot: number;
-    if (this.freeTop > 0) slot = this.free[--this.freeTop] as number;
-    else slot = this.slotHigh++;
+    if (this.freeTop > 0) {
+      slot = this.free[--this.freeTop] as number;
+    } else {
+      if (this.slotHigh === this.hTime.length) this.grow();
+      slot = this.slotHigh++;
+    }
+    this.sTime[slot] = time;
     this.sKind[slot] = kind;
     this.sA[slot] = a;
     this.sB[slot] = b;
-    const seq = this.nextSeq++;
+    this.stagedSlots[this.staged++] = slot;
+    return (this.sGen[slot] as number) * SLOT_SPACE + slot;
+  }
 
-    // Sift up with a hole: move parents down until the new key fits.
+  /** Sifts staged entries into the heap in staging order (which assigns their sequence numbers). */
+  flush(): void {
+    const n = this.staged;
+    const staged = this.stagedSlots;
+    const sTime = this.sTime;
     const hTime = this.hTime;
     const hSeq = this.hSeq;
     const hSlot = this.hSlot;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = hTime[p] as number;
-      if (pt < time || (pt === time && (hSeq[p] as number) < seq)) break;
-      hTime[i] = pt;
-      hSeq[i] = hSeq[p] as number;
-      hSlot[i] = hSlot[p] as number;
-      i = p;
+    for (let k = 0; k < n; k++) {
+      const slot = staged[k] as number;
+      const time = sTime[slot] as number;
+      const seq = this.nextSeq++;
+      // Sift up with a hole: move parents down until the new key fits.
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        const pt = hTime[p] as number;
+        if (pt < time || (pt === time && (hSeq[p] as number) < seq)) break;
+        hTime[i] = pt;
+        hSeq[i] = hSeq[p] as number;
+        hSlot[i] = hSlot[p] as number;
+        i = p;
+      }
+      hTime[i] = time;
+      hSeq[i] = seq;
+      hSlot[i] = slot;
     }
-    hTime[i] = time;
-    hSeq[i] = seq;
-    hSlot[i] = slot;
-    return (this.sGen[slot] as number) * SLOT_SPACE + slot;
+    this.staged = 0;
+  }
+
+  /** Inserts an event and returns its id (stage + flush). */
+  push(time: number, kind: number, a: number, b: number): number {
+    const id = this.stage(time, kind, a, b);
+    this.flush();
+    return id;
   }
 
   /**
    * Removes the minimum entry into (time, kind, a, b, wasCancelled). The caller must check
-   * size > 0 first. Cancelled entries are returned too (flagged) so the caller decides how to skip.
+   * size + staged > 0 first. Cancelled entries are returned too (flagged) so the caller decides how to
+   * skip them. Engine.loop inlines a copy of this: keep the two in sync.
    */
   pop(): void {
+    if (this.staged > 0) this.flush();
     const hTime = this.hTime;
     const hSeq = this.hSeq;
     const hSlot = this.hSlot;
@@ -207,7 +253,7 @@ export class EventQueue {
 
   /** Removes everything (ids issued before become stale). */
   clear(): void {
-    while (this.size > 0) this.pop();
+    while (this.size + this.staged > 0) this.pop();
     this.cancelledCount = 0;
   }
 }
