@@ -139,7 +139,9 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lo, p.hi].filter(finite)));
   const xt = niceTicks(xs.length ? Math.min(...minmax(xs)) : 0, xs.length ? Math.max(...minmax(xs)) : 1);
   const yt = niceTicks(ys.length ? Math.min(...minmax(ys)) : 0, ys.length ? Math.max(...minmax(ys)) : 1);
-  const [x0, x1] = [xt[0] ?? 0, xt[xt.length - 1] ?? 1];
+  // 2 % padding so markers and error bars at the ends are not clipped by the axes
+  const xPad = ((xt[xt.length - 1] ?? 1) - (xt[0] ?? 0)) * 0.02;
+  const [x0, x1] = [(xt[0] ?? 0) - xPad, (xt[xt.length - 1] ?? 1) + xPad];
   const [y0, y1] = [yt[0] ?? 0, yt[yt.length - 1] ?? 1];
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;

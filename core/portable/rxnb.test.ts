@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { StoredRun } from '../contract/index.js';
+import { makeFixture, NETPERF_STREAM, type Fixture } from '../report/test-fixture.js';
+import { openStore, type Db } from '../store/db.js';
+import { getImportBytes, listImports } from '../store/imports.js';
+import { getNotebook } from '../store/notebooks.js';
+import { getRuns } from '../store/runs.js';
+import { exportNotebook, exportNotebookDoc, stablePretty } from './export.js';
+import { importNotebook, parseRxnb } from './import.js';
+import { collectRefs, mapRefs } from './refs.js';
+
+/** A run without its database ids, for comparing across databases. */
+function portable(r: StoredRun, fileSha: (id: number | null) => string | null): unknown {
+  const { id: _id, importedFileId, ...rest } = r;
+  return { ...rest, file: fileSha(importedFileId) };
+}
+
+describe('.rxnb round trip', () => {
+  let f: Fixture;
+  let dir: string;
+  let fresh: Db;
+  beforeAll(() => {
+    f = makeFixture();
+    dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-'));
+    fresh = openStore(join(dir, 'fresh.db'));
+    // shift ids in the fresh database so a missed remap cannot pass by coincidence
+    fresh.prepare("INSERT INTO run(kind, app_version, created_at) VALUES ('simulated', 'x', 'x')").run();
+  });
+  afterAll(() => {
+    fresh.close();
+    f.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('export → import into a fresh database → identical cells and results (after id remap)', () => {
+    const text = exportNotebook(f.service.db, f.notebookId);
+    const r = importNotebook(fresh, text);
+    const a = getNotebook(f.service.db, f.notebookId);
+    const b = r.notebook;
+    expect(b.title).toBe(a.title);
+    expect(b.createdAt).toBe(a.createdAt);
+    expect(b.cells.length).toBe(a.cells.length);
+
+    // old db id → new db id, through the file-local refs
+    const doc = parseRxnb(text);
+    const runRefOf = new Map<number, number>();
+    const fileRefOf = new Map<number, number>();
+    a.cells.forEach((c, i) => {
+      const before = collectRefs([c.config, c.output]);
+      const inFile = collectRefs([doc.notebook.cells[i]?.config, doc.notebook.cells[i]?.output]);
+      before.runIds.forEach((id, k) => runRefOf.set(id, inFile.runIds[k] ?? -1));
+      before.fileIds.forEach((id, k) => fileRefOf.set(id, inFile.fileIds[k] ?? -1));
+    });
+    const remap = (kind: 'run' | 'file', id: number): number | null => {
+      const ref = (kind === 'run' ? runRefOf : fileRefOf).get(id);
+      return ref === undefined ? null : ((kind === 'run' ? r.runIds : r.fileIds).get(ref) ?? null);
+    };
+    a.cells.forEach((c, i) => {
+      const d = b.cells[i];
+      expect(d?.id).toBe(c.id);
+      expect(d?.kind).toBe(c.kind);
+      expect(d?.stale).toBe(c.stale);
+      expect(d?.updatedAt).toBe(c.updatedAt);
+      expect(d?.config).toEqual(mapRefs(c.config, remap));
+      expect(d?.output).toEqual(mapRefs(c.output, remap));
+    });
+    expect(runRefOf.size).toBeGreaterThan(40);
+    const idsOld = [...runRefOf.keys()];
+    expect(idsOld.some((id) => remap('run', id) !== id)).toBe(true);
+
+    // results: every run with provenance, metrics and detail, and the raw log bytes
+    const shaOld = (id: number | null): string | null => listImports(f.service.db).find((x) => x.id === id)?.sha256 ?? null;
+    const shaNew = (id: number | null): string | null => listImports(fresh).find((x) => x.id === id)?.sha256 ?? null;
+    const oldRuns = getRuns(f.service.db, idsOld);
+    const newRuns = getRuns(fresh, idsOld.map((id) => remap('run', id) ?? -1));
+    expect(newRuns.map((x) => portable(x, shaNew))).toEqual(oldRuns.map((x) => portable(x, shaOld)));
+    const newFileId = remap('file', f.fileId) ?? -1;
+    expect(getImportBytes(fresh, newFileId)?.toString()).toBe(NETPERF_STREAM);
+
+    // exporting the imported notebook gives the same bytes: refs are file-local, timestamps preserved
+    // (only the warning about the fixture's dangling run id is gone, since that id became null)
+    const again = exportNotebook(fresh, b.id);
+    const { warnings, ...withoutWarnings } = JSON.parse(text) as { warnings?: string[] };
+    expect(warnings).toHaveLength(1);
+    expect(again).toBe(stablePretty(withoutWarnings));
+  });
+
+  test('keys are sorted and the file is pretty-printed (diffs well)', () => {
+    const text = exportNotebook(f.service.db, f.notebookId);
+    expect(text.split('\n').length).toBeGreaterThan(100);
+    const top = Object.keys(JSON.parse(text) as object);
+    expect(top).toEqual([...top].sort());
+    expect(exportNotebook(f.service.db, f.notebookId)).toBe(text);
+  });
+
+  test('importing twice reuses files and simulated runs and renews cell ids', () => {
+    const text = exportNotebook(f.service.db, f.notebookId);
+    const r = importNotebook(f.service.db, text);
+    expect(r.renewedCellIds).toBe(true);
+    expect(r.reusedFiles).toBe(1);
+    expect(r.reusedRuns).toBe(r.runIds.size);
+    const a = getNotebook(f.service.db, f.notebookId);
+    expect(r.notebook.cells.map((c) => c.kind)).toEqual(a.cells.map((c) => c.kind));
+    expect(r.notebook.cells.every((c, i) => c.id !== a.cells[i]?.id)).toBe(true);
+    // same runs, so outputs are identical
+    const dangling = (_k: string, id: number): number | null => (id === 99999 ? null : id);
+    expect(r.notebook.cells.map((c) => c.output)).toEqual(a.cells.map((c) => mapRefs(c.output, dangling)));
+  });
+
+  test('damaged or foreign files are refused with a clear message', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    expect(() => parseRxnb('{')).toThrow(/not an \.rxnb file/);
+    expect(() => parseRxnb('{"format":"ipynb"}')).toThrow(/not an \.rxnb file/);
+    expect(() => parseRxnb(JSON.stringify({ ...doc, version: 99 }))).toThrow(/version 99/);
+    const bad = structuredClone(doc);
+    const file = bad.files[0];
+    if (file) file.bytesBase64 = Buffer.from('tampered').toString('base64');
+    expect(() => importNotebook(fresh, JSON.stringify(bad))).toThrow(/SHA-256/);
+  });
+
+  test('dangling run ids are exported as null with a warning', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    expect(doc.warnings?.some((w) => w.includes('run 99999'))).toBe(true);
+  });
+});

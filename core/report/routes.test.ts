@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { existsSync } from 'node:fs';
+import { serve, type BrowserServer } from '../server.js';
+import { reportRoutes } from './routes.js';
+import { makeFixture, type Fixture } from './test-fixture.js';
+
+const hasChromium = existsSync(process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium');
+
+describe('browser-mode report routes', () => {
+  let f: Fixture;
+  let srv: BrowserServer;
+  let base: string;
+  const get = (path: string): Promise<Response> => fetch(`${base}${path}`, { headers: { 'x-rxlab-token': srv.token } });
+  beforeAll(async () => {
+    f = makeFixture();
+    srv = await serve(f.service, { routes: reportRoutes(f.service) });
+    base = `http://127.0.0.1:${srv.port}`;
+  });
+  afterAll(async () => {
+    await srv.close();
+    f.cleanup();
+  });
+
+  test.runIf(hasChromium)('GET /api/report.pdf downloads a PDF named after the notebook', async () => {
+    const res = await get(`/api/report.pdf?notebook=${f.notebookId}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain('attachment; filename="Xen receive path_ report test.pdf"');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
+
+  test('the token is still required', async () => {
+    const res = await fetch(`${base}/api/report.pdf?notebook=${f.notebookId}`);
+    expect(res.status).toBe(401);
+  });
+
+  test('bad and unknown ids are 400 and 404 with an error envelope', async () => {
+    expect((await get('/api/report.html?notebook=abc')).status).toBe(400);
+    const nf = await get('/api/report.html?notebook=999');
+    expect(nf.status).toBe(404);
+    expect(((await nf.json()) as { ok: boolean }).ok).toBe(false);
+    expect((await get('/api/run.csv?ids=1,99999')).status).toBe(404);
+    expect((await get('/api/chart.svg?notebook=1&figure=77')).status).toBe(404);
+  });
+
+  test('run CSV and JSON, table CSV, chart SVG', async () => {
+    const csv = await get(`/api/run.csv?ids=${f.simRunIds.slice(0, 3).join(',')}`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')[0]).toMatch(/^run_id,kind,system/);
+    const json = (await (await get(`/api/run.json?ids=${f.measuredRunIds.join(',')}`)).json()) as { kind: string }[];
+    expect(json[0]?.kind).toBe('measured');
+    const table = await get(`/api/table.csv?notebook=${f.notebookId}&table=${encodeURIComponent(`${(await firstCompareCell())}-table-iv`)}`);
+    expect(table.status).toBe(200);
+    expect(await table.text()).toContain('Xen,535.9');
+    const svg = await get(`/api/chart.svg?notebook=${f.notebookId}&figure=1`);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await svg.text()).toMatch(/^<svg xmlns/);
+  });
+
+  test.runIf(hasChromium)('chart PNG', async () => {
+    const png = Buffer.from(await (await get(`/api/chart.png?notebook=${f.notebookId}&figure=1`)).arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1280); // 640 px at 2×
+  }, 60_000);
+
+  test('.rxnb download and upload', async () => {
+    const res = await get(`/api/notebook.rxnb?notebook=${f.notebookId}`);
+    expect(res.headers.get('content-disposition')).toMatch(/\.rxnb"/);
+    const text = await res.text();
+    const up = await fetch(`${base}/api/notebook.rxnb`, { method: 'POST', body: text, headers: { 'x-rxlab-token': srv.token, 'content-type': 'application/json' } });
+    expect(up.status).toBe(200);
+    const env = (await up.json()) as { ok: boolean; value: { id: number; cells: unknown[] } };
+    expect(env.ok).toBe(true);
+    expect(env.value.id).not.toBe(f.notebookId);
+    const bad = await fetch(`${base}/api/notebook.rxnb`, { method: 'POST', body: '{"format":"x"}', headers: { 'x-rxlab-token': srv.token } });
+    expect(bad.status).toBe(400);
+  });
+
+  async function firstCompareCell(): Promise<string> {
+    const nb = await f.service.invoke('notebook.get', { id: f.notebookId });
+    return nb.cells.find((c) => c.kind === 'compare')?.id ?? '';
+  }
+});
