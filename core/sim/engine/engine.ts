@@ -81,12 +81,10 @@ export class Engine {
       if (q.staged > 0) q.flush();
       if (q.size === 0) break;
       // Re-read the arrays every iteration: the handler may grow (reallocate) them.
-      const hTime = q.hTime;
-      const t0 = hTime[0] as number;
+      const h = q.h;
+      const t0 = h[0] as number;
       if (t0 > until) break;
-      const hSeq = q.hSeq;
-      const hSlot = q.hSlot;
-      const slot = hSlot[0] as number;
+      const slot = h[2] as number;
       const kind = q.sKind[slot] as number;
       const a = q.sA[slot] as number;
       const b = q.sB[slot] as number;
@@ -100,34 +98,31 @@ export class Engine {
       q.free[q.freeTop++] = slot;
       const n = --q.size;
       if (n > 0) {
-        const t = hTime[n] as number;
-        const s = hSeq[n] as number;
-        const sl = hSlot[n] as number;
+        const t = h[3 * n] as number;
+        const s = h[3 * n + 1] as number;
+        const sl = h[3 * n + 2] as number;
         let i = 0;
         const half = n >> 1;
         while (i < half) {
           let c = 2 * i + 1;
-          let ct = hTime[c] as number;
-          let cs = hSeq[c] as number;
+          let ct = h[3 * c] as number;
           const r = c + 1;
           if (r < n) {
-            const rt = hTime[r] as number;
-            const rs = hSeq[r] as number;
-            if (rt < ct || (rt === ct && rs < cs)) {
+            const rt = h[3 * r] as number;
+            if (rt < ct || (rt === ct && (h[3 * r + 1] as number) < (h[3 * c + 1] as number))) {
               c = r;
               ct = rt;
-              cs = rs;
             }
           }
-          if (t < ct || (t === ct && s < cs)) break;
-          hTime[i] = ct;
-          hSeq[i] = cs;
-          hSlot[i] = hSlot[c] as number;
+          if (t < ct || (t === ct && s < (h[3 * c + 1] as number))) break;
+          h[3 * i] = ct;
+          h[3 * i + 1] = h[3 * c + 1] as number;
+          h[3 * i + 2] = h[3 * c + 2] as number;
           i = c;
         }
-        hTime[i] = t;
-        hSeq[i] = s;
-        hSlot[i] = sl;
+        h[3 * i] = t;
+        h[3 * i + 1] = s;
+        h[3 * i + 2] = sl;
       }
       if (cancelled) continue;
       this.now = t0;

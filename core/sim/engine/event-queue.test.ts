@@ -16,9 +16,9 @@ function drain(q: EventQueue): Array<[number, number, number, number]> {
 function heapOk(q: EventQueue): boolean {
   for (let i = 1; i < q.size; i++) {
     const p = (i - 1) >> 1;
-    const pt = q.hTime[p] as number;
-    const ct = q.hTime[i] as number;
-    if (pt > ct || (pt === ct && (q.hSeq[p] as number) > (q.hSeq[i] as number))) return false;
+    const pt = q.h[3 * p] as number;
+    const ct = q.h[3 * i] as number;
+    if (pt > ct || (pt === ct && (q.h[3 * p + 1] as number) > (q.h[3 * i + 1] as number))) return false;
   }
   return true;
 }

@@ -2,7 +2,7 @@
  * Pending-event set: a binary min-heap ordered by (time, insertion sequence), stored in typed
  * arrays so that scheduling and popping allocate nothing per event.
  *
- * Layout (why): the heap arrays hold only what comparisons need (time, seq) plus a slot index,
+ * Layout (why): the heap holds only what comparisons need (time, seq) plus a slot index,
  * so sift loops move three numbers; the payload (kind, a, b) lives in per-slot arrays and is
  * written once when scheduled and read once on pop. Slots are recycled through a free list and
  * carry a generation counter, which makes event ids safe to cancel after the event fired
@@ -32,10 +32,12 @@ export class EventQueue {
   /** Cancelled entries still held (in the heap or staged). */
   cancelledCount = 0;
 
-  // Heap arrays, index 0 is the minimum.
-  hTime: Float64Array;
-  hSeq: Float64Array; // Float64 so the sequence never wraps (exact to 2^53)
-  hSlot: Int32Array;
+  /**
+   * The heap, one node per 3 doubles: [time, seq, slot] at 3i, 3i+1, 3i+2; node 0 is the minimum.
+   * Interleaved so a sift step touches one cache line instead of one per array (measured on the
+   * 100k-pending hold model). seq is a double so it never wraps (exact to 2^53).
+   */
+  h: Float64Array;
 
   // Slot arrays. Public only so Engine can inline pop() and stage(); treat as internal.
   sTime: Float64Array;
@@ -62,9 +64,7 @@ export class EventQueue {
 
   constructor(initialCapacity = 1024) {
     const cap = Math.max(MIN_CAPACITY, Math.min(SLOT_SPACE, Math.floor(initialCapacity)));
-    this.hTime = new Float64Array(cap);
-    this.hSeq = new Float64Array(cap);
-    this.hSlot = new Int32Array(cap);
+    this.h = new Float64Array(3 * cap);
     this.sTime = new Float64Array(cap);
     this.sKind = new Int32Array(cap);
     this.sA = new Float64Array(cap);
@@ -76,7 +76,7 @@ export class EventQueue {
   }
 
   get capacity(): number {
-    return this.hTime.length;
+    return this.sTime.length;
   }
 
   /** Live (not cancelled) pending events. */
@@ -87,12 +87,12 @@ export class EventQueue {
   /** Time of the earliest entry (may be a cancelled one), or Infinity when empty. */
   peekTime(): number {
     if (this.staged > 0) this.flush();
-    return this.size > 0 ? (this.hTime[0] as number) : Infinity;
+    return this.size > 0 ? (this.h[0] as number) : Infinity;
   }
 
   /** Doubles every array; called when all slots are in use. */
   grow(): void {
-    const old = this.hTime.length;
+    const old = this.sTime.length;
     if (old >= SLOT_SPACE) throw new RangeError(`EventQueue: more than ${SLOT_SPACE} pending events`);
     const cap = Math.min(SLOT_SPACE, old * 2);
     const f64 = (src: Float64Array): Float64Array => {
@@ -105,9 +105,9 @@ export class EventQueue {
       d.set(src);
       return d;
     };
-    this.hTime = f64(this.hTime);
-    this.hSeq = f64(this.hSeq);
-    this.hSlot = i32(this.hSlot);
+    const h = new Float64Array(3 * cap);
+    h.set(this.h);
+    this.h = h;
     this.sTime = f64(this.sTime);
     this.sKind = i32(this.sKind);
     this.sA = f64(this.sA);
@@ -131,7 +131,7 @@ export class EventQueue {
     if (this.freeTop > 0) {
       slot = this.free[--this.freeTop] as number;
     } else {
-      if (this.slotHigh === this.hTime.length) this.grow();
+      if (this.slotHigh === this.sTime.length) this.grow();
       slot = this.slotHigh++;
     }
     this.sTime[slot] = time;
@@ -147,9 +147,7 @@ export class EventQueue {
     const n = this.staged;
     const staged = this.stagedSlots;
     const sTime = this.sTime;
-    const hTime = this.hTime;
-    const hSeq = this.hSeq;
-    const hSlot = this.hSlot;
+    const h = this.h;
     for (let k = 0; k < n; k++) {
       const slot = staged[k] as number;
       const time = sTime[slot] as number;
@@ -158,16 +156,16 @@ export class EventQueue {
       let i = this.size++;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        const pt = hTime[p] as number;
-        if (pt < time || (pt === time && (hSeq[p] as number) < seq)) break;
-        hTime[i] = pt;
-        hSeq[i] = hSeq[p] as number;
-        hSlot[i] = hSlot[p] as number;
+        const pt = h[3 * p] as number;
+        if (pt < time || (pt === time && (h[3 * p + 1] as number) < seq)) break;
+        h[3 * i] = pt;
+        h[3 * i + 1] = h[3 * p + 1] as number;
+        h[3 * i + 2] = h[3 * p + 2] as number;
         i = p;
       }
-      hTime[i] = time;
-      hSeq[i] = seq;
-      hSlot[i] = slot;
+      h[3 * i] = time;
+      h[3 * i + 1] = seq;
+      h[3 * i + 2] = slot;
     }
     this.staged = 0;
   }
@@ -186,11 +184,9 @@ export class EventQueue {
    */
   pop(): void {
     if (this.staged > 0) this.flush();
-    const hTime = this.hTime;
-    const hSeq = this.hSeq;
-    const hSlot = this.hSlot;
-    const slot = hSlot[0] as number;
-    this.time = hTime[0] as number;
+    const h = this.h;
+    const slot = h[2] as number;
+    this.time = h[0] as number;
     this.kind = this.sKind[slot] as number;
     this.a = this.sA[slot] as number;
     this.b = this.sB[slot] as number;
@@ -209,34 +205,32 @@ export class EventQueue {
     const n = --this.size;
     if (n === 0) return;
     // Sift the last entry down from the root with a hole.
-    const t = hTime[n] as number;
-    const s = hSeq[n] as number;
-    const sl = hSlot[n] as number;
+    const t = h[3 * n] as number;
+    const s = h[3 * n + 1] as number;
+    const sl = h[3 * n + 2] as number;
     let i = 0;
     const half = n >> 1;
     while (i < half) {
       let c = 2 * i + 1;
-      let ct = hTime[c] as number;
-      let cs = hSeq[c] as number;
+      let ct = h[3 * c] as number;
       const r = c + 1;
       if (r < n) {
-        const rt = hTime[r] as number;
-        const rs = hSeq[r] as number;
-        if (rt < ct || (rt === ct && rs < cs)) {
+        const rt = h[3 * r] as number;
+        // seq is read only on ties, which are rare in continuous time.
+        if (rt < ct || (rt === ct && (h[3 * r + 1] as number) < (h[3 * c + 1] as number))) {
           c = r;
           ct = rt;
-          cs = rs;
         }
       }
-      if (t < ct || (t === ct && s < cs)) break;
-      hTime[i] = ct;
-      hSeq[i] = cs;
-      hSlot[i] = hSlot[c] as number;
+      if (t < ct || (t === ct && s < (h[3 * c + 1] as number))) break;
+      h[3 * i] = ct;
+      h[3 * i + 1] = h[3 * c + 1] as number;
+      h[3 * i + 2] = h[3 * c + 2] as number;
       i = c;
     }
-    hTime[i] = t;
-    hSeq[i] = s;
-    hSlot[i] = sl;
+    h[3 * i] = t;
+    h[3 * i + 1] = s;
+    h[3 * i + 2] = sl;
   }
 
   /** Marks a pending event as cancelled. Returns false for unknown, fired or already cancelled ids. */
