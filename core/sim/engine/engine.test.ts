@@ -80,6 +80,17 @@ describe('Engine', () => {
     expect(eng.pending()).toBe(0);
   });
 
+  it('run(Infinity) drains the queue and leaves now at the last event', () => {
+    const eng = new Engine(1);
+    eng.setHandler(() => undefined);
+    eng.at(1.5, 0);
+    eng.at(4.25, 0);
+    eng.run(Infinity);
+    expect(eng.now).toBe(4.25);
+    expect(eng.pending()).toBe(0);
+    expect(() => eng.after(1, 0)).not.toThrow();
+  });
+
   it('cancel skips the event, is not counted, and stale ids are harmless', () => {
     const eng = new Engine(1);
     const seen: number[] = [];

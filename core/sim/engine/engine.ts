@@ -56,7 +56,8 @@ export class Engine {
   /**
    * Processes events with time <= until in (time, insertion) order. Afterwards now = until,
    * unless stop() was called, in which case now stays at the time of the last handled event
-   * and a later run() continues from there.
+   * and a later run() continues from there. run(Infinity) runs until the queue is empty and
+   * leaves now at the last event's time.
    */
   run(until: number): void {
     if (Number.isNaN(until)) throw new RangeError('Engine.run: until is NaN');
@@ -131,7 +132,9 @@ export class Engine {
       this.handler(kind, a, b);
       if (this.stopped) return;
     }
-    this.now = until;
+    // run(Infinity) drains the queue; keeping now at the last event (not Infinity) lets the
+    // caller read the end time and schedule more.
+    if (until !== Infinity) this.now = until;
   }
 
   /** Ends the current run() after the event being handled. */
