@@ -6,10 +6,10 @@
  * apt-get.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import { which } from './slurm.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +97,12 @@ export async function stopByPidFiles(pidFiles: string[], timeoutMs = 30_000): Pr
 export async function startLocalCluster(dir: string, log: (m: string) => void = () => undefined): Promise<LocalCluster> {
   for (const d of ['etc', 'state', 'spool', 'log', 'run', 'munge']) mkdirSync(join(dir, d), { recursive: true });
   chmodSync(join(dir, 'munge'), 0o755);
+  // munged refuses a socket whose every parent directory is not executable by all; mkdtemp makes
+  // 0700 directories, so open up the scratch directories below the system temp dir (not above).
+  const tmp = resolve(tmpdir());
+  for (let d = resolve(dir); d.startsWith(tmp + sep); d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) chmodSync(d, 0o755);
+  }
   const conf = join(dir, 'etc', 'slurm.conf');
   const env: NodeJS.ProcessEnv = { ...process.env, SLURM_CONF: conf };
   const m = join(dir, 'munge');
