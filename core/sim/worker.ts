@@ -20,6 +20,7 @@ type TaskFn = (req: unknown) => unknown;
 const TASKS: Readonly<Record<string, { module: string; export: string }>> = {
   mm1: { module: './mm1.js', export: 'runMm1' },
   sim: { module: './run.js', export: 'runSimulation' },
+  import: { module: '../handlers/import-task.js', export: 'runImportTask' },
   // e.g. 'calibrate-point': { module: './calibrate.js', export: 'runCalibratePoint' },
   // e.g. 'sweep-point': { module: './sweep.js', export: 'runSweepPoint' },
 };
