@@ -4,6 +4,12 @@ import { ImportAbortedError, LogParseError } from './errors.js';
 /** Receives lines without their terminator ("\n" or "\r\n"); lineNo is 1-based. */
 export interface LineSink {
   line(text: string, lineNo: number): void;
+  /**
+   * Optional fast path: sees the raw bytes of each line first (buf[start..end), no terminator) and
+   * returns true if it consumed the line; otherwise the line is decoded and passed to line().
+   * Lets a parser tally millions of rows without creating a string per line.
+   */
+  bytes?(buf: Buffer, start: number, end: number, lineNo: number): boolean;
 }
 
 /** A line longer than this is not a log line; refusing it keeps memory bounded on binary input. */
@@ -43,14 +49,35 @@ export class LineSplitter {
       return;
     }
     if (cut + 1 < buf.length) this.carry = Buffer.from(buf.subarray(cut + 1));
-    this.emit(buf.toString('utf8', 0, cut + 1));
+    if (this.sink.bytes !== undefined) this.emitBytes(buf, cut + 1);
+    else this.emit(buf.toString('utf8', 0, cut + 1));
+  }
+
+  /** Byte mode: Buffer#indexOf (memchr) finds line ends; only lines the sink declines are decoded. */
+  private emitBytes(buf: Buffer, n: number): void {
+    const sink = this.sink;
+    const bytes = sink.bytes;
+    if (bytes === undefined) return;
+    let lineNo = this.lineNo;
+    let pos = 0;
+    while (pos < n) {
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= n) nl = n;
+      let end = nl;
+      if (end > pos && buf[end - 1] === 13) end--;
+      lineNo++;
+      this.lineNo = lineNo;
+      if (!bytes.call(sink, buf, pos, end, lineNo)) sink.line(buf.toString('utf8', pos, end), lineNo);
+      pos = nl + 1;
+    }
   }
 
   end(): void {
     if (this.carry !== null && this.carry.length > 0) {
-      const text = this.carry.toString('utf8');
+      const last = Buffer.concat([this.carry, Buffer.from('\n')]);
       this.carry = null;
-      this.emit(text + '\n');
+      if (this.sink.bytes !== undefined) this.emitBytes(last, last.length);
+      else this.emit(last.toString('utf8'));
     }
   }
 

@@ -4,15 +4,36 @@
  */
 const NUM = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
+/** Plain decimals ("87380", "2997.84", "-1") are checked by a char loop; the regex covers the rest. */
+function plainDecimal(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  let i = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else return false;
+  }
+  return digits > 0;
+}
+
 export function isNumberToken(s: string): boolean {
-  return NUM.test(s);
+  return plainDecimal(s) || NUM.test(s);
 }
 
 /** The number in `s`, or null when `s` is not exactly a printed number. */
 export function num(s: string | undefined): number | null {
-  if (s === undefined || !NUM.test(s)) return null;
+  if (s === undefined || !(plainDecimal(s) || NUM.test(s))) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;
+}
+
+/** A copy that does not pin the 1 MiB chunk string it was sliced from (V8 sliced strings do). */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Whitespace tokens (spaces and tabs). */

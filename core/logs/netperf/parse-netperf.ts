@@ -1,6 +1,6 @@
 import type { ImportDoc, LogRecord } from '../types.js';
 import type { LineSink } from '../line-reader.js';
-import { isNumberToken, num, tokens } from '../numbers.js';
+import { isNumberToken, num, own, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
 import { applyOmniField } from './omni-fields.js';
 
@@ -137,6 +137,25 @@ export class NetperfParser implements LineSink {
     if (this.kind !== null) this.endTable();
   }
 
+  /** Banners repeat run after run: parse each distinct one once (bounded cache). */
+  private readonly bannerCache = new Map<string, LogRecord | null>();
+
+  private parseBannerCached(t: string, n: number): LogRecord | null {
+    let tmpl = this.bannerCache.get(t);
+    if (tmpl === undefined) {
+      tmpl = parseBanner(own(t), n);
+      if (tmpl !== null) tmpl.banner = own(tmpl.banner ?? t);
+      if (this.bannerCache.size < 1024) this.bannerCache.set(own(t), tmpl);
+    }
+    if (tmpl === null) return null;
+    const rec = shaped(n, tmpl.test);
+    Object.assign(rec, tmpl);
+    rec.line = n;
+    if (tmpl.extra !== undefined) rec.extra = { ...tmpl.extra };
+    if (tmpl.confidence !== undefined) rec.confidence = { ...tmpl.confidence };
+    return rec;
+  }
+
   private tryBanner(t: string, n: number): boolean {
     if (t.endsWith(' to') || t.endsWith(' AF_INET to') ) {
       if (/\bTEST\b/.test(t) && /^(MIGRATED\s+)?[A-Za-z0-9][A-Za-z0-9/ -]*?\s+TEST\s+(from|to)\b/.test(t)) {
@@ -144,21 +163,22 @@ export class NetperfParser implements LineSink {
         return true;
       }
     }
-    const rec = parseBanner(t, n);
+    const rec = this.parseBannerCached(t, n);
     if (rec === null) return false;
     this.openRecord(rec);
     return true;
   }
 
   private banner(t: string, n: number): void {
-    const rec = parseBanner(t, n);
+    const rec = this.parseBannerCached(t, n);
     if (rec !== null) this.openRecord(rec);
   }
 
   private openRecord(rec: LogRecord): void {
     this.closeRecord();
     if (this.lastCommand !== null) {
-      rec.extra = { ...(rec.extra ?? {}), command: this.lastCommand };
+      if (rec.extra === undefined) rec.extra = { command: this.lastCommand };
+      else rec.extra['command'] = this.lastCommand;
     }
     if (rec.test === 'OMNI') this.sawOmni = true;
     this.cur = rec;
@@ -214,9 +234,19 @@ export class NetperfParser implements LineSink {
     this.rowsInTable = 0;
   }
 
+  private readonly kindCache = new Map<string, TableKind>();
+
   private classify(): TableKind {
-    const first = (this.header[0] ?? '').trim();
     const all = this.header.join('\n');
+    let k = this.kindCache.get(all);
+    if (k === undefined) {
+      k = this.classifyText((this.header[0] ?? '').trim(), all);
+      if (this.kindCache.size < 256) this.kindCache.set(own(all), k);
+    }
+    return k;
+  }
+
+  private classifyText(first: string, all: string): TableKind {
     if (first.startsWith('Alignment')) return 'align';
     if (/\bMessages\b/.test(all) && /\bOkay\b/.test(all)) return 'udp';
     if (first.startsWith('Local /Remote') || /\bRequest\b/.test(all)) return 'rr';
@@ -261,7 +291,7 @@ export class NetperfParser implements LineSink {
 
   private bareRecord(n: number, test: string): LogRecord {
     this.sawBare = true;
-    const rec: LogRecord = { line: n, test: this.lastCommandTest ?? test };
+    const rec = shaped(n, this.lastCommandTest ?? test);
     if (this.lastCommand !== null) rec.extra = { command: this.lastCommand };
     return rec;
   }
@@ -317,8 +347,26 @@ export class NetperfParser implements LineSink {
     }
   }
 
+  private readonly unitsCache = new Map<string, Pick<LogRecord, 'throughput_units' | 'cpu_method_local' | 'cpu_method_remote' | 'service_demand_units'>>();
+
   private applyHeaderUnits(rec: LogRecord): void {
     const unitsLine = this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? '';
+    const cached = this.unitsCache.get(unitsLine);
+    if (cached !== undefined) {
+      Object.assign(rec, cached);
+      return;
+    }
+    const before = { ...rec };
+    this.unitsFromLine(rec, unitsLine);
+    const got: Pick<LogRecord, 'throughput_units' | 'cpu_method_local' | 'cpu_method_remote' | 'service_demand_units'> = {};
+    for (const k of ['throughput_units', 'cpu_method_local', 'cpu_method_remote', 'service_demand_units'] as const) {
+      const v = rec[k];
+      if (v !== undefined && v !== before[k]) got[k] = v;
+    }
+    if (this.unitsCache.size < 256) this.unitsCache.set(own(unitsLine), got);
+  }
+
+  private unitsFromLine(rec: LogRecord, unitsLine: string): void {
     const u = unitsOf(unitsLine);
     if (u !== undefined) {
       if (u === 'per sec') rec.throughput_units = 'Trans/s';
@@ -356,12 +404,12 @@ export class NetperfParser implements LineSink {
         const prev = rec;
         this.push(prev);
         this.cur = null;
-        rec = { line: n, test: prev.test };
+        rec = shaped(n, prev.test);
         for (const key of ['banner', 'migrated', 'family', 'remote_host'] as const) {
           if (prev[key] !== undefined) (rec as unknown as Record<string, unknown>)[key] = prev[key];
         }
       } else if (rec === null) {
-        rec = { line: this.headerLine, test: this.lastCommandTest ?? (kind === 'rr' ? 'TCP_RR' : kind === 'udp' ? 'UDP_STREAM' : kind === 'stream' ? 'TCP_STREAM' : 'OMNI') };
+        rec = shaped(this.headerLine, this.lastCommandTest ?? (kind === 'rr' ? 'TCP_RR' : kind === 'udp' ? 'UDP_STREAM' : kind === 'stream' ? 'TCP_STREAM' : 'OMNI'));
       }
       this.cur = rec;
       this.curHasResult = false;
@@ -568,7 +616,7 @@ export class NetperfParser implements LineSink {
   private other(t: string): void {
     const i = t.search(/(^|[\s/#$>])netperf\s/);
     if (i >= 0) {
-      const cmd = t.slice(t.indexOf('netperf', i));
+      const cmd = own(t.slice(t.indexOf('netperf', i)));
       this.lastCommand = cmd;
       const m = /\s-t\s*([A-Za-z_0-9]+)/.exec(cmd);
       this.lastCommandTest = m?.[1] !== undefined ? m[1].toUpperCase() : null;
@@ -585,7 +633,7 @@ export class NetperfParser implements LineSink {
     this.closeRecord();
     const format = this.sawOmni ? (this.sawClassic ? 'netperf mixed classic+omni' : 'netperf omni') : this.sawBare ? 'netperf -P 0 rows' : 'netperf classic';
     for (const r of this.records) if (r.error !== undefined) this.warnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
-    return { tool: 'netperf', format, warnings: this.warnings, records: this.records, profiles: [] };
+    return { tool: 'netperf', format, warnings: this.warnings, records: this.records.map(compact), profiles: [] };
   }
 }
 
@@ -605,4 +653,34 @@ function startsWithNumber(t: string): boolean {
     end++;
   }
   return isNumberToken(t.slice(0, end));
+}
+
+/**
+ * Records are built with every field present (undefined) in one fixed order, so V8 keeps a single
+ * hidden class and field stores stay fast; compact() drops the unset ones at the end.
+ */
+function shaped(line: number, test: string): LogRecord {
+  return {
+    line, test, banner: undefined, migrated: undefined, family: undefined, remote_host: undefined,
+    throughput: undefined, throughput_text: undefined, throughput_units: undefined, transactions_per_s: undefined,
+    elapsed_s: undefined, message_bytes: undefined, request_bytes: undefined, response_bytes: undefined,
+    local_send_socket_bytes: undefined, local_recv_socket_bytes: undefined, remote_send_socket_bytes: undefined,
+    remote_recv_socket_bytes: undefined, messages_ok: undefined, messages_errors: undefined, remote_messages_ok: undefined,
+    remote_throughput: undefined, remote_elapsed_s: undefined, cpu_local_pct: undefined, cpu_remote_pct: undefined,
+    cpu_method_local: undefined, cpu_method_remote: undefined, service_demand_local: undefined, service_demand_remote: undefined,
+    service_demand_units: undefined, confidence: undefined, interim: undefined, tag: undefined, extra: undefined,
+    histogram: undefined, error: undefined,
+  };
+}
+
+const RECORD_KEYS = Object.keys(shaped(0, '')) as Array<keyof LogRecord>;
+
+function compact(r: LogRecord): LogRecord {
+  const out: Record<string, unknown> = {};
+  const src = r as unknown as Record<string, unknown>;
+  for (const k of RECORD_KEYS) {
+    const v = src[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as LogRecord;
 }

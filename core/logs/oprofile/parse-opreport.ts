@@ -2,9 +2,10 @@ import type { Domain, DomainRule, ImportDoc, Profile, ProfileEvent, ProfileRow, 
 import type { LineSink } from '../line-reader.js';
 import { LogParseError } from '../errors.js';
 import { classifyImage, compileRules, type CompiledRule } from './domains.js';
+import { own } from '../numbers.js';
 
 /** Rows kept per profile; beyond it only per-image totals are kept, so memory stays bounded. */
-export const DEFAULT_MAX_ROWS = 200_000;
+export const DEFAULT_MAX_ROWS = 50_000;
 
 interface Building {
   profile: Profile;
@@ -46,6 +47,10 @@ export class OpreportParser implements LineSink {
   private elidedWarned = false;
   private readonly rules: CompiledRule[];
   private rowsSeen = 0;
+  /** Reused per row: avoids one array allocation per line. */
+  private readonly nums: number[] = [];
+  /** Byte fast path: FNV-1a hash of an image name's bytes → names with that hash and their totals. */
+  private readonly byteImages = new Map<number, Array<{ name: Buffer; acc: number[] }>>();
 
   constructor(
     private readonly file: string,
@@ -221,23 +226,18 @@ export class OpreportParser implements LineSink {
     } else if (!isDigit(raw.charCodeAt(i))) {
       return false;
     }
-    // Leading numbers: samples/percent pairs (and diff columns).
-    const nums: number[] = [];
+    // Leading numbers: samples/percent pairs (and diff columns), scanned without substrings.
+    const nums = this.nums;
+    nums.length = 0;
     let firstEnd = -1;
-    for (;;) {
-      const s = i;
-      while (i < len && raw.charCodeAt(i) > 32) i++;
-      if (s === i) break;
-      const tok = raw.slice(s, i);
-      const v = parseNumberToken(tok);
-      if (v === null) {
-        i = s;
-        break;
-      }
-      if (firstEnd < 0) firstEnd = i;
-      nums.push(v);
+    const want = b0 !== null && b0.groups > 0 ? b0.groups * 2 + b0.diffCols : Infinity;
+    while (i < len && nums.length < want) {
+      const end = scanNumber(raw, i, len);
+      if (end < 0) break;
+      if (firstEnd < 0) firstEnd = end;
+      nums.push(scannedValue);
+      i = end;
       while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
-      if (b0 !== null && b0.groups > 0 && nums.length >= b0.groups * 2 + b0.diffCols) break;
     }
     if (nums.length < 2) {
       // Inside a listing, a row with a single number was cut off (truncated file or copy/paste).
@@ -245,6 +245,14 @@ export class OpreportParser implements LineSink {
         throw new LogParseError(this.file, n, `opreport row is cut off after one number: "${raw.trim().slice(0, 80)}"`);
       }
       return false;
+    }
+    // Past the row cap only the image matters (for domain totals): take the fast way out.
+    if (b0 !== null && !b0.hierarchical && b0.groups > 0 && nums.length >= b0.groups * 2 && b0.profile.rows.length >= this.maxRows && !(b0.headerSeen && indent > 0 && b0.nameCols.includes('symbol'))) {
+      if (this.tallyImageOnly(b0, raw, i, len)) {
+        b0.profile.row_count++;
+        this.rowsSeen++;
+        return true;
+      }
     }
     const rest = i < len ? raw.slice(i).trim() : '';
     const b = this.ensure(n);
@@ -328,6 +336,119 @@ export class OpreportParser implements LineSink {
     return true;
   }
 
+  /**
+   * Byte fast path for rows past the retention cap (see LineSink.bytes): parses the sample
+   * columns and the image name straight from the buffer and adds them to the image's total.
+   * Anything unusual (exponents, vma, diff columns, overflowing names) returns false, so the
+   * string path — the reference behaviour — handles it.
+   */
+  bytes(buf: Buffer, start: number, end: number, n: number): boolean {
+    const b = this.b;
+    if (b === null || this.counted !== null || b.hierarchical || b.hasVma || b.diffCols > 0 || b.groups === 0 || b.profile.rows.length < this.maxRows) return false;
+    let i = start;
+    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+    if (i > start && b.headerSeen && b.nameCols.includes('symbol')) return false;
+    const groups = b.groups;
+    const nums = this.nums;
+    nums.length = 0;
+    for (let k = 0; k < groups * 2; k++) {
+      let mant = 0;
+      let digits = 0;
+      let frac = -1;
+      for (; i < end; i++) {
+        const c = buf[i] ?? 0;
+        if (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          digits++;
+          if (frac >= 0) frac++;
+        } else if (c === 46 && frac < 0) frac = 0;
+        else break;
+      }
+      if (digits === 0 || digits > 15 || i >= end || (buf[i] !== 32 && buf[i] !== 9)) return false;
+      nums.push(frac > 0 ? mant / (POW10[frac] ?? 1) : mant);
+      while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+    }
+    const s = i;
+    let h = 2166136261;
+    let e = i;
+    for (; e < end; e++) {
+      const c = buf[e] ?? 0;
+      if (c === 9 || (c === 32 && e + 1 < end && buf[e + 1] === 32)) break;
+      h = Math.imul(h ^ c, 16777619);
+    }
+    if (e >= end && b.nameCols.length >= 2) return false;
+    let t = e;
+    while (t > s && buf[t - 1] === 32) t--;
+    if (t === s) return false;
+    // Trailing spaces were hashed when the name ended at end of line; rehash only then.
+    if (t !== e) {
+      h = 2166136261;
+      for (let k = s; k < t; k++) h = Math.imul(h ^ (buf[k] ?? 0), 16777619);
+    }
+    let acc: number[] | undefined;
+    const bucket = this.byteImages.get(h);
+    if (bucket !== undefined) {
+      for (const ent of bucket) {
+        const nb = ent.name;
+        if (nb.length !== t - s) continue;
+        let same = true;
+        for (let k = 0; k < nb.length; k++) {
+          if (nb[k] !== buf[s + k]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          acc = ent.acc;
+          break;
+        }
+      }
+    }
+    if (acc === undefined) {
+      const name = buf.toString('utf8', s, t);
+      acc = b.imageTotals.get(name);
+      if (acc === undefined) {
+        acc = new Array<number>(groups).fill(0);
+        b.imageTotals.set(name, acc);
+      }
+      const ent = { name: Buffer.from(buf.subarray(s, t)), acc };
+      if (bucket !== undefined) bucket.push(ent);
+      else this.byteImages.set(h, [ent]);
+    }
+    for (let g = 0; g < groups; g++) acc[g] = (acc[g] ?? 0) + (nums[2 * g] ?? 0);
+    b.profile.row_count++;
+    this.rowsSeen++;
+    void n;
+    return true;
+  }
+
+  /**
+   * Adds a row's samples to its image's total without building the row. Returns false when the
+   * image cannot be cut out cheaply (a name that overflows its column), so the full path runs.
+   */
+  private tallyImageOnly(b: Building, raw: string, start: number, len: number): boolean {
+    let e = start;
+    for (; e < len; e++) {
+      const c = raw.charCodeAt(e);
+      if (c === 9 || (c === 32 && e + 1 < len && raw.charCodeAt(e + 1) === 32)) break;
+    }
+    if (e >= len && b.nameCols.length >= 2) return false;
+    let end = e;
+    while (end > start && raw.charCodeAt(end - 1) === 32) end--;
+    if (end === start) return false;
+    const image = raw.slice(start, end);
+    const acc = b.imageTotals.get(image);
+    const nums = this.nums;
+    if (acc === undefined) {
+      const s = new Array<number>(b.groups);
+      for (let g = 0; g < b.groups; g++) s[g] = nums[2 * g] ?? 0;
+      b.imageTotals.set(own(image), s);
+    } else {
+      for (let g = 0; g < b.groups; g++) acc[g] = (acc[g] ?? 0) + (nums[2 * g] ?? 0);
+    }
+    return true;
+  }
+
   private flushTop(): void {
     const b = this.b;
     if (b === null || b.top === null) return;
@@ -340,6 +461,7 @@ export class OpreportParser implements LineSink {
     if (b === null) return;
     this.flushTop();
     this.b = null;
+    this.byteImages.clear();
     const p = b.profile;
     const groups = Math.max(b.groups, 1);
     if (p.columns.length === 0) {
@@ -387,19 +509,54 @@ export class OpreportParser implements LineSink {
 function addTotals(map: Map<string, number[]>, image: string, samples: number[]): void {
   const acc = map.get(image);
   if (acc === undefined) {
-    map.set(image, samples.slice());
+    map.set(own(image), samples.slice());
     return;
   }
   for (let g = 0; g < samples.length; g++) acc[g] = (acc[g] ?? 0) + (samples[g] ?? 0);
 }
 
-/** samples are integers, percents may be "0", "12.7973", "100.000" or scientific "1.2e-04". */
-function parseNumberToken(tok: string): number | null {
-  const c = tok.charCodeAt(0);
-  if (!isDigit(c) && c !== 46) return null;
-  const v = Number(tok);
-  return Number.isFinite(v) ? v : null;
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+let scannedValue = 0;
+
+/**
+ * Scans one whitespace-delimited number at raw[i]: samples are integers, percents "0", "12.7973",
+ * "100.000" or scientific "1.2e-04". Returns the end index (value in scannedValue) or -1.
+ * For ≤ 15 digits mantissa / 10^k is one correctly rounded division, i.e. exactly Number(text).
+ */
+function scanNumber(raw: string, i: number, len: number): number {
+  const s = i;
+  let mant = 0;
+  let digits = 0;
+  let frac = -1;
+  let c = raw.charCodeAt(i);
+  if (!isDigit(c) && c !== 46) return -1;
+  for (; i < len; i++) {
+    c = raw.charCodeAt(i);
+    if (isDigit(c)) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  if (i < len && c !== 32 && c !== 9) {
+    // Exponent or something else glued on: let Number decide for the whole token.
+    let e = i;
+    while (e < len && raw.charCodeAt(e) !== 32 && raw.charCodeAt(e) !== 9) e++;
+    const v = Number(raw.slice(s, e));
+    if (!Number.isFinite(v)) return -1;
+    scannedValue = v;
+    return e;
+  }
+  if (digits === 0) return -1;
+  if (digits > 15 || frac > 15) {
+    scannedValue = Number(raw.slice(s, i));
+    return i;
+  }
+  scannedValue = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
+  return i;
 }
+
 
 const ANON = /^anon \(tgid:\d+ range:[^)]*\)/;
 

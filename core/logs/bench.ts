@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFile } from './import.js';
+import { netperfRun, opreportHeader, opreportRow, rng } from './generate.js';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+/** Writes a generated file of about `mb` MiB in 4 MiB batches (so generation memory stays small). */
+async function writeGenerated(path: string, mb: number, head: string, row: (r: () => number, i: number) => string): Promise<void> {
+  const out = createWriteStream(path);
+  const r = rng(42);
+  const target = mb * 1024 * 1024;
+  let written = 0;
+  let i = 0;
+  const write = (s: string): Promise<void> =>
+    new Promise((res, rej) => {
+      if (out.write(s)) res();
+      else out.once('drain', res).once('error', rej);
+    });
+  await write(head);
+  written += head.length;
+  while (written < target) {
+    let batch = '';
+    while (batch.length < 4 * 1024 * 1024) batch += row(r, i++);
+    await write(batch);
+    written += batch.length;
+  }
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+}
+
+function wcSeconds(path: string): number {
+  // Best of 3, so a cold page cache does not flatter the importer.
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    const p = spawnSync('wc', ['-l', path], { encoding: 'utf8' });
+    const dt = (performance.now() - t0) / 1000;
+    if (p.status !== 0) throw new Error(`wc -l failed: ${p.stderr}`);
+    best = Math.min(best, dt);
+  }
+  return best;
+}
+
+async function measure(label: string, path: string): Promise<BenchRow[]> {
+  const size = statSync(path).size;
+  const mib = size / (1024 * 1024);
+  const wc = wcSeconds(path);
+  global.gc?.();
+  const base = process.memoryUsage();
+  let peakRss = base.rss;
+  let peakHeap = base.heapUsed;
+  let best = Infinity;
+  let units = 0;
+  for (let k = 0; k < 2; k++) {
+    const t0 = performance.now();
+    const r = await importFile(path, {
+      onProgress: () => {
+        const m = process.memoryUsage();
+        if (m.rss > peakRss) peakRss = m.rss;
+        if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+      },
+    });
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    units = r.doc.records.length + r.doc.profiles.reduce((a, p) => a + p.row_count, 0);
+  }
+  const mbps = mib / best;
+  const wcMbps = mib / wc;
+  return [
+    { name: `${label}: import speed`, value: mbps, unit: 'MiB/s', note: `${mib.toFixed(0)} MiB, ${units.toLocaleString('en-US')} runs/rows, best of 2` },
+    { name: `${label}: wc -l speed`, value: wcMbps, unit: 'MiB/s', note: 'best of 3, same file' },
+    { name: `${label}: import / wc -l`, value: mbps / wcMbps, unit: 'ratio', note: 'target ≥ 0.333' },
+    { name: `${label}: peak RSS growth`, value: (peakRss - base.rss) / (1024 * 1024), unit: 'MiB' },
+    { name: `${label}: peak heap growth`, value: (peakHeap - base.heapUsed) / (1024 * 1024), unit: 'MiB' },
+  ];
+}
+
+/** Import speed on large generated opreport and netperf files vs `wc -l`, and memory. */
+export async function benchImport(): Promise<BenchRow[]> {
+  const mb = Number(process.env['RXLAB_BENCH_IMPORT_MB'] ?? 256);
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-bench-logs-'));
+  try {
+    const op = join(dir, 'big.opreport.txt');
+    await writeGenerated(op, mb, opreportHeader(), opreportRow);
+    const rows = await measure('opreport -l', op);
+    rmSync(op);
+    const np = join(dir, 'big.netperf.txt');
+    await writeGenerated(np, mb, '', netperfRun);
+    rows.push(...(await measure('netperf mixed', np)));
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node out/core/logs/bench.js` runs it alone.
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  for (const r of await benchImport()) console.log(`${r.name.padEnd(36)} ${r.value.toFixed(2).padStart(10)} ${r.unit}${r.note !== undefined ? `  (${r.note})` : ''}`);
+}
