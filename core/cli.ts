@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from './cli-types.js';
 import { intFlag, UsageError } from './cli-args.js';
+import { reportRoutes } from './report/routes.js';
 import { serve } from './server.js';
 import { Service } from './service.js';
 import { APP_VERSION } from './version.js';
@@ -23,7 +24,7 @@ Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`,
     const { values } = parseArgs({ args, options: { port: { type: 'string' }, open: { type: 'boolean' } }, strict: true });
     const port = intFlag('port', values.port, 0, 0, 65535);
     const service = new Service({ dbPath: io.dbPath, host: 'browser' });
-    const srv = await serve(service, { port });
+    const srv = await serve(service, { port, routes: reportRoutes(service) });
     io.out(`rxlab ${APP_VERSION} browser mode: ${srv.url}\n`);
     io.err(`database: ${service.dbPath}\n`);
     if (values.open) openBrowser(srv.url);

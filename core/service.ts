@@ -6,6 +6,8 @@ import type { HandlerContext, HandlerMap } from './handlers/context.js';
 import { notebookHandlers } from './handlers/notebooks.js';
 import { logHandlers } from './handlers/logs.js';
 import { runHandlers } from './handlers/runs.js';
+import { simHandlers } from './handlers/sim.js';
+import { measuredHandlers } from './handlers/measured.js';
 import { defaultDbPath } from './paths.js';
 import { openStore, type Db } from './store/db.js';
 import { NotFoundError } from './store/notebooks.js';
@@ -38,7 +40,7 @@ export class Service {
     this.dbPath = resolve(opts.dbPath ?? defaultDbPath());
     this.db = openStore(this.dbPath);
     this.events.setMaxListeners(100);
-    this.handlers = { ...notebookHandlers, ...runHandlers, ...logHandlers };
+    this.handlers = { ...notebookHandlers, ...runHandlers, ...logHandlers, ...simHandlers, ...measuredHandlers };
     this.ctx = {
       db: this.db,
       dbPath: this.dbPath,
@@ -123,7 +125,7 @@ function zodError(method: Method, err: ZodError): ApiError {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
   if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
-  if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'ParameterError' || e.name === 'ZodError')) {
+  if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };
   }
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };

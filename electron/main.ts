@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '../core/contract/index.js';
 import { compiledPath } from '../core/paths.js';
+import { buildReportHtml } from '../core/report/build.js';
 import { Service } from '../core/service.js';
 import { handle } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, resolveAppUrl } from './security.js';
@@ -60,8 +61,6 @@ function createWindow(): BrowserWindow {
 
 async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelope<{ saved: boolean; path?: string }>> {
   if (!service) throw new Error('service not ready');
-  const reportModule = '../core/report/html.js';
-  const { buildReportHtml } = (await import(reportModule)) as { buildReportHtml: (s: Service, id: number) => Promise<string> };
   const html = await buildReportHtml(service, notebookId);
   const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
   try {

@@ -14,6 +14,7 @@ import type {
   StoredRun,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
+import type { MeasuredTables } from '../logs/measured/tables.js';
 
 export * from './schemas.js';
 export * from './types.js';
@@ -33,11 +34,11 @@ export interface Outputs {
   'log.import': ImportOutcome;
   'sweep.run': SweepOutcome;
   /** Measured Tables IV, V and VII from imported files, with the arithmetic shown (core/logs/measured). */
-  'measured.tables': unknown;
+  'measured.tables': MeasuredTables;
   'runs.get': StoredRun[];
   'runs.list': StoredRun[];
   'imports.list': ImportedFileSummary[];
   'reference.paper': PaperTables;
   'job.cancel': { cancelled: boolean };
 }
-export type { PaperTables };
+export type { PaperTables, MeasuredTables };

@@ -3,27 +3,19 @@ import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
+import { MODEL_VERSION } from '../sim/version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.run' | 'sim.reproduce' | 'sweep.run' | 'measured.tables';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.reproduce';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
-  'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: 'unknown', dbPath: ctx.dbPath, host: ctx.host }),
+  'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
   'runs.get': (ctx, i) => getRuns(ctx.db, i.ids),
   'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
   'imports.list': (ctx) => listImports(ctx.db),
   'reference.paper': () => PAPER,
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
-  'sim.run': () => {
-    throw new Error('sim.run: not wired yet');
-  },
   'sim.reproduce': () => {
     throw new Error('sim.reproduce: not wired yet');
-  },
-  'sweep.run': () => {
-    throw new Error('sweep.run: not wired yet');
-  },
-  'measured.tables': () => {
-    throw new Error('measured.tables: not wired yet');
   },
 };

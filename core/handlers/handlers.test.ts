@@ -47,3 +47,29 @@ describe('log.import through the service (worker thread + store)', () => {
     expect(service.db.prepare('SELECT count(*) FROM imported_file').pluck().get()).toBe(before);
   });
 });
+
+describe('sim.run through the service', () => {
+  it('runs DA once, stores provenance, and serves the same request from the store', async () => {
+    const req = { runs: [{ system: 'DA' as const, seed: 7, set: { duration_s: 0.2, warmup_s: 0.05 } }] };
+    const first = await service.invoke('sim.run', req);
+    expect(first.cached).toBe(0);
+    const run = first.runs[0];
+    expect(run?.kind).toBe('simulated');
+    expect(run?.provenance.seed).toBe(7);
+    expect(run?.provenance.modelVersion).toMatch(/\S/);
+    expect(run?.provenance.parameters).toHaveProperty('flush_every_polls');
+    expect(run?.metrics['throughput_mbps']).toBeGreaterThan(0);
+    const again = await service.invoke('sim.run', req);
+    expect(again.cached).toBe(1);
+    expect(again.runs[0]?.id).toBe(run?.id);
+  });
+
+  it('rejects an unknown knob with its name before running anything', async () => {
+    const r = await service.call('sim.run', { runs: [{ system: 'LRO', set: { flush_evry_polls: 2 } }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('bad-request');
+      expect(r.error.message).toMatch(/flush_evry_polls/);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/** sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance. */
+import { getRuns } from '../store/runs.js';
+import { realBackend } from '../sweep/backend.js';
+import { plan, runMissing } from '../sweep/engine.js';
+import type { SimRequest } from '../sweep/types.js';
+import type { PartialHandlers } from './context.js';
+import { sweepHandler } from './sweep.js';
+
+export const simHandlers: PartialHandlers<'sim.run' | 'sweep.run'> = {
+  'sim.run': async (ctx, input) => {
+    const backend = realBackend();
+    const reqs: SimRequest[] = input.runs.map((r) => ({ system: r.system, set: r.set, seed: r.seed, workload: r.workload }));
+    // plan() resolves every request's parameters first, so a bad knob fails before anything runs
+    const planned = plan(ctx.db, backend, reqs);
+    const cached = planned.filter((p) => p.runId !== undefined).length;
+    await runMissing(ctx.db, backend, planned, {
+      signal: ctx.jobSignal(input.jobId),
+      onProgress: (done, total) => ctx.progress(input.jobId, done, total),
+      label: 'simulation',
+    });
+    const ids = planned.map((p) => p.runId).filter((id): id is number => id !== undefined);
+    return { runs: getRuns(ctx.db, ids), cached };
+  },
+  'sweep.run': sweepHandler,
+};
