@@ -61,13 +61,17 @@ fi
 field() { sed -E "s/.*\"$1\": ?([-0-9.eE+]+).*/\1/"; }
 best() { sort -g | head -1; }
 
-echo "M/M/1, $N customers, seed $SEED, best of $REPS (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "M/M/1, $N customers, seed $SEED, best of $REPS, $(nproc) cores, load average before: $load_before" >&2
 for i in $(seq 1 "$REPS"); do
   rx_cmd >>"$TMP/rx.jsonl" || { echo "error: rxlab run failed" >&2; exit 1; }
   [ $have_c = 1 ] && "$TMP/mm1" "$N" "$SEED" >>"$TMP/c.jsonl"
   [ $have_py = 1 ] && "$PY" bench/mm1_simpy.py "$N" "$SEED" >>"$TMP/py.jsonl"
-  echo "  rep $i/$REPS done" >&2
+  echo "  rep $i/$REPS wall_s: rxlab $(tail -1 "$TMP/rx.jsonl" | field wall_s)" \
+    "C $( [ $have_c = 1 ] && tail -1 "$TMP/c.jsonl" | field wall_s || echo -)" \
+    "SimPy $( [ $have_py = 1 ] && tail -1 "$TMP/py.jsonl" | field wall_s || echo -)" >&2
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rx_wall=$(field wall_s <"$TMP/rx.jsonl" | best)
 rx_wait=$(head -1 "$TMP/rx.jsonl" | field mean_wait)
@@ -75,13 +79,14 @@ c_wall=NA; c_wait=NA; py_wall=NA; py_wait=NA
 [ $have_c = 1 ] && { c_wall=$(field wall_s <"$TMP/c.jsonl" | best); c_wait=$(head -1 "$TMP/c.jsonl" | field mean_wait); }
 [ $have_py = 1 ] && { py_wall=$(field wall_s <"$TMP/py.jsonl" | best); py_wait=$(head -1 "$TMP/py.jsonl" | field mean_wait); }
 
-awk -v n="$N" -v rw="$rx_wall" -v rm="$rx_wait" -v cw="$c_wall" -v cm="$c_wait" -v pw="$py_wall" -v pm="$py_wait" -v how="$rx_how" '
+awk -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" -v reps="$REPS" -v n="$N" -v rw="$rx_wall" -v rm="$rx_wait" -v cw="$c_wall" -v cm="$c_wait" -v pw="$py_wall" -v pm="$py_wait" -v how="$rx_how" '
 function row(name, w, m, note) {
   if (w == "NA") { printf "%-22s %10s %12s %12s %10s  %s\n", name, "missing", "-", "-", "-", note; return }
   printf "%-22s %10.3f %12.0f %12.4f %9.2fx  %s\n", name, w, n / w, m, w / rw, note
 }
 BEGIN {
-  printf "%-22s %10s %12s %12s %10s\n", "implementation", "wall_s", "customers/s", "mean_wait", "vs rxlab"
+  printf "M/M/1 lambda=0.9 mu=1, %d customers, best wall_s of %d runs; %d cores, load average %s -> %s\n", n, reps, cores, lb, la
+  printf "%-22s %10s %12s %12s %10s\n", "implementation", "wall_s", "customers/s", "mean_wait", "wall/rxlab"
   row("rxlab (TypeScript)", rw, rm, how)
   row("C -O2 binary heap", cw, cm, "same RNG streams: mean_wait should equal rxlab")
   row("SimPy 3", pw, pm, "Python random: mean_wait differs by sampling only")
