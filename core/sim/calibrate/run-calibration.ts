@@ -1,0 +1,93 @@
+/**
+ * `rxlab calibrate`: fit the shared parameter set to the paper's Tables IV–VII, starting from the
+ * priors (so re-running gives the same answer), and write core/sim/calibrated-params.json (plus the
+ * copy next to the compiled module, so the presets use it without a rebuild).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PAPER } from '../../reference/paper.js';
+import { DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
+import { MODEL_VERSION } from '../version.js';
+import { fitParameters, type FitReport, type Runner } from './fit.js';
+
+export interface CalibrationOutput {
+  params: Params;
+  report: FitReport;
+  text: string;
+  written: string[];
+}
+
+function repoRoot(start: string): string | null {
+  let dir = start;
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name === 'rxlab') return dir;
+      } catch {
+        // not ours; keep walking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** Only the fitted (group-scaled) values and the fitted direct knobs go to the JSON. */
+function fittedValues(p: Params): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of PARAM_SPECS) {
+    if (s.group !== undefined || s.name === 'm_align' || s.name === 'l_ext_us') {
+      out[s.name] = Number((p[s.name] as number).toPrecision(6));
+    }
+  }
+  return out;
+}
+
+export function formatFit(report: FitReport): string {
+  const lines = [
+    `calibration — model ${report.model_version}: objective ${report.objective.toFixed(2)} after ${report.evaluations} evaluations (seeds ${report.seeds.join(', ')}, ${report.duration_s} s simulated per run)`,
+    'multipliers (× prior):',
+    ...Object.entries(report.multipliers).map(([k, v]) => `  ${k.padEnd(10)} ${v.toFixed(3)}`),
+    'residual per cell:',
+    ...report.cells.map(
+      (c) =>
+        `  ${c.table.padEnd(4)} ${c.system.padEnd(6)} ${c.metric.padEnd(22)} paper ${String(c.paper).padStart(7)}  fit ${(c.simulated ?? NaN).toFixed(2).padStart(9)}  ${(c.error_pct ?? NaN).toFixed(1).padStart(7)} %${c.within_tolerance ? '' : '  (outside tolerance)'}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export async function runCalibration(
+  rounds: number,
+  runner: Runner,
+  onProgress?: (evals: number, objective: number) => void,
+): Promise<CalibrationOutput> {
+  const res = await fitParameters(PAPER, {
+    maxEvals: rounds,
+    base: DEFAULT_PARAMS,
+    runner,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const doc = {
+    model_version: MODEL_VERSION,
+    note: 'Written by `rxlab calibrate` (core/sim/calibrate): cost-group multipliers fitted to the paper Tables IV–VII from the priors in params.ts.',
+    multipliers: res.report.multipliers,
+    params: fittedValues(res.params),
+    report: res.report,
+  };
+  const json = `${JSON.stringify(doc, null, 2)}\n`;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const targets = new Set<string>();
+  targets.add(resolve(here, '..', 'calibrated-params.json'));
+  const root = repoRoot(here);
+  if (root !== null) targets.add(join(root, 'core', 'sim', 'calibrated-params.json'));
+  const written: string[] = [];
+  for (const t of targets) {
+    writeFileSync(t, json);
+    written.push(t);
+  }
+  return { params: res.params, report: res.report, text: `${formatFit(res.report)}\nwrote ${written.join(', ')}`, written };
+}

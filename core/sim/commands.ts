@@ -1,0 +1,158 @@
+/**
+ * CLI subcommands of the simulator: `run`, `reproduce`, `calibrate`.
+ * Bad input exits 2 with a message naming the flag or knob; misfits are results, not errors (exit 0).
+ */
+import { parseArgs } from 'node:util';
+import type { CliIO, CommandSpec } from '../cli-types.js';
+import { intFlag, UsageError } from '../cli-args.js';
+import { ParamError, parseSetArgs } from './params.js';
+import { formatReproduce, reproduce } from './reproduce.js';
+import { runSimulation } from './run.js';
+import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
+
+function fail(io: CliIO, e: unknown): number {
+  if (e instanceof UsageError || e instanceof ParamError) {
+    io.err(`rxlab: ${e.message}`);
+    return 2;
+  }
+  throw e;
+}
+
+async function poolRunner(io: CliIO): Promise<(reqs: RunRequest[]) => Promise<RunResult[]>> {
+  const { runMany } = await import('./pool.js');
+  return (reqs) =>
+    runMany<RunRequest, RunResult>('sim', reqs, {
+      signal: io.signal,
+      onProgress: (done, total) => {
+        if (done === total) io.err(`  ${total} runs done`);
+      },
+    });
+}
+
+async function closePool(): Promise<void> {
+  const { destroyPool } = await import('./pool.js');
+  await destroyPool();
+}
+
+function formatRun(r: RunResult): string {
+  const f = (v: number | null, d = 2): string => (v === null ? '—' : v.toFixed(d));
+  const lines = [
+    `${r.system} ${r.workload}, seed ${r.seed}, model ${r.model_version}, ${r.simulated_s} s simulated (${r.events} events)`,
+    r.workload === 'rr'
+      ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s`
+      : `  throughput        ${f(r.throughput_mbps, 1)} Mbit/s`,
+    `  cycles/byte       driver ${f(r.cycles_per_byte.driver)}  guest ${f(r.cycles_per_byte.guest)}  total ${f(r.cycles_per_byte.total)}  (hypervisor ${f(r.diagnostics.xen_cycles_per_byte)} apart)`,
+    `  LRO rate          ${f(r.lro_rate)} packets/aggregate`,
+    `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
+    `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
+    `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}`,
+    `  top functions:`,
+    ...r.cycles_by_function.slice(0, 12).map((c) => `    ${(c.share * 100).toFixed(1).padStart(5)} %  ${c.domain.padEnd(13)} ${c.function}`),
+  ];
+  return lines.join('\n');
+}
+
+const runCommand: CommandSpec = {
+  name: 'run',
+  summary: 'Run one simulation of a system (TCP_STREAM or TCP_RR)',
+  usage: `rxlab run --system NAME [--set key=value …] [--seed N] [--workload stream|rr] [--json]
+
+  --system     one of ${SYSTEM_NAMES.join(', ')} (a preset of the shared parameter set)
+  --set        override a knob, e.g. --set flush_every_polls=2 --set lro=off (repeatable)
+  --seed       random seed (default 1); the same inputs and seed give identical output
+  --workload   stream (netperf TCP_STREAM, default) or rr (TCP_RR)
+  --json       print the result as JSON (fields at top level plus "parameters")`,
+  async run(args, io) {
+    try {
+      const { values } = parseArgs({
+        args,
+        options: {
+          system: { type: 'string' },
+          set: { type: 'string', multiple: true },
+          seed: { type: 'string' },
+          workload: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+        allowPositionals: false,
+      });
+      const system = values.system;
+      if (system === undefined) throw new UsageError('--system is required');
+      if (!(SYSTEM_NAMES as readonly string[]).includes(system)) {
+        throw new UsageError(`--system: expected one of ${SYSTEM_NAMES.join(', ')}, got "${system}"`);
+      }
+      const workload = values.workload ?? 'stream';
+      if (workload !== 'stream' && workload !== 'rr') throw new UsageError(`--workload: expected stream or rr, got "${workload}"`);
+      const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
+      const set = parseSetArgs(values.set ?? []);
+      const r = runSimulation({ system: system as SystemName, set, seed, workload });
+      io.out(values.json === true ? JSON.stringify(r, null, 2) : formatRun(r));
+      return 0;
+    } catch (e) {
+      if (e instanceof TypeError && 'code' in e) {
+        io.err(`rxlab run: ${e.message}`);
+        return 2;
+      }
+      return fail(io, e);
+    }
+  },
+};
+
+const reproduceCommand: CommandSpec = {
+  name: 'reproduce',
+  summary: 'Simulate Tables IV–VII and compare them with the paper, cell by cell',
+  usage: `rxlab reproduce [--json] [--seeds N]
+
+  --seeds   replications per system and workload (default 3); mean and 95 % Student-t interval
+  --json    machine-readable result: systems, paper, cells, findings, misfits
+Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit code stays 0.`,
+  async run(args, io) {
+    try {
+      const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, seeds: { type: 'string' } } });
+      const seeds = intFlag('seeds', values.seeds, 3, 2, 100);
+      const runner = await poolRunner(io);
+      try {
+        const r = await reproduce(seeds, runner);
+        io.out(values.json === true ? JSON.stringify(r, null, 2) : formatReproduce(r));
+      } finally {
+        await closePool();
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof TypeError && 'code' in e) {
+        io.err(`rxlab reproduce: ${e.message}`);
+        return 2;
+      }
+      return fail(io, e);
+    }
+  },
+};
+
+const calibrateCommand: CommandSpec = {
+  name: 'calibrate',
+  summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
+  usage: `rxlab calibrate [--json] [--rounds N]
+
+  --rounds  Nelder–Mead evaluation budget (default 160; each evaluation runs all five systems)
+  --json    print the fit report as JSON
+Writes core/sim/calibrated-params.json (and the copy next to the compiled module) with the
+model version, the fitted multipliers, the full parameter set and the residual of every cell.`,
+  async run(args, io) {
+    try {
+      const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, rounds: { type: 'string' } } });
+      const rounds = intFlag('rounds', values.rounds, 160, 1, 100000);
+      const { runCalibration } = await import('./calibrate/run-calibration.js');
+      const runner = await poolRunner(io);
+      try {
+        const out = await runCalibration(rounds, runner, (evals, f) => io.err(`  evaluation ${evals}: objective ${f.toFixed(2)}`));
+        io.out(values.json === true ? JSON.stringify(out.report, null, 2) : out.text);
+      } finally {
+        await closePool();
+      }
+      return 0;
+    } catch (e) {
+      return fail(io, e);
+    }
+  },
+};
+
+export const simCommands: CommandSpec[] = [runCommand, reproduceCommand, calibrateCommand];

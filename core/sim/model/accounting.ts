@@ -1,0 +1,102 @@
+/**
+ * oprofile-style cycle accounting: every unit of CPU work is charged to a named function, each
+ * function belongs to one domain bucket. Exact totals (not sampled).
+ */
+export const DOM_DOM0 = 0;
+export const DOM_GUEST = 1;
+export const DOM_XEN = 2;
+export const DOM_OTHER = 3;
+export const DOMAIN_NAMES = ['dom0', 'guest', 'xen', 'other_guests'] as const;
+
+/** [domain, symbol] per function id; symbols follow the real kernel / hypervisor names. */
+export const FUNCS: ReadonlyArray<readonly [number, string]> = [
+  [DOM_DOM0, 'rtl8169_interrupt'], // 0
+  [DOM_DOM0, 'rtl8169_poll'], // 1
+  [DOM_DOM0, 'rtl8169_rx_interrupt'], // 2
+  [DOM_DOM0, 'lro_receive_skb'], // 3
+  [DOM_DOM0, 'lro_flush'], // 4
+  [DOM_DOM0, 'br_handle_frame'], // 5
+  [DOM_DOM0, 'skb_copy_bits'], // 6
+  [DOM_DOM0, 'netif_be_start_xmit'], // 7
+  [DOM_DOM0, 'net_rx_action [netback]'], // 8
+  [DOM_DOM0, 'net_tx_action [netback]'], // 9
+  [DOM_DOM0, 'rtl8169_start_xmit'], // 10
+  [DOM_DOM0, 'tcp_v4_rcv'], // 11
+  [DOM_DOM0, 'tcp_send_ack'], // 12
+  [DOM_DOM0, 'sys_recvfrom'], // 13
+  [DOM_DOM0, '__copy_to_user_ll'], // 14
+  [DOM_DOM0, '(cache/TLB refill after switch)'], // 15
+  [DOM_GUEST, 'evtchn_do_upcall'], // 16
+  [DOM_GUEST, 'netif_poll [netfront]'], // 17
+  [DOM_GUEST, 'network_alloc_rx_buffers'], // 18
+  [DOM_GUEST, 'network_start_xmit'], // 19
+  [DOM_GUEST, 'tcp_v4_rcv'], // 20
+  [DOM_GUEST, 'tcp_send_ack'], // 21
+  [DOM_GUEST, 'sys_recvfrom'], // 22
+  [DOM_GUEST, '__copy_to_user_ll'], // 23
+  [DOM_GUEST, '(cache/TLB refill after switch)'], // 24
+  [DOM_XEN, 'do_IRQ'], // 25
+  [DOM_XEN, 'evtchn_send'], // 26
+  [DOM_XEN, 'gnttab_copy'], // 27
+  [DOM_XEN, 'context_switch'], // 28
+  [DOM_OTHER, '(busy guest work)'], // 29
+  [DOM_OTHER, '(cache/TLB refill after switch)'], // 30
+];
+
+export const FN = {
+  hirq: 0,
+  poll: 1,
+  rxd: 2,
+  lroP: 3,
+  lroF: 4,
+  br: 5,
+  copyBits: 6,
+  nbx: 7,
+  nbRx: 8,
+  nbTx: 9,
+  ntx: 10,
+  tcpRx0: 11,
+  ackTx0: 12,
+  recv0: 13,
+  user0: 14,
+  pol0: 15,
+  up: 16,
+  nfr: 17,
+  nff: 18,
+  nft: 19,
+  tcpRxG: 20,
+  ackTxG: 21,
+  recvG: 22,
+  userG: 23,
+  polG: 24,
+  pirq: 25,
+  evs: 26,
+  gop: 27,
+  dsw: 28,
+  hog: 29,
+  polH: 30,
+} as const;
+
+export class Accounting {
+  readonly cycles = new Float64Array(FUNCS.length);
+  /** Functions that ran in hypervisor context, re-attributed when xen_cycles_in_domains is on. */
+  charge(fn: number, cycles: number): void {
+    this.cycles[fn] = (this.cycles[fn] as number) + cycles;
+  }
+  reset(): void {
+    this.cycles.fill(0);
+  }
+  byDomain(): Float64Array {
+    const d = new Float64Array(DOMAIN_NAMES.length);
+    for (let i = 0; i < FUNCS.length; i++) {
+      const dom = (FUNCS[i] as readonly [number, string])[0];
+      d[dom] = (d[dom] as number) + (this.cycles[i] as number);
+    }
+    return d;
+  }
+  total(): number {
+    let s = 0;
+    for (let i = 0; i < this.cycles.length; i++) s += this.cycles[i] as number;
+    return s;
+  }
+}

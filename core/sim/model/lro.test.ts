@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { LroAggregator, LRO_HELD, LRO_PASS, POL_ADAPTIVE, POL_EVERY_K, POL_TIMEOUT } from './lro.js';
+import { F_CHAINED, F_NOLRO, F_SHORT } from './skb-queue.js';
+
+const MSS = 1448;
+const mk = (policy = POL_EVERY_K, k = 1, timeoutUs = 50, push = true, maxAggr = 64): LroAggregator =>
+  new LroAggregator(policy, k, timeoutUs * 1e-6, push, maxAggr, 1500);
+
+describe('inet_lro admission', () => {
+  it('merges in-sequence segments and flushes the chain at poll end (every-poll)', () => {
+    const l = mk();
+    expect(l.receive(0, MSS, 0, 0)).toBe(LRO_HELD);
+    expect(l.receive(1, MSS, 0, 1e-6)).toBe(LRO_HELD);
+    expect(l.receive(2, MSS, 0, 2e-6)).toBe(LRO_HELD);
+    expect(l.outReady).toBe(false);
+    expect(l.pollEnd(5e-6, true)).toBe(true);
+    expect([l.outSeq, l.outNsegs, l.outBytes]).toEqual([0, 3, 3 * MSS]);
+    expect(l.outFlags & F_CHAINED).toBe(F_CHAINED);
+    expect(l.rate()).toBe(3);
+  });
+
+  it('an out-of-order segment flushes the held aggregate and passes unaggregated', () => {
+    const l = mk();
+    l.receive(0, MSS, 0, 0);
+    l.receive(1, MSS, 0, 0);
+    expect(l.receive(5, MSS, 0, 0)).toBe(LRO_PASS);
+    expect(l.outReady).toBe(true);
+    expect(l.outNsegs).toBe(2);
+    expect(l.active).toBe(false);
+  });
+
+  it('refused flags and pure ACKs are never aggregated and end the chain', () => {
+    const l = mk();
+    expect(l.receive(0, MSS, F_NOLRO, 0)).toBe(LRO_PASS);
+    expect(l.outReady).toBe(false);
+    l.receive(0, MSS, 0, 0);
+    expect(l.receive(1, 0, 0, 0)).toBe(LRO_PASS);
+    expect(l.outReady).toBe(true);
+    expect(l.outNsegs).toBe(1);
+    expect(l.outFlags & F_CHAINED).toBe(0);
+  });
+
+  it('flushes at max_aggr packets', () => {
+    const l = mk(POL_EVERY_K, 1, 50, true, 4);
+    for (let i = 0; i < 3; i++) l.receive(i, MSS, 0, 0);
+    expect(l.outReady).toBe(false);
+    l.receive(3, MSS, 0, 0);
+    expect(l.outReady).toBe(true);
+    expect(l.outNsegs).toBe(4);
+  });
+
+  it('flushes when the aggregate would exceed 65535 − MTU bytes (45 full segments at MTU 1500)', () => {
+    const l = mk();
+    let flushedAt = -1;
+    for (let i = 0; i < 64 && flushedAt < 0; i++) {
+      l.receive(i, MSS, 0, 0);
+      if (l.outReady) flushedAt = l.outNsegs;
+    }
+    expect(flushedAt).toBe(45);
+    expect(52 + 44 * MSS).toBeLessThanOrEqual(0xffff - 1500);
+  });
+});
+
+describe('flush policies', () => {
+  it('every-k holds an aggregate across k − 1 poll ends', () => {
+    const l = mk(POL_EVERY_K, 2);
+    l.receive(0, MSS, 0, 0);
+    expect(l.pollEnd(1e-6, true)).toBe(false);
+    l.receive(1, MSS, 0, 2e-6);
+    expect(l.pollEnd(3e-6, true)).toBe(true);
+    expect(l.outNsegs).toBe(2);
+    expect(l.latencyUs().mean).toBeCloseTo(3, 5);
+  });
+
+  it('the push rule flushes a lone short (message-ending) segment at once, whatever k', () => {
+    const l = mk(POL_EVERY_K, 4, 50, true);
+    l.receive(0, 1, F_SHORT, 0);
+    expect(l.pollEnd(1e-6, true)).toBe(true);
+    const off = mk(POL_EVERY_K, 4, 50, false);
+    off.receive(0, 1, F_SHORT, 0);
+    expect(off.pollEnd(1e-6, true)).toBe(false);
+  });
+
+  it('timeout flushes only once the aggregate is old enough', () => {
+    const l = mk(POL_TIMEOUT, 1, 20);
+    l.receive(0, MSS, 0, 0);
+    expect(l.pollEnd(10e-6, false)).toBe(false);
+    expect(l.pollEnd(25e-6, false)).toBe(true);
+  });
+
+  it('adaptive flushes when the ring is empty and the aggregate stopped growing', () => {
+    const l = mk(POL_ADAPTIVE, 8, 1000);
+    l.receive(0, MSS, 0, 0);
+    expect(l.pollEnd(1e-6, true)).toBe(false); // grew this poll
+    expect(l.pollEnd(2e-6, false)).toBe(false); // busy ring
+    expect(l.pollEnd(3e-6, true)).toBe(true); // quiet
+  });
+});

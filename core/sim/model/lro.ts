@@ -1,0 +1,182 @@
+/**
+ * inet_lro (Linux 2.6.24, skb mode) for one flow, with a pluggable flush policy.
+ *
+ * Admission (lro_tcp_ip_check + __lro_proc_skb): a packet is aggregated only if it has payload,
+ * carries no refused flags/options, and is exactly in sequence with the held aggregate. A mismatch
+ * flushes the held aggregate and passes the packet up unaggregated. An aggregate is also flushed
+ * once it holds max_aggr packets or its length exceeds 65535 − MTU. PSH does not stop aggregation.
+ *
+ * The flushed aggregate is written to the out* fields (no allocation); callers check `outReady`.
+ */
+import { F_CHAINED, F_NOLRO, F_SHORT, F_RR } from './skb-queue.js';
+
+export const LRO_HELD = 0;
+export const LRO_PASS = 1;
+
+/** Policy codes (ints on the hot path). */
+export const POL_EVERY_K = 0;
+export const POL_TIMEOUT = 1;
+export const POL_ADAPTIVE = 2;
+
+const HDR_BYTES = 52; // IPv4 + TCP with timestamps: parent->len counts them once
+const LAT_BIN_US = 0.5;
+const LAT_BINS = 40000; // 0–20 ms in 0.5 µs bins
+
+export class LroAggregator {
+  // configuration
+  policy: number;
+  k: number;
+  timeoutS: number;
+  flushPush: boolean;
+  maxAggr: number;
+  mtu: number;
+  mss: number;
+
+  // held aggregate
+  active = false;
+  seq0 = 0;
+  nextSeq = 0;
+  count = 0;
+  bytes = 0;
+  lastShort = false;
+  rr = false;
+  t0 = 0;
+  pollsHeld = 0;
+  grew = false;
+  /** Bumped on every new aggregate so a stale hold timer can be recognised. */
+  generation = 0;
+
+  // flushed aggregate (valid when outReady)
+  outReady = false;
+  outSeq = 0;
+  outNsegs = 0;
+  outBytes = 0;
+  outFlags = 0;
+
+  // statistics (inet_lro's aggregated / flushed, plus hold-latency histogram)
+  aggregated = 0;
+  flushed = 0;
+  latSumS = 0;
+  readonly latHist = new Float64Array(LAT_BINS + 1);
+
+  constructor(policy: number, k: number, timeoutS: number, flushPush: boolean, maxAggr: number, mtu: number) {
+    this.policy = policy;
+    this.k = k;
+    this.timeoutS = timeoutS;
+    this.flushPush = flushPush;
+    this.maxAggr = maxAggr;
+    this.mtu = mtu;
+    this.mss = mtu - HDR_BYTES;
+  }
+
+  /** lro_receive_skb for one received frame. Returns LRO_HELD or LRO_PASS. */
+  receive(seq: number, len: number, flags: number, now: number): number {
+    this.outReady = false;
+    const eligible = len > 0 && (flags & F_NOLRO) === 0;
+    if (!this.active) {
+      if (!eligible) return LRO_PASS;
+      this.active = true;
+      this.generation++;
+      this.seq0 = seq;
+      this.nextSeq = seq + 1;
+      this.count = 1;
+      this.bytes = len;
+      this.lastShort = (flags & F_SHORT) !== 0;
+      this.rr = (flags & F_RR) !== 0;
+      this.t0 = now;
+      this.pollsHeld = 0;
+      this.grew = true;
+      this.aggregated++;
+      this.checkLimits(now);
+      return LRO_HELD;
+    }
+    if (seq !== this.nextSeq || !eligible) {
+      this.flush(now);
+      return LRO_PASS;
+    }
+    this.count++;
+    this.bytes += len;
+    this.nextSeq = seq + 1;
+    this.lastShort = (flags & F_SHORT) !== 0;
+    this.grew = true;
+    this.aggregated++;
+    this.checkLimits(now);
+    return LRO_HELD;
+  }
+
+  private checkLimits(now: number): void {
+    if (this.count >= this.maxAggr || HDR_BYTES + this.bytes > 0xffff - this.mtu) this.flush(now);
+  }
+
+  /**
+   * End of a NAPI poll: apply the flush policy. `ringEmpty` = no frame was left in the RX ring.
+   * Returns true if the held aggregate was flushed (out* set).
+   */
+  pollEnd(now: number, ringEmpty: boolean): boolean {
+    this.outReady = false;
+    if (!this.active) return false;
+    this.pollsHeld++;
+    let flush = this.flushPush && this.lastShort;
+    if (!flush) {
+      switch (this.policy) {
+        case POL_EVERY_K:
+          flush = this.pollsHeld >= this.k;
+          break;
+        case POL_TIMEOUT:
+          flush = now - this.t0 >= this.timeoutS;
+          break;
+        default:
+          flush = this.pollsHeld >= this.k || now - this.t0 >= this.timeoutS || (ringEmpty && !this.grew);
+      }
+    }
+    this.grew = false;
+    if (flush) this.flush(now);
+    return flush;
+  }
+
+  /** lro_flush: hand the held aggregate up (gso_size = MSS), record its hold latency. */
+  flush(now: number): void {
+    if (!this.active) return;
+    this.active = false;
+    this.flushed++;
+    const lat = now - this.t0;
+    this.latSumS += lat;
+    let bin = Math.floor((lat * 1e6) / LAT_BIN_US);
+    if (bin > LAT_BINS) bin = LAT_BINS;
+    this.latHist[bin] = (this.latHist[bin] as number) + 1;
+    this.outReady = true;
+    this.outSeq = this.seq0;
+    this.outNsegs = this.count;
+    this.outBytes = this.bytes;
+    this.outFlags = (this.lastShort ? F_SHORT : 0) | (this.count > 1 ? F_CHAINED : 0) | (this.rr ? F_RR : 0);
+  }
+
+  resetStats(): void {
+    this.aggregated = 0;
+    this.flushed = 0;
+    this.latSumS = 0;
+    this.latHist.fill(0);
+  }
+
+  /** Packets per flushed aggregate (inet_lro aggregated / flushed). */
+  rate(): number {
+    return this.flushed > 0 ? this.aggregated / this.flushed : 0;
+  }
+
+  /** Hold latency (first packet in → flush) in µs: mean and quantiles from the histogram. */
+  latencyUs(): { mean: number; p50: number; p99: number } {
+    const n = this.flushed;
+    if (n === 0) return { mean: 0, p50: 0, p99: 0 };
+    return { mean: (this.latSumS / n) * 1e6, p50: this.quantile(0.5), p99: this.quantile(0.99) };
+  }
+
+  private quantile(q: number): number {
+    const target = q * this.flushed;
+    let acc = 0;
+    for (let i = 0; i <= LAT_BINS; i++) {
+      acc += this.latHist[i] as number;
+      if (acc >= target) return (i + 0.5) * LAT_BIN_US;
+    }
+    return LAT_BINS * LAT_BIN_US;
+  }
+}

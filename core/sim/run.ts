@@ -1,0 +1,103 @@
+/**
+ * One simulation run: resolve parameters (system preset + overrides), run the receive-path model,
+ * and turn its raw event counts into the reported result. Pure and synchronous (the worker pool
+ * calls it); the same request always yields the same result.
+ */
+import { DOMAIN_NAMES, FUNCS } from './model/accounting.js';
+import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, type RawRun } from './model/receive-path.js';
+import { presetParams } from './systems.js';
+import type { RunRequest, RunResult, SystemResult, SystemName, WorkloadName } from './types.js';
+import { MODEL_VERSION } from './version.js';
+import type { Params } from './params.js';
+
+export function runSimulation(req: RunRequest): RunResult {
+  const params = presetParams(req.system, req.parameterSet, req.set);
+  const workload: WorkloadName = req.workload ?? 'stream';
+  const raw = new ReceivePath(params, req.seed, workload).run();
+  return assemble(req.system, workload, req.seed, params, raw);
+}
+
+/** STREAM and RR for one system (separate runs: TCP_RR is its own closed loop), merged. */
+export function runSystem(
+  system: SystemName,
+  set: Record<string, string | number | boolean> | undefined,
+  seed: number,
+  parameterSet?: Params,
+): SystemResult {
+  const base = { system, seed, ...(set === undefined ? {} : { set }), ...(parameterSet === undefined ? {} : { parameterSet }) };
+  const stream = runSimulation({ ...base, workload: 'stream' });
+  const rr = runSimulation({ ...base, workload: 'rr' });
+  return mergeStreamRr(stream, rr);
+}
+
+export function mergeStreamRr(stream: RunResult, rr: RunResult): SystemResult {
+  return { ...stream, rr_transactions_per_s: rr.rr_transactions_per_s, rr_seed: rr.seed, rr_events: rr.events };
+}
+
+function assemble(system: SystemName, workload: WorkloadName, seed: number, p: Params, r: RawRun): RunResult {
+  const T = r.simulatedS;
+  const cyc = r.cyclesByFunction;
+  const dom = new Float64Array(DOMAIN_NAMES.length);
+  let busy = 0;
+  for (let i = 0; i < FUNCS.length; i++) {
+    const d = (FUNCS[i] as readonly [number, string])[0];
+    const c = cyc[i] as number;
+    dom[d] = (dom[d] as number) + c;
+    busy += c;
+  }
+  const bytes = r.bytesDelivered;
+  const perByte = (c: number): number => (bytes > 0 ? c / bytes : 0);
+  const inDomains = p.xen_cycles_in_domains;
+  const d0 = (dom[DOM_DOM0] as number) + (inDomains ? r.xenForDom0 : 0);
+  const dg = (dom[DOM_GUEST] as number) + (inDomains ? r.xenForGuest : 0);
+  const native = p.receiver === 'dom0';
+  const capacity = T * r.hz;
+  const cyclesByFunction = FUNCS.map(([d, name], i) => ({
+    domain: DOMAIN_NAMES[d] as string,
+    function: name,
+    cycles: cyc[i] as number,
+    share: busy > 0 ? (cyc[i] as number) / busy : 0,
+  }))
+    .filter((f) => f.cycles > 0)
+    .sort((a, b) => b.cycles - a.cycles || (a.function < b.function ? -1 : 1));
+  const xen = dom[DOM_XEN] as number;
+  return {
+    model_version: MODEL_VERSION,
+    system,
+    workload,
+    seed,
+    parameters: p,
+    throughput_mbps: (bytes * 8) / T / 1e6,
+    cycles_per_byte: {
+      driver: native ? null : perByte(d0),
+      guest: native ? null : perByte(dg),
+      total: native ? perByte(d0) : perByte(d0 + dg),
+    },
+    lro_rate: p.lro ? (r.lroFlushed > 0 ? r.lroAggregated / r.lroFlushed : 0) : null,
+    rr_transactions_per_s: workload === 'rr' ? r.rrTransactions / T : null,
+    flush_latency_us: p.lro ? r.flushLatencyUs : null,
+    cpu_busy_share: {
+      dom0: (dom[DOM_DOM0] as number) / capacity,
+      guest: (dom[DOM_GUEST] as number) / capacity,
+      xen: xen / capacity,
+      other_guests: (dom[DOM_OTHER] as number) / capacity,
+      idle: Math.max(0, 1 - busy / capacity),
+    },
+    cycles_by_function: cyclesByFunction,
+    drops: r.drops,
+    acks_per_segment: r.dataSegments > 0 ? r.acksSent / r.dataSegments : 0,
+    events: r.events,
+    simulated_s: T,
+    diagnostics: {
+      xen_cycles_per_byte: perByte(xen),
+      irqs_per_s: r.irqs / T,
+      polls_per_s: r.polls / T,
+      packets_per_poll: r.polls > 0 ? r.dataSegments / r.polls : 0,
+      notifications_per_s: r.notifications / T,
+      domain_switches_per_s: r.switches / T,
+      netback_runs_per_s: r.netbackRuns / T,
+      retransmitted_segments: r.retransmits,
+      data_segments_per_s: r.dataSegments / T,
+    },
+  };
+}

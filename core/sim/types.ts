@@ -1,0 +1,74 @@
+import type { Params } from './params.js';
+
+/** The five systems of the reference paper (duplicated here: model code must not import core/reference). */
+export const SYSTEM_NAMES = ['Linux', 'Xen', 'LRO', 'BO', 'DA'] as const;
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+export type WorkloadName = 'stream' | 'rr';
+
+export interface RunRequest {
+  system: SystemName;
+  /** Knob overrides applied on top of the system preset (validated; strings allowed). */
+  set?: Record<string, string | number | boolean>;
+  seed: number;
+  workload?: WorkloadName;
+  /** Shared parameter set to use instead of the calibrated one (switches still come from the system). */
+  parameterSet?: Params;
+}
+
+export interface CyclesPerByte {
+  driver: number | null;
+  guest: number | null;
+  total: number;
+}
+
+export interface FlushLatency {
+  mean: number;
+  p50: number;
+  p99: number;
+}
+
+export interface FunctionCycles {
+  domain: string;
+  function: string;
+  cycles: number;
+  /** Share of all busy cycles in the measurement window. */
+  share: number;
+}
+
+export interface RunResult {
+  model_version: string;
+  system: SystemName;
+  workload: WorkloadName;
+  seed: number;
+  parameters: Params;
+  /** Application-level goodput (bytes read by netserver), Mbit/s. */
+  throughput_mbps: number;
+  /** oprofile-style cycles per transferred byte; hypervisor cycles excluded unless xen_cycles_in_domains. */
+  cycles_per_byte: CyclesPerByte;
+  lro_rate: number | null;
+  rr_transactions_per_s: number | null;
+  flush_latency_us: FlushLatency | null;
+  cpu_busy_share: { dom0: number; guest: number; xen: number; other_guests: number; idle: number };
+  cycles_by_function: FunctionCycles[];
+  drops: { nic_ring: number; vif_queue: number; tcp_out_of_order: number };
+  acks_per_segment: number;
+  events: number;
+  simulated_s: number;
+  diagnostics: {
+    xen_cycles_per_byte: number;
+    irqs_per_s: number;
+    polls_per_s: number;
+    packets_per_poll: number;
+    notifications_per_s: number;
+    domain_switches_per_s: number;
+    netback_runs_per_s: number;
+    retransmitted_segments: number;
+    data_segments_per_s: number;
+  };
+}
+
+/** STREAM result with the RR run's transaction rate merged in (what `reproduce` reports per system). */
+export interface SystemResult extends RunResult {
+  rr_seed: number;
+  rr_events: number;
+}
