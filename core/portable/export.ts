@@ -69,7 +69,8 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
     return true;
   };
   for (const c of nb.cells) {
-    const refs = collectRefs([c.config, c.output]);
+    // refs are numbered in sorted-key order, so the numbering does not depend on how the JSON was stored
+    const refs = collectRefs(JSON.parse(stableStringify([c.config, c.output])));
     refs.runIds.forEach(addRun);
     refs.fileIds.forEach(addFile);
   }

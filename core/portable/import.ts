@@ -9,8 +9,7 @@ import { mapRefs } from './refs.js';
 export class RxnbError extends Error {
   constructor(message: string) {
     super(message);
-    // the service maps ParameterError to bad-request
-    this.name = 'ParameterError';
+    this.name = 'RxnbError';
   }
 }
 

@@ -7,7 +7,7 @@ import { makeFixture, NETPERF_STREAM, type Fixture } from '../report/test-fixtur
 import { openStore, type Db } from '../store/db.js';
 import { getImportBytes, listImports } from '../store/imports.js';
 import { getNotebook } from '../store/notebooks.js';
-import { getRuns } from '../store/runs.js';
+import { getRuns, stableStringify } from '../store/runs.js';
 import { exportNotebook, exportNotebookDoc, stablePretty } from './export.js';
 import { importNotebook, parseRxnb } from './import.js';
 import { collectRefs, mapRefs } from './refs.js';
@@ -49,7 +49,8 @@ describe('.rxnb round trip', () => {
     const runRefOf = new Map<number, number>();
     const fileRefOf = new Map<number, number>();
     a.cells.forEach((c, i) => {
-      const before = collectRefs([c.config, c.output]);
+      // same key order as the file, so the i-th reference on both sides is the same one
+      const before = collectRefs(JSON.parse(stableStringify([c.config, c.output])));
       const inFile = collectRefs([doc.notebook.cells[i]?.config, doc.notebook.cells[i]?.output]);
       before.runIds.forEach((id, k) => runRefOf.set(id, inFile.runIds[k] ?? -1));
       before.fileIds.forEach((id, k) => fileRefOf.set(id, inFile.fileIds[k] ?? -1));
@@ -107,7 +108,11 @@ describe('.rxnb round trip', () => {
     expect(r.notebook.cells.every((c, i) => c.id !== a.cells[i]?.id)).toBe(true);
     // same runs, so outputs are identical
     const dangling = (_k: string, id: number): number | null => (id === 99999 ? null : id);
-    expect(r.notebook.cells.map((c) => c.output)).toEqual(a.cells.map((c) => mapRefs(c.output, dangling)));
+    // references to cells (Compare inputs, Plot sources) follow the renewed ids
+    const renamed = new Map(a.cells.map((c, i) => [c.id, r.notebook.cells[i]?.id ?? '']));
+    const rename = (v: unknown): unknown => JSON.parse(JSON.stringify(v), (_k, x: unknown) => (typeof x === 'string' ? (renamed.get(x) ?? x) : x));
+    expect(r.notebook.cells.map((c) => c.output)).toEqual(a.cells.map((c) => rename(mapRefs(c.output, dangling))));
+    expect(r.notebook.cells.map((c) => c.config)).toEqual(a.cells.map((c) => rename(c.config)));
   });
 
   test('damaged or foreign files are refused with a clear message', () => {

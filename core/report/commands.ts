@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../cli-args.js';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { exportNotebook } from '../portable/export.js';
-import { importNotebook } from '../portable/import.js';
+import { importNotebook, RxnbError } from '../portable/import.js';
 import { Service } from '../service.js';
 import { buildReportHtml, buildReportPdf } from './build.js';
 import { resolveNotebook } from './resolve.js';
@@ -91,7 +91,14 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
       }
       return withService(io, async (service) => {
-        const r = importNotebook(service.db, text);
+        let r: ReturnType<typeof importNotebook>;
+        try {
+          r = importNotebook(service.db, text);
+        } catch (e) {
+          if (!(e instanceof RxnbError)) throw e;
+          io.err(`rxlab notebook import: ${file}: ${e.message}\n`);
+          return 2;
+        }
         io.out(`imported notebook ${r.notebook.id} "${r.notebook.title}": ${r.notebook.cells.length} cells, ${r.runIds.size} runs (${r.reusedRuns} already here), ${r.fileIds.size} files (${r.reusedFiles} already here)\n`);
         return Promise.resolve(0);
       });

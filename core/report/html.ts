@@ -97,6 +97,8 @@ function blockHtml(b: Block): string {
       return figureHtml(b.figure);
     case 'note':
       return `<p class="note">${esc(b.text)}</p>`;
+    case 'pre':
+      return `<h3>${esc(b.title)}</h3><pre>${esc(b.text)}</pre>`;
   }
 }
 

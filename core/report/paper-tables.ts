@@ -87,6 +87,15 @@ export interface ComparisonInput {
   measured: { run: StoredRun; system: string }[];
   /** Show measured columns even when nothing measured is there (Compare cells). */
   alwaysMeasured?: boolean;
+  /**
+   * Measured values computed elsewhere (the Compare cell's own arithmetic over imported netperf + opreport
+   * logs, e.g. measured cycles/byte), keyed by measuredKey(metric, system). They win over run metrics.
+   */
+  measuredOverride?: Map<string, Summary>;
+}
+
+export function measuredKey(metric: string, system: string): string {
+  return `${metric}|${system}`;
 }
 
 export interface ComparisonValues {
@@ -99,7 +108,11 @@ export function compareValues(input: ComparisonInput): ComparisonValues[] {
   return PAPER_TABLES.map((def) => ({
     def,
     sim: def.rows.map((r) => summarize(input.simulated.filter((x) => x.system === r.system).map((x) => simulatedValue(x, r.metric)).filter((v): v is number => v !== null))),
-    meas: def.rows.map((r) => summarize(input.measured.filter((x) => x.system === r.system).map((x) => measuredValue(x.run, r.metric)).filter((v): v is number => v !== null))),
+    meas: def.rows.map(
+      (r) =>
+        input.measuredOverride?.get(measuredKey(r.metric, r.system)) ??
+        summarize(input.measured.filter((x) => x.system === r.system).map((x) => measuredValue(x.run, r.metric)).filter((v): v is number => v !== null)),
+    ),
   }));
 }
 

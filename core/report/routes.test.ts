@@ -74,7 +74,7 @@ describe('browser-mode report routes', () => {
     expect(env.ok).toBe(true);
     expect(env.value.id).not.toBe(f.notebookId);
     const bad = await fetch(`${base}/api/notebook.rxnb`, { method: 'POST', body: '{"format":"x"}', headers: { 'x-rxlab-token': srv.token } });
-    expect(bad.status).toBe(400);
+    expect([bad.status, await bad.text()]).toEqual([400, expect.stringContaining('not an .rxnb file')]);
   });
 
   async function firstCompareCell(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredRun } from '../contract/index.js';
 import { exportNotebook } from '../portable/export.js';
-import { importNotebook } from '../portable/import.js';
+import { importNotebook, RxnbError } from '../portable/import.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
 import { figureSvgExport, tableExport } from '../handlers/report.js';
@@ -153,7 +153,8 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
         sendJson(res, 200, { ok: true, value: nb });
       }
     } catch (e) {
-      if (e instanceof HttpError) sendJson(res, e.status, { ok: false, error: { code: e.status === 404 ? 'not-found' : 'bad-request', message: e.message } });
+      if (e instanceof RxnbError) sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: e.message } });
+      else if (e instanceof HttpError) sendJson(res, e.status, { ok: false, error: { code: e.status === 404 ? 'not-found' : 'bad-request', message: e.message } });
       else {
         const err = toApiError(e);
         sendJson(res, STATUS[err.code] ?? 500, { ok: false, error: err });

@@ -3,8 +3,10 @@ import { collectRefs } from '../portable/refs.js';
 import { SYSTEMS } from '../reference/paper.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
-import { comparisonTables, compareValues, measuredValue } from './paper-tables.js';
+import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
+import type { Summary } from './stats.js';
 import type { ChartSpec, LineSeries } from './svg.js';
+import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 
 /**
@@ -61,17 +63,18 @@ function markdownSection(cell: Cell): Block[] {
   return source.trim() ? [{ type: 'markdown', html: renderMarkdown(source) }] : [{ type: 'note', text: 'Empty note.' }];
 }
 
-function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: StoredRun; system: string }[], ctx: BuildContext, always: boolean): Block[] {
+function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: StoredRun; system: string }[], ctx: BuildContext, always: boolean, measuredOverride?: Map<string, Summary>): Block[] {
   const blocks: Block[] = [];
-  const input = { simulated: sim, measured, alwaysMeasured: always };
+  const input = { simulated: sim, measured, alwaysMeasured: always, ...(measuredOverride ? { measuredOverride } : {}) };
   for (const t of comparisonTables(input, cell.id)) if (t.rows.length) blocks.push({ type: 'table', table: t });
   // Figure: Table IV as grouped bars, with the simulated 95 % CI as error bars.
   const iv = compareValues(input)[0];
-  if (iv && (sim.length || measured.length)) {
+  if (iv && (sim.length || measured.length || iv.meas.some((m) => m))) {
     const series: Extract<ChartSpec, { type: 'bar' }>['series'] = [{ name: 'Paper', values: iv.def.rows.map((r) => r.paper) }];
     if (iv.sim.some((s) => s))
       series.push({ name: 'Simulated', values: iv.sim.map((s) => s?.mean ?? null), lo: iv.sim.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.sim.map((s) => (s && s.n > 1 ? s.hi : null)) });
-    if (iv.meas.some((s) => s)) series.push({ name: 'Measured', values: iv.meas.map((s) => s?.mean ?? null) });
+    if (iv.meas.some((s) => s))
+      series.push({ name: 'Measured', values: iv.meas.map((s) => s?.mean ?? null), lo: iv.meas.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.meas.map((s) => (s && s.n > 1 ? s.hi : null)) });
     const cats = iv.def.rows.map((r) => r.system);
     const rows: TableValue[][] = cats.map((c, i) => [c, ...series.map((s) => s.values[i] ?? null)]);
     const fig = ctx.addFigure({
@@ -106,12 +109,12 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
   return blocks;
 }
 
-function measuredOf(runs: StoredRun[], ctx: BuildContext): { run: StoredRun; system: string }[] {
+function measuredOf(runs: StoredRun[], ctx: BuildContext, fallback: string | null = null): { run: StoredRun; system: string }[] {
   const out: { run: StoredRun; system: string }[] = [];
   for (const run of runs) {
     if (run.kind !== 'measured') continue;
     const importCell = ctx.cells.find((c) => c.kind === 'import' && (ctx.cellRuns.get(c.id) ?? []).some((r) => r.id === run.id));
-    const system = measuredSystem(run, importCell, ctx.files);
+    const system = measuredSystem(run, importCell, ctx.files) ?? fallback;
     if (system) out.push({ run, system });
   }
   return out;
@@ -125,10 +128,7 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   const seeds = new Set(sim.map((r) => r.provenance.seed));
   const note: Block = { type: 'note', text: `${sim.length} simulated runs: ${systems.join(', ')}; ${seeds.size} seed(s). Provenance in Appendix C.` };
   // A Compare cell that covers this one shows the paper tables and charts; don't print them twice.
-  const compared = ctx.cells.find((c) => {
-    const src = rec(c.config)['sources'];
-    return c.kind === 'compare' && (src === 'all' || src === undefined || (Array.isArray(src) && src.includes(cell.id)));
-  });
+  const compared = ctx.cells.find((c) => c.kind === 'compare' && compareInputs(c, ctx).some((x) => x.id === cell.id));
   if (compared) return [note, simulatedSummary(cell.id, sim), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
   return [note, ...paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false)];
 }
@@ -149,19 +149,100 @@ function simulatedSummary(id: string, sim: StoredRun[]): Block {
   };
 }
 
-function compareSection(cell: Cell, ctx: BuildContext): Block[] {
-  const sources = rec(cell.config)['sources'];
-  let runs = ctx.cellRuns.get(cell.id) ?? [];
-  // `sources: 'all'` (or nothing of its own): every simulation and import cell of the notebook.
-  const pick = (c: Cell): boolean => (Array.isArray(sources) ? sources.includes(c.id) : c.kind === 'simulation' || c.kind === 'import');
-  if (sources === 'all' || Array.isArray(sources) || runs.length === 0) {
-    const seen = new Set(runs.map((r) => r.id));
-    for (const c of ctx.cells) if (c.id !== cell.id && pick(c)) for (const r of ctx.cellRuns.get(c.id) ?? []) if (!seen.has(r.id)) (seen.add(r.id), runs.push(r));
+const TABLE_METRIC: Record<string, string> = { IV: 'throughput_mbps', VI: 'lro_rate', VII: 'rr_transactions_per_s' };
+
+/**
+ * Measured values the Compare cell computed itself (output.tables[].rows[].measured, an interval), keyed
+ * by metric and system. Only measured numbers are taken from the output: paper values always come from
+ * core/reference/paper.ts and simulated ones from the stored runs.
+ */
+function measuredFromCompareOutput(output: unknown): Map<string, Summary> {
+  const out = new Map<string, Summary>();
+  const tables = rec(output)['tables'];
+  if (!Array.isArray(tables)) return out;
+  for (const t of tables.map(rec)) {
+    const tid = str(t['id']);
+    if (!tid || !Array.isArray(t['rows'])) continue;
+    for (const r of t['rows'].map(rec)) {
+      const system = str(r['system']);
+      const m = rec(r['measured']);
+      const mean = num(m['mean']);
+      if (!system || mean === null) continue;
+      let metric = TABLE_METRIC[tid];
+      if (tid === 'V') {
+        const part = /(driver|guest|total)\s*$/.exec(str(r['label']) ?? '')?.[1];
+        metric = part ? `cycles_per_byte.${part}` : undefined;
+      }
+      if (!metric) continue;
+      const hw = num(m['halfWidth']) ?? 0;
+      out.set(measuredKey(metric, system), { mean, lo: num(m['lo']) ?? mean - hw, hi: num(m['hi']) ?? mean + hw, halfWidth: hw, n: num(m['n']) ?? 1 });
+    }
   }
-  runs = runs.slice();
-  const blocks = paperCompareBlocks(cell, runs.filter((r) => r.kind === 'simulated'), measuredOf(runs, ctx), ctx, true);
-  const unassigned = runs.filter((r) => r.kind === 'measured').length - measuredOf(runs, ctx).length;
-  if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system (set "system" on their Import cell) and are listed under their Import cell only.` });
+  return out;
+}
+
+/** The Compare cell's inputs: output.inputs (cell ids), else Simulation/Import cells above it minus config.exclude. */
+function compareInputs(cell: Cell, ctx: BuildContext): Cell[] {
+  const out = rec(cell.output);
+  const cfg = rec(cell.config);
+  const index = ctx.cells.findIndex((c) => c.id === cell.id);
+  if (Array.isArray(out['inputs']) && out['inputs'].every((x) => typeof x === 'string')) {
+    const ids = new Set(out['inputs'] as string[]);
+    return ctx.cells.filter((c) => ids.has(c.id));
+  }
+  const sources = cfg['sources'];
+  if (Array.isArray(sources)) return ctx.cells.filter((c) => sources.includes(c.id));
+  const exclude = new Set(Array.isArray(cfg['exclude']) ? cfg['exclude'] : []);
+  return ctx.cells.slice(0, index < 0 ? ctx.cells.length : index).filter((c) => (c.kind === 'simulation' || c.kind === 'import') && !exclude.has(c.id));
+}
+
+function compareSection(cell: Cell, ctx: BuildContext): Block[] {
+  const cfg = rec(cell.config);
+  const out = rec(cell.output);
+  const inputs = compareInputs(cell, ctx);
+  // Like the notebook: for each system the LAST simulation input that ran it wins (different knobs don't mix).
+  const bySystem = new Map<string, StoredRun[]>();
+  for (const c of inputs) {
+    const sims = (ctx.cellRuns.get(c.id) ?? []).filter((r) => r.kind === 'simulated');
+    const systems = new Set(sims.map((r) => r.system ?? '?'));
+    for (const sys of systems) bySystem.set(sys, sims.filter((r) => (r.system ?? '?') === sys));
+  }
+  const sim = [...bySystem.values()].flat();
+  const measuredRuns = inputs.flatMap((c) => (ctx.cellRuns.get(c.id) ?? []).filter((r) => r.kind === 'measured'));
+  // Measured runs stand for one testbed system: the run's own, its Import cell's, else the Compare cell's choice.
+  const fallback = isSystem(cfg['measuredSystem']) ? cfg['measuredSystem'] : isSystem(out['measuredSystem']) ? out['measuredSystem'] : null;
+  const measured = measuredOf(measuredRuns, ctx, fallback);
+  const override = measuredFromCompareOutput(cell.output);
+  const blocks: Block[] = [];
+  if (str(out['measuredNote'])) blocks.push({ type: 'note', text: str(out['measuredNote']) ?? '' });
+  blocks.push(...paperCompareBlocks(cell, sim, measured, ctx, true, override));
+  const unassigned = measuredRuns.length - measured.length;
+  if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
+  const arithmetic = Array.isArray(out['arithmetic']) ? out['arithmetic'].filter((x): x is string => typeof x === 'string') : [];
+  if (arithmetic.length) blocks.push({ type: 'pre', title: 'Measured arithmetic', text: arithmetic.join('\n') });
+  const profile = rec(out['profile']);
+  if (Array.isArray(profile['domains']) && profile['domains'].length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-profile-domains`,
+        title: `Cycles by domain: ${str(profile['measuredFile']) ?? 'measured'} vs simulated ${str(profile['simSystem']) ?? ''}`.trim(),
+        columns: ['Domain', 'Measured (%)', 'Simulated (%)'],
+        rows: profile['domains'].map(rec).map((d) => [str(d['domain']) ?? '?', num(d['measuredPct']), num(d['simulatedPct'])]),
+      },
+    });
+  }
+  if (Array.isArray(profile['functions']) && profile['functions'].length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-profile-functions`,
+        title: 'Cycles by function (top rows of the profile)',
+        columns: ['Function', 'Domain', 'Measured (%)', 'Simulated (%)'],
+        rows: profile['functions'].map(rec).map((d) => [str(d['name']) ?? '?', str(d['domain']) ?? null, num(d['measuredPct']), num(d['simulatedPct'])]),
+      },
+    });
+  }
   return blocks;
 }
 
@@ -264,28 +345,66 @@ function valueCell(v: unknown): TableValue {
   return typeof v === 'number' || typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v);
 }
 
-/** Plot cell: config {x, y}; points from explicit output series or from the runs of its source cell. */
+/**
+ * Plot cell. The notebook stores output {series: [{name, x, y, err}], xLabel, yLabel, sourceCellId}; x is
+ * numeric (a knob or a metric) or categorical (systems), err is the 95 % half-width. Without an output the
+ * points come from the runs of the source cell (config.source: a cell id or "previous").
+ */
 function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
   const cfg = rec(cell.config);
   const out = rec(cell.output);
-  const xKey = str(cfg['x']) ?? 'x';
-  const yKey = str(cfg['y']) ?? 'y';
-  let series: LineSeries[] = [];
-  if (Array.isArray(out['series'])) {
-    series = out['series'].map(rec).map((s, i) => {
-      const xs = Array.isArray(s['x']) ? s['x'] : [];
+  const xKey = str(out['xLabel']) || str(cfg['x']) || 'x';
+  const yKey = str(out['yLabel']) || str(cfg['y']) || 'y';
+  const title = str(cfg['title']) ?? `${yKey} vs ${xKey}`;
+  const srcId = str(out['sourceCellId']) ?? str(cfg['source']);
+  const srcCell =
+    srcId && srcId !== 'previous' ? ctx.cells.find((c) => c.id === srcId) : ctx.cells.slice(0, index).reverse().find((c) => c.kind === 'simulation' || c.kind === 'sweep');
+  const runs = (ctx.cellRuns.get(cell.id) ?? []).length ? (ctx.cellRuns.get(cell.id) ?? []) : srcCell ? (ctx.cellRuns.get(srcCell.id) ?? []) : [];
+  const raw = Array.isArray(out['series']) ? out['series'].map(rec) : [];
+  const categorical = raw.some((s) => Array.isArray(s['x']) && s['x'].some((v) => typeof v === 'string'));
+
+  if (raw.length && categorical) {
+    const cats: string[] = [];
+    for (const s of raw) for (const v of Array.isArray(s['x']) ? s['x'] : []) if (!cats.includes(String(v))) cats.push(String(v));
+    const series = raw.map((s, i) => {
+      const xs = (Array.isArray(s['x']) ? s['x'] : []).map(String);
       const ys = Array.isArray(s['y']) ? s['y'] : [];
-      const points = xs.map((x, j) => ({ x: num(x), y: num(ys[j]) })).filter((p): p is { x: number; y: number } => p.x !== null && p.y !== null);
-      return { name: str(s['name']) ?? `series ${i + 1}`, points };
+      const err = Array.isArray(s['err']) ? s['err'] : [];
+      const at = (c: string): number => xs.indexOf(c);
+      const val = (c: string): number | null => (at(c) >= 0 ? num(ys[at(c)]) : null);
+      const e = (c: string): number | null => (at(c) >= 0 ? num(err[at(c)]) : null);
+      return {
+        name: str(s['name']) ?? `series ${i + 1}`,
+        values: cats.map(val),
+        lo: cats.map((c) => (val(c) !== null && e(c) !== null ? (val(c) as number) - (e(c) as number) : null)),
+        hi: cats.map((c) => (val(c) !== null && e(c) !== null ? (val(c) as number) + (e(c) as number) : null)),
+      };
     });
+    const fig = ctx.addFigure({
+      id: `${cell.id}-plot`,
+      title,
+      caption: `${yKey} by ${xKey}; error bars: 95 % CI.`,
+      spec: { type: 'bar', title, yLabel: yKey, categories: cats, series },
+      data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, '± 95 % CI'], rows: series.flatMap((s) => cats.map((c, j) => [s.name, c, s.values[j] ?? null, s.hi[j] !== null && s.values[j] !== null ? (s.hi[j] as number) - (s.values[j] as number) : null])) },
+      runIds: runs.map((r) => r.id),
+    });
+    return [{ type: 'figure', figure: fig }];
   }
-  let runs = ctx.cellRuns.get(cell.id) ?? [];
-  if (!series.length) {
-    if (!runs.length) {
-      const src = str(cfg['source']);
-      const from = src === 'previous' || !src ? ctx.cells.slice(0, index).reverse().find((c) => c.kind !== 'markdown' && c.kind !== 'plot') : ctx.cells.find((c) => c.id === src);
-      runs = from ? (ctx.cellRuns.get(from.id) ?? []) : [];
-    }
+
+  let series: LineSeries[] = raw.map((s, i) => {
+    const xs = Array.isArray(s['x']) ? s['x'] : [];
+    const ys = Array.isArray(s['y']) ? s['y'] : [];
+    const err = Array.isArray(s['err']) ? s['err'] : [];
+    const points: XY[] = [];
+    xs.forEach((xv, j) => {
+      const x = num(xv);
+      const y = num(ys[j]);
+      const e = num(err[j]);
+      if (x !== null && y !== null) points.push(e !== null ? { x, y, lo: y - e, hi: y + e } : { x, y });
+    });
+    return { name: str(s['name']) ?? `series ${i + 1}`, points };
+  });
+  if (!raw.length) {
     const bySys = new Map<string, LineSeries>();
     for (const r of runs) {
       const x = num(r.metrics[xKey]) ?? num(r.provenance.parameters[xKey]);
@@ -298,15 +417,15 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
     }
     series = [...bySys.values()];
   }
-  if (!series.some((s) => s.points.length)) return [{ type: 'note', text: `Nothing to plot: no run has both "${xKey}" and "${yKey}".` }, ...genericBlocks(cell, ctx)];
-  const title = str(cfg['title']) ?? `${yKey} vs ${xKey}`;
+  if (!series.some((s) => s.points.length)) return [{ type: 'note', text: `Nothing to plot: no values of "${yKey}" against "${xKey}".` }, ...genericBlocks(cell, ctx)];
   const n = series.reduce((a, s) => a + s.points.length, 0);
+  const withErr = series.some((s) => s.points.some((p) => p.lo !== undefined));
   const fig = ctx.addFigure({
     id: `${cell.id}-plot`,
     title,
-    caption: `${n.toLocaleString('en-US')} points.`,
+    caption: `${n.toLocaleString('en-US')} points${withErr ? '; error bars: 95 % CI' : ''}.`,
     spec: { type: 'line', title, xLabel: xKey, yLabel: yKey, series },
-    data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y])) },
+    data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, 'CI low', 'CI high'], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y, p.lo ?? null, p.hi ?? null])) },
     runIds: runs.map((r) => r.id),
   });
   return [{ type: 'figure', figure: fig }];

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { CellInput } from '../contract/index.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { Service } from '../service.js';
-import { saveImport } from '../store/imports.js';
+import { listImports, saveImport } from '../store/imports.js';
 import { createNotebook } from '../store/notebooks.js';
-import { flattenMetrics, insertRun, simCacheKey } from '../store/runs.js';
+import { flattenMetrics, getRuns, insertRun, simCacheKey } from '../store/runs.js';
+import { summarize } from './stats.js';
 
 /**
  * Test data for the report and export tests: a notebook with the cell kinds the notebook UI writes
@@ -24,6 +25,8 @@ bytes  bytes   bytes    secs.    10^6bits/sec
 `;
 export const IMPORTED_THROUGHPUT = 612.34;
 export const MODEL_VERSION = 'sim-test-1';
+/** A measured value that exists only in the Compare cell's own arithmetic (not in any run). */
+export const MEASURED_XEN_DRIVER_CPB = 11.37;
 export const XSS = '<script>alert("xss")</script><img src=x onerror="alert(2)"> [click](javascript:alert(3)) <iframe src="https://evil.example/"></iframe>';
 
 export interface Fixture {
@@ -35,6 +38,11 @@ export interface Fixture {
   measuredRunIds: number[];
   fileId: number;
   cleanup(): void;
+}
+
+function interval(v: number[]): { mean: number; lo: number | null; hi: number | null; halfWidth: number | null; n: number } {
+  const s = summarize(v);
+  return s ?? { mean: Number.NaN, lo: null, hi: null, halfWidth: null, n: 0 };
 }
 
 function jitter(seed: number, k: number): number {
@@ -114,12 +122,37 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
     };
   });
 
-  const cell = (kind: CellInput['kind'], config: Record<string, unknown>, output?: unknown): CellInput => ({ id: randomUUID(), kind, config, output, stale: false });
+  // Outputs in the shapes the notebook UI stores (renderer/src/lib/notebook.ts: SimOutput, ImportOutput, CompareOutput, PlotOutput).
+  const cell = (kind: CellInput['kind'], config: Record<string, unknown>, output?: unknown, id: string = randomUUID()): CellInput => ({ id, kind, config, output, stale: false });
+  const [simId, importId, sweepId] = [randomUUID(), randomUUID(), randomUUID()];
+  const runs = getRuns(service.db, simRunIds);
+  const groups = SYSTEMS.flatMap((system) =>
+    (['stream', 'rr'] as const).map((workload) => {
+      const rs = runs.filter((r) => r.system === system && r.workload === workload);
+      const keys = [...new Set(rs.flatMap((r) => Object.keys(r.metrics)))];
+      const metrics = Object.fromEntries(keys.map((k) => [k, interval(rs.map((r) => r.metrics[k] ?? Number.NaN))]));
+      return { system, workload, runIds: rs.map((r) => r.id), metrics, functions: [], provenance: { appVersion: '0.1.0', modelVersion: MODEL_VERSION, parameters: rs[0]?.provenance.parameters ?? null, seeds: [1, 2, 3], inputSha256: null, createdAt: null } };
+    }),
+  );
+  const f = listImports(service.db)[0];
+  const thr = groups.filter((g) => g.workload === 'stream');
   const cells: CellInput[] = [
     cell('markdown', { source: `# Receive path study\n\nWe compare the five systems with **the paper**. Safe link: [paper](https://example.org/paper).\n\n${XSS}\n` }),
-    cell('simulation', { systems: [...SYSTEMS], workload: 'both', seeds: 3, set: {} }, { runIds: simRunIds, summary: { runs: simRunIds.length, cached: 0 } }),
-    cell('import', { system: 'Xen', fileName: 'xen-stream.txt' }, { fileIds: [imp.fileId], runIds: imp.runIds, records: 1 }),
-    cell('compare', { sources: 'all' }, { computedAt: '2026-11-26T00:00:00.000Z' }),
+    cell('simulation', { systems: [...SYSTEMS], workload: 'both', seeds: 3, set: {} }, { runIds: simRunIds, groups, cached: 0, ranAt: '2026-11-26T00:00:00.000Z', set: {} }, simId),
+    cell('import', {}, { files: [{ fileId: imp.fileId, fileName: 'xen-stream.txt', sha256: f?.sha256, tool: 'netperf', format: 'classic', parserVersion: 'netperf-test-1', sizeBytes: f?.sizeBytes, importedAt: f?.importedAt, duplicate: false, runIds: imp.runIds, warnings: [], document: { records: [] } }] }, importId),
+    cell('compare', { sources: 'all', measuredSystem: 'Xen', chart: 'IV' }, {
+      tables: [
+        { id: 'IV', title: 'Table IV', unit: 'Mbit/s', rows: [{ system: 'Xen', label: 'Xen', paper: 535.9, sim: null, measured: { mean: IMPORTED_THROUGHPUT, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: 14.3 }] },
+        { id: 'V', title: 'Table V', unit: 'cycles/B', rows: [{ system: 'Xen', label: 'Xen · driver', paper: 14.5, sim: null, measured: { mean: MEASURED_XEN_DRIVER_CPB, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: null }] },
+      ],
+      measuredSystem: 'Xen',
+      measuredNote: 'Measured column: 1 imported file(s), shown in the Xen row.',
+      arithmetic: [`throughput: ${IMPORTED_THROUGHPUT} Mbit/s (xen-stream.txt)`, `driver cycles/byte = samples × count / bytes = ${MEASURED_XEN_DRIVER_CPB}`],
+      profile: null,
+      inputs: [simId, importId],
+      provenance: [],
+      ranAt: '2026-11-26T00:00:00.000Z',
+    }),
     cell('sweep', { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: { flush_policy: 'every-k' } }, {
       system: 'LRO',
       workload: 'stream',
@@ -128,8 +161,25 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
       points,
       cachedRuns: 0,
       modelVersion: MODEL_VERSION,
+      ranAt: '2026-11-26T00:00:00.000Z',
+      set: { flush_policy: 'every-k' },
+    }, sweepId),
+    cell('plot', { source: 'previous', x: 'flush_latency_us.mean', y: 'throughput_mbps' }, {
+      series: [{ name: 'LRO stream', x: points.map((p) => p.metrics['flush_latency_us.mean'].mean), y: points.map((p) => p.metrics.throughput_mbps.mean), err: points.map(() => 7) }],
+      xLabel: 'flush_latency_us.mean',
+      yLabel: 'throughput_mbps',
+      sourceCellId: sweepId,
+      ranAt: '2026-11-26T00:00:00.000Z',
     }),
-    cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: 'previous' }, null),
+    cell('plot', { source: simId, x: '', y: 'throughput_mbps' }, {
+      series: [{ name: 'throughput_mbps', x: thr.map((g) => g.system), y: thr.map((g) => g.metrics['throughput_mbps']?.mean ?? 0), err: thr.map((g) => g.metrics['throughput_mbps']?.halfWidth ?? null) }],
+      xLabel: 'system',
+      yLabel: 'throughput_mbps',
+      sourceCellId: simId,
+      ranAt: '2026-11-26T00:00:00.000Z',
+    }),
+    // no output yet: the report plots the source's runs itself
+    cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: sweepId }, null),
   ];
   if (opts.bigPlotPoints) {
     const n = opts.bigPlotPoints;

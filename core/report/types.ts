@@ -31,7 +31,8 @@ export type Block =
   | { type: 'markdown'; html: string }
   | { type: 'table'; table: TableData }
   | { type: 'figure'; figure: Figure }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string }
+  | { type: 'pre'; title: string; text: string };
 
 export interface Section {
   cellId: string;
