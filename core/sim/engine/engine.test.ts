@@ -156,6 +156,73 @@ describe('Engine', () => {
     );
   });
 
+  it('matches a reference event list when handlers schedule and cancel (fast-check)', () => {
+    // Each handled event consumes the next "script" entry: how many events to schedule (delays
+    // from a small set, so ties are common) and whether to cancel an earlier id.
+    const step = fc.record({
+      delays: fc.array(fc.constantFrom(0, 0, 0.5, 1, 1, 2.5), { maxLength: 3 }),
+      cancel: fc.option(fc.nat(50), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 4 }), (script, initial) => {
+        // Reference: plain array, linear scan for the (time, seq) minimum.
+        type Ev = { t: number; seq: number; label: number };
+        const ref: Ev[] = [];
+        const refIds: Array<Ev | undefined> = [];
+        let seq = 0;
+        let label = 0;
+        const refTrace: string[] = [];
+        for (let i = 0; i < initial; i++) {
+          const e = { t: i * 0.5, seq: seq++, label: label++ };
+          ref.push(e);
+          refIds.push(e);
+        }
+        let k = 0;
+        let now = 0;
+        while (ref.length > 0 && k < script.length) {
+          let bi = 0;
+          for (let i = 1; i < ref.length; i++) {
+            const e = ref[i]!;
+            const b = ref[bi]!;
+            if (e.t < b.t || (e.t === b.t && e.seq < b.seq)) bi = i;
+          }
+          const e = ref.splice(bi, 1)[0]!;
+          now = e.t;
+          refTrace.push(`${now}:${e.label}`);
+          const st = script[k++]!;
+          for (const d of st.delays) {
+            const n = { t: now + d, seq: seq++, label: label++ };
+            ref.push(n);
+            refIds.push(n);
+          }
+          if (st.cancel !== undefined && refIds.length > 0) {
+            const target = refIds[st.cancel % refIds.length];
+            const at = target ? ref.indexOf(target) : -1;
+            if (at >= 0) ref.splice(at, 1);
+          }
+        }
+
+        const eng = new Engine(1, 16);
+        const ids: number[] = [];
+        const trace: string[] = [];
+        let lab = 0;
+        let j = 0;
+        eng.setHandler((_kind, a) => {
+          trace.push(`${eng.now}:${a}`);
+          const st = script[j++]!;
+          for (const d of st.delays) ids.push(eng.after(d, 0, lab++));
+          if (st.cancel !== undefined && ids.length > 0) eng.cancel(ids[st.cancel % ids.length]!);
+          if (j === script.length) eng.stop();
+        });
+        for (let i = 0; i < initial; i++) ids.push(eng.at(i * 0.5, 0, lab++));
+        eng.run(Infinity);
+        expect(trace).toEqual(refTrace);
+        expect(eng.pending()).toBe(ref.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is deterministic: same seed gives the same trace, different seeds differ', () => {
     const a = traceHash(42);
     const b = traceHash(42);
