@@ -9,7 +9,7 @@ import { runSweep } from './engine.js';
 import { parseKnobValue, parseSet, parseVary } from './grid.js';
 import { getParameterSet, listParameterSets } from './paramsets.js';
 import { collect, submit, writeSlurmSweep } from './slurm.js';
-import { defaultTradeoffSpec, formatTradeoff, runTradeoff } from './tradeoff.js';
+import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
 import type { SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
 
 const SYSTEMS: readonly SystemName[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
@@ -44,8 +44,9 @@ collect DIR: imports the finished points of a Slurm sweep into the store (by cac
 never twice); unfinished or partial files are reported and skipped. Prints the intervals.
 
 tradeoff: throughput vs aggregation-to-flush latency for every-k (k=1…8), timeout and adaptive flush
-policies at several loads (default --load link_mbps=250,500,1000, 3 seeds, LRO), and whether an
-adaptive policy beats every fixed k (Pareto) at some load.
+policies at several loads (default: link 500 and 1000 Mb/s, and 1000 Mb/s with 1 and 2 busy guests
+sharing the core; --load key=v1,v2,… for your own), 3 seeds, LRO; and whether an adaptive policy
+Pareto-dominates every fixed k, or lies beyond the fixed-k frontier, at some load.
 
 consolidation: busy guests sharing the CPU (--guests levels): receiver throughput, per-guest CPU share
 and Jain's fairness index.`;
@@ -214,7 +215,7 @@ async function runTradeoffCmd(args: string[], io: CliIO): Promise<number> {
   spec.set = parseSet(values.set ?? []);
   if (values.load !== undefined) {
     const v = parseVary(values.load);
-    spec.load = { key: v.key, values: v.values };
+    spec.loads = loadsFromKnob(v.key, v.values);
   }
   const r = await withDb(io, (db) => runTradeoff(db, realBackend(), spec, { signal: io.signal, onProgress: progress(io) }));
   io.out(values.json ? `${JSON.stringify(r)}\n` : formatTradeoff(r));
