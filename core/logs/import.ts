@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { DomainRule, ImportDoc } from './types.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
+export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, type LineSink } from './line-reader.js';
 import { NetperfParser } from './netperf/parse-netperf.js';
 import { OpreportParser } from './oprofile/parse-opreport.js';
@@ -170,6 +171,12 @@ export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOpt
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
   if (shape === null) throw unknownTool(name);
+  return importBytesAs(shape, name, bytes, opts);
+}
+
+/** Parses bytes with a given parser, skipping detection (fuzzers drive each parser directly). */
+export function importBytesAs(shape: Shape, name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
+  if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sha256 = createHash('sha256').update(buf).digest('hex');
   let doc: ImportDoc;

@@ -28,7 +28,8 @@ const BANNER = /^(MIGRATED\s+)?([A-Za-z0-9][A-Za-z0-9/ -]*?)\s+TEST(?:\s+(?:from
 
 /** Cheap pre-test so the regex only runs on candidate lines. */
 export function mayBeBanner(t: string): boolean {
-  return t.includes(' TEST');
+  // Real banners are < 300 characters; the bound keeps the lazy regex below from going quadratic.
+  return t.length < 1024 && t.includes(' TEST');
 }
 
 /** Parses a netperf banner line (2.2 `TEST to`, 2.4 `from … to …`, MIGRATED, IPv6); null if it is not one. */

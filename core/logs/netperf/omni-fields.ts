@@ -47,7 +47,9 @@ export function normaliseKey(name: string): string {
 export function applyOmniField(rec: LogRecord, name: string, value: string): void {
   const key = normaliseKey(name);
   const v = value.trim();
-  rec.extra = { ...(rec.extra ?? {}), [key]: v };
+  // In place: a damaged -O row can have thousands of columns, and copying per field is quadratic.
+  if (rec.extra === undefined) rec.extra = {};
+  rec.extra[key] = v;
   if (key === 'THROUGHPUT_UNITS') {
     rec.throughput_units = v;
     if (/^trans/i.test(v) && rec.throughput !== undefined) rec.transactions_per_s = rec.throughput;

@@ -6,6 +6,8 @@ import { applyOmniField } from './omni-fields.js';
 
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
+const MAX_NETPERF_LINE = 8192;
+
 /** Lines that start a classic results header. */
 function isHeaderStart(t: string): boolean {
   return (
@@ -69,6 +71,11 @@ export class NetperfParser implements LineSink {
     else if (raw.length > 0 && raw.charCodeAt(raw.length - 1) <= 32) t = raw.trimEnd();
     if (t === '') {
       this.blank(raw);
+      return;
+    }
+    // netperf never prints lines this long; skipping them keeps every regex below linear-time safe.
+    if (t.length > MAX_NETPERF_LINE) {
+      this.other('');
       return;
     }
     const c = t.charCodeAt(0);
@@ -280,9 +287,11 @@ export class NetperfParser implements LineSink {
         rec.throughput = v;
         rec.throughput_text = first;
       }
+      const extra: Record<string, string | number> = rec.extra ?? {};
       fields.slice(1).forEach((f, i) => {
-        rec.extra = { ...(rec.extra ?? {}), [`field${i + 2}`]: f };
+        extra[`field${i + 2}`] = f;
       });
+      if (fields.length > 1) rec.extra = extra;
       this.push(rec);
       return;
     }
