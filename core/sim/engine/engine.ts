@@ -74,34 +74,56 @@ export class Engine {
   private loop(until: number): void {
     const q = this.q;
     this.stopped = false;
-    // The loop body is EventQueue.pop() inlined by hand (keep the two in sync; event-queue.test.ts
-    // and engine.test.ts check both against the same ordering model): the payload goes straight into
-    // locals instead of through result fields, and the handler call stays monomorphic.
+    // EventQueue.flush() + pop() inlined by hand (keep in sync; event-queue.test.ts and
+    // engine.test.ts check both against reference orderings): the payload goes straight into
+    // locals, and the common case of a handler scheduling exactly one event is fused:
+    //  - if that event is earlier than the heap top it runs next without touching the heap;
+    //  - otherwise it replaces the popped top and is sifted down once ("replace-top"),
+    //    instead of a sift-up on insert plus a sift-down on pop.
     for (;;) {
-      // Events scheduled by the previous handler (or before run) enter the heap here.
-      if (q.staged > 0) q.flush();
-      if (q.size === 0) break;
       // Re-read the arrays every iteration: the handler may grow (reallocate) them.
       const h = q.h;
-      const t0 = h[0] as number;
-      if (t0 > until) break;
-      const slot = h[2] as number;
-      const kind = q.sKind[slot] as number;
-      const a = q.sA[slot] as number;
-      const b = q.sB[slot] as number;
-      const cancelled = q.sCancelled[slot] === 1;
-      if (cancelled) {
-        q.sCancelled[slot] = 0;
-        q.cancelledCount--;
+      let slot: number;
+      let t0: number;
+      // Key to sift down from the root into heap[0, n), unless n < 0 (heap untouched).
+      let kt = 0;
+      let ks = 0;
+      let ksl = 0;
+      let n = -1;
+      if (q.staged === 1) {
+        const slotE = q.stagedSlots[0] as number;
+        const tE = q.sTime[slotE] as number;
+        if (q.size === 0 || tE < (h[0] as number)) {
+          // On a time tie the heap top wins: it was inserted earlier (smaller seq).
+          if (tE > until) break; // stays staged; flushed by the next run()
+          q.staged = 0;
+          q.nextSeq++;
+          slot = slotE;
+          t0 = tE;
+        } else {
+          t0 = h[0] as number;
+          if (t0 > until) break;
+          slot = h[2] as number;
+          q.staged = 0;
+          kt = tE;
+          ks = q.nextSeq++;
+          ksl = slotE;
+          n = q.size;
+        }
+      } else {
+        if (q.staged > 0) q.flush();
+        if (q.size === 0) break;
+        t0 = h[0] as number;
+        if (t0 > until) break;
+        slot = h[2] as number;
+        n = --q.size;
+        if (n > 0) {
+          kt = h[3 * n] as number;
+          ks = h[3 * n + 1] as number;
+          ksl = h[3 * n + 2] as number;
+        }
       }
-      const g = (q.sGen[slot] as number) + 1;
-      q.sGen[slot] = g >= GEN_LIMIT ? 1 : g;
-      q.free[q.freeTop++] = slot;
-      const n = --q.size;
       if (n > 0) {
-        const t = h[3 * n] as number;
-        const s = h[3 * n + 1] as number;
-        const sl = h[3 * n + 2] as number;
         let i = 0;
         const half = n >> 1;
         while (i < half) {
@@ -110,22 +132,34 @@ export class Engine {
           const r = c + 1;
           if (r < n) {
             const rt = h[3 * r] as number;
+            // seq is read only on ties, which are rare in continuous time.
             if (rt < ct || (rt === ct && (h[3 * r + 1] as number) < (h[3 * c + 1] as number))) {
               c = r;
               ct = rt;
             }
           }
-          if (t < ct || (t === ct && s < (h[3 * c + 1] as number))) break;
+          if (kt < ct || (kt === ct && ks < (h[3 * c + 1] as number))) break;
           h[3 * i] = ct;
           h[3 * i + 1] = h[3 * c + 1] as number;
           h[3 * i + 2] = h[3 * c + 2] as number;
           i = c;
         }
-        h[3 * i] = t;
-        h[3 * i + 1] = s;
-        h[3 * i + 2] = sl;
+        h[3 * i] = kt;
+        h[3 * i + 1] = ks;
+        h[3 * i + 2] = ksl;
       }
-      if (cancelled) continue;
+      const kind = q.sKind[slot] as number;
+      const a = q.sA[slot] as number;
+      const b = q.sB[slot] as number;
+      // Retire the slot: bump its generation so the old id can no longer cancel anything.
+      const g = (q.sGen[slot] as number) + 1;
+      q.sGen[slot] = g >= GEN_LIMIT ? 1 : g;
+      q.free[q.freeTop++] = slot;
+      if (q.sCancelled[slot] === 1) {
+        q.sCancelled[slot] = 0;
+        q.cancelledCount--;
+        continue;
+      }
       this.now = t0;
       // Counted before the call so a handler reading eventsProcessed sees itself included.
       this.eventsProcessed++;

@@ -52,7 +52,8 @@ export class EventQueue {
   free: Int32Array;
   freeTop = 0;
   slotHigh = 0;
-  private nextSeq = 0;
+  /** Next insertion sequence number (internal; Engine's fused pop/insert advances it too). */
+  nextSeq = 0;
 
   // Result of the last pop(), read by the caller (avoids allocating a result object).
   time = 0;
