@@ -109,6 +109,7 @@ test('researcher walk: simulate DA, import real netperf + opreport, compare with
   const paper = (await backend(page, 'reference.paper', {})) as unknown as { value: { throughputMbps: { DA: number } } };
   await expect(iv.getByRole('row', { name: /^DA / })).toContainText(String(paper.value.throughputMbps.DA));
   await expect(iv.getByRole('row', { name: /^DA / })).toContainText('2998'); // the measured column, from the netperf log
+  await cmp.locator('.chart').scrollIntoViewIfNeeded();
   await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
   await expect(cmp.getByRole('table', { name: 'Cycles by function' })).toContainText('pit_read_counter');
 
@@ -127,8 +128,45 @@ test('researcher walk: simulate DA, import real netperf + opreport, compare with
   await expect(page.getByRole('table', { name: 'Simulation results' })).toContainText('DA');
   await expect(page.getByRole('table', { name: 'Records' }).first()).toContainText('2997.84');
   await expect(page.getByRole('table', { name: /^Table IV / })).toBeVisible();
+  await page.locator('section.cell[data-kind="compare"] .chart').scrollIntoViewIfNeeded();
   await expect(page.locator('section.cell[data-kind="compare"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('section.cell[data-kind="compare"]').getByText('stale', { exact: true })).toBeHidden();
+});
+
+test('import real netperf + opreport logs, compare with the paper’s Tables IV–VII, reload keeps everything', async ({ app }) => {
+  const { page } = app;
+  test.fixme(!(await wired(page, 'log.import', { fileName: 'probe.txt', dataBase64: '' })), 'log.import is not wired in the backend yet');
+  await newNotebook(page);
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles([NETPERF, OPREPORT]);
+  await expect(imp.getByRole('article')).toHaveCount(2, { timeout: 30_000 });
+  await expect(imp.getByRole('table', { name: 'Records' })).toContainText('2997.84');
+  await expect(imp.getByRole('list', { name: 'Warnings' })).toContainText('/ahci could not be found');
+  await expect(imp.getByRole('table', { name: 'Profile rows' })).toContainText('91.4286');
+  await imp.getByLabel('Import log').setInputFiles(OPREPORT);
+  await expect(imp.getByText(/Already imported/)).toBeVisible();
+  await imp.getByRole('article').first().getByText('Provenance').click();
+  await expect(imp.getByText(/^[0-9a-f]{64}$/).first()).toBeVisible();
+
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByLabel('Measured testbed').selectOption('Linux');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  for (const t of ['Table IV', 'Table V', 'Table VI', 'Table VII']) await expect(cmp.getByRole('table', { name: new RegExp(`^${t} `) })).toBeVisible();
+  const paper = (await backend(page, 'reference.paper', {})) as unknown as { value: { throughputMbps: { Linux: number } } };
+  const linux = cmp.getByRole('table', { name: /^Table IV / }).getByRole('row', { name: /^Linux / });
+  await expect(linux).toContainText(String(paper.value.throughputMbps.Linux));
+  await expect(linux).toContainText('2998');
+  await cmp.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expect(cmp.getByRole('table', { name: 'Cycles by domain' })).toContainText('hypervisor');
+  await expectSaved(page);
+
+  await app.reload();
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.getByRole('table', { name: 'Records' })).toContainText('2997.84');
+  await expect(page.getByRole('table', { name: /^Table IV / }).getByRole('row', { name: /^Linux / })).toContainText('2998');
+  await page.locator('section.cell[data-kind="compare"] .chart').scrollIntoViewIfNeeded();
+  await expect(page.locator('section.cell[data-kind="compare"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
 });
 
 test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be cancelled', async ({ app }) => {
@@ -156,8 +194,9 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   // and, run to the end, it plots with error bars
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText(/\d+ \/ 12 runs/)).toBeVisible();
-  await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 120_000 });
-  await expect(sweep.getByText('4 points × 3 seeds')).toBeVisible();
+  await expect(sweep.getByText('4 points × 3 seeds')).toBeVisible({ timeout: 120_000 });
+  await sweep.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
 });
 
 test('a markdown cell with script payloads stays inert', async ({ app }) => {
@@ -230,4 +269,43 @@ test('Export PDF downloads the report', async ({ app }) => {
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export PDF' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
+});
+
+test('a 200-cell notebook opens fast (benchmark; the time is printed, not asserted tightly)', async ({ app }) => {
+  const { page } = app;
+  const created = (await backend(page, 'notebook.create', { title: 'Big notebook' })) as unknown as { value: { id: number } };
+  const nbId = created.value.id;
+  const iv = (m: number) => ({ mean: m, lo: m - 1, hi: m + 1, halfWidth: 1, n: 3 });
+  const systems = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
+  const prov = { appVersion: '0', modelVersion: 'bench', parameters: { mtu: 1500 }, seeds: [1, 2, 3], inputSha256: null, createdAt: 't' };
+  const cells = Array.from({ length: 200 }, (_, i) => {
+    const id = `bench-cell-${String(i).padStart(4, '0')}`;
+    if (i % 4 === 0) return { id, kind: 'markdown', config: { source: `## Section ${i}\n\nSome *notes* with \`code\` and a [link](https://example.org).\n\n- one\n- two` }, output: null, stale: false };
+    if (i % 4 === 1)
+      return {
+        id, kind: 'simulation', config: { systems, workload: 'both', seeds: 3, set: {} }, stale: false,
+        output: { runIds: [1, 2, 3], cached: 0, ranAt: 't', set: {}, groups: systems.flatMap((s) => ['stream', 'rr'].map((w) => ({ system: s, workload: w, runIds: [1, 2, 3], functions: [], provenance: prov, metrics: { throughput_mbps: iv(600), 'cycles_per_byte.driver': iv(10), 'cycles_per_byte.guest': iv(8), 'cycles_per_byte.total': iv(20), lro_rate: iv(2), rr_transactions_per_s: iv(5000) } }))) },
+      };
+    if (i % 4 === 2)
+      return {
+        id, kind: 'compare', config: { sources: 'all', measuredSystem: 'Xen', chart: 'IV' }, stale: false,
+        output: { measuredSystem: 'Xen', measuredNote: '', arithmetic: [], profile: null, inputs: [], provenance: [prov], ranAt: 't', tables: ['IV', 'V', 'VI', 'VII'].map((t) => ({ id: t, title: `Table ${t} — bench`, unit: 'u', rows: systems.map((s) => ({ system: s, label: s, paper: 100, sim: iv(101), measured: null, dSim: 1, dMeasured: null })) })) },
+      };
+    return { id, kind: 'plot', config: { source: 'previous', x: '', y: 'throughput_mbps' }, stale: false, output: { series: [{ name: 'throughput_mbps', x: systems, y: [1, 2, 3, 4, 5], err: [0.1, 0.1, 0.1, 0.1, 0.1] }], xLabel: 'system', yLabel: 'throughput_mbps', sourceCellId: null, ranAt: 't' } };
+  });
+  const saved = await backend(page, 'notebook.save', { id: nbId, cells });
+  expect(saved.ok).toBe(true);
+  const t0 = Date.now();
+  await page.evaluate((id) => (location.hash = `#/notebook/${id}`), nbId);
+  await expect(page.locator('section.cell')).toHaveCount(200);
+  await expect(page.getByRole('heading', { name: 'Section 196' })).toBeAttached({ timeout: 60_000 }); // later cells mount progressively
+  const wall = Date.now() - t0;
+  const inApp = await page.evaluate(() => (window as unknown as { __rxlabOpenMs?: number }).__rxlabOpenMs ?? -1);
+  const parts = await page.evaluate(() => JSON.stringify((window as unknown as { __rxlabOpen?: unknown }).__rxlabOpen));
+  console.log(`200-cell notebook: fetched + rendered in ${inApp} ms (in-app: ${parts}), ${wall} ms wall incl. test round trips`);
+  test.info().annotations.push({ type: 'open-ms', description: String(inApp) });
+  expect(inApp).toBeGreaterThan(0);
+  expect(inApp).toBeLessThan(5000); // loose: the target (< 500 ms) is checked by reading the printed time on an idle machine
+  // charts are lazy: only those near the viewport were drawn
+  expect(await page.locator('.main-svg').count()).toBeLessThan(20);
 });

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
+import { History, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput } from './notebook.js';
+import { expandRange, parseKnob } from './knobs.js';
+import { buildTables, buildProfile } from './compare.js';
+import { measuredFromDocs, toMbps } from './measured.js';
+import { runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError, toBase64 } from './runners.js';
+
+const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
+// A made-up reference for tests (the renderer never holds the paper's numbers).
+const PAPER: PaperTables = {
+  throughputMbps: { Linux: 100, Xen: 80, LRO: 90, BO: 90, DA: 110 },
+  cyclesPerByte: {
+    driver: { Linux: null, Xen: 10, LRO: 9, BO: 8, DA: 3 },
+    guest: { Linux: null, Xen: 5, LRO: 5, BO: 6, DA: 4 },
+    total: { Linux: 12, Xen: 15, LRO: 14, BO: 14, DA: 7 },
+  },
+  lroRate: { LRO: 2, DA: 4 },
+  rrTransactionsPerS: { Linux: 6000, Xen: 5000, LRO: 5000, BO: 5000, DA: 5000 },
+};
+
+describe('dependencies and stale marking', () => {
+  it('Compare depends on every Simulation/Import above it, minus exclusions; Plot on its source', () => {
+    const sim = cell('simulation');
+    const imp = cell('import');
+    const sweep = cell('sweep');
+    const cmp = cell('compare', { output: { x: 1 } });
+    const plot = cell('plot', { output: { x: 1 } });
+    const cells = [sim, imp, sweep, cmp, plot];
+    expect(dependencies(cells, 3)).toEqual([sim.id, imp.id]);
+    expect(dependencies(cells, 4)).toEqual([sweep.id]);
+    expect(plotSource(cells, 4)?.id).toBe(sweep.id);
+    const marked = markDependentsStale(cells, sim.id);
+    expect(marked[3]?.stale).toBe(true);
+    expect(marked[4]?.stale).toBe(false);
+    expect(markDependentsStale(cells, sweep.id)[4]?.stale).toBe(true);
+    const excl = { ...cmp, config: { ...cmp.config, exclude: [sim.id] } };
+    expect(markDependentsStale([sim, excl], sim.id)[1]?.stale).toBe(false);
+  });
+  it('cells without output are not marked stale', () => {
+    const sim = cell('simulation');
+    expect(markDependentsStale([sim, cell('compare')], sim.id)[1]?.stale).toBe(false);
+  });
+  it('a cell below the input is not a dependency of a Compare above it', () => {
+    const cmp = cell('compare', { output: {} });
+    const sim = cell('simulation');
+    expect(markDependentsStale([cmp, sim], sim.id)[0]?.stale).toBe(false);
+  });
+  it('switching kind keeps the id and resets config', () => {
+    const c = cell('simulation');
+    const m = switchKind(c, 'markdown');
+    expect(m.id).toBe(c.id);
+    expect(m.config).toEqual({ source: '' });
+  });
+});
+
+describe('History', () => {
+  it('undoes in reverse order and coalesces typing bursts', () => {
+    const h = new History();
+    const a = [cell('markdown')];
+    const b = [...a, cell('plot')];
+    h.push(a, null, 0);
+    h.push(b, 'cfg:x', 10);
+    h.push(b, 'cfg:x', 500); // same field within a second: one step
+    expect(h.size).toBe(2);
+    expect(h.undo()?.length).toBe(2);
+    expect(h.undo()?.length).toBe(1);
+    expect(h.undo()).toBeNull();
+  });
+});
+
+describe('knobs', () => {
+  it('validates with units and ranges', () => {
+    expect(parseKnob('flush_every_polls', '2')).toEqual({ value: 2 });
+    expect(parseKnob('flush_every_polls', '2.5')).toEqual({ error: 'Flush every k polls must be a whole number' });
+    expect(parseKnob('mtu', '100')).toEqual({ error: 'MTU must be at least 576 bytes' });
+    expect(parseKnob('lro', 'off')).toEqual({ value: 'off' });
+    expect(parseKnob('lro', 'maybe')).toHaveProperty('error');
+    expect(parseKnob('k_user', '1.5')).toEqual({ value: 1.5 });
+  });
+  it('expands ranges', () => {
+    expect(expandRange('flush_every_polls', 1, 4, 1)).toEqual({ values: [1, 2, 3, 4] });
+    expect(expandRange('cpu_ghz', 1, 2, 0.1)).toHaveProperty('values.length', 11);
+    expect(expandRange('flush_every_polls', 4, 1, 1)).toHaveProperty('error');
+    expect(expandRange('flush_every_polls', 0, 2, 1)).toHaveProperty('error');
+  });
+  it('builds a sweep request', () => {
+    const r = sweepRequest({ system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: { mtu: '9000' } });
+    expect(r).toEqual({ system: 'LRO', workload: 'stream', set: { mtu: 9000 }, vary: [{ key: 'flush_every_polls', values: [1, 2, 3, 4] }], seeds: 3 });
+    expect(() => sweepRequest({ system: 'LRO', vary: [], seeds: 3 })).toThrow(ConfigError);
+  });
+});
+
+const run = (id: number, system: string, workload: string, seed: number, metrics: Record<string, number>): StoredRun => ({
+  id,
+  kind: 'simulated',
+  system,
+  workload,
+  label: null,
+  importedFileId: null,
+  metrics,
+  detail: { cycles_by_function: [{ domain: 'dom0', function: 'skb_copy_bits', cycles: 10, share: 0.25 }, { domain: 'guest', function: '__copy_to_user_ll', cycles: 30, share: 0.75 }] },
+  provenance: { appVersion: '1', modelVersion: 'm1', parameters: { mtu: 1500 }, seed, inputSha256: null, createdAt: 't' },
+});
+
+describe('summaries, tables and plots', () => {
+  const runs = [run(1, 'DA', 'stream', 1, { throughput_mbps: 100 }), run(2, 'DA', 'stream', 2, { throughput_mbps: 120 }), run(3, 'DA', 'rr', 1, { rr_transactions_per_s: 5000 })];
+  const groups = summariseRuns(runs);
+  it('groups by system and workload with Student-t intervals and provenance', () => {
+    expect(groups).toHaveLength(2);
+    const s = groups[0];
+    expect(s?.metrics['throughput_mbps']?.mean).toBe(110);
+    expect(s?.metrics['throughput_mbps']?.halfWidth).toBeCloseTo(12.706204736 * (Math.SQRT2 * 10) / Math.SQRT2, 5);
+    expect(s?.provenance).toMatchObject({ modelVersion: 'm1', seeds: [1, 2] });
+    expect(s?.functions[0]).toEqual({ domain: 'guest', function: '__copy_to_user_ll', share: 0.75 });
+  });
+  it('sets paper, simulated, measured and deltas side by side', () => {
+    const measured = measuredFromDocs([{ fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 99, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } }]);
+    const t = buildTables(PAPER, groups, measured, 'DA');
+    const iv = t.find((x) => x.id === 'IV');
+    const da = iv?.rows.find((r) => r.system === 'DA');
+    expect(da).toMatchObject({ paper: 110, measured: { mean: 99 } });
+    expect(da?.dSim).toBeCloseTo(0);
+    expect(da?.dMeasured).toBeCloseTo(-10);
+    expect(iv?.rows.find((r) => r.system === 'Xen')?.measured).toBeNull();
+    expect(t.find((x) => x.id === 'VII')?.rows.find((r) => r.system === 'DA')?.sim?.mean).toBe(5000);
+    expect(t.map((x) => x.id)).toEqual(['IV', 'V', 'VI', 'VII']);
+  });
+  it('computes measured cycles per byte with the arithmetic shown', () => {
+    const m = measuredFromDocs([
+      { fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 800, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } },
+      { fileName: 'op.txt', doc: { profiles: [{ events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }, { domain: 'guest', samples: [1000] }] }] } },
+    ]);
+    const bytes = (800e6 * 10) / 8;
+    expect(m.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / bytes, 12);
+    expect(m.cyclesPerByte.guest?.mean).toBeCloseTo((1000 * 1e5) / bytes, 12);
+    expect(m.cyclesPerByte.total?.mean).toBeCloseTo((4000 * 1e5) / bytes, 12);
+    expect(m.arithmetic.join('\n')).toContain('samples × 100000');
+  });
+  it('converts throughput units', () => {
+    expect(toMbps(2997.84, '10^6bits/sec')).toBe(2997.84);
+    expect(toMbps(1, 'MBytes/sec')).toBeCloseTo(8.388608);
+    expect(toMbps(5, 'furlongs')).toBeNull();
+  });
+  it('profile comparison by domain and function', () => {
+    const p = buildProfile(
+      { profiles: [{ domain_totals: [{ domain: 'guest', samples: [30] }, { domain: 'driver', samples: [70] }], rows: [{ samples: [30], percent: [30], symbol: '__copy_to_user_ll', image: 'vmlinux', domain: 'guest', depth: 0 }] }] },
+      'op.txt',
+      groups[0],
+    );
+    expect(p?.domains.find((d) => d.domain === 'guest')).toMatchObject({ measuredPct: 30, simulatedPct: 75 });
+    expect(p?.functions[0]).toMatchObject({ name: '__copy_to_user_ll', measuredPct: 30, simulatedPct: 75 });
+  });
+  it('plots a metric across a simulation cell and against a sweep knob', () => {
+    const sim = cell('simulation', { output: { runIds: [1, 2, 3], groups, cached: 0, ranAt: 't', set: {} } satisfies SimOutput });
+    const plot = cell('plot', { config: { source: 'previous', x: '', y: 'throughput_mbps' } });
+    const out = runPlot([sim, plot], 1);
+    expect(out.series[0]).toMatchObject({ x: ['DA stream'], y: [110] });
+    const sweep = cell('sweep', {
+      output: {
+        system: 'LRO', workload: 'stream', vary: ['flush_every_polls'], seeds: 2, cachedRuns: 0, modelVersion: 'm', ranAt: 't', set: {},
+        points: [1, 2].map((k) => ({ values: { flush_every_polls: k }, runIds: [], metrics: { throughput_mbps: { mean: k * 10, lo: null, hi: null, halfWidth: 1, n: 2 } } })),
+      },
+    });
+    const out2 = runPlot([sweep, plot], 1);
+    expect(out2.series[0]).toMatchObject({ x: [1, 2], y: [10, 20], err: [1, 1] });
+    expect(out2.xLabel).toBe('flush_every_polls');
+    expect(() => runPlot([plot], 0)).toThrow(ConfigError);
+  });
+  it('trims documents and encodes base64', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ depth: i % 2, samples: [i] }));
+    const t = trimDocument({ records: [], profiles: [{ rows }] }) as { profiles: { rows: unknown[]; rows_total: number }[] };
+    expect(t.profiles[0]?.rows.length).toBe(50);
+    expect(t.profiles[0]?.rows_total).toBe(100);
+    expect(toBase64(new TextEncoder().encode('hello'))).toBe('aGVsbG8=');
+  });
+});
