@@ -10,7 +10,6 @@ function dbOf(src: Service | Db): Db {
 }
 
 /** The report HTML for a notebook. Electron prints this with webContents.printToPDF; Chromium prints it below. */
-// eslint-disable-next-line @typescript-eslint/require-await -- async so hosts may later build it off-thread
 export async function buildReportHtml(src: Service | Db, notebookId: number, opts: ReportOptions = {}): Promise<string> {
   return renderReportHtml(buildReportModel(dbOf(src), notebookId, opts), opts);
 }
@@ -33,6 +32,7 @@ export async function buildReportPdf(src: Service | Db, notebookId: number, opts
 
 /** A download name from a notebook title: no path separators or control characters. */
 export function safeFileName(title: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const base = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120) || 'notebook';
   return `${base}.${ext}`;
 }

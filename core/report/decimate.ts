@@ -28,8 +28,14 @@ export function decimateMinMax(points: XY[], maxPoints = MAX_CHART_POINTS): { po
     for (let i = start; i < end; i++) {
       const p = points[i];
       if (!p) continue;
-      if (!min || p.y < min.y) (min = p), (iMin = i);
-      if (!max || p.y > max.y) (max = p), (iMax = i);
+      if (!min || p.y < min.y) {
+        min = p;
+        iMin = i;
+      }
+      if (!max || p.y > max.y) {
+        max = p;
+        iMax = i;
+      }
     }
     if (!min || !max) continue;
     if (iMin === iMax) out.push(min);

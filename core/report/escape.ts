@@ -11,6 +11,7 @@ export function fmtNum(v: number | null | undefined, digits = 4): string {
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(3);
   if (Number.isInteger(v)) return String(v);
-  const d = a >= 1000 ? 1 : a >= 100 ? 2 : a >= 10 ? 2 : digits - 1;
+  // two decimals keep measured values as printed (2997.84 Mbit/s); small values keep 4 significant digits
+  const d = a >= 10 ? 2 : digits - 1;
   return String(Number(v.toFixed(d)));
 }

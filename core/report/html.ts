@@ -60,6 +60,7 @@ function cell(v: TableValue, delta: boolean): string {
     return `<td class="n">${esc(fmtNum(v))}</td>`;
   }
   // SHA-256s and JSON may break anywhere; words in other cells only break when they cannot fit.
+  if (/^-?\d+(\.\d+)?$/.test(v)) return `<td class="n">${esc(v)}</td>`; // a number kept as printed
   return /^[0-9a-f]{64}$/.test(v) ? `<td class="mono hash">${esc(v)}</td>` : `<td>${wrappable(v)}</td>`;
 }
 
@@ -111,9 +112,14 @@ function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
       : `<details class="config"><summary>Configuration</summary><pre>${esc(JSON.stringify(JSON.parse(stableStringify(s.config)), null, 2))}</pre></details>`;
   // The heading travels with the first block (Chromium does not reliably honour break-after: avoid),
   // unless that block is a long table that must be free to split.
-  const [first, ...rest] = s.blocks;
-  const firstLong = first?.type === 'table' && first.table.rows.length > 30;
-  const lead = first && !firstLong ? `<div class="keep">${head}${stale}${config}${blockHtml(first)}</div>` : `${head}${stale}${config}${first ? blockHtml(first) : ''}`;
+  // Notes before the first table/figure come along too.
+  const k = s.blocks.findIndex((b) => b.type !== 'note');
+  const leadBlocks = s.blocks.slice(0, k < 0 ? s.blocks.length : k + 1);
+  const rest = s.blocks.slice(leadBlocks.length);
+  const last = leadBlocks[leadBlocks.length - 1];
+  const long = last?.type === 'table' && last.table.rows.length > 30;
+  const leadHtml = `${head}${stale}${config}${leadBlocks.map(blockHtml).join('\n')}`;
+  const lead = long ? leadHtml : `<div class="keep">${leadHtml}</div>`;
   return `<section class="cell cell-${esc(s.kind)}" data-cell="${esc(s.cellId)}">${lead}${rest.map(blockHtml).join('\n')}</section>`;
 }
 

@@ -93,7 +93,7 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
         { name: 'Paper', values: totals.map(({ r }) => r.paper) },
         { name: 'Simulated', values: totals.map(({ i }) => v.sim[i]?.mean ?? null) },
       ];
-      if (v.meas.some((s) => s)) cs.push({ name: 'Measured', values: totals.map(({ i }) => v.meas[i]?.mean ?? null) });
+      if (totals.some(({ i }) => v.meas[i])) cs.push({ name: 'Measured', values: totals.map(({ i }) => v.meas[i]?.mean ?? null) });
       const cats5 = totals.map(({ r }) => r.system);
       const f2 = ctx.addFigure({
         id: `${cell.id}-cpb`,
@@ -273,7 +273,8 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
         columns: ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Transactions/s', 'Elapsed (s)'],
         rows: runs.map((r) => {
           const d = rec(r.detail);
-          return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, importCell, ctx.files), num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
+          // the throughput exactly as the log printed it
+          return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, importCell, ctx.files), str(d['throughput_text']) ?? num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
         }),
       },
     });
