@@ -1,4 +1,4 @@
-import type { Domain, DomainRule, ImportDoc, Profile, ProfileEvent, ProfileRow, RowRole } from '../types.js';
+import type { Domain, DomainRule, ImportDoc, Profile, ProfileEvent, RowRole } from '../types.js';
 import type { LineSink } from '../line-reader.js';
 import { LogParseError } from '../errors.js';
 import { classifyImage, compileRules, type CompiledRule } from './domains.js';
