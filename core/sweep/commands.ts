@@ -7,6 +7,7 @@ import { realBackend } from './backend.js';
 import { formatConsolidation, runConsolidation } from './consolidation.js';
 import { runSweep } from './engine.js';
 import { parseKnobValue, parseSet, parseVary } from './grid.js';
+import { calibrateToLogs, formatCalibration, type MeasuredSource } from './calibrate.js';
 import { getParameterSet, listParameterSets } from './paramsets.js';
 import { collect, submit, writeSlurmSweep } from './slurm.js';
 import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
@@ -19,6 +20,7 @@ rxlab sweep collect DIR [--json]
 rxlab sweep tradeoff [--system S] [--load key=v1,v2,…] [--seeds N] [--set k=v …] [--json]
 rxlab sweep consolidation [--system S] [--guests 0,1,2,4] [--seeds N] [--set k=v …] [--json]
 rxlab sweep params [--json]
+rxlab sweep calibrate --name NAME --measured SYSTEM=ID,ID… [--measured …] [--evals N] [--replace] [--json]
 
 Sweep: every grid point × seeds 1…N; points already in the store (same model version, parameters,
 seed and workload) are not simulated again, so an interrupted sweep resumes where it stopped.
@@ -49,7 +51,13 @@ sharing the core; --load key=v1,v2,… for your own), 3 seeds, LRO; and whether 
 Pareto-dominates every fixed k, or lies beyond the fixed-k frontier, at some load.
 
 consolidation: busy guests sharing the CPU (--guests levels): receiver throughput, per-guest CPU share
-and Jain's fairness index.`;
+and Jain's fairness index.
+
+calibrate: fits the cost-group multipliers to measured tables derived from your imported logs (per
+system: the netperf and oprofile/perf file ids, see \`rxlab import\`), prints the residual of every
+cell before and after, and saves the fitted set as NAME for \`--params NAME\`.
+
+params: lists the saved parameter sets.`;
 
 function progress(io: CliIO): SweepOptions['onProgress'] {
   let last = 0;
@@ -254,6 +262,36 @@ async function runParams(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+async function runCalibrate(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, measured: { type: 'string', multiple: true }, evals: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  const name = values.name?.trim();
+  if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
+  const sources: MeasuredSource[] = (values.measured ?? []).map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--measured ${m}: expected SYSTEM=FILE_ID,FILE_ID…`);
+    const ids = m
+      .slice(eq + 1)
+      .split(',')
+      .map((x) => x.trim());
+    if (ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`--measured ${m}: file ids are whole numbers`);
+    return { system: systemFlag(m.slice(0, eq)), fileIds: ids.map(Number) };
+  });
+  if (sources.length === 0) throw new UsageError('--measured SYSTEM=FILE_ID,… is required (repeatable)');
+  const r = await withDb(io, (db) =>
+    calibrateToLogs(db, name, sources, {
+      maxEvals: intFlag('evals', values.evals, 120, 1, 100000),
+      replace: values.replace ?? false,
+      onProgress: (evals, f) => io.err(`calibrate: evaluation ${evals}, objective ${f.toFixed(2)}\n`),
+    }),
+  );
+  io.out(values.json ? `${JSON.stringify(r)}\n` : formatCalibration(r));
+  return r.saved ? 0 : 1;
+}
+
 export const sweepCommands: CommandSpec[] = [
   {
     name: 'sweep',
@@ -265,6 +303,7 @@ export const sweepCommands: CommandSpec[] = [
       if (sub === 'tradeoff') return runTradeoffCmd(rest, io);
       if (sub === 'consolidation') return runConsolidationCmd(rest, io);
       if (sub === 'params') return runParams(rest, io);
+      if (sub === 'calibrate') return runCalibrate(rest, io);
       return runGrid(args, io);
     },
   },

@@ -1,0 +1,156 @@
+/**
+ * Calibration to the user's own logs (issue 7, item 4): measured Tables IV/V/VII from imported netperf
+ * + oprofile/perf files (core/logs/measured) become the fit target of core/sim/calibrate's
+ * fitParameters; residuals are reported before (current calibrated set) and after the fit, and the
+ * fitted set is saved under a name (paramsets.ts) that sweeps (--params NAME) and Simulation cells
+ * can start from.
+ */
+import { measuredTables, type MeasuredTables } from '../logs/measured/tables.js';
+import type { ImportDoc } from '../logs/types.js';
+import { fitParameters, simulateTables, type FitOptions, type Runner } from '../sim/calibrate/fit.js';
+import { compareCells, type Cell, type TargetTables } from '../sim/compare-tables.js';
+import { calibratedParams } from '../sim/systems.js';
+import type { Params } from '../sim/params.js';
+import { MODEL_VERSION } from '../sim/version.js';
+import type { Db } from '../store/db.js';
+import { saveParameterSet, type ParameterSet } from './paramsets.js';
+import type { KnobValue, SystemName } from './types.js';
+
+export interface MeasuredSource {
+  system: SystemName;
+  /** imported_file ids: netperf logs (TCP_STREAM and/or TCP_RR) and the oprofile/perf reports taken during them. */
+  fileIds: number[];
+}
+
+/** Loads the imported documents of a source and derives its measured tables. */
+export function measuredFor(db: Db, src: MeasuredSource): MeasuredTables {
+  const stmt = db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
+  const docs = src.fileIds.map((id) => {
+    const text = stmt.get(id) as string | undefined;
+    if (text === undefined) throw new Error(`imported file ${id} does not exist (rxlab import lists the ids)`);
+    return JSON.parse(text) as ImportDoc;
+  });
+  return measuredTables(
+    { netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') },
+    { system: src.system },
+  );
+}
+
+function emptyTarget(): TargetTables {
+  return { throughputMbps: {}, cyclesPerByte: { driver: {}, guest: {}, total: {} }, lroRate: {}, rrTransactionsPerS: {} };
+}
+
+/**
+ * Adds one system's measured tables to a fit target. Cycles/byte follow the simulator's (and the
+ * paper's) convention: hypervisor cycles are not in any domain, so total = Σ domains − hypervisor.
+ */
+export function addToTarget(target: TargetTables, system: SystemName, m: MeasuredTables, notes: string[]): void {
+  const thr = m.tableIV.throughputMbps?.mean;
+  if (thr !== undefined && Number.isFinite(thr)) target.throughputMbps[system] = thr;
+  const rr = m.tableVII.transactionsPerS?.mean;
+  if (rr !== undefined && Number.isFinite(rr)) target.rrTransactionsPerS[system] = rr;
+  const d = m.tableV.perDomain;
+  const val = (k: string): number | undefined => {
+    const v = d[k]?.mean;
+    return v !== undefined && Number.isFinite(v) ? v : undefined;
+  };
+  const driver = val('driver');
+  const guest = val('guest');
+  const total = val('total');
+  const hyp = val('hypervisor') ?? 0;
+  if (driver !== undefined) target.cyclesPerByte.driver[system] = driver;
+  if (guest !== undefined) target.cyclesPerByte.guest[system] = guest;
+  if (total !== undefined) {
+    target.cyclesPerByte.total[system] = total - hyp;
+    if (hyp > 0) notes.push(`${system}: hypervisor ${hyp.toFixed(2)} cycles/B left out of the total (the simulator reports Xen cycles apart)`);
+  }
+  const cells = [thr, rr, driver, guest, total].filter((x) => x !== undefined).length;
+  if (cells === 0) notes.push(`${system}: the files give no throughput, transaction rate or cycles/byte; nothing to fit`);
+  for (const w of m.warnings) notes.push(`${system}: ${w}`);
+}
+
+export interface CalibrationToLogs {
+  name: string;
+  target: TargetTables;
+  /** Residuals of the current calibrated set and of the fitted set, cell by cell (same seeds and durations). */
+  before: Cell[];
+  after: Cell[];
+  multipliers: Record<string, number>;
+  objective: number;
+  evaluations: number;
+  notes: string[];
+  /** The saved set, or why it could not be saved (e.g. the parameter_set table is missing). */
+  saved: ParameterSet | null;
+  saveError?: string;
+}
+
+export interface CalibrateOptions extends Pick<FitOptions, 'seeds' | 'durationS' | 'warmupS' | 'maxEvals' | 'onProgress'> {
+  runner?: Runner;
+  replace?: boolean;
+}
+
+export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSource[], opts: CalibrateOptions = {}): Promise<CalibrationToLogs> {
+  if (sources.length === 0) throw new Error('no measured sources: give at least one SYSTEM=FILE_ID,… group');
+  const notes: string[] = [];
+  const target = emptyTarget();
+  for (const s of sources) addToTarget(target, s.system, measuredFor(db, s), notes);
+  const fitOpts: FitOptions = {};
+  if (opts.seeds) fitOpts.seeds = opts.seeds;
+  if (opts.durationS !== undefined) fitOpts.durationS = opts.durationS;
+  if (opts.warmupS !== undefined) fitOpts.warmupS = opts.warmupS;
+  if (opts.maxEvals !== undefined) fitOpts.maxEvals = opts.maxEvals;
+  if (opts.onProgress) fitOpts.onProgress = opts.onProgress;
+  if (opts.runner) fitOpts.runner = opts.runner;
+  const fit = await fitParameters(target, fitOpts);
+  // "Before": the current calibrated set on the same seeds and durations as the fit's final check.
+  const runner: Runner =
+    opts.runner ??
+    (async (reqs) => {
+      const { runMany } = await import('../sim/pool.js');
+      return runMany('sim', reqs);
+    });
+  const base: Params = { ...calibratedParams(), duration_s: fit.report.duration_s, warmup_s: fit.report.warmup_s };
+  const before = compareCells(target, await simulateTables(base, target, fit.report.seeds, runner));
+  const out: CalibrationToLogs = {
+    name,
+    target,
+    before,
+    after: fit.report.cells,
+    multipliers: fit.report.multipliers,
+    objective: fit.report.objective,
+    evaluations: fit.report.evaluations,
+    notes,
+    saved: null,
+  };
+  try {
+    out.saved = saveParameterSet(
+      db,
+      {
+        name,
+        params: fit.params as unknown as Record<string, KnobValue>,
+        report: { sources, target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
+        modelVersion: MODEL_VERSION,
+      },
+      { replace: opts.replace ?? false },
+    );
+  } catch (e) {
+    out.saveError = e instanceof Error ? e.message : String(e);
+  }
+  return out;
+}
+
+export function formatCalibration(r: CalibrationToLogs): string {
+  const f = (x: number | null | undefined, d = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(d));
+  const lines = [`Calibration "${r.name}" to your logs: ${r.evaluations} evaluations, objective ${f(r.objective)}`, ''];
+  lines.push(`  ${'table'.padEnd(5)} ${'system'.padEnd(6)} ${'metric'.padEnd(22)} ${'measured'.padStart(10)} ${'before'.padStart(10)} ${'err %'.padStart(8)} ${'after'.padStart(10)} ${'err %'.padStart(8)}`);
+  r.after.forEach((a, i) => {
+    const b = r.before[i];
+    lines.push(
+      `  ${a.table.padEnd(5)} ${a.system.padEnd(6)} ${a.metric.padEnd(22)} ${f(a.paper).padStart(10)} ${f(b?.simulated).padStart(10)} ${f(b?.error_pct, 1).padStart(8)} ${f(a.simulated).padStart(10)} ${f(a.error_pct, 1).padStart(8)}`,
+    );
+  });
+  lines.push('', `  multipliers: ${Object.entries(r.multipliers).map(([k, v]) => `${k} ×${v.toFixed(3)}`).join(', ')}`);
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  lines.push(r.saved ? `  saved as parameter set "${r.saved.name}" (use: rxlab sweep … --params ${r.saved.name})` : `  NOT saved: ${r.saveError ?? 'unknown reason'}`);
+  return `${lines.join('\n')}\n`;
+}
