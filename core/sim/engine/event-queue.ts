@@ -10,9 +10,11 @@
  *
  * Two-step insertion (why): stage() only claims a slot, writes the payload and appends the slot
  * to a FIFO; flush() sifts staged slots into the heap in staging order, which is also the
- * sequence order, so semantics equal an immediate push. stage() is small enough for V8 to
- * inline into model handlers, so scheduling from a handler costs no call and no boxing of the
- * time argument or of the returned id; the sift work runs in the engine loop instead.
+ * sequence order, so semantics equal an immediate push. stage() is small, so V8 usually inlines
+ * it (and Engine.after) into model handlers: where it does, scheduling costs no call and no
+ * boxing of the time argument or of the returned id. The sift work runs in the engine loop,
+ * which also fuses the common "handler scheduled exactly one event" case (see Engine.loop).
+ * kind is stored in an Int32Array: use small integers.
  *
  * Ordering by (time, seq) makes equal-time events pop in insertion order, so runs reproduce
  * exactly (a plain heap on time alone is not stable).
