@@ -2,7 +2,7 @@ import type { Db } from '../store/db.js';
 import type { Service } from '../service.js';
 import { renderReportHtml } from './html.js';
 import { buildReportModel } from './model.js';
-import { htmlToPdf } from './pdf.js';
+import { electronPrintOptions, htmlToPdf } from './pdf.js';
 import type { ReportOptions } from './types.js';
 
 function dbOf(src: Service | Db): Db {
@@ -35,4 +35,10 @@ export function safeFileName(title: string, ext: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const base = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120) || 'notebook';
   return `${base}.${ext}`;
+}
+
+/** For Electron: the report HTML plus the title, the download name and printToPDF options matching the Chromium print. */
+export async function buildReportForElectron(src: Service | Db, notebookId: number, opts: ReportOptions = {}): Promise<{ html: string; title: string; fileName: string; printOptions: Record<string, unknown> }> {
+  const model = buildReportModel(dbOf(src), notebookId, opts);
+  return { html: renderReportHtml(model, opts), title: model.title, fileName: safeFileName(model.title, 'pdf'), printOptions: electronPrintOptions(model.title) };
 }

@@ -46,6 +46,9 @@ describe('rxlab report (headless)', () => {
     expect(text).toContain('20,000 points drawn as');
     // the script payload in the markdown cell is printed as text
     expect(text).toContain('<script>alert("xss")</script>');
+    // charts stay vectors: no raster image anywhere in the PDF
+    const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).trim().split('\n');
+    expect(images.length).toBe(2); // just the two header lines
     // pages render; keep them where a person can look (RXLAB_REPORT_PAGES=dir)
     const pagesDir = process.env['RXLAB_REPORT_PAGES'] ?? join(f.dir, 'pages');
     mkdirSync(pagesDir, { recursive: true });

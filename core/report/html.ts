@@ -11,6 +11,9 @@ import type { Block, Figure, ReportModel, ReportOptions, Section, TableData, Tab
  */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
 
+/** Rows of a table shown inside a section before it says "first N of M rows". */
+export const SECTION_ROW_LIMIT = 100;
+
 const CSS = `
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 * { box-sizing: border-box; }
@@ -69,7 +72,7 @@ export function tableHtml(t: TableData, limit = Infinity): string {
   const rows = t.rows.slice(0, limit);
   // Short tables never split across a page; long ones split between rows (headers repeat).
   const keep = rows.length <= 30 ? ' class="keep"' : '';
-  const more = t.rows.length > rows.length ? `<p class="note">First ${rows.length.toLocaleString('en-US')} of ${t.rows.length.toLocaleString('en-US')} rows; the CSV export has all of them.</p>` : '';
+  const more = t.rows.length > rows.length ? `<p class="note">First ${rows.length.toLocaleString('en-US')} of ${t.rows.length.toLocaleString('en-US')} rows; the CSV export (table id ${esc(t.id)}) has all of them.</p>` : '';
   return (
     `<table${keep} id="${esc(t.id)}"><caption>${esc(t.title)}</caption><thead><tr>${t.columns.map((c) => `<th>${wrappable(c)}</th>`).join('')}</tr></thead><tbody>` +
     rows.map((r) => `<tr>${r.map((v, i) => cell(v, deltas.has(i))).join('')}</tr>`).join('') +
@@ -93,7 +96,8 @@ function blockHtml(b: Block): string {
     case 'markdown':
       return `<div class="md">${b.html}</div>`;
     case 'table':
-      return tableHtml(b.table);
+      // long tables are cut in the body; the CSV/JSON export (and the appendix for figure data) has every row
+      return tableHtml(b.table, SECTION_ROW_LIMIT);
     case 'figure':
       return figureHtml(b.figure);
     case 'note':
