@@ -64,6 +64,12 @@ describe('browser-mode report routes', () => {
     expect(png.readUInt32BE(16)).toBe(1280); // 640 px at 2×
   }, 60_000);
 
+  test('report index lists tables and figures by id', async () => {
+    const idx = (await (await get(`/api/report.index?notebook=${f.notebookId}`)).json()) as { value: { tables: { id: string }[]; figures: { number: number }[] } };
+    expect(idx.value.tables.some((t) => t.id.endsWith('-table-iv'))).toBe(true);
+    expect(idx.value.figures[0]?.number).toBe(1);
+  });
+
   test('.rxnb download and upload', async () => {
     const res = await get(`/api/notebook.rxnb?notebook=${f.notebookId}`);
     expect(res.headers.get('content-disposition')).toMatch(/\.rxnb"/);

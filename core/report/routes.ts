@@ -4,7 +4,7 @@ import { exportNotebook } from '../portable/export.js';
 import { importNotebook, RxnbError } from '../portable/import.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
-import { figureSvgExport, tableExport } from '../handlers/report.js';
+import { figureList, figureSvgExport, reportTables, tableExport } from '../handlers/report.js';
 import { buildReportHtml, buildReportPdf, safeFileName } from './build.js';
 import { REPORT_CSP } from './html.js';
 import { runsToCsv, runsToJson } from './csv.js';
@@ -22,6 +22,7 @@ import { getSummary } from '../store/notebooks.js';
  *   GET  /api/run.csv?ids=1,2,3  /api/run.json?ids=…  runs with provenance and metrics
  *   GET  /api/table.csv|table.json?notebook=ID&table=TABLE_ID   a report table (ids as in the report HTML)
  *   GET  /api/chart.svg|chart.png?notebook=ID&figure=N|FIGURE_ID   a report figure
+ *   GET  /api/report.index?notebook=ID                {tables: [{id, title}], figures: [{id, number, title, runIds}]}
  */
 const MAX_RXNB = 300 * 1024 * 1024;
 const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
@@ -115,6 +116,10 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
     '/api/run.json': (url, res) => {
       const ids = idsParam(url);
       sendFile(res, 'application/json; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.json` : 'runs.json', runsToJson(runsOrThrow(service, ids)));
+    },
+    '/api/report.index': (url, res) => {
+      const id = idParam(url, 'notebook');
+      sendJson(res, 200, { ok: true, value: { tables: reportTables(service.db, id), figures: figureList(service.db, id) } });
     },
     '/api/table.csv': (url, res) => table(url, res, 'csv'),
     '/api/table.json': (url, res) => table(url, res, 'json'),

@@ -295,6 +295,7 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
   const wanted = [str(cfg['y']), 'throughput_mbps', 'flush_latency_us.mean', 'cycles_per_byte.total'].filter((m): m is string => !!m && metricNames.includes(m));
   const shown = [...new Set(wanted)].slice(0, 2);
   const blocks: Block[] = [];
+  if (out['cancelled'] === true) blocks.push({ type: 'note', text: 'This sweep was cancelled; the points shown are from an earlier complete run.' });
   // A second varied knob becomes one line per value.
   const groupKey = vary[1];
   for (const metric of shown) {
