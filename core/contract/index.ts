@@ -11,6 +11,8 @@ import type {
   NotebookSummary,
   SimRunOutcome,
   SweepOutcome,
+  KnobSpec,
+  ParameterSetSummary,
   StoredRun,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
@@ -39,6 +41,8 @@ export interface Outputs {
   'runs.list': StoredRun[];
   'imports.list': ImportedFileSummary[];
   'reference.paper': PaperTables;
+  'sim.knobs': KnobSpec[];
+  'params.list': ParameterSetSummary[];
   'job.cancel': { cancelled: boolean };
 }
 export type { PaperTables, MeasuredTables };

@@ -27,6 +27,8 @@ export const simRunInput = z.strictObject({
   set: z.record(z.string().max(64), knobValue).default({}),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   workload: z.enum(['stream', 'rr']).default('stream'),
+  /** A named parameter set (calibrated to the user's logs) to start from instead of the default calibration. */
+  parameterSet: z.string().min(1).max(100).optional(),
 });
 
 export const schemas = {
@@ -64,6 +66,8 @@ export const schemas = {
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
   'imports.list': z.strictObject({}),
   'reference.paper': z.strictObject({}),
+  'sim.knobs': z.strictObject({}),
+  'params.list': z.strictObject({}),
   'job.cancel': z.strictObject({ jobId }),
 } as const;
 

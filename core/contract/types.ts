@@ -123,3 +123,26 @@ export interface SweepOutcome {
   cachedRuns: number;
   modelVersion: string;
 }
+
+/** A simulator knob or cost parameter, with its unit, range and meaning (from core/sim/params.ts). */
+export interface KnobSpec {
+  name: string;
+  kind: 'switch' | 'enum' | 'int' | 'number';
+  unit: string;
+  doc: string;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  /** Calibration group for cost parameters; absent for plain knobs. */
+  group?: string;
+  /** The value in the default (calibrated) parameter set. */
+  default: string | number | boolean;
+}
+
+export interface ParameterSetSummary {
+  name: string;
+  modelVersion: string;
+  createdAt: string;
+  params: Record<string, string | number | boolean>;
+  report: unknown;
+}

@@ -73,3 +73,18 @@ describe('sim.run through the service', () => {
     }
   });
 });
+
+describe('knobs and parameter sets', () => {
+  it('lists every knob with unit, range and default from the model', async () => {
+    const knobs = await service.invoke('sim.knobs', {});
+    const k = knobs.find((x) => x.name === 'flush_every_polls');
+    expect(k).toMatchObject({ kind: 'int' });
+    expect(typeof k?.default).toBe('number');
+    expect(knobs.find((x) => x.name === 'flush_policy')?.values).toContain('adaptive');
+  });
+  it('refuses an unknown parameter set by name', async () => {
+    const r = await service.call('sim.run', { runs: [{ system: 'Xen', parameterSet: 'nope' }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await service.invoke('params.list', {})).toEqual([]);
+  });
+});

@@ -1,11 +1,14 @@
 import { PAPER } from '../reference/paper.js';
+import { PARAM_SPECS } from '../sim/params.js';
+import { calibratedParams } from '../sim/systems.js';
+import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.reproduce';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.reproduce' | 'sim.knobs' | 'params.list';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -13,6 +16,11 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
   'imports.list': (ctx) => listImports(ctx.db),
   'reference.paper': () => PAPER,
+  'sim.knobs': () => {
+    const defaults = calibratedParams() as unknown as Record<string, string | number | boolean>;
+    return PARAM_SPECS.map((s) => ({ ...s, default: defaults[s.name] ?? '' }));
+  },
+  'params.list': (ctx) => listParameterSets(ctx.db),
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
   'sim.reproduce': () => {

@@ -1,5 +1,7 @@
 /** sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance. */
+import { NotFoundError } from '../store/notebooks.js';
 import { getRuns } from '../store/runs.js';
+import { getParameterSet } from '../sweep/paramsets.js';
 import { realBackend } from '../sweep/backend.js';
 import { plan, runMissing } from '../sweep/engine.js';
 import type { SimRequest } from '../sweep/types.js';
@@ -9,7 +11,15 @@ import { sweepHandler } from './sweep.js';
 export const simHandlers: PartialHandlers<'sim.run' | 'sweep.run'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
-    const reqs: SimRequest[] = input.runs.map((r) => ({ system: r.system, set: r.set, seed: r.seed, workload: r.workload }));
+    const reqs: SimRequest[] = input.runs.map((r) => {
+      const req: SimRequest = { system: r.system, set: r.set, seed: r.seed, workload: r.workload };
+      if (r.parameterSet !== undefined) {
+        const ps = getParameterSet(ctx.db, r.parameterSet);
+        if (!ps) throw new NotFoundError(`parameter set "${r.parameterSet}" does not exist (rxlab sweep params lists them)`);
+        req.parameterSet = ps.params;
+      }
+      return req;
+    });
     // plan() resolves every request's parameters first, so a bad knob fails before anything runs
     const planned = plan(ctx.db, backend, reqs);
     const cached = planned.filter((p) => p.runId !== undefined).length;
