@@ -26,6 +26,7 @@ export interface Params {
   lro_max_aggr: number;
   bridge_copy: boolean;
   receiver: ReceiverDomain;
+  dom0_netloop: boolean;
   xen_cycles_in_domains: boolean;
   // --- scenario ---
   mtu: number;
@@ -68,6 +69,7 @@ export interface Params {
   c_pirq: number;
   c_br: number;
   c_nbx: number;
+  c_netloop: number;
   c_nbt: number;
   c_nbr: number;
   c_gop: number;
@@ -134,6 +136,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   int('lro_max_aggr', 'packets', 1, 64, 'inet_lro max_aggr: flush when an aggregate holds this many packets (also flushed above 65535 − MTU bytes)'),
   sw('bridge_copy', 'bridge linearises chained aggregates (skb_copy_bits) before netback; off = backend optimisation (BO)'),
   { name: 'receiver', kind: 'enum', unit: '', values: RECEIVER_DOMAINS, doc: 'where netserver runs: guest (behind netback/netfront) or dom0 (native Linux path)' },
+  sw('dom0_netloop', "Xen 3.1 network-bridge: dom0's own traffic crosses the bridge and the vif0.0/veth0 netloop pair (applies when receiver=dom0)"),
   sw('xen_cycles_in_domains', 'attribute hypervisor-context cycles to the domain they served (off = separate "xen" bucket, Xenoprof style; the tables exclude it)'),
   int('mtu', 'bytes', 576, 9000, 'link MTU; MSS = MTU − 52 (IP + TCP with timestamps)'),
   num('link_mbps', 'Mbit/s', 10, 1e5, 'link rate (full duplex)'),
@@ -173,6 +176,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   num('c_pirq', 'cycles/IRQ', 100, 1e5, 'Xen: physical IRQ, event to dom0, EOI hypercall', 'xen'),
   num('c_br', 'cycles/skb', 100, 1e5, 'br_handle_frame / br_forward per skb incl. netfilter hooks', 'stack'),
   num('c_nbx', 'cycles/skb', 100, 1e5, 'netif_be_start_xmit per skb', 'stack'),
+  num('c_netloop', 'cycles/skb', 100, 1e5, 'netloop loopback_start_xmit (vif0.0 → veth0) per skb, dom0 traffic only', 'stack'),
   num('c_nbt', 'cycles/run', 100, 1e5, 'netback net_rx_action tasklet fixed cost per run (multicall set-up)', 'stack'),
   num('c_nbr', 'cycles/skb', 100, 1e5, 'netback net_rx_action per skb (gop set-up, response)', 'stack'),
   num('c_gop', 'cycles/op', 100, 1e5, 'Xen gnttab_copy per grant-copy operation', 'xen'),
@@ -204,6 +208,7 @@ export const DEFAULT_PARAMS: Params = {
   lro_max_aggr: 64,
   bridge_copy: true,
   receiver: 'guest',
+  dom0_netloop: true,
   xen_cycles_in_domains: false,
   mtu: 1500,
   link_mbps: 1000,
@@ -243,6 +248,7 @@ export const DEFAULT_PARAMS: Params = {
   c_pirq: 3000,
   c_br: 2500,
   c_nbx: 1000,
+  c_netloop: 1000,
   c_nbt: 3000,
   c_nbr: 1000,
   c_gop: 1500,

@@ -30,6 +30,10 @@ export interface FitOptions {
   /** How runs are executed (default: the worker pool). */
   runner?: Runner;
   onProgress?: (evals: number, objective: number) => void;
+  /** Starting multipliers by FIT_KNOBS name (default 1 = the base values). */
+  start?: Partial<Record<string, number>>;
+  /** Initial simplex step in log space (default 0.15). */
+  step?: number;
 }
 
 export interface FitReport {
@@ -172,9 +176,9 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     for (const xi of x) f += (xi / PRIOR_SIGMA) ** 2;
     return f;
   };
-  const x0 = FIT_KNOBS.map(() => 0);
+  const x0 = FIT_KNOBS.map((k) => Math.log(opts.start?.[k] ?? 1));
   const res = await nelderMead(objective, x0, {
-    step: 0.25,
+    step: opts.step ?? 0.15,
     maxEvals: opts.maxEvals ?? 120,
     ...(opts.onProgress === undefined ? {} : { onStep: (best: number, evals: number) => opts.onProgress?.(evals, best) }),
   });

@@ -11,6 +11,26 @@ import { DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
 import { MODEL_VERSION } from '../version.js';
 import { fitParameters, type FitReport, type Runner } from './fit.js';
 
+/**
+ * Starting point of the simplex. Round 1 started from { xen: 3, sender: 1.06, stack: 1.3,
+ * l_ext_us: 1.1 }, a point found by hand-scanning: the hypervisor group must be raised well above
+ * its priors before the Xen-based systems saturate the core at all (H-acct), and the sender group
+ * sets the external cap native Linux runs into. This is round 1's optimum (sender reset to the
+ * value that puts native Linux on its cap), so a re-run refines instead of starting over; the
+ * objective is rugged (scheduling regimes switch), which a local simplex search cannot cross.
+ */
+export const START_MULTIPLIERS: Readonly<Record<string, number>> = {
+  irq_poll: 0.952,
+  stack: 1.172,
+  copy: 1.011,
+  xen: 3.733,
+  switch: 1.029,
+  netfront: 0.987,
+  sender: 1.06,
+  m_align: 1.034,
+  l_ext_us: 1.091,
+};
+
 export interface CalibrationOutput {
   params: Params;
   report: FitReport;
@@ -68,6 +88,7 @@ export async function runCalibration(
   const res = await fitParameters(PAPER, {
     maxEvals: rounds,
     base: DEFAULT_PARAMS,
+    start: START_MULTIPLIERS,
     runner,
     ...(onProgress === undefined ? {} : { onProgress }),
   });

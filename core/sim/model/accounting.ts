@@ -41,6 +41,7 @@ export const FUNCS: ReadonlyArray<readonly [number, string]> = [
   [DOM_XEN, 'context_switch'], // 28
   [DOM_OTHER, '(busy guest work)'], // 29
   [DOM_OTHER, '(cache/TLB refill after switch)'], // 30
+  [DOM_DOM0, 'loopback_start_xmit [netloop]'], // 31
 ];
 
 export const FN = {
@@ -75,6 +76,7 @@ export const FN = {
   dsw: 28,
   hog: 29,
   polH: 30,
+  netloop: 31,
 } as const;
 
 export class Accounting {

@@ -612,7 +612,11 @@ export class ReceivePath {
   /** An skb leaves the driver: native TCP in dom0, or bridge → netback. */
   private deliver0(seq: number, nsegs: number, bytes: number, flags: number): number {
     const p = this.p;
-    if (this.native) return this.tcpReceive(VCPU_DOM0, seq, nsegs, bytes, flags);
+    if (this.native) {
+      // Xen 3.1 network-bridge: peth0 → xenbr0 → vif0.0 → netloop → veth0 (dom0's "eth0").
+      const loop = p.dom0_netloop ? this.charge(FN.br, p.c_br) + this.charge(FN.netloop, p.c_netloop) : 0;
+      return loop + this.tcpReceive(VCPU_DOM0, seq, nsegs, bytes, flags);
+    }
     let c = this.charge(FN.br, p.c_br);
     let fl = flags;
     let linearised = false;
@@ -775,7 +779,8 @@ export class ReceivePath {
     const aux = this.rr ? payload : this.tcp.window();
     if (v === VCPU_DOM0) {
       this.txPending.push(ack, 0, payload, 0, aux);
-      return this.charge(FN.ackTx0, p.c_acktx) + this.charge(FN.ntx, p.c_ntx);
+      const loop = p.dom0_netloop ? this.charge(FN.br, p.c_br) + this.charge(FN.netloop, p.c_netloop) : 0;
+      return loop + this.charge(FN.ackTx0, p.c_acktx) + this.charge(FN.ntx, p.c_ntx);
     }
     let c = this.charge(FN.ackTxG, p.c_acktx) + this.charge(FN.nft, p.c_nft);
     const wasEmpty = this.nbTxQ.len === 0;

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation, runSystem } from './run.js';
+import type { RunResult } from './types.js';
+
+const SHORT = { duration_s: 0.06, warmup_s: 0.02 };
+const withoutLabel = (r: RunResult): string => JSON.stringify({ ...r, system: undefined });
+
+describe('determinism and switch exactness', () => {
+  it('same inputs and seed give byte-identical output; another seed differs', () => {
+    const a = runSimulation({ system: 'LRO', seed: 7, set: SHORT });
+    const b = runSimulation({ system: 'LRO', seed: 7, set: SHORT });
+    const c = runSimulation({ system: 'LRO', seed: 8, set: SHORT });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+  });
+
+  it('LRO + flush_every_polls=2 is exactly DA; LRO + lro=off is exactly Xen', () => {
+    const da = runSimulation({ system: 'DA', seed: 7, set: SHORT });
+    const lroK2 = runSimulation({ system: 'LRO', seed: 7, set: { ...SHORT, flush_every_polls: '2' } });
+    expect(withoutLabel(lroK2)).toBe(withoutLabel(da));
+    const xen = runSimulation({ system: 'Xen', seed: 7, set: SHORT });
+    const lroOff = runSimulation({ system: 'LRO', seed: 7, set: { ...SHORT, lro: 'off' } });
+    expect(withoutLabel(lroOff)).toBe(withoutLabel(xen));
+  });
+
+  it('BO and Linux are LRO / Xen with their switches', () => {
+    const bo = runSimulation({ system: 'BO', seed: 3, set: SHORT });
+    expect(withoutLabel(runSimulation({ system: 'LRO', seed: 3, set: { ...SHORT, bridge_copy: false } }))).toBe(withoutLabel(bo));
+    const linux = runSimulation({ system: 'Linux', seed: 3, set: SHORT });
+    expect(withoutLabel(runSimulation({ system: 'Xen', seed: 3, set: { ...SHORT, receiver: 'dom0' } }))).toBe(withoutLabel(linux));
+  });
+});
+
+describe('accounting', () => {
+  for (const system of ['Linux', 'Xen', 'LRO', 'BO', 'DA'] as const) {
+    it(`${system}: cycles by function sum to cycles by domain and to the busy share`, () => {
+      const r = runSimulation({ system, seed: 2, set: SHORT });
+      const p = r.parameters;
+      const capacity = r.simulated_s * p.cpu_ghz * 1e9;
+      const byDom = new Map<string, number>();
+      let all = 0;
+      for (const f of r.cycles_by_function) {
+        byDom.set(f.domain, (byDom.get(f.domain) ?? 0) + f.cycles);
+        all += f.cycles;
+      }
+      const share = r.cpu_busy_share;
+      expect((byDom.get('dom0') ?? 0) / capacity).toBeCloseTo(share.dom0, 9);
+      expect((byDom.get('guest') ?? 0) / capacity).toBeCloseTo(share.guest, 9);
+      expect((byDom.get('xen') ?? 0) / capacity).toBeCloseTo(share.xen, 9);
+      // Work items are charged when they start, so one straddling the window end may exceed it by µs.
+      expect(Math.abs(share.dom0 + share.guest + share.xen + share.other_guests + share.idle - 1)).toBeLessThan(1e-3);
+      expect(Math.abs(all / capacity - (1 - share.idle))).toBeLessThan(1e-3);
+      const bytes = (r.throughput_mbps * 1e6 * r.simulated_s) / 8;
+      const d0 = (byDom.get('dom0') ?? 0) / bytes;
+      const g = (byDom.get('guest') ?? 0) / bytes;
+      if (system === 'Linux') {
+        expect(r.cycles_per_byte.driver).toBeNull();
+        expect(r.cycles_per_byte.total).toBeCloseTo(d0, 6);
+      } else {
+        expect(r.cycles_per_byte.driver).toBeCloseTo(d0, 6);
+        expect(r.cycles_per_byte.guest).toBeCloseTo(g, 6);
+        expect(r.cycles_per_byte.total).toBeCloseTo(d0 + g, 6);
+      }
+      expect(share.idle).toBeGreaterThanOrEqual(0);
+    });
+  }
+
+  it('every domain switch is charged c_dsw to context_switch', () => {
+    const r = runSimulation({ system: 'Xen', seed: 4, set: SHORT });
+    const cs = r.cycles_by_function.find((f) => f.function === 'context_switch');
+    const switches = r.diagnostics.domain_switches_per_s * r.simulated_s;
+    expect(switches).toBeGreaterThan(100);
+    expect(cs?.cycles).toBeCloseTo(switches * r.parameters.c_dsw, 0);
+  });
+
+  it('xen_cycles_in_domains moves hypervisor cycles into the per-domain figures', () => {
+    const sep = runSimulation({ system: 'Xen', seed: 4, set: SHORT });
+    const inDom = runSimulation({ system: 'Xen', seed: 4, set: { ...SHORT, xen_cycles_in_domains: 'on' } });
+    expect(inDom.throughput_mbps).toBe(sep.throughput_mbps);
+    expect(inDom.cycles_per_byte.total).toBeCloseTo(sep.cycles_per_byte.total + sep.diagnostics.xen_cycles_per_byte, 6);
+  });
+});
+
+describe('mechanisms inside the full model', () => {
+  it('NAPI: one IRQ starts a poll, interrupts stay masked while polling; quota limits frames per poll', () => {
+    const r = runSimulation({ system: 'Xen', seed: 5, set: SHORT });
+    expect(r.diagnostics.irqs_per_s).toBeLessThanOrEqual(r.diagnostics.polls_per_s);
+    const q1 = runSimulation({ system: 'Xen', seed: 5, set: { ...SHORT, napi_weight: 1 } });
+    expect(q1.diagnostics.packets_per_poll).toBeLessThanOrEqual(1.01); // window-edge counting only
+    expect(q1.diagnostics.polls_per_s).toBeGreaterThan(r.diagnostics.polls_per_s);
+  });
+
+  it('ACK clocking: one ACK per 2 segments without LRO, one per aggregate with LRO', () => {
+    const xen = runSimulation({ system: 'Xen', seed: 6, set: SHORT });
+    expect(xen.acks_per_segment).toBeGreaterThan(0.45);
+    expect(xen.acks_per_segment).toBeLessThan(0.56);
+    const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
+    const rate = lro.lro_rate ?? 0;
+    expect(rate).toBeGreaterThan(1.3);
+    // At most one ACK per aggregate (plus window updates); lone segments still wait for a second one.
+    expect(lro.acks_per_segment).toBeLessThan(xen.acks_per_segment);
+    expect(lro.acks_per_segment * rate).toBeGreaterThan(0.6);
+    expect(lro.acks_per_segment * rate).toBeLessThan(1.1);
+  });
+
+  it('DA aggregates across two polls: higher LRO rate and longer hold latency than LRO', () => {
+    const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
+    const da = runSimulation({ system: 'DA', seed: 6, set: SHORT });
+    expect(da.lro_rate ?? 0).toBeGreaterThan(1.5 * (lro.lro_rate ?? 0));
+    expect(da.flush_latency_us?.mean ?? 0).toBeGreaterThan(lro.flush_latency_us?.mean ?? Infinity);
+  });
+
+  it('the push rule keeps TCP_RR from waiting under DA; without it the request waits for the hold timer', () => {
+    const set = { duration_s: 0.1, warmup_s: 0.02 };
+    const lro = runSimulation({ system: 'LRO', seed: 1, workload: 'rr', set });
+    const da = runSimulation({ system: 'DA', seed: 1, workload: 'rr', set });
+    const daNoPush = runSimulation({ system: 'DA', seed: 1, workload: 'rr', set: { ...set, flush_push: 'off' } });
+    expect(Math.abs((da.rr_transactions_per_s ?? 0) / (lro.rr_transactions_per_s ?? 1) - 1)).toBeLessThan(0.01);
+    expect(daNoPush.rr_transactions_per_s ?? 0).toBeLessThan(0.9 * (da.rr_transactions_per_s ?? 0));
+  });
+
+  it('busy guests take CPU time and slow the receive path', () => {
+    const base = runSimulation({ system: 'LRO', seed: 2, set: SHORT });
+    const busy = runSimulation({ system: 'LRO', seed: 2, set: { ...SHORT, guests: 2 } });
+    expect(busy.cpu_busy_share.other_guests).toBeGreaterThan(0.05);
+    expect(busy.cpu_busy_share.idle).toBeLessThan(0.001);
+    expect(busy.throughput_mbps).toBeLessThan(base.throughput_mbps);
+  });
+
+  it('a tiny NIC ring with a large window overflows; TCP recovers and keeps moving data', () => {
+    const burst = { link_mbps: 10000, snd_us_per_msg: 0.3, snd_us_per_seg: 0.2, snd_us_per_ack: 0.2 };
+    const r = runSimulation({ system: 'Xen', seed: 2, set: { ...SHORT, ...burst, nic_ring: 16, rcvbuf_bytes: 2_000_000 } });
+    expect(r.drops.nic_ring).toBeGreaterThan(0);
+    expect(r.diagnostics.retransmitted_segments).toBeGreaterThan(0);
+    expect(r.throughput_mbps).toBeGreaterThan(50);
+  });
+
+  it('runSystem merges the separate TCP_RR run into the STREAM result', () => {
+    const r = runSystem('Linux', SHORT, 9);
+    expect(r.workload).toBe('stream');
+    expect(r.rr_transactions_per_s ?? 0).toBeGreaterThan(1000);
+    expect(r.throughput_mbps).toBeGreaterThan(100);
+  });
+});
