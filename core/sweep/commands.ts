@@ -1,6 +1,7 @@
 /** `rxlab sweep …`: grids with intervals, the flush-policy trade-off, consolidation, Slurm, parameter sets. */
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
+import { ParamError } from '../sim/params.js';
 import { intFlag, UsageError } from '../cli-args.js';
 import { openStore, type Db } from '../store/db.js';
 import { realBackend } from './backend.js';
@@ -37,13 +38,16 @@ Prints the mean and 95 % Student-t interval of each metric per point.
   --metric M              metric for --until-halfwidth (default throughput_mbps, or
                           rr_transactions_per_s for rr)
   --params NAME           start from a saved parameter set (see \`rxlab sweep params\`)
+  --batch N               points saved per transaction (default: one per pool thread); a crash
+                          loses at most the batches in flight
   --json                  the whole outcome as JSON on stdout
   --slurm --out DIR       do not run: write DIR/manifest.json, DIR/tasks.tsv and the job-array script
                           DIR/sweep.sbatch (task i runs \`rxlab run\` for point i → DIR/points/i.json)
   --submit                with --slurm: submit it with sbatch (where Slurm is installed)
 
 collect DIR: imports the finished points of a Slurm sweep into the store (by cache key: resumable,
-never twice); unfinished or partial files are reported and skipped. Prints the intervals.
+never twice); unfinished or partial files are reported and skipped. Prints the intervals. Exit 0
+when every point is in the store, 3 when some are unfinished or invalid (run it again later).
 
 tradeoff: throughput vs aggregation-to-flush latency for every-k (k=1…8), timeout and adaptive flush
 policies at several loads (default: link 500 and 1000 Mb/s, and 1000 Mb/s with 1 and 2 busy guests
@@ -299,12 +303,18 @@ export const sweepCommands: CommandSpec[] = [
     usage: USAGE,
     async run(args, io) {
       const [sub, ...rest] = args;
-      if (sub === 'collect') return runCollect(rest, io);
-      if (sub === 'tradeoff') return runTradeoffCmd(rest, io);
-      if (sub === 'consolidation') return runConsolidationCmd(rest, io);
-      if (sub === 'params') return runParams(rest, io);
-      if (sub === 'calibrate') return runCalibrate(rest, io);
-      return runGrid(args, io);
+      try {
+        if (sub === 'collect') return await runCollect(rest, io);
+        if (sub === 'tradeoff') return await runTradeoffCmd(rest, io);
+        if (sub === 'consolidation') return await runConsolidationCmd(rest, io);
+        if (sub === 'params') return await runParams(rest, io);
+        if (sub === 'calibrate') return await runCalibrate(rest, io);
+        return await runGrid(args, io);
+      } catch (e) {
+        // A bad knob name or value is bad input (exit 2), like a bad flag.
+        if (e instanceof ParamError) throw new UsageError(e.message);
+        throw e;
+      }
     },
   },
 ];
