@@ -359,10 +359,15 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
   const yKey = str(out['yLabel']) || str(cfg['y']) || 'y';
   const title = str(cfg['title']) ?? `${yKey} vs ${xKey}`;
   const srcId = str(out['sourceCellId']) ?? str(cfg['source']);
-  const srcCell =
-    srcId && srcId !== 'previous' ? ctx.cells.find((c) => c.id === srcId) : ctx.cells.slice(0, index).reverse().find((c) => c.kind === 'simulation' || c.kind === 'sweep');
-  const runs = (ctx.cellRuns.get(cell.id) ?? []).length ? (ctx.cellRuns.get(cell.id) ?? []) : srcCell ? (ctx.cellRuns.get(srcCell.id) ?? []) : [];
   const raw = Array.isArray(out['series']) ? out['series'].map(rec) : [];
+  // Series given without any source (e.g. a trace) have no runs behind them; otherwise "previous" = nearest Simulation/Sweep above.
+  const srcCell =
+    srcId && srcId !== 'previous'
+      ? ctx.cells.find((c) => c.id === srcId)
+      : srcId === 'previous' || !raw.length
+        ? ctx.cells.slice(0, index).reverse().find((c) => c.kind === 'simulation' || c.kind === 'sweep')
+        : undefined;
+  const runs = (ctx.cellRuns.get(cell.id) ?? []).length ? (ctx.cellRuns.get(cell.id) ?? []) : srcCell ? (ctx.cellRuns.get(srcCell.id) ?? []) : [];
   const categorical = raw.some((s) => Array.isArray(s['x']) && s['x'].some((v) => typeof v === 'string'));
 
   if (raw.length && categorical) {
