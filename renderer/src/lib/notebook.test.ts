@@ -175,3 +175,22 @@ describe('summaries, tables and plots', () => {
     expect(toBase64(new TextEncoder().encode('hello'))).toBe('aGVsbG8=');
   });
 });
+
+describe('backend measured tables', () => {
+  it('maps Tables IV, V and VII and keeps the arithmetic', async () => {
+    const { fromBackend } = await import('./runners.js');
+    const m = fromBackend({
+      system: 'Xen',
+      tableIV: { throughputMbps: { values: [500, 520], mean: 510, interval: { mean: 510, lo: 383, hi: 637, halfWidth: 127, n: 2, sd: 14 } } },
+      tableV: { runs: [], perDomain: { driver: { values: [10], mean: 10, interval: null }, total: { values: [15], mean: 15, interval: null } } },
+      tableVII: { transactionsPerS: null },
+      steps: ['step 1'],
+      warnings: ['careful'],
+    });
+    expect(m.throughputMbps).toEqual({ mean: 510, lo: 383, hi: 637, halfWidth: 127, n: 2 });
+    expect(m.cyclesPerByte.driver).toEqual({ mean: 10, lo: null, hi: null, halfWidth: null, n: 1 });
+    expect(m.cyclesPerByte.guest).toBeNull();
+    expect(m.rrPerS).toBeNull();
+    expect(m.arithmetic).toEqual(['step 1', 'warning: careful']);
+  });
+});

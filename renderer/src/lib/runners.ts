@@ -2,12 +2,12 @@
  * What "Run" does for each cell kind: backend calls and the compact outputs stored in the cell
  * (run ids + summary numbers, never whole documents of raw runs).
  */
-import type { ImportOutcome, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
+import type { ImportOutcome, Outputs, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
 import { call, newJobId } from './api.js';
 import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
-import { measuredFromDocs, type DocLike } from './measured.js';
+import { measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
 import {
   dependencies,
   plotSource,
@@ -211,6 +211,27 @@ export async function importFile(file: File, jobId = newJobId()): Promise<Import
   };
 }
 
+type BackendSummary = { mean: number; interval: { lo: number; hi: number; halfWidth: number; n: number } | null; values: number[] } | null | undefined;
+function toInterval(s: BackendSummary): Interval | null {
+  if (!s) return null;
+  if (!s.interval) return { mean: s.mean, lo: null, hi: null, halfWidth: null, n: s.values.length };
+  return { mean: s.mean, lo: s.interval.lo, hi: s.interval.hi, halfWidth: s.interval.halfWidth, n: s.interval.n };
+}
+
+/** Maps the backend's measured tables (core/logs/measured) to the Compare cell's measured column. */
+export function fromBackend(t: Outputs['measured.tables']): MeasuredValues {
+  return {
+    throughputMbps: toInterval(t.tableIV.throughputMbps),
+    rrPerS: toInterval(t.tableVII.transactionsPerS),
+    cyclesPerByte: {
+      driver: toInterval(t.tableV.perDomain['driver']),
+      guest: toInterval(t.tableV.perDomain['guest']),
+      total: toInterval(t.tableV.perDomain['total']),
+    },
+    arithmetic: [...t.steps, ...t.warnings.map((w) => `warning: ${w}`)],
+  };
+}
+
 export async function runCompare(cells: readonly UiCell[], index: number): Promise<CompareOutput> {
   const cell = cells[index];
   if (!cell) throw new Error('no such cell');
@@ -225,14 +246,16 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
   const paper = await call('reference.paper', {});
   const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
   const docs = files.map((f) => ({ fileName: f.fileName, doc: f.document as DocLike }));
-  const measured = files.length ? measuredFromDocs(docs) : null;
+  let measured: MeasuredValues | null = null;
   let measuredNote = files.length ? `Measured column: ${files.length} imported file(s), shown in the ${measuredSystem} row.` : 'No imported logs above this cell: add an Import cell for a measured column.';
   if (files.length) {
     try {
-      await call('measured.tables', { fileIds: files.map((f) => f.fileId) });
-      measuredNote += ' Backend measured tables available.';
+      measured = fromBackend(await call('measured.tables', { fileIds: files.map((f) => f.fileId), system: measuredSystem }));
+      measuredNote += ' Arithmetic by the backend (measured.tables).';
     } catch (e) {
-      measuredNote += ` (arithmetic done in the notebook: ${(e as Error).message})`;
+      // Older backends: the same arithmetic over the documents the Import cells keep.
+      measured = measuredFromDocs(docs);
+      measuredNote += ` Arithmetic done in the notebook (measured.tables: ${(e as Error).message}).`;
     }
   }
   const tables = buildTables(paper, groups, measured, measuredSystem);
