@@ -38,8 +38,19 @@ export function own(s: string): string {
 
 /** Whitespace tokens (spaces and tabs). */
 export function tokens(s: string): string[] {
-  const t = s.trim();
-  return t === '' ? [] : t.split(/\s+/);
+  // A char loop: String#split with a regex costs several times more on the hot row path.
+  const out: string[] = [];
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    while (i < n && (c === 32 || c === 9 || c === 13 || c === 10 || c === 12 || c === 11)) c = s.charCodeAt(++i);
+    if (i >= n) break;
+    const start = i;
+    while (i < n && c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 12 && c !== 11) c = s.charCodeAt(++i);
+    out.push(s.slice(start, i));
+  }
+  return out;
 }
 
 /** Converts a netperf/iperf throughput to Mbit/s (10^6 bits per second); null for unknown units. */

@@ -1,4 +1,4 @@
-import type { ImportDoc, LogRecord } from '../types.js';
+import type { ImportDoc, InterimResult, LogRecord } from '../types.js';
 import type { LineSink } from '../line-reader.js';
 import { isNumberToken, num, own, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
@@ -241,16 +241,8 @@ export class NetperfParser implements LineSink {
     this.rowsInTable = 0;
   }
 
-  private readonly kindCache = new Map<string, TableKind>();
-
   private classify(): TableKind {
-    const all = this.header.join('\n');
-    let k = this.kindCache.get(all);
-    if (k === undefined) {
-      k = this.classifyText((this.header[0] ?? '').trim(), all);
-      if (this.kindCache.size < 256) this.kindCache.set(own(all), k);
-    }
-    return k;
+    return this.classifyText((this.header[0] ?? '').trim(), this.header.length <= 8 ? this.header.join('\n') : this.header.slice(0, 8).join('\n'));
   }
 
   private classifyText(first: string, all: string): TableKind {
@@ -342,17 +334,38 @@ export class NetperfParser implements LineSink {
     const b = num(p[1]);
     if (a !== null) rec[maerts ? 'local_recv_socket_bytes' : 'remote_recv_socket_bytes'] = a;
     if (b !== null) rec[maerts ? 'remote_send_socket_bytes' : 'local_send_socket_bytes'] = b;
-    setNum(rec, 'message_bytes', p[2]);
-    setNum(rec, 'elapsed_s', p[3]);
+    {
+          const v = num(p[2]);
+          if (v !== null) rec.message_bytes = v;
+        }
+    {
+          const v = num(p[3]);
+          if (v !== null) rec.elapsed_s = v;
+        }
     if (k >= 5) {
-      setNum(rec, 'throughput', p[4]);
+      {
+          const v = num(p[4]);
+          if (v !== null) rec.throughput = v;
+        }
       rec.throughput_text = p[4];
     }
     if (k >= 9) {
-      setNum(rec, 'cpu_local_pct', p[5]);
-      setNum(rec, 'cpu_remote_pct', p[6]);
-      setNum(rec, 'service_demand_local', p[7]);
-      setNum(rec, 'service_demand_remote', p[8]);
+      {
+          const v = num(p[5]);
+          if (v !== null) rec.cpu_local_pct = v;
+        }
+      {
+          const v = num(p[6]);
+          if (v !== null) rec.cpu_remote_pct = v;
+        }
+      {
+          const v = num(p[7]);
+          if (v !== null) rec.service_demand_local = v;
+        }
+      {
+          const v = num(p[8]);
+          if (v !== null) rec.service_demand_remote = v;
+        }
     }
   }
 
@@ -439,37 +452,94 @@ export class NetperfParser implements LineSink {
       }
     } else if (kind === 'udp') {
       if (row === 0) {
-        setNum(rec, 'local_send_socket_bytes', parts[0]);
-        setNum(rec, 'message_bytes', parts[1]);
-        setNum(rec, 'elapsed_s', parts[2]);
-        setNum(rec, 'messages_ok', parts[3]);
-        setNum(rec, 'messages_errors', parts[4]);
+        {
+          const v = num(parts[0]);
+          if (v !== null) rec.local_send_socket_bytes = v;
+        }
+        {
+          const v = num(parts[1]);
+          if (v !== null) rec.message_bytes = v;
+        }
+        {
+          const v = num(parts[2]);
+          if (v !== null) rec.elapsed_s = v;
+        }
+        {
+          const v = num(parts[3]);
+          if (v !== null) rec.messages_ok = v;
+        }
+        {
+          const v = num(parts[4]);
+          if (v !== null) rec.messages_errors = v;
+        }
         if (k >= 6) {
-          setNum(rec, 'throughput', parts[5]);
+          {
+          const v = num(parts[5]);
+          if (v !== null) rec.throughput = v;
+        }
           rec.throughput_text = parts[5];
         }
         if (k >= 8) {
-          setNum(rec, 'cpu_local_pct', parts[6]);
-          setNum(rec, 'service_demand_local', parts[7]);
+          {
+          const v = num(parts[6]);
+          if (v !== null) rec.cpu_local_pct = v;
+        }
+          {
+          const v = num(parts[7]);
+          if (v !== null) rec.service_demand_local = v;
+        }
         }
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
-        setNum(rec, 'remote_recv_socket_bytes', parts[0]);
-        setNum(rec, 'remote_elapsed_s', parts[1]);
-        setNum(rec, 'remote_messages_ok', parts[2]);
-        setNum(rec, 'remote_throughput', parts[3]);
+        {
+          const v = num(parts[0]);
+          if (v !== null) rec.remote_recv_socket_bytes = v;
+        }
+        {
+          const v = num(parts[1]);
+          if (v !== null) rec.remote_elapsed_s = v;
+        }
+        {
+          const v = num(parts[2]);
+          if (v !== null) rec.remote_messages_ok = v;
+        }
+        {
+          const v = num(parts[3]);
+          if (v !== null) rec.remote_throughput = v;
+        }
         if (k >= 6) {
-          setNum(rec, 'cpu_remote_pct', parts[4]);
-          setNum(rec, 'service_demand_remote', parts[5]);
+          {
+          const v = num(parts[4]);
+          if (v !== null) rec.cpu_remote_pct = v;
+        }
+          {
+          const v = num(parts[5]);
+          if (v !== null) rec.service_demand_remote = v;
+        }
         }
       }
     } else if (kind === 'rr') {
       if (row === 0) {
-        setNum(rec, 'local_send_socket_bytes', parts[0]);
-        setNum(rec, 'local_recv_socket_bytes', parts[1]);
-        setNum(rec, 'request_bytes', parts[2]);
-        setNum(rec, 'response_bytes', parts[3]);
-        setNum(rec, 'elapsed_s', parts[4]);
+        {
+          const v = num(parts[0]);
+          if (v !== null) rec.local_send_socket_bytes = v;
+        }
+        {
+          const v = num(parts[1]);
+          if (v !== null) rec.local_recv_socket_bytes = v;
+        }
+        {
+          const v = num(parts[2]);
+          if (v !== null) rec.request_bytes = v;
+        }
+        {
+          const v = num(parts[3]);
+          if (v !== null) rec.response_bytes = v;
+        }
+        {
+          const v = num(parts[4]);
+          if (v !== null) rec.elapsed_s = v;
+        }
         if (k >= 6) {
           const v = num(parts[5]);
           if (v !== null) {
@@ -480,15 +550,33 @@ export class NetperfParser implements LineSink {
           }
         }
         if (k >= 10) {
-          setNum(rec, 'cpu_local_pct', parts[6]);
-          setNum(rec, 'cpu_remote_pct', parts[7]);
-          setNum(rec, 'service_demand_local', parts[8]);
-          setNum(rec, 'service_demand_remote', parts[9]);
+          {
+          const v = num(parts[6]);
+          if (v !== null) rec.cpu_local_pct = v;
+        }
+          {
+          const v = num(parts[7]);
+          if (v !== null) rec.cpu_remote_pct = v;
+        }
+          {
+          const v = num(parts[8]);
+          if (v !== null) rec.service_demand_local = v;
+        }
+          {
+          const v = num(parts[9]);
+          if (v !== null) rec.service_demand_remote = v;
+        }
         }
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
-        setNum(rec, 'remote_send_socket_bytes', parts[0]);
-        setNum(rec, 'remote_recv_socket_bytes', parts[1]);
+        {
+          const v = num(parts[0]);
+          if (v !== null) rec.remote_send_socket_bytes = v;
+        }
+        {
+          const v = num(parts[1]);
+          if (v !== null) rec.remote_recv_socket_bytes = v;
+        }
       }
     } else {
       this.omniHuman(rec, raw);
@@ -570,7 +658,13 @@ export class NetperfParser implements LineSink {
   }
 
   private interim(t: string, n: number): void {
-    const m = /^Interim result:\s*([-\d.eE+]+)\s+(\S+)\s+over\s+([\d.]+)\s+seconds(?:\s+ending at\s+([\d.]+))?/.exec(t);
+    // "Interim result:   36.46 10^6bits/s over 2.01 seconds ending at 1327963880.565"
+    const p = tokens(t);
+    let m: Array<string | undefined> | null = null;
+    if (p.length >= 7 && p[4] === 'over' && p[6] === 'seconds' && isNumberToken(p[2] ?? '') && isNumberToken(p[5] ?? '')) {
+      const end = p.length >= 10 && p[7] === 'ending' && p[8] === 'at' && isNumberToken(p[9] ?? '') ? p[9] : undefined;
+      m = [t, p[2], p[3], p[5], end];
+    }
     if (m === null) return;
     let rec = this.cur;
     if (rec === null) {
@@ -578,7 +672,7 @@ export class NetperfParser implements LineSink {
       this.cur = rec;
     }
     const list = rec.interim ?? (rec.interim = []);
-    const item = { throughput: Number(m[1]), throughput_units: m[2] ?? '', seconds: Number(m[3]), line: n } as LogRecord['interim'] extends (infer X)[] | undefined ? X : never;
+    const item: InterimResult = { throughput: Number(m[1]), throughput_units: m[2] ?? '', seconds: Number(m[3]), line: n };
     if (m[4] !== undefined) item.ending_at = Number(m[4]);
     list.push(item);
   }
@@ -646,12 +740,6 @@ export class NetperfParser implements LineSink {
   }
 }
 
-type NumKey = { [K in keyof LogRecord]-?: LogRecord[K] extends number | undefined ? K : never }[keyof LogRecord];
-
-function setNum(rec: LogRecord, key: NumKey, s: string | undefined): void {
-  const v = num(s);
-  if (v !== null) rec[key] = v;
-}
 
 /** The first token (up to whitespace or comma) is a number: "-----" rules and dates are not. */
 function startsWithNumber(t: string): boolean {

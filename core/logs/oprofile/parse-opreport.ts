@@ -23,9 +23,12 @@ interface Building {
   blockPrimarySeen: boolean;
   threadIds: string[];
   diffCols: number;
+  /** A column header with a symbol column was seen: indented rows are call-graph entries. */
+  callgraphIndent: boolean;
 }
 
 const COUNTED_END = /\bcount\s+(\d+)\s*$/;
+const MAX_FAST_GROUPS = 16;
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -49,6 +52,7 @@ export class OpreportParser implements LineSink {
   private rowsSeen = 0;
   /** Reused per row: avoids one array allocation per line. */
   private readonly nums: number[] = [];
+  private readonly fastNums = new Float64Array(2 * MAX_FAST_GROUPS);
   /** Byte fast path: FNV-1a hash of an image name's bytes → names with that hash and their totals. */
   private readonly byteImages = new Map<number, Array<{ name: Buffer; acc: number[] }>>();
 
@@ -193,6 +197,7 @@ export class OpreportParser implements LineSink {
       blockPrimarySeen: false,
       threadIds: this.pendingThreads,
       diffCols: 0,
+      callgraphIndent: false,
     };
     this.pendingThreads = [];
     return this.b;
@@ -206,6 +211,7 @@ export class OpreportParser implements LineSink {
     b.groups = (t.match(/\bsamples\b/g) ?? []).length;
     b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
     b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
+    b.callgraphIndent = b.nameCols.includes('symbol');
   }
 
   /** Returns false when the line is not a data row (so the caller tries the other shapes). */
@@ -347,10 +353,10 @@ export class OpreportParser implements LineSink {
     if (b === null || this.counted !== null || b.hierarchical || b.hasVma || b.diffCols > 0 || b.groups === 0 || b.profile.rows.length < this.maxRows) return false;
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
-    if (i > start && b.headerSeen && b.nameCols.includes('symbol')) return false;
+    if (i > start && b.callgraphIndent) return false;
     const groups = b.groups;
-    const nums = this.nums;
-    nums.length = 0;
+    if (groups > MAX_FAST_GROUPS) return false;
+    const nums = this.fastNums;
     for (let k = 0; k < groups * 2; k++) {
       let mant = 0;
       let digits = 0;
@@ -365,7 +371,7 @@ export class OpreportParser implements LineSink {
         else break;
       }
       if (digits === 0 || digits > 15 || i >= end || (buf[i] !== 32 && buf[i] !== 9)) return false;
-      nums.push(frac > 0 ? mant / (POW10[frac] ?? 1) : mant);
+      nums[k] = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
       while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     }
     const s = i;
