@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import quantile from '@stdlib/stats-base-dists-t-quantile';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Service } from '../service.js';
 import { destroyPool } from '../sim/pool.js';
 import { openStore } from '../store/db.js';
 import { realBackend } from './backend.js';
@@ -53,6 +54,35 @@ describe('sweep on the real simulator', () => {
     const r4 = await runSweep(db, realBackend(), { ...spec, system: 'DA', set: short, vary: [{ key: 'flush_policy', values: ['every-k'] }] });
     expect(r4.simulated).toBe(0);
     db.close();
+  }, 120_000);
+
+  it('sweep.run through the service and `rxlab sweep --json` through the CLI serve repeated points from the store', async () => {
+    const dbPath = join(dir, 'service.db');
+    const service = new Service({ dbPath, host: 'cli' });
+    const input = { system: 'LRO' as const, set: { ...short, flush_policy: 'every-k' }, vary: [{ key: 'flush_every_polls', values: [1, 2] }], seeds: 2 };
+    const a = await service.invoke('sweep.run', input);
+    expect(a.points).toHaveLength(2);
+    expect(a.cachedRuns).toBe(0);
+    expect(a.points[0]?.metrics['throughput_mbps']?.n).toBe(2);
+    const b = await service.invoke('sweep.run', input);
+    expect(b.cachedRuns).toBe(4);
+    expect(b.points).toEqual(a.points);
+    const bad = await service.call('sweep.run', { ...input, vary: [{ key: 'no_such_knob', values: [1] }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/no_such_knob/);
+    service.close();
+    if (!cliHas('sweep')) return;
+    const cli = (): { simulated: number; cachedRuns: number } => {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot(), 'bin', 'rxlab.js'), '--db', dbPath, 'sweep', '--system', 'LRO', '--vary', 'flush_every_polls=1..3', '--seeds', '2', '--json', '--set', 'duration_s=0.05', '--set', 'warmup_s=0.01', '--set', 'flush_policy=every-k'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { simulated: number; cachedRuns: number };
+    };
+    expect(cli()).toMatchObject({ simulated: 2, cachedRuns: 4 });
+    expect(cli()).toMatchObject({ simulated: 0, cachedRuns: 6 });
   }, 120_000);
 
   it('resumes after kill -9 in the middle of a sweep: no point lost or duplicated, integrity ok', async () => {
