@@ -92,7 +92,7 @@ export class Engine {
       let n = -1;
       if (q.staged === 1) {
         const slotE = q.stagedSlots[0] as number;
-        const tE = q.sTime[slotE] as number;
+        const tE = q.sd[4 * slotE] as number;
         if (q.size === 0 || tE < (h[0] as number)) {
           // On a time tie the heap top wins: it was inserted earlier (smaller seq).
           if (tE > until) break; // stays staged; flushed by the next run()
@@ -148,15 +148,17 @@ export class Engine {
         h[3 * i + 1] = ks;
         h[3 * i + 2] = ksl;
       }
-      const kind = q.sKind[slot] as number;
-      const a = q.sA[slot] as number;
-      const b = q.sB[slot] as number;
+      const sd = q.sd;
+      const kind = sd[4 * slot + 1] as number;
+      const a = sd[4 * slot + 2] as number;
+      const b = sd[4 * slot + 3] as number;
       // Retire the slot: bump its generation so the old id can no longer cancel anything.
-      const g = (q.sGen[slot] as number) + 1;
-      q.sGen[slot] = g >= GEN_LIMIT ? 1 : g;
+      const sm = q.sm;
+      const g = (sm[2 * slot] as number) + 1;
+      sm[2 * slot] = g >= GEN_LIMIT ? 1 : g;
       q.free[q.freeTop++] = slot;
-      if (q.sCancelled[slot] === 1) {
-        q.sCancelled[slot] = 0;
+      if (sm[2 * slot + 1] === 1) {
+        sm[2 * slot + 1] = 0;
         q.cancelledCount--;
         continue;
       }
