@@ -47,6 +47,8 @@ export function detectShape(head: Uint8Array): Shape | null {
     else if (/^(vma\s+)?samples\s+%/.test(l) || /^samples\|\s+%\|/.test(l) || /^[A-Za-z_]+\.\.\.\|$/.test(l)) score.oprofile += 8;
     else if (/\bTEST\s+(from|to)\b/.test(l) || /^Interim result:/.test(l) || /^THROUGHPUT(_UNITS)?=/.test(l)) score.netperf += 10;
     else if (/^(Recv\s+Send\s+Send|Socket\s+Size\s+Request|Socket\s+Message\s+Elapsed|Local \/Remote)/.test(l)) score.netperf += 8;
+    else if (/^(establish[ _]control\b|netperf: |send_data: |recv_response|netperf_response|complete_addrinfo)/.test(l)) score.netperf += 10;
+    else if (/(^|[\s/#$>])netperf\s+(-\S|$)/.test(l)) score.netperf += 2;
     else if (/\[[k.]\]\s/.test(l) && /%/.test(l)) score.perf += 2;
     else if (/^\d+\s+[\d.e+-]+(\s+\d+\s+[\d.e+-]+)*\s+\S/.test(l) && /^\d+\s+\d+(\.\d+)?(e[-+]?\d+)?\s+[^\d\s]/.test(l)) score.oprofile += 1;
     else if (/^\d+\s+\d+(\.\d+)?\s+\d+(\.\d+)?\s+\d+(\.\d+)?/.test(l) || /^[-\d.]+,[A-Za-z]/.test(l) || /^\d+(\.\d+)?\s+-\S/.test(l)) score.netperf += 1;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineSplitter, readFileLines, type LineSink } from './line-reader.js';
+import { ImportAbortedError } from './errors.js';
+import { importFile } from './import.js';
+
+function collect(): LineSink & { lines: Array<[number, string]> } {
+  const lines: Array<[number, string]> = [];
+  return { lines, line: (t, n) => lines.push([n, t]) };
+}
+
+describe('line reader', () => {
+  it('splits across chunk boundaries, handles CRLF, a final line without newline, and UTF-8 cut mid-character', () => {
+    const text = 'héllo\r\nwörld\n\nlast ✓';
+    const bytes = Buffer.from(text, 'utf8');
+    // Every split point, including inside the multi-byte characters.
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const sink = collect();
+      const s = new LineSplitter(sink, 'x');
+      s.push(bytes.subarray(0, cut));
+      s.push(bytes.subarray(cut));
+      s.end();
+      expect(sink.lines).toEqual([[1, 'héllo'], [2, 'wörld'], [3, ''], [4, 'last ✓']]);
+    }
+  });
+  it('byte mode gives the same lines to line() when bytes() declines', () => {
+    const lines: string[] = [];
+    const sink: LineSink = { line: (t) => lines.push(t), bytes: (b, s, e) => b[s] === 0x23 /* "#" lines consumed */ && e > s };
+    const s = new LineSplitter(sink, 'x');
+    s.push(Buffer.from('a\r\n# skip\nb'));
+    s.end();
+    expect(lines).toEqual(['a', 'b']);
+  });
+  it('streams a file with progress and stops on abort', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
+    const f = join(dir, 'big.txt');
+    writeFileSync(f, 'x'.repeat(99) + '\n'.repeat(1) + ('y'.repeat(99) + '\n').repeat(40_000));
+    const progress: number[] = [];
+    const n = await readFileLines(f, { line: () => undefined }, { onProgress: (r, t) => progress.push(r / t) });
+    expect(n).toBe(40_001);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toBe(1);
+    const ac = new AbortController();
+    let seen = 0;
+    await expect(
+      readFileLines(f, { line: () => { if (++seen === 100) ac.abort(); } }, { signal: ac.signal }),
+    ).rejects.toBeInstanceOf(ImportAbortedError);
+    expect(seen).toBeLessThan(40_001);
+  });
+  it('refuses a line longer than the limit with FILE:LINE instead of growing without bound', () => {
+    const s = new LineSplitter({ line: () => undefined }, 'huge.bin');
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    expect(() => {
+      for (let i = 0; i < 20; i++) s.push(chunk);
+    }).toThrow(/^huge\.bin:1: line is longer than/);
+  });
+  it('importFile reports progress and honours abort', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
+    const f = join(dir, 'op.txt');
+    writeFileSync(f, 'CPU: PIII, speed 863.195 MHz (estimated)\nsamples  %        image name               symbol name\n' + '1 0.1 vmlinux f\n'.repeat(200_000));
+    let calls = 0;
+    await importFile(f, { onProgress: () => calls++ });
+    expect(calls).toBeGreaterThan(1);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(importFile(f, { signal: ac.signal })).rejects.toBeInstanceOf(ImportAbortedError);
+  });
+});
