@@ -56,6 +56,14 @@ export function buildTables(paper: PaperTables, groups: readonly SimGroup[], mea
   return [iv, v, vi, vii];
 }
 
+/** The simulator names domains dom0 / guest / xen; opreport rows are driver / guest / hypervisor. */
+export function tableDomain(d: string): string {
+  if (d === 'dom0') return 'driver';
+  if (d === 'xen') return 'hypervisor';
+  if (d.startsWith('guest')) return 'guest';
+  return d;
+}
+
 /** Per-domain and per-function comparison of an imported opreport with the simulated cycles_by_function. */
 export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | undefined): ProfileCompare | null {
   const p = doc.profiles?.[0];
@@ -65,17 +73,17 @@ export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | u
   const simByDomain = new Map<string, number>();
   let simAll = 0;
   for (const f of group?.functions ?? []) {
-    simByDomain.set(f.domain, (simByDomain.get(f.domain) ?? 0) + f.share);
+    simByDomain.set(tableDomain(f.domain), (simByDomain.get(tableDomain(f.domain)) ?? 0) + f.share);
     simAll += f.share;
   }
-  const domainNames = [...new Set([...totals.map((t) => t.domain), ...simByDomain.keys()])];
+  const domainNames = [...new Set([...totals.map((t) => tableDomain(t.domain)), ...simByDomain.keys()])];
   const domains = domainNames.map((d) => {
-    const ms = totals.filter((t) => t.domain === d).reduce((a, t) => a + (t.samples[0] ?? 0), 0);
+    const ms = totals.filter((t) => tableDomain(t.domain) === d).reduce((a, t) => a + (t.samples[0] ?? 0), 0);
     const ss = simByDomain.get(d);
     return { domain: d, measuredPct: all > 0 ? (ms / all) * 100 : null, simulatedPct: ss !== undefined && simAll > 0 ? (ss / simAll) * 100 : null };
   });
   const simFn = new Map<string, { domain: string; pct: number }>();
-  for (const f of group?.functions ?? []) simFn.set(f.function, { domain: f.domain, pct: simAll > 0 ? (f.share / simAll) * 100 : 0 });
+  for (const f of group?.functions ?? []) simFn.set(f.function, { domain: tableDomain(f.domain), pct: simAll > 0 ? (f.share / simAll) * 100 : 0 });
   const rows = (p.rows ?? []).filter((r) => r.depth === 0).slice(0, 15);
   const functions: ProfileCompare['functions'] = rows.map((r) => {
     const name = r.symbol ?? r.image ?? '?';

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
+
+/** Screenshots of the main views in light and dark, for review (test-results/screens/). */
+const OUT = join(ROOT, 'test-results', 'screens');
+
+async function addCell(page: Page, kind: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.getByRole('menuitem', { name: kind, exact: true }).click();
+  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
+}
+
+async function shoot(page: Page, name: string, target?: Locator): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (target) await target.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(400); // charts re-theme on the scheme change
+    await page.screenshot({ path: join(OUT, `${name}-${scheme}.png`) });
+  }
+}
+
+test('screenshots of the main views, light and dark', async ({ app }) => {
+  test.setTimeout(240_000);
+  const { page } = app;
+  mkdirSync(OUT, { recursive: true });
+  await expect(page.getByRole('list', { name: 'Notebooks' })).toBeVisible();
+  await shoot(page, '01-list');
+
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await expect(page.getByText('An empty notebook')).toBeVisible();
+  await shoot(page, '02-empty-notebook');
+
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('# Delayed aggregation vs the paper\n\nSimulate all five systems, import a **netperf** and an **opreport** log, compare.');
+  await md.getByLabel('Markdown source').press('Control+Enter');
+
+  const sim = await addCell(page, 'Simulation');
+  await sim.getByLabel('System').selectOption('all');
+  await sim.getByLabel('Workload').selectOption('both');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByRole('table', { name: 'Simulation results' }).or(sim.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
+  await shoot(page, '03-simulation', sim);
+
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles([
+    join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'),
+    join(REAL_LOGS, 'oprofile', 'xenoprof-rhel5-xen3.1-opreport-t1-symbols-3thread-columns-xen-syms-booktypeset.txt'),
+  ]);
+  await expect(imp.getByRole('article').nth(1).or(imp.getByRole('alert'))).toBeVisible({ timeout: 30_000 });
+  await shoot(page, '04-import', imp);
+
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  await cmp.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await shoot(page, '05-compare-tables', cmp.getByRole('table', { name: /^Table IV / }));
+  await shoot(page, '06-compare-chart', cmp.locator('.chart'));
+
+  const sweep = await addCell(page, 'Sweep');
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByRole('progressbar')).toBeVisible();
+  await shoot(page, '07-sweep-running', sweep);
+  await expect(sweep.getByText(/points × \d+ seeds/).or(sweep.getByRole('alert'))).toBeVisible({ timeout: 180_000 });
+  const plot = await addCell(page, 'Plot');
+  await plot.getByRole('button', { name: 'Run' }).click();
+  await plot.locator('.chart').or(plot.getByRole('alert')).scrollIntoViewIfNeeded();
+  await shoot(page, '08-sweep-and-plot', sweep.locator('.chart'));
+  await shoot(page, '09-plot', plot);
+  await page.emulateMedia({ colorScheme: 'light' });
+});
