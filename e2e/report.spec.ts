@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
+import { test, expect, REAL_LOGS } from './fixtures.js';
 
 /**
  * Issue 6 end to end: "Export PDF" in a notebook downloads the report (browser mode: GET /api/report.pdf,
  * printed by headless Chromium); the PDF's text holds the paper's Tables IV–VII, the simulated values and
- * the imported throughput; its pages are rendered to test-results/report-pages for a person to look at.
+ * the imported throughput; its pages are rendered (pdftoppm) into the test's output folder under test-results/.
  */
 const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
@@ -46,7 +46,8 @@ async function exportPdf(page: Page, name: string): Promise<{ file: string; text
   await page.getByRole('button', { name: 'Export PDF' }).click();
   const d = await download;
   expect(d.suggestedFilename()).toMatch(/\.pdf$/);
-  const dir = join(ROOT, 'test-results', 'report-pages');
+  // this test's own output folder (test-results/<test>/), kept after the run for a person to look at
+  const dir = test.info().outputPath('report-pages');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.pdf`);
   await d.saveAs(file);
