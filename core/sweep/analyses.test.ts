@@ -159,7 +159,9 @@ describe('Slurm writer and collector (no cluster)', () => {
 });
 
 describe('parameter sets', () => {
-  it('live behind a table the lead adds; the repository works once it exists', () => {
+  it('live in the parameter_set table (migration 0002); without it reads are empty and saving says why', () => {
+    expect(hasParameterSetTable(db)).toBe(true);
+    db.exec('DROP TABLE parameter_set');
     expect(hasParameterSetTable(db)).toBe(false);
     expect(listParameterSets(db)).toEqual([]);
     expect(() => saveParameterSet(db, { name: 'mine', params: { c_hirq: 3000 }, modelVersion: 'm' })).toThrow(/parameter_set/);

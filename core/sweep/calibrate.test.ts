@@ -55,6 +55,7 @@ describe('calibration to the user logs', () => {
     // Fake runner (fast, deterministic): throughput falls with the per-skb stack cost, so the fit must scale "stack".
     const runner = async (reqs: RunRequest[]): Promise<RunResult[]> =>
       reqs.map((r) => ({ throughput_mbps: 700 * (4000 / (r.parameterSet?.c_tcprx ?? 4000)), cycles_per_byte: { driver: null, guest: null, total: 10 }, lro_rate: null, rr_transactions_per_s: null }) as unknown as RunResult);
+    db.exec('DROP TABLE parameter_set'); // as in a database from before migration 0002
     const r0 = await calibrateToLogs(db, 'mine', [{ system: 'Xen', fileIds: [fileId] }], { runner, maxEvals: 60 });
     expect(r0.saved).toBeNull();
     expect(r0.saveError).toMatch(/parameter_set/);

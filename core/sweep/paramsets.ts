@@ -10,7 +10,7 @@
  *     created_at  TEXT NOT NULL
  *   );
  *
- * Until it exists, reads return nothing and saving throws a clear error.
+ * In a database without it (older files opened read-only), reads return nothing and saving throws a clear error.
  */
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
