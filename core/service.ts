@@ -125,7 +125,7 @@ function zodError(method: Method, err: ZodError): ApiError {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
   if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
-  if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
+  if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };
   }
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '../core/contract/index.js';
 import { compiledPath } from '../core/paths.js';
-import { buildReportHtml } from '../core/report/build.js';
+import { buildReportForElectron } from '../core/report/build.js';
 import { Service } from '../core/service.js';
 import { handle } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, resolveAppUrl } from './security.js';
@@ -61,12 +61,12 @@ function createWindow(): BrowserWindow {
 
 async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelope<{ saved: boolean; path?: string }>> {
   if (!service) throw new Error('service not ready');
-  const html = await buildReportHtml(service, notebookId);
+  const report = await buildReportForElectron(service, notebookId);
   const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
   try {
-    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-    const pdf = await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
-    const choice = await dialog.showSaveDialog(win, { defaultPath: `notebook-${notebookId}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(report.html)}`);
+    const pdf = await printer.webContents.printToPDF(report.printOptions);
+    const choice = await dialog.showSaveDialog(win, { defaultPath: report.fileName, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
     if (choice.canceled || !choice.filePath) return { ok: true, value: { saved: false } };
     await writeFile(choice.filePath, pdf);
     return { ok: true, value: { saved: true, path: choice.filePath } };

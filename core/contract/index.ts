@@ -42,6 +42,9 @@ export interface Outputs {
   'imports.list': ImportedFileSummary[];
   'reference.paper': PaperTables;
   'sim.knobs': KnobSpec[];
+  /** The portable .rxnb text (JSON, sorted keys). */
+  'notebook.export': { fileName: string; text: string };
+  'notebook.import': Notebook;
   'params.list': ParameterSetSummary[];
   'job.cancel': { cancelled: boolean };
 }

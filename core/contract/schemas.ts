@@ -67,6 +67,8 @@ export const schemas = {
   'imports.list': z.strictObject({}),
   'reference.paper': z.strictObject({}),
   'sim.knobs': z.strictObject({}),
+  'notebook.export': z.strictObject({ id }),
+  'notebook.import': z.strictObject({ text: z.string().min(2).max(400 * 1024 * 1024) }),
   'params.list': z.strictObject({}),
   'job.cancel': z.strictObject({ jobId }),
 } as const;

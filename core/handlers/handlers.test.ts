@@ -88,3 +88,17 @@ describe('knobs and parameter sets', () => {
     expect(await service.invoke('params.list', {})).toEqual([]);
   });
 });
+
+describe('notebook.export / notebook.import (.rxnb)', () => {
+  it('round-trips a notebook through the API and refuses damaged text with a clear error', async () => {
+    const nb = await service.invoke('notebook.create', { title: 'Portable' });
+    await service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'dddddddd-4', kind: 'markdown', config: { source: 'hi' } }] });
+    const { fileName, text } = await service.invoke('notebook.export', { id: nb.id });
+    expect(fileName).toMatch(/\.rxnb$/);
+    const back = await service.invoke('notebook.import', { text });
+    expect(back.id).not.toBe(nb.id);
+    expect(back.cells.map((c) => c.config)).toEqual([{ source: 'hi' }]);
+    const bad = await service.call('notebook.import', { text: '{"format": 1' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+});

@@ -11,6 +11,8 @@ import {
   setDeleted,
 } from '../store/notebooks.js';
 import { templateCells } from '../templates.js';
+import { safeFileName } from '../report/build.js';
+import { exportNotebook, importNotebook } from './report.js';
 
 type NotebookMethods =
   | 'notebook.list'
@@ -20,7 +22,9 @@ type NotebookMethods =
   | 'notebook.duplicate'
   | 'notebook.delete'
   | 'notebook.restore'
-  | 'notebook.save';
+  | 'notebook.save'
+  | 'notebook.export'
+  | 'notebook.import';
 
 export const notebookHandlers: PartialHandlers<NotebookMethods> = {
   'notebook.list': (ctx, i) => listNotebooks(ctx.db, i.includeDeleted),
@@ -51,4 +55,10 @@ export const notebookHandlers: PartialHandlers<NotebookMethods> = {
     return getSummary(ctx.db, i.id);
   },
   'notebook.save': (ctx, i) => saveCells(ctx.db, i.id, i.cells),
+  'notebook.export': (ctx, i) => ({ fileName: safeFileName(getSummary(ctx.db, i.id).title, 'rxnb'), text: exportNotebook(ctx.db, i.id) }),
+  'notebook.import': (ctx, i) => {
+    const nb = importNotebook(ctx.db, i.text);
+    ctx.emit({ type: 'notebooks-changed' });
+    return nb;
+  },
 };
