@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DomainRule, ImportDoc } from './types.js';
@@ -154,7 +154,6 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
   }
   if (st.size > MAX_WHOLE_DOC_BYTES) throw new LogParseError(path, 1, `${shape.tool} ${shape.via} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
   if (opts.signal?.aborted) throw new ImportAbortedError(path);
-  const { readFile } = await import('node:fs/promises');
   const bytes = await readFile(path, opts.signal !== undefined ? { signal: opts.signal } : {});
   opts.onProgress?.(bytes.length, bytes.length);
   const doc = parseWhole(shape, path, bytes, opts);

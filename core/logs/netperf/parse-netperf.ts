@@ -214,12 +214,18 @@ export class NetperfParser implements LineSink {
     this.endTable();
   }
 
-  private push(rec: LogRecord): void {
+  /**
+   * Stores a finished run in compact form (only the fields that were set), so the wide
+   * construction object dies young instead of being promoted; returns the stored object.
+   */
+  private push(rec: LogRecord): LogRecord {
+    const stored = compact(rec);
     if (this.records.length >= this.maxRecords) {
       if (this.records.length === this.maxRecords) this.warnings.push(`more than ${this.maxRecords} runs; later runs were not kept`);
-      return;
+      return stored;
     }
-    this.records.push(rec);
+    this.records.push(stored);
+    return stored;
   }
 
   private endTable(): void {
@@ -698,7 +704,12 @@ export class NetperfParser implements LineSink {
     if (this.cur !== null && !this.curHasResult) {
       this.cur.error = this.cur.error === undefined || this.cur.error.startsWith('run cut off') ? t : `${this.cur.error}\n${t}`;
       this.curHasResult = true;
-      this.lastErrorRecord = this.cur;
+      this.lastErrorRecord = null;
+      this.lastErrorLine = n;
+      return;
+    }
+    if (this.cur !== null && this.cur.error !== undefined && n - this.lastErrorLine <= 2) {
+      this.cur.error = `${this.cur.error}\n${t}`;
       this.lastErrorLine = n;
       return;
     }
@@ -710,8 +721,7 @@ export class NetperfParser implements LineSink {
     this.closeRecord();
     const rec = this.bareRecord(n, 'UNKNOWN');
     rec.error = t;
-    this.push(rec);
-    this.lastErrorRecord = rec;
+    this.lastErrorRecord = this.push(rec);
     this.lastErrorLine = n;
   }
 
@@ -736,7 +746,7 @@ export class NetperfParser implements LineSink {
     this.closeRecord();
     const format = this.sawOmni ? (this.sawClassic ? 'netperf mixed classic+omni' : 'netperf omni') : this.sawBare ? 'netperf -P 0 rows' : 'netperf classic';
     for (const r of this.records) if (r.error !== undefined) this.warnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
-    return { tool: 'netperf', format, warnings: this.warnings, records: this.records.map(compact), profiles: [] };
+    return { tool: 'netperf', format, warnings: this.warnings, records: this.records, profiles: [] };
   }
 }
 
