@@ -135,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const err = e as Error & { apiError?: { code: string } };
     io.err(`rxlab ${name}: ${err.message ?? String(e)}\n`);
-    return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParameterError' ? 2 : 1;
+    return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParamError' ? 2 : 1;
   } finally {
     // worker threads would keep the process alive after the command is done
     await destroyPool();

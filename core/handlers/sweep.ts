@@ -3,12 +3,20 @@ import type { Parsed, SweepOutcome } from '../contract/index.js';
 import { realBackend } from '../sweep/backend.js';
 import { runSweep } from '../sweep/engine.js';
 import type { HandlerContext } from './context.js';
+import { NotFoundError } from '../store/notebooks.js';
+import { getParameterSet } from '../sweep/paramsets.js';
 
 export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run'>): Promise<SweepOutcome> {
+  let parameterSet: Record<string, string | number | boolean> | undefined;
+  if (input.parameterSet !== undefined) {
+    const ps = getParameterSet(ctx.db, input.parameterSet);
+    if (!ps) throw new NotFoundError(`parameter set "${input.parameterSet}" does not exist (rxlab sweep params lists them)`);
+    parameterSet = ps.params;
+  }
   const r = await runSweep(
     ctx.db,
     realBackend(),
-    { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds },
+    { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) },
     {
       signal: ctx.jobSignal(input.jobId),
       onProgress: (done, total) => ctx.progress(input.jobId, done, total),
