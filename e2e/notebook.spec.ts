@@ -241,6 +241,16 @@ test('a markdown cell with script payloads stays inert', async ({ app }) => {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0)).toBe(0);
 });
 
+test('an edit made just before a reload is not lost', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  await expectSaved(page);
+  await md.getByLabel('Markdown source').fill('# Written a moment before reload');
+  await app.reload(); // inside the autosave debounce: the pending save goes out on pagehide
+  await expect(page.getByRole('heading', { name: 'Written a moment before reload' })).toBeVisible();
+});
+
 test('keyboard model: insert, switch kind, move, delete with D D and undo with Ctrl+Z', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);

@@ -82,3 +82,20 @@ export function onEvent(listener: Listener): () => void {
 export function newJobId(): string {
   return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * Fire-and-forget call that survives the page unloading (reload, window close): fetch keepalive in
+ * browser mode (bodies up to 64 KB), the preload bridge in Electron (the IPC message leaves at once).
+ */
+export function callOnUnload<M extends Method>(method: M, input: Input<M>): void {
+  if (window.rxlab) {
+    void window.rxlab.call(method, input);
+    return;
+  }
+  void fetch(`./api/call/${method}`, {
+    method: 'POST',
+    keepalive: true,
+    headers: { 'content-type': 'application/json', 'x-rxlab-token': token },
+    body: JSON.stringify(input ?? {}),
+  }).catch(() => undefined);
+}
