@@ -205,7 +205,8 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await expect(sweep.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
   await sweep.getByRole('button', { name: 'Cancel' }).click();
   await expect(sweep.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
-  await expect(sweep.getByRole('status').filter({ hasText: /Cancel/ })).toBeVisible();
+  await expect(sweep.getByRole('status').filter({ hasText: /^Cancelled\./ })).toBeVisible();
+  await expect(sweep.getByRole('alert')).toHaveCount(0);
 
   // and, run to the end, it plots with error bars
   await sweep.getByRole('button', { name: 'Run' }).click();
