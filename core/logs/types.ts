@@ -9,11 +9,18 @@ export type Tool = 'netperf' | 'oprofile' | 'perf' | 'iperf3' | 'flent';
 /** Where a profile row's cycles were spent (see oprofile/domains.ts for the rule). */
 export type Domain = 'hypervisor' | 'driver' | 'guest' | `guest${number}` | 'native';
 
-export interface InterimResult {
-  throughput: number;
+/**
+ * netperf -D interim results (and iperf3 intervals), stored as columns: long demo runs print one
+ * line per interval, and parallel number arrays take a fifth of the memory of one object per line.
+ * Entry i is throughput[i] (in throughput_units) over seconds[i], ending at ending_at[i] (epoch s,
+ * netperf 2.6+; iperf3: seconds since start) when printed.
+ */
+export interface InterimResults {
   throughput_units: string;
-  seconds: number;
-  ending_at?: number;
+  throughput: number[];
+  seconds: number[];
+  ending_at?: number[];
+  /** Line of the first interim result. */
   line: number;
 }
 
@@ -64,7 +71,7 @@ export interface LogRecord {
   /** e.g. "us/KB" or "us/Tr". */
   service_demand_units?: string;
   confidence?: ConfidenceReport;
-  interim?: InterimResult[];
+  interim?: InterimResults;
   /** netperf -B tag, or trailing free text on a -P 0 row. */
   tag?: string;
   /** Other named values (omni -o/-k/-O fields, -v 2 blocks, iperf3/flent extras), as printed. */

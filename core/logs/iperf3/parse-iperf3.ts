@@ -1,4 +1,4 @@
-import type { ImportDoc, InterimResult, LogRecord } from '../types.js';
+import type { ImportDoc, InterimResults, LogRecord } from '../types.js';
 import { LogParseError } from '../errors.js';
 import { isObj, numAt, parseConcatenatedJson, strAt } from '../json-split.js';
 
@@ -58,17 +58,17 @@ export function parseIperf3(file: string, text: string): ImportDoc {
     if (rc !== undefined) rec.cpu_remote_pct = rc;
     const intervals = value['intervals'];
     if (Array.isArray(intervals) && intervals.length > 0) {
-      const list: InterimResult[] = [];
+      const list: InterimResults = { throughput_units: 'bits/s', throughput: [], seconds: [], ending_at: [], line };
       for (const iv of intervals) {
         const b = numAt(iv, 'sum', 'bits_per_second');
         const s = numAt(iv, 'sum', 'seconds');
         const e = numAt(iv, 'sum', 'end');
         if (b === undefined || s === undefined) continue;
-        const item: InterimResult = { throughput: b, throughput_units: 'bits/s', seconds: s, line };
-        if (e !== undefined) item.ending_at = e;
-        list.push(item);
+        list.throughput.push(b);
+        list.seconds.push(s);
+        list.ending_at?.push(e ?? NaN);
       }
-      if (list.length > 0) rec.interim = list;
+      if (list.throughput.length > 0) rec.interim = list;
     }
     const err = strAt(value, 'error');
     if (err !== undefined) rec.error = err;

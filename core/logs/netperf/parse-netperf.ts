@@ -1,4 +1,4 @@
-import type { ImportDoc, InterimResult, LogRecord } from '../types.js';
+import type { ImportDoc, LogRecord } from '../types.js';
 import type { LineSink } from '../line-reader.js';
 import { isNumberToken, num, own, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
@@ -204,7 +204,7 @@ export class NetperfParser implements LineSink {
     if (rec === null) return;
     if (!this.curHasResult && rec.error === undefined) {
       rec.error =
-        rec.interim !== undefined && rec.interim.length > 0
+        rec.interim !== undefined && rec.interim.throughput.length > 0
           ? 'run cut off: interim results were printed but no final result'
           : 'run cut off or failed: the banner was printed but no result followed';
     }
@@ -677,10 +677,10 @@ export class NetperfParser implements LineSink {
       rec = this.bareRecord(n, 'UNKNOWN');
       this.cur = rec;
     }
-    const list = rec.interim ?? (rec.interim = []);
-    const item: InterimResult = { throughput: Number(m[1]), throughput_units: m[2] ?? '', seconds: Number(m[3]), line: n };
-    if (m[4] !== undefined) item.ending_at = Number(m[4]);
-    list.push(item);
+    const list = rec.interim ?? (rec.interim = { throughput_units: m[2] ?? '', throughput: [], seconds: [], line: n });
+    list.throughput.push(Number(m[1]));
+    list.seconds.push(Number(m[3]));
+    if (m[4] !== undefined) (list.ending_at ?? (list.ending_at = [])).push(Number(m[4]));
   }
 
   private histogramRow(t: string): boolean {
