@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import { inputArb, runOne, type FuzzTarget } from './fuzz-props.js';
 
 /** The vitest side of fuzz-props: `runs` inputs for one parser, failing with the input shown. */
@@ -13,6 +12,7 @@ export function fuzzParser(target: FuzzTarget, runs: number, seed: number): void
     }),
     { numRuns: runs, seed },
   );
-  // The inputs must exercise the parser, not just its error path.
-  expect(parsed).toBeGreaterThan(runs / 20);
+  // The inputs must exercise the parser, not just its error path. (No vitest import: this file is
+  // also compiled into out/.)
+  if (!(parsed > runs / 20)) throw new Error(`${target}: only ${parsed} of ${runs} inputs parsed; the generators no longer reach the parser`);
 }
