@@ -201,6 +201,9 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await sweep.getByLabel('Seeds').fill('3');
   await expect(sweep.getByText('12 runs')).toBeVisible();
 
+  // long simulated runs for the cancel part, so the sweep cannot finish before Cancel is pressed
+  await sweep.getByLabel('Set a knob').selectOption('duration_s');
+  await sweep.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox').fill('10');
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
   await sweep.getByRole('button', { name: 'Cancel' }).click();
@@ -208,7 +211,8 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await expect(sweep.getByRole('status').filter({ hasText: /^Cancelled\./ })).toBeVisible();
   await expect(sweep.getByRole('alert')).toHaveCount(0);
 
-  // and, run to the end, it plots with error bars
+  // and, with the default duration and run to the end, it plots with error bars
+  await sweep.getByRole('button', { name: 'Remove Duration' }).click();
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText(/\d+ \/ 12 runs/)).toBeVisible();
   await expect(sweep.getByText('4 points × 3 seeds')).toBeVisible({ timeout: 120_000 });
