@@ -28,6 +28,8 @@ export interface Params {
   receiver: ReceiverDomain;
   dom0_netloop: boolean;
   xen_cycles_in_domains: boolean;
+  sched_credit_debit: boolean;
+  dom0_first: boolean;
   // --- scenario ---
   mtu: number;
   link_mbps: number;
@@ -137,6 +139,8 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   sw('bridge_copy', 'bridge linearises chained aggregates (skb_copy_bits) before netback; off = backend optimisation (BO)'),
   { name: 'receiver', kind: 'enum', unit: '', values: RECEIVER_DOMAINS, doc: 'where netserver runs: guest (behind netback/netfront) or dom0 (native Linux path)' },
   sw('dom0_netloop', "Xen 3.1 network-bridge: dom0's own traffic crosses the bridge and the vif0.0/veth0 netloop pair (applies when receiver=dom0)"),
+  sw('sched_credit_debit', 'credit scheduler debits the vCPU found running at each 10 ms tick (UNDER/OVER priorities); off = BOOST on wake only, no OVER state'),
+  sw('dom0_first', 'dom0 preempts the guest whenever it has work (dom0 above every guest priority); off = credit priorities decide'),
   sw('xen_cycles_in_domains', 'attribute hypervisor-context cycles to the domain they served (off = separate "xen" bucket, Xenoprof style; the tables exclude it)'),
   int('mtu', 'bytes', 576, 9000, 'link MTU; MSS = MTU − 52 (IP + TCP with timestamps)'),
   num('link_mbps', 'Mbit/s', 10, 1e5, 'link rate (full duplex)'),
@@ -210,13 +214,15 @@ export const DEFAULT_PARAMS: Params = {
   receiver: 'guest',
   dom0_netloop: true,
   xen_cycles_in_domains: false,
+  sched_credit_debit: true,
+  dom0_first: true,
   mtu: 1500,
   link_mbps: 1000,
   cpu_ghz: 3,
   message_bytes: 1024,
   guests: 0,
-  duration_s: 0.3,
-  warmup_s: 0.05,
+  duration_s: 0.15,
+  warmup_s: 0.03,
   rr_request_bytes: 1,
   rr_response_bytes: 1,
   recv_bytes: 87380,

@@ -9,7 +9,7 @@
  * (soft-L1 beyond three tolerances) of seed-averaged runs (common random numbers: the same seeds at every point), minimised by
  * Nelder–Mead. Nothing per system is fitted: every cell comes from the same shared set.
  */
-import { COST_GROUPS, PARAM_SPECS, type CostGroup, type Params } from '../params.js';
+import { COST_GROUPS, DEFAULT_PARAMS, PARAM_SPECS, type CostGroup, type Params } from '../params.js';
 import { compareCells, meanRow, targetCells, type Cell, type SimRow, type SimTable, type TargetTables } from '../compare-tables.js';
 import { calibratedParams } from '../systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from '../types.js';
@@ -165,8 +165,8 @@ async function defaultRunner(reqs: RunRequest[]): Promise<RunResult[]> {
 /** Fits FIT_KNOBS to `target`; returns the fitted shared parameter set and a per-cell report. */
 export async function fitParameters(target: Partial<TargetTables>, opts: FitOptions = {}): Promise<FitResult> {
   const seeds = opts.seeds ?? [11, 12];
-  const durationS = opts.durationS ?? 0.12;
-  const warmupS = opts.warmupS ?? 0.03;
+  const durationS = opts.durationS ?? DEFAULT_PARAMS.duration_s;
+  const warmupS = opts.warmupS ?? DEFAULT_PARAMS.warmup_s;
   const runner = opts.runner ?? defaultRunner;
   const base0 = opts.base ?? calibratedParams();
   const base: Params = { ...base0, duration_s: durationS, warmup_s: warmupS };

@@ -12,23 +12,23 @@ import { MODEL_VERSION } from '../version.js';
 import { fitParameters, type FitReport, type Runner } from './fit.js';
 
 /**
- * Starting point of the simplex. Round 1 started from { xen: 3, sender: 1.06, stack: 1.3,
- * l_ext_us: 1.1 }, a point found by hand-scanning: the hypervisor group must be raised well above
- * its priors before the Xen-based systems saturate the core at all (H-acct), and the sender group
- * sets the external cap native Linux runs into. This is round 1's optimum (sender reset to the
- * value that puts native Linux on its cap), so a re-run refines instead of starting over; the
- * objective is rugged (scheduling regimes switch), which a local simplex search cannot cross.
+ * Starting point of the simplex, from hand-scanning a few points (documented so a re-run gives the
+ * same answer): with dom0 scheduled first, the hypervisor group must sit well above its priors
+ * for the Xen-based systems to saturate the core (H-acct) while the per-domain kernel groups sit
+ * below theirs; the sender group sets the external cap native Linux runs into. The objective is
+ * rugged where scheduling regimes switch, which a local simplex search cannot cross, hence a
+ * deliberate start.
  */
 export const START_MULTIPLIERS: Readonly<Record<string, number>> = {
-  irq_poll: 0.952,
-  stack: 1.172,
-  copy: 1.011,
-  xen: 3.733,
-  switch: 1.029,
-  netfront: 0.987,
+  irq_poll: 0.75,
+  stack: 0.85,
+  copy: 1.0,
+  xen: 4.0,
+  switch: 1.1,
+  netfront: 0.75,
   sender: 1.06,
-  m_align: 1.034,
-  l_ext_us: 1.091,
+  m_align: 1.05,
+  l_ext_us: 1.13,
 };
 
 export interface CalibrationOutput {

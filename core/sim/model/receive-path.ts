@@ -276,7 +276,8 @@ export class ReceivePath {
   private tick(): void {
     const c = this.credit;
     if (this.cur !== VCPU_IDLE) {
-      c[this.cur] = (c[this.cur] as number) - (this.cur === VCPU_HOG ? CREDITS_PER_TICK / this.p.guests : CREDITS_PER_TICK);
+      const debit = this.cur === VCPU_HOG ? CREDITS_PER_TICK / this.p.guests : this.p.sched_credit_debit ? CREDITS_PER_TICK : 0;
+      c[this.cur] = (c[this.cur] as number) - debit;
       if (this.cur !== VCPU_HOG) this.boost[this.cur] = 0;
     }
     if (++this.ticks % 3 === 0) {
@@ -290,6 +291,7 @@ export class ReceivePath {
   }
 
   private pri(v: number): number {
+    if (v === VCPU_DOM0 && this.p.dom0_first) return PRI_BOOST + 1;
     if (v !== VCPU_HOG && this.boost[v] === 1) return PRI_BOOST;
     return (this.credit[v] as number) >= 0 ? PRI_UNDER : PRI_OVER;
   }
