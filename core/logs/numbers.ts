@@ -24,9 +24,38 @@ export function isNumberToken(s: string): boolean {
   return plainDecimal(s) || NUM.test(s);
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /** The number in `s`, or null when `s` is not exactly a printed number. */
 export function num(s: string | undefined): number | null {
-  if (s === undefined || !(plainDecimal(s) || NUM.test(s))) return null;
+  if (s === undefined) return null;
+  // Fast path for plain decimals of ≤ 15 digits: mantissa ÷ 10^k is one correctly rounded
+  // division of exact operands, i.e. exactly what Number(s) returns.
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i = 1;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  if (i === n && digits > 0 && digits <= 15) {
+    const v = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
+    return neg ? -v : v;
+  }
+  if (!NUM.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) ? v : null;
 }

@@ -29,6 +29,9 @@ const BANNER = /^(MIGRATED\s+)?([A-Za-z0-9][A-Za-z0-9/ -]*?)\s+TEST(?:\s+(?:from
 /** Cheap pre-test so the regex only runs on candidate lines. */
 export function mayBeBanner(t: string): boolean {
   // Real banners are < 300 characters; the bound keeps the lazy regex below from going quadratic.
+  // Header rows (Recv/Socket/Size/Send/bytes/Local) never contain " TEST": skip the scan for them.
+  const c = t.charCodeAt(0);
+  if (c === 82 || c === 98 || c === 76 || (c === 83 && !t.startsWith('SCTP'))) return false;
   return t.length < 1024 && t.includes(' TEST');
 }
 
