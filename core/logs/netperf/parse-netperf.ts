@@ -66,7 +66,21 @@ export class NetperfParser implements LineSink {
       this.banner(p.text, p.line);
     }
     const c0 = raw.charCodeAt(0);
-    // Fast path: a line that starts with a letter other than the few netperf starts is other output.
+    // Hot paths without a trimmed copy: header rows inside a table header (they end in padding
+    // spaces), and indented result rows (tokens() skips the indent itself).
+    if (this.inHeader && raw.length <= MAX_NETPERF_LINE && ((c0 >= 65 && c0 <= 90 && c0 !== 73) || (c0 >= 97 && c0 <= 122))) {
+      if (!(mayBeBanner(raw) && this.tryBanner(raw.trimEnd(), n))) this.header.push(raw);
+      return;
+    }
+    if ((c0 === 32 || c0 === 9) && raw.length <= MAX_NETPERF_LINE) {
+      let i = 1;
+      while (i < raw.length && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+      const c = raw.charCodeAt(i);
+      if (((c >= 48 && c <= 57) || c === 45 || c === 46) && startsWithNumber(raw, i) && (this.inHeader || this.kind !== null)) {
+        this.numeric(raw, raw, n);
+        return;
+      }
+    }
     let t = raw;
     if (c0 === 32 || c0 === 9 || c0 === 13) t = raw.trim();
     else if (raw.length > 0 && raw.charCodeAt(raw.length - 1) <= 32) t = raw.trimEnd();
@@ -752,14 +766,14 @@ export class NetperfParser implements LineSink {
 
 
 /** The first token (up to whitespace or comma) is a number: "-----" rules and dates are not. */
-function startsWithNumber(t: string): boolean {
-  let end = 0;
+function startsWithNumber(t: string, from = 0): boolean {
+  let end = from;
   while (end < t.length) {
     const c = t.charCodeAt(end);
     if (c === 32 || c === 9 || c === 44) break;
     end++;
   }
-  return isNumberToken(t.slice(0, end));
+  return isNumberToken(t.slice(from, end));
 }
 
 /**
