@@ -170,9 +170,12 @@ export class NetperfParser implements LineSink {
       if (this.bannerCache.size < 1024) this.bannerCache.set(own(t), tmpl);
     }
     if (tmpl === null) return null;
+    // parseBanner only sets these fields; named copies beat Object.assign on this path.
     const rec = shaped(n, tmpl.test);
-    Object.assign(rec, tmpl);
-    rec.line = n;
+    rec.banner = tmpl.banner;
+    if (tmpl.migrated !== undefined) rec.migrated = tmpl.migrated;
+    if (tmpl.family !== undefined) rec.family = tmpl.family;
+    if (tmpl.remote_host !== undefined) rec.remote_host = tmpl.remote_host;
     if (tmpl.extra !== undefined) rec.extra = { ...tmpl.extra };
     if (tmpl.confidence !== undefined) rec.confidence = { ...tmpl.confidence };
     return rec;
