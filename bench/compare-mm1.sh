@@ -13,6 +13,9 @@
 #
 # Usage: bench/compare-mm1.sh [CUSTOMERS=1000000] [REPS=3] [SEED=1]
 # Env:   REBUILD=1 forces `npm run build:core` even when out/core/sim/mm1.js exists.
+#        RT=1 runs every measured process under `chrt -f 1` (real-time priority, needs root), which
+#        approximates a quiet machine when others are using it; it delays other work for the
+#        whole run (SimPy is seconds per rep), so use it only on a machine you may do that to.
 # Exit:  0 when both wall-time targets hold (SimPy/rxlab >= 25, rxlab/C <= 3), 1 when one
 #        misses, 3 when SimPy or gcc is missing (the table still shows what could run).
 set -u
@@ -24,6 +27,11 @@ PY=/usr/bin/python3
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 missing=0
+PRE=()
+if [ "${RT:-0}" = 1 ]; then
+  if chrt -f 1 true 2>/dev/null; then PRE=(chrt -f 1); echo "RT=1: measuring under chrt -f 1" >&2
+  else echo "RT=1 ignored: chrt -f 1 is not permitted here" >&2; fi
+fi
 
 # --- rxlab ---
 if [ "${REBUILD:-0}" = 1 ] || [ ! -f out/core/sim/mm1.js ]; then
@@ -31,7 +39,7 @@ if [ "${REBUILD:-0}" = 1 ] || [ ! -f out/core/sim/mm1.js ]; then
   npm run --silent build:core >&2 || echo "warning: build:core reported errors; using what was emitted" >&2
 fi
 rx_direct() {
-  node --input-type=module -e "
+  "${PRE[@]}" node --input-type=module -e "
     const { runMm1 } = await import('./out/core/sim/mm1.js');
     const c0 = process.cpuUsage();
     const r = runMm1({ customers: $N, seed: $SEED });
@@ -39,7 +47,7 @@ rx_direct() {
     console.log(JSON.stringify({ customers: r.customers, wall_s: r.wall_s, mean_wait: r.mean_wait, cpu_s: (c.user + c.system) / 1e6 }));"
 }
 if node bin/rxlab.js bench --help 2>/dev/null | grep -q 'bench mm1'; then
-  rx_cmd() { node bin/rxlab.js bench mm1 --customers "$N" --seed "$SEED" --json; }
+  rx_cmd() { "${PRE[@]}" node bin/rxlab.js bench mm1 --customers "$N" --seed "$SEED" --json; }
   rx_how="rxlab bench mm1"
 else
   rx_cmd() { rx_direct; }
@@ -72,8 +80,8 @@ echo "M/M/1, $N customers, seed $SEED, best of $REPS, $(nproc) cores, load avera
 for i in $(seq 1 "$REPS"); do
   rx_cmd >>"$TMP/rx.jsonl" || { echo "error: rxlab run failed" >&2; exit 1; }
   rx_direct >>"$TMP/rxcpu.jsonl" || { echo "error: rxlab direct run failed" >&2; exit 1; }
-  [ $have_c = 1 ] && "$TMP/mm1" "$N" "$SEED" >>"$TMP/c.jsonl"
-  [ $have_py = 1 ] && "$PY" bench/mm1_simpy.py "$N" "$SEED" >>"$TMP/py.jsonl"
+  [ $have_c = 1 ] && "${PRE[@]}" "$TMP/mm1" "$N" "$SEED" >>"$TMP/c.jsonl"
+  [ $have_py = 1 ] && "${PRE[@]}" "$PY" bench/mm1_simpy.py "$N" "$SEED" >>"$TMP/py.jsonl"
   echo "  rep $i/$REPS wall_s: rxlab $(tail -1 "$TMP/rx.jsonl" | field wall_s)" \
     "C $( [ $have_c = 1 ] && tail -1 "$TMP/c.jsonl" | field wall_s || echo -)" \
     "SimPy $( [ $have_py = 1 ] && tail -1 "$TMP/py.jsonl" | field wall_s || echo -)" >&2
@@ -93,7 +101,7 @@ if [ $have_py = 1 ]; then
   py_wait=$(head -1 "$TMP/py.jsonl" | field mean_wait)
 fi
 
-awk -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" -v reps="$REPS" -v n="$N" \
+awk -v rt="$( [ ${#PRE[@]} -gt 0 ] && echo '; real-time priority (chrt -f 1)')" -v lb="$load_before" -v la="$load_after" -v cores="$(nproc)" -v reps="$REPS" -v n="$N" \
     -v rw="$rx_wall" -v rc="$rx_cpu" -v rm="$rx_wait" -v cw="$c_wall" -v cc="$c_cpu" -v cm="$c_wait" \
     -v pw="$py_wall" -v pc="$py_cpu" -v pm="$py_wait" -v how="$rx_how" '
 function row(name, w, c, m, note) {
@@ -106,7 +114,7 @@ function verdict(label, x, target, ge) {
   return ok
 }
 BEGIN {
-  printf "M/M/1 lambda=0.9 mu=1, %d customers, best of %d runs each; %d cores, load average %s -> %s\n", n, reps, cores, lb, la
+  printf "M/M/1 lambda=0.9 mu=1, %d customers, best of %d runs each; %d cores, load average %s -> %s%s\n", n, reps, cores, lb, la, rt
   printf "%-20s %9s %9s %12s %12s\n", "implementation", "wall_s", "cpu_s", "customers/s", "mean_wait"
   row("rxlab (TypeScript)", rw, rc, rm, how "; cpu_s counts all threads")
   row("C -O2 binary heap", cw, cc, cm, "same RNG streams: mean_wait equals rxlab")
