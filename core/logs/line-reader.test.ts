@@ -25,6 +25,13 @@ describe('line reader', () => {
       expect(sink.lines).toEqual([[1, 'héllo'], [2, 'wörld'], [3, ''], [4, 'last ✓']]);
     }
   });
+  it('drops a UTF-8 byte-order mark', () => {
+    const sink = collect();
+    const s = new LineSplitter(sink, 'x');
+    s.push(Buffer.from('\uFEFFCPU: PIII\r\nx', 'utf8'));
+    s.end();
+    expect(sink.lines).toEqual([[1, 'CPU: PIII'], [2, 'x']]);
+  });
   it('byte mode gives the same lines to line() when bytes() declines', () => {
     const lines: string[] = [];
     const sink: LineSink = { line: (t) => lines.push(t), bytes: (b, s, e) => b[s] === 0x23 /* "#" lines consumed */ && e > s };

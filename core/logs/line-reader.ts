@@ -33,8 +33,15 @@ export class LineSplitter {
     return this.lineNo;
   }
 
+  private started = false;
+
   push(chunk: Buffer): void {
     let buf = chunk;
+    if (!this.started && buf.length > 0) {
+      this.started = true;
+      // A UTF-8 byte-order mark (Windows editors) is not part of the first line.
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
     if (this.carry !== null) {
       buf = Buffer.concat([this.carry, chunk]);
       this.carry = null;
