@@ -24,7 +24,9 @@ async function poolRunner(io: CliIO): Promise<(reqs: RunRequest[]) => Promise<Ru
     runMany<RunRequest, RunResult>('sim', reqs, {
       signal: io.signal,
       onProgress: (done, total) => {
-        if (done === total) io.err(`  ${total} runs done`);
+        // a live counter on a terminal; one closing line otherwise, so logs stay readable
+        if (process.stderr.isTTY && done < total) io.err(`\r  ${done}/${total} runs`);
+        else if (done === total) io.err(`${process.stderr.isTTY ? '\r' : ''}  ${total} runs done\n`);
       },
     });
 }
