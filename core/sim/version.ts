@@ -1,2 +1,26 @@
-/** Version of the receive-path model; recorded in every result and in calibrated-params.json. */
-export const MODEL_VERSION = 'rxsim-1.0.0';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compiledPath } from '../paths.js';
+
+/** The model's release name; bump it with behaviour changes worth naming (it is also in calibrated-params.json). */
+export const MODEL_RELEASE = 'rxsim-1.0.0';
+
+/**
+ * Version of the receive-path model, recorded in every result and part of every cache key. It carries
+ * a hash of the compiled model code, so a changed model can never be served stale cached points even if
+ * nobody remembered to bump MODEL_RELEASE. Always hashed from out/ (what the worker threads run), so
+ * tests running from TS source and the workers agree.
+ */
+function modelCodeHash(): string {
+  const dir = compiledPath('core', 'sim');
+  const files = ['run.js', 'params.js', 'systems.js', 'calibrated-params.json'].map((f) => join(dir, f));
+  const modelDir = join(dir, 'model');
+  if (!existsSync(modelDir) || files.some((f) => !existsSync(f))) return 'unbuilt';
+  for (const f of readdirSync(modelDir).sort()) if (f.endsWith('.js')) files.push(join(modelDir, f));
+  const h = createHash('sha256');
+  for (const f of files) h.update(readFileSync(f));
+  return h.digest('hex').slice(0, 10);
+}
+
+export const MODEL_VERSION = `${MODEL_RELEASE}+${modelCodeHash()}`;
