@@ -3,6 +3,7 @@
  * One piscina pool per process, created on first use with one thread per available core, and
  * destroyed explicitly (destroyPool) by whoever owns the process lifetime.
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,6 +87,8 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
 
   // Internal controller: aborted by the caller's signal or by our own first failure.
   const ctl = new AbortController();
+  // piscina adds one abort listener per queued task to this signal: that is expected, not a leak
+  setMaxListeners(total + 10, ctl.signal);
   const onAbort = (): void => ctl.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let done = 0;
