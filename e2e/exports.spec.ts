@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.js';
+
+test('exports: runs and tables as CSV/JSON, charts as PNG/SVG, the notebook as .rxnb that imports back', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  const firstUrl = page.url();
+
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.getByRole('menuitem', { name: 'Simulation', exact: true }).click();
+  const sim = page.locator('section.cell[data-kind="simulation"]').first();
+  await sim.getByLabel('System').selectOption('DA');
+  await sim.getByLabel('Seeds').fill('2');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible({ timeout: 60_000 });
+
+  await sim.getByText('Export', { exact: true }).click();
+  let dl = page.waitForEvent('download');
+  await sim.getByRole('button', { name: 'Runs as CSV' }).click();
+  const runsCsv = readFileSync(await (await dl).path(), 'utf8');
+  expect(runsCsv.split('\r\n')[0]).toMatch(/^run_id,kind,system,workload,seed,model_version,app_version,input_sha256,.*throughput_mbps/);
+  expect(runsCsv).toContain(',simulated,DA,stream,1,');
+
+  dl = page.waitForEvent('download');
+  await sim.getByRole('button', { name: 'Tables as JSON' }).click();
+  const tables = JSON.parse(readFileSync(await (await dl).path(), 'utf8')) as { columns: string[]; rows: string[][] }[];
+  expect(tables[0]?.rows.some((r) => r[0]?.startsWith('DA'))).toBe(true);
+
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.getByRole('menuitem', { name: 'Compare', exact: true }).click();
+  const cmp = page.locator('section.cell[data-kind="compare"]').first();
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await cmp.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  dl = page.waitForEvent('download');
+  await cmp.getByRole('button', { name: /as SVG$/ }).first().click();
+  const svg = await dl;
+  expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+  expect(readFileSync(await svg.path(), 'utf8')).toContain('<svg');
+  dl = page.waitForEvent('download');
+  await cmp.getByRole('button', { name: /as PNG$/ }).first().click();
+  const png = readFileSync(await (await dl).path());
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  dl = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export .rxnb' }).click();
+  const rxnb = await dl;
+  expect(rxnb.suggestedFilename()).toMatch(/\.rxnb$/);
+  const rxnbPath = await rxnb.path();
+
+  await page.getByRole('button', { name: /Notebooks/ }).click();
+  await page.getByLabel('Import notebook').setInputFiles({ name: 'copy.rxnb', mimeType: 'application/json', buffer: readFileSync(rxnbPath) });
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  expect(page.url()).not.toBe(firstUrl);
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.getByRole('table', { name: 'Simulation results' })).toContainText('DA');
+});

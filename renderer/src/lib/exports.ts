@@ -1,0 +1,103 @@
+/**
+ * Exports from the notebook: tables and runs as CSV/JSON, charts as PNG/SVG (Chart.svelte), the whole
+ * notebook as a portable .rxnb file. Everything goes through the API (not HTTP-only routes), so the
+ * desktop app and browser mode behave the same.
+ */
+import type { StoredRun } from '../../../core/contract/index.js';
+import { call } from './api.js';
+
+export function downloadText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function safeName(s: string): string {
+  return s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'export';
+}
+
+/** RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets don't run them as formulas. */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: unknown[][]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export interface TableData {
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/** The tables a cell shows, read from the DOM as displayed (so the export equals what the user sees). */
+export function tablesIn(root: HTMLElement): TableData[] {
+  return Array.from(root.querySelectorAll('table')).map((t, i) => {
+    const caption = t.caption?.textContent ?? t.previousElementSibling?.textContent ?? `Table ${i + 1}`;
+    const head = Array.from(t.querySelectorAll('thead tr')).at(-1) ?? t.querySelector('tr');
+    const columns = head ? Array.from(head.children).map((c) => (c.textContent ?? '').trim()) : [];
+    const bodyRows = Array.from(t.querySelectorAll('tbody tr')).filter((r) => r !== head);
+    return { title: caption.trim(), columns, rows: bodyRows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())) };
+  });
+}
+
+export function tablesCsv(tables: TableData[]): string {
+  return tables.map((t) => `${csvCell(t.title)}\r\n${toCsv([t.columns, ...t.rows])}`).join('\r\n');
+}
+
+/** Every run id referenced by a cell output (outputs keep `runIds` arrays at any depth). */
+export function runIdsOf(output: unknown): number[] {
+  const ids = new Set<number>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (/runIds$/i.test(k) && Array.isArray(x)) for (const id of x) if (typeof id === 'number') ids.add(id);
+        else walk(x);
+      }
+    }
+  };
+  walk(output);
+  return [...ids];
+}
+
+/** Runs as CSV: provenance columns first, then every metric (union over the runs, sorted). */
+export function runsCsv(runs: StoredRun[]): string {
+  const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const head = ['run_id', 'kind', 'system', 'workload', 'seed', 'model_version', 'app_version', 'input_sha256', ...metrics];
+  const rows = runs.map((r) => [
+    r.id,
+    r.kind,
+    r.system,
+    r.workload,
+    r.provenance.seed,
+    r.provenance.modelVersion,
+    r.provenance.appVersion,
+    r.provenance.inputSha256,
+    ...metrics.map((m) => r.metrics[m] ?? ''),
+  ]);
+  return toCsv([head, ...rows]);
+}
+
+export async function exportRuns(output: unknown, format: 'csv' | 'json', baseName: string): Promise<number> {
+  const ids = runIdsOf(output);
+  if (ids.length === 0) return 0;
+  const runs = await call('runs.get', { ids });
+  if (format === 'csv') downloadText(`${safeName(baseName)}-runs.csv`, runsCsv(runs), 'text/csv');
+  else downloadText(`${safeName(baseName)}-runs.json`, `${JSON.stringify(runs, null, 2)}\n`, 'application/json');
+  return runs.length;
+}
+
+export async function exportNotebookFile(id: number): Promise<string> {
+  const { fileName, text } = await call('notebook.export', { id });
+  downloadText(fileName, text, 'application/json');
+  return fileName;
+}
