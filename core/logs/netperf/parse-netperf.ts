@@ -54,6 +54,95 @@ export class NetperfParser implements LineSink {
 
   constructor(private readonly maxRecords = 1_000_000) {}
 
+  /**
+   * Byte fast path (LineSink.bytes): empty lines and `Interim result:` lines are handled without a
+   * string; lines starting with a letter (table headers, banners, echoed text — they repeat run
+   * after run) are decoded once and reused from a small cache. Everything then goes through
+   * line() with the same text, so the result is exactly that of the string path; other lines
+   * (result rows, commands) are declined and decoded by the line reader.
+   */
+  bytes(buf: Buffer, s: number, e: number, n: number): boolean {
+    const len = e - s;
+    if (len === 0) {
+      this.line('', n);
+      return true;
+    }
+    if (len > MAX_NETPERF_LINE) return false;
+    const c0 = buf[s] ?? 0;
+    if (c0 === 73 && this.pendingBanner === null && this.interimBytes(buf, s, e, n)) return true;
+    if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
+      if (len > LINE_CACHE_MAX_BYTES) return false;
+      this.line(this.lineCache.get(buf, s, e), n);
+      return true;
+    }
+    return false;
+  }
+
+  private readonly lineCache = new LineCache();
+  private interimUnitsBytes: Buffer | null = null;
+  private interimUnits = '';
+
+  /**
+   * `Interim result:  36.46 10^6bits/s over 2.01 seconds ending at 1327963880.565` read from the
+   * bytes. Accepts only the plain ASCII form whose numbers num() reads by its fast path (so the
+   * values are identical); anything else returns false before any state changes and takes the
+   * string path (INTERIM regex).
+   */
+  private interimBytes(buf: Buffer, s: number, e: number, n: number): boolean {
+    const P = INTERIM_PREFIX;
+    if (e - s < P.length) return false;
+    for (let k = 0; k < P.length; k++) if (buf[s + k] !== P[k]) return false;
+    let i = s + P.length;
+    i = skipWs(buf, i, e);
+    const tp = byteNum(buf, i, e);
+    if (tp === null) return false;
+    i = byteTokenEnd(buf, i, e);
+    let j = skipWs(buf, i, e);
+    if (j === i) return false;
+    const uStart = j;
+    const uEnd = byteTokenEnd(buf, j, e);
+    if (uEnd < 0 || uEnd === uStart) return false;
+    i = skipWs(buf, uEnd, e);
+    if (i === uEnd || !bytesAre(buf, i, e, OVER)) return false;
+    j = skipWs(buf, i + OVER.length, e);
+    if (j === i + OVER.length) return false;
+    const secs = byteNum(buf, j, e);
+    if (secs === null) return false;
+    i = byteTokenEnd(buf, j, e);
+    j = skipWs(buf, i, e);
+    if (j === i || !bytesAre(buf, j, e, SECONDS)) return false;
+    i = j + SECONDS.length;
+    let endAt: number | undefined;
+    if (i < e) {
+      // After "seconds": either only blanks, or " ending at VALUE" (and anything after it).
+      j = skipWs(buf, i, e);
+      if (j === i) return false;
+      if (j < e) {
+        if (!bytesAre(buf, j, e, ENDING_AT)) return false;
+        i = j + ENDING_AT.length;
+        j = skipWs(buf, i, e);
+        if (j === i || j >= e) return false;
+        const v = byteNum(buf, j, e);
+        if (v === null) return false;
+        endAt = v;
+        // The rest of the line must be plain ASCII (the regex ignores it; non-ASCII whitespace would not be).
+        for (let k = j; k < e; k++) {
+          const c = buf[k] ?? 0;
+          if (c >= 127 || (c < 32 && c !== 9)) return false;
+        }
+      }
+    }
+    let units = this.interimUnits;
+    const ub = this.interimUnitsBytes;
+    if (ub === null || ub.length !== uEnd - uStart || !bytesAre(buf, uStart, uEnd, ub)) {
+      units = buf.toString('latin1', uStart, uEnd);
+      this.interimUnits = units;
+      this.interimUnitsBytes = Buffer.from(buf.subarray(uStart, uEnd));
+    }
+    this.addInterim(tp, units, secs, endAt, n);
+    return true;
+  }
+
   line(raw: string, n: number): void {
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
@@ -265,7 +354,33 @@ export class NetperfParser implements LineSink {
     this.rowsInTable = 0;
   }
 
+  /** Table kind and units line per distinct header (headers repeat run after run). */
+  private readonly headerMemo = new Map<string, { kind: TableKind | null; unitsLine: string | null }>();
+  private headerMemoFor: string[] | null = null;
+  private headerMemoLen = -1;
+  private headerMemoEntry: { kind: TableKind | null; unitsLine: string | null } = { kind: null, unitsLine: null };
+
+  private headerEntry(): { kind: TableKind | null; unitsLine: string | null } {
+    const h = this.header;
+    if (this.headerMemoFor === h && this.headerMemoLen === h.length) return this.headerMemoEntry;
+    const key = h.join('\n');
+    let entry = this.headerMemo.get(key);
+    if (entry === undefined) {
+      entry = { kind: null, unitsLine: null };
+      if (this.headerMemo.size < 256) this.headerMemo.set(own(key), entry);
+    }
+    this.headerMemoFor = h;
+    this.headerMemoLen = h.length;
+    this.headerMemoEntry = entry;
+    return entry;
+  }
+
   private classify(): TableKind {
+    const entry = this.headerEntry();
+    return entry.kind ?? (entry.kind = this.classifyUncached());
+  }
+
+  private classifyUncached(): TableKind {
     return this.classifyText((this.header[0] ?? '').trim(), this.header.length <= 8 ? this.header.join('\n') : this.header.slice(0, 8).join('\n'));
   }
 
@@ -396,7 +511,8 @@ export class NetperfParser implements LineSink {
   private readonly unitsCache = new Map<string, Pick<LogRecord, 'throughput_units' | 'cpu_method_local' | 'cpu_method_remote' | 'service_demand_units'>>();
 
   private applyHeaderUnits(rec: LogRecord): void {
-    const unitsLine = this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? '';
+    const entry = this.headerEntry();
+    const unitsLine = entry.unitsLine ?? (entry.unitsLine = own(this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? ''));
     const cached = this.unitsCache.get(unitsLine);
     if (cached !== undefined) {
       Object.assign(rec, cached);
@@ -689,12 +805,16 @@ export class NetperfParser implements LineSink {
     const secs = num(r[3]);
     const endAt = r[4] === undefined ? undefined : num(r[4]);
     if (tp === null || secs === null || endAt === null) return;
+    this.addInterim(tp, r[2] ?? '', secs, endAt, n);
+  }
+
+  private addInterim(tp: number, units: string, secs: number, endAt: number | undefined, n: number): void {
     let rec = this.cur;
     if (rec === null) {
       rec = this.bareRecord(n, 'UNKNOWN');
       this.cur = rec;
     }
-    const list = rec.interim ?? (rec.interim = { throughput_units: r[2] ?? '', throughput: [], seconds: [], line: n });
+    const list = rec.interim ?? (rec.interim = { throughput_units: units, throughput: [], seconds: [], line: n });
     list.throughput.push(tp);
     list.seconds.push(secs);
     if (endAt !== undefined) (list.ending_at ?? (list.ending_at = [])).push(endAt);
@@ -767,6 +887,103 @@ export class NetperfParser implements LineSink {
   }
 }
 
+
+const INTERIM_PREFIX = Buffer.from('Interim result:', 'latin1');
+const OVER = Buffer.from('over', 'latin1');
+const SECONDS = Buffer.from('seconds', 'latin1');
+const ENDING_AT = Buffer.from('ending at', 'latin1');
+
+/** buf[i..] starts with `w` (within e). */
+function bytesAre(buf: Buffer, i: number, e: number, w: Buffer): boolean {
+  if (e - i < w.length) return false;
+  for (let k = 0; k < w.length; k++) if (buf[i + k] !== w[k]) return false;
+  return true;
+}
+
+function skipWs(buf: Buffer, i: number, e: number): number {
+  while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
+  return i;
+}
+
+/** End of a token of printable ASCII starting at i (up to a space/tab or e); -1 on any other byte. */
+function byteTokenEnd(buf: Buffer, i: number, e: number): number {
+  while (i < e) {
+    const c = buf[i] ?? 0;
+    if (c === 32 || c === 9) return i;
+    if (c <= 32 || c >= 127) return -1;
+    i++;
+  }
+  return i;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The plain decimal (≤ 15 digits, optional sign and dot) at buf[i..] up to a space/tab or e,
+ * computed exactly as num()'s fast path; null when the token is anything else.
+ */
+function byteNum(buf: Buffer, i: number, e: number): number | null {
+  let neg = false;
+  const c0 = buf[i] ?? 0;
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < e; i++) {
+    const c = buf[i] ?? 0;
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else if (c === 32 || c === 9) break;
+    else return null;
+  }
+  if (digits === 0 || digits > 15) return null;
+  const v = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
+  return neg ? -v : v;
+}
+
+/** Lines longer than this are not cached (real table headers and banners are far shorter). */
+const LINE_CACHE_MAX_BYTES = 320;
+const LINE_CACHE_SLOTS = 1024;
+
+/**
+ * Decoded strings of recently seen lines, by content (direct-mapped on an FNV-1a hash of the
+ * bytes, verified byte by byte): netperf repeats its table headers and banners every run.
+ */
+class LineCache {
+  private readonly keys: Array<Buffer | null> = new Array<Buffer | null>(LINE_CACHE_SLOTS).fill(null);
+  private readonly strs: string[] = new Array<string>(LINE_CACHE_SLOTS).fill('');
+
+  get(buf: Buffer, s: number, e: number): string {
+    // A sampled hash (length and a few bytes): a collision only costs a decode, never a wrong string.
+    const len = e - s;
+    let h = Math.imul(len, 0x9e3779b1);
+    const step = (len >>> 3) + 1;
+    for (let i = s; i < e; i += step) h = Math.imul(h ^ (buf[i] ?? 0), 0x01000193);
+    h = Math.imul(h ^ (buf[e - 1] ?? 0), 0x01000193);
+    const slot = (h ^ (h >>> 16)) & (LINE_CACHE_SLOTS - 1);
+    const key = this.keys[slot];
+    if (key !== null && key !== undefined && key.length === e - s) {
+      let same = true;
+      for (let k = 0; k < key.length; k++) {
+        if (key[k] !== buf[s + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.strs[slot] ?? buf.toString('utf8', s, e);
+    }
+    const str = buf.toString('utf8', s, e);
+    this.keys[slot] = Buffer.from(buf.subarray(s, e));
+    this.strs[slot] = str;
+    return str;
+  }
+}
 
 /** The first token (up to whitespace or comma) is a number: "-----" rules and dates are not. */
 function startsWithNumber(t: string, from = 0): boolean {
