@@ -104,14 +104,43 @@ export interface ComparisonValues {
   meas: (Summary | null)[];
 }
 
+/**
+ * Table VII comes from TCP_RR runs, everything else from TCP_STREAM runs: a Simulation cell with
+ * workload "both" stores both kinds for each system, and an RR run's cycles/byte (over a few bytes)
+ * or throughput must never be averaged into Tables IV–VI.
+ */
+function isRrMetric(metric: string): boolean {
+  return metric === 'rr_transactions_per_s';
+}
+function simulatedMatches(run: StoredRun, metric: string): boolean {
+  if (run.workload === null) return true;
+  return isRrMetric(metric) ? run.workload === 'rr' : run.workload === 'stream';
+}
+function measuredMatches(run: StoredRun, metric: string): boolean {
+  const rr = /_RR\b|^RR|\bRR\b/i.test(run.workload ?? '');
+  return isRrMetric(metric) ? rr || run.workload === null : !rr;
+}
+
 export function compareValues(input: ComparisonInput): ComparisonValues[] {
   return PAPER_TABLES.map((def) => ({
     def,
-    sim: def.rows.map((r) => summarize(input.simulated.filter((x) => x.system === r.system).map((x) => simulatedValue(x, r.metric)).filter((v): v is number => v !== null))),
+    sim: def.rows.map((r) =>
+      summarize(
+        input.simulated
+          .filter((x) => x.system === r.system && simulatedMatches(x, r.metric))
+          .map((x) => simulatedValue(x, r.metric))
+          .filter((v): v is number => v !== null),
+      ),
+    ),
     meas: def.rows.map(
       (r) =>
         input.measuredOverride?.get(measuredKey(r.metric, r.system)) ??
-        summarize(input.measured.filter((x) => x.system === r.system).map((x) => measuredValue(x.run, r.metric)).filter((v): v is number => v !== null)),
+        summarize(
+          input.measured
+            .filter((x) => x.system === r.system && measuredMatches(x.run, r.metric))
+            .map((x) => measuredValue(x.run, r.metric))
+            .filter((v): v is number => v !== null),
+        ),
     ),
   }));
 }

@@ -138,14 +138,16 @@ function simulatedSummary(id: string, sim: StoredRun[]): Block {
   const metrics = ['throughput_mbps', 'cycles_per_byte.driver', 'cycles_per_byte.guest', 'cycles_per_byte.total', 'lro_rate', 'rr_transactions_per_s', 'flush_latency_us.mean'].filter((m) =>
     sim.some((r) => typeof r.metrics[m] === 'number'),
   );
-  const systems = [...new Set(sim.map((r) => r.system ?? '?'))];
-  const mean = (sys: string, m: string): number | null => {
-    const v = sim.filter((r) => (r.system ?? '?') === sys).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number');
+  // one row per system and workload: STREAM and RR runs measure different things and are never averaged together
+  const label = (r: StoredRun): string => `${r.system ?? '?'}${r.workload ? ` ${r.workload === 'rr' ? 'TCP_RR' : 'TCP_STREAM'}` : ''}`;
+  const groups = [...new Set(sim.map(label))];
+  const mean = (g: string, m: string): number | null => {
+    const v = sim.filter((r) => label(r) === g).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number');
     return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
   };
   return {
     type: 'table',
-    table: { id: `${id}-summary`, title: 'Simulated means per system', columns: ['System', ...metrics], rows: systems.map((s) => [s, ...metrics.map((m) => mean(s, m))]) },
+    table: { id: `${id}-summary`, title: 'Simulated means per system and workload', columns: ['System', ...metrics], rows: groups.map((g) => [g, ...metrics.map((m) => mean(g, m))]) },
   };
 }
 
