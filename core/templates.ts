@@ -19,9 +19,15 @@ export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff'): Cel
     return [
       cell('markdown', {
         source:
-          '# Flush policy trade-off\n\nDelayed aggregation buys throughput and CPU with latency. This sweep draws, per policy, throughput against the mean aggregation-to-flush latency.',
+          '# Flush-policy trade-off\n\nDelayed aggregation buys throughput and CPU with latency: a packet waits in the aggregate until its flush. ' +
+          'The sweeps below draw, for LRO with two flush policies, throughput against the mean aggregation-to-flush latency: ' +
+          'flushing every k-th NAPI poll (k = 1 … 8; k = 2 is the paper’s DA) and flushing on a timeout. ' +
+          'Press **Run all**. For every policy at several load levels (including adaptive ones and busy guests sharing the CPU), ' +
+          'with a Pareto verdict, run `rxlab sweep tradeoff`.',
       }),
-      cell('sweep', { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 8, step: 1 }], seeds: 3, set: { flush_policy: 'every-k' } }),
+      cell('sweep', { system: 'LRO', workload: 'stream', vary: [{ key: 'flush_every_polls', from: 1, to: 8, step: 1 }], seeds: 3, set: { flush_policy: 'every-k' } }),
+      cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: 'previous' }),
+      cell('sweep', { system: 'LRO', workload: 'stream', vary: [{ key: 'flush_timeout_us', from: 10, to: 160, step: 30 }], seeds: 3, set: { flush_policy: 'timeout' } }),
       cell('plot', { x: 'flush_latency_us.mean', y: 'throughput_mbps', source: 'previous' }),
     ];
   }

@@ -57,3 +57,18 @@ test('exports: runs and tables as CSV/JSON, charts as PNG/SVG, the notebook as .
   await expect(page.locator('section.cell')).toHaveCount(2);
   await expect(page.getByRole('table', { name: 'Simulation results' })).toContainText('DA');
 });
+
+test('the flush-policy trade-off template runs its sweeps and draws latency against throughput', async ({ app }) => {
+  const { page } = app;
+  await page.getByLabel('From template').selectOption('tradeoff');
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  await expect(page.locator('section.cell')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const plots = page.locator('section.cell[data-kind="plot"]');
+  for (const i of [0, 1]) {
+    const plot = plots.nth(i);
+    await plot.scrollIntoViewIfNeeded();
+    await expect(plot.locator('.main-svg').first()).toBeVisible({ timeout: 120_000 });
+    await expect(plot.locator('.scatterlayer .point').first()).toBeVisible({ timeout: 120_000 });
+  }
+});
