@@ -354,21 +354,34 @@ export class NetperfParser implements LineSink {
     this.rowsInTable = 0;
   }
 
-  /** Table kind and units line per distinct header (headers repeat run after run). */
-  private readonly headerMemo = new Map<string, { kind: TableKind | null; unitsLine: string | null }>();
+  /**
+   * Table kind and units line per distinct header (headers repeat run after run), in a trie keyed
+   * by the header's lines: repeated lines are the same cached strings, so each step is a Map hit
+   * on an already-hashed string instead of joining and hashing the whole header.
+   */
+  private readonly headerTrie: HeaderNode = { next: new Map(), entry: null };
+  private headerTrieNodes = 0;
   private headerMemoFor: string[] | null = null;
   private headerMemoLen = -1;
-  private headerMemoEntry: { kind: TableKind | null; unitsLine: string | null } = { kind: null, unitsLine: null };
+  private headerMemoEntry: HeaderEntry = { kind: null, unitsLine: null };
 
-  private headerEntry(): { kind: TableKind | null; unitsLine: string | null } {
+  private headerEntry(): HeaderEntry {
     const h = this.header;
     if (this.headerMemoFor === h && this.headerMemoLen === h.length) return this.headerMemoEntry;
-    const key = h.join('\n');
-    let entry = this.headerMemo.get(key);
-    if (entry === undefined) {
-      entry = { kind: null, unitsLine: null };
-      if (this.headerMemo.size < 256) this.headerMemo.set(own(key), entry);
+    let node: HeaderNode | undefined = this.headerTrie;
+    for (let i = 0; i < h.length && node !== undefined; i++) {
+      const line = h[i] ?? '';
+      let child: HeaderNode | undefined = node.next.get(line);
+      if (child === undefined && this.headerTrieNodes < 4096) {
+        child = { next: new Map(), entry: null };
+        node.next.set(own(line), child);
+        this.headerTrieNodes++;
+      }
+      node = child;
     }
+    let entry: HeaderEntry;
+    if (node === undefined) entry = { kind: null, unitsLine: null };
+    else entry = node.entry ?? (node.entry = { kind: null, unitsLine: null });
     this.headerMemoFor = h;
     this.headerMemoLen = h.length;
     this.headerMemoEntry = entry;
@@ -947,6 +960,16 @@ function byteNum(buf: Buffer, i: number, e: number): number | null {
   return neg ? -v : v;
 }
 
+interface HeaderEntry {
+  kind: TableKind | null;
+  unitsLine: string | null;
+}
+
+interface HeaderNode {
+  next: Map<string, HeaderNode>;
+  entry: HeaderEntry | null;
+}
+
 /** Lines longer than this are not cached (real table headers and banners are far shorter). */
 const LINE_CACHE_MAX_BYTES = 320;
 const LINE_CACHE_SLOTS = 1024;
@@ -1014,6 +1037,16 @@ function shaped(line: number, test: string): LogRecord {
   };
 }
 
+/**
+ * The interim columns with arrays of exactly their length (push-grown arrays keep up to half again
+ * as much spare capacity, held for every stored run). Same keys in the same order.
+ */
+function exactInterim(i: NonNullable<LogRecord['interim']>): NonNullable<LogRecord['interim']> {
+  const out: NonNullable<LogRecord['interim']> = { throughput_units: i.throughput_units, throughput: i.throughput.slice(), seconds: i.seconds.slice(), line: i.line };
+  if (i.ending_at !== undefined) out.ending_at = i.ending_at.slice();
+  return out;
+}
+
 /** Named loads and stores (not a key loop): V8 keeps them monomorphic, ~10x faster here. */
 function compact(r: LogRecord): LogRecord {
   const out: LogRecord = { line: r.line, test: r.test };
@@ -1046,7 +1079,7 @@ function compact(r: LogRecord): LogRecord {
   if (r.service_demand_remote !== undefined) out.service_demand_remote = r.service_demand_remote;
   if (r.service_demand_units !== undefined) out.service_demand_units = r.service_demand_units;
   if (r.confidence !== undefined) out.confidence = r.confidence;
-  if (r.interim !== undefined) out.interim = r.interim;
+  if (r.interim !== undefined) out.interim = exactInterim(r.interim);
   if (r.tag !== undefined) out.tag = r.tag;
   if (r.extra !== undefined) out.extra = r.extra;
   if (r.histogram !== undefined) out.histogram = r.histogram;
