@@ -1047,42 +1047,54 @@ function exactInterim(i: NonNullable<LogRecord['interim']>): NonNullable<LogReco
   return out;
 }
 
-/** Named loads and stores (not a key loop): V8 keeps them monomorphic, ~10x faster here. */
+/**
+ * The stored form of a run: only the fields that were set, in the fixed order. Named loads and
+ * stores (not a key loop) keep V8 monomorphic. A constructor rather than a growing `{}` literal:
+ * V8 sizes its objects for all the fields assigned here (then shrinks to what is used), so a
+ * record is one allocation with its fields in-object instead of a property array regrown at
+ * every few fields. Instances have the plain Object.prototype, like a literal.
+ */
+function StoredRecord(this: LogRecord, r: LogRecord): void {
+  this.line = r.line;
+  this.test = r.test;
+  if (r.banner !== undefined) this.banner = r.banner;
+  if (r.migrated !== undefined) this.migrated = r.migrated;
+  if (r.family !== undefined) this.family = r.family;
+  if (r.remote_host !== undefined) this.remote_host = r.remote_host;
+  if (r.throughput !== undefined) this.throughput = r.throughput;
+  if (r.throughput_text !== undefined) this.throughput_text = r.throughput_text;
+  if (r.throughput_units !== undefined) this.throughput_units = r.throughput_units;
+  if (r.transactions_per_s !== undefined) this.transactions_per_s = r.transactions_per_s;
+  if (r.elapsed_s !== undefined) this.elapsed_s = r.elapsed_s;
+  if (r.message_bytes !== undefined) this.message_bytes = r.message_bytes;
+  if (r.request_bytes !== undefined) this.request_bytes = r.request_bytes;
+  if (r.response_bytes !== undefined) this.response_bytes = r.response_bytes;
+  if (r.local_send_socket_bytes !== undefined) this.local_send_socket_bytes = r.local_send_socket_bytes;
+  if (r.local_recv_socket_bytes !== undefined) this.local_recv_socket_bytes = r.local_recv_socket_bytes;
+  if (r.remote_send_socket_bytes !== undefined) this.remote_send_socket_bytes = r.remote_send_socket_bytes;
+  if (r.remote_recv_socket_bytes !== undefined) this.remote_recv_socket_bytes = r.remote_recv_socket_bytes;
+  if (r.messages_ok !== undefined) this.messages_ok = r.messages_ok;
+  if (r.messages_errors !== undefined) this.messages_errors = r.messages_errors;
+  if (r.remote_messages_ok !== undefined) this.remote_messages_ok = r.remote_messages_ok;
+  if (r.remote_throughput !== undefined) this.remote_throughput = r.remote_throughput;
+  if (r.remote_elapsed_s !== undefined) this.remote_elapsed_s = r.remote_elapsed_s;
+  if (r.cpu_local_pct !== undefined) this.cpu_local_pct = r.cpu_local_pct;
+  if (r.cpu_remote_pct !== undefined) this.cpu_remote_pct = r.cpu_remote_pct;
+  if (r.cpu_method_local !== undefined) this.cpu_method_local = r.cpu_method_local;
+  if (r.cpu_method_remote !== undefined) this.cpu_method_remote = r.cpu_method_remote;
+  if (r.service_demand_local !== undefined) this.service_demand_local = r.service_demand_local;
+  if (r.service_demand_remote !== undefined) this.service_demand_remote = r.service_demand_remote;
+  if (r.service_demand_units !== undefined) this.service_demand_units = r.service_demand_units;
+  if (r.confidence !== undefined) this.confidence = r.confidence;
+  if (r.interim !== undefined) this.interim = exactInterim(r.interim);
+  if (r.tag !== undefined) this.tag = r.tag;
+  if (r.extra !== undefined) this.extra = r.extra;
+  if (r.histogram !== undefined) this.histogram = r.histogram;
+  if (r.error !== undefined) this.error = r.error;
+}
+StoredRecord.prototype = Object.prototype;
+const StoredRecordCtor = StoredRecord as unknown as new (r: LogRecord) => LogRecord;
+
 function compact(r: LogRecord): LogRecord {
-  const out: LogRecord = { line: r.line, test: r.test };
-  if (r.banner !== undefined) out.banner = r.banner;
-  if (r.migrated !== undefined) out.migrated = r.migrated;
-  if (r.family !== undefined) out.family = r.family;
-  if (r.remote_host !== undefined) out.remote_host = r.remote_host;
-  if (r.throughput !== undefined) out.throughput = r.throughput;
-  if (r.throughput_text !== undefined) out.throughput_text = r.throughput_text;
-  if (r.throughput_units !== undefined) out.throughput_units = r.throughput_units;
-  if (r.transactions_per_s !== undefined) out.transactions_per_s = r.transactions_per_s;
-  if (r.elapsed_s !== undefined) out.elapsed_s = r.elapsed_s;
-  if (r.message_bytes !== undefined) out.message_bytes = r.message_bytes;
-  if (r.request_bytes !== undefined) out.request_bytes = r.request_bytes;
-  if (r.response_bytes !== undefined) out.response_bytes = r.response_bytes;
-  if (r.local_send_socket_bytes !== undefined) out.local_send_socket_bytes = r.local_send_socket_bytes;
-  if (r.local_recv_socket_bytes !== undefined) out.local_recv_socket_bytes = r.local_recv_socket_bytes;
-  if (r.remote_send_socket_bytes !== undefined) out.remote_send_socket_bytes = r.remote_send_socket_bytes;
-  if (r.remote_recv_socket_bytes !== undefined) out.remote_recv_socket_bytes = r.remote_recv_socket_bytes;
-  if (r.messages_ok !== undefined) out.messages_ok = r.messages_ok;
-  if (r.messages_errors !== undefined) out.messages_errors = r.messages_errors;
-  if (r.remote_messages_ok !== undefined) out.remote_messages_ok = r.remote_messages_ok;
-  if (r.remote_throughput !== undefined) out.remote_throughput = r.remote_throughput;
-  if (r.remote_elapsed_s !== undefined) out.remote_elapsed_s = r.remote_elapsed_s;
-  if (r.cpu_local_pct !== undefined) out.cpu_local_pct = r.cpu_local_pct;
-  if (r.cpu_remote_pct !== undefined) out.cpu_remote_pct = r.cpu_remote_pct;
-  if (r.cpu_method_local !== undefined) out.cpu_method_local = r.cpu_method_local;
-  if (r.cpu_method_remote !== undefined) out.cpu_method_remote = r.cpu_method_remote;
-  if (r.service_demand_local !== undefined) out.service_demand_local = r.service_demand_local;
-  if (r.service_demand_remote !== undefined) out.service_demand_remote = r.service_demand_remote;
-  if (r.service_demand_units !== undefined) out.service_demand_units = r.service_demand_units;
-  if (r.confidence !== undefined) out.confidence = r.confidence;
-  if (r.interim !== undefined) out.interim = exactInterim(r.interim);
-  if (r.tag !== undefined) out.tag = r.tag;
-  if (r.extra !== undefined) out.extra = r.extra;
-  if (r.histogram !== undefined) out.histogram = r.histogram;
-  if (r.error !== undefined) out.error = r.error;
-  return out;
+  return new StoredRecordCtor(r);
 }
