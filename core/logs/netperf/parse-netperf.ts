@@ -265,7 +265,8 @@ export class NetperfParser implements LineSink {
     if (tmpl.migrated !== undefined) rec.migrated = tmpl.migrated;
     if (tmpl.family !== undefined) rec.family = tmpl.family;
     if (tmpl.remote_host !== undefined) rec.remote_host = tmpl.remote_host;
-    if (tmpl.extra !== undefined) rec.extra = { ...tmpl.extra };
+    // The echoed command joins extra here in one allocation (openRecord would add it next).
+    if (tmpl.extra !== undefined) rec.extra = this.lastCommand !== null ? { ...tmpl.extra, command: this.lastCommand } : { ...tmpl.extra };
     if (tmpl.confidence !== undefined) rec.confidence = { ...tmpl.confidence };
     return rec;
   }
@@ -528,7 +529,11 @@ export class NetperfParser implements LineSink {
     const unitsLine = entry.unitsLine ?? (entry.unitsLine = own(this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? ''));
     const cached = this.unitsCache.get(unitsLine);
     if (cached !== undefined) {
-      Object.assign(rec, cached);
+      // Named stores (rec has every field already, so the order of keys does not change).
+      if (cached.throughput_units !== undefined) rec.throughput_units = cached.throughput_units;
+      if (cached.cpu_method_local !== undefined) rec.cpu_method_local = cached.cpu_method_local;
+      if (cached.cpu_method_remote !== undefined) rec.cpu_method_remote = cached.cpu_method_remote;
+      if (cached.service_demand_units !== undefined) rec.service_demand_units = cached.service_demand_units;
       return;
     }
     const before = { ...rec };
