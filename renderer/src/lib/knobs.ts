@@ -1,4 +1,5 @@
 /** The simulator's user knobs (issue 3 §3), with units and validation for the Simulation and Sweep cells. */
+import type { KnobSpec } from '../../../core/contract/index.js';
 export type KnobType = 'int' | 'number' | 'onoff' | 'enum';
 export interface Knob {
   key: string;
@@ -11,7 +12,12 @@ export interface Knob {
   help: string;
 }
 
-export const KNOBS: readonly Knob[] = [
+/**
+ * The user knobs with short labels. Ranges, units, allowed values and help are replaced at start-up by the
+ * model's own specs (sim.knobs, applyModelSpecs), and every cost parameter is appended, so the UI
+ * validates exactly what the simulator accepts; this list is the fallback and supplies the labels.
+ */
+export const KNOBS: Knob[] = [
   { key: 'flush_every_polls', label: 'Flush every k polls', type: 'int', unit: 'polls', min: 1, max: 64, help: 'LRO flushes aggregates every k-th NAPI poll (DA = 2).' },
   { key: 'flush_policy', label: 'Flush policy', type: 'enum', options: ['every-poll', 'every-k', 'timeout', 'adaptive'], help: 'When the LRO aggregator flushes.' },
   { key: 'flush_timeout_us', label: 'Flush timeout', type: 'number', unit: 'µs', min: 1, max: 100000, help: 'Timeout policy: flush an aggregate after this long.' },
@@ -93,4 +99,26 @@ export function metricLabel(key: string): string {
   if (m) return `${m.label} (${m.unit})`;
   if (key.startsWith('cpu_busy_share')) return `${key.replace('cpu_busy_share.', 'CPU busy share, ')} (fraction)`;
   return key;
+}
+
+/** Takes the simulator's knob specs (sim.knobs) as the truth for ranges, units and allowed values. */
+export function applyModelSpecs(specs: readonly KnobSpec[]): void {
+  for (const spec of specs) {
+    const type: KnobType = spec.kind === 'switch' ? 'onoff' : spec.kind;
+    const fromModel: Knob = {
+      key: spec.name,
+      label: spec.name,
+      type,
+      help: spec.doc,
+      ...(spec.unit && spec.kind !== 'switch' ? { unit: spec.unit } : {}),
+      ...(spec.min !== undefined ? { min: spec.min } : {}),
+      ...(spec.max !== undefined ? { max: spec.max } : {}),
+      ...(spec.kind === 'switch' ? { options: ['on', 'off'] } : spec.values ? { options: spec.values } : {}),
+    };
+    const i = KNOBS.findIndex((k) => k.key === spec.name);
+    if (i >= 0) {
+      const mine = KNOBS[i] as Knob;
+      KNOBS[i] = { ...fromModel, label: mine.label };
+    } else KNOBS.push(fromModel);
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
 import { History, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput } from './notebook.js';
-import { expandRange, parseKnob } from './knobs.js';
+import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
 import { runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError, toBase64 } from './runners.js';
@@ -192,5 +192,17 @@ describe('backend measured tables', () => {
     expect(m.cyclesPerByte.guest).toBeNull();
     expect(m.rrPerS).toBeNull();
     expect(m.arithmetic).toEqual(['step 1', 'warning: careful']);
+  });
+});
+
+describe('knob specs come from the model', () => {
+  it('takes ranges and allowed values from sim.knobs and adds every cost parameter', () => {
+    applyModelSpecs([
+      { name: 'mtu', kind: 'int', unit: 'bytes', doc: 'link MTU', min: 1000, max: 9000, default: 1500 },
+      { name: 'c_gop', kind: 'number', unit: 'cycles', doc: 'grant copy per op', min: 0, max: 1e6, group: 'xen', default: 1500 },
+    ]);
+    expect(parseKnob('mtu', '900')).toEqual({ error: 'MTU must be at least 1000 bytes' });
+    expect(knob('c_gop')).toMatchObject({ label: 'c_gop', unit: 'cycles', help: 'grant copy per op' });
+    expect(parseKnob('c_gop', '-1')).toHaveProperty('error');
   });
 });
