@@ -362,6 +362,7 @@ export class NetperfParser implements LineSink {
    */
   private readonly headerTrie: HeaderNode = { next: new Map(), entry: null };
   private headerTrieNodes = 0;
+  private headerTrieChars = 0;
   private headerMemoFor: string[] | null = null;
   private headerMemoLen = -1;
   private headerMemoEntry: HeaderEntry = { kind: null, unitsLine: null };
@@ -373,10 +374,12 @@ export class NetperfParser implements LineSink {
     for (let i = 0; i < h.length && node !== undefined; i++) {
       const line = h[i] ?? '';
       let child: HeaderNode | undefined = node.next.get(line);
-      if (child === undefined && this.headerTrieNodes < 4096) {
+      // Bounded (nodes and characters kept), so odd input cannot grow it: past the bound a header is just not memoized.
+      if (child === undefined && this.headerTrieNodes < 4096 && this.headerTrieChars + line.length <= 1 << 20) {
         child = { next: new Map(), entry: null };
         node.next.set(own(line), child);
         this.headerTrieNodes++;
+        this.headerTrieChars += line.length;
       }
       node = child;
     }
