@@ -1,26 +1,10 @@
 import { getNotebook } from '../store/notebooks.js';
-import { stableStringify } from '../store/runs.js';
+import { stableStringify, type RunRow } from '../store/runs.js';
 import type { Db } from '../store/db.js';
 import { APP_VERSION } from '../version.js';
 import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
 import { collectRefs, mapRefs, type IdKind } from './refs.js';
 
-interface RunRow {
-  id: number;
-  kind: 'simulated' | 'measured';
-  system: string | null;
-  workload: string | null;
-  label: string | null;
-  parameters: string;
-  seed: number | null;
-  app_version: string;
-  model_version: string | null;
-  input_sha256: string | null;
-  imported_file_id: number | null;
-  cache_key: string | null;
-  detail: string | null;
-  created_at: string;
-}
 interface FileRow {
   id: number;
   sha256: string;
@@ -104,7 +88,7 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
       modelVersion: r.model_version,
       inputSha256: r.input_sha256,
       fileRef: r.imported_file_id === null ? null : (fileRef.get(r.imported_file_id) ?? null),
-      cacheKey: r.cache_key,
+      cacheKey: r.cache_key ?? null,
       detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
       createdAt: r.created_at,
       metrics,

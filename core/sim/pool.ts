@@ -4,7 +4,8 @@
  * destroyed explicitly (destroyPool) by whoever owns the process lifetime.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { compiledPath } from '../paths.js';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,25 +20,6 @@ export interface PoolOptions {
 
 let pool: Piscina<WorkerMessage, unknown> | null = null;
 
-/** Walks up from `start` to the package.json named "rxlab". */
-function findRepoRoot(start: string): string | null {
-  let dir = start;
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        const name = (JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name;
-        if (name === 'rxlab') return dir;
-      } catch {
-        // Unreadable package.json: keep walking up.
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-
 /**
  * Path of the compiled worker. Worker threads cannot load TypeScript, so when this module runs
  * from source (vitest: import.meta.url ends in .ts) we point at the build output instead.
@@ -46,9 +28,7 @@ export function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   let file: string;
   if (here.endsWith('.ts')) {
-    const root = findRepoRoot(dirname(here));
-    if (!root) throw new Error(`pool: cannot find the rxlab package.json above ${here}`);
-    file = join(root, 'out', 'core', 'sim', 'worker.js');
+    file = compiledPath('core', 'sim', 'worker.js');
   } else {
     file = join(dirname(here), 'worker.js');
   }

@@ -82,7 +82,8 @@ export function findRunByCacheKey(db: Db, key: string): number | undefined {
   return db.prepare('SELECT id FROM run WHERE cache_key = ?').pluck().get(key) as number | undefined;
 }
 
-interface RunRow {
+/** A row of the run table as SQLite returns it. */
+export interface RunRow {
   id: number;
   kind: 'simulated' | 'measured';
   system: string | null;
@@ -94,6 +95,7 @@ interface RunRow {
   model_version: string | null;
   input_sha256: string | null;
   imported_file_id: number | null;
+  cache_key?: string | null;
   detail: string | null;
   created_at: string;
 }
