@@ -104,10 +104,13 @@ export interface ParamSpec {
 
 /**
  * Calibration groups: driver IRQ/poll work, kernel per-skb stack work (TCP, bridge, netback),
- * kernel copies per byte, hypervisor operations (IRQ routing, grant copy, event channels),
+ * kernel copies per byte, hypervisor per-operation costs (grant-copy op, event channel), the
+ * hypervisor's per-byte grant copy (scales with bytes, not with packets or notifications, so
+ * TCP_STREAM and TCP_RR weigh it differently from the per-op costs), the hypervisor's physical-IRQ
+ * path (paid per IRQ by every system, Linux in dom0 included, so fitted apart from the rest),
  * domain switch + cache refill, netfront, and the sender host.
  */
-export const COST_GROUPS = ['irq_poll', 'stack', 'copy', 'xen', 'switch', 'netfront', 'sender'] as const;
+export const COST_GROUPS = ['irq_poll', 'stack', 'copy', 'xen', 'gcopy', 'pirq', 'switch', 'netfront', 'sender'] as const;
 export type CostGroup = (typeof COST_GROUPS)[number];
 
 const sw = (name: ParamName, doc: string): ParamSpec => ({ name, kind: 'switch', unit: 'on/off', doc });
@@ -177,14 +180,14 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   num('k_user', 'cycles/byte', 0.05, 20, '__copy_to_user_ll: copy to user space', 'copy'),
   num('k_warm', 'cycles/byte', 0.01, 20, 'skb_copy_bits: in-kernel cache-warm copy (bridge linearise, netbk_copy_skb)', 'copy'),
   num('m_align', '×', 0.5, 4, 'copy_to_user cost multiplier for data that arrived as chained fragments (BO layout)'),
-  num('c_pirq', 'cycles/IRQ', 100, 1e5, 'Xen: physical IRQ, event to dom0, EOI hypercall', 'xen'),
+  num('c_pirq', 'cycles/IRQ', 100, 1e5, 'Xen: physical IRQ, event to dom0, EOI hypercall', 'pirq'),
   num('c_br', 'cycles/skb', 100, 1e5, 'br_handle_frame / br_forward per skb incl. netfilter hooks', 'stack'),
   num('c_nbx', 'cycles/skb', 100, 1e5, 'netif_be_start_xmit per skb', 'stack'),
   num('c_netloop', 'cycles/skb', 100, 1e5, 'netloop loopback_start_xmit (vif0.0 → veth0) per skb, dom0 traffic only', 'stack'),
   num('c_nbt', 'cycles/run', 100, 1e5, 'netback net_rx_action tasklet fixed cost per run (multicall set-up)', 'stack'),
   num('c_nbr', 'cycles/skb', 100, 1e5, 'netback net_rx_action per skb (gop set-up, response)', 'stack'),
   num('c_gop', 'cycles/op', 100, 1e5, 'Xen gnttab_copy per grant-copy operation', 'xen'),
-  num('k_gcopy', 'cycles/byte', 0.05, 20, 'Xen gnttab_copy per byte', 'xen'),
+  num('k_gcopy', 'cycles/byte', 0.05, 20, 'Xen gnttab_copy per byte', 'gcopy'),
   num('c_evs', 'cycles/notify', 100, 1e5, 'Xen evtchn_send per notification', 'xen'),
   num('c_up', 'cycles/upcall', 100, 1e5, 'guest evtchn_do_upcall per event delivery', 'netfront'),
   num('c_nbtx', 'cycles/pkt', 100, 1e5, 'netback net_tx_action per guest packet (ACK/response)', 'stack'),

@@ -13,10 +13,13 @@ const inProcess = async (reqs: RunRequest[]): Promise<RunResult[]> => reqs.map((
 
 /** "table system metric" of cells the calibrated model reaches (±3 %, LRO rate ±5 %). */
 const EXPECTED_FIT: readonly string[] = [
-  'IV Linux throughput_mbps',
-  'IV DA throughput_mbps',
+  'IV Xen throughput_mbps',
+  'IV LRO throughput_mbps',
+  'IV BO throughput_mbps',
+  'V Xen driver',
+  'V LRO guest',
   'V BO guest',
-  'V LRO total',
+  'V Linux total',
   'VI DA lro_rate',
   'VII Xen rr_transactions_per_s',
   'VII LRO rr_transactions_per_s',
@@ -24,24 +27,23 @@ const EXPECTED_FIT: readonly string[] = [
   'VII DA rr_transactions_per_s',
 ];
 /**
- * Cells outside tolerance (see the closing note of issue 3): throughput of Xen/LRO/BO ~10 % low,
- * driver-domain c/B 7–14 % low, DA driver 2.4× too high (model-notes §1.3: no per-flush saving
- * reaches 3.3), DA guest low, Linux c/B low, LRO rate of LRO low (dom0 rarely finds more than one
- * or two frames per poll), Linux RR low (the Xen path adds too little latency relative to it).
+ * Cells outside tolerance (calibration round 4): Linux and DA throughput ~4–5 % high (the fit keeps
+ * the sender fast because DA's c/B improves with DA's rate), driver-domain c/B of LRO/BO 5–7 % low,
+ * DA driver 2.2× too high (model-notes §1.3: no per-flush saving reaches 3.3), Xen guest ~10 % high,
+ * DA guest low, Xen/LRO/BO/DA totals 4–18 % off, LRO rate of LRO low (dom0 rarely finds more than
+ * one or two frames per poll), Linux RR ~11 % low (the Xen path adds too little latency relative to
+ * the physical-IRQ cost Linux in dom0 pays too).
  */
 const EXPECTED_MISFIT: readonly string[] = [
-  'IV Xen throughput_mbps',
-  'IV LRO throughput_mbps',
-  'IV BO throughput_mbps',
-  'V Xen driver',
+  'IV Linux throughput_mbps',
+  'IV DA throughput_mbps',
   'V LRO driver',
   'V BO driver',
   'V DA driver',
   'V Xen guest',
-  'V LRO guest',
   'V DA guest',
-  'V Linux total',
   'V Xen total',
+  'V LRO total',
   'V BO total',
   'V DA total',
   'VI LRO lro_rate',
@@ -82,7 +84,7 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(lroGain).toBeGreaterThan(0.03);
     expect(lroGain).toBeLessThan(0.13);
     expect(Math.abs(s.BO.throughput_mbps / s.LRO.throughput_mbps - 1)).toBeLessThan(0.05);
-    // BO guest > LRO guest (slower __copy_to_user_ll) does NOT hold today: see the findings test.
+    expect(s.BO.cycles_per_byte.guest ?? 0).toBeGreaterThan(s.LRO.cycles_per_byte.guest ?? Infinity);
     expect(s.BO.cycles_per_byte.driver ?? Infinity).toBeLessThan(s.LRO.cycles_per_byte.driver ?? 0);
     expect(s.DA.lro_rate ?? 0).toBeGreaterThan(1.6 * (s.LRO.lro_rate ?? Infinity));
     expect(s.DA.cycles_per_byte.driver ?? Infinity).toBeLessThan(0.8 * (s.Xen.cycles_per_byte.driver ?? 0));
@@ -98,8 +100,8 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(Math.max(...rr) / Math.min(...rr) - 1).toBeLessThan(0.03);
   }, 60_000);
 
-  it('reports which published findings hold (four fail on a sub-clause today: Xen/Linux 66 %, BO guest, DA driver, RR gap 11 %)', async () => {
+  it('reports which published findings hold (two fail on a sub-clause today: DA driver and LRO-rate ratio, RR gap 6 %)', async () => {
     const r = await result();
-    expect(r.findings.map((f) => f.holds)).toEqual([false, false, false, false, true]);
+    expect(r.findings.map((f) => f.holds)).toEqual([true, true, false, false, true]);
   }, 60_000);
 });
