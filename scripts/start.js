@@ -30,11 +30,23 @@ if (!bin && !process.env.RXLAB_NO_ELECTRON) {
   }
 }
 
+// The desktop app needs better-sqlite3 built for Electron's ABI (beside the Node build).
+let sqliteProblem = null;
 if (bin) {
+  const { buildElectronSqlite } = await import('./build-electron-sqlite.js');
+  const r = buildElectronSqlite({ quiet: true });
+  if (!r.ok) sqliteProblem = r.why;
+}
+
+if (bin && !sqliteProblem) {
   const child = spawn(bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  process.stdout.write('rxlab: the Electron binary is not installed and could not be downloaded (no internet?) — starting browser mode instead.\n');
+  process.stdout.write(
+    sqliteProblem
+      ? `rxlab: ${sqliteProblem} — starting browser mode instead.\n`
+      : 'rxlab: the Electron binary is not installed and could not be downloaded (no internet?) — starting browser mode instead.\n',
+  );
   const child = spawn(process.execPath, [join(root, 'bin', 'rxlab.js'), 'serve', '--open', ...process.argv.slice(2)], { stdio: 'inherit' });
   const stop = (sig) => child.kill(sig);
   process.on('SIGINT', () => stop('SIGINT'));
