@@ -1,46 +1,15 @@
 import { join } from 'node:path';
-import type { Page, Locator } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
+import { addCell, backend, openNewNotebook, wired } from './page-helpers.js';
 
 const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const NETPERF_RR = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
 const OPREPORT = join(REAL_LOGS, 'oprofile', 'xenoprof-rhel5-xen3.1-opreport-t1-symbols-3thread-columns-xen-syms-booktypeset.txt');
 
-/** Calls the backend the way the app does (preload bridge in Electron, HTTP + token in browser mode). */
-async function backend(page: Page, method: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
-  return page.evaluate(
-    async ([m, i]) => {
-      const w = window as unknown as { rxlab?: { call(m: string, i: unknown): Promise<{ ok: boolean; error?: { message: string } }> } };
-      if (w.rxlab) return w.rxlab.call(m as string, i);
-      const res = await fetch(`./api/call/${m as string}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-rxlab-token': sessionStorage.getItem('rxlab-token') ?? '' },
-        body: JSON.stringify(i),
-      });
-      return (await res.json()) as { ok: boolean; error?: { message: string } };
-    },
-    [method, input] as const,
-  );
-}
-
-/** True unless the backend answers "not wired yet" for this method. */
-async function wired(page: Page, method: string, input: unknown): Promise<boolean> {
-  const r = await backend(page, method, input);
-  return !(r.ok === false && /not wired/i.test(r.error?.message ?? ''));
-}
-
 async function newNotebook(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'New notebook' }).click();
-  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  await openNewNotebook(page);
   await expect(page.getByText('An empty notebook')).toBeVisible();
-}
-
-async function addCell(page: Page, kind: string): Promise<Locator> {
-  const before = await page.locator('section.cell').count();
-  await page.getByRole('button', { name: 'Add cell' }).click();
-  await page.getByRole('menuitem', { name: kind, exact: true }).click();
-  await expect(page.locator('section.cell')).toHaveCount(before + 1);
-  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
 }
 
 async function expectSaved(page: Page): Promise<void> {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
+import { addCell, openNewNotebook, wired } from './page-helpers.js';
 
 /**
  * Issue 6 end to end: "Export PDF" in a notebook downloads the report (browser mode: GET /api/report.pdf,
@@ -11,34 +12,6 @@ import { test, expect, REAL_LOGS } from './fixtures.js';
  */
 const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
-
-async function backendOk(page: Page, method: string, input: unknown): Promise<boolean> {
-  const r = await page.evaluate(
-    async ([m, i]) => {
-      const res = await fetch(`./api/call/${m as string}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-rxlab-token': sessionStorage.getItem('rxlab-token') ?? '' },
-        body: JSON.stringify(i),
-      });
-      return (await res.json()) as { ok: boolean; error?: { message: string } };
-    },
-    [method, input] as const,
-  );
-  return !(r.ok === false && /not wired/i.test(r.error?.message ?? ''));
-}
-
-async function newNotebook(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'New notebook' }).click();
-  await expect(page).toHaveURL(/#\/notebook\/\d+/);
-}
-
-async function addCell(page: Page, kind: string): Promise<Locator> {
-  const before = await page.locator('section.cell').count();
-  await page.getByRole('button', { name: 'Add cell' }).click();
-  await page.getByRole('menuitem', { name: kind, exact: true }).click();
-  await expect(page.locator('section.cell')).toHaveCount(before + 1);
-  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
-}
 
 /** Clicks Export PDF, saves the download, returns its path and pdftotext's text. */
 async function exportPdf(page: Page, name: string): Promise<{ file: string; text: string }> {
@@ -60,7 +33,7 @@ async function exportPdf(page: Page, name: string): Promise<{ file: string; text
 test('Export PDF downloads the notebook as a PDF; markdown with a script payload is printed as text', async ({ app }) => {
   test.skip(app.target !== 'browser', 'Electron prints with printToPDF into a save dialog');
   const { page } = app;
-  await newNotebook(page);
+  await openNewNotebook(page);
   const md = await addCell(page, 'Markdown');
   await md.getByLabel('Markdown source').fill('# Report marker 4711\n\nInert: <script>window.__pwned = 1</script>');
   await md.getByLabel('Markdown source').press('Control+Enter');
@@ -77,10 +50,10 @@ test('Export PDF downloads the notebook as a PDF; markdown with a script payload
 test('a notebook with Simulation, Import and Compare cells exports to PDF with Tables IV–VII and the imported throughput', async ({ app }) => {
   test.skip(app.target !== 'browser', 'Electron prints with printToPDF into a save dialog');
   const { page } = app;
-  test.fixme(!(await backendOk(page, 'sim.run', { runs: [{ system: 'DA', seed: 1, set: { duration_s: 0.01 } }] })), 'sim.run is not wired in the backend yet');
-  test.fixme(!(await backendOk(page, 'log.import', { fileName: 'probe.txt', dataBase64: '' })), 'log.import is not wired in the backend yet');
+  test.fixme(!(await wired(page, 'sim.run', { runs: [{ system: 'DA', seed: 1, set: { duration_s: 0.01 } }] })), 'sim.run is not wired in the backend yet');
+  test.fixme(!(await wired(page, 'log.import', { fileName: 'probe.txt', dataBase64: '' })), 'log.import is not wired in the backend yet');
   test.setTimeout(180_000);
-  await newNotebook(page);
+  await openNewNotebook(page);
   const sim = await addCell(page, 'Simulation');
   await sim.getByLabel('System').selectOption('DA');
   await sim.getByLabel('Seeds').fill('2');
@@ -107,7 +80,7 @@ test('a notebook with Simulation, Import and Compare cells exports to PDF with T
 test('.rxnb download imports back as a new notebook', async ({ app }) => {
   test.skip(app.target !== 'browser', 'browser-mode routes');
   const { page } = app;
-  await newNotebook(page);
+  await openNewNotebook(page);
   const md = await addCell(page, 'Markdown');
   await md.getByLabel('Markdown source').fill('portable marker');
   await md.getByLabel('Markdown source').press('Control+Enter');

@@ -6,7 +6,8 @@
  */
 import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '../core/contract/index.js';
@@ -62,9 +63,13 @@ function createWindow(): BrowserWindow {
 async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelope<{ saved: boolean; path?: string }>> {
   if (!service) throw new Error('service not ready');
   const report = await buildReportForElectron(service, notebookId);
+  const tmp = await mkdtemp(join(tmpdir(), 'rxlab-report-'));
+  const htmlFile = join(tmp, 'report.html');
   const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
   try {
-    await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(report.html)}`);
+    // A file, not a data: URL: Chromium caps URL length (~2 MB), and a report with a large appendix passes that.
+    await writeFile(htmlFile, report.html);
+    await printer.loadFile(htmlFile);
     const pdf = await printer.webContents.printToPDF(report.printOptions);
     const choice = await dialog.showSaveDialog(win, { defaultPath: report.fileName, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
     if (choice.canceled || !choice.filePath) return { ok: true, value: { saved: false } };
@@ -72,6 +77,7 @@ async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelo
     return { ok: true, value: { saved: true, path: choice.filePath } };
   } finally {
     printer.destroy();
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 

@@ -3,9 +3,10 @@
  * priors (so re-running gives the same answer), and write core/sim/calibrated-params.json (plus the
  * copy next to the compiled module, so the presets use it without a rebuild).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRoot } from '../../paths.js';
 import { PAPER } from '../../reference/paper.js';
 import { DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
 import { MODEL_VERSION } from '../version.js';
@@ -43,23 +44,6 @@ export interface CalibrationOutput {
   report: FitReport;
   text: string;
   written: string[];
-}
-
-function repoRoot(start: string): string | null {
-  let dir = start;
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name === 'rxlab') return dir;
-      } catch {
-        // not ours; keep walking
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
 }
 
 /** Only the fitted (group-scaled) values and the fitted direct knobs go to the JSON. */
@@ -110,8 +94,7 @@ export async function runCalibration(
   const here = dirname(fileURLToPath(import.meta.url));
   const targets = new Set<string>();
   targets.add(resolve(here, '..', 'calibrated-params.json'));
-  const root = repoRoot(here);
-  if (root !== null) targets.add(join(root, 'core', 'sim', 'calibrated-params.json'));
+  targets.add(join(appRoot(), 'core', 'sim', 'calibrated-params.json'));
   const written: string[] = [];
   for (const t of targets) {
     writeFileSync(t, json);

@@ -1,0 +1,40 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures.js';
+
+/** Calls the backend the way the app does (preload bridge in Electron, HTTP + token in browser mode). */
+export async function backend(page: Page, method: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
+  return page.evaluate(
+    async ([m, i]) => {
+      const w = window as unknown as { rxlab?: { call(m: string, i: unknown): Promise<{ ok: boolean; error?: { message: string } }> } };
+      if (w.rxlab) return w.rxlab.call(m as string, i);
+      const res = await fetch(`./api/call/${m as string}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-rxlab-token': sessionStorage.getItem('rxlab-token') ?? '' },
+        body: JSON.stringify(i),
+      });
+      return (await res.json()) as { ok: boolean; error?: { message: string } };
+    },
+    [method, input] as const,
+  );
+}
+
+/** True unless the backend answers "not wired yet" for this method. */
+export async function wired(page: Page, method: string, input: unknown): Promise<boolean> {
+  const r = await backend(page, method, input);
+  return !(r.ok === false && /not wired/i.test(r.error?.message ?? ''));
+}
+
+/** Clicks "New notebook" and waits for the notebook to open. */
+export async function openNewNotebook(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New notebook' }).click();
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+}
+
+/** Adds a cell of `kind` through the "Add cell" menu and returns it. */
+export async function addCell(page: Page, kind: string): Promise<Locator> {
+  const before = await page.locator('section.cell').count();
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.getByRole('menuitem', { name: kind, exact: true }).click();
+  await expect(page.locator('section.cell')).toHaveCount(before + 1);
+  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
+}
