@@ -100,36 +100,49 @@ export interface RunRow {
   created_at: string;
 }
 
+/**
+ * Rows → StoredRuns with their metrics. One query for the metrics of every row (not one per run):
+ * the ids travel as one JSON array (json_each), so there is no bound-parameter limit to hit. Rows
+ * come back in (run_id, metric) primary-key order, the same order the per-run lookup gave.
+ */
 function hydrate(db: Db, rows: RunRow[]): StoredRun[] {
-  const metricStmt = db.prepare('SELECT metric, value FROM result WHERE run_id = ?');
-  return rows.map((r) => {
-    const metrics: Record<string, number | null> = {};
-    for (const m of metricStmt.all(r.id) as { metric: string; value: number | null }[]) metrics[m.metric] = m.value;
-    return {
-      id: r.id,
-      kind: r.kind,
-      system: r.system,
-      workload: r.workload,
-      label: r.label,
-      importedFileId: r.imported_file_id,
-      metrics,
-      detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
-      provenance: {
-        appVersion: r.app_version,
-        modelVersion: r.model_version,
-        parameters: JSON.parse(r.parameters) as Record<string, unknown>,
-        seed: r.seed,
-        inputSha256: r.input_sha256,
-        createdAt: r.created_at,
-      },
-    };
-  });
+  if (rows.length === 0) return [];
+  const byRun = new Map<number, Record<string, number | null>>();
+  for (const r of rows) byRun.set(r.id, {});
+  const results = db
+    .prepare('SELECT run_id, metric, value FROM result WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, metric')
+    .all(JSON.stringify([...byRun.keys()])) as { run_id: number; metric: string; value: number | null }[];
+  for (const m of results) {
+    const metrics = byRun.get(m.run_id);
+    if (metrics) metrics[m.metric] = m.value;
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    system: r.system,
+    workload: r.workload,
+    label: r.label,
+    importedFileId: r.imported_file_id,
+    // a fresh object per row, so a run asked for twice gives two independent results
+    metrics: { ...byRun.get(r.id) },
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    provenance: {
+      appVersion: r.app_version,
+      modelVersion: r.model_version,
+      parameters: JSON.parse(r.parameters) as Record<string, unknown>,
+      seed: r.seed,
+      inputSha256: r.input_sha256,
+      createdAt: r.created_at,
+    },
+  }));
 }
 
+/** Runs by id, in the order asked (repeats kept, unknown ids skipped); two queries whatever the count. */
 export function getRuns(db: Db, ids: number[]): StoredRun[] {
   if (ids.length === 0) return [];
-  const stmt = db.prepare('SELECT * FROM run WHERE id = ?');
-  const rows = ids.map((id) => stmt.get(id) as RunRow | undefined).filter((r): r is RunRow => r !== undefined);
+  const found = db.prepare('SELECT * FROM run WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as RunRow[];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
   return hydrate(db, rows);
 }
 
