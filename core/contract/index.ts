@@ -17,6 +17,7 @@ import type {
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
 import type { MeasuredTables } from '../logs/measured/tables.js';
+import type { ReproduceResult } from '../sim/reproduce.js';
 
 export * from './schemas.js';
 export * from './types.js';
@@ -32,7 +33,8 @@ export interface Outputs {
   'notebook.restore': NotebookSummary;
   'notebook.save': { id: number; savedAt: string; cellCount: number };
   'sim.run': SimRunOutcome;
-  'sim.reproduce': unknown;
+  /** What `rxlab reproduce --json` prints: Tables IV–VII simulated beside the paper, findings, misfits. */
+  'sim.reproduce': ReproduceResult;
   'log.import': ImportOutcome;
   'sweep.run': SweepOutcome;
   /** Measured Tables IV, V and VII from imported files, with the arithmetic shown (core/logs/measured). */
@@ -48,4 +50,4 @@ export interface Outputs {
   'params.list': ParameterSetSummary[];
   'job.cancel': { cancelled: boolean };
 }
-export type { PaperTables, MeasuredTables };
+export type { PaperTables, MeasuredTables, ReproduceResult };

@@ -42,7 +42,8 @@ export const schemas = {
   'notebook.restore': z.strictObject({ id }),
   'notebook.save': z.strictObject({ id, cells: z.array(cellInput).max(5000) }),
   'sim.run': z.strictObject({ jobId: jobId.optional(), runs: z.array(simRunInput).min(1).max(2000) }),
-  'sim.reproduce': z.strictObject({ jobId: jobId.optional(), seeds: z.number().int().min(1).max(50).default(3) }),
+  // the bounds of `rxlab reproduce --seeds`: a 95 % interval needs at least two seeds
+  'sim.reproduce': z.strictObject({ jobId: jobId.optional(), seeds: z.number().int().min(2).max(100).default(3) }),
   'log.import': z.strictObject({
     jobId: jobId.optional(),
     fileName: z.string().min(1).max(500),

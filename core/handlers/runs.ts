@@ -8,7 +8,7 @@ import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.reproduce' | 'sim.knobs' | 'params.list';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -23,7 +23,4 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   'params.list': (ctx) => listParameterSets(ctx.db),
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
-  'sim.reproduce': () => {
-    throw new Error('sim.reproduce: not wired yet');
-  },
 };

@@ -1,4 +1,11 @@
-/** sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance. */
+/**
+ * sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance.
+ * sim.reproduce: exactly what `rxlab reproduce --json` prints (core/sim/reproduce.ts), its runs on
+ * the worker pool with progress and cancel.
+ */
+import { runMany } from '../sim/pool.js';
+import { reproduce } from '../sim/reproduce.js';
+import type { RunRequest, RunResult } from '../sim/types.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { getRuns } from '../store/runs.js';
 import { getParameterSet } from '../sweep/paramsets.js';
@@ -8,7 +15,7 @@ import type { SimRequest } from '../sweep/types.js';
 import type { PartialHandlers } from './context.js';
 import { sweepHandler } from './sweep.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sweep.run'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.run'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -30,6 +37,17 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sweep.run'> = {
     });
     const ids = planned.map((p) => p.runId).filter((id): id is number => id !== undefined);
     return { runs: getRuns(ctx.db, ids), cached };
+  },
+  'sim.reproduce': async (ctx, input) => {
+    const signal = ctx.jobSignal(input.jobId);
+    // The CLI's runner, with the job's signal and progress events instead of a terminal counter.
+    // Not stored: like the CLI, a reproduction is a fresh check of the model, not notebook data.
+    return reproduce(input.seeds, (reqs) =>
+      runMany<RunRequest, RunResult>('sim', reqs, {
+        signal,
+        onProgress: (done, total) => ctx.progress(input.jobId, done, total, 'reproduce'),
+      }),
+    );
   },
   'sweep.run': sweepHandler,
 };
