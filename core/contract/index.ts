@@ -13,11 +13,11 @@ import type {
   SweepOutcome,
   KnobSpec,
   ParameterSetSummary,
+  ReproduceOutcome,
   StoredRun,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
 import type { MeasuredTables } from '../logs/measured/tables.js';
-import type { ReproduceResult } from '../sim/reproduce.js';
 
 export * from './schemas.js';
 export * from './types.js';
@@ -34,7 +34,7 @@ export interface Outputs {
   'notebook.save': { id: number; savedAt: string; cellCount: number };
   'sim.run': SimRunOutcome;
   /** What `rxlab reproduce --json` prints: Tables IV–VII simulated beside the paper, findings, misfits. */
-  'sim.reproduce': ReproduceResult;
+  'sim.reproduce': ReproduceOutcome;
   'log.import': ImportOutcome;
   'sweep.run': SweepOutcome;
   /** Measured Tables IV, V and VII from imported files, with the arithmetic shown (core/logs/measured). */
@@ -50,4 +50,4 @@ export interface Outputs {
   'params.list': ParameterSetSummary[];
   'job.cancel': { cancelled: boolean };
 }
-export type { PaperTables, MeasuredTables, ReproduceResult };
+export type { PaperTables, MeasuredTables };

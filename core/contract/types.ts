@@ -1,5 +1,6 @@
 /** Result types of the rxlab API (plain JSON; shared by every host and by the renderer as types only). */
 import type { CELL_KINDS } from './schemas.js';
+import type { PaperTables } from '../reference/paper.js';
 
 export type CellKind = (typeof CELL_KINDS)[number];
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -145,4 +146,53 @@ export interface ParameterSetSummary {
   createdAt: string;
   params: Record<string, string | number | boolean>;
   report: unknown;
+}
+
+/** A Student-t interval as core/stats/interval.ts computes it (sd with the n − 1 denominator). */
+export interface TInterval extends IntervalSummary {
+  sd: number;
+}
+
+/**
+ * sim.reproduce: what `rxlab reproduce --json` prints (core/sim/reproduce.ts ReproduceResult, spelled
+ * out here because that module pulls Node code into the renderer's type check; the handler's return
+ * type is checked against this one by the compiler).
+ */
+export interface ReproduceOutcome {
+  model_version: string;
+  seeds: number[];
+  systems: Record<string, ReproduceSystem>;
+  paper: PaperTables;
+  /** Every published cell beside the simulated value, its error and tolerance. */
+  cells: {
+    table: 'IV' | 'V' | 'VI' | 'VII';
+    system: string;
+    metric: string;
+    paper: number;
+    simulated: number | null;
+    error_pct: number | null;
+    tolerance_pct: number;
+    within_tolerance: boolean;
+  }[];
+  findings: { text: string; holds: boolean; detail: string }[];
+  /** One plain sentence per cell outside its tolerance. */
+  misfits: string[];
+}
+
+export interface ReproduceSystem {
+  throughput_mbps: number;
+  cycles_per_byte: { driver: number | null; guest: number | null; total: number };
+  lro_rate: number | null;
+  rr_transactions_per_s: number;
+  flush_latency_us: { mean: number; p50: number; p99: number } | null;
+  acks_per_segment: number;
+  cpu_busy_share: { dom0: number; guest: number; xen: number; idle: number };
+  intervals: {
+    throughput_mbps: TInterval;
+    driver: TInterval | null;
+    guest: TInterval | null;
+    total: TInterval;
+    lro_rate: TInterval | null;
+    rr_transactions_per_s: TInterval;
+  };
 }
