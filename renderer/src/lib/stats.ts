@@ -1,4 +1,6 @@
-import { studentTQuantile } from './student-t.js';
+// The same quantile as core/stats/interval.ts (stats.test.ts checks the intervals agree). It adds
+// about 100 kB (38 kB gzipped) to the renderer bundle, beside a 4.7 MB Plotly chunk, loaded from disk.
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /** Mean and 95 % Student-t interval; halfWidth is null when there are fewer than two values. */
 export interface Interval {
@@ -15,8 +17,9 @@ export function interval(values: readonly number[], level = 0.95): Interval | nu
   if (n === 0) return null;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { mean, lo: null, hi: null, halfWidth: null, n };
-  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  const halfWidth = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
+  // the same arithmetic, in the same order, as core's tInterval: equal inputs give equal bits
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (n - 1));
+  const halfWidth = (tQuantile((1 + level) / 2, n - 1) * sd) / Math.sqrt(n);
   return { mean, lo: mean - halfWidth, hi: mean + halfWidth, halfWidth, n };
 }
 
