@@ -96,10 +96,25 @@ export interface ProfileEvent {
 
 export type RowRole = 'primary' | 'self' | 'caller' | 'callee' | 'child';
 
+/**
+ * opreport's "diff %" column of a differential profile (`opreport -l { first } { second }`): the
+ * relative change of the symbol's share of the profile from the first to the second profile, as a
+ * number (printed "+0.4999", "-2.2e-01", "0"), or the printed marker when the symbol is in only
+ * one profile: "+++" new in the second, "---" gone from it.
+ */
+export type DiffPercent = number | '+++' | '---';
+
 export interface ProfileRow {
-  /** One entry per column group (event, or thread with -t). */
+  /**
+   * One entry per column group (event, or thread with -t). In a differential profile these are the
+   * second profile's samples, except on rows whose diff_percent is "---": opreport prints the first
+   * profile's count there, since the symbol has none in the second.
+   */
   samples: number[];
-  percent: number[];
+  /** null only in a differential profile, where opreport printed "---" (no share of the second profile). */
+  percent: Array<number | null>;
+  /** Differential profiles only: one entry per column group, as printed. */
+  diff_percent?: DiffPercent[];
   image: string | null;
   app: string | null;
   symbol: string | null;
@@ -130,6 +145,12 @@ export interface Profile {
   domain_totals: DomainTotal[];
   /** Number of top-level rows read (may exceed rows.length when the cap was hit). */
   row_count: number;
+  /**
+   * Set on opreport differential output (two profiles compared, a "diff %" column per group).
+   * domain_totals then hold the second profile's samples only (rows marked "---" are left out), and
+   * the profile describes a change between two runs, not one run: measured tables refuse it.
+   */
+  differential?: true;
 }
 
 export interface ImportDoc {

@@ -3,6 +3,7 @@ import type { LineSink } from '../line-reader.js';
 import { LogParseError } from '../errors.js';
 import { classifyImage, compileRules, type CompiledRule } from './domains.js';
 import { own } from '../numbers.js';
+import { countDiffGroups, readDiffColumns } from './diff-columns.js';
 
 /** Rows kept per profile; beyond it only per-image totals are kept, so memory stays bounded. */
 export const DEFAULT_MAX_ROWS = 50_000;
@@ -22,6 +23,7 @@ interface Building {
   top: { image: string; samples: number[]; hadChildren: boolean } | null;
   blockPrimarySeen: boolean;
   threadIds: string[];
+  /** "diff %" columns: > 0 makes this differential output (rows go through diffRow). */
   diffCols: number;
   /** A column header with a symbol column was seen: indented rows are call-graph entries. */
   callgraphIndent: boolean;
@@ -212,6 +214,10 @@ export class OpreportParser implements LineSink {
     b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
     b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
     b.callgraphIndent = b.nameCols.includes('symbol');
+    // opreport prints "samples  %  diff %" once per column group; anything else would pair columns wrongly.
+    if (b.diffCols > 0 && b.diffCols !== b.groups) {
+      throw new LogParseError(this.file, n, `differential header has ${b.groups} "samples" and ${b.diffCols} "diff %" columns; opreport prints one of each per column group`);
+    }
   }
 
   /** Returns false when the line is not a data row (so the caller tries the other shapes). */
@@ -222,6 +228,7 @@ export class OpreportParser implements LineSink {
     if (i >= len) return false;
     const indent = i;
     const b0 = this.b;
+    if (b0 !== null && b0.diffCols > 0) return this.diffRow(raw, n, b0, i);
     let vma: string | null = null;
     if (b0 !== null && b0.hasVma) {
       const s = i;
@@ -244,6 +251,17 @@ export class OpreportParser implements LineSink {
       nums.push(scannedValue);
       i = end;
       while (i < len && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+    }
+    if ((b0 === null || (!b0.headerSeen && b0.profile.row_count === 0)) && i < len && (raw.charCodeAt(i) === 43 || raw.charCodeAt(i) === 45)) {
+      // First row without a column header (--no-header): a signed or "+++"/"---" column after the
+      // numbers can only be differential output, which must be read by its own column layout.
+      const groups = countDiffGroups(raw, indent);
+      if (groups > 0) {
+        const b = this.ensure(n);
+        b.groups = groups;
+        b.diffCols = groups;
+        return this.diffRow(raw, n, b, indent);
+      }
     }
     if (nums.length < 2) {
       // Inside a listing, a row with a single number was cut off (truncated file or copy/paste).
@@ -336,6 +354,65 @@ export class OpreportParser implements LineSink {
     this.rowsSeen++;
     if (p.rows.length < this.maxRows) {
       p.rows.push({ samples, percent, image, app, symbol: symbolText, vma, domain: 'native', depth, role, line: n });
+    } else if (p.rows.length === this.maxRows && this.rowsSeen === this.maxRows + 1) {
+      this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
+    }
+    return true;
+  }
+
+  /**
+   * A row of differential output (see diff-columns.ts). Kept apart from row() so the ordinary
+   * listings — the large files — keep their scanner; differential output has no call graph, no
+   * hierarchy and no [self] rows (opreport refuses --callgraph and --details with it).
+   */
+  private diffRow(raw: string, n: number, b: Building, start: number): boolean {
+    let i = start;
+    let vma: string | null = null;
+    if (b.hasVma) {
+      while (i < raw.length && raw.charCodeAt(i) > 32) i++;
+      vma = raw.slice(start, i);
+      if (!/^[0-9a-fA-F]+$/.test(vma)) return false;
+      while (i < raw.length && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
+    }
+    const cols = readDiffColumns(raw, i, b.groups);
+    if (cols === null) return false;
+    if (typeof cols === 'string') throw new LogParseError(this.file, n, `${cols}: "${raw.trim().slice(0, 80)}"`);
+    const rest = raw.slice(cols.end).trim();
+    if (rest === '') throw new LogParseError(this.file, n, 'opreport row has numbers but no image or symbol name');
+    const { samples, percent, diff } = cols;
+    const names = splitNames(rest, Math.max(b.nameCols.length, 1));
+    let image: string | null = null;
+    let app: string | null = null;
+    let symbol: string | null = null;
+    if (b.nameCols.length === 0) {
+      // No header: differential output always ends with the symbol; image (and app) columns come
+      // first when the listing spans several images (applications).
+      symbol = names[names.length - 1] ?? rest;
+      if (names.length >= 2) image = names[0] ?? null;
+      if (names.length >= 3) {
+        app = names[1] ?? null;
+        symbol = names.slice(2).join(' ');
+      }
+    } else {
+      for (let k = 0; k < b.nameCols.length; k++) {
+        const v = k === b.nameCols.length - 1 ? names.slice(k).join(' ') : (names[k] ?? '');
+        const col = b.nameCols[k];
+        if (col === 'image') image = v;
+        else if (col === 'app') app = v;
+        else if (col === 'symbol') symbol = v;
+      }
+    }
+    // Domain totals are of the second profile: a "---" group's count is the first profile's.
+    let gone = false;
+    for (const d of diff) if (d === '---') gone = true;
+    // A listing of one image has no image column; its rows still count (under no name, so the
+    // Xen/native fallback domain applies), as they do in ordinary output.
+    addTotals(b.imageTotals, image ?? '', gone ? samples.map((s, g) => (diff[g] === '---' ? 0 : s)) : samples);
+    const p = b.profile;
+    p.row_count++;
+    this.rowsSeen++;
+    if (p.rows.length < this.maxRows) {
+      p.rows.push({ samples, percent, diff_percent: diff, image, app, symbol, vma, domain: 'native', depth: 0, role: 'primary', line: n });
     } else if (p.rows.length === this.maxRows && this.rowsSeen === this.maxRows + 1) {
       this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
     }
@@ -469,6 +546,7 @@ export class OpreportParser implements LineSink {
     this.b = null;
     this.byteImages.clear();
     const p = b.profile;
+    if (b.diffCols > 0) p.differential = true;
     const groups = Math.max(b.groups, 1);
     if (p.columns.length === 0) {
       if (b.threadIds.length === groups) p.columns = b.threadIds;
@@ -507,7 +585,7 @@ export class OpreportParser implements LineSink {
     this.close();
     if (this.profiles.length === 0) throw new LogParseError(this.file, 1, 'no opreport header or rows found');
     const first = this.profiles[0];
-    const format = first !== undefined && first.rows.some((r) => r.role === 'caller' || r.role === 'callee' || r.role === 'self') ? 'opreport callgraph' : first?.rows.some((r) => r.role === 'child') ? 'opreport hierarchical' : first?.rows.some((r) => r.symbol !== null) ? 'opreport symbols' : 'opreport image summary';
+    const format = first?.differential === true ? 'opreport differential' : first !== undefined && first.rows.some((r) => r.role === 'caller' || r.role === 'callee' || r.role === 'self') ? 'opreport callgraph' : first?.rows.some((r) => r.role === 'child') ? 'opreport hierarchical' : first?.rows.some((r) => r.symbol !== null) ? 'opreport symbols' : 'opreport image summary';
     return { tool: 'oprofile', format, warnings: this.warnings, records: [], profiles: this.profiles };
   }
 }
