@@ -113,7 +113,17 @@ export function measuredTables(inputs: { netperf: ImportDoc[]; oprofile: ImportD
   steps.push(describe(`Table IV ${system} throughput`, tableIV.throughputMbps, 'Mbit/s'));
 
   // Table V
-  const profiles = inputs.oprofile.flatMap((d) => d.profiles);
+  // A differential profile (opreport -l { first } { second }) compares two runs: its samples mix
+  // the second profile with the first one's count on "---" rows, and it belongs to no single
+  // netperf run, so it is set aside before pairing instead of being turned into cycles/byte.
+  const profiles: Profile[] = [];
+  for (const p of inputs.oprofile.flatMap((d) => d.profiles)) {
+    if (p.differential === true) {
+      warnings.push(
+        `profile at line ${p.line} is a differential opreport (two profiles compared, "diff %" columns): it is not the profile of one run, so Table V leaves it out; import the two profiles separately (opreport -l once per session) to measure cycles/byte`,
+      );
+    } else profiles.push(p);
+  }
   const streamsWithBytes = streams.filter((r) => r.throughput !== undefined && r.elapsed_s !== undefined && toMbps(r.throughput, r.throughput_units) !== null);
   const pairs = Math.min(streamsWithBytes.length, profiles.length);
   if (streamsWithBytes.length !== profiles.length && profiles.length > 0) {

@@ -6,6 +6,7 @@ import { detectShape } from '../detect.js';
 import { LogParseError } from '../errors.js';
 import { importBytesAs, importBytesSync, importFile } from '../import.js';
 import { runOne } from '../fuzz-props.js';
+import { measuredTables } from '../measured/tables.js';
 import { rng } from '../generate.js';
 import type { ImportDoc, Profile, ProfileRow } from '../types.js';
 
@@ -176,5 +177,48 @@ c01daea0 40995    54.4386  +0.0249   vmlinux                  __copy_to_user_ll
       { numRuns: 3000, seed: 7 },
     );
     expect(parsed).toBeGreaterThan(300);
+  });
+});
+
+describe('measured tables and a differential profile', () => {
+  const stream = `TCP STREAM TEST from 0.0.0.0 (0.0.0.0) port 0 AF_INET to recv (10.0.0.2) port 0 AF_INET
+Recv   Send    Send
+Socket Socket  Message  Elapsed
+Size   Size    Size     Time     Throughput
+bytes  bytes   bytes    secs.    10^6bits/sec
+
+ 87380  16384   1024    300.00    535.90
+`;
+  const ordinary = `CPU: P4 / Xeon with 2 hyper-threads, speed 3000.12 MHz (estimated)
+Counted GLOBAL_POWER_EVENTS events (time during which processor is not stopped) with a unit mask of 0x01 (mandatory) count 100000
+samples  %        image name               symbol name
+912004   60.0000  vmlinux-2.6.18-xen0      skb_copy_bits
+608003   40.0000  domain1-kernel           __copy_to_user_ll
+`;
+
+  it('leaves it out of Table V with a warning that says why, instead of computing cycles/byte', async () => {
+    const np = importBytesSync('np.txt', enc(stream)).doc;
+    const diff = (await importFile(XEN_TWO_EVENTS)).doc;
+    const t = measuredTables({ netperf: [np], oprofile: [diff] }, { system: 'Xen' });
+    expect(t.tableV.runs).toEqual([]);
+    expect(t.tableV.perDomain).toEqual({});
+    expect(t.steps.some((s) => s.includes('cycles/B'))).toBe(false);
+    expect(t.warnings).toEqual([
+      'profile at line 1 is a differential opreport (two profiles compared, "diff %" columns): it is not the profile of one run, so Table V leaves it out; import the two profiles separately (opreport -l once per session) to measure cycles/byte',
+    ]);
+    // Table IV does not depend on profiles.
+    expect(t.tableIV.throughputMbps?.mean).toBe(535.9);
+  });
+
+  it('pairs the run with the ordinary profile when a differential one is given too', async () => {
+    const np = importBytesSync('np.txt', enc(stream)).doc;
+    const diff = (await importFile(XEN_TWO_EVENTS)).doc;
+    const op = importBytesSync('op.txt', enc(ordinary)).doc;
+    const t = measuredTables({ netperf: [np], oprofile: [diff, op] });
+    expect(t.tableV.runs).toHaveLength(1);
+    // 912,004 driver samples × 100,000 events ÷ (535.9 Mbit/s × 10^6 ÷ 8 × 300 s).
+    expect(t.tableV.runs[0]?.perDomain['driver']).toBeCloseTo((912004 * 100000) / ((535.9e6 / 8) * 300), 12);
+    expect(t.warnings).toHaveLength(1);
+    expect(t.warnings[0]).toMatch(/^profile at line 1 is a differential opreport/);
   });
 });
