@@ -1,23 +1,17 @@
 import type { StoredRun } from '../contract/index.js';
+import { csvField, csvRows } from '../contract/csv.js';
 import { stableStringify } from '../store/runs.js';
 import type { TableData, TableValue } from './types.js';
 
 /**
- * CSV and JSON exports of tables and runs. CSV follows RFC 4180 (CRLF, quotes doubled, fields with
- * comma/quote/newline quoted). Text that a spreadsheet would run as a formula (= + - @ tab CR first)
- * gets a leading apostrophe; numbers are written as numbers, so negative values stay numeric.
+ * CSV and JSON exports of tables and runs. Quoting is core/contract/csv.ts, shared with the
+ * notebook's downloads: RFC 4180, formula-like text defused with a leading apostrophe, numbers
+ * written as numbers so negative values stay numeric.
  */
-
-export function csvField(v: TableValue | boolean | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField };
 
 export function toCsv(columns: string[], rows: (TableValue | boolean | undefined)[][]): string {
-  return [columns, ...rows].map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n';
+  return csvRows([columns, ...rows]);
 }
 
 export function tableToCsv(t: TableData): string {

@@ -4,6 +4,8 @@
  * desktop app and browser mode behave the same.
  */
 import type { StoredRun } from '../../../core/contract/index.js';
+// the one value import from core the lint rule allows: the CSV quoting the backend's exports use too
+import { csvField, csvRows } from '../../../core/contract/csv.js';
 import { call } from './api.js';
 
 export function downloadText(fileName: string, text: string, type: string): void {
@@ -21,15 +23,17 @@ export function safeName(s: string): string {
   return s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'export';
 }
 
-/** RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets don't run them as formulas. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField, csvRows };
 
-export function toCsv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** Text that is exactly a decimal number, as fmt() shows one (e.g. "-12.5", "1.23e-4"). */
+const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * A table cell read from the page: numbers go out as numbers (a negative value must not look like a
+ * formula and be defused into text), anything else as the text shown.
+ */
+export function cellValue(text: string): string | number {
+  return PLAIN_NUMBER.test(text) ? Number(text) : text;
 }
 
 export interface TableData {
@@ -50,7 +54,7 @@ export function tablesIn(root: HTMLElement): TableData[] {
 }
 
 export function tablesCsv(tables: TableData[]): string {
-  return tables.map((t) => `${csvCell(t.title)}\r\n${toCsv([t.columns, ...t.rows])}`).join('\r\n');
+  return tables.map((t) => `${csvField(t.title)}\r\n${csvRows([t.columns, ...t.rows.map((r) => r.map(cellValue))])}`).join('\r\n');
 }
 
 /** Every run id referenced by a cell output (outputs keep `runIds` arrays at any depth). */
@@ -60,8 +64,9 @@ export function runIdsOf(output: unknown): number[] {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (/runIds$/i.test(k) && Array.isArray(x)) for (const id of x) if (typeof id === 'number') ids.add(id);
-        else walk(x);
+        if (/runIds$/i.test(k) && Array.isArray(x)) {
+          for (const id of x) if (typeof id === 'number') ids.add(id);
+        } else walk(x);
       }
     }
   };
@@ -84,7 +89,7 @@ export function runsCsv(runs: StoredRun[]): string {
     r.provenance.inputSha256,
     ...metrics.map((m) => r.metrics[m] ?? ''),
   ]);
-  return toCsv([head, ...rows]);
+  return csvRows([head, ...rows]);
 }
 
 export async function exportRuns(output: unknown, format: 'csv' | 'json', baseName: string): Promise<number> {

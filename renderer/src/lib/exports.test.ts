@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredRun } from '../../../core/contract/index.js';
+import { cellValue, csvRows, runIdsOf, runsCsv, tablesCsv } from './exports.js';
+
+describe('notebook CSV downloads (quoting shared with the backend, core/contract/csv.ts)', () => {
+  it('tables: shown numbers stay numbers, negative ones too; formula-like text is defused', () => {
+    const csv = tablesCsv([
+      {
+        title: 'Table IV, throughput',
+        columns: ['System', 'Paper', 'Δ sim'],
+        rows: [
+          ['DA', '-12.5', '+1.2 %'],
+          ['=cmd|calc', '1.23e-4', '−2.3 %'],
+          ['-1+cmd|calc', '533 ± 4.1', '—'],
+        ],
+      },
+    ]);
+    expect(csv).toBe(
+      '"Table IV, throughput"\r\nSystem,Paper,Δ sim\r\nDA,-12.5,\'+1.2 %\r\n\'=cmd|calc,0.000123,−2.3 %\r\n\'-1+cmd|calc,533 ± 4.1,—\r\n',
+    );
+  });
+
+  it('tells numbers from text exactly', () => {
+    for (const n of ['0', '-0.5', '12', '3.', '.5', '1e6', '-4.2E-3']) expect(typeof cellValue(n)).toBe('number');
+    for (const t of ['', '-', '1,234', '0x10', 'Infinity', '1 ', '5 (n=1)', '-1+1', '1e', '--1']) expect(cellValue(t)).toBe(t);
+  });
+
+  it('chart data and runs', () => {
+    expect(csvRows([['series', 'x', 'y', 'error'], ['DA "x"', 1, -2.5, null], ['s', 'LRO', Number.NaN, undefined]])).toBe(
+      'series,x,y,error\r\n"DA ""x""",1,-2.5,\r\ns,LRO,,\r\n',
+    );
+    const run: StoredRun = {
+      id: 7,
+      kind: 'simulated',
+      system: 'DA',
+      workload: 'stream',
+      label: null,
+      importedFileId: null,
+      metrics: { throughput_mbps: 950.5, 'cycles_per_byte.driver': null, delta: -3 },
+      detail: null,
+      provenance: { appVersion: '0.1.0', modelVersion: 'm1', parameters: {}, seed: 1, inputSha256: null, createdAt: 't' },
+    };
+    expect(runsCsv([run])).toBe(
+      'run_id,kind,system,workload,seed,model_version,app_version,input_sha256,cycles_per_byte.driver,delta,throughput_mbps\r\n7,simulated,DA,stream,1,m1,0.1.0,,,-3,950.5\r\n',
+    );
+    expect(runIdsOf({ runIds: [1, 2], groups: [{ runIds: [2, 3] }] }).sort()).toEqual([1, 2, 3]);
+  });
+});
