@@ -14,6 +14,8 @@ import { PerfReportParser } from './perf/parse-perf-report.js';
 import { parseIperf3 } from './iperf3/parse-iperf3.js';
 import { parseFlent } from './flent/parse-flent.js';
 import { isObj, parseConcatenatedJson } from './json-split.js';
+import { arraySource, type RecordSource } from './record-spill.js';
+export type { RecordSource } from './record-spill.js';
 
 /** Bumped whenever a parser's output for the same bytes could change (stored with every import). */
 export const PARSER_VERSION = 'rxlab-logs/1.0.0';
@@ -38,8 +40,41 @@ export interface ImportResult {
   fileName: string;
 }
 
+/**
+ * An import whose runs are not in the document but in `records`, stored compactly as they were
+ * parsed (past a few MB in a temporary file): memory stays bounded however many runs a file has.
+ * `doc.records` is empty. The caller must dispose() of `records` when done.
+ */
+export interface StreamedImport extends Omit<ImportResult, 'doc'> {
+  doc: ImportDoc;
+  records: RecordSource;
+}
+
+/** The document with its runs in it, and the RecordSource disposed of. */
+function docWithRecords(doc: ImportDoc, records: RecordSource): ImportDoc {
+  try {
+    // A spread keeps the document's key order; `records` keeps its place in it.
+    return { ...doc, records: [...records] };
+  } finally {
+    records.dispose();
+  }
+}
+
+/** The ImportResult (runs in the document) of a StreamedImport. */
+export function withRecords(s: StreamedImport): ImportResult {
+  return { doc: docWithRecords(s.doc, s.records), sha256: s.sha256, sizeBytes: s.sizeBytes, parserVersion: s.parserVersion, fileName: s.fileName };
+}
+
+/** Moves the runs of a document into a RecordSource (whole-document formats, profiles). */
+function streamed(doc: ImportDoc): { doc: ImportDoc; records: RecordSource } {
+  const records = arraySource(doc.records);
+  return { doc: { ...doc, records: [] }, records };
+}
+
 interface LineParser extends LineSink {
   finish(): ImportDoc;
+  /** Parsers that store runs as they go (netperf) hand them over without building the array. */
+  finishRecords?(): { doc: ImportDoc; records: RecordSource };
 }
 
 function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser {
@@ -56,13 +91,20 @@ function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser
 }
 
 function finishChecked(p: LineParser, file: string, lines: number): ImportDoc {
+  const s = finishStreamed(p, file, lines);
+  return docWithRecords(s.doc, s.records);
+}
+
+function finishStreamed(p: LineParser, file: string, lines: number): { doc: ImportDoc; records: RecordSource } {
+  let s: { doc: ImportDoc; records: RecordSource } | undefined;
   try {
-    const doc = p.finish();
-    if (doc.tool === 'netperf' && doc.records.length === 0) {
+    s = p.finishRecords !== undefined ? p.finishRecords() : streamed(p.finish());
+    if (s.doc.tool === 'netperf' && s.records.count === 0) {
       throw new LogParseError(file, Math.max(1, lines), 'no netperf run found (no banner, result row, CSV or KEY=value output)');
     }
-    return doc;
+    return s;
   } catch (e) {
+    s?.records.dispose();
     if (e instanceof LogParseError) throw e;
     throw new LogParseError(file, Math.max(1, lines), `cannot finish reading: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -126,8 +168,16 @@ function parseWhole(shape: Shape, file: string, bytes: Buffer, opts: ImportOptio
   }
 }
 
-/** Imports a log file: detects the tool by content, streams line formats with bounded memory. */
+/** Imports a log file: detects the tool by content, streams line formats; the runs come in the document. */
 export async function importFile(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  return withRecords(await importFileRecords(path, opts));
+}
+
+/**
+ * importFile with bounded memory: the runs stay in their compact store (`records`) instead of
+ * becoming half a million objects; read them once or several times, then dispose() of them.
+ */
+export async function importFileRecords(path: string, opts: ImportOptions = {}): Promise<StreamedImport> {
   const fileName = basename(path);
   const st = await stat(path);
   if (!st.isFile()) throw new LogParseError(path, 1, 'not a regular file');
@@ -149,15 +199,15 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
       onProgress: opts.onProgress,
       onChunk: (c) => hash.update(c),
     });
-    const doc = finishChecked(parser, path, lines);
-    return { doc, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
+    const s = finishStreamed(parser, path, lines);
+    return { ...s, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
   }
   if (st.size > MAX_WHOLE_DOC_BYTES) throw new LogParseError(path, 1, `${shape.tool} ${shape.via} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
   if (opts.signal?.aborted) throw new ImportAbortedError(path);
   const bytes = await readFile(path, opts.signal !== undefined ? { signal: opts.signal } : {});
   opts.onProgress?.(bytes.length, bytes.length);
-  const doc = parseWhole(shape, path, bytes, opts);
-  return { doc, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName };
+  const s = streamed(parseWhole(shape, path, bytes, opts));
+  return { ...s, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName };
 }
 
 /** Imports bytes already in memory (uploads from the UI); same detection and parsers as importFile. */

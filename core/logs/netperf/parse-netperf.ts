@@ -3,6 +3,7 @@ import type { LineSink } from '../line-reader.js';
 import { isNumberToken, num, own, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
 import { applyOmniField } from './omni-fields.js';
+import { RecordSpill } from '../record-spill.js';
 
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
@@ -27,7 +28,19 @@ function unitsOf(units: string): string | undefined {
 
 /** Streams netperf output of any era into one record per run. */
 export class NetperfParser implements LineSink {
-  readonly records: LogRecord[] = [];
+  /** Finished runs, stored compactly (and past a few MB in a temporary file) as they are produced. */
+  private readonly spill = new RecordSpill();
+  /**
+   * Runs pushed but not yet stored, because the parser may still change them: the last one
+   * (histogram rows add to it) and the last error record while its message may continue.
+   */
+  private readonly pending: LogRecord[] = [];
+  private kept = 0;
+  /** Line being parsed (the error-continuation window is measured from it). */
+  private lineNo = 0;
+  private readonly errorWarnings: string[] = [];
+  /** Finished runs that got their histogram afterwards (rare: -v 2 rows after a -P 0 row). */
+  private readonly lateHistogram = new Set<LogRecord>();
   readonly warnings: string[] = [];
   private cur: LogRecord | null = null;
   /** The current record has its main result (data row, keyval, CSV values). */
@@ -62,6 +75,7 @@ export class NetperfParser implements LineSink {
    * (result rows, commands) are declined and decoded by the line reader.
    */
   bytes(buf: Buffer, s: number, e: number, n: number): boolean {
+    this.lineNo = n;
     const len = e - s;
     if (len === 0) {
       this.line('', n);
@@ -144,6 +158,7 @@ export class NetperfParser implements LineSink {
   }
 
   line(raw: string, n: number): void {
+    this.lineNo = n;
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
@@ -323,17 +338,40 @@ export class NetperfParser implements LineSink {
   }
 
   /**
-   * Stores a finished run in compact form (only the fields that were set), so the wide
-   * construction object dies young instead of being promoted; returns the stored object.
+   * Hands a finished run to the spill, which keeps only its encoded bytes (the fields that were
+   * set), so the wide construction object dies young; returns it (an error message may still grow).
    */
   private push(rec: LogRecord): LogRecord {
-    const stored = compact(rec);
-    if (this.records.length >= this.maxRecords) {
-      if (this.records.length === this.maxRecords) this.warnings.push(`more than ${this.maxRecords} runs; later runs were not kept`);
-      return stored;
+    if (this.kept >= this.maxRecords) {
+      if (this.kept === this.maxRecords) {
+        this.warnings.push(`more than ${this.maxRecords} runs; later runs were not kept`);
+        this.kept++;
+      }
+      return rec;
     }
-    this.records.push(stored);
-    return stored;
+    this.storeReady();
+    this.pending.push(rec);
+    this.kept++;
+    return rec;
+  }
+
+  /** Stores pending runs, oldest first, up to one the parser may still change. */
+  private storeReady(): void {
+    const p = this.pending;
+    let i = 0;
+    for (; i < p.length; i++) {
+      const r = p[i] as LogRecord;
+      if (r === this.lastErrorRecord && this.lineNo - this.lastErrorLine <= 2) break;
+      this.store(r);
+    }
+    if (i === p.length) p.length = 0;
+    else if (i > 0) p.splice(0, i);
+  }
+
+  private store(r: LogRecord): void {
+    if (this.lateHistogram.delete(r)) this.spill.add(r, 'histogram');
+    else this.spill.add(r);
+    if (r.error !== undefined) this.errorWarnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
   }
 
   private endTable(): void {
@@ -847,8 +885,10 @@ export class NetperfParser implements LineSink {
       this.inHistogram = false;
       return false;
     }
-    const rec = this.cur ?? this.records[this.records.length - 1];
+    const rec = this.cur ?? this.pending[this.pending.length - 1];
     if (rec === undefined) return true;
+    // Added to a finished run: the key comes after the ones it had (as on the stored object before).
+    if (rec !== this.cur && rec.histogram === undefined) this.lateHistogram.add(rec);
     const vals = (m[2] ?? '').split(':').map((s) => Number(s.trim())).filter((v) => Number.isFinite(v));
     rec.histogram = { ...(rec.histogram ?? {}), [m[1] ?? '']: vals };
     return true;
@@ -895,7 +935,20 @@ export class NetperfParser implements LineSink {
     if (this.kind !== null) this.endTable();
   }
 
+  /** The document with its runs in it (small inputs; a big import uses finishRecords()). */
   finish(): ImportDoc {
+    const doc = this.close();
+    const records = [...this.spill];
+    this.spill.dispose();
+    return { tool: doc.tool, format: doc.format, warnings: doc.warnings, records, profiles: doc.profiles };
+  }
+
+  /** The document without its runs, and the runs as stored; the caller disposes of them. */
+  finishRecords(): { doc: ImportDoc; records: RecordSpill } {
+    return { doc: this.close(), records: this.spill };
+  }
+
+  private close(): ImportDoc {
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
@@ -903,8 +956,10 @@ export class NetperfParser implements LineSink {
     }
     this.closeRecord();
     const format = this.sawOmni ? (this.sawClassic ? 'netperf mixed classic+omni' : 'netperf omni') : this.sawBare ? 'netperf -P 0 rows' : 'netperf classic';
-    for (const r of this.records) if (r.error !== undefined) this.warnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
-    return { tool: 'netperf', format, warnings: this.warnings, records: this.records, profiles: [] };
+    for (const r of this.pending) this.store(r);
+    this.pending.length = 0;
+    for (const w of this.errorWarnings) this.warnings.push(w);
+    return { tool: 'netperf', format, warnings: this.warnings, records: [], profiles: [] };
   }
 }
 
@@ -1029,7 +1084,7 @@ function startsWithNumber(t: string, from = 0): boolean {
 
 /**
  * Records are built with every field present (undefined) in one fixed order, so V8 keeps a single
- * hidden class and field stores stay fast; compact() drops the unset ones at the end.
+ * hidden class and field stores stay fast; the spill's encoder (record-codec.ts) skips the unset ones.
  */
 function shaped(line: number, test: string): LogRecord {
   return {
@@ -1043,66 +1098,4 @@ function shaped(line: number, test: string): LogRecord {
     service_demand_units: undefined, confidence: undefined, interim: undefined, tag: undefined, extra: undefined,
     histogram: undefined, error: undefined,
   };
-}
-
-/**
- * The interim columns with arrays of exactly their length (push-grown arrays keep up to half again
- * as much spare capacity, held for every stored run). Same keys in the same order.
- */
-function exactInterim(i: NonNullable<LogRecord['interim']>): NonNullable<LogRecord['interim']> {
-  const out: NonNullable<LogRecord['interim']> = { throughput_units: i.throughput_units, throughput: i.throughput.slice(), seconds: i.seconds.slice(), line: i.line };
-  if (i.ending_at !== undefined) out.ending_at = i.ending_at.slice();
-  return out;
-}
-
-/**
- * The stored form of a run: only the fields that were set, in the fixed order. Named loads and
- * stores (not a key loop) keep V8 monomorphic. A constructor rather than a growing `{}` literal:
- * V8 sizes its objects for all the fields assigned here (then shrinks to what is used), so a
- * record is one allocation with its fields in-object instead of a property array regrown at
- * every few fields. Instances have the plain Object.prototype, like a literal.
- */
-function StoredRecord(this: LogRecord, r: LogRecord): void {
-  this.line = r.line;
-  this.test = r.test;
-  if (r.banner !== undefined) this.banner = r.banner;
-  if (r.migrated !== undefined) this.migrated = r.migrated;
-  if (r.family !== undefined) this.family = r.family;
-  if (r.remote_host !== undefined) this.remote_host = r.remote_host;
-  if (r.throughput !== undefined) this.throughput = r.throughput;
-  if (r.throughput_text !== undefined) this.throughput_text = r.throughput_text;
-  if (r.throughput_units !== undefined) this.throughput_units = r.throughput_units;
-  if (r.transactions_per_s !== undefined) this.transactions_per_s = r.transactions_per_s;
-  if (r.elapsed_s !== undefined) this.elapsed_s = r.elapsed_s;
-  if (r.message_bytes !== undefined) this.message_bytes = r.message_bytes;
-  if (r.request_bytes !== undefined) this.request_bytes = r.request_bytes;
-  if (r.response_bytes !== undefined) this.response_bytes = r.response_bytes;
-  if (r.local_send_socket_bytes !== undefined) this.local_send_socket_bytes = r.local_send_socket_bytes;
-  if (r.local_recv_socket_bytes !== undefined) this.local_recv_socket_bytes = r.local_recv_socket_bytes;
-  if (r.remote_send_socket_bytes !== undefined) this.remote_send_socket_bytes = r.remote_send_socket_bytes;
-  if (r.remote_recv_socket_bytes !== undefined) this.remote_recv_socket_bytes = r.remote_recv_socket_bytes;
-  if (r.messages_ok !== undefined) this.messages_ok = r.messages_ok;
-  if (r.messages_errors !== undefined) this.messages_errors = r.messages_errors;
-  if (r.remote_messages_ok !== undefined) this.remote_messages_ok = r.remote_messages_ok;
-  if (r.remote_throughput !== undefined) this.remote_throughput = r.remote_throughput;
-  if (r.remote_elapsed_s !== undefined) this.remote_elapsed_s = r.remote_elapsed_s;
-  if (r.cpu_local_pct !== undefined) this.cpu_local_pct = r.cpu_local_pct;
-  if (r.cpu_remote_pct !== undefined) this.cpu_remote_pct = r.cpu_remote_pct;
-  if (r.cpu_method_local !== undefined) this.cpu_method_local = r.cpu_method_local;
-  if (r.cpu_method_remote !== undefined) this.cpu_method_remote = r.cpu_method_remote;
-  if (r.service_demand_local !== undefined) this.service_demand_local = r.service_demand_local;
-  if (r.service_demand_remote !== undefined) this.service_demand_remote = r.service_demand_remote;
-  if (r.service_demand_units !== undefined) this.service_demand_units = r.service_demand_units;
-  if (r.confidence !== undefined) this.confidence = r.confidence;
-  if (r.interim !== undefined) this.interim = exactInterim(r.interim);
-  if (r.tag !== undefined) this.tag = r.tag;
-  if (r.extra !== undefined) this.extra = r.extra;
-  if (r.histogram !== undefined) this.histogram = r.histogram;
-  if (r.error !== undefined) this.error = r.error;
-}
-StoredRecord.prototype = Object.prototype;
-const StoredRecordCtor = StoredRecord as unknown as new (r: LogRecord) => LogRecord;
-
-function compact(r: LogRecord): LogRecord {
-  return new StoredRecordCtor(r);
 }

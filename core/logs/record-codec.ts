@@ -1,0 +1,330 @@
+import type { LogRecord } from './types.js';
+
+/**
+ * A compact binary form of LogRecord, so a netperf import of hundreds of MB does not keep half a
+ * million record objects on the heap (≈ 1.2 KB each; the encoded form is ≈ 60–150 B, about a fifth
+ * of their JSON). Decoding gives back a record that JSON.stringify prints byte for byte as the
+ * original: same keys in the same order, numbers as the same doubles (-0 and NaN included),
+ * strings as the same UTF-16 (lone surrogates included).
+ *
+ * Strings that repeat run after run (banners, units, commands, extra keys) are written once and
+ * then referenced by number; the table is bounded so odd input cannot grow it.
+ */
+
+/** Record fields in the order every stored record has them (parse-netperf.ts's shaped()/StoredRecord). */
+export const RECORD_FIELDS = [
+  'line', 'test', 'banner', 'migrated', 'family', 'remote_host', 'throughput', 'throughput_text', 'throughput_units',
+  'transactions_per_s', 'elapsed_s', 'message_bytes', 'request_bytes', 'response_bytes', 'local_send_socket_bytes',
+  'local_recv_socket_bytes', 'remote_send_socket_bytes', 'remote_recv_socket_bytes', 'messages_ok', 'messages_errors',
+  'remote_messages_ok', 'remote_throughput', 'remote_elapsed_s', 'cpu_local_pct', 'cpu_remote_pct', 'cpu_method_local',
+  'cpu_method_remote', 'service_demand_local', 'service_demand_remote', 'service_demand_units', 'confidence', 'interim',
+  'tag', 'extra', 'histogram', 'error',
+] as const satisfies ReadonlyArray<keyof LogRecord>;
+
+const END = 0xff;
+// Value tags.
+const T_UNDEF = 0;
+const T_FALSE = 1;
+const T_TRUE = 2;
+const T_NULL = 3;
+const T_UINT = 4;
+const T_F64 = 5;
+const T_STR_REF = 6;
+const T_STR_NEW = 7;
+const T_STR_ASCII = 8;
+const T_STR_UTF16 = 9;
+const T_ARR = 10;
+const T_NUM_ARR = 11;
+const T_OBJ = 12;
+const T_STR_NEW_UTF16 = 13;
+
+/** Strings longer than this are written inline, never kept in the table. */
+const MAX_INTERN_CHARS = 512;
+const MAX_INTERNED = 8192;
+const MAX_INTERN_TOTAL_CHARS = 1 << 20;
+
+/** Where encoded bytes go: ensure() makes room for n more bytes at `pos` (it may swap `buf`). */
+export interface ByteOut {
+  buf: Buffer;
+  view: DataView;
+  pos: number;
+  ensure(n: number): void;
+}
+
+export class RecordEncoder {
+  private readonly ids = new Map<string, number>();
+  private internChars = 0;
+
+  constructor(private readonly out: ByteOut) {}
+
+  /**
+   * Appends one record: fields in RECORD_FIELDS order, undefined ones skipped, except `last`,
+   * written after all the others (a field added to a record after it was finished comes last in
+   * its key order, and the decoder assigns fields in the order they were written).
+   */
+  record(r: LogRecord, last?: keyof LogRecord): void {
+    const o = this.out;
+    const src = r as unknown as Record<string, unknown>;
+    for (let i = 0; i < RECORD_FIELDS.length; i++) {
+      const name = RECORD_FIELDS[i] as string;
+      if (name === last) continue;
+      const v = src[name];
+      if (v === undefined) continue;
+      o.ensure(1);
+      o.buf[o.pos++] = i;
+      this.value(v);
+    }
+    if (last !== undefined && src[last] !== undefined) {
+      o.ensure(1);
+      o.buf[o.pos++] = RECORD_FIELDS.indexOf(last as (typeof RECORD_FIELDS)[number]);
+      this.value(src[last]);
+    }
+    o.ensure(1);
+    o.buf[o.pos++] = END;
+  }
+
+  private varuint(v: number): void {
+    const o = this.out;
+    o.ensure(5);
+    while (v >= 0x80) {
+      o.buf[o.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    o.buf[o.pos++] = v;
+  }
+
+  private number(v: number): void {
+    const o = this.out;
+    // Small non-negative integers (sizes, line numbers) as varints; -0 stays a double so it decodes as -0.
+    if (v >>> 0 === v && v <= 0x7fffffff && (v !== 0 || 1 / v > 0)) {
+      o.ensure(1);
+      o.buf[o.pos++] = T_UINT;
+      this.varuint(v);
+      return;
+    }
+    o.ensure(9);
+    o.buf[o.pos++] = T_F64;
+    o.view.setFloat64(o.pos, v, true);
+    o.pos += 8;
+  }
+
+  private string(s: string): void {
+    const o = this.out;
+    const id = this.ids.get(s);
+    if (id !== undefined) {
+      o.ensure(1);
+      o.buf[o.pos++] = T_STR_REF;
+      this.varuint(id);
+      return;
+    }
+    const n = s.length;
+    const intern = n <= MAX_INTERN_CHARS && this.ids.size < MAX_INTERNED && this.internChars + n <= MAX_INTERN_TOTAL_CHARS;
+    if (intern) {
+      this.ids.set(s, this.ids.size);
+      this.internChars += n;
+    }
+    // Room for the tag, the length and the widest form at once: ensure() may move the record to a
+    // new buffer, which would leave tagAt pointing into the old one.
+    o.ensure(6 + 2 * n);
+    const buf = o.buf;
+    const tagAt = o.pos++;
+    this.varuint(n);
+    const start = o.pos;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[start + i] = c;
+    }
+    if (i === n) {
+      o.pos = start + n;
+      buf[tagAt] = intern ? T_STR_NEW : T_STR_ASCII;
+      return;
+    }
+    // Not ASCII: UTF-16 code units as they are, so even a lone surrogate comes back unchanged.
+    o.pos = start + buf.write(s, start, 2 * n, 'utf16le');
+    buf[tagAt] = intern ? T_STR_NEW_UTF16 : T_STR_UTF16;
+  }
+
+  private value(v: unknown): void {
+    const o = this.out;
+    switch (typeof v) {
+      case 'number':
+        this.number(v);
+        return;
+      case 'string':
+        this.string(v);
+        return;
+      case 'boolean':
+        o.ensure(1);
+        o.buf[o.pos++] = v ? T_TRUE : T_FALSE;
+        return;
+      case 'undefined':
+        o.ensure(1);
+        o.buf[o.pos++] = T_UNDEF;
+        return;
+      default:
+        break;
+    }
+    if (v === null) {
+      o.ensure(1);
+      o.buf[o.pos++] = T_NULL;
+      return;
+    }
+    if (Array.isArray(v)) {
+      let allNumbers = true;
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'number') {
+          allNumbers = false;
+          break;
+        }
+      }
+      o.ensure(1);
+      o.buf[o.pos++] = allNumbers ? T_NUM_ARR : T_ARR;
+      this.varuint(v.length);
+      if (allNumbers) {
+        // Interim columns: raw doubles, no tag per element.
+        o.ensure(8 * v.length);
+        const view = o.view;
+        let p = o.pos;
+        for (let i = 0; i < v.length; i++, p += 8) view.setFloat64(p, v[i] as number, true);
+        o.pos = p;
+      } else for (let i = 0; i < v.length; i++) this.value(v[i]);
+      return;
+    }
+    if (typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      o.ensure(1);
+      o.buf[o.pos++] = T_OBJ;
+      this.varuint(keys.length);
+      for (const k of keys) {
+        this.string(k);
+        this.value(obj[k]);
+      }
+      return;
+    }
+    throw new Error(`cannot store a ${typeof v} in an import record`);
+  }
+}
+
+/** Reads records back in the order they were written (the string table is rebuilt on the way). */
+export class RecordDecoder {
+  private readonly strs: string[] = [];
+  private internChars = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private pos = 0;
+  private end = 0;
+
+  /** Decodes every record in buf[0..end). */
+  *records(buf: Buffer, end: number): Generator<LogRecord> {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = 0;
+    this.end = end;
+    while (this.pos < this.end) yield this.record();
+  }
+
+  private record(): LogRecord {
+    const rec: Record<string, unknown> = {};
+    for (;;) {
+      const f = this.byte();
+      if (f === END) break;
+      const name = RECORD_FIELDS[f];
+      if (name === undefined) throw new Error(`damaged import spill: field ${f}`);
+      rec[name] = this.value();
+    }
+    return rec as unknown as LogRecord;
+  }
+
+  private byte(): number {
+    if (this.pos >= this.end) throw new Error('damaged import spill: record runs past its chunk');
+    return this.buf[this.pos++] ?? 0;
+  }
+
+  private varuint(): number {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+      shift += 7;
+    }
+  }
+
+  private f64(): number {
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  private rawString(tag: number): string {
+    const n = this.varuint();
+    const utf16 = tag === T_STR_UTF16 || tag === T_STR_NEW_UTF16;
+    const bytes = utf16 ? 2 * n : n;
+    const s = this.buf.toString(utf16 ? 'utf16le' : 'latin1', this.pos, this.pos + bytes);
+    this.pos += bytes;
+    if ((tag === T_STR_NEW || tag === T_STR_NEW_UTF16) && this.strs.length < MAX_INTERNED && this.internChars + n <= MAX_INTERN_TOTAL_CHARS) {
+      this.strs.push(s);
+      this.internChars += n;
+    }
+    return s;
+  }
+
+  private value(): unknown {
+    const tag = this.byte();
+    switch (tag) {
+      case T_UNDEF:
+        return undefined;
+      case T_FALSE:
+        return false;
+      case T_TRUE:
+        return true;
+      case T_NULL:
+        return null;
+      case T_UINT:
+        return this.varuint();
+      case T_F64:
+        return this.f64();
+      case T_STR_REF: {
+        const s = this.strs[this.varuint()];
+        if (s === undefined) throw new Error('damaged import spill: unknown string');
+        return s;
+      }
+      case T_STR_NEW:
+      case T_STR_ASCII:
+      case T_STR_UTF16:
+      case T_STR_NEW_UTF16:
+        return this.rawString(tag);
+      case T_NUM_ARR: {
+        const n = this.varuint();
+        const a = new Array<number>(n);
+        for (let i = 0; i < n; i++) a[i] = this.f64();
+        return a;
+      }
+      case T_ARR: {
+        const n = this.varuint();
+        const a = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) a[i] = this.value();
+        return a;
+      }
+      case T_OBJ: {
+        const n = this.varuint();
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) {
+          const k = this.value();
+          if (typeof k !== 'string') throw new Error('damaged import spill: object key');
+          const v = this.value();
+          // Plain assignment to "__proto__" would set the prototype instead of a key.
+          if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+          else o[k] = v;
+        }
+        return o;
+      }
+      default:
+        throw new Error(`damaged import spill: tag ${tag}`);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { RecordSpill } from './record-spill.js';
+import type { LogRecord } from './types.js';
+
+/** Keys in RECORD_FIELDS order, the order every stored record has. */
+function sample(i: number): LogRecord {
+  return {
+    line: i + 1,
+    test: i % 2 === 0 ? 'TCP_STREAM' : 'UDP_STREAM',
+    banner: 'TCP STREAM TEST from 0.0.0.0 (0.0.0.0) port 0 AF_INET to h (10.0.0.2) port 0 AF_INET',
+    migrated: i % 3 === 0,
+    throughput: i % 5 === 0 ? -0 : 1234.56 + i,
+    throughput_text: `${1234.56 + i}`,
+    elapsed_s: 10,
+    message_bytes: 2 ** 40 + i,
+    cpu_local_pct: Number.NaN,
+    confidence: { achieved_pct: { throughput: 2.5 }, warning: true },
+    interim: { throughput_units: '10^6bits/s', throughput: [1.5, -2, 3e300], seconds: [1, 1, 1], line: i + 2, ending_at: [1327963880.565] },
+    tag: `t\u00e9\ud800${i}`,
+    extra: { command: `netperf -H 10.0.0.${i % 250}`, '10': 'ten', field2: 7, __proto__x: 'k' },
+    histogram: { HIST_TOTAL: [35391] },
+    error: i % 7 === 0 ? 'run cut off\nsecond line' : undefined,
+  } as LogRecord;
+}
+
+describe('record spill', () => {
+  it('gives back records that print as the originals, in order, from memory and from its file', () => {
+    // A small memory bound so most records go through the temporary file.
+    const spill = new RecordSpill(4096);
+    const n = 20_000;
+    for (let i = 0; i < n; i++) spill.add(sample(i));
+    expect(spill.count).toBe(n);
+    for (let pass = 0; pass < 2; pass++) {
+      let i = 0;
+      for (const r of spill) {
+        const want = sample(i++);
+        expect(JSON.stringify(r)).toBe(JSON.stringify(want));
+        expect(Object.is(r.throughput, want.throughput)).toBe(true);
+        expect(r.tag).toBe(want.tag);
+      }
+      expect(i).toBe(n);
+    }
+    spill.dispose();
+    expect(() => [...spill]).toThrow(/disposed/);
+  });
+  it('writes a field named as last after the others', () => {
+    const spill = new RecordSpill();
+    spill.add({ line: 1, test: 'UNKNOWN', histogram: { A: [1] }, error: 'x' }, 'histogram');
+    expect(Object.keys([...spill][0] ?? {})).toEqual(['line', 'test', 'error', 'histogram']);
+    spill.dispose();
+  });
+  it('keeps a record larger than a chunk whole', () => {
+    const spill = new RecordSpill(1 << 20);
+    const big: LogRecord = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: 'x', throughput: new Array<number>(300_000).fill(1.25), seconds: [], line: 2 } };
+    spill.add({ line: 0, test: 'A' });
+    spill.add(big);
+    spill.add({ line: 3, test: 'B' });
+    expect([...spill].map((r) => JSON.stringify(r))).toEqual([{ line: 0, test: 'A' }, big, { line: 3, test: 'B' }].map((r) => JSON.stringify(r)));
+    spill.dispose();
+  });
+});
