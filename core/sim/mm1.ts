@@ -41,7 +41,6 @@ class Mm1Model {
   private count = 0;
   private busy = false;
   private arrived = 0;
-  private departed = 0;
   waitSum = 0;
   private readonly arrRng: Rng;
   private readonly svcRng: Rng;
@@ -82,11 +81,10 @@ class Mm1Model {
         this.count++;
       }
     } else {
-      this.departed++;
-      if (this.departed === this.customers) {
-        eng.stop();
-        return;
-      }
+      // No stop() after the last departure: arrivals end at `customers`, so the queue is empty
+      // then and run(Infinity) returns by itself (bench/mm1.c breaks out at the same point). A
+      // stop() branch taken once per run also left V8 without feedback for it, deoptimising
+      // this handler at the end of the warm-up run.
       if (this.count > 0) {
         const ring = this.ring;
         const arrivedAt = ring[this.head] as number;
@@ -110,6 +108,18 @@ class Mm1Model {
   }
 }
 
+/**
+ * The Engine handler of every M/M/1 run: one function object for all runs, dispatching to the
+ * model of the run in progress (runs are synchronous, so there is at most one).
+ * Why not a closure per run: V8 inlines Engine.loop's handler call for the function object it has
+ * seen, so each run's new closure deoptimised the loop early in the next run ("wrong call target";
+ * the measured run after the warm-up started unoptimised).
+ */
+let activeModel: Mm1Model | null = null;
+function mm1Handler(kind: number): void {
+  (activeModel as Mm1Model).onEvent(kind);
+}
+
 export function runMm1(opts: Mm1Options): Mm1Result {
   const customers = opts.customers;
   const seed = opts.seed ?? 1;
@@ -125,9 +135,14 @@ export function runMm1(opts: Mm1Options): Mm1Result {
   const t0 = performance.now();
   const eng = new Engine(seed, 16);
   const model = new Mm1Model(eng, customers, lambda, mu);
-  eng.setHandler((kind) => model.onEvent(kind));
-  model.start();
-  eng.run(Infinity);
+  eng.setHandler(mm1Handler);
+  activeModel = model;
+  try {
+    model.start();
+    eng.run(Infinity);
+  } finally {
+    activeModel = null;
+  }
   const wall = (performance.now() - t0) / 1000;
   return { customers, wall_s: wall, mean_wait: model.waitSum / customers, events: eng.eventsProcessed };
 }

@@ -64,16 +64,24 @@ export class Engine {
     if (until < this.now) throw new RangeError(`Engine.run: until ${until} is before now (${this.now})`);
     if (this.running) throw new Error('Engine.run: called from inside a handler');
     this.running = true;
+    this.stopped = false;
     try {
-      this.loop(until);
+      this.loop(this.q, until);
     } finally {
       this.running = false;
     }
+    // run(Infinity) drains the queue; keeping now at the last event (not Infinity) lets the
+    // caller read the end time and schedule more.
+    if (!this.stopped && until !== Infinity) this.now = until;
   }
 
-  private loop(until: number): void {
-    const q = this.q;
-    this.stopped = false;
+  /**
+   * The event loop. Everything that runs once per run() (argument checks, the final clock update)
+   * stays in run(): V8 optimises this function while its first call is still looping (on-stack
+   * replacement), before code before or after the loop has collected type feedback, and such code
+   * then deoptimised it at the end of the first run, so the next run started unoptimised again.
+   */
+  private loop(q: EventQueue, until: number): void {
     // EventQueue.flush() + pop() inlined by hand (keep in sync; event-queue.test.ts and
     // engine.test.ts check both against reference orderings): the payload goes straight into
     // locals, and the common case of a handler scheduling exactly one event is fused:
@@ -168,9 +176,6 @@ export class Engine {
       this.handler(kind, a, b);
       if (this.stopped) return;
     }
-    // run(Infinity) drains the queue; keeping now at the last event (not Infinity) lets the
-    // caller read the end time and schedule more.
-    if (until !== Infinity) this.now = until;
   }
 
   /** Ends the current run() after the event being handled. */

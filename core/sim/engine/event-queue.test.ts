@@ -36,6 +36,22 @@ describe('EventQueue', () => {
     expect(got[11]).toEqual([2, 0, 0, 0]);
   });
 
+  it('hands out slots lowest first, reuses freed ones first, and keeps doing so after growing', () => {
+    const SLOT = 2 ** 24;
+    const q = new EventQueue(16);
+    const slots = (ids: number[]): number[] => ids.map((id) => id % SLOT);
+    const first = Array.from({ length: 20 }, (_, i) => q.push(i, 0, 0, 0)); // grows at 16
+    expect(slots(first)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    q.pop(); // frees slot 0 (time 0)
+    q.pop(); // frees slot 1
+    const next = [q.push(30, 0, 0, 0), q.push(31, 0, 0, 0), q.push(32, 0, 0, 0)];
+    expect(slots(next)).toEqual([1, 0, 20]);
+    // A reused slot gets a new generation, so its old id stays stale.
+    expect(next[0]).not.toBe(first[1]);
+    expect(q.cancel(first[1]!)).toBe(false);
+    expect(q.cancel(next[0]!)).toBe(true);
+  });
+
   it('grows past its initial capacity without losing entries', () => {
     const q = new EventQueue(16);
     for (let i = 0; i < 1000; i++) q.push(1000 - i, i, i, 0);

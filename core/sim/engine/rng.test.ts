@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Rng } from './rng.js';
+import { Rng, logOneMinusU32 } from './rng.js';
 
 // First three nextU32() outputs for seed 1; bench/mm1.c's copy of the generator gives the same.
 const FIRST_U32_SEED1 = [2136107675, 3432576859, 2485146867];
@@ -58,6 +58,48 @@ describe('Rng', () => {
     const m = moments(xs);
     expect(Math.abs(m.mean - 10)).toBeLessThan(0.03);
     expect(Math.abs(Math.sqrt(m.variance) - 3)).toBeLessThan(0.03);
+  });
+
+  it('logOneMinusU32(r) is Math.log(1 - r / 2^32) bit for bit', () => {
+    const same = (r: number): boolean => Object.is(logOneMinusU32(r), Math.log(1 - r / 2 ** 32));
+    const bad: number[] = [];
+    const check = (r: number): void => {
+      if (!same(r) && bad.length < 10) bad.push(r);
+    };
+    // A stride through all 2^32 inputs (an odd step, so every residue class of low bits is hit).
+    for (let r = 0; r < 2 ** 32; r += 4093) check(r);
+    // Near x = 1 (r small: |f| < 2^-20, k = 0) and x -> 0 (r near 2^32: large |k|).
+    for (let r = 0; r < 50_000; r++) check(r);
+    for (let r = 2 ** 32 - 50_000; r < 2 ** 32; r++) check(r);
+    // x near every power of two (f = 0, tiny |f| on both sides) and near fdlibm's thresholds
+    // sqrt(2) (x or x/2) and the two accuracy branches (hx = 0x6147a, 0x6b851).
+    for (let e = 0; e <= 32; e++) {
+      for (const mant of [0, 0x6a09e, 0x6147a, 0x6b851, 0x95f64, 0xfffff]) {
+        const base = e >= 20 ? (2 ** 20 + mant) * 2 ** (e - 20) : Math.floor((2 ** 20 + mant) / 2 ** (20 - e));
+        for (let d = -300; d <= 300; d++) {
+          const m = base + d; // x = m / 2^32
+          if (m >= 1 && m <= 2 ** 32) check(2 ** 32 - m === 2 ** 32 ? 0 : 2 ** 32 - m);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(Object.is(logOneMinusU32(0), 0)).toBe(true);
+  });
+
+  it('exp() and normal() draw exactly what the Math.log formulas give', () => {
+    // Reference: the textbook expressions on a twin generator's raw outputs.
+    const r = new Rng(11);
+    const twin = new Rng(11);
+    for (let i = 0; i < 20_000; i++) {
+      expect(r.exp(1.7)).toBe(-1.7 * Math.log(1 - twin.nextU32() / 2 ** 32));
+    }
+    for (let i = 0; i < 5_000; i++) {
+      const u1 = 1 - twin.nextU32() / 2 ** 32;
+      const u2 = twin.nextU32() / 2 ** 32;
+      const rad = Math.sqrt(-2 * Math.log(u1));
+      expect(r.normal(3, 2)).toBe(3 + 2 * (rad * Math.cos(2 * Math.PI * u2)));
+      expect(r.normal(3, 2)).toBe(3 + 2 * (rad * Math.sin(2 * Math.PI * u2)));
+    }
   });
 
   it('int(n) covers [0, n) evenly and rejects bad n', () => {
