@@ -63,7 +63,12 @@ export const schemas = {
     seeds: z.number().int().min(1).max(100).default(3),
     parameterSet: z.string().min(1).max(100).optional(),
   }),
-  'measured.tables': z.strictObject({ fileIds: z.array(id).min(1).max(1000), system: z.string().max(40).optional(), clockEvent: z.string().max(100).optional() }),
+  'measured.tables': z.strictObject({
+    jobId: jobId.optional(),
+    fileIds: z.array(id).min(1).max(1000),
+    system: z.string().max(40).optional(),
+    clockEvent: z.string().max(100).optional(),
+  }),
   'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
   'imports.list': z.strictObject({}),

@@ -21,6 +21,8 @@ const TASKS: Readonly<Record<string, { module: string; export: string }>> = {
   mm1: { module: './mm1.js', export: 'runMm1' },
   sim: { module: './run.js', export: 'runSimulation' },
   import: { module: '../handlers/import-task.js', export: 'runImportTask' },
+  // measured.tables: parse stored import documents and sum them off the main thread
+  'measured-tables': { module: '../handlers/measured-task.js', export: 'runMeasuredTask' },
   // e.g. 'calibrate-point': { module: './calibrate.js', export: 'runCalibratePoint' },
   // e.g. 'sweep-point': { module: './sweep.js', export: 'runSweepPoint' },
 };

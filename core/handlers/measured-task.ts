@@ -1,0 +1,45 @@
+/**
+ * Worker-thread task behind measured.tables: reads the stored import documents, parses them and does
+ * the arithmetic off the main thread. A document holds every record of its log, so it grows with the
+ * import (a 20 MB netperf log is a 23 MB document and ~60 000 runs); parsed and summed on the main
+ * thread that stalled the Electron main process or the HTTP server for ~6 s.
+ *
+ * The worker opens the database itself, read-only (WAL lets it read beside the main connection), so
+ * the document text never crosses the thread boundary; only the small MeasuredTables comes back.
+ * A missing file is returned as data: an Error subclass loses its name crossing threads.
+ */
+import { measuredTables, type MeasuredOptions, type MeasuredTables } from '../logs/measured/tables.js';
+import type { ImportDoc } from '../logs/types.js';
+import { openStore } from '../store/db.js';
+
+export interface MeasuredTaskRequest {
+  dbPath: string;
+  fileIds: number[];
+  options: MeasuredOptions;
+}
+export type MeasuredTaskResponse = { ok: true; tables: MeasuredTables } | { ok: false; missingFileId: number };
+
+export function runMeasuredTask(req: MeasuredTaskRequest): MeasuredTaskResponse {
+  const db = openStore(req.dbPath, { readonly: true });
+  try {
+    const stmt = db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
+    const netperf: ImportDoc[] = [];
+    const oprofile: ImportDoc[] = [];
+    // one read transaction: every document from the same snapshot
+    const missing = db.transaction((): number | undefined => {
+      for (const id of req.fileIds) {
+        const text = stmt.get(id) as string | undefined;
+        if (text === undefined) return id;
+        const doc = JSON.parse(text) as ImportDoc;
+        // other tools' documents play no part in the tables: let them go at once
+        if (doc.tool === 'netperf') netperf.push(doc);
+        else if (doc.tool === 'oprofile' || doc.tool === 'perf') oprofile.push(doc);
+      }
+      return undefined;
+    })();
+    if (missing !== undefined) return { ok: false, missingFileId: missing };
+    return { ok: true, tables: measuredTables({ netperf, oprofile }, req.options) };
+  } finally {
+    db.close();
+  }
+}
