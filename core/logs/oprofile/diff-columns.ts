@@ -43,11 +43,13 @@ function diffValue(tok: string): DiffPercent | null {
 }
 
 /**
- * Reads `groups` samples/%/diff % triples from raw[i]. Returns null when the first token is not a
- * number (the line is not a row, so the caller tries the other line shapes), and a description of
- * the fault when the line starts like a row but its columns are wrong.
+ * Reads `groups` samples/%/diff % triples from raw[i]. With `accumulated` (opreport -a) each group
+ * is "samples  cum. samples  %  cum. %  diff %"; the running sums are checked and dropped, since
+ * they follow from the rows. Returns null when the first token is not a number (the line is not a
+ * row, so the caller tries the other line shapes), and a description of the fault when the line
+ * starts like a row but its columns are wrong.
  */
-export function readDiffColumns(raw: string, i: number, groups: number): DiffColumns | string | null {
+export function readDiffColumns(raw: string, i: number, groups: number, accumulated = false): DiffColumns | string | null {
   const samples = new Array<number>(groups);
   const percent = new Array<number | null>(groups);
   const diff = new Array<DiffPercent>(groups);
@@ -60,6 +62,11 @@ export function readDiffColumns(raw: string, i: number, groups: number): DiffCol
     if (s === null) return g === 0 ? null : `"samples"${col} is "${tok.slice(0, 20)}", not a number`;
     samples[g] = s;
     i = skipSpace(raw, e);
+    if (accumulated) {
+      const bad = cumulative(raw, i, `"cum. samples"${col}`);
+      if (typeof bad === 'string') return bad;
+      i = bad;
+    }
     e = tokenEnd(raw, i);
     if (e === i) return `differential row is cut off after "samples"${col}`;
     tok = raw.slice(i, e);
@@ -67,6 +74,11 @@ export function readDiffColumns(raw: string, i: number, groups: number): DiffCol
     if (p === null && tok !== '---') return `"%"${col} is "${tok.slice(0, 20)}", neither a number nor "---"`;
     percent[g] = p;
     i = skipSpace(raw, e);
+    if (accumulated) {
+      const bad = cumulative(raw, i, `"cum. %"${col}`);
+      if (typeof bad === 'string') return bad;
+      i = bad;
+    }
     e = tokenEnd(raw, i);
     if (e === i) return `differential row is cut off after "%"${col}`;
     tok = raw.slice(i, e);
@@ -76,6 +88,15 @@ export function readDiffColumns(raw: string, i: number, groups: number): DiffCol
     i = skipSpace(raw, e);
   }
   return { samples, percent, diff, end: i };
+}
+
+/** A running-sum column of -a output: a number, or "---" on rows gone from the second profile. */
+function cumulative(raw: string, i: number, what: string): number | string {
+  const e = tokenEnd(raw, i);
+  if (e === i) return `differential row is cut off before ${what}`;
+  const tok = raw.slice(i, e);
+  if (tok !== '---' && num(tok) === null) return `${what} is "${tok.slice(0, 20)}", neither a number nor "---"`;
+  return skipSpace(raw, e);
 }
 
 /**

@@ -13,6 +13,7 @@ import type { ImportDoc, Profile, ProfileRow } from '../types.js';
 // Synthetic fixtures (see fixtures/README.md): laid out as oprofile's diff_formatter prints them.
 const ONE_IMAGE = fileURLToPath(new URL('./fixtures/synthetic-opreport-diff-one-image.txt', import.meta.url));
 const XEN_TWO_EVENTS = fileURLToPath(new URL('./fixtures/synthetic-opreport-diff-xen-two-events.txt', import.meta.url));
+const ACCUMULATED = fileURLToPath(new URL('./fixtures/synthetic-opreport-diff-accumulated.txt', import.meta.url));
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (path: string): string => readFileSync(path, 'utf8');
@@ -110,6 +111,15 @@ describe('opreport differential output', () => {
     ]);
   });
 
+  it('-a: the "cum. samples" and "cum. %" columns are read past, rows as without -a', async () => {
+    const plain = only((await importFile(ONE_IMAGE)).doc);
+    const acc = only((await importFile(ACCUMULATED)).doc);
+    expect(acc.differential).toBe(true);
+    expect(acc.columns).toEqual(['CPU_CLK_UNHALTED']);
+    expect(acc.rows.map(cols)).toEqual(plain.rows.map(cols));
+    expect(acc.domain_totals).toEqual(plain.domain_totals);
+  });
+
   it('-w: the vma column comes first', () => {
     const s = `vma      samples  %        diff %    image name               symbol name
 c01daea0 40995    54.4386  +0.0249   vmlinux                  __copy_to_user_ll
@@ -149,11 +159,13 @@ c01daea0 40995    54.4386  +0.0249   vmlinux                  __copy_to_user_ll
     expect(fail('samples  %        diff %    samples  %        symbol name\n')).toBe('d.txt:1: differential header has 2 "samples" and 1 "diff %" columns; opreport prints one of each per column group');
     const two = 'samples  %        diff %    samples  %        diff %    symbol name\n';
     expect(fail(two + '40995    54.4386  +0.0249   12 1.0\n')).toBe('d.txt:2: differential row is cut off after "%" of column group 2: "40995    54.4386  +0.0249   12 1.0"');
+    const acc = 'CPU: Core 2, speed 2400.08 MHz (estimated)\nsamples  cum. samples  %        cum. %     diff %    symbol name\n';
+    expect(fail(acc + '40995    40995         54.4386  x          +0.0249   main_loop\n')).toBe('d.txt:3: "cum. %" is "x", neither a number nor "---": "40995    40995         54.4386  x          +0.0249   main_loop"');
     expect(fail(two + '40995    54.4386  +0.0249   main_loop\n')).toBe('d.txt:2: "samples" of column group 2 is "main_loop", not a number: "40995    54.4386  +0.0249   main_loop"');
   });
 
   it('mutated fixtures parse or fail with FILE:LINE, never anything else', () => {
-    const seeds = [text(ONE_IMAGE), text(XEN_TWO_EVENTS), noHeader(text(XEN_TWO_EVENTS))];
+    const seeds = [text(ONE_IMAGE), text(XEN_TWO_EVENTS), noHeader(text(XEN_TWO_EVENTS)), text(ACCUMULATED)];
     const mutate = (s: string, seed: number): string => {
       const r = rng(seed);
       let out = s;

@@ -25,6 +25,8 @@ interface Building {
   threadIds: string[];
   /** "diff %" columns: > 0 makes this differential output (rows go through diffRow). */
   diffCols: number;
+  /** Differential output with opreport -a: "cum. samples" and "cum. %" follow each column. */
+  diffAccumulated: boolean;
   /** A column header with a symbol column was seen: indented rows are call-graph entries. */
   callgraphIndent: boolean;
 }
@@ -199,6 +201,7 @@ export class OpreportParser implements LineSink {
       blockPrimarySeen: false,
       threadIds: this.pendingThreads,
       diffCols: 0,
+      diffAccumulated: false,
       callgraphIndent: false,
     };
     this.pendingThreads = [];
@@ -214,6 +217,12 @@ export class OpreportParser implements LineSink {
     b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
     b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
     b.callgraphIndent = b.nameCols.includes('symbol');
+    if (b.diffCols > 0) {
+      // -a adds "cum. samples" (and "cum. %") to each group: they are not groups of their own.
+      const cum = (t.match(/\bcum\. samples\b/g) ?? []).length;
+      b.groups -= cum;
+      b.diffAccumulated = cum > 0;
+    }
     // opreport prints "samples  %  diff %" once per column group; anything else would pair columns wrongly.
     if (b.diffCols > 0 && b.diffCols !== b.groups) {
       throw new LogParseError(this.file, n, `differential header has ${b.groups} "samples" and ${b.diffCols} "diff %" columns; opreport prints one of each per column group`);
@@ -374,7 +383,7 @@ export class OpreportParser implements LineSink {
       if (!/^[0-9a-fA-F]+$/.test(vma)) return false;
       while (i < raw.length && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) i++;
     }
-    const cols = readDiffColumns(raw, i, b.groups);
+    const cols = readDiffColumns(raw, i, b.groups, b.diffAccumulated);
     if (cols === null) return false;
     if (typeof cols === 'string') throw new LogParseError(this.file, n, `${cols}: "${raw.trim().slice(0, 80)}"`);
     const rest = raw.slice(cols.end).trim();
