@@ -54,6 +54,8 @@ export interface ByteOut {
 export class RecordEncoder {
   private readonly ids = new Map<string, number>();
   private internChars = 0;
+  private readonly lastStr: Array<string | undefined> = new Array<string | undefined>(RECORD_FIELDS.length).fill(undefined);
+  private readonly lastId: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
 
   constructor(private readonly out: ByteOut) {}
 
@@ -64,23 +66,86 @@ export class RecordEncoder {
    */
   record(r: LogRecord, last?: keyof LogRecord): void {
     const o = this.out;
-    const src = r as unknown as Record<string, unknown>;
-    for (let i = 0; i < RECORD_FIELDS.length; i++) {
-      const name = RECORD_FIELDS[i] as string;
-      if (name === last) continue;
-      const v = src[name];
-      if (v === undefined) continue;
-      o.ensure(1);
-      o.buf[o.pos++] = i;
-      this.value(v);
-    }
-    if (last !== undefined && src[last] !== undefined) {
-      o.ensure(1);
-      o.buf[o.pos++] = RECORD_FIELDS.indexOf(last as (typeof RECORD_FIELDS)[number]);
-      this.value(src[last]);
+    if (last === undefined) {
+      // Named loads: a loop over field names would be a keyed (megamorphic) load per field.
+      this.field(0, r.line);
+      this.field(1, r.test);
+      this.field(2, r.banner);
+      this.field(3, r.migrated);
+      this.field(4, r.family);
+      this.field(5, r.remote_host);
+      this.field(6, r.throughput);
+      this.text(7, r.throughput_text);
+      this.field(8, r.throughput_units);
+      this.field(9, r.transactions_per_s);
+      this.field(10, r.elapsed_s);
+      this.field(11, r.message_bytes);
+      this.field(12, r.request_bytes);
+      this.field(13, r.response_bytes);
+      this.field(14, r.local_send_socket_bytes);
+      this.field(15, r.local_recv_socket_bytes);
+      this.field(16, r.remote_send_socket_bytes);
+      this.field(17, r.remote_recv_socket_bytes);
+      this.field(18, r.messages_ok);
+      this.field(19, r.messages_errors);
+      this.field(20, r.remote_messages_ok);
+      this.field(21, r.remote_throughput);
+      this.field(22, r.remote_elapsed_s);
+      this.field(23, r.cpu_local_pct);
+      this.field(24, r.cpu_remote_pct);
+      this.field(25, r.cpu_method_local);
+      this.field(26, r.cpu_method_remote);
+      this.field(27, r.service_demand_local);
+      this.field(28, r.service_demand_remote);
+      this.field(29, r.service_demand_units);
+      this.field(30, r.confidence);
+      this.field(31, r.interim);
+      this.field(32, r.tag);
+      this.field(33, r.extra);
+      this.field(34, r.histogram);
+      this.field(35, r.error);
+    } else {
+      const src = r as unknown as Record<string, unknown>;
+      for (let i = 0; i < RECORD_FIELDS.length; i++) {
+        const name = RECORD_FIELDS[i] as string;
+        if (name !== last) this.field(i, src[name]);
+      }
+      this.field(RECORD_FIELDS.indexOf(last as (typeof RECORD_FIELDS)[number]), src[last]);
     }
     o.ensure(1);
     o.buf[o.pos++] = END;
+  }
+
+  private field(i: number, v: unknown): void {
+    if (v === undefined) return;
+    const o = this.out;
+    o.ensure(1);
+    o.buf[o.pos++] = i;
+    // Most string fields repeat the previous run's value (often the very same string object).
+    if (typeof v === 'string' && v === this.lastStr[i]) {
+      o.ensure(6);
+      o.buf[o.pos++] = T_STR_REF;
+      this.varuint(this.lastId[i] ?? 0);
+      return;
+    }
+    if (typeof v === 'string') {
+      const id = this.string(v);
+      if (id >= 0) {
+        this.lastStr[i] = v;
+        this.lastId[i] = id;
+      }
+      return;
+    }
+    this.value(v);
+  }
+
+  /** A number as printed (throughput_text): different every run, so never put in the table. */
+  private text(i: number, v: string | undefined): void {
+    if (v === undefined) return;
+    const o = this.out;
+    o.ensure(1);
+    o.buf[o.pos++] = i;
+    this.inline(v);
   }
 
   private varuint(v: number): void {
@@ -108,21 +173,36 @@ export class RecordEncoder {
     o.pos += 8;
   }
 
-  private string(s: string): void {
+  /** Writes a string (a reference when it is in the table); returns its table id, or -1. */
+  private string(s: string): number {
     const o = this.out;
     const id = this.ids.get(s);
     if (id !== undefined) {
-      o.ensure(1);
+      o.ensure(6);
       o.buf[o.pos++] = T_STR_REF;
       this.varuint(id);
-      return;
+      return id;
     }
     const n = s.length;
-    const intern = n <= MAX_INTERN_CHARS && this.ids.size < MAX_INTERNED && this.internChars + n <= MAX_INTERN_TOTAL_CHARS;
-    if (intern) {
-      this.ids.set(s, this.ids.size);
+    if (n <= MAX_INTERN_CHARS && this.ids.size < MAX_INTERNED && this.internChars + n <= MAX_INTERN_TOTAL_CHARS) {
+      const nid = this.ids.size;
+      this.ids.set(s, nid);
       this.internChars += n;
+      this.raw(s, true);
+      return nid;
     }
+    this.raw(s, false);
+    return -1;
+  }
+
+  /** A string written out in full, never put in the table. */
+  private inline(s: string): void {
+    this.raw(s, false);
+  }
+
+  private raw(s: string, intern: boolean): void {
+    const o = this.out;
+    const n = s.length;
     // Room for the tag, the length and the widest form at once: ensure() may move the record to a
     // new buffer, which would leave tagAt pointing into the old one.
     o.ensure(6 + 2 * n);

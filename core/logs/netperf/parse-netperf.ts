@@ -84,6 +84,7 @@ export class NetperfParser implements LineSink {
     if (len > MAX_NETPERF_LINE) return false;
     const c0 = buf[s] ?? 0;
     if (c0 === 73 && this.pendingBanner === null && this.interimBytes(buf, s, e, n)) return true;
+    if ((c0 <= 57 && (c0 >= 48 || c0 === 32 || c0 === 9 || c0 === 45 || c0 === 46)) && this.rowBytes(buf, s, e, n)) return true;
     if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
       if (len > LINE_CACHE_MAX_BYTES) return false;
       this.line(this.lineCache.get(buf, s, e), n);
@@ -93,6 +94,39 @@ export class NetperfParser implements LineSink {
   }
 
   private readonly lineCache = new LineCache();
+  private readonly byteRow = new ByteRow();
+
+  /**
+   * A classic result row (stream, UDP, RR) read from the bytes: the same steps as line() →
+   * numeric() → tableRow(), taken only when every token is a plain number and no branch would
+   * quote the line in an error; otherwise false, with nothing changed that line() would not
+   * change first in the same way.
+   */
+  private rowBytes(buf: Buffer, s: number, e: number, n: number): boolean {
+    if (this.pendingBanner !== null || !(this.inHeader || this.kind !== null)) return false;
+    let i = s;
+    while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
+    const c = buf[i] ?? 0;
+    // line() sends a row to numeric() only when it starts like a number ("+1" does not).
+    if (!((c >= 48 && c <= 57) || c === 45 || c === 46)) return false;
+    const row = this.byteRow;
+    if (!row.read(buf, i, e)) return false;
+    if (this.kind === null) {
+      this.kind = this.classify();
+      if (this.kind !== 'omni-human') this.markClassic();
+      this.inHeader = false;
+    }
+    const kind = this.kind;
+    const k = row.length;
+    if (kind === 'stream') {
+      if (k < 5) return false;
+    } else if (kind === 'udp' || kind === 'rr') {
+      const fresh = this.cur === null || (this.rowsInTable === 0 && this.curHasResult) || this.rowsInTable >= 2;
+      if ((fresh || this.rowsInTable === 0) && k < 6) return false;
+    } else return false;
+    this.tableRow('', '', n, row);
+    return true;
+  }
   private interimUnitsBytes: Buffer | null = null;
   private interimUnits = '';
 
@@ -265,12 +299,15 @@ export class NetperfParser implements LineSink {
 
   /** Banners repeat run after run: parse each distinct one once (bounded cache). */
   private readonly bannerCache = new Map<string, LogRecord | null>();
+  /** Templates whose extra holds only first_burst and banner_options, in that order (bannerExtra() copies those by name). */
+  private readonly plainBannerExtra = new WeakSet<object>();
 
   private parseBannerCached(t: string, n: number): LogRecord | null {
     let tmpl = this.bannerCache.get(t);
     if (tmpl === undefined) {
       tmpl = parseBanner(own(t), n);
       if (tmpl !== null) tmpl.banner = own(tmpl.banner ?? t);
+      if (tmpl?.extra !== undefined && isPlainBannerExtra(tmpl.extra)) this.plainBannerExtra.add(tmpl.extra);
       if (this.bannerCache.size < 1024) this.bannerCache.set(own(t), tmpl);
     }
     if (tmpl === null) return null;
@@ -281,7 +318,11 @@ export class NetperfParser implements LineSink {
     if (tmpl.family !== undefined) rec.family = tmpl.family;
     if (tmpl.remote_host !== undefined) rec.remote_host = tmpl.remote_host;
     // The echoed command joins extra here in one allocation (openRecord would add it next).
-    if (tmpl.extra !== undefined) rec.extra = this.lastCommand !== null ? { ...tmpl.extra, command: this.lastCommand } : { ...tmpl.extra };
+    if (tmpl.extra !== undefined) {
+      const e = tmpl.extra;
+      if (this.plainBannerExtra.has(e)) rec.extra = bannerExtra(e, this.lastCommand);
+      else rec.extra = this.lastCommand !== null ? { ...e, command: this.lastCommand } : { ...e };
+    }
     if (tmpl.confidence !== undefined) rec.confidence = { ...tmpl.confidence };
     return rec;
   }
@@ -306,9 +347,11 @@ export class NetperfParser implements LineSink {
 
   private openRecord(rec: LogRecord): void {
     this.closeRecord();
-    if (this.lastCommand !== null) {
-      if (rec.extra === undefined) rec.extra = { command: this.lastCommand };
-      else rec.extra['command'] = this.lastCommand;
+    const cmd = this.lastCommand;
+    if (cmd !== null) {
+      // parseBannerCached() has usually put it there already; storing it again is a slow keyed store.
+      if (rec.extra === undefined) rec.extra = { command: cmd };
+      else if (rec.extra['command'] !== cmd) rec.extra['command'] = cmd;
     }
     if (rec.test === 'OMNI') this.sawOmni = true;
     this.cur = rec;
@@ -519,45 +562,45 @@ export class NetperfParser implements LineSink {
       rec.throughput_text = parts[0];
       return;
     }
-    if (k >= 5) this.streamRow(rec, parts, k);
+    if (k >= 5) this.streamRow(rec, new StringRow(parts, k), k);
   }
 
-  private streamRow(rec: LogRecord, p: string[], k: number): void {
+  private streamRow(rec: LogRecord, p: RowTokens, k: number): void {
     const maerts = rec.test === 'TCP_MAERTS';
-    const a = num(p[0]);
-    const b = num(p[1]);
+    const a = p.num(0);
+    const b = p.num(1);
     if (a !== null) rec[maerts ? 'local_recv_socket_bytes' : 'remote_recv_socket_bytes'] = a;
     if (b !== null) rec[maerts ? 'remote_send_socket_bytes' : 'local_send_socket_bytes'] = b;
     {
-          const v = num(p[2]);
+          const v = p.num(2);
           if (v !== null) rec.message_bytes = v;
         }
     {
-          const v = num(p[3]);
+          const v = p.num(3);
           if (v !== null) rec.elapsed_s = v;
         }
     if (k >= 5) {
       {
-          const v = num(p[4]);
+          const v = p.num(4);
           if (v !== null) rec.throughput = v;
         }
-      rec.throughput_text = p[4];
+      rec.throughput_text = p.text(4);
     }
     if (k >= 9) {
       {
-          const v = num(p[5]);
+          const v = p.num(5);
           if (v !== null) rec.cpu_local_pct = v;
         }
       {
-          const v = num(p[6]);
+          const v = p.num(6);
           if (v !== null) rec.cpu_remote_pct = v;
         }
       {
-          const v = num(p[7]);
+          const v = p.num(7);
           if (v !== null) rec.service_demand_local = v;
         }
       {
-          const v = num(p[8]);
+          const v = p.num(8);
           if (v !== null) rec.service_demand_remote = v;
         }
     }
@@ -600,19 +643,22 @@ export class NetperfParser implements LineSink {
     if (sd?.[1] !== undefined) rec.service_demand_units = sd[1];
   }
 
-  private tableRow(t: string, raw: string, n: number): void {
+  /**
+   * One row of a classic results table. `row` is given when the bytes path has already read the
+   * tokens (all plain numbers, see rowBytes()); otherwise they are cut from `t`.
+   */
+  private tableRow(t: string, raw: string, n: number, given?: RowTokens): void {
     const kind = this.kind;
-    const parts = tokens(t);
-    let k = 0;
-    while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
+    const row = given ?? StringRow.of(t);
+    const k = row.numeric;
     if (kind === 'align') {
       const rec = this.cur;
       if (rec !== null) {
         const names = ['local_send_align', 'remote_recv_align', 'local_send_offset', 'remote_recv_offset', 'round_trip_latency_usec_per_tran', 'transaction_rate_per_s', 'outbound_throughput', 'inbound_throughput'];
         const extra: Record<string, string | number> = { ...(rec.extra ?? {}) };
-        for (let i = 0; i < k && i < names.length; i++) extra[names[i] ?? `v${i}`] = num(parts[i]) ?? 0;
+        for (let i = 0; i < k && i < names.length; i++) extra[names[i] ?? `v${i}`] = row.num(i) ?? 0;
         rec.extra = extra;
-        if (k >= 6 && rec.transactions_per_s === undefined) rec.transactions_per_s = num(parts[5]) ?? undefined;
+        if (k >= 6 && rec.transactions_per_s === undefined) rec.transactions_per_s = row.num(5) ?? undefined;
       }
       this.endTable();
       return;
@@ -637,143 +683,143 @@ export class NetperfParser implements LineSink {
       this.rowsInTable = 0;
     }
     if (rec === null) return;
-    const row = this.rowsInTable++;
-    if (row === 0) this.applyHeaderUnits(rec);
-    const truncated = k < parts.length && kind !== 'omni-human' && !(kind === 'stream' && k >= 5);
+    const rowNo = this.rowsInTable++;
+    if (rowNo === 0) this.applyHeaderUnits(rec);
+    const truncated = k < row.length && kind !== 'omni-human' && !(kind === 'stream' && k >= 5);
     if (kind === 'stream') {
       if (k < 5) {
-        this.streamRow(rec, parts, k);
+        this.streamRow(rec, row, k);
         rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
-        this.streamRow(rec, parts, k);
-        const tag = parts.slice(k).join(' ');
+        this.streamRow(rec, row, k);
+        const tag = row.tail(k);
         if (tag !== '') rec.tag = tag;
       }
     } else if (kind === 'udp') {
-      if (row === 0) {
+      if (rowNo === 0) {
         {
-          const v = num(parts[0]);
+          const v = row.num(0);
           if (v !== null) rec.local_send_socket_bytes = v;
         }
         {
-          const v = num(parts[1]);
+          const v = row.num(1);
           if (v !== null) rec.message_bytes = v;
         }
         {
-          const v = num(parts[2]);
+          const v = row.num(2);
           if (v !== null) rec.elapsed_s = v;
         }
         {
-          const v = num(parts[3]);
+          const v = row.num(3);
           if (v !== null) rec.messages_ok = v;
         }
         {
-          const v = num(parts[4]);
+          const v = row.num(4);
           if (v !== null) rec.messages_errors = v;
         }
         if (k >= 6) {
           {
-          const v = num(parts[5]);
+          const v = row.num(5);
           if (v !== null) rec.throughput = v;
         }
-          rec.throughput_text = parts[5];
+          rec.throughput_text = row.text(5);
         }
         if (k >= 8) {
           {
-          const v = num(parts[6]);
+          const v = row.num(6);
           if (v !== null) rec.cpu_local_pct = v;
         }
           {
-          const v = num(parts[7]);
+          const v = row.num(7);
           if (v !== null) rec.service_demand_local = v;
         }
         }
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
         {
-          const v = num(parts[0]);
+          const v = row.num(0);
           if (v !== null) rec.remote_recv_socket_bytes = v;
         }
         {
-          const v = num(parts[1]);
+          const v = row.num(1);
           if (v !== null) rec.remote_elapsed_s = v;
         }
         {
-          const v = num(parts[2]);
+          const v = row.num(2);
           if (v !== null) rec.remote_messages_ok = v;
         }
         {
-          const v = num(parts[3]);
+          const v = row.num(3);
           if (v !== null) rec.remote_throughput = v;
         }
         if (k >= 6) {
           {
-          const v = num(parts[4]);
+          const v = row.num(4);
           if (v !== null) rec.cpu_remote_pct = v;
         }
           {
-          const v = num(parts[5]);
+          const v = row.num(5);
           if (v !== null) rec.service_demand_remote = v;
         }
         }
       }
     } else if (kind === 'rr') {
-      if (row === 0) {
+      if (rowNo === 0) {
         {
-          const v = num(parts[0]);
+          const v = row.num(0);
           if (v !== null) rec.local_send_socket_bytes = v;
         }
         {
-          const v = num(parts[1]);
+          const v = row.num(1);
           if (v !== null) rec.local_recv_socket_bytes = v;
         }
         {
-          const v = num(parts[2]);
+          const v = row.num(2);
           if (v !== null) rec.request_bytes = v;
         }
         {
-          const v = num(parts[3]);
+          const v = row.num(3);
           if (v !== null) rec.response_bytes = v;
         }
         {
-          const v = num(parts[4]);
+          const v = row.num(4);
           if (v !== null) rec.elapsed_s = v;
         }
         if (k >= 6) {
-          const v = num(parts[5]);
+          const v = row.num(5);
           if (v !== null) {
             rec.throughput = v;
-            rec.throughput_text = parts[5];
+            rec.throughput_text = row.text(5);
             if (rec.throughput_units === undefined) rec.throughput_units = 'Trans/s';
             if (rec.throughput_units === 'Trans/s') rec.transactions_per_s = v;
           }
         }
         if (k >= 10) {
           {
-          const v = num(parts[6]);
+          const v = row.num(6);
           if (v !== null) rec.cpu_local_pct = v;
         }
           {
-          const v = num(parts[7]);
+          const v = row.num(7);
           if (v !== null) rec.cpu_remote_pct = v;
         }
           {
-          const v = num(parts[8]);
+          const v = row.num(8);
           if (v !== null) rec.service_demand_local = v;
         }
           {
-          const v = num(parts[9]);
+          const v = row.num(9);
           if (v !== null) rec.service_demand_remote = v;
         }
         }
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
         {
-          const v = num(parts[0]);
+          const v = row.num(0);
           if (v !== null) rec.remote_send_socket_bytes = v;
         }
         {
-          const v = num(parts[1]);
+          const v = row.num(1);
           if (v !== null) rec.remote_recv_socket_bytes = v;
         }
       }
@@ -1098,4 +1144,122 @@ function shaped(line: number, test: string): LogRecord {
     service_demand_units: undefined, confidence: undefined, interim: undefined, tag: undefined, extra: undefined,
     histogram: undefined, error: undefined,
   };
+}
+
+/** A result row's tokens, cut from a decoded line or read straight from its bytes. */
+interface RowTokens {
+  /** Number of tokens. */
+  readonly length: number;
+  /** How many leading tokens are numbers. */
+  readonly numeric: number;
+  /** Token i as a number; null when it is missing or not a number. */
+  num(i: number): number | null;
+  /** Token i as printed. */
+  text(i: number): string | undefined;
+  /** Tokens from i on, joined by one space. */
+  tail(i: number): string;
+}
+
+class StringRow implements RowTokens {
+  constructor(
+    private readonly parts: string[],
+    readonly numeric: number,
+  ) {}
+
+  static of(t: string): StringRow {
+    const parts = tokens(t);
+    let k = 0;
+    while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
+    return new StringRow(parts, k);
+  }
+
+  get length(): number {
+    return this.parts.length;
+  }
+
+  num(i: number): number | null {
+    return num(this.parts[i]);
+  }
+
+  text(i: number): string | undefined {
+    return this.parts[i];
+  }
+
+  tail(i: number): string {
+    return this.parts.slice(i).join(' ');
+  }
+}
+
+const MAX_ROW_TOKENS = 32;
+
+/**
+ * A row whose every token is a plain decimal, read from the bytes without decoding the line:
+ * values computed as num() computes them, text only for the token that is kept as printed.
+ */
+class ByteRow implements RowTokens {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly starts = new Int32Array(MAX_ROW_TOKENS);
+  private readonly ends = new Int32Array(MAX_ROW_TOKENS);
+  private readonly vals = new Float64Array(MAX_ROW_TOKENS);
+  length = 0;
+
+  get numeric(): number {
+    return this.length;
+  }
+
+  /** Reads buf[s..e); false (nothing kept) unless it is only plain numbers separated by blanks. */
+  read(buf: Buffer, s: number, e: number): boolean {
+    let n = 0;
+    let i = s;
+    for (;;) {
+      while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
+      if (i >= e) break;
+      if (n === MAX_ROW_TOKENS) return false;
+      const v = byteNum(buf, i, e);
+      if (v === null) return false;
+      this.starts[n] = i;
+      while (i < e && buf[i] !== 32 && buf[i] !== 9) i++;
+      this.ends[n] = i;
+      this.vals[n] = v;
+      n++;
+    }
+    if (n === 0) return false;
+    this.buf = buf;
+    this.length = n;
+    return true;
+  }
+
+  num(i: number): number | null {
+    return i < this.length ? (this.vals[i] ?? null) : null;
+  }
+
+  text(i: number): string | undefined {
+    return i < this.length ? this.buf.toString('latin1', this.starts[i] ?? 0, this.ends[i] ?? 0) : undefined;
+  }
+
+  tail(i: number): string {
+    const out: string[] = [];
+    for (let k = i; k < this.length; k++) out.push(this.text(k) ?? '');
+    return out.join(' ');
+  }
+}
+
+function isPlainBannerExtra(e: Record<string, string | number>): boolean {
+  const keys = Object.keys(e);
+  const want = ['first_burst', 'banner_options'].filter((k) => e[k] !== undefined);
+  return keys.length === want.length && keys.every((k, i) => k === want[i]);
+}
+
+/**
+ * A copy of a banner template's extra plus the echoed command, by named stores (same keys in the
+ * same order as `{ ...e, command }`, which costs several times more on this path).
+ */
+function bannerExtra(e: Record<string, string | number>, cmd: string | null): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  const fb = e['first_burst'];
+  if (fb !== undefined) out['first_burst'] = fb;
+  const bo = e['banner_options'];
+  if (bo !== undefined) out['banner_options'] = bo;
+  if (cmd !== null) out['command'] = cmd;
+  return out;
 }
