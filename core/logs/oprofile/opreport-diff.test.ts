@@ -120,6 +120,19 @@ describe('opreport differential output', () => {
     expect(acc.domain_totals).toEqual(plain.domain_totals);
   });
 
+  it('-g: the "linenr info" column is read past so image and symbol line up', () => {
+    const s = `CPU: Core 2, speed 2400.08 MHz (estimated)
+samples  %        diff %    linenr info                 image name               symbol name
+40995    54.4386  +0.0249   loop.c:42                   a.out                    main_loop
+5000     ---      ---       (no location information)   libc-2.12.so             memcpy
+`;
+    const p = only(importBytesSync('g.txt', enc(s)).doc);
+    expect(p.rows.map(cols)).toEqual([
+      ['a.out', 'main_loop', [40995], [54.4386], [0.0249]],
+      ['libc-2.12.so', 'memcpy', [5000], [null], ['---']],
+    ]);
+  });
+
   it('-w: the vma column comes first', () => {
     const s = `vma      samples  %        diff %    image name               symbol name
 c01daea0 40995    54.4386  +0.0249   vmlinux                  __copy_to_user_ll

@@ -27,6 +27,8 @@ interface Building {
   diffCols: number;
   /** Differential output with opreport -a: "cum. samples" and "cum. %" follow each column. */
   diffAccumulated: boolean;
+  /** Differential output with opreport -g: a "linenr info" column precedes the names. */
+  diffLinenr: boolean;
   /** A column header with a symbol column was seen: indented rows are call-graph entries. */
   callgraphIndent: boolean;
 }
@@ -202,6 +204,7 @@ export class OpreportParser implements LineSink {
       threadIds: this.pendingThreads,
       diffCols: 0,
       diffAccumulated: false,
+      diffLinenr: false,
       callgraphIndent: false,
     };
     this.pendingThreads = [];
@@ -222,6 +225,7 @@ export class OpreportParser implements LineSink {
       const cum = (t.match(/\bcum\. samples\b/g) ?? []).length;
       b.groups -= cum;
       b.diffAccumulated = cum > 0;
+      b.diffLinenr = /\blinenr info\b/.test(t);
     }
     // opreport prints "samples  %  diff %" once per column group; anything else would pair columns wrongly.
     if (b.diffCols > 0 && b.diffCols !== b.groups) {
@@ -389,7 +393,9 @@ export class OpreportParser implements LineSink {
     const rest = raw.slice(cols.end).trim();
     if (rest === '') throw new LogParseError(this.file, n, 'opreport row has numbers but no image or symbol name');
     const { samples, percent, diff } = cols;
-    const names = splitNames(rest, Math.max(b.nameCols.length, 1));
+    const names = splitNames(rest, Math.max(b.nameCols.length, 1) + (b.diffLinenr ? 1 : 0));
+    // The profile shape has no field for -g's "file:line"; it is read past so the names line up.
+    if (b.diffLinenr) names.shift();
     let image: string | null = null;
     let app: string | null = null;
     let symbol: string | null = null;
