@@ -43,8 +43,18 @@ export class LineSplitter {
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
     if (this.carry !== null) {
-      buf = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
+      // Only the carried line is joined (copying the whole chunk onto it costs a memcpy per MiB).
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        buf = Buffer.concat([this.carry, buf]);
+        this.carry = null;
+      } else {
+        const first = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
+        this.carry = null;
+        if (this.sink.bytes !== undefined) this.emitBytes(first, first.length);
+        else this.emit(first.toString('utf8'));
+        buf = buf.subarray(nl + 1);
+      }
     }
     const cut = buf.lastIndexOf(10);
     if (cut < 0) {

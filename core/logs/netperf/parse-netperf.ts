@@ -1088,10 +1088,16 @@ const LINE_CACHE_SLOTS = 1024;
  * bytes, verified byte by byte): netperf repeats its table headers and banners every run.
  */
 class LineCache {
-  private readonly keys: Array<Buffer | null> = new Array<Buffer | null>(LINE_CACHE_SLOTS).fill(null);
+  private readonly keys: Array<DataView | null> = new Array<DataView | null>(LINE_CACHE_SLOTS).fill(null);
   private readonly strs: string[] = new Array<string>(LINE_CACHE_SLOTS).fill('');
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Buffer | null = null;
 
   get(buf: Buffer, s: number, e: number): string {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     // A sampled hash (length and a few bytes): a collision only costs a decode, never a wrong string.
     const len = e - s;
     let h = Math.imul(len, 0x9e3779b1);
@@ -1100,18 +1106,19 @@ class LineCache {
     h = Math.imul(h ^ (buf[e - 1] ?? 0), 0x01000193);
     const slot = (h ^ (h >>> 16)) & (LINE_CACHE_SLOTS - 1);
     const key = this.keys[slot];
-    if (key !== null && key !== undefined && key.length === e - s) {
-      let same = true;
-      for (let k = 0; k < key.length; k++) {
-        if (key[k] !== buf[s + k]) {
-          same = false;
-          break;
-        }
+    if (key !== null && key !== undefined && key.byteLength === len) {
+      // Four bytes at a time through DataViews: several times faster than a byte loop over Buffers.
+      const v = this.view;
+      let k = 0;
+      for (; k + 4 <= len; k += 4) if (key.getInt32(k) !== v.getInt32(s + k)) break;
+      if (k + 4 > len) {
+        for (; k < len; k++) if (key.getUint8(k) !== v.getUint8(s + k)) break;
+        if (k === len) return this.strs[slot] ?? buf.toString('utf8', s, e);
       }
-      if (same) return this.strs[slot] ?? buf.toString('utf8', s, e);
     }
     const str = buf.toString('utf8', s, e);
-    this.keys[slot] = Buffer.from(buf.subarray(s, e));
+    const copy = Buffer.from(buf.subarray(s, e));
+    this.keys[slot] = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
     this.strs[slot] = str;
     return str;
   }
