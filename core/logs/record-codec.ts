@@ -56,6 +56,8 @@ export class RecordEncoder {
   private internChars = 0;
   private readonly lastStr: Array<string | undefined> = new Array<string | undefined>(RECORD_FIELDS.length).fill(undefined);
   private readonly lastId: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
+  private lastLookup: string | null = null;
+  private lastLookupId = 0;
 
   constructor(private readonly out: ByteOut) {}
 
@@ -176,11 +178,14 @@ export class RecordEncoder {
   /** Writes a string (a reference when it is in the table); returns its table id, or -1. */
   private string(s: string): number {
     const o = this.out;
-    const id = this.ids.get(s);
+    // The same string object as the last one looked up: no hash (hashing a fresh string is slow).
+    const id = s === this.lastLookup ? this.lastLookupId : this.ids.get(s);
     if (id !== undefined) {
       o.ensure(6);
       o.buf[o.pos++] = T_STR_REF;
       this.varuint(id);
+      this.lastLookup = s;
+      this.lastLookupId = id;
       return id;
     }
     const n = s.length;

@@ -971,15 +971,36 @@ export class NetperfParser implements LineSink {
 
   /** Prompts, echoed commands, separators: remember the last netperf command for the next run. */
   private other(t: string): void {
-    const i = t.search(/(^|[\s/#$>])netperf\s/);
-    if (i >= 0) {
-      const cmd = own(t.slice(t.indexOf('netperf', i)));
-      this.lastCommand = cmd;
-      const m = /\s-t\s*([A-Za-z_0-9]+)/.exec(cmd);
-      this.lastCommandTest = m?.[1] !== undefined ? m[1].toUpperCase() : null;
+    if (t === this.otherMemoText) {
+      // The same line as last time (loops print the same command run after run): same result,
+      // and the same command string, which the record encoder then finds by identity.
+      if (this.otherMemoCmd !== null) {
+        this.lastCommand = this.otherMemoCmd;
+        this.lastCommandTest = this.otherMemoTest;
+      }
+    } else {
+      const i = t.search(/(^|[\s/#$>])netperf\s/);
+      let cmd: string | null = null;
+      let test: string | null = null;
+      if (i >= 0) {
+        cmd = own(t.slice(t.indexOf('netperf', i)));
+        const m = /\s-t\s*([A-Za-z_0-9]+)/.exec(cmd);
+        test = m?.[1] !== undefined ? m[1].toUpperCase() : null;
+        this.lastCommand = cmd;
+        this.lastCommandTest = test;
+      }
+      if (t.length <= 1024) {
+        this.otherMemoText = own(t);
+        this.otherMemoCmd = cmd;
+        this.otherMemoTest = test;
+      }
     }
     if (this.kind !== null) this.endTable();
   }
+
+  private otherMemoText: string | null = null;
+  private otherMemoCmd: string | null = null;
+  private otherMemoTest: string | null = null;
 
   /** The document with its runs in it (small inputs; a big import uses finishRecords()). */
   finish(): ImportDoc {
