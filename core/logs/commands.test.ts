@@ -20,12 +20,24 @@ describe('rxlab import', () => {
   it('--json --no-save prints one ImportDoc per line', async () => {
     const x = io();
     expect(await importCommand.run([NETPERF, XENO, '--json', '--no-save'], x)).toBe(0);
-    expect(x.outs).toHaveLength(2);
-    const a = JSON.parse(x.outs[0] ?? '') as { tool: string; records: Array<{ throughput: number; elapsed_s: number }> };
+    const lines = x.outs.join('').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    const a = JSON.parse(lines[0] ?? '') as { tool: string; records: Array<{ throughput: number; elapsed_s: number }> };
     expect(Object.keys(a)).toEqual(['tool', 'format', 'warnings', 'records', 'profiles']);
     expect(a.tool).toBe('netperf');
     expect(a.records[0]).toMatchObject({ throughput: 2997.84, elapsed_s: 10 });
-    expect((JSON.parse(x.outs[1] ?? '') as { tool: string }).tool).toBe('oprofile');
+    expect((JSON.parse(lines[1] ?? '') as { tool: string }).tool).toBe('oprofile');
+  });
+  it('--json prints what JSON.stringify prints for the document (--pretty too)', async () => {
+    const { importFile } = await import('./import.js');
+    for (const pretty of [false, true]) {
+      const x = io();
+      expect(await importCommand.run([NETPERF, XENO, '--json', '--no-save', ...(pretty ? ['--pretty'] : [])], x)).toBe(0);
+      const docs = await Promise.all([NETPERF, XENO].map(async (f) => (await importFile(f)).doc));
+      const want = pretty ? docs.map((d) => JSON.stringify(d, null, 2) + '\n').join('\n') : docs.map((d) => JSON.stringify(d) + '\n').join('');
+      expect(x.outs.join('')).toBe(want);
+    }
   });
   it('a damaged file exits 2 with FILE:LINE and saves nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
@@ -34,7 +46,7 @@ describe('rxlab import', () => {
     const db = join(dir, 'x.db');
     const x = io(db);
     expect(await importCommand.run([bad], x)).toBe(2);
-    expect(x.errs[0]).toBe(`${bad}:5: opreport row is cut off after one number: "0804afdc 7144"`);
+    expect(x.errs[0]).toBe(`${bad}:5: opreport row is cut off after one number: "0804afdc 7144"\n`);
     const d = openStore(db);
     expect(d.prepare('SELECT COUNT(*) FROM imported_file').pluck().get()).toBe(0);
     d.close();
@@ -44,15 +56,22 @@ describe('rxlab import', () => {
     const db = join(dir, 'x.db');
     const a = io(db);
     expect(await importCommand.run([NETPERF], a)).toBe(0);
-    expect(a.outs.join('\n')).toMatch(/saved as file #1 \(1 measured runs\)/);
+    expect(a.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)\n/);
     const b = io(db);
     expect(await importCommand.run([NETPERF], b)).toBe(0);
     expect(b.outs.join('\n')).toMatch(/already imported as file #1/);
+    // The document streamed from the compact record store is the document importFile gives.
+    const { importFile } = await import('./import.js');
+    const d = openStore(db);
+    const stored = d.prepare('SELECT document, typeof(document) AS t FROM imported_file WHERE id = 1').get() as { document: string; t: string };
+    d.close();
+    expect(stored.t).toBe('text');
+    expect(stored.document).toBe(JSON.stringify((await importFile(NETPERF)).doc));
   });
   it('measured-tables prints the arithmetic', async () => {
     const x = io();
     const code = await measuredTablesCommand.run(['--netperf', NETPERF, '--oprofile', XENO, '--clock-event', 'column 2'], x);
     expect(code).toBe(0);
-    expect(x.outs[0]).toBe('Table IV run 1 (line 1): 2997.84 10^6bits/sec = 2,997.84 Mbit/s');
+    expect(x.outs[0]).toBe('Table IV run 1 (line 1): 2997.84 10^6bits/sec = 2,997.84 Mbit/s\n');
   });
 });

@@ -4,7 +4,8 @@ import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { saveImport } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
-import { importFile, type ImportResult } from './import.js';
+import { importFile, importFileRecords, type StreamedImport } from './import.js';
+import { docJsonPieces } from './doc-json.js';
 import { measuredTables } from './measured/tables.js';
 import type { DomainRule } from './types.js';
 
@@ -33,10 +34,10 @@ function parseRule(s: string): DomainRule {
 }
 
 /** Saving is a separate step so a parse failure can never leave a partial import behind. */
-function save(io: CliIO, file: string, r: ImportResult, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean): void {
+function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean): void {
   const s = saveImport(db, r, bytes);
-  const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runIds.length} measured runs)`;
-  (quiet ? io.err : io.out)(`${file}: ${what}`);
+  const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runCount} measured runs)`;
+  (quiet ? io.err : io.out)(`${file}: ${what}\n`);
 }
 
 export const importCommand: CommandSpec = {
@@ -58,51 +59,63 @@ export const importCommand: CommandSpec = {
         },
       });
     } catch (e) {
-      io.err(`${e instanceof Error ? e.message : String(e)}\n${IMPORT_USAGE}`);
+      io.err(`${e instanceof Error ? e.message : String(e)}\n${IMPORT_USAGE}\n`);
       return 2;
     }
     const { values, positionals } = parsed;
     if (values.help) {
-      io.out(IMPORT_USAGE);
+      io.out(`${IMPORT_USAGE}\n`);
       return 0;
     }
     if (positionals.length === 0) {
-      io.err(IMPORT_USAGE);
+      io.err(`${IMPORT_USAGE}\n`);
       return 2;
     }
     let domainRules: DomainRule[] | undefined;
     try {
       domainRules = values['domain-rule']?.map(parseRule);
     } catch (e) {
-      io.err(e instanceof Error ? e.message : String(e));
+      io.err(`${e instanceof Error ? e.message : String(e)}\n`);
       return 2;
     }
     let db: ReturnType<typeof openStore> | null = null;
     let status = 0;
     try {
+      let printed = 0;
       for (const file of positionals) {
-        let r: ImportResult;
+        // The runs stay in their compact store and are streamed to stdout and to the database,
+        // so a file of hundreds of MB never becomes half a million objects or one huge string.
+        let r: StreamedImport;
         try {
-          r = await importFile(file, { signal: io.signal, ...(domainRules !== undefined ? { domainRules } : {}) });
+          r = await importFileRecords(file, { signal: io.signal, ...(domainRules !== undefined ? { domainRules } : {}) });
         } catch (e) {
           if (e instanceof ImportAbortedError) {
-            io.err(e.message);
+            io.err(`${e.message}\n`);
             return 1;
           }
-          if (e instanceof LogParseError) io.err(e.message);
-          else io.err(`${file}:1: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+          if (e instanceof LogParseError) io.err(`${e.message}\n`);
+          else io.err(`${file}:1: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
           status = 2;
           continue;
         }
-        if (values.json) io.out(values.pretty ? JSON.stringify(r.doc, null, 2) + '\n' : JSON.stringify(r.doc));
-        else {
-          const n = r.doc.records.length > 0 ? `${r.doc.records.length} runs` : `${r.doc.profiles.length} profiles`;
-          io.out(`${file}: ${r.doc.tool} (${r.doc.format}), ${n}, ${r.doc.warnings.length} warnings`);
-          for (const w of r.doc.warnings) io.err(`${file}: warning: ${w}`);
-        }
-        if (!values['no-save']) {
-          db ??= openStore(io.dbPath);
-          save(io, file, r, await readFile(file), db, values.json);
+        try {
+          if (values.json) {
+            // JSON Lines: one document per line; --pretty separates documents by a blank line.
+            if (values.pretty && printed > 0) io.out('\n');
+            for (const piece of docJsonPieces(r.doc, r.records, values.pretty)) io.out(piece);
+            io.out('\n');
+            printed++;
+          } else {
+            const n = r.records.count > 0 ? `${r.records.count} runs` : `${r.doc.profiles.length} profiles`;
+            io.out(`${file}: ${r.doc.tool} (${r.doc.format}), ${n}, ${r.doc.warnings.length} warnings\n`);
+            for (const w of r.doc.warnings) io.err(`${file}: warning: ${w}\n`);
+          }
+          if (!values['no-save']) {
+            db ??= openStore(io.dbPath);
+            save(io, file, r, await readFile(file), db, values.json);
+          }
+        } finally {
+          r.records.dispose();
         }
       }
     } finally {
@@ -137,27 +150,27 @@ export const measuredTablesCommand: CommandSpec = {
         },
       });
     } catch (e) {
-      io.err(`${e instanceof Error ? e.message : String(e)}\n${TABLES_USAGE}`);
+      io.err(`${e instanceof Error ? e.message : String(e)}\n${TABLES_USAGE}\n`);
       return 2;
     }
     const v = parsed.values;
     if (v.help) {
-      io.out(TABLES_USAGE);
+      io.out(`${TABLES_USAGE}\n`);
       return 0;
     }
     try {
       const netperf = await Promise.all((v.netperf ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
       const oprofile = await Promise.all((v.oprofile ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
       const t = measuredTables({ netperf, oprofile }, { ...(v.system !== undefined ? { system: v.system } : {}), ...(v['clock-event'] !== undefined ? { clockEvent: v['clock-event'] } : {}) });
-      if (v.json) io.out(JSON.stringify(t, null, 2));
+      if (v.json) io.out(`${JSON.stringify(t, null, 2)}\n`);
       else {
-        for (const s of t.steps) io.out(s);
-        for (const w of t.warnings) io.err(`warning: ${w}`);
+        for (const s of t.steps) io.out(`${s}\n`);
+        for (const w of t.warnings) io.err(`warning: ${w}\n`);
       }
       return 0;
     } catch (e) {
       if (e instanceof LogParseError) {
-        io.err(e.message);
+        io.err(`${e.message}\n`);
         return 2;
       }
       throw e;

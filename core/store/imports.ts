@@ -1,6 +1,7 @@
 import type { ImportedFileSummary } from '../contract/index.js';
 import { nowIso, type Db } from './db.js';
 import { flattenMetrics, insertRun } from './runs.js';
+import { docJsonPieces } from '../logs/doc-json.js';
 
 /** The parts of an importer result the store needs (core/logs/import.ts's ImportResult fits this shape). */
 export interface ImportToSave {
@@ -9,6 +10,11 @@ export interface ImportToSave {
   sizeBytes: number;
   parserVersion: string;
   doc: { tool: string; format: string; warnings: string[]; records: unknown[]; profiles: unknown[] };
+  /**
+   * The runs, when they are kept outside the document (core/logs/import.ts's StreamedImport): read
+   * one at a time, so saving a file of hundreds of MB does not need them all as objects.
+   */
+  records?: Iterable<unknown> & { readonly count: number };
 }
 
 interface FileRow {
@@ -44,21 +50,26 @@ const FILE_COLS = 'id, sha256, file_name, size_bytes, tool, format, parser_versi
  * (netperf/iperf3/flent) or per profile (oprofile/perf). The same bytes imported again are recognised by
  * SHA-256 and not stored twice.
  */
-export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId: number; runIds: number[]; duplicate: boolean; file: ImportedFileSummary } {
+export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } {
   return db.transaction(() => {
     const existing = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE sha256 = ?`).get(r.sha256) as FileRow | undefined;
     if (existing) {
       const runIds = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(existing.id) as number[];
-      return { fileId: existing.id, runIds, duplicate: true, file: toSummary(existing) };
+      return { fileId: existing.id, runIds, runCount: runIds.length, duplicate: true, file: toSummary(existing) };
     }
+    // The document as UTF-8 bytes built piece by piece (outside the JS heap), stored as TEXT.
+    const document = r.records === undefined ? JSON.stringify(r.doc) : documentBytes(r.doc, r.records);
     const info = db
       .prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
-        VALUES (?,?,?,?,?,?,?,?,?,?)`)
-      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), JSON.stringify(r.doc), nowIso());
+        VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?)`)
+      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), document, nowIso());
     const fileId = Number(info.lastInsertRowid);
     const runIds: number[] = [];
-    const items: unknown[] = r.doc.records.length > 0 ? r.doc.records : r.doc.profiles;
-    items.forEach((item, i) => {
+    const records = r.records ?? r.doc.records;
+    const hasRecords = r.records !== undefined ? r.records.count > 0 : r.doc.records.length > 0;
+    const items: Iterable<unknown> = hasRecords ? records : r.doc.profiles;
+    let i = 0;
+    for (const item of items) {
       const rec = (item ?? {}) as Record<string, unknown>;
       const test = typeof rec['test'] === 'string' ? rec['test'] : null;
       runIds.push(
@@ -73,9 +84,10 @@ export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId
           metrics: flattenMetrics(item, new Set(['rows', 'events', 'samples', 'percent'])),
         }),
       );
-    });
+      i++;
+    }
     const row = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE id = ?`).get(fileId) as FileRow;
-    return { fileId, runIds, duplicate: false, file: toSummary(row) };
+    return { fileId, runIds, runCount: runIds.length, duplicate: false, file: toSummary(row) };
   })();
 }
 
@@ -85,4 +97,11 @@ export function listImports(db: Db): ImportedFileSummary[] {
 
 export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
+}
+
+/** JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string. */
+function documentBytes(doc: object, records: Iterable<unknown>): Buffer {
+  const parts: Buffer[] = [];
+  for (const piece of docJsonPieces(doc, records, false)) parts.push(Buffer.from(piece, 'utf8'));
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
