@@ -87,7 +87,7 @@ const runCommand: CommandSpec = {
       const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
       const set = parseSetArgs(values.set ?? []);
       const r = runSimulation({ system: system as SystemName, set, seed, workload });
-      io.out(values.json === true ? JSON.stringify(r, null, 2) : formatRun(r));
+      io.out(`${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);
       return 0;
     } catch (e) {
       if (e instanceof TypeError && 'code' in e) {
@@ -114,7 +114,7 @@ Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit 
       const runner = await poolRunner(io);
       try {
         const r = await reproduce(seeds, runner);
-        io.out(values.json === true ? JSON.stringify(r, null, 2) : formatReproduce(r));
+        io.out(`${values.json === true ? JSON.stringify(r, null, 2) : formatReproduce(r)}\n`);
       } finally {
         await closePool();
       }
@@ -133,20 +133,38 @@ const calibrateCommand: CommandSpec = {
   name: 'calibrate',
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
   usage: `rxlab calibrate [--json] [--rounds N]
+rxlab calibrate --implied [--json] [--seeds N]
 
-  --rounds  Nelder–Mead evaluation budget (default 160; each evaluation runs all five systems)
-  --json    print the fit report as JSON
-Writes core/sim/calibrated-params.json (and the copy next to the compiled module) with the
-model version, the fitted multipliers, the full parameter set and the residual of every cell.`,
+  --rounds   Nelder–Mead evaluation budget (default 160; each evaluation runs all five systems)
+  --implied  do not fit: print the per-function costs that would make the simulated Table V equal
+             the paper's at the current model's event counts (open loop; writes nothing)
+  --seeds    replications for --implied (default 3)
+  --json     print the fit (or implied-cost) report as JSON
+Without --implied, writes core/sim/calibrated-params.json (and the copy next to the compiled
+module) with the model version, the fitted multipliers, the full parameter set and the residual
+of every cell.`,
   async run(args, io) {
     try {
-      const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, rounds: { type: 'string' } } });
+      const { values } = parseArgs({
+        args,
+        options: { json: { type: 'boolean' }, rounds: { type: 'string' }, implied: { type: 'boolean' }, seeds: { type: 'string' } },
+      });
+      if (values.implied !== true && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied');
+      if (values.implied === true && values.rounds !== undefined) throw new UsageError('--rounds does not go with --implied (nothing is fitted)');
       const rounds = intFlag('rounds', values.rounds, 160, 1, 100000);
-      const { runCalibration } = await import('./calibrate/run-calibration.js');
+      const seeds = intFlag('seeds', values.seeds, 3, 1, 100);
       const runner = await poolRunner(io);
       try {
+        if (values.implied === true) {
+          const { impliedCosts, formatImplied } = await import('./calibrate/implied.js');
+          const { PAPER } = await import('../reference/paper.js');
+          const rep = await impliedCosts(PAPER, runner, Array.from({ length: seeds }, (_, i) => i + 1));
+          io.out(`${values.json === true ? JSON.stringify(rep, null, 2) : formatImplied(rep)}\n`);
+          return 0;
+        }
+        const { runCalibration } = await import('./calibrate/run-calibration.js');
         const out = await runCalibration(rounds, runner, (evals, f) => io.err(`  evaluation ${evals}: objective ${f.toFixed(2)}`));
-        io.out(values.json === true ? JSON.stringify(out.report, null, 2) : out.text);
+        io.out(`${values.json === true ? JSON.stringify(out.report, null, 2) : out.text}\n`);
       } finally {
         await closePool();
       }

@@ -3,10 +3,10 @@
  * and turn its raw event counts into the reported result. Pure and synchronous (the worker pool
  * calls it); the same request always yields the same result.
  */
-import { DOMAIN_NAMES, FUNCS } from './model/accounting.js';
+import { COSTS, DOMAIN_NAMES, FUNCS } from './model/accounting.js';
 import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, type RawRun } from './model/receive-path.js';
 import { presetParams } from './systems.js';
-import type { RunRequest, RunResult, SystemResult, SystemName, WorkloadName } from './types.js';
+import type { CostUses, RunRequest, RunResult, SystemResult, SystemName, WorkloadName } from './types.js';
 import { MODEL_VERSION } from './version.js';
 import type { Params } from './params.js';
 
@@ -14,7 +14,22 @@ export function runSimulation(req: RunRequest): RunResult {
   const params = presetParams(req.system, req.parameterSet, req.set);
   const workload: WorkloadName = req.workload ?? 'stream';
   const raw = new ReceivePath(params, req.seed, workload).run();
-  return assemble(req.system, workload, req.seed, params, raw);
+  const result = assemble(req.system, workload, req.seed, params, raw);
+  if (req.costUses === true) result.cost_uses = costUsesByDomain(raw.costUses);
+  return result;
+}
+
+/** Sums the per-function cost ledger into one row per domain (zero counts left out). */
+export function costUsesByDomain(uses: Float64Array): CostUses {
+  const out: CostUses = { dom0: {}, guest: {}, xen: {}, other_guests: {} };
+  FUNCS.forEach(([d], fn) => {
+    const row = out[DOMAIN_NAMES[d] as keyof CostUses];
+    COSTS.forEach((k, i) => {
+      const n = uses[fn * COSTS.length + i] as number;
+      if (n !== 0) row[k] = (row[k] ?? 0) + n;
+    });
+  });
+  return out;
 }
 
 /** STREAM and RR for one system (separate runs: TCP_RR is its own closed loop), merged. */

@@ -13,7 +13,12 @@ export interface RunRequest {
   workload?: WorkloadName;
   /** Shared parameter set to use instead of the calibrated one (switches still come from the system). */
   parameterSet?: Params;
+  /** Also return `cost_uses` (for the implied-cost analysis of calibration; off in normal runs). */
+  costUses?: boolean;
 }
+
+/** Use counts of each named cost (calls, frames or bytes) summed per domain over the measured window. */
+export type CostUses = Record<'dom0' | 'guest' | 'xen' | 'other_guests', Record<string, number>>;
 
 export interface CyclesPerByte {
   driver: number | null;
@@ -65,6 +70,8 @@ export interface RunResult {
     retransmitted_segments: number;
     data_segments_per_s: number;
   };
+  /** Present when the request asked for it (RunRequest.costUses). */
+  cost_uses?: CostUses;
 }
 
 /** STREAM result with the RR run's transaction rate merged in (what `reproduce` reports per system). */

@@ -79,14 +79,40 @@ export const FN = {
   netloop: 31,
 } as const;
 
+/**
+ * The named costs a function's cycles are made of (the cost knobs of params.ts). `k_user_chained`
+ * is not a knob: it counts bytes copied to user space from chained fragments, which cost
+ * k_user × m_align each (the BO layout), so the cycles stay linear in each use count.
+ */
+export const COSTS = [
+  'c_hirq', 'c_poll', 'c_rxd', 'c_lro_p', 'c_lro_f', 'c_tcprx', 'c_acktx', 'c_ntx', 'c_wake', 'k_user',
+  'k_user_chained', 'k_warm', 'c_pirq', 'c_br', 'c_nbx', 'c_netloop', 'c_nbt', 'c_nbr', 'c_gop', 'k_gcopy',
+  'c_evs', 'c_up', 'c_nbtx', 'c_dsw', 'c_pol', 'c_nfr', 'c_nff', 'c_nft', 'c_hog_chunk',
+] as const;
+export type CostName = (typeof COSTS)[number];
+/** Index of each cost in COSTS (ints on the hot path). */
+export const K = Object.fromEntries(COSTS.map((c, i) => [c, i])) as { readonly [C in CostName]: number };
+
 export class Accounting {
   readonly cycles = new Float64Array(FUNCS.length);
+  /**
+   * How often each function used each named cost (calls, frames, bytes…): uses[fn·|COSTS| + k].
+   * Cycles are charged as before; this ledger records what they were made of, so calibration can
+   * see cycles/byte as a linear function of the costs (model-notes §6, stage B) and a test can
+   * check that Σ uses × cost reproduces every function's cycles.
+   */
+  readonly uses = new Float64Array(FUNCS.length * COSTS.length);
+  use(fn: number, k: number, n: number): void {
+    const i = fn * COSTS.length + k;
+    this.uses[i] = (this.uses[i] as number) + n;
+  }
   /** Functions that ran in hypervisor context, re-attributed when xen_cycles_in_domains is on. */
   charge(fn: number, cycles: number): void {
     this.cycles[fn] = (this.cycles[fn] as number) + cycles;
   }
   reset(): void {
     this.cycles.fill(0);
+    this.uses.fill(0);
   }
   byDomain(): Float64Array {
     const d = new Float64Array(DOMAIN_NAMES.length);

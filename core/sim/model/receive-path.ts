@@ -15,7 +15,7 @@
 import { Engine } from '../engine/engine.js';
 import type { Rng } from '../engine/rng.js';
 import type { Params } from '../params.js';
-import { Accounting, DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, FN, FUNCS } from './accounting.js';
+import { Accounting, DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, FN, FUNCS, K } from './accounting.js';
 import { LroAggregator, LRO_PASS, POL_ADAPTIVE, POL_EVERY_K, POL_TIMEOUT } from './lro.js';
 import {
   CREDITS_PER_ACCT,
@@ -65,6 +65,8 @@ export interface RawRun {
   bytesDelivered: number;
   rrTransactions: number;
   cyclesByFunction: Float64Array;
+  /** Accounting.uses: use count of each named cost per function (function-major). */
+  costUses: Float64Array;
   xenForDom0: number;
   xenForGuest: number;
   lroAggregated: number;
@@ -484,10 +486,12 @@ export class ReceivePath {
     let cycles = 0;
     if (next !== this.cur) {
       cycles += this.chargeXen(FN.dsw, this.p.c_dsw, next);
+      this.use(FN.dsw, K.c_dsw, 1);
       if (this.measuring) this.switches++;
       if (this.lastRan !== VCPU_IDLE && this.lastRan !== next) {
         const fn = next === VCPU_DOM0 ? FN.pol0 : next === VCPU_GUEST ? FN.polG : FN.polH;
         cycles += this.charge(fn, this.p.c_pol);
+        this.use(fn, K.c_pol, 1);
       }
       this.cur = next;
       this.lastRan = next;
@@ -495,7 +499,10 @@ export class ReceivePath {
     this.cpuBusy = true;
     if (next === VCPU_DOM0) cycles += this.job0();
     else if (next === VCPU_GUEST) cycles += this.jobG();
-    else cycles += this.charge(FN.hog, this.p.c_hog_chunk);
+    else {
+      cycles += this.charge(FN.hog, this.p.c_hog_chunk);
+      this.use(FN.hog, K.c_hog_chunk, 1);
+    }
     const end = this.eng.now + cycles / this.hz;
     while (this.txPending.len > 0) {
       this.eng.at(end, EV_TX_WIRE, this.txPending.headSeq(), this.txPending.headAux());
@@ -507,6 +514,11 @@ export class ReceivePath {
   private charge(fn: number, cycles: number): number {
     this.acct.charge(fn, cycles);
     return cycles;
+  }
+
+  /** Records that function fn used cost k n times (calls, frames or bytes); see Accounting.uses. */
+  private use(fn: number, k: number, n: number): void {
+    this.acct.use(fn, k, n);
   }
 
   /** Hypervisor-context work done on behalf of vCPU `forV` (kept apart for xen_cycles_in_domains). */
@@ -526,6 +538,8 @@ export class ReceivePath {
       this.polling = true;
       this.pollNeedsStart = true;
       if (this.measuring) this.irqs++;
+      this.use(FN.pirq, K.c_pirq, 1);
+      this.use(FN.hirq, K.c_hirq, 1);
       return this.chargeXen(FN.pirq, p.c_pirq, VCPU_DOM0) + this.charge(FN.hirq, p.c_hirq);
     }
     if (this.lroTimerDue) {
@@ -539,6 +553,7 @@ export class ReceivePath {
         this.pollNeedsStart = false;
         this.pollFrames = 0;
         if (this.measuring) this.polls++;
+        this.use(FN.poll, K.c_poll, 1);
         return this.charge(FN.poll, p.c_poll);
       }
       if (this.ring.len > 0 && this.pollFrames < p.napi_weight) return this.rxFrame();
@@ -570,8 +585,10 @@ export class ReceivePath {
       this.budgetYield = true;
     }
     let c = this.charge(FN.rxd, p.c_rxd);
+    this.use(FN.rxd, K.c_rxd, 1);
     if (!p.lro) return c + this.deliver0(seq, 1, len, flags);
     c += this.charge(FN.lroP, p.c_lro_p);
+    this.use(FN.lroP, K.c_lro_p, 1);
     const res = this.lro.receive(seq, len, flags, this.eng.now);
     if (this.lro.outReady) c += this.lroFlushed();
     if (res === LRO_PASS) return c + this.deliver0(seq, 1, len, flags);
@@ -608,6 +625,7 @@ export class ReceivePath {
   private lroFlushed(): number {
     const l = this.lro;
     const c = this.charge(FN.lroF, this.p.c_lro_f);
+    this.use(FN.lroF, K.c_lro_f, 1);
     return c + this.deliver0(l.outSeq, l.outNsegs, l.outBytes, l.outFlags);
   }
 
@@ -616,22 +634,25 @@ export class ReceivePath {
     const p = this.p;
     if (this.native) {
       // Xen 3.1 network-bridge: peth0 → xenbr0 → vif0.0 → netloop → veth0 (dom0's "eth0").
-      const loop = p.dom0_netloop ? this.charge(FN.br, p.c_br) + this.charge(FN.netloop, p.c_netloop) : 0;
-      return loop + this.tcpReceive(VCPU_DOM0, seq, nsegs, bytes, flags);
+      return this.netloop() + this.tcpReceive(VCPU_DOM0, seq, nsegs, bytes, flags);
     }
     let c = this.charge(FN.br, p.c_br);
+    this.use(FN.br, K.c_br, 1);
     let fl = flags;
     let linearised = false;
     if (nsegs > 1 && p.bridge_copy) {
       // dev_queue_xmit → __skb_linearize: the vif lacks NETIF_F_FRAGLIST.
       c += this.charge(FN.copyBits, p.k_warm * bytes);
+      this.use(FN.copyBits, K.k_warm, bytes);
       fl &= ~F_CHAINED;
       linearised = true;
     }
     c += this.charge(FN.nbx, p.c_nbx);
+    this.use(FN.nbx, K.c_nbx, 1);
     if (linearised && bytes + HDRS > PAGE) {
       // netbk_copy_skb: the linear head crosses a page boundary and is copied again.
       c += this.charge(FN.copyBits, p.k_warm * bytes);
+      this.use(FN.copyBits, K.k_warm, bytes);
     }
     const slots = this.slots(nsegs, bytes);
     if (this.qdisc.len === 0 && this.nbReserved + slots <= this.gFree) {
@@ -643,6 +664,15 @@ export class ReceivePath {
     return c;
   }
 
+  /** Xen 3.1 network-bridge for dom0's own traffic: xenbr0 → vif0.0 → netloop → veth0. */
+  private netloop(): number {
+    const p = this.p;
+    if (!p.dom0_netloop) return 0;
+    this.use(FN.br, K.c_br, 1);
+    this.use(FN.netloop, K.c_netloop, 1);
+    return this.charge(FN.br, p.c_br) + this.charge(FN.netloop, p.c_netloop);
+  }
+
   private slots(nsegs: number, bytes: number): number {
     return Math.ceil(bytes / PAGE) + (nsegs > 1 ? 1 : 0);
   }
@@ -651,6 +681,7 @@ export class ReceivePath {
   private netbackRx(): number {
     const p = this.p;
     let c = this.charge(FN.nbRx, p.c_nbt);
+    this.use(FN.nbRx, K.c_nbt, 1);
     if (this.measuring) this.netbackRuns++;
     const q = this.nbQ;
     while (q.len > 0) {
@@ -665,9 +696,13 @@ export class ReceivePath {
       const ops = (flags & F_CHAINED) !== 0 ? nsegs : Math.ceil(bytes / PAGE);
       c += this.charge(FN.nbRx, p.c_nbr);
       c += this.chargeXen(FN.gop, ops * p.c_gop + p.k_gcopy * bytes, VCPU_DOM0);
+      this.use(FN.nbRx, K.c_nbr, 1);
+      this.use(FN.gop, K.c_gop, ops);
+      this.use(FN.gop, K.k_gcopy, bytes);
     }
     if (!this.guestEvtPending && !this.nfPolling) {
       c += this.chargeXen(FN.evs, p.c_evs, VCPU_DOM0);
+      this.use(FN.evs, K.c_evs, 1);
       if (this.measuring) this.notifications++;
       this.guestEvtPending = true;
       this.wake(VCPU_GUEST);
@@ -686,6 +721,11 @@ export class ReceivePath {
       c += this.chargeXen(FN.gop, p.c_gop + p.k_gcopy * (bytes + HDRS), VCPU_DOM0);
       c += this.charge(FN.br, p.c_br);
       c += this.charge(FN.ntx, p.c_ntx);
+      this.use(FN.nbTx, K.c_nbtx, 1);
+      this.use(FN.gop, K.c_gop, 1);
+      this.use(FN.gop, K.k_gcopy, bytes + HDRS);
+      this.use(FN.br, K.c_br, 1);
+      this.use(FN.ntx, K.c_ntx, 1);
       this.txPending.push(q.headSeq(), 0, bytes, 0, q.headAux());
       q.pop();
     }
@@ -699,6 +739,7 @@ export class ReceivePath {
       this.guestEvtPending = false;
       this.nfPolling = true;
       this.nfFrames = 0;
+      this.use(FN.up, K.c_up, 1);
       return this.charge(FN.up, p.c_up);
     }
     if (this.nfPolling) {
@@ -711,6 +752,7 @@ export class ReceivePath {
         this.nfConsumed += q.headAux();
         q.pop();
         this.nfFrames++;
+        this.use(FN.nfr, K.c_nfr, 1);
         return this.charge(FN.nfr, p.c_nfr) + this.tcpReceive(VCPU_GUEST, seq, nsegs, bytes, flags);
       }
       return this.netfrontEnd();
@@ -727,6 +769,7 @@ export class ReceivePath {
   private netfrontEnd(): number {
     const p = this.p;
     let c = this.charge(FN.nff, p.c_nff * this.nfConsumed);
+    this.use(FN.nff, K.c_nff, this.nfConsumed);
     this.gFree += this.nfConsumed;
     this.nfConsumed = 0;
     if (this.gRx.len > 0) this.nfFrames = 0;
@@ -741,6 +784,7 @@ export class ReceivePath {
     }
     if (moved) {
       c += this.chargeXen(FN.evs, p.c_evs, VCPU_GUEST);
+      this.use(FN.evs, K.c_evs, 1);
       if (this.measuring) this.notifications++;
       this.wake(VCPU_DOM0);
     }
@@ -750,7 +794,9 @@ export class ReceivePath {
   // ================= TCP receiver and netserver (dom0 for native, else guest) =================
   private tcpReceive(v: number, seq: number, nsegs: number, bytes: number, flags: number): number {
     const p = this.p;
-    let c = this.charge(v === VCPU_DOM0 ? FN.tcpRx0 : FN.tcpRxG, p.c_tcprx);
+    const fnRx = v === VCPU_DOM0 ? FN.tcpRx0 : FN.tcpRxG;
+    let c = this.charge(fnRx, p.c_tcprx);
+    this.use(fnRx, K.c_tcprx, 1);
     if (this.measuring) this.dataSegments += nsegs;
     const mssSeen = nsegs > 1 ? this.mss : bytes;
     const r = this.tcp.onData(seq, nsegs, bytes, (flags & F_CHAINED) !== 0, mssSeen);
@@ -781,14 +827,18 @@ export class ReceivePath {
     const aux = this.rr ? payload : this.tcp.window();
     if (v === VCPU_DOM0) {
       this.txPending.push(ack, 0, payload, 0, aux);
-      const loop = p.dom0_netloop ? this.charge(FN.br, p.c_br) + this.charge(FN.netloop, p.c_netloop) : 0;
-      return loop + this.charge(FN.ackTx0, p.c_acktx) + this.charge(FN.ntx, p.c_ntx);
+      this.use(FN.ackTx0, K.c_acktx, 1);
+      this.use(FN.ntx, K.c_ntx, 1);
+      return this.netloop() + this.charge(FN.ackTx0, p.c_acktx) + this.charge(FN.ntx, p.c_ntx);
     }
     let c = this.charge(FN.ackTxG, p.c_acktx) + this.charge(FN.nft, p.c_nft);
+    this.use(FN.ackTxG, K.c_acktx, 1);
+    this.use(FN.nft, K.c_nft, 1);
     const wasEmpty = this.nbTxQ.len === 0;
     this.nbTxQ.push(ack, 0, payload, 0, aux);
     if (wasEmpty) {
       c += this.chargeXen(FN.evs, p.c_evs, VCPU_GUEST);
+      this.use(FN.evs, K.c_evs, 1);
       if (this.measuring) this.notifications++;
       this.wake(VCPU_DOM0);
     }
@@ -803,11 +853,16 @@ export class ReceivePath {
     if (!this.appInCall) {
       this.appInCall = true;
       this.callRemaining = Math.min(t.queued, p.recv_bytes);
-      c += this.charge(v === VCPU_DOM0 ? FN.recv0 : FN.recvG, p.c_wake);
+      const fnRecv = v === VCPU_DOM0 ? FN.recv0 : FN.recvG;
+      c += this.charge(fnRecv, p.c_wake);
+      this.use(fnRecv, K.c_wake, 1);
     }
     const chunk = Math.min(this.callRemaining, APP_CHUNK);
     const chained = t.queued > 0 ? (chunk * t.queuedChained) / t.queued : 0;
-    c += this.charge(v === VCPU_DOM0 ? FN.user0 : FN.userG, p.k_user * (chunk - chained + chained * p.m_align));
+    const fnUser = v === VCPU_DOM0 ? FN.user0 : FN.userG;
+    c += this.charge(fnUser, p.k_user * (chunk - chained + chained * p.m_align));
+    this.use(fnUser, K.k_user, chunk - chained);
+    this.use(fnUser, K.k_user_chained, chained);
     this.callRemaining -= chunk;
     if (this.callRemaining <= 0) this.appInCall = false;
     const update = t.onRead(chunk);
@@ -844,6 +899,7 @@ export class ReceivePath {
       bytesDelivered: this.bytesDelivered,
       rrTransactions: this.rrTransactions,
       cyclesByFunction: this.acct.cycles,
+      costUses: this.acct.uses,
       xenForDom0: this.xenFor0,
       xenForGuest: this.xenForG,
       lroAggregated: this.lro.aggregated,
