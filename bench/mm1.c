@@ -1,7 +1,9 @@
 /*
  * M/M/1 baseline in plain C: binary-heap event loop, same model and same RNG as
  * core/sim/mm1.ts (xoshiro128** seeded exactly like core/sim/engine/rng.ts, arrivals on
- * fork(1), services on fork(2)), so mean_wait should match rxlab to ~1e-9 for the same seed.
+ * fork(1), services on fork(2)), so mean_wait matches rxlab for the same seed: to the bit for the
+ * benchmark's seed 1, in the last digits only for some other seeds (glibc's log and rxlab's, which
+ * is fdlibm's like V8's Math.log, differ by an ulp on a few inputs; 7 of 10 seeds checked agree).
  * It exists to bound how fast the TypeScript engine could possibly be on this machine.
  *
  * Build: gcc -O2 -o mm1 mm1.c -lm
