@@ -17,6 +17,8 @@ interface Rec {
 interface ProfileLike {
   events?: { name: string; count: number | null }[];
   domain_totals?: { domain: string; samples: number[] }[];
+  /** opreport differential output: two runs compared, no cycles of one run to divide by bytes. */
+  differential?: boolean;
   rows?: { samples: number[]; percent: number[]; symbol: string | null; image: string | null; domain: string; depth: number }[];
   line?: number;
 }
@@ -69,10 +71,14 @@ export function measuredFromDocs(docs: { fileName: string; doc: DocLike }[]): Me
   if (rrPerS) arithmetic.push(`Table VII: mean of ${rr.length} TCP_RR run(s) = ${fmt(rrPerS.mean)} transactions/s`);
 
   const cyclesPerByte: MeasuredValues['cyclesPerByte'] = { driver: null, guest: null, total: null };
-  const profileDoc = docs.find((d) => (d.doc.profiles ?? []).length > 0);
+  const usable = (p: ProfileLike): boolean => p.differential !== true;
+  const profileDoc = docs.find((d) => (d.doc.profiles ?? []).some(usable));
+  if (!profileDoc && docs.some((d) => (d.doc.profiles ?? []).length > 0)) {
+    arithmetic.push('Table V: only differential opreport profiles are imported (two runs compared); import each run\'s own profile to measure cycles/byte');
+  }
   const stream = streams.find((s) => s.elapsed !== null);
   if (profileDoc && stream && stream.elapsed) {
-    const p = (profileDoc.doc.profiles ?? [])[0] as ProfileLike;
+    const p = (profileDoc.doc.profiles ?? []).find(usable) as ProfileLike;
     const count = p.events?.[0]?.count ?? null;
     const bytes = (stream.mbps * 1e6 * stream.elapsed) / 8;
     if (count !== null && bytes > 0) {

@@ -137,6 +137,16 @@ describe('summaries, tables and plots', () => {
     expect(m.cyclesPerByte.total?.mean).toBeCloseTo((4000 * 1e5) / bytes, 12);
     expect(m.arithmetic.join('\n')).toContain('samples × 100000');
   });
+  it('leaves a differential opreport profile out of measured cycles per byte', () => {
+    const np = { fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 800, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } };
+    const diff = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], differential: true, domain_totals: [{ domain: 'driver', samples: [9000] }] };
+    const only = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }]);
+    expect(only.cyclesPerByte.total).toBeNull();
+    expect(only.arithmetic.join('\n')).toMatch(/only differential opreport profiles/);
+    const own = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }] };
+    const both = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }, { fileName: 'op.txt', doc: { profiles: [own] } }]);
+    expect(both.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / ((800e6 * 10) / 8), 12);
+  });
   it('converts throughput units', () => {
     expect(toMbps(2997.84, '10^6bits/sec')).toBe(2997.84);
     expect(toMbps(1, 'MBytes/sec')).toBeCloseTo(8.388608);
