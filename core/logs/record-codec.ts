@@ -42,6 +42,7 @@ const T_STR_NEW_UTF16 = 13;
 const MAX_INTERN_CHARS = 512;
 const MAX_INTERNED = 8192;
 const MAX_INTERN_TOTAL_CHARS = 1 << 20;
+const RECENT_SLOTS = 256;
 
 /** Where encoded bytes go: ensure() makes room for n more bytes at `pos` (it may swap `buf`). */
 export interface ByteOut {
@@ -56,8 +57,8 @@ export class RecordEncoder {
   private internChars = 0;
   private readonly lastStr: Array<string | undefined> = new Array<string | undefined>(RECORD_FIELDS.length).fill(undefined);
   private readonly lastId: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
-  private lastLookup: string | null = null;
-  private lastLookupId = 0;
+  private readonly recentStr: Array<string | null> = new Array<string | null>(RECENT_SLOTS).fill(null);
+  private readonly recentId: number[] = new Array<number>(RECENT_SLOTS).fill(0);
 
   constructor(private readonly out: ByteOut) {}
 
@@ -178,14 +179,18 @@ export class RecordEncoder {
   /** Writes a string (a reference when it is in the table); returns its table id, or -1. */
   private string(s: string): number {
     const o = this.out;
-    // The same string object as the last one looked up: no hash (hashing a fresh string is slow).
-    const id = s === this.lastLookup ? this.lastLookupId : this.ids.get(s);
+    // A small direct-mapped cache in front of the table: comparing with one candidate is much
+    // cheaper than hashing, and a fresh string with the same text (a command echoed every run)
+    // would otherwise be hashed every time.
+    const len = s.length;
+    const slot = (len > 0 ? Math.imul(len, 31) + s.charCodeAt(0) * 7 + s.charCodeAt(len - 1) : 0) & (RECENT_SLOTS - 1);
+    const id = s === this.recentStr[slot] ? this.recentId[slot] : this.ids.get(s);
     if (id !== undefined) {
       o.ensure(6);
       o.buf[o.pos++] = T_STR_REF;
       this.varuint(id);
-      this.lastLookup = s;
-      this.lastLookupId = id;
+      this.recentStr[slot] = s;
+      this.recentId[slot] = id;
       return id;
     }
     const n = s.length;
