@@ -55,7 +55,7 @@ export class EventQueue {
    * Why every slot starts here: stage() then has a single path (pop a free slot) whose type
    * feedback is always warm. A separate "never used yet" path ran only at the start of each
    * simulation, so V8 deoptimised stage() and every handler it was inlined into at the start of
-   * each later run (seen as a ~15% slower measured run after the M/M/1 warm-up).
+   * each later run (e.g. the measured M/M/1 run after the warm-up run).
    */
   free: Int32Array;
   freeTop = 0;
