@@ -37,12 +37,15 @@ const T_ARR = 10;
 const T_NUM_ARR = 11;
 const T_OBJ = 12;
 const T_STR_NEW_UTF16 = 13;
+const T_SMALL = 14;
 
 /** Strings longer than this are written inline, never kept in the table. */
 const MAX_INTERN_CHARS = 512;
 const MAX_INTERNED = 8192;
 const MAX_INTERN_TOTAL_CHARS = 1 << 20;
 const RECENT_SLOTS = 256;
+/** Recent values remembered per string field (a power of two). */
+const FIELD_WAYS = 4;
 
 /** Where encoded bytes go: ensure() makes room for n more bytes at `pos` (it may swap `buf`). */
 export interface ByteOut {
@@ -55,8 +58,9 @@ export interface ByteOut {
 export class RecordEncoder {
   private readonly ids = new Map<string, number>();
   private internChars = 0;
-  private readonly lastStr: Array<string | undefined> = new Array<string | undefined>(RECORD_FIELDS.length).fill(undefined);
-  private readonly lastId: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
+  private readonly lastStr: Array<string | null> = new Array<string | null>(RECORD_FIELDS.length * FIELD_WAYS).fill(null);
+  private readonly lastId: number[] = new Array<number>(RECORD_FIELDS.length * FIELD_WAYS).fill(0);
+  private readonly lastNext: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
   private readonly recentStr: Array<string | null> = new Array<string | null>(RECENT_SLOTS).fill(null);
   private readonly recentId: number[] = new Array<number>(RECENT_SLOTS).fill(0);
 
@@ -70,36 +74,79 @@ export class RecordEncoder {
   record(r: LogRecord, last?: keyof LogRecord): void {
     const o = this.out;
     if (last === undefined) {
-      // Named loads: a loop over field names would be a keyed (megamorphic) load per field.
-      this.field(0, r.line);
+      // Named loads (a loop over field names would be a keyed, megamorphic load per field), and
+      // numbers written here rather than passed to a helper: a double loaded from an object and
+      // passed to a call that is not inlined is boxed, one allocation per field per run.
+      let v: unknown;
+      v = r.line;
+      if (typeof v === 'number') this.num(0, v);
+      else if (v !== undefined) this.field(0, v);
       this.field(1, r.test);
       this.field(2, r.banner);
       this.field(3, r.migrated);
       this.field(4, r.family);
       this.field(5, r.remote_host);
-      this.field(6, r.throughput);
+      v = r.throughput;
+      if (typeof v === 'number') this.num(6, v);
+      else if (v !== undefined) this.field(6, v);
       this.text(7, r.throughput_text);
       this.field(8, r.throughput_units);
-      this.field(9, r.transactions_per_s);
-      this.field(10, r.elapsed_s);
-      this.field(11, r.message_bytes);
-      this.field(12, r.request_bytes);
-      this.field(13, r.response_bytes);
-      this.field(14, r.local_send_socket_bytes);
-      this.field(15, r.local_recv_socket_bytes);
-      this.field(16, r.remote_send_socket_bytes);
-      this.field(17, r.remote_recv_socket_bytes);
-      this.field(18, r.messages_ok);
-      this.field(19, r.messages_errors);
-      this.field(20, r.remote_messages_ok);
-      this.field(21, r.remote_throughput);
-      this.field(22, r.remote_elapsed_s);
-      this.field(23, r.cpu_local_pct);
-      this.field(24, r.cpu_remote_pct);
+      v = r.transactions_per_s;
+      if (typeof v === 'number') this.num(9, v);
+      else if (v !== undefined) this.field(9, v);
+      v = r.elapsed_s;
+      if (typeof v === 'number') this.num(10, v);
+      else if (v !== undefined) this.field(10, v);
+      v = r.message_bytes;
+      if (typeof v === 'number') this.num(11, v);
+      else if (v !== undefined) this.field(11, v);
+      v = r.request_bytes;
+      if (typeof v === 'number') this.num(12, v);
+      else if (v !== undefined) this.field(12, v);
+      v = r.response_bytes;
+      if (typeof v === 'number') this.num(13, v);
+      else if (v !== undefined) this.field(13, v);
+      v = r.local_send_socket_bytes;
+      if (typeof v === 'number') this.num(14, v);
+      else if (v !== undefined) this.field(14, v);
+      v = r.local_recv_socket_bytes;
+      if (typeof v === 'number') this.num(15, v);
+      else if (v !== undefined) this.field(15, v);
+      v = r.remote_send_socket_bytes;
+      if (typeof v === 'number') this.num(16, v);
+      else if (v !== undefined) this.field(16, v);
+      v = r.remote_recv_socket_bytes;
+      if (typeof v === 'number') this.num(17, v);
+      else if (v !== undefined) this.field(17, v);
+      v = r.messages_ok;
+      if (typeof v === 'number') this.num(18, v);
+      else if (v !== undefined) this.field(18, v);
+      v = r.messages_errors;
+      if (typeof v === 'number') this.num(19, v);
+      else if (v !== undefined) this.field(19, v);
+      v = r.remote_messages_ok;
+      if (typeof v === 'number') this.num(20, v);
+      else if (v !== undefined) this.field(20, v);
+      v = r.remote_throughput;
+      if (typeof v === 'number') this.num(21, v);
+      else if (v !== undefined) this.field(21, v);
+      v = r.remote_elapsed_s;
+      if (typeof v === 'number') this.num(22, v);
+      else if (v !== undefined) this.field(22, v);
+      v = r.cpu_local_pct;
+      if (typeof v === 'number') this.num(23, v);
+      else if (v !== undefined) this.field(23, v);
+      v = r.cpu_remote_pct;
+      if (typeof v === 'number') this.num(24, v);
+      else if (v !== undefined) this.field(24, v);
       this.field(25, r.cpu_method_local);
       this.field(26, r.cpu_method_remote);
-      this.field(27, r.service_demand_local);
-      this.field(28, r.service_demand_remote);
+      v = r.service_demand_local;
+      if (typeof v === 'number') this.num(27, v);
+      else if (v !== undefined) this.field(27, v);
+      v = r.service_demand_remote;
+      if (typeof v === 'number') this.num(28, v);
+      else if (v !== undefined) this.field(28, v);
       this.field(29, r.service_demand_units);
       this.field(30, r.confidence);
       this.field(31, r.interim);
@@ -119,27 +166,72 @@ export class RecordEncoder {
     o.buf[o.pos++] = END;
   }
 
+  /** A number field: small counts in one byte, the rest as raw doubles. Kept small so it is inlined. */
+  private num(i: number, v: number): void {
+    const o = this.out;
+    o.ensure(10);
+    const buf = o.buf;
+    const p = o.pos;
+    buf[p] = i;
+    if (v >= 0 && v < 128 && (v | 0) === v && (v !== 0 || 1 / v > 0)) {
+      buf[p + 1] = T_SMALL;
+      buf[p + 2] = v;
+      o.pos = p + 3;
+    } else {
+      buf[p + 1] = T_F64;
+      o.view.setFloat64(p + 2, v, true);
+      o.pos = p + 10;
+    }
+  }
+
   private field(i: number, v: unknown): void {
     if (v === undefined) return;
     const o = this.out;
+    if (typeof v === 'number') {
+      // Inline: most fields are numbers. Small counts in one byte, the rest as raw doubles
+      // (a varint loop costs more than the bytes it saves).
+      o.ensure(10);
+      const buf = o.buf;
+      let p = o.pos;
+      buf[p++] = i;
+      if (v >= 0 && v < 128 && (v | 0) === v && (v !== 0 || 1 / v > 0)) {
+        buf[p++] = T_SMALL;
+        buf[p++] = v;
+      } else {
+        buf[p++] = T_F64;
+        o.view.setFloat64(p, v, true);
+        p += 8;
+      }
+      o.pos = p;
+      return;
+    }
     o.ensure(1);
     o.buf[o.pos++] = i;
-    // Most string fields repeat the previous run's value (often the very same string object).
-    if (typeof v === 'string' && v === this.lastStr[i]) {
+    if (typeof v !== 'string') {
+      this.value(v);
+      return;
+    }
+    // String fields take one of a few values that recur run after run (usually the very same
+    // string objects: banner, test, units), so the last few per field are checked first.
+    const b = i * FIELD_WAYS;
+    const last = this.lastStr;
+    let w = -1;
+    if (v === last[b]) w = b;
+    else if (v === last[b + 1]) w = b + 1;
+    else if (v === last[b + 2]) w = b + 2;
+    else if (v === last[b + 3]) w = b + 3;
+    if (w >= 0) {
       o.ensure(6);
       o.buf[o.pos++] = T_STR_REF;
-      this.varuint(this.lastId[i] ?? 0);
+      this.varuint(this.lastId[w] ?? 0);
       return;
     }
-    if (typeof v === 'string') {
-      const id = this.string(v);
-      if (id >= 0) {
-        this.lastStr[i] = v;
-        this.lastId[i] = id;
-      }
-      return;
+    const id = this.string(v);
+    if (id >= 0) {
+      const at = b + ((this.lastNext[i] = ((this.lastNext[i] ?? 0) + 1) & (FIELD_WAYS - 1)));
+      last[at] = v;
+      this.lastId[at] = id;
     }
-    this.value(v);
   }
 
   /** A number as printed (throughput_text): different every run, so never put in the table. */
@@ -284,9 +376,21 @@ export class RecordEncoder {
     }
     if (typeof v === 'object') {
       const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj);
       o.ensure(1);
       o.buf[o.pos++] = T_OBJ;
+      if (Object.getPrototypeOf(obj) === Object.prototype) {
+        // for…in visits the same keys in the same order as Object.keys on a plain object (nothing
+        // inherited is enumerable), without allocating a key array for every run's extra.
+        let n = 0;
+        for (const _k in obj) n++;
+        this.varuint(n);
+        for (const k in obj) {
+          this.string(k);
+          this.value(obj[k]);
+        }
+        return;
+      }
+      const keys = Object.keys(obj);
       this.varuint(keys.length);
       for (const k of keys) {
         this.string(k);
@@ -376,6 +480,8 @@ export class RecordDecoder {
         return null;
       case T_UINT:
         return this.varuint();
+      case T_SMALL:
+        return this.byte();
       case T_F64:
         return this.f64();
       case T_STR_REF: {
