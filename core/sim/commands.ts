@@ -135,7 +135,7 @@ const calibrateCommand: CommandSpec = {
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
 
-  --rounds   Nelder–Mead evaluation budget (default 160; each evaluation runs all five systems)
+  --rounds   Nelder–Mead evaluation budget of stage C (default 220; each evaluation runs all five systems)
   --implied  do not fit: print the per-function costs that would make the simulated Table V equal
              the paper's at the current model's event counts (open loop; writes nothing)
   --seeds    replications for --implied (default 3)
@@ -151,7 +151,7 @@ of every cell.`,
       });
       if (values.implied !== true && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied');
       if (values.implied === true && values.rounds !== undefined) throw new UsageError('--rounds does not go with --implied (nothing is fitted)');
-      const rounds = intFlag('rounds', values.rounds, 160, 1, 100000);
+      const rounds = intFlag('rounds', values.rounds, 220, 1, 100000);
       const seeds = intFlag('seeds', values.seeds, 3, 1, 100);
       const runner = await poolRunner(io);
       try {

@@ -13,13 +13,16 @@ const inProcess = async (reqs: RunRequest[]): Promise<RunResult[]> => reqs.map((
 
 /** "table system metric" of cells the calibrated model reaches (±3 %, LRO rate ±5 %). */
 const EXPECTED_FIT: readonly string[] = [
+  'IV Linux throughput_mbps',
   'IV Xen throughput_mbps',
   'IV LRO throughput_mbps',
-  'IV BO throughput_mbps',
   'V Xen driver',
+  'V Xen guest',
   'V LRO guest',
   'V BO guest',
   'V Linux total',
+  'V Xen total',
+  'V BO total',
   'VI DA lro_rate',
   'VII Xen rr_transactions_per_s',
   'VII LRO rr_transactions_per_s',
@@ -27,24 +30,21 @@ const EXPECTED_FIT: readonly string[] = [
   'VII DA rr_transactions_per_s',
 ];
 /**
- * Cells outside tolerance (calibration round 4): Linux and DA throughput ~4–5 % high (the fit keeps
- * the sender fast because DA's c/B improves with DA's rate), driver-domain c/B of LRO/BO 5–7 % low,
- * DA driver 2.2× too high (model-notes §1.3: no per-flush saving reaches 3.3), Xen guest ~10 % high,
- * DA guest low, Xen/LRO/BO/DA totals 4–18 % off, LRO rate of LRO low (dom0 rarely finds more than
- * one or two frames per poll), Linux RR ~11 % low (the Xen path adds too little latency relative to
- * the physical-IRQ cost Linux in dom0 pays too).
+ * Cells outside tolerance (calibration round 5: stage B implied domain costs + stage C groups):
+ * BO and DA throughput ~5 % low (DA is CPU-bound because its driver domain cannot shed the work the
+ * testbed's did; BO pays a grant-copy op per fragment), driver-domain c/B of LRO/BO ~4 % low, DA
+ * driver 2.3× too high (model-notes §1.3: no per-flush saving reaches 3.3) and with it the DA total,
+ * DA guest 3.3 % low, LRO total 3.7 % low, the LRO rate of LRO low (dom0 finds about two frames per
+ * poll), Linux RR ~10 % low (the Xen path adds too little latency relative to Linux in dom0).
  */
 const EXPECTED_MISFIT: readonly string[] = [
-  'IV Linux throughput_mbps',
+  'IV BO throughput_mbps',
   'IV DA throughput_mbps',
   'V LRO driver',
   'V BO driver',
   'V DA driver',
-  'V Xen guest',
   'V DA guest',
-  'V Xen total',
   'V LRO total',
-  'V BO total',
   'V DA total',
   'VI LRO lro_rate',
   'VII Linux rr_transactions_per_s',
@@ -90,7 +90,10 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(s.DA.cycles_per_byte.driver ?? Infinity).toBeLessThan(0.8 * (s.Xen.cycles_per_byte.driver ?? 0));
     expect(s.DA.cycles_per_byte.guest ?? Infinity).toBeLessThan(0.75 * (s.Xen.cycles_per_byte.guest ?? 0));
     expect(s.DA.throughput_mbps).toBeGreaterThan(s.LRO.throughput_mbps);
-    expect(s.DA.throughput_mbps).toBeGreaterThan(s.Linux.throughput_mbps);
+    // Not reproduced: DA slightly above Linux. The model's DA keeps about twice the testbed's
+    // driver-domain work (the DA driver misfit), is CPU-bound, and ends a few % below Linux.
+    expect(s.DA.throughput_mbps).toBeGreaterThan(0.9 * s.Linux.throughput_mbps);
+    expect(s.DA.throughput_mbps).toBeLessThan(s.Linux.throughput_mbps);
     expect(s.DA.flush_latency_us?.mean ?? 0).toBeGreaterThan(s.LRO.flush_latency_us?.mean ?? Infinity);
     const rr = [s.Xen, s.LRO, s.BO, s.DA].map((x) => x.rr_transactions_per_s / s.Linux.rr_transactions_per_s);
     for (const ratio of rr) {
