@@ -142,9 +142,10 @@ export class NetperfParser implements LineSink {
     for (let k = 0; k < P.length; k++) if (buf[s + k] !== P[k]) return false;
     let i = s + P.length;
     i = skipWs(buf, i, e);
-    const tp = byteNum(buf, i, e);
-    if (tp === null) return false;
-    i = byteTokenEnd(buf, i, e);
+    // Numbers go through a Float64Array: a double returned from a call that is not inlined is boxed.
+    const nums = INTERIM_NUMS;
+    i = byteNumTo(buf, i, e, nums, 0);
+    if (i < 0) return false;
     let j = skipWs(buf, i, e);
     if (j === i) return false;
     const uStart = j;
@@ -154,13 +155,12 @@ export class NetperfParser implements LineSink {
     if (i === uEnd || !bytesAre(buf, i, e, OVER)) return false;
     j = skipWs(buf, i + OVER.length, e);
     if (j === i + OVER.length) return false;
-    const secs = byteNum(buf, j, e);
-    if (secs === null) return false;
-    i = byteTokenEnd(buf, j, e);
+    i = byteNumTo(buf, j, e, nums, 1);
+    if (i < 0) return false;
     j = skipWs(buf, i, e);
     if (j === i || !bytesAre(buf, j, e, SECONDS)) return false;
     i = j + SECONDS.length;
-    let endAt: number | undefined;
+    let hasEnd = false;
     if (i < e) {
       // After "seconds": either only blanks, or " ending at VALUE" (and anything after it).
       j = skipWs(buf, i, e);
@@ -170,9 +170,8 @@ export class NetperfParser implements LineSink {
         i = j + ENDING_AT.length;
         j = skipWs(buf, i, e);
         if (j === i || j >= e) return false;
-        const v = byteNum(buf, j, e);
-        if (v === null) return false;
-        endAt = v;
+        if (byteNumTo(buf, j, e, nums, 2) < 0) return false;
+        hasEnd = true;
         // The rest of the line must be plain ASCII (the regex ignores it; non-ASCII whitespace would not be).
         for (let k = j; k < e; k++) {
           const c = buf[k] ?? 0;
@@ -187,7 +186,16 @@ export class NetperfParser implements LineSink {
       this.interimUnits = units;
       this.interimUnitsBytes = Buffer.from(buf.subarray(uStart, uEnd));
     }
-    this.addInterim(tp, units, secs, endAt, n);
+    // addInterim(), written out so the numbers go from the Float64Array into the columns unboxed.
+    let rec = this.cur;
+    if (rec === null) {
+      rec = this.bareRecord(n, 'UNKNOWN');
+      this.cur = rec;
+    }
+    const list = rec.interim ?? (rec.interim = { throughput_units: units, throughput: [], seconds: [], line: n });
+    list.throughput.push(nums[0] ?? 0);
+    list.seconds.push(nums[1] ?? 0);
+    if (hasEnd) (list.ending_at ?? (list.ending_at = [])).push(nums[2] ?? 0);
     return true;
   }
 
@@ -1061,11 +1069,14 @@ function byteTokenEnd(buf: Buffer, i: number, e: number): number {
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+const INTERIM_NUMS = new Float64Array(3);
+
 /**
  * The plain decimal (≤ 15 digits, optional sign and dot) at buf[i..] up to a space/tab or e,
- * computed exactly as num()'s fast path; null when the token is anything else.
+ * computed exactly as num()'s fast path, stored in out[k]; returns where the token ends, or -1
+ * (nothing stored) when the token is anything else.
  */
-function byteNum(buf: Buffer, i: number, e: number): number | null {
+function byteNumTo(buf: Buffer, i: number, e: number, out: Float64Array, k: number): number {
   let neg = false;
   const c0 = buf[i] ?? 0;
   if (c0 === 45 || c0 === 43) {
@@ -1083,11 +1094,12 @@ function byteNum(buf: Buffer, i: number, e: number): number | null {
       if (frac >= 0) frac++;
     } else if (c === 46 && frac < 0) frac = 0;
     else if (c === 32 || c === 9) break;
-    else return null;
+    else return -1;
   }
-  if (digits === 0 || digits > 15) return null;
+  if (digits === 0 || digits > 15) return -1;
   const v = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
-  return neg ? -v : v;
+  out[k] = neg ? -v : v;
+  return i;
 }
 
 interface HeaderEntry {
@@ -1243,12 +1255,11 @@ class ByteRow implements RowTokens {
       while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
       if (i >= e) break;
       if (n === MAX_ROW_TOKENS) return false;
-      const v = byteNum(buf, i, e);
-      if (v === null) return false;
+      const end = byteNumTo(buf, i, e, this.vals, n);
+      if (end < 0) return false;
       this.starts[n] = i;
-      while (i < e && buf[i] !== 32 && buf[i] !== 9) i++;
-      this.ends[n] = i;
-      this.vals[n] = v;
+      this.ends[n] = end;
+      i = end;
       n++;
     }
     if (n === 0) return false;
