@@ -8,6 +8,8 @@ import { RecordSpill } from '../record-spill.js';
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
 const MAX_NETPERF_LINE = 8192;
+/** Distinct echoed lines remembered by other(). */
+const OTHER_MEMO = 4;
 const INTERIM = /^Interim result:\s*(\S+)\s+(\S+)\s+over\s+(\S+)\s+seconds(?:\s+ending at\s+(\S+))?/;
 
 /** Lines that start a classic results header. */
@@ -979,12 +981,21 @@ export class NetperfParser implements LineSink {
 
   /** Prompts, echoed commands, separators: remember the last netperf command for the next run. */
   private other(t: string): void {
-    if (t === this.otherMemoText) {
-      // The same line as last time (loops print the same command run after run): same result,
-      // and the same command string, which the record encoder then finds by identity.
-      if (this.otherMemoCmd !== null) {
-        this.lastCommand = this.otherMemoCmd;
-        this.lastCommandTest = this.otherMemoTest;
+    // A line seen among the last few (loops print the same commands run after run): same result,
+    // and the same command string, which the record encoder then finds by identity.
+    const memo = this.otherMemoText;
+    let hit = -1;
+    for (let k = 0; k < OTHER_MEMO; k++) {
+      if (memo[k] === t) {
+        hit = k;
+        break;
+      }
+    }
+    if (hit >= 0) {
+      const cmd = this.otherMemoCmd[hit] ?? null;
+      if (cmd !== null) {
+        this.lastCommand = cmd;
+        this.lastCommandTest = this.otherMemoTest[hit] ?? null;
       }
     } else {
       const i = t.search(/(^|[\s/#$>])netperf\s/);
@@ -998,17 +1009,19 @@ export class NetperfParser implements LineSink {
         this.lastCommandTest = test;
       }
       if (t.length <= 1024) {
-        this.otherMemoText = own(t);
-        this.otherMemoCmd = cmd;
-        this.otherMemoTest = test;
+        const at = (this.otherMemoNext = (this.otherMemoNext + 1) % OTHER_MEMO);
+        this.otherMemoText[at] = own(t);
+        this.otherMemoCmd[at] = cmd;
+        this.otherMemoTest[at] = test;
       }
     }
     if (this.kind !== null) this.endTable();
   }
 
-  private otherMemoText: string | null = null;
-  private otherMemoCmd: string | null = null;
-  private otherMemoTest: string | null = null;
+  private readonly otherMemoText: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
+  private readonly otherMemoCmd: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
+  private readonly otherMemoTest: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
+  private otherMemoNext = 0;
 
   /** The document with its runs in it (small inputs; a big import uses finishRecords()). */
   finish(): ImportDoc {
