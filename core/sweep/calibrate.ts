@@ -8,7 +8,8 @@
 import { measuredTables, type MeasuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { fitParameters, simulateTables, type FitOptions, type Runner } from '../sim/calibrate/fit.js';
-import { compareCells, type Cell, type TargetTables } from '../sim/compare-tables.js';
+import { applyImplied } from '../sim/calibrate/implied.js';
+import { compareCells, targetCells, type Cell, type TargetTables } from '../sim/compare-tables.js';
 import { calibratedParams } from '../sim/systems.js';
 import type { Params } from '../sim/params.js';
 import { MODEL_VERSION } from '../sim/version.js';
@@ -101,14 +102,22 @@ export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSou
   if (opts.maxEvals !== undefined) fitOpts.maxEvals = opts.maxEvals;
   if (opts.onProgress) fitOpts.onProgress = opts.onProgress;
   if (opts.runner) fitOpts.runner = opts.runner;
-  const fit = await fitParameters(target, fitOpts);
-  // "Before": the current calibrated set on the same seeds and durations as the fit's final check.
   const runner: Runner =
     opts.runner ??
     (async (reqs) => {
       const { runMany } = await import('../sim/pool.js');
       return runMany('sim', reqs);
     });
+  if (targetCells(target).some((c) => c.table === 'V')) {
+    // Stage B (as in `rxlab calibrate`): price the domain costs your Table V sees at the model's
+    // event counts, then let the closed-loop fit scale the groups from there.
+    const b = await applyImplied(calibratedParams(), target, runner, fitOpts.seeds ?? [11, 12]);
+    fitOpts.base = b.params;
+    const moved = b.implied.filter((c) => c.constrained).length;
+    notes.push(`stage B: ${moved} domain costs set to what your Table V implies at the model's event counts before the fit`);
+  }
+  const fit = await fitParameters(target, fitOpts);
+  // "Before": the current calibrated set on the same seeds and durations as the fit's final check.
   const base: Params = { ...calibratedParams(), duration_s: fit.report.duration_s, warmup_s: fit.report.warmup_s };
   const before = compareCells(target, await simulateTables(base, target, fit.report.seeds, runner));
   const out: CalibrationToLogs = {

@@ -3,7 +3,7 @@ import { DEFAULT_PARAMS, type Params } from '../params.js';
 import { runSimulation } from '../run.js';
 import type { RunRequest } from '../types.js';
 import type { TargetTables } from '../compare-tables.js';
-import { costValue, impliedCosts, measureUses, solveImplied, type UsesPerByte } from './implied.js';
+import { applyImplied, costValue, impliedCosts, measureUses, solveImplied, type UsesPerByte } from './implied.js';
 import type { CostName } from '../model/accounting.js';
 
 const SHORT: Params = { ...DEFAULT_PARAMS, duration_s: 0.05, warmup_s: 0.01 };
@@ -54,6 +54,20 @@ describe('implied costs', () => {
     const xen = cells.filter((c) => c.system === 'Xen');
     expect(Math.max(...xen.map((c) => Math.abs(c.error_implied_pct)))).toBeGreaterThan(10);
     for (const c of cells.filter((x) => x.system === 'LRO')) expect(Math.abs(c.error_implied_pct), `${c.system} ${c.metric}`).toBeLessThan(3);
+  });
+
+  it('stage B moves only the costs the target sees, towards the target', async () => {
+    const t: Partial<TargetTables> = { cyclesPerByte: { driver: { LRO: 1 }, guest: { LRO: 1 }, total: {} } };
+    const uses = await measureUses(SHORT, t, [1], runner);
+    const target = tableAt(uses, { ...SHORT, k_user: 3, c_br: 3500 });
+    const { params, implied } = await applyImplied(SHORT, target, runner, [1]);
+    for (const c of implied) {
+      const v = params[c.name] as number;
+      if (c.constrained) expect(v).toBe(c.implied);
+      else expect(v).toBe(SHORT[c.name]);
+    }
+    expect(params.c_pirq).toBe(SHORT.c_pirq);
+    expect(params.k_user).toBeGreaterThan(SHORT.k_user);
   });
 
   it('reports against the paper and refuses the attribution it cannot handle', async () => {

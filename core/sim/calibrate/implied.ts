@@ -254,6 +254,19 @@ export async function measureUses(params: Params, target: Partial<TargetTables>,
   return out;
 }
 
+/**
+ * Calibration stage B: `start` with every domain cost the target's Table V sees replaced by its
+ * implied value at start's event counts (the costs Table V cannot see are left as they are).
+ */
+export async function applyImplied(start: Params, target: Partial<TargetTables>, runner: Runner, seeds: number[]): Promise<{ params: Params; implied: ImpliedCost[] }> {
+  const uses = await measureUses(start, target, seeds, runner);
+  const { costs } = solveImplied(target, uses, start);
+  const params: Params = { ...start };
+  const rec = params as unknown as Record<string, number>;
+  for (const c of costs) if (c.constrained) rec[c.name] = c.implied;
+  return { params, implied: costs };
+}
+
 /** `rxlab calibrate --implied`: the implied costs for the target (default: the paper's tables). */
 export async function impliedCosts(target: Partial<TargetTables>, runner: Runner, seeds: number[] = [1, 2, 3], base?: Params): Promise<ImpliedReport> {
   const current = base ?? calibratedParams();

@@ -20,7 +20,7 @@ import { PAPER } from '../../reference/paper.js';
 import { DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
 import { MODEL_VERSION } from '../version.js';
 import { applyFitVector, FIT_KNOBS, fitParameters, type FitReport, type Runner } from './fit.js';
-import { measureUses, solveImplied, type ImpliedCost } from './implied.js';
+import { applyImplied } from './implied.js';
 
 /**
  * Start point (× priors) of the two stages, documented so a re-run gives the same answer: the
@@ -83,16 +83,6 @@ export function formatFit(report: FitReport): string {
 /** Seeds of the stage-B ledger runs (the closed-loop fit uses its own, fit.ts). */
 const STAGE_B_SEEDS = [11, 12];
 
-/** Stage B: the start point with every domain cost Table V sees replaced by its implied value. */
-export async function stageB(start: Params, runner: Runner): Promise<{ params: Params; implied: ImpliedCost[] }> {
-  const uses = await measureUses(start, PAPER, STAGE_B_SEEDS, runner);
-  const { costs } = solveImplied(PAPER, uses, start);
-  const params: Params = { ...start };
-  const rec = params as unknown as Record<string, number>;
-  for (const c of costs) if (c.constrained) rec[c.name] = c.implied;
-  return { params, implied: costs };
-}
-
 export async function runCalibration(
   rounds: number,
   runner: Runner,
@@ -102,7 +92,7 @@ export async function runCalibration(
     DEFAULT_PARAMS,
     FIT_KNOBS.map((k) => Math.log(START_MULTIPLIERS[k] ?? 1)),
   );
-  const b = await stageB(start, runner);
+  const b = await applyImplied(start, PAPER, runner, STAGE_B_SEEDS);
   const res = await fitParameters(PAPER, {
     maxEvals: rounds,
     base: b.params,
