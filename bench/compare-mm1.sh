@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compare the M/M/1 benchmark (λ=0.9, μ=1, mean wait in queue, theory 9.0) across
 #   rxlab  : `rxlab bench mm1 --customers N --json` (TypeScript engine; one timed run per process
-#            after the command's default untimed warm-up, two runs of 100k customers)
+#            after the command's default untimed warm-up run of 200k customers)
 #   SimPy 3: bench/mm1_simpy.py under /usr/bin/python3 (Debian python3-simpy3)
 #   C      : bench/mm1.c, gcc -O2, plain binary-heap event loop with the same RNG as rxlab
 # wall_s is measured inside each process around model setup + run (no interpreter start).

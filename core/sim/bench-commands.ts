@@ -6,11 +6,9 @@ import { runMm1 } from './mm1.js';
 const USAGE = `rxlab bench mm1 --customers N [--seed S] [--warmup W] [--json]
 rxlab bench engine [--json]
 
-  mm1      M/M/1 queue (λ=0.9, μ=1) for N customers on the simulation engine, timed after
-           untimed warm-up runs of W customers in all (default 200000: two runs of W/2 on other
-           seeds) so V8 has optimised the engine, as a JIT benchmark should; --warmup 0 times a
-           cold run. Two runs because V8 optimises the event loop of the first run while it is
-           looping (on-stack replacement); the optimised code a new run starts in comes later.
+  mm1      M/M/1 queue (λ=0.9, μ=1) for N customers on the simulation engine, timed after an
+           untimed warm-up run of W customers (default 200000, another seed) so V8 has optimised
+           the engine, as a JIT benchmark should; --warmup 0 times a cold run.
            Prints wall time of the simulation and the mean wait in queue
            (theory 9.0). With --json: {"customers":N,"wall_s":…,"mean_wait":…} on one line.
            Compare with SimPy and C: bench/compare-mm1.sh
@@ -19,7 +17,7 @@ rxlab bench engine [--json]
 
   --customers N   number of customers, 1 … 100000000
   --seed S        RNG seed, a whole number (default 1)
-  --warmup W      customers in the untimed warm-up runs (default 200000; 0 = cold)
+  --warmup W      customers in the untimed warm-up run (default 200000; 0 = cold)
   --json          machine-readable output`;
 
 /** Parses a whole number flag; returns an error message instead of throwing. */
@@ -69,14 +67,8 @@ async function runBench(args: string[], io: CliIO): Promise<number> {
 
   const warmup = values.warmup === undefined ? 200_000 : wholeNumber('warmup', values.warmup, 0, 100_000_000);
   if (typeof warmup === 'string') return usageError(io, warmup);
-  // Untimed, on other seeds: lets V8 compile the engine loop before the measured run. The first
-  // run gets the loop optimised mid-run (on-stack replacement), which later calls cannot enter;
-  // the second gets the normal optimised code that the measured run then starts in.
-  if (warmup > 0) {
-    const first = Math.ceil(warmup / 2);
-    runMm1({ customers: first, seed: seed + 1_000_003 });
-    if (warmup - first > 0) runMm1({ customers: warmup - first, seed: seed + 2_000_003 });
-  }
+  // Untimed, on another seed: lets V8 compile the engine loop before the measured run.
+  if (warmup > 0) runMm1({ customers: warmup, seed: seed + 1_000_003 });
   const r = runMm1({ customers, seed });
   if (values.json) {
     io.out(`${JSON.stringify({ customers: r.customers, wall_s: r.wall_s, mean_wait: r.mean_wait })}\n`);
