@@ -161,7 +161,9 @@ export function comparisonTables(input: ComparisonInput, idPrefix: string): Tabl
       const s = sim[i] ?? null;
       const m = meas[i] ?? null;
       if (r.paper === null && !s && !m) return;
-      const row: TableValue[] = [r.label, r.paper, s?.mean ?? null, s && s.n > 1 ? s.halfWidth : null, s?.n ?? null, delta(s?.mean, r.paper)];
+      // Seeds that agree to rounding leave float noise (3e-13) in the half-width: print it as 0.
+      const hw = s && s.n > 1 ? (s.halfWidth <= Math.abs(s.mean) * 1e-9 ? 0 : s.halfWidth) : null;
+      const row: TableValue[] = [r.label, r.paper, s?.mean ?? null, hw, s?.n ?? null, delta(s?.mean, r.paper)];
       if (anyMeas) row.push(m?.mean ?? null, delta(m?.mean, r.paper));
       rows.push(row);
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the notebook's intervals must equal the backend's
 import { tInterval } from '../../../core/stats/interval.js';
-import { interval, deltaPct, fmtDelta } from './stats.js';
+import { interval, deltaPct, fmtDelta, fmtInterval } from './stats.js';
 
 describe('interval', () => {
   it('gives mean ± t·s/√n with t from the t table (t_{0.975,2} = 4.302652730)', () => {
@@ -34,5 +34,13 @@ describe('interval', () => {
     expect(deltaPct(110, 100)).toBeCloseTo(10);
     expect(deltaPct(1, null)).toBeNull();
     expect(fmtDelta(-2.345)).toBe('−2.3 %');
+  });
+});
+
+describe('fmtInterval', () => {
+  it('shows float noise in a half-width as ± 0 and real spreads as printed', () => {
+    expect(fmtInterval({ mean: 731.3, lo: 731.3, hi: 731.3, halfWidth: 3.46e-13, n: 3 })).toBe('731.3 ± 0');
+    expect(fmtInterval({ mean: 14.85, lo: 14.77, hi: 14.93, halfWidth: 0.0772, n: 3 })).toBe('14.85 ± 0.0772');
+    expect(fmtInterval({ mean: 2, lo: null, hi: null, halfWidth: null, n: 1 })).toBe('2 (n=1)');
   });
 });

@@ -36,6 +36,8 @@ export function fmt(v: number | null | undefined, digits = 3): string {
 export function fmtInterval(s: Interval | null | undefined, digits = 3): string {
   if (!s) return '—';
   if (s.halfWidth === null) return `${fmt(s.mean, digits)} (n=1)`;
+  // Seeds that agree to rounding (e.g. a sender-capped run) leave float noise like 3e-13: say 0.
+  if (s.halfWidth <= Math.abs(s.mean) * 1e-9) return `${fmt(s.mean, digits)} ± 0`;
   return `${fmt(s.mean, digits)} ± ${fmt(s.halfWidth, 2)}`;
 }
 
