@@ -189,6 +189,31 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
 });
 
+test('a Simulation cell runs any subset of the systems', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const sim = await addCell(page, 'Simulation');
+  await sim.locator('select').first().selectOption('DA');
+  await sim.locator('select').first().selectOption('several');
+  const pick = sim.getByRole('group', { name: 'Systems to simulate' });
+  await expect(pick.getByRole('checkbox', { name: 'DA' })).toBeChecked();
+  await expect(pick.getByRole('checkbox', { name: 'DA' })).toBeDisabled(); // the last one stays
+  await pick.getByRole('checkbox', { name: 'LRO' }).check();
+  await expect(pick.getByRole('checkbox', { name: 'DA' })).toBeEnabled();
+  await sim.getByLabel('Seeds').fill('2');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  const results = sim.getByRole('table', { name: 'Simulation results' });
+  await expect(results).toBeVisible({ timeout: 60_000 });
+  await expect(results.getByRole('row')).toHaveCount(3); // header + LRO + DA
+  await expect(results).toContainText('LRO');
+  await expect(results).not.toContainText('Xen');
+  await expectSaved(page);
+  await page.reload();
+  const again = page.locator('section.cell[data-kind="simulation"]').first();
+  await expect(again.locator('select').first()).toHaveValue('several');
+  await expect(again.getByRole('group', { name: 'Systems to simulate' }).getByRole('checkbox', { name: 'LRO' })).toBeChecked();
+});
+
 test('a markdown cell with script payloads stays inert', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);
