@@ -40,6 +40,22 @@ describe('line reader', () => {
     s.end();
     expect(lines).toEqual(['a', 'b']);
   });
+  it('byte mode: a line carried over a chunk boundary (at every split point, in three chunks) comes out whole', () => {
+    const text = 'héllo\r\n# skip\nwörld ✓\n\nlast';
+    const bytes = Buffer.from(text, 'utf8');
+    for (let a = 0; a <= bytes.length; a++) {
+      for (let b = a; b <= bytes.length; b++) {
+        const got: Array<[number, string]> = [];
+        const sink: LineSink = { line: (t, n) => got.push([n, t]), bytes: (buf, s, e) => buf[s] === 0x23 && e > s };
+        const s = new LineSplitter(sink, 'x');
+        s.push(bytes.subarray(0, a));
+        s.push(bytes.subarray(a, b));
+        s.push(bytes.subarray(b));
+        s.end();
+        expect(got).toEqual([[1, 'héllo'], [3, 'wörld ✓'], [4, ''], [5, 'last']]);
+      }
+    }
+  });
   it('streams a file with progress and stops on abort', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
     const f = join(dir, 'big.txt');
