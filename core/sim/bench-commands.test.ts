@@ -1,22 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import type { CliIO } from '../cli-types.js';
+import { captureIO as fakeIO } from '../cli-capture.js';
 import { benchCommands } from './bench-commands.js';
-
-function fakeIO(): CliIO & { outText: string; errText: string } {
-  const io = {
-    outText: '',
-    errText: '',
-    out(t: string) {
-      io.outText += t;
-    },
-    err(t: string) {
-      io.errText += t;
-    },
-    dbPath: undefined,
-    signal: new AbortController().signal,
-  };
-  return io;
-}
 
 const cmd = benchCommands.find((c) => c.name === 'bench')!;
 

@@ -1,23 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../cli-types.js';
+import { captureIO as fakeIO } from '../cli-capture.js';
 import { simCommands } from './commands.js';
 import { destroyPool } from './pool.js';
-
-function fakeIO(): CliIO & { outText: string; errText: string } {
-  const io = {
-    outText: '',
-    errText: '',
-    out(t: string) {
-      io.outText += t;
-    },
-    err(t: string) {
-      io.errText += t;
-    },
-    dbPath: undefined,
-    signal: new AbortController().signal,
-  };
-  return io;
-}
 
 const calibrate = simCommands.find((c) => c.name === 'calibrate')!;
 

@@ -3,35 +3,17 @@
  * the paper, the error of each cell, a check of each published finding, and a plain list of the
  * cells the model misses. Misfits are reported, never forced.
  */
+import type { ReproduceOutcome, ReproduceSystem } from '../contract/types.js';
 import { PAPER, type PaperTables } from '../reference/paper.js';
 import { studentT95, type Interval } from '../stats/interval.js';
 import { compareCells, type Cell, type SimTable } from './compare-tables.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
 import { MODEL_VERSION } from './version.js';
 
-export interface SystemSummary {
-  throughput_mbps: number;
-  cycles_per_byte: { driver: number | null; guest: number | null; total: number };
-  lro_rate: number | null;
-  rr_transactions_per_s: number;
-  flush_latency_us: { mean: number; p50: number; p99: number } | null;
-  acks_per_segment: number;
-  cpu_busy_share: { dom0: number; guest: number; xen: number; idle: number };
-  intervals: {
-    throughput_mbps: Interval;
-    driver: Interval | null;
-    guest: Interval | null;
-    total: Interval;
-    lro_rate: Interval | null;
-    rr_transactions_per_s: Interval;
-  };
-}
-
-export interface Finding {
-  text: string;
-  holds: boolean;
-  detail: string;
-}
+/** One system's summary and one finding: the API contract's shapes (core/contract/types.ts), so
+ * the CLI's JSON and sim.reproduce cannot drift apart. */
+export type SystemSummary = ReproduceSystem;
+export type Finding = ReproduceOutcome['findings'][number];
 
 export interface ReproduceResult {
   model_version: string;
