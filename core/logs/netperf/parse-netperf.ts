@@ -154,13 +154,14 @@ export class NetperfParser implements LineSink {
     const uEnd = byteTokenEnd(buf, j, e);
     if (uEnd < 0 || uEnd === uStart) return false;
     i = skipWs(buf, uEnd, e);
-    if (i === uEnd || !bytesAre(buf, i, e, OVER)) return false;
+    // The fixed words by explicit byte tests: a loop over a constant Buffer costs several times more.
+    if (i === uEnd || !(i + 4 <= e && buf[i] === 111 && buf[i + 1] === 118 && buf[i + 2] === 101 && buf[i + 3] === 114)) return false; // "over"
     j = skipWs(buf, i + OVER.length, e);
     if (j === i + OVER.length) return false;
     i = byteNumTo(buf, j, e, nums, 1);
     if (i < 0) return false;
     j = skipWs(buf, i, e);
-    if (j === i || !bytesAre(buf, j, e, SECONDS)) return false;
+    if (j === i || !(j + 7 <= e && buf[j] === 115 && buf[j + 1] === 101 && buf[j + 2] === 99 && buf[j + 3] === 111 && buf[j + 4] === 110 && buf[j + 5] === 100 && buf[j + 6] === 115)) return false; // "seconds"
     i = j + SECONDS.length;
     let hasEnd = false;
     if (i < e) {
@@ -168,7 +169,7 @@ export class NetperfParser implements LineSink {
       j = skipWs(buf, i, e);
       if (j === i) return false;
       if (j < e) {
-        if (!bytesAre(buf, j, e, ENDING_AT)) return false;
+        if (!(j + 9 <= e && buf[j] === 101 && buf[j + 1] === 110 && buf[j + 2] === 100 && buf[j + 3] === 105 && buf[j + 4] === 110 && buf[j + 5] === 103 && buf[j + 6] === 32 && buf[j + 7] === 97 && buf[j + 8] === 116)) return false; // "ending at"
         i = j + ENDING_AT.length;
         j = skipWs(buf, i, e);
         if (j === i || j >= e) return false;
@@ -451,7 +452,7 @@ export class NetperfParser implements LineSink {
    * by the header's lines: repeated lines are the same cached strings, so each step is a Map hit
    * on an already-hashed string instead of joining and hashing the whole header.
    */
-  private readonly headerTrie: HeaderNode = { next: new Map(), entry: null };
+  private readonly headerTrie: HeaderNode = newHeaderNode();
   private headerTrieNodes = 0;
   private headerTrieChars = 0;
   private headerMemoFor: string[] | null = null;
@@ -464,11 +465,11 @@ export class NetperfParser implements LineSink {
     let node: HeaderNode | undefined = this.headerTrie;
     for (let i = 0; i < h.length && node !== undefined; i++) {
       const line = h[i] ?? '';
-      let child: HeaderNode | undefined = node.next.get(line);
+      let child: HeaderNode | undefined = childOf(node, line);
       // Bounded (nodes and characters kept), so odd input cannot grow it: past the bound a header is just not memoized.
       if (child === undefined && this.headerTrieNodes < 4096 && this.headerTrieChars + line.length <= 1 << 20) {
-        child = { next: new Map(), entry: null };
-        node.next.set(own(line), child);
+        child = newHeaderNode();
+        addChild(node, own(line), child);
         this.headerTrieNodes++;
         this.headerTrieChars += line.length;
       }
@@ -1120,9 +1121,43 @@ interface HeaderEntry {
   unitsLine: string | null;
 }
 
+/**
+ * A trie node: children in two short arrays searched with === (a header line has one or two
+ * continuations in practice, and comparing strings beats hashing them), a Map past a few.
+ */
 interface HeaderNode {
-  next: Map<string, HeaderNode>;
+  keys: string[];
+  kids: HeaderNode[];
+  map: Map<string, HeaderNode> | null;
   entry: HeaderEntry | null;
+}
+
+const HEADER_NODE_ARRAY_MAX = 8;
+
+function newHeaderNode(): HeaderNode {
+  return { keys: [], kids: [], map: null, entry: null };
+}
+
+function childOf(node: HeaderNode, line: string): HeaderNode | undefined {
+  if (node.map !== null) return node.map.get(line);
+  const keys = node.keys;
+  for (let k = 0; k < keys.length; k++) if (keys[k] === line) return node.kids[k];
+  return undefined;
+}
+
+function addChild(node: HeaderNode, line: string, child: HeaderNode): void {
+  if (node.map === null && node.keys.length < HEADER_NODE_ARRAY_MAX) {
+    node.keys.push(line);
+    node.kids.push(child);
+    return;
+  }
+  if (node.map === null) {
+    node.map = new Map();
+    for (let k = 0; k < node.keys.length; k++) node.map.set(node.keys[k] ?? '', node.kids[k] as HeaderNode);
+    node.keys = [];
+    node.kids = [];
+  }
+  node.map.set(line, child);
 }
 
 /** Lines longer than this are not cached (real table headers and banners are far shorter). */
