@@ -1,57 +1,45 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appRoot } from '../paths.js';
-import { Service } from '../service.js';
-import { destroyPool } from '../sim/pool.js';
+import { useTempService } from './temp-service.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
-let dir: string;
-let service: Service;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
-  service = new Service({ dbPath: join(dir, 'db.sqlite'), host: 'cli' });
-});
-afterAll(async () => {
-  service.close();
-  await destroyPool();
-  rmSync(dir, { recursive: true, force: true });
-});
+const service = useTempService('rxlab-import-');
 
 describe('log.import through the service (worker thread + store)', () => {
   it('imports a real netperf log once, keeps the raw bytes, and recognises the same file again', async () => {
     const file = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
     const data = readFileSync(file);
-    const first = await service.invoke('log.import', { fileName: 'a.log', dataBase64: data.toString('base64') });
+    const first = await service().invoke('log.import', { fileName: 'a.log', dataBase64: data.toString('base64') });
     expect(first.duplicate).toBe(false);
     expect(first.file.tool).toBe('netperf');
     expect(first.runIds.length).toBeGreaterThan(0);
-    const again = await service.invoke('log.import', { fileName: 'renamed.log', dataBase64: data.toString('base64') });
+    const again = await service().invoke('log.import', { fileName: 'renamed.log', dataBase64: data.toString('base64') });
     expect(again.duplicate).toBe(true);
     expect(again.file.id).toBe(first.file.id);
-    const stored = service.db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(first.file.id) as Buffer;
+    const stored = service().db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(first.file.id) as Buffer;
     expect(stored.equals(data)).toBe(true);
-    const runs = await service.invoke('runs.get', { ids: first.runIds });
+    const runs = await service().invoke('runs.get', { ids: first.runIds });
     expect(runs[0]?.provenance.inputSha256).toBe(first.file.sha256);
   });
 
   it('answers a damaged file with FILE:LINE and saves nothing', async () => {
-    const before = service.db.prepare('SELECT count(*) FROM imported_file').pluck().get();
-    const r = await service.call('log.import', { fileName: 'junk.txt', dataBase64: Buffer.from('hello\nworld\n').toString('base64') });
+    const before = service().db.prepare('SELECT count(*) FROM imported_file').pluck().get();
+    const r = await service().call('log.import', { fileName: 'junk.txt', dataBase64: Buffer.from('hello\nworld\n').toString('base64') });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('bad-request');
       expect(r.error.message).toMatch(/^junk\.txt:\d+: /);
     }
-    expect(service.db.prepare('SELECT count(*) FROM imported_file').pluck().get()).toBe(before);
+    expect(service().db.prepare('SELECT count(*) FROM imported_file').pluck().get()).toBe(before);
   });
 });
 
 describe('sim.run through the service', () => {
   it('runs DA once, stores provenance, and serves the same request from the store', async () => {
     const req = { runs: [{ system: 'DA' as const, seed: 7, set: { duration_s: 0.2, warmup_s: 0.05 } }] };
-    const first = await service.invoke('sim.run', req);
+    const first = await service().invoke('sim.run', req);
     expect(first.cached).toBe(0);
     const run = first.runs[0];
     expect(run?.kind).toBe('simulated');
@@ -59,13 +47,13 @@ describe('sim.run through the service', () => {
     expect(run?.provenance.modelVersion).toMatch(/\S/);
     expect(run?.provenance.parameters).toHaveProperty('flush_every_polls');
     expect(run?.metrics['throughput_mbps']).toBeGreaterThan(0);
-    const again = await service.invoke('sim.run', req);
+    const again = await service().invoke('sim.run', req);
     expect(again.cached).toBe(1);
     expect(again.runs[0]?.id).toBe(run?.id);
   });
 
   it('rejects an unknown knob with its name before running anything', async () => {
-    const r = await service.call('sim.run', { runs: [{ system: 'LRO', set: { flush_evry_polls: 2 } }] });
+    const r = await service().call('sim.run', { runs: [{ system: 'LRO', set: { flush_evry_polls: 2 } }] });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('bad-request');
@@ -76,29 +64,29 @@ describe('sim.run through the service', () => {
 
 describe('knobs and parameter sets', () => {
   it('lists every knob with unit, range and default from the model', async () => {
-    const knobs = await service.invoke('sim.knobs', {});
+    const knobs = await service().invoke('sim.knobs', {});
     const k = knobs.find((x) => x.name === 'flush_every_polls');
     expect(k).toMatchObject({ kind: 'int' });
     expect(typeof k?.default).toBe('number');
     expect(knobs.find((x) => x.name === 'flush_policy')?.values).toContain('adaptive');
   });
   it('refuses an unknown parameter set by name', async () => {
-    const r = await service.call('sim.run', { runs: [{ system: 'Xen', parameterSet: 'nope' }] });
+    const r = await service().call('sim.run', { runs: [{ system: 'Xen', parameterSet: 'nope' }] });
     expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await service.invoke('params.list', {})).toEqual([]);
+    expect(await service().invoke('params.list', {})).toEqual([]);
   });
 });
 
 describe('notebook.export / notebook.import (.rxnb)', () => {
   it('round-trips a notebook through the API and refuses damaged text with a clear error', async () => {
-    const nb = await service.invoke('notebook.create', { title: 'Portable' });
-    await service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'dddddddd-4', kind: 'markdown', config: { source: 'hi' } }] });
-    const { fileName, text } = await service.invoke('notebook.export', { id: nb.id });
+    const nb = await service().invoke('notebook.create', { title: 'Portable' });
+    await service().invoke('notebook.save', { id: nb.id, cells: [{ id: 'dddddddd-4', kind: 'markdown', config: { source: 'hi' } }] });
+    const { fileName, text } = await service().invoke('notebook.export', { id: nb.id });
     expect(fileName).toMatch(/\.rxnb$/);
-    const back = await service.invoke('notebook.import', { text });
+    const back = await service().invoke('notebook.import', { text });
     expect(back.id).not.toBe(nb.id);
     expect(back.cells.map((c) => c.config)).toEqual([{ source: 'hi' }]);
-    const bad = await service.call('notebook.import', { text: '{"format": 1' });
+    const bad = await service().call('notebook.import', { text: '{"format": 1' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
 });

@@ -1,38 +1,26 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { appRoot } from '../paths.js';
-import { Service } from '../service.js';
-import { destroyPool } from '../sim/pool.js';
+import { useTempService } from './temp-service.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const NETPERF_STREAM = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const NETPERF_RR = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
 const XENO = join(LOGS, 'oprofile', 'xenoprof-xen4.1-passive-domains-2event-image-summary-domain-lines-excerpt.txt');
 
-let dir: string;
-let service: Service;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-measured-'));
-  service = new Service({ dbPath: join(dir, 'db.sqlite'), host: 'cli' });
-});
-afterAll(async () => {
-  service.close();
-  await destroyPool();
-  rmSync(dir, { recursive: true, force: true });
-});
+const service = useTempService('rxlab-measured-');
 
 async function importText(fileName: string, data: Buffer | string): Promise<number> {
-  const r = await service.invoke('log.import', { fileName, dataBase64: Buffer.from(data).toString('base64') });
+  const r = await service().invoke('log.import', { fileName, dataBase64: Buffer.from(data).toString('base64') });
   return r.file.id;
 }
 
 /** What the handler computed on the main thread before: the reference. */
 function onMainThread(fileIds: number[], opts: { system?: string; clockEvent?: string }): ReturnType<typeof measuredTables> {
-  const stmt = service.db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
+  const stmt = service().db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
   const docs = fileIds.map((id) => JSON.parse(stmt.get(id) as string) as ImportDoc);
   return measuredTables({ netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') }, opts);
 }
@@ -42,19 +30,19 @@ describe('measured.tables (documents parsed and summed in the worker pool)', () 
     const ids = [await importText('stream.txt', readFileSync(NETPERF_STREAM)), await importText('rr.txt', readFileSync(NETPERF_RR)), await importText('xeno.txt', readFileSync(XENO))];
     const opts = { system: 'Xen', clockEvent: 'column 2' };
     const events: unknown[] = [];
-    const stop = service.onEvent((e) => events.push(e));
-    const got = await service.invoke('measured.tables', { jobId: 'mt-1', fileIds: ids, ...opts });
+    const stop = service().onEvent((e) => events.push(e));
+    const got = await service().invoke('measured.tables', { jobId: 'mt-1', fileIds: ids, ...opts });
     stop();
     expect(got).toEqual(onMainThread(ids, opts));
     expect(got.tableIV.throughputMbps?.mean).toBeCloseTo(2997.84, 6);
     expect(got.steps[0]).toBe('Table IV run 1 (line 1): 2997.84 10^6bits/sec = 2,997.84 Mbit/s');
     expect(events).toContainEqual({ type: 'progress', jobId: 'mt-1', done: 1, total: 1, message: 'measured tables' });
     // without options and without a job id too
-    expect(await service.invoke('measured.tables', { fileIds: [ids[0] as number] })).toEqual(onMainThread([ids[0] as number], {}));
+    expect(await service().invoke('measured.tables', { fileIds: [ids[0] as number] })).toEqual(onMainThread([ids[0] as number], {}));
   });
 
   it('answers not-found for a file that does not exist, naming it', async () => {
-    const r = await service.call('measured.tables', { fileIds: [424242] });
+    const r = await service().call('measured.tables', { fileIds: [424242] });
     expect(r).toEqual({ ok: false, error: { code: 'not-found', message: 'imported file 424242 does not exist' } });
   });
 
@@ -71,7 +59,7 @@ describe('measured.tables (documents parsed and summed in the worker pool)', () 
       last = now;
     }, 5);
     const t0 = performance.now();
-    const got = await service.invoke('measured.tables', { fileIds: [id] });
+    const got = await service().invoke('measured.tables', { fileIds: [id] });
     const took = performance.now() - t0;
     clearInterval(timer);
     expect(got.tableIV.throughputMbps?.values.length).toBeGreaterThan(4000);

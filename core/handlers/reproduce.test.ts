@@ -1,27 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceEvent } from '../contract/index.js';
-import { Service } from '../service.js';
+import { useTempService } from './temp-service.js';
 import { simCommands } from '../sim/commands.js';
-import { destroyPool } from '../sim/pool.js';
 
-let dir: string;
-let service: Service;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-reproduce-'));
-  service = new Service({ dbPath: join(dir, 'db.sqlite'), host: 'cli' });
-});
-afterAll(async () => {
-  service.close();
-  await destroyPool();
-  rmSync(dir, { recursive: true, force: true });
-});
+const service = useTempService('rxlab-reproduce-');
 
 function collect(jobId: string): { events: ServiceEvent[]; stop: () => void } {
   const events: ServiceEvent[] = [];
-  const stop = service.onEvent((e) => {
+  const stop = service().onEvent((e) => {
     if ('jobId' in e && e.jobId === jobId) events.push(e);
   });
   return { events, stop };
@@ -40,19 +26,19 @@ async function cliReproduceJson(seeds: number): Promise<unknown> {
 describe('sim.reproduce through the service', () => {
   it('validates seeds like `rxlab reproduce --seeds` (2 to 100)', async () => {
     for (const seeds of [1, 101, 2.5, '3']) {
-      const r = await service.call('sim.reproduce', { seeds });
+      const r = await service().call('sim.reproduce', { seeds });
       expect(r.ok).toBe(false);
       if (r.ok) continue;
       expect(r.error.code).toBe('bad-request');
       expect(r.error.issues?.map((i) => i.path)).toEqual(['seeds']);
     }
-    const extra = await service.call('sim.reproduce', { seeds: 2, system: 'Xen' });
+    const extra = await service().call('sim.reproduce', { seeds: 2, system: 'Xen' });
     expect(extra.ok).toBe(false);
   });
 
   it('returns what `rxlab reproduce --json` prints, with progress events for every run', async () => {
     const { events, stop } = collect('rep-ok');
-    const r = await service.call('sim.reproduce', { jobId: 'rep-ok', seeds: 2 });
+    const r = await service().call('sim.reproduce', { jobId: 'rep-ok', seeds: 2 });
     stop();
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -75,11 +61,11 @@ describe('sim.reproduce through the service', () => {
   it('stops on job.cancel: answers "cancelled" without running the rest', async () => {
     const { events, stop } = collect('rep-cancel');
     let cancelled: Promise<unknown> | undefined;
-    const unsubscribe = service.onEvent((e) => {
-      if (e.type === 'progress' && e.jobId === 'rep-cancel' && e.done >= 1 && !cancelled) cancelled = service.call('job.cancel', { jobId: 'rep-cancel' });
+    const unsubscribe = service().onEvent((e) => {
+      if (e.type === 'progress' && e.jobId === 'rep-cancel' && e.done >= 1 && !cancelled) cancelled = service().call('job.cancel', { jobId: 'rep-cancel' });
     });
     // 5 × 2 × 40 = 400 runs: far more than can finish between the first result and the cancel
-    const r = await service.call('sim.reproduce', { jobId: 'rep-cancel', seeds: 40 });
+    const r = await service().call('sim.reproduce', { jobId: 'rep-cancel', seeds: 40 });
     unsubscribe();
     stop();
     expect(await cancelled).toEqual({ ok: true, value: { cancelled: true } });
