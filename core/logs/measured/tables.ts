@@ -56,6 +56,8 @@ const FRAC_FMT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 function fmt(n: number, digits = 4): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return INT_FMT.format(n);
+  // Six fraction digits would print a tiny measured value (a short or non-clock profile) as 0.
+  if (Math.abs(n) < 1e-3) return n.toExponential(digits - 1);
   return FRAC_FMT.format(Number(n.toPrecision(digits + 2)));
 }
 
