@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
+import { UI_RECORDS } from './logs.js';
+import { netperfRun, rng } from '../logs/generate.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const service = useTempService('rxlab-import-');
@@ -22,6 +24,18 @@ describe('log.import through the service (worker thread + store)', () => {
     expect(stored.equals(data)).toBe(true);
     const runs = await service().invoke('runs.get', { ids: first.runIds });
     expect(runs[0]?.provenance.inputSha256).toBe(first.file.sha256);
+  });
+
+  it('a log of many runs: every run is stored, the caller gets the first 500 and the total', async () => {
+    const r = rng(9);
+    let text = '';
+    for (let i = 0; i < 620; i++) text += netperfRun(r, i);
+    const res = await service().invoke('log.import', { fileName: 'many.log', dataBase64: Buffer.from(text).toString('base64') });
+    const doc = res.document as { records: unknown[]; records_total?: number };
+    expect(doc.records).toHaveLength(UI_RECORDS);
+    expect(doc.records_total).toBeGreaterThan(UI_RECORDS);
+    const stored = JSON.parse(service().db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck().get(res.file.id) as string) as { records: unknown[] };
+    expect(stored.records).toHaveLength(doc.records_total ?? 0);
   });
 
   it('answers a damaged file with FILE:LINE and saves nothing', async () => {

@@ -178,13 +178,18 @@ interface RowLike {
   depth?: number;
   samples?: number[];
 }
-/** Keeps an imported document small enough for a cell: every record, the top profile rows. */
+/**
+ * Keeps an imported document small enough for a cell (it is autosaved with the notebook): the first
+ * 500 records and the top profile rows. The store keeps the whole document.
+ */
 export function trimDocument(doc: unknown): unknown {
   if (!doc || typeof doc !== 'object') return doc;
-  const d = doc as { records?: unknown[]; profiles?: { rows?: RowLike[] }[] };
+  const d = doc as { records?: unknown[]; records_total?: number; profiles?: { rows?: RowLike[] }[] };
+  const records = d.records ?? [];
   return {
     ...d,
-    records: (d.records ?? []).slice(0, 500),
+    records: records.slice(0, 500),
+    records_total: Math.max(d.records_total ?? 0, records.length),
     profiles: (d.profiles ?? []).map((p) => {
       const rows = p.rows ?? [];
       return { ...p, rows: rows.filter((r) => (r.depth ?? 0) === 0).slice(0, 60), rows_total: rows.length };
