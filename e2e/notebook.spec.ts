@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
@@ -212,6 +213,27 @@ test('a Simulation cell runs any subset of the systems', async ({ app }) => {
   const again = page.locator('section.cell[data-kind="simulation"]').first();
   await expect(again.locator('select').first()).toHaveValue('several');
   await expect(again.getByRole('group', { name: 'Systems to simulate' }).getByRole('checkbox', { name: 'LRO' })).toBeChecked();
+});
+
+test('a Compare cell takes simulated runs and imported logs from the store by id', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  // As if from another notebook, a sweep or the CLI: two DA runs and one netperf log in the store.
+  const sim = (await backend(page, 'sim.run', { runs: [1, 2].map((seed) => ({ system: 'DA', seed, set: { duration_s: 0.05, warmup_s: 0.01 } })) })) as unknown as { ok: boolean; value: { runs: { id: number }[] } };
+  expect(sim.ok).toBe(true);
+  const imp = (await backend(page, 'log.import', { fileName: 'stream.txt', dataBase64: readFileSync(NETPERF).toString('base64') })) as unknown as { ok: boolean; value: { file: { id: number } } };
+  expect(imp.ok).toBe(true);
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByPlaceholder('e.g. 12, 20-25').fill(sim.value.runs.map((r) => r.id).join(', '));
+  await cmp.getByPlaceholder('e.g. 3, 4').fill(String(imp.value.file.id));
+  await cmp.getByLabel('Measured testbed').selectOption('DA');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  const da = cmp.getByRole('table', { name: /^Table IV / }).getByRole('row', { name: /^DA / });
+  await expect(da).toContainText('±', { timeout: 30_000 }); // simulated: mean ± half-width of the two stored runs
+  await expect(da).toContainText('2998'); // measured: the log's 2997.84 Mbit/s
+  await cmp.getByPlaceholder('e.g. 12, 20-25').fill('3, x7');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByText(/Stored runs: "x7" is not an id/)).toBeVisible();
 });
 
 test('a markdown cell with script payloads stays inert', async ({ app }) => {

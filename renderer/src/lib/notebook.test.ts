@@ -4,7 +4,7 @@ import { History, dependencies, markDependentsStale, newCell, plotSource, switch
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
-import { runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError, toBase64 } from './runners.js';
+import { parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError, toBase64 } from './runners.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -146,6 +146,14 @@ describe('summaries, tables and plots', () => {
     const own = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }] };
     const both = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }, { fileName: 'op.txt', doc: { profiles: [own] } }]);
     expect(both.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / ((800e6 * 10) / 8), 12);
+  });
+  it('reads stored ids: lists, ranges, repeats once; errors name the piece', () => {
+    expect(parseIds(' 12, 14 20-22,14 ', 'Stored runs', 100)).toEqual([12, 14, 20, 21, 22]);
+    expect(parseIds('', 'Stored runs', 100)).toEqual([]);
+    expect(parseIds(undefined, 'Stored runs', 100)).toEqual([]);
+    expect(() => parseIds('3, x7', 'Stored runs', 100)).toThrow(/Stored runs: "x7" is not an id/);
+    expect(() => parseIds('9-3', 'Imported files', 100)).toThrow(ConfigError);
+    expect(() => parseIds('1-500', 'Imported files', 100)).toThrow(/more than 100 ids/);
   });
   it('converts throughput units', () => {
     expect(toMbps(2997.84, '10^6bits/sec')).toBe(2997.84);

@@ -237,6 +237,26 @@ export function fromBackend(t: Outputs['measured.tables']): MeasuredValues {
   };
 }
 
+/**
+ * Ids typed by the user ("12, 14, 20-25"): runs from the store (any notebook, the CLI, sweeps) or
+ * imported files (`rxlab import` prints their ids). Errors name the piece that is wrong.
+ */
+export function parseIds(text: unknown, what: string, max: number): number[] {
+  const s = typeof text === 'string' ? text.trim() : '';
+  if (s === '') return [];
+  const out: number[] = [];
+  for (const part of s.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new ConfigError(`${what}: "${part}" is not an id or a range like 20-25`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a < 1 || b < a) throw new ConfigError(`${what}: "${part}" is not an id or a rising range`);
+    if (out.length + (b - a + 1) > max) throw new ConfigError(`${what}: more than ${max} ids`);
+    for (let i = a; i <= b; i++) out.push(i);
+  }
+  return [...new Set(out)];
+}
+
 export async function runCompare(cells: readonly UiCell[], index: number): Promise<CompareOutput> {
   const cell = cells[index];
   if (!cell) throw new Error('no such cell');
@@ -248,21 +268,34 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     if (c.kind === 'simulation' && c.output) groups.push(...(c.output as SimOutput).groups);
     if (c.kind === 'import' && c.output) files.push(...(c.output as ImportOutput).files);
   }
+  // Runs and imported files from the store, by id (from other notebooks, the CLI or sweeps).
+  const runIds = parseIds(cell.config['runIds'], 'Stored runs', 10000);
+  const storedFileIds = parseIds(cell.config['fileIds'], 'Imported files', 1000);
+  const notes: string[] = [];
+  if (runIds.length) {
+    const runs = await call('runs.get', { ids: runIds });
+    const sims = runs.filter((r) => r.kind === 'simulated');
+    if (sims.length < runIds.length) notes.push(`${runIds.length - sims.length} of the ${runIds.length} stored run id(s) are not simulated runs in this database and were left out.`);
+    groups.push(...summariseRuns(sims));
+  }
   const paper = await call('reference.paper', {});
   const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
   const docs = files.map((f) => ({ fileName: f.fileName, doc: f.document as DocLike }));
+  const fileIds = [...new Set([...files.map((f) => f.fileId), ...storedFileIds])];
   let measured: MeasuredValues | null = null;
-  let measuredNote = files.length ? `Measured column: ${files.length} imported file(s), shown in the ${measuredSystem} row.` : 'No imported logs above this cell: add an Import cell for a measured column.';
-  if (files.length) {
+  let measuredNote = fileIds.length ? `Measured column: ${fileIds.length} imported file(s), shown in the ${measuredSystem} row.` : 'No imported logs above this cell: add an Import cell (or give imported file ids) for a measured column.';
+  if (fileIds.length) {
     try {
-      measured = fromBackend(await call('measured.tables', { fileIds: files.map((f) => f.fileId), system: measuredSystem }));
+      measured = fromBackend(await call('measured.tables', { fileIds, system: measuredSystem }));
       measuredNote += ' Arithmetic by the backend (measured.tables).';
     } catch (e) {
+      if (storedFileIds.length) throw e; // only the backend has the stored files' documents
       // Older backends: the same arithmetic over the documents the Import cells keep.
       measured = measuredFromDocs(docs);
       measuredNote += ` Arithmetic done in the notebook (measured.tables: ${(e as Error).message}).`;
     }
   }
+  if (notes.length) measuredNote += ` ${notes.join(' ')}`;
   const tables = buildTables(paper, groups, measured, measuredSystem);
   const profDoc = docs.find((d) => (d.doc.profiles ?? []).length > 0);
   const profile = profDoc ? buildProfile(profDoc.doc, profDoc.fileName, findGroup(groups, measuredSystem, 'stream') ?? findGroup(groups, 'DA', 'stream') ?? groups[0]) : null;
@@ -270,7 +303,7 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     ...groups.map((g) => ({ ...g.provenance, parameters: null })),
     ...files.map((f) => ({ appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: f.sha256, createdAt: f.importedAt })),
   ];
-  if (groups.length === 0 && files.length === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
+  if (groups.length === 0 && fileIds.length === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
   return { tables, measuredSystem, measuredNote, arithmetic: measured?.arithmetic ?? [], profile, inputs: [...deps], provenance, ranAt: new Date().toISOString() };
 }
 
