@@ -24,7 +24,8 @@ export function isNumberToken(s: string): boolean {
   return plainDecimal(s) || NUM.test(s);
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** 10^k for k ≤ 15: the byte scanners of the parsers divide a ≤ 15-digit mantissa by it (exact, like Number()). */
+export const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /** The number in `s`, or null when `s` is not exactly a printed number. */
 export function num(s: string | undefined): number | null {

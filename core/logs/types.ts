@@ -99,7 +99,7 @@ export type RowRole = 'primary' | 'self' | 'caller' | 'callee' | 'child';
 /**
  * opreport's "diff %" column of a differential profile (`opreport -l { first } { second }`): the
  * relative change of the symbol's share of the profile from the first to the second profile, as a
- * number (printed "+0.4999", "-2.2e-01", "0"), or the printed marker when the symbol is in only
+ * number (printed with a sign, possibly in exponent form, or as a bare "0"), or the printed marker when the symbol is in only
  * one profile: "+++" new in the second, "---" gone from it.
  */
 export type DiffPercent = number | '+++' | '---';

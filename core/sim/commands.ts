@@ -10,9 +10,11 @@ import { formatReproduce, reproduce } from './reproduce.js';
 import { runSimulation } from './run.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
 
-function fail(io: CliIO, e: unknown): number {
-  if (e instanceof UsageError || e instanceof ParamError) {
-    io.err(`rxlab: ${e.message}`);
+/** Bad flags or knobs (ours, or node:util parseArgs's) answer exit 2 with one line; anything else propagates. */
+function fail(io: CliIO, name: string, e: unknown): number {
+  const badArgs = e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+  if (e instanceof UsageError || e instanceof ParamError || badArgs) {
+    io.err(`rxlab ${name}: ${(e as Error).message}\n`);
     return 2;
   }
   throw e;
@@ -90,11 +92,7 @@ const runCommand: CommandSpec = {
       io.out(`${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);
       return 0;
     } catch (e) {
-      if (e instanceof TypeError && 'code' in e) {
-        io.err(`rxlab run: ${e.message}`);
-        return 2;
-      }
-      return fail(io, e);
+      return fail(io, 'run', e);
     }
   },
 };
@@ -120,11 +118,7 @@ Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit 
       }
       return 0;
     } catch (e) {
-      if (e instanceof TypeError && 'code' in e) {
-        io.err(`rxlab reproduce: ${e.message}`);
-        return 2;
-      }
-      return fail(io, e);
+      return fail(io, 'reproduce', e);
     }
   },
 };
@@ -170,7 +164,7 @@ of every cell.`,
       }
       return 0;
     } catch (e) {
-      return fail(io, e);
+      return fail(io, 'calibrate', e);
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { ImportDoc, LogRecord } from '../types.js';
 import type { LineSink } from '../line-reader.js';
-import { isNumberToken, num, own, tokens } from '../numbers.js';
+import { isNumberToken, num, own, POW10, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
 import { applyOmniField } from './omni-fields.js';
 import { RecordSpill } from '../record-spill.js';
@@ -1081,7 +1081,6 @@ function byteTokenEnd(buf: Buffer, i: number, e: number): number {
   return i;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 const INTERIM_NUMS = new Float64Array(3);
 

@@ -7,12 +7,13 @@ import { num } from '../numbers.js';
  * "diff %":
  *
  *     samples  %        diff %    symbol name
- *     92435    48.5366  +0.4999   a
- *     54226    ---      ---       c        (only in the first profile: its count, no share)
- *     49222    25.8459  +++       d        (only in the second profile)
+ *     N        P        ±D        a
+ *     N        ---      ---       c        (only in the first profile: its count, no share)
+ *     N        P        +++       d        (only in the second profile)
  *
- * "diff %" is printed with a sign ("+0.4999", "-2.2e-01"), or as a bare "0" when the share did not
- * change, so it cannot go through the unsigned fast scanner of the ordinary rows.
+ * "diff %" is printed with a sign ("+D.DDDD", or in exponent form "-D.De-DD"), or as a bare "0"
+ * when the share did not change, so it cannot go through the unsigned fast scanner of the ordinary
+ * rows.
  */
 export interface DiffColumns {
   samples: number[];

@@ -2,7 +2,7 @@ import type { Domain, DomainRule, ImportDoc, Profile, ProfileEvent, RowRole } fr
 import type { LineSink } from '../line-reader.js';
 import { LogParseError } from '../errors.js';
 import { classifyImage, compileRules, type CompiledRule } from './domains.js';
-import { own } from '../numbers.js';
+import { own, POW10 } from '../numbers.js';
 import { countDiffGroups, readDiffColumns } from './diff-columns.js';
 
 /** Rows kept per profile; beyond it only per-image totals are kept, so memory stays bounded. */
@@ -614,7 +614,6 @@ function addTotals(map: Map<string, number[]>, image: string, samples: number[])
   for (let g = 0; g < samples.length; g++) acc[g] = (acc[g] ?? 0) + (samples[g] ?? 0);
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 let scannedValue = 0;
 
 /**
