@@ -142,8 +142,8 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
     cell('import', {}, { files: [{ fileId: imp.fileId, fileName: 'xen-stream.txt', sha256: f?.sha256, tool: 'netperf', format: 'classic', parserVersion: 'netperf-test-1', sizeBytes: f?.sizeBytes, importedAt: f?.importedAt, duplicate: false, runIds: imp.runIds, warnings: [], document: { records: [] } }] }, importId),
     cell('compare', { sources: 'all', measuredSystem: 'Xen', chart: 'IV' }, {
       tables: [
-        { id: 'IV', title: 'Table IV', unit: 'Mbit/s', rows: [{ system: 'Xen', label: 'Xen', paper: 535.9, sim: null, measured: { mean: IMPORTED_THROUGHPUT, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: 14.3 }] },
-        { id: 'V', title: 'Table V', unit: 'cycles/B', rows: [{ system: 'Xen', label: 'Xen · driver', paper: 14.5, sim: null, measured: { mean: MEASURED_XEN_DRIVER_CPB, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: null }] },
+        { id: 'IV', title: 'Table IV', unit: 'Mbit/s', rows: [{ system: 'Xen', label: 'Xen', paper: PAPER.throughputMbps.Xen, sim: null, measured: { mean: IMPORTED_THROUGHPUT, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: 14.3 }] },
+        { id: 'V', title: 'Table V', unit: 'cycles/B', rows: [{ system: 'Xen', label: 'Xen · driver', paper: PAPER.cyclesPerByte.driver.Xen ?? null, sim: null, measured: { mean: MEASURED_XEN_DRIVER_CPB, lo: null, hi: null, halfWidth: null, n: 1 }, dSim: null, dMeasured: null }] },
       ],
       measuredSystem: 'Xen',
       measuredNote: 'Measured column: 1 imported file(s), shown in the Xen row.',
