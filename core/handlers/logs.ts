@@ -1,6 +1,5 @@
 import { LogParseError } from '../logs/errors.js';
 import { runMany } from '../sim/pool.js';
-import { saveImport } from '../store/imports.js';
 import type { PartialHandlers } from './context.js';
 import type { ImportTaskRequest, ImportTaskResponse } from './import-task.js';
 
@@ -14,17 +13,29 @@ export const UI_RECORDS = 500;
 export const logHandlers: PartialHandlers<'log.import'> = {
   'log.import': async (ctx, input) => {
     const signal = ctx.jobSignal(input.jobId);
-    const bytes = Buffer.from(input.dataBase64, 'base64');
+    const bytes = decodeOwned(input.dataBase64);
     if (bytes.length === 0) throw new LogParseError(input.fileName, 1, 'empty file');
-    ctx.progress(input.jobId, 0, 1, `parsing ${input.fileName}`);
-    const [res] = await runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ name: input.fileName, bytes }], { signal });
+    ctx.progress(input.jobId, 0, 1, `parsing and saving ${input.fileName}`);
+    // Parsed and saved in one transaction by a worker thread (import-task.ts): this thread only waits.
+    const [res] = await runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ dbPath: ctx.dbPath, name: input.fileName, bytes, uiRecords: UI_RECORDS }], {
+      signal,
+      // The bytes are moved, not copied: this thread has no further use for them.
+      transfer: (req) => [req.bytes.buffer as ArrayBuffer],
+    });
     if (!res) throw new Error('import worker returned nothing');
     if (!res.ok) throw new LogParseError(res.file, res.line, res.message.replace(`${res.file}:${res.line}: `, ''));
-    // One transaction: the bytes, the parsed document and the measured runs land together or not at all.
-    const saved = saveImport(ctx.db, res.result, bytes);
     ctx.progress(input.jobId, 1, 1);
-    const doc = res.result.doc;
-    const document = doc.records.length > UI_RECORDS ? { ...doc, records: doc.records.slice(0, UI_RECORDS), records_total: doc.records.length } : doc;
-    return { file: saved.file, runIds: saved.runIds, duplicate: saved.duplicate, document };
+    const { file, runIds, duplicate, document } = res.saved;
+    return { file, runIds, duplicate, document };
   },
 };
+
+/**
+ * Base64 → bytes in an ArrayBuffer of their own (Buffer.from may hand out a slice of a shared pool
+ * slab, which must never be transferred to another thread).
+ */
+function decodeOwned(b64: string): Uint8Array {
+  const out = Buffer.from(new ArrayBuffer(Buffer.byteLength(b64, 'base64')));
+  const n = out.write(b64, 'base64');
+  return new Uint8Array(out.buffer, 0, n);
+}

@@ -223,6 +223,28 @@ export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOpt
   return importBytesAs(shape, name, bytes, opts);
 }
 
+/**
+ * importBytes with bounded memory, like importFileRecords: the runs stay in their compact store.
+ * The caller must dispose() of `records`.
+ */
+export function importBytesRecords(name: string, bytes: Uint8Array, opts: ImportOptions = {}): StreamedImport {
+  if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
+  const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
+  if (shape === null) throw unknownTool(name);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  let s: { doc: ImportDoc; records: RecordSource };
+  if (shape.via === 'lines') {
+    const parser = lineParser(shape, name, opts);
+    const lines = readBytesLines(name, bytes, parser, { signal: opts.signal, onProgress: opts.onProgress });
+    s = finishStreamed(parser, name, lines);
+  } else {
+    if (bytes.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
+    s = streamed(parseWhole(shape, name, buf, opts));
+  }
+  return { ...s, sha256, sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName: basename(name) };
+}
+
 /** Parses bytes with a given parser, skipping detection (fuzzers drive each parser directly). */
 export function importBytesAs(shape: Shape, name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');

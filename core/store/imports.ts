@@ -1,6 +1,9 @@
 import type { ImportedFileSummary } from '../contract/index.js';
 import { nowIso, type Db } from './db.js';
 import { flattenMetrics, insertRun } from './runs.js';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { docJsonPieces } from '../logs/doc-json.js';
 
 /** The parts of an importer result the store needs (core/logs/import.ts's ImportResult fits this shape). */
@@ -43,6 +46,9 @@ function toSummary(r: FileRow): ImportedFileSummary {
   };
 }
 
+/** Per-row arrays of a profile are not scalar metrics. */
+const SKIP_METRICS: ReadonlySet<string> = new Set(['rows', 'events', 'samples', 'percent']);
+
 const FILE_COLS = 'id, sha256, file_name, size_bytes, tool, format, parser_version, warnings, imported_at';
 
 /**
@@ -62,9 +68,10 @@ export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId
     const info = db
       .prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
         VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?)`)
-      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), document, nowIso());
+      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), document, nowIso());
     const fileId = Number(info.lastInsertRowid);
     const runIds: number[] = [];
+    const createdAt = nowIso();
     const records = r.records ?? r.doc.records;
     const hasRecords = r.records !== undefined ? r.records.count > 0 : r.doc.records.length > 0;
     const items: Iterable<unknown> = hasRecords ? records : r.doc.profiles;
@@ -81,7 +88,8 @@ export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId
           inputSha256: r.sha256,
           importedFileId: fileId,
           detail: item,
-          metrics: flattenMetrics(item, new Set(['rows', 'events', 'samples', 'percent'])),
+          metrics: flattenMetrics(item, SKIP_METRICS),
+          createdAt,
         }),
       );
       i++;
@@ -99,9 +107,42 @@ export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
 }
 
-/** JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string. */
+/**
+ * JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string.
+ * Pieces of a large document go through an unlinked temporary file and come back as one Buffer:
+ * collecting them and concatenating held the document twice (2 × 78 MB for a 64 MB netperf log).
+ */
 function documentBytes(doc: object, records: Iterable<unknown>): Buffer {
-  const parts: Buffer[] = [];
-  for (const piece of docJsonPieces(doc, records, false)) parts.push(Buffer.from(piece, 'utf8'));
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  const pieces = docJsonPieces(doc, records, false);
+  const first = pieces.next();
+  const head = first.done === true ? '' : first.value;
+  const second = pieces.next();
+  if (second.done === true) return Buffer.from(head, 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-doc-'));
+  const path = join(dir, 'document.json');
+  const fd = openSync(path, 'w+', 0o600);
+  try {
+    // Unlinked at once: nothing is left behind even if the process dies mid-save.
+    rmSync(dir, { recursive: true, force: true });
+    let size = 0;
+    const write = (piece: string): void => {
+      const b = Buffer.from(piece, 'utf8');
+      let off = 0;
+      while (off < b.length) off += writeSync(fd, b, off, b.length - off, size + off);
+      size += b.length;
+    };
+    write(head);
+    write(second.value);
+    for (const piece of pieces) write(piece);
+    const out = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, out, got, size - got, got);
+      if (n === 0) throw new Error(`import document: temporary file ended after ${got} of ${size} bytes`);
+      got += n;
+    }
+    return out;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -138,3 +138,32 @@ describe('run loading (one metrics query for the whole list)', () => {
     expect(getRuns(db, many)).toEqual(oldGetRuns(db, ids));
   });
 });
+
+describe('insertRun stores every metric exactly', () => {
+  it('doubles of every magnitude, integers, nulls and odd names come back bit for bit', () => {
+    // Deterministic doubles: random bit patterns, printed decimals, tiny and huge magnitudes.
+    let x = 0x2545f491;
+    const next = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) / 2 ** 32;
+    };
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    const metrics: Record<string, number | null> = { 'a.null': null, 'ünï "q"': 1, max: Number.MAX_VALUE, min: Number.MIN_VALUE, big_int: 2 ** 53 - 1 };
+    for (let i = 0; i < 3000; i++) {
+      const k = i % 3;
+      if (k === 0) {
+        words[0] = next() * 2 ** 32;
+        words[1] = next() * 2 ** 32;
+        metrics[`m${i}`] = Number.isFinite(bits[0]) ? (bits[0] as number) : i;
+      } else if (k === 1) metrics[`m${i}`] = Number((next() * 1e5).toFixed(2));
+      else metrics[`m${i}`] = next() * 10 ** Math.floor(next() * 600 - 300);
+    }
+    const id = db.transaction(() => insertRun(db, { kind: 'simulated', metrics }))();
+    const back = getRuns(db, [id])[0]?.metrics ?? {};
+    expect(Object.keys(back).length).toBe(Object.keys(metrics).length);
+    for (const [k, v] of Object.entries(metrics)) expect(Object.is(back[k], v), `${k}: ${v} came back as ${back[k]}`).toBe(true);
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { netperfRun, rng } from '../logs/generate.js';
+import { openStore } from '../store/db.js';
+import { useTempService } from './temp-service.js';
+
+const service = useTempService('rxlab-import-worker-');
+
+function generated(runs: number, seed: number): string {
+  const r = rng(seed);
+  let text = '';
+  for (let i = 0; i < runs; i++) text += netperfRun(r, i);
+  return text;
+}
+
+describe('log.import saves in a worker thread', () => {
+  it('the main connection prepares no statement while a log of 4,000 runs is parsed and saved', async () => {
+    const db = service().db;
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    let res;
+    try {
+      res = await service().invoke('log.import', { fileName: 'big.log', dataBase64: Buffer.from(generated(4000, 3)).toString('base64') });
+    } finally {
+      db.prepare = prepare;
+    }
+    expect(prepared).toEqual([]);
+    expect(res.runIds).toHaveLength(4000);
+    // …and the main connection sees everything the worker committed.
+    expect(db.prepare('SELECT count(*) FROM run WHERE imported_file_id = ?').pluck().get(res.file.id)).toBe(4000);
+    expect(db.prepare('SELECT count(*) FROM result WHERE run_id = ?').pluck().get(res.runIds[0])).toBeGreaterThan(3);
+  });
+
+  it('a cancelled import saves all or nothing, and the database stays writable', async () => {
+    const s = service();
+    const text = generated(20_000, 4);
+    const pending = s.call('log.import', { jobId: 'imp-cancel', fileName: 'cancel.log', dataBase64: Buffer.from(text).toString('base64') });
+    await new Promise((r) => setTimeout(r, 150));
+    s.cancel('imp-cancel');
+    const env = await pending;
+    const files = s.db.prepare("SELECT id FROM imported_file WHERE file_name = 'cancel.log'").pluck().all() as number[];
+    if (env.ok) {
+      // The import finished before the cancel arrived: then every run is there.
+      expect(s.db.prepare('SELECT count(*) FROM run WHERE imported_file_id = ?').pluck().get(files[0])).toBe((env.value as { runIds: number[] }).runIds.length);
+    } else {
+      expect(env.error.message).toMatch(/cancel|abort/i);
+      expect(files).toEqual([]);
+      expect(s.db.prepare("SELECT count(*) FROM run WHERE label LIKE 'cancel.log #%'").pluck().get()).toBe(0);
+    }
+    // No lock left behind by the terminated worker: the main connection writes at once.
+    const nb = await s.invoke('notebook.create', { title: 'after cancel' });
+    expect(nb.id).toBeGreaterThan(0);
+    const again = await s.invoke('log.import', { fileName: 'small.log', dataBase64: Buffer.from(generated(5, 5)).toString('base64') });
+    expect(again.runIds).toHaveLength(5);
+  });
+
+  it('a worker terminated inside a write transaction leaves no lock and no partial rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-terminate-'));
+    const file = join(dir, 'db.sqlite');
+    const main = openStore(file);
+    try {
+      // The worker takes the write lock, inserts, and then hangs inside the transaction.
+      const src = `
+        const { parentPort, workerData } = require('node:worker_threads');
+        const Database = require(workerData.sqlite);
+        const db = new Database(workerData.file);
+        db.pragma('busy_timeout = 5000');
+        db.exec('BEGIN IMMEDIATE');
+        db.prepare("INSERT INTO notebook(title, created_at, updated_at) VALUES ('half', 'x', 'x')").run();
+        parentPort.postMessage('inside');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      `;
+      const w = new Worker(src, { eval: true, workerData: { file, sqlite: require.resolve('better-sqlite3') } });
+      await new Promise<void>((res, rej) => {
+        w.once('message', () => res());
+        w.once('error', rej);
+      });
+      await w.terminate();
+      main.pragma('busy_timeout = 0');
+      main.prepare("INSERT INTO notebook(title, created_at, updated_at) VALUES ('after', 'x', 'x')").run();
+      expect(main.prepare('SELECT title FROM notebook ORDER BY id').pluck().all()).toEqual(['after']);
+    } finally {
+      main.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
