@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineSplitter, readFileLines, type LineSink } from './line-reader.js';
@@ -71,6 +72,28 @@ describe('line reader', () => {
       readFileLines(f, { line: () => { if (++seen === 100) ac.abort(); } }, { signal: ac.signal }),
     ).rejects.toBeInstanceOf(ImportAbortedError);
     expect(seen).toBeLessThan(40_001);
+  });
+  it('reads ahead without touching the chunk in use: onChunk and the lines see every byte once, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
+    const f = join(dir, 'ahead.txt');
+    // Lines of varying length so chunk boundaries fall mid-line; a few MiB so both buffers are reused.
+    let text = '';
+    for (let i = 0; text.length < 5_000_000; i++) text += `${i} ${'z'.repeat(i % 97)}\n`;
+    writeFileSync(f, text);
+    const hash = createHash('sha256');
+    const got: string[] = [];
+    const n = await readFileLines(f, { line: (t) => got.push(t) }, { onChunk: (c) => hash.update(c) });
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(readFileSync(f)).digest('hex'));
+    expect(n).toBe(got.length);
+    expect(got.join('\n') + '\n').toBe(text);
+  });
+  it('a parse error while the next read is in flight rejects with FILE:LINE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
+    const f = join(dir, 'bad.txt');
+    writeFileSync(f, 'ok\n'.repeat(600_000));
+    let seen = 0;
+    const sink: LineSink = { line: () => { if (++seen === 10) throw new Error('boom'); } };
+    await expect(readFileLines(f, sink)).rejects.toThrow(/bad\.txt:10: cannot read this line: boom/);
   });
   it('refuses a line longer than the limit with FILE:LINE instead of growing without bound', () => {
     const s = new LineSplitter({ line: () => undefined }, 'huge.bin');

@@ -130,20 +130,32 @@ function asParseError(e: unknown, file: string, line: number): unknown {
   return new LogParseError(file, Math.max(1, line), `cannot read this line: ${msg}`);
 }
 
-/** Streams a file through a LineSplitter with a fixed 1 MiB buffer: memory does not grow with file size. */
+/**
+ * Streams a file through a LineSplitter with two fixed 1 MiB buffers: memory does not grow with
+ * file size. The next read is issued before the current chunk is parsed, so it runs in libuv's
+ * threadpool while this thread parses instead of leaving it idle; the chunk being parsed (and
+ * handed to onChunk) is never the one being read into.
+ */
 export async function readFileLines(path: string, sink: LineSink, opts: ReadOptions = {}): Promise<number> {
   const fh = await open(path, 'r');
+  let pending: Promise<{ bytesRead: number }> | null = null;
   try {
     const total = (await fh.stat()).size;
     const splitter = new LineSplitter(sink, path);
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let cur = Buffer.allocUnsafe(CHUNK_BYTES);
+    let next = Buffer.allocUnsafe(CHUNK_BYTES);
     let read = 0;
+    if (opts.signal?.aborted) throw new ImportAbortedError(path);
+    // Explicit positions: each read starts where the previous one ended, whatever is in flight.
+    pending = fh.read(cur, 0, CHUNK_BYTES, 0);
     for (;;) {
-      if (opts.signal?.aborted) throw new ImportAbortedError(path);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await pending;
+      pending = null;
       if (bytesRead === 0) break;
       read += bytesRead;
-      const chunk = buf.subarray(0, bytesRead);
+      if (opts.signal?.aborted) throw new ImportAbortedError(path);
+      pending = fh.read(next, 0, CHUNK_BYTES, read);
+      const chunk = cur.subarray(0, bytesRead);
       opts.onChunk?.(chunk);
       try {
         splitter.push(chunk);
@@ -151,6 +163,9 @@ export async function readFileLines(path: string, sink: LineSink, opts: ReadOpti
         throw asParseError(e, path, splitter.linesSeen);
       }
       opts.onProgress?.(read, total);
+      const t = cur;
+      cur = next;
+      next = t;
     }
     try {
       splitter.end();
@@ -159,6 +174,9 @@ export async function readFileLines(path: string, sink: LineSink, opts: ReadOpti
     }
     return splitter.linesSeen;
   } finally {
+    // A read still in flight (parse error, abort) finishes before the file is closed; its own
+    // failure does not replace the error being thrown.
+    if (pending !== null) await pending.catch(() => undefined);
     await fh.close();
   }
 }
