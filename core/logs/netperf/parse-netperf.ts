@@ -8,16 +8,26 @@ import { RecordSpill } from '../record-spill.js';
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
 const MAX_NETPERF_LINE = 8192;
-/** Distinct echoed lines remembered by other(). */
-const OTHER_MEMO = 4;
+/** Distinct echoed lines remembered by other() (≤ 1024 characters each). */
+const OTHER_MEMO = 256;
 const INTERIM = /^Interim result:\s*(\S+)\s+(\S+)\s+over\s+(\S+)\s+seconds(?:\s+ending at\s+(\S+))?/;
 
 /** Lines that start a classic results header. */
 function isHeaderStart(t: string): boolean {
-  return (
-    t.startsWith('Recv ') || t.startsWith('Socket ') || t.startsWith('Local /Remote') || t.startsWith('Local ') ||
-    t.startsWith('Alignment') || t === 'Recv' || t.startsWith('Socket\t')
-  );
+  // By first character: most lines that get here start with none of these, and each startsWith
+  // is a call ("Local /Remote" starts with "Local ").
+  switch (t.charCodeAt(0)) {
+    case 82:
+      return t.startsWith('Recv ') || t === 'Recv';
+    case 83:
+      return t.startsWith('Socket ') || t.startsWith('Socket\t');
+    case 76:
+      return t.startsWith('Local ');
+    case 65:
+      return t.startsWith('Alignment');
+    default:
+      return false;
+  }
 }
 
 const ERROR_WORDS = /\b(errno|error|failed|failure|refused|timed out|timeout|reset by peer|unable|cannot|could not|no route|are you sure|not supported|unknown host|Invalid|usage:)\b/i;
@@ -67,17 +77,33 @@ export class NetperfParser implements LineSink {
     this.sawClassic = true;
   }
 
+  /**
+   * Lines come through bytes() (the line reader's byte mode): each is its own small flat string
+   * (decoded from the bytes, or one trimmed slice of such a string), never a slice of a big
+   * chunk or document, so caches can keep the string itself instead of an own() copy. Keeping
+   * the very object matters: lines from the LineCache are the same object run after run, and
+   * comparing an object with itself is a pointer test, not a character loop.
+   */
+  private flat = false;
+
   constructor(private readonly maxRecords = 1_000_000) {}
+
+  /** own(s), unless lines are already small strings of their own (see `flat`). */
+  private keep(s: string): string {
+    return this.flat ? s : own(s);
+  }
 
   /**
    * Byte fast path (LineSink.bytes): empty lines and `Interim result:` lines are handled without a
-   * string; lines starting with a letter (table headers, banners, echoed text — they repeat run
-   * after run) are decoded once and reused from a small cache. Everything then goes through
-   * line() with the same text, so the result is exactly that of the string path; other lines
-   * (result rows, commands) are declined and decoded by the line reader.
+   * string; lines starting with a letter or a symbol (table headers, banners, echoed text, shell
+   * prompts with the command — they repeat run after run) are decoded once and reused from a
+   * small cache. Everything then goes through line() with the same text, so the result is exactly
+   * that of the string path; lines starting like a number that are not plain result rows (dates,
+   * CSV values: mostly different every time) are declined and decoded by the line reader.
    */
   bytes(buf: Buffer, s: number, e: number, n: number): boolean {
     this.lineNo = n;
+    this.flat = true;
     const len = e - s;
     if (len === 0) {
       this.line('', n);
@@ -87,7 +113,7 @@ export class NetperfParser implements LineSink {
     const c0 = buf[s] ?? 0;
     if (c0 === 73 && this.pendingBanner === null && this.interimBytes(buf, s, e, n)) return true;
     if ((c0 <= 57 && (c0 >= 48 || c0 === 32 || c0 === 9 || c0 === 45 || c0 === 46)) && this.rowBytes(buf, s, e, n)) return true;
-    if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
+    if (c0 > 32 && c0 < 127 && !(c0 >= 48 && c0 <= 57) && c0 !== 43 && c0 !== 45 && c0 !== 46) {
       if (len > LINE_CACHE_MAX_BYTES) return false;
       this.line(this.lineCache.get(buf, s, e), n);
       return true;
@@ -319,7 +345,7 @@ export class NetperfParser implements LineSink {
       tmpl = parseBanner(own(t), n);
       if (tmpl !== null) tmpl.banner = own(tmpl.banner ?? t);
       if (tmpl?.extra !== undefined && isPlainBannerExtra(tmpl.extra)) this.plainBannerExtra.add(tmpl.extra);
-      if (this.bannerCache.size < 1024) this.bannerCache.set(own(t), tmpl);
+      if (this.bannerCache.size < 1024) this.bannerCache.set(this.keep(t), tmpl);
     }
     if (tmpl === null) return null;
     // parseBanner only sets these fields; named copies beat Object.assign on this path.
@@ -418,7 +444,8 @@ export class NetperfParser implements LineSink {
       if (r === this.lastErrorRecord && this.lineNo - this.lastErrorLine <= 2) break;
       this.store(r);
     }
-    if (i === p.length) p.length = 0;
+    // pop() for the usual one or two: assigning length calls into the runtime.
+    if (i === p.length) while (p.length > 0) p.pop();
     else if (i > 0) p.splice(0, i);
   }
 
@@ -469,7 +496,7 @@ export class NetperfParser implements LineSink {
       // Bounded (nodes and characters kept), so odd input cannot grow it: past the bound a header is just not memoized.
       if (child === undefined && this.headerTrieNodes < 4096 && this.headerTrieChars + line.length <= 1 << 20) {
         child = newHeaderNode();
-        addChild(node, own(line), child);
+        addChild(node, this.keep(line), child);
         this.headerTrieNodes++;
         this.headerTrieChars += line.length;
       }
@@ -638,7 +665,8 @@ export class NetperfParser implements LineSink {
       const v = rec[k];
       if (v !== undefined && v !== before[k]) got[k] = v;
     }
-    if (this.unitsCache.size < 256) this.unitsCache.set(own(unitsLine), got);
+    // Keyed by the entry's own string, so the next table under this header finds it by identity.
+    if (this.unitsCache.size < 256) this.unitsCache.set(unitsLine, got);
   }
 
   private unitsFromLine(rec: LogRecord, unitsLine: string): void {
@@ -982,21 +1010,14 @@ export class NetperfParser implements LineSink {
 
   /** Prompts, echoed commands, separators: remember the last netperf command for the next run. */
   private other(t: string): void {
-    // A line seen among the last few (loops print the same commands run after run): same result,
-    // and the same command string, which the record encoder then finds by identity.
-    const memo = this.otherMemoText;
-    let hit = -1;
-    for (let k = 0; k < OTHER_MEMO; k++) {
-      if (memo[k] === t) {
-        hit = k;
-        break;
-      }
-    }
-    if (hit >= 0) {
-      const cmd = this.otherMemoCmd[hit] ?? null;
-      if (cmd !== null) {
-        this.lastCommand = cmd;
-        this.lastCommandTest = this.otherMemoTest[hit] ?? null;
+    // A line seen before (loops print the same commands run after run, sweeps a few dozen
+    // variants): same result, and the same command string, which the record encoder then finds
+    // by identity.
+    const hit = this.otherMemo.get(t);
+    if (hit !== undefined) {
+      if (hit.cmd !== null) {
+        this.lastCommand = hit.cmd;
+        this.lastCommandTest = hit.test;
       }
     } else {
       const i = t.search(/(^|[\s/#$>])netperf\s/);
@@ -1010,19 +1031,15 @@ export class NetperfParser implements LineSink {
         this.lastCommandTest = test;
       }
       if (t.length <= 1024) {
-        const at = (this.otherMemoNext = (this.otherMemoNext + 1) % OTHER_MEMO);
-        this.otherMemoText[at] = own(t);
-        this.otherMemoCmd[at] = cmd;
-        this.otherMemoTest[at] = test;
+        // Bounded: a log of ever-new lines starts the memo afresh instead of growing it.
+        if (this.otherMemo.size >= OTHER_MEMO) this.otherMemo.clear();
+        this.otherMemo.set(this.keep(t), { cmd, test });
       }
     }
     if (this.kind !== null) this.endTable();
   }
 
-  private readonly otherMemoText: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
-  private readonly otherMemoCmd: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
-  private readonly otherMemoTest: Array<string | null> = new Array<string | null>(OTHER_MEMO).fill(null);
-  private otherMemoNext = 0;
+  private readonly otherMemo = new Map<string, { cmd: string | null; test: string | null }>();
 
   /** The document with its runs in it (small inputs; a big import uses finishRecords()). */
   finish(): ImportDoc {
@@ -1324,6 +1341,8 @@ class ByteRow implements RowTokens {
   }
 
   tail(i: number): string {
+    // Usually nothing follows the numbers.
+    if (i >= this.length) return '';
     const out: string[] = [];
     for (let k = i; k < this.length; k++) out.push(this.text(k) ?? '');
     return out.join(' ');
