@@ -12,7 +12,7 @@ import {
 } from '../store/notebooks.js';
 import { templateCells } from '../templates.js';
 import { safeFileName } from '../report/build.js';
-import { exportNotebook, importNotebook } from './report.js';
+import { exportNotebookOffThread, importNotebookOffThread } from './store-client.js';
 
 type NotebookMethods =
   | 'notebook.list'
@@ -55,9 +55,9 @@ export const notebookHandlers: PartialHandlers<NotebookMethods> = {
     return getSummary(ctx.db, i.id);
   },
   'notebook.save': (ctx, i) => saveCells(ctx.db, i.id, i.cells),
-  'notebook.export': (ctx, i) => ({ fileName: safeFileName(getSummary(ctx.db, i.id).title, 'rxnb'), text: exportNotebook(ctx.db, i.id) }),
-  'notebook.import': (ctx, i) => {
-    const nb = importNotebook(ctx.db, i.text);
+  'notebook.export': async (ctx, i) => ({ fileName: safeFileName(getSummary(ctx.db, i.id).title, 'rxnb'), text: await exportNotebookOffThread(ctx.dbPath, i.id) }),
+  'notebook.import': async (ctx, i) => {
+    const nb = (await importNotebookOffThread(ctx.dbPath, i.text)).notebook;
     ctx.emit({ type: 'notebooks-changed' });
     return nb;
   },

@@ -91,7 +91,24 @@ export function importNotebook(db: Db, text: string): ImportReport {
     }
 
     const runByKey = db.prepare('SELECT id FROM run WHERE cache_key = ?').pluck();
-    const runOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? AND parameters = ? AND label IS ?').pluck();
+    // Runs already stored for a file that was there before, by (label, parameters): read once per
+    // file. A lookup per run scanned all of the file's runs each time (quadratic: 28,000 runs of one
+    // netperf log took 4 minutes to import back into the same database).
+    const runsOfFile = db.prepare('SELECT id, label, parameters FROM run WHERE imported_file_id = ? ORDER BY id');
+    const knownRuns = new Map<number, Map<string, number>>();
+    const runOfFile = (fileId: number, params: string, label: string | null): number | undefined => {
+      let known = knownRuns.get(fileId);
+      if (known === undefined) {
+        known = new Map();
+        for (const row of runsOfFile.iterate(fileId) as Iterable<{ id: number; label: string | null; parameters: string }>) {
+          const key = `${row.label === null ? '\u0000' : `=${row.label}`}\u0001${row.parameters}`;
+          // the first (lowest id) run wins, as the old per-run query returned
+          if (!known.has(key)) known.set(key, row.id);
+        }
+        knownRuns.set(fileId, known);
+      }
+      return known.get(`${label === null ? '\u0000' : `=${label}`}\u0001${params}`);
+    };
     const insRun = db.prepare(`INSERT INTO run(kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256,
       imported_file_id, cache_key, detail, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     const insResult = db.prepare('INSERT INTO result(run_id, metric, value, unit) VALUES (?,?,?,?)');
@@ -101,7 +118,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
       const params = stableStringify(r.parameters);
       const reuse =
         (r.cacheKey ? (runByKey.get(r.cacheKey) as number | undefined) : undefined) ??
-        (fileId !== null && preexistingFiles.has(fileId) ? (runOfFile.get(fileId, params, r.label) as number | undefined) : undefined);
+        (fileId !== null && preexistingFiles.has(fileId) ? runOfFile(fileId, params, r.label) : undefined);
       if (reuse !== undefined) {
         runIds.set(r.ref, reuse);
         reusedRuns++;

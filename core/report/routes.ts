@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredRun } from '../contract/index.js';
-import { exportNotebook } from '../portable/export.js';
-import { importNotebook, RxnbError } from '../portable/import.js';
+import { RxnbError } from '../portable/import.js';
+import { exportNotebookOffThread, importNotebookOffThread } from '../handlers/store-client.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
 import { figureList, figureSvgExport, reportTables, tableExport } from '../handlers/report.js';
@@ -105,9 +105,9 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       const html = await buildReportHtml(service, id, { omitConfig: url.searchParams.get('omitConfig') === '1' });
       sendFile(res, 'text/html; charset=utf-8', safeFileName(title(id), 'html'), html);
     },
-    '/api/notebook.rxnb': (url, res) => {
+    '/api/notebook.rxnb': async (url, res) => {
       const id = idParam(url, 'notebook');
-      sendFile(res, 'application/json; charset=utf-8', safeFileName(title(id), 'rxnb'), exportNotebook(service.db, id));
+      sendFile(res, 'application/json; charset=utf-8', safeFileName(title(id), 'rxnb'), await exportNotebookOffThread(service.dbPath, id));
     },
     '/api/run.csv': (url, res) => {
       const ids = idsParam(url);
@@ -154,7 +154,7 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
     try {
       if (handler) await handler(url, res);
       else {
-        const nb = importNotebook(service.db, await readBody(req)).notebook;
+        const nb = (await importNotebookOffThread(service.dbPath, await readBody(req))).notebook;
         sendJson(res, 200, { ok: true, value: nb });
       }
     } catch (e) {

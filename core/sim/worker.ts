@@ -23,6 +23,8 @@ const TASKS: Readonly<Record<string, { module: string; export: string }>> = {
   import: { module: '../handlers/import-task.js', export: 'runImportTask' },
   // measured.tables: parse stored import documents and sum them off the main thread
   'measured-tables': { module: '../handlers/measured-task.js', export: 'runMeasuredTask' },
+  // .rxnb export/import and report building: store work that grows with the notebook's data
+  store: { module: '../handlers/store-task.js', export: 'runStoreTask' },
   // e.g. 'calibrate-point': { module: './calibrate.js', export: 'runCalibratePoint' },
   // e.g. 'sweep-point': { module: './sweep.js', export: 'runSweepPoint' },
 };

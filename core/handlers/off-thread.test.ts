@@ -7,7 +7,7 @@ import { netperfRun, rng } from '../logs/generate.js';
 import { openStore } from '../store/db.js';
 import { useTempService } from './temp-service.js';
 
-const service = useTempService('rxlab-import-worker-');
+const service = useTempService('rxlab-off-thread-');
 
 function generated(runs: number, seed: number): string {
   const r = rng(seed);
@@ -16,7 +16,7 @@ function generated(runs: number, seed: number): string {
   return text;
 }
 
-describe('log.import saves in a worker thread', () => {
+describe('store work that grows with the data runs in a worker thread', () => {
   it('the main connection prepares no statement while a log of 4,000 runs is parsed and saved', async () => {
     const db = service().db;
     const prepared: string[] = [];
@@ -59,6 +59,36 @@ describe('log.import saves in a worker thread', () => {
     expect(nb.id).toBeGreaterThan(0);
     const again = await s.invoke('log.import', { fileName: 'small.log', dataBase64: Buffer.from(generated(5, 5)).toString('base64') });
     expect(again.runIds).toHaveLength(5);
+  });
+
+  it('.rxnb export and import run off the main connection, and a re-import maps every run back to itself', async () => {
+    const s = service();
+    const imp = await s.invoke('log.import', { fileName: 'portable.log', dataBase64: Buffer.from(generated(3000, 6)).toString('base64') });
+    const nb = await s.invoke('notebook.create', { title: 'portable' });
+    await s.invoke('notebook.save', { id: nb.id, cells: [{ id: '00000000-0000-4000-8000-000000000001', kind: 'import', config: { fileIds: [imp.file.id] }, output: null }] });
+    const db = s.db;
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      if (/\b(run|result|imported_file)\b/.test(sql)) prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    let text: string;
+    try {
+      text = (await s.invoke('notebook.export', { id: nb.id })).text;
+      await s.invoke('notebook.import', { text });
+    } finally {
+      db.prepare = prepare;
+    }
+    expect(prepared).toEqual([]);
+    // Into the same database: the file and each of its 3,000 runs are recognised, none duplicated.
+    const { importNotebook } = await import('../portable/import.js');
+    const report = db.transaction(() => importNotebook(db, text))();
+    expect(report.reusedFiles).toBe(1);
+    expect(report.reusedRuns).toBe(3000);
+    const mapped = [...report.runIds.values()].sort((a, b) => a - b);
+    expect(mapped).toEqual([...imp.runIds].sort((a, b) => a - b));
+    expect(db.prepare('SELECT count(*) FROM run WHERE imported_file_id = ?').pluck().get(imp.file.id)).toBe(3000);
   });
 
   it('a worker terminated inside a write transaction leaves no lock and no partial rows', async () => {

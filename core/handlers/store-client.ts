@@ -1,0 +1,30 @@
+import { RxnbError, type ImportReport } from '../portable/import.js';
+import type { ReportOptions } from '../report/types.js';
+import { runMany } from '../sim/pool.js';
+import { NotFoundError } from '../store/notebooks.js';
+import type { StoreTaskOp, StoreTaskRequest, StoreTaskResponse } from './store-task.js';
+
+/** Runs a store task (store-task.ts) in the worker pool; failures come back as the same error classes. */
+async function inWorker(dbPath: string, op: StoreTaskOp, signal?: AbortSignal): Promise<unknown> {
+  const [res] = await runMany<StoreTaskRequest, StoreTaskResponse>('store', [{ ...op, dbPath }], signal ? { signal } : {});
+  if (!res) throw new Error('store worker returned nothing');
+  if (res.ok) return res.value;
+  if (res.name === 'NotFoundError') throw new NotFoundError(res.message);
+  if (res.name === 'RxnbError') throw new RxnbError(res.message);
+  throw Object.assign(new Error(res.message), { name: res.name });
+}
+
+/** The .rxnb text of a notebook, built off the calling thread. */
+export async function exportNotebookOffThread(dbPath: string, id: number): Promise<string> {
+  return (await inWorker(dbPath, { op: 'notebook-export', id })) as string;
+}
+
+/** Imports .rxnb text as a new notebook, off the calling thread, in one transaction. */
+export async function importNotebookOffThread(dbPath: string, text: string): Promise<ImportReport> {
+  return (await inWorker(dbPath, { op: 'notebook-import', text })) as ImportReport;
+}
+
+/** The report HTML of a notebook and its title, built off the calling thread. */
+export async function reportHtmlOffThread(dbPath: string, id: number, opts: ReportOptions): Promise<{ html: string; title: string }> {
+  return (await inWorker(dbPath, { op: 'report-html', id, opts })) as { html: string; title: string };
+}

@@ -1,0 +1,51 @@
+/**
+ * Worker-thread task for store work that grows with the data: exporting and importing a .rxnb
+ * notebook (its imported files and every run travel with it) and building a report. With one
+ * 16 MB netperf import referenced, these took 5 s (export) and, before the reuse lookup was fixed,
+ * minutes (import) on the thread that also serves the UI. The worker opens the database itself:
+ * read-only for exports and reports (WAL lets it read beside the main connection), read-write in
+ * one transaction for imports. Errors come back as data (name + message), since an Error subclass
+ * loses its class crossing threads; store-client.ts turns them back into the same classes.
+ */
+import { exportNotebook } from '../portable/export.js';
+import { importNotebook } from '../portable/import.js';
+import { renderReportHtml } from '../report/html.js';
+import { buildReportModel } from '../report/model.js';
+import type { ReportOptions } from '../report/types.js';
+import { openStore } from '../store/db.js';
+
+export type StoreTaskOp =
+  | { op: 'notebook-export'; id: number }
+  | { op: 'notebook-import'; text: string }
+  | { op: 'report-html'; id: number; opts: ReportOptions };
+
+export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
+
+export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string };
+
+function run(req: StoreTaskRequest): unknown {
+  const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });
+  try {
+    switch (req.op) {
+      case 'notebook-export':
+        return exportNotebook(db, req.id);
+      case 'notebook-import':
+        return importNotebook(db, req.text);
+      case 'report-html': {
+        const model = buildReportModel(db, req.id, req.opts);
+        return { html: renderReportHtml(model, req.opts), title: model.title };
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+export function runStoreTask(req: StoreTaskRequest): StoreTaskResponse {
+  try {
+    return { ok: true, value: run(req) };
+  } catch (e) {
+    if (e instanceof Error) return { ok: false, name: e.name, message: e.message };
+    return { ok: false, name: 'Error', message: String(e) };
+  }
+}
