@@ -28,3 +28,18 @@ export async function importNotebookOffThread(dbPath: string, text: string): Pro
 export async function reportHtmlOffThread(dbPath: string, id: number, opts: ReportOptions): Promise<{ html: string; title: string }> {
   return (await inWorker(dbPath, { op: 'report-html', id, opts })) as { html: string; title: string };
 }
+
+/** The report's tables and figures (ids and titles), off the calling thread. */
+export async function reportIndexOffThread(dbPath: string, id: number): Promise<{ tables: { id: string; title: string }[]; figures: { id: string; number: number; title: string; runIds: number[] }[] }> {
+  return (await inWorker(dbPath, { op: 'report-index', id })) as Awaited<ReturnType<typeof reportIndexOffThread>>;
+}
+
+/** One report table as CSV or JSON (null: no such table), off the calling thread. */
+export async function reportTableOffThread(dbPath: string, id: number, tableId: string, format: 'csv' | 'json'): Promise<string | null> {
+  return (await inWorker(dbPath, { op: 'report-table', id, tableId, format })) as string | null;
+}
+
+/** One report figure as SVG (null: no such figure), off the calling thread. */
+export async function reportFigureOffThread(dbPath: string, id: number, figure: string): Promise<{ svg: string; title: string } | null> {
+  return (await inWorker(dbPath, { op: 'report-figure', id, figure })) as { svg: string; title: string } | null;
+}

@@ -3,7 +3,7 @@
  * notebook (its imported files and every run travel with it) and building a report. With one
  * 16 MB netperf import referenced, these took 5 s (export) and, before the reuse lookup was fixed,
  * minutes (import) on the thread that also serves the UI. The worker opens the database itself:
- * read-only for exports and reports (WAL lets it read beside the main connection), read-write in
+ * read-only for exports, reports and their tables and figures (WAL lets it read beside the main connection), read-write in
  * one transaction for imports. Errors come back as data (name + message), since an Error subclass
  * loses its class crossing threads; store-client.ts turns them back into the same classes.
  */
@@ -13,11 +13,15 @@ import { renderReportHtml } from '../report/html.js';
 import { buildReportModel } from '../report/model.js';
 import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
+import { figureList, figureSvgExport, reportTables, tableExport } from './report.js';
 
 export type StoreTaskOp =
   | { op: 'notebook-export'; id: number }
   | { op: 'notebook-import'; text: string }
-  | { op: 'report-html'; id: number; opts: ReportOptions };
+  | { op: 'report-html'; id: number; opts: ReportOptions }
+  | { op: 'report-index'; id: number }
+  | { op: 'report-table'; id: number; tableId: string; format: 'csv' | 'json' }
+  | { op: 'report-figure'; id: number; figure: string };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
@@ -35,6 +39,12 @@ function run(req: StoreTaskRequest): unknown {
         const model = buildReportModel(db, req.id, req.opts);
         return { html: renderReportHtml(model, req.opts), title: model.title };
       }
+      case 'report-index':
+        return { tables: reportTables(db, req.id), figures: figureList(db, req.id) };
+      case 'report-table':
+        return tableExport(db, req.id, req.tableId, req.format);
+      case 'report-figure':
+        return figureSvgExport(db, req.id, req.figure);
     }
   } finally {
     db.close();

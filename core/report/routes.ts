@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredRun } from '../contract/index.js';
 import { RxnbError } from '../portable/import.js';
-import { exportNotebookOffThread, importNotebookOffThread } from '../handlers/store-client.js';
+import { exportNotebookOffThread, importNotebookOffThread, reportFigureOffThread, reportIndexOffThread, reportTableOffThread } from '../handlers/store-client.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
-import { figureList, figureSvgExport, reportTables, tableExport } from '../handlers/report.js';
 import { buildReportHtml, buildReportPdf, safeFileName } from './build.js';
 import { REPORT_CSP } from './html.js';
 import { runsToCsv, runsToJson } from './csv.js';
@@ -117,32 +116,33 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       const ids = idsParam(url);
       sendFile(res, 'application/json; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.json` : 'runs.json', runsToJson(runsOrThrow(service, ids)));
     },
-    '/api/report.index': (url, res) => {
+    '/api/report.index': async (url, res) => {
       const id = idParam(url, 'notebook');
-      sendJson(res, 200, { ok: true, value: { tables: reportTables(service.db, id), figures: figureList(service.db, id) } });
+      sendJson(res, 200, { ok: true, value: await reportIndexOffThread(service.dbPath, id) });
     },
     '/api/table.csv': (url, res) => table(url, res, 'csv'),
     '/api/table.json': (url, res) => table(url, res, 'json'),
-    '/api/chart.svg': (url, res) => {
-      const f = figure(url);
+    '/api/chart.svg': async (url, res) => {
+      const f = await figure(url);
       sendFile(res, 'image/svg+xml', safeFileName(f.title, 'svg'), f.svg);
     },
     '/api/chart.png': async (url, res) => {
-      const f = figure(url);
+      const f = await figure(url);
       sendFile(res, 'image/png', safeFileName(f.title, 'png'), await svgToPng(f.svg));
     },
   };
-  function table(url: URL, res: ServerResponse, format: 'csv' | 'json'): void {
+  // Tables and figures come from the report model, built in a worker (it reads every run shown).
+  async function table(url: URL, res: ServerResponse, format: 'csv' | 'json'): Promise<void> {
     const id = idParam(url, 'notebook');
     const tableId = url.searchParams.get('table') ?? '';
-    const body = tableExport(service.db, id, tableId, format);
+    const body = await reportTableOffThread(service.dbPath, id, tableId, format);
     if (body === null) throw new HttpError(404, `notebook ${id} has no table "${tableId}"`);
     sendFile(res, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', `${tableId}.${format}`, body);
   }
-  function figure(url: URL): { svg: string; title: string } {
+  async function figure(url: URL): Promise<{ svg: string; title: string }> {
     const id = idParam(url, 'notebook');
     const fig = url.searchParams.get('figure') ?? '';
-    const f = figureSvgExport(service.db, id, fig);
+    const f = await reportFigureOffThread(service.dbPath, id, fig);
     if (!f) throw new HttpError(404, `notebook ${id} has no figure "${fig}"`);
     return f;
   }
