@@ -10,6 +10,7 @@
  * the first `uiRecords` travel back. Parse errors are returned as data, since a custom Error
  * subclass loses its name and fields crossing the thread boundary.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ImportedFileSummary } from '../contract/index.js';
 import { importBytesRecords } from '../logs/import.js';
 import { LogParseError } from '../logs/errors.js';
@@ -23,6 +24,26 @@ export interface ImportTaskRequest {
   bytes: Uint8Array;
   /** Runs sent back with the document; the store keeps them all. */
   uiRecords: number;
+  /** Receives ImportProgress messages (transferred to the worker with the task). */
+  port?: MessagePort;
+}
+
+/** Parsing counts bytes, saving counts runs; each phase goes from 0 to its total. */
+export interface ImportProgress {
+  phase: 'parse' | 'save';
+  done: number;
+  total: number;
+}
+
+/** Posts at most one message per 1 % of a phase (a message per run would cost more than the run). */
+function reporter(port: MessagePort | undefined, phase: ImportProgress['phase']): ((done: number, total: number) => void) | undefined {
+  if (port === undefined) return undefined;
+  let next = 0;
+  return (done, total) => {
+    if (done < next && done < total) return;
+    next = done + Math.max(1, Math.floor(total / 100));
+    port.postMessage({ phase, done, total } satisfies ImportProgress);
+  };
 }
 
 export interface ImportTaskSaved {
@@ -38,7 +59,8 @@ export type ImportTaskResponse = { ok: true; saved: ImportTaskSaved } | { ok: fa
 export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
   let parsed;
   try {
-    parsed = importBytesRecords(req.name, req.bytes);
+    const onProgress = reporter(req.port, 'parse');
+    parsed = importBytesRecords(req.name, req.bytes, onProgress ? { onProgress } : {});
   } catch (e) {
     if (e instanceof LogParseError) return { ok: false, file: e.file, line: e.line, message: e.message };
     throw e;
@@ -46,7 +68,8 @@ export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
   try {
     const db = openStore(req.dbPath);
     try {
-      const saved = saveImport(db, parsed, req.bytes);
+      const onSaved = reporter(req.port, 'save');
+      const saved = saveImport(db, parsed, req.bytes, onSaved);
       const first: LogRecord[] = [];
       if (first.length < req.uiRecords) {
         for (const r of parsed.records) {
@@ -62,5 +85,6 @@ export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
     }
   } finally {
     parsed.records.dispose();
+    req.port?.close();
   }
 }

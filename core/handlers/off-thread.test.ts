@@ -25,13 +25,23 @@ describe('store work that grows with the data runs in a worker thread', () => {
       prepared.push(sql);
       return prepare(sql);
     }) as typeof db.prepare;
+    const events: { done: number; total: number; message?: string }[] = [];
+    const stop = service().onEvent((e) => {
+      if (e.type === 'progress' && e.jobId === 'imp-big') events.push(e);
+    });
     let res;
     try {
-      res = await service().invoke('log.import', { fileName: 'big.log', dataBase64: Buffer.from(generated(4000, 3)).toString('base64') });
+      res = await service().invoke('log.import', { jobId: 'imp-big', fileName: 'big.log', dataBase64: Buffer.from(generated(4000, 3)).toString('base64') });
     } finally {
       db.prepare = prepare;
+      stop();
     }
     expect(prepared).toEqual([]);
+    // Progress from inside the worker: parsing, then saving the runs, never going backwards.
+    expect(events.some((e) => e.message === 'parsing big.log')).toBe(true);
+    expect(events.some((e) => e.message === 'saving 4,000 runs of big.log' && e.done > 30 && e.done < 100)).toBe(true);
+    expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ done: 100, total: 100 });
     expect(res.runIds).toHaveLength(4000);
     // …and the main connection sees everything the worker committed.
     expect(db.prepare('SELECT count(*) FROM run WHERE imported_file_id = ?').pluck().get(res.file.id)).toBe(4000);

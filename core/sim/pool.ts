@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { MessagePort } from 'node:worker_threads';
 import type { WorkerMessage } from './worker.js';
 
 export interface PoolOptions<Req = unknown> {
@@ -17,11 +18,11 @@ export interface PoolOptions<Req = unknown> {
   /** Called with (0, total) once, then after each finished task (done counts up to total). */
   onProgress?: (done: number, total: number) => void;
   /**
-   * ArrayBuffers of a request to move to the worker instead of copying (a 16 MB upload cost the
+   * ArrayBuffers (and MessagePorts) of a request to move to the worker instead of copying (a 16 MB upload cost the
    * calling thread 120 ms to clone). They are unusable here afterwards; never list a buffer that
    * other values share (Node's small Buffers share one pool slab).
    */
-  transfer?: (req: Req) => ArrayBuffer[];
+  transfer?: (req: Req) => Array<ArrayBuffer | MessagePort>;
 }
 
 let pool: Piscina<WorkerMessage, unknown> | null = null;

@@ -56,7 +56,13 @@ const FILE_COLS = 'id, sha256, file_name, size_bytes, tool, format, parser_versi
  * (netperf/iperf3/flent) or per profile (oprofile/perf). The same bytes imported again are recognised by
  * SHA-256 and not stored twice.
  */
-export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } {
+export function saveImport(
+  db: Db,
+  r: ImportToSave,
+  bytes: Uint8Array,
+  /** Called with (runs saved, runs to save) as the runs go in. */
+  onProgress?: (done: number, total: number) => void,
+): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } {
   return db.transaction(() => {
     const existing = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE sha256 = ?`).get(r.sha256) as FileRow | undefined;
     if (existing) {
@@ -75,6 +81,8 @@ export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId
     const records = r.records ?? r.doc.records;
     const hasRecords = r.records !== undefined ? r.records.count > 0 : r.doc.records.length > 0;
     const items: Iterable<unknown> = hasRecords ? records : r.doc.profiles;
+    const total = hasRecords ? (r.records !== undefined ? r.records.count : r.doc.records.length) : r.doc.profiles.length;
+    onProgress?.(0, total);
     let i = 0;
     for (const item of items) {
       const rec = (item ?? {}) as Record<string, unknown>;
@@ -93,6 +101,7 @@ export function saveImport(db: Db, r: ImportToSave, bytes: Uint8Array): { fileId
         }),
       );
       i++;
+      onProgress?.(i, total);
     }
     const row = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE id = ?`).get(fileId) as FileRow;
     return { fileId, runIds, runCount: runIds.length, duplicate: false, file: toSummary(row) };
