@@ -383,6 +383,6 @@ test('a large log imports with progress in the cell; Cancel saves nothing; the n
 
   await imp.getByLabel('Import log').setInputFiles({ name: 'big-netperf.log', mimeType: 'text/plain', buffer });
   await expect(imp.getByRole('article')).toHaveCount(1, { timeout: 120_000 });
-  await expect(imp.getByText('First 500 of 28000 runs shown; all are stored and used by Compare and the exports.')).toBeVisible();
+  await expect(imp.getByText('First 500 of 28,000 runs shown; all are stored and used by Compare and the exports.')).toBeVisible();
   await expect(imp.getByRole('progressbar')).toBeHidden();
 });
