@@ -31,6 +31,10 @@ function isHeaderStart(t: string): boolean {
 }
 
 const ERROR_WORDS = /\b(errno|error|failed|failure|refused|timed out|timeout|reset by peer|unable|cannot|could not|no route|are you sure|not supported|unknown host|Invalid|usage:)\b/i;
+/** LineCache flag bits (lineIs): a test was run on the line; the bit above: its answer. */
+const BANNER_KNOWN = 1;
+const ERROR_WORDS_KNOWN = 4;
+const ERROR_PREFIX_KNOWN = 16;
 const ERROR_PREFIX = /^(netperf|netserver|establish[ _]control|send_[a-z_]+|recv_[a-z_]+|receive_[a-z_]+|complete_addrinfo|create_data_socket|bind|connect|shutdown_control|getaddrinfo|netlib)\b/;
 
 function unitsOf(units: string): string | undefined {
@@ -104,6 +108,7 @@ export class NetperfParser implements LineSink {
   bytes(buf: Buffer, s: number, e: number, n: number): boolean {
     this.lineNo = n;
     this.flat = true;
+    this.memoSlot = -1;
     const len = e - s;
     if (len === 0) {
       this.line('', n);
@@ -115,7 +120,10 @@ export class NetperfParser implements LineSink {
     if ((c0 <= 57 && (c0 >= 48 || c0 === 32 || c0 === 9 || c0 === 45 || c0 === 46)) && this.rowBytes(buf, s, e, n)) return true;
     if (c0 > 32 && c0 < 127 && !(c0 >= 48 && c0 <= 57) && c0 !== 43 && c0 !== 45 && c0 !== 46) {
       if (len > LINE_CACHE_MAX_BYTES) return false;
-      this.line(this.lineCache.get(buf, s, e), n);
+      const text = this.lineCache.get(buf, s, e);
+      this.memoSlot = this.lineCache.slot;
+      this.line(text, n);
+      this.memoSlot = -1;
       return true;
     }
     return false;
@@ -244,7 +252,7 @@ export class NetperfParser implements LineSink {
     // Hot paths without a trimmed copy: header rows inside a table header (they end in padding
     // spaces), and indented result rows (tokens() skips the indent itself).
     if (this.inHeader && raw.length <= MAX_NETPERF_LINE && ((c0 >= 65 && c0 <= 90 && c0 !== 73) || (c0 >= 97 && c0 <= 122))) {
-      if (!(mayBeBanner(raw) && this.tryBanner(raw.trimEnd(), n))) this.header.push(raw);
+      if (!(this.mayBeBanner(raw) && this.tryBanner(raw.trimEnd(), n))) this.header.push(raw);
       return;
     }
     if ((c0 === 32 || c0 === 9) && raw.length <= MAX_NETPERF_LINE) {
@@ -284,7 +292,7 @@ export class NetperfParser implements LineSink {
       return;
     }
     if (this.inHeader) {
-      if (mayBeBanner(t) && this.tryBanner(t, n)) return;
+      if (this.mayBeBanner(t) && this.tryBanner(t, n)) return;
       this.header.push(raw);
       return;
     }
@@ -293,7 +301,7 @@ export class NetperfParser implements LineSink {
       this.csvPending += ' ' + t;
       return;
     }
-    if (mayBeBanner(t) && this.tryBanner(t, n)) return;
+    if (this.mayBeBanner(t) && this.tryBanner(t, n)) return;
     if (isHeaderStart(t) || (this.cur !== null && this.cur.test === 'OMNI' && !this.curHasResult && t.startsWith('Throughput') && !t.includes(','))) {
       this.startHeader(raw, n);
       return;
@@ -980,7 +988,33 @@ export class NetperfParser implements LineSink {
   }
 
   private isError(t: string): boolean {
-    return ERROR_WORDS.test(t) && (ERROR_PREFIX.test(t) || this.cur !== null);
+    return this.lineIs(t, ERROR_WORDS_KNOWN) && (this.lineIs(t, ERROR_PREFIX_KNOWN) || this.cur !== null);
+  }
+
+  /**
+   * LineCache slot of the line being parsed, or -1: facts about the text (see lineIs) are then
+   * remembered with it, since the same line comes back run after run.
+   */
+  private memoSlot = -1;
+
+  /** mayBeBanner(t), remembered per cached line (t is the line, or the line without trailing blanks: same answer). */
+  private mayBeBanner(t: string): boolean {
+    return this.lineIs(t, BANNER_KNOWN);
+  }
+
+  /**
+   * A test of the line's text only (`known` names it; the bit above it is its answer), from the
+   * LineCache's flags when the line came from there. Only used with tests that give the same
+   * answer for the line and for the line without trailing blanks, which is what line() passes.
+   */
+  private lineIs(t: string, known: number): boolean {
+    const slot = this.memoSlot;
+    const flags = this.lineCache.flags;
+    const f = slot >= 0 ? (flags[slot] ?? 0) : 0;
+    if ((f & known) !== 0) return (f & (known << 1)) !== 0;
+    const r = known === BANNER_KNOWN ? mayBeBanner(t) : known === ERROR_WORDS_KNOWN ? ERROR_WORDS.test(t) : ERROR_PREFIX.test(t);
+    if (slot >= 0) flags[slot] = f | known | (r ? known << 1 : 0);
+    return r;
   }
 
   private error(t: string, n: number): void {
@@ -1189,34 +1223,49 @@ class LineCache {
   private readonly strs: string[] = new Array<string>(LINE_CACHE_SLOTS).fill('');
   private view: DataView = new DataView(new ArrayBuffer(0));
   private viewOf: Buffer | null = null;
+  /** Slot of the string get() returned last. */
+  slot = -1;
+  /** Per slot, what the parser found out about its line (cleared when the slot takes another line). */
+  readonly flags = new Uint8Array(LINE_CACHE_SLOTS);
 
   get(buf: Buffer, s: number, e: number): string {
     if (buf !== this.viewOf) {
       this.viewOf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
-    // A sampled hash (length and a few bytes): a collision only costs a decode, never a wrong string.
+    // A hash of every byte, four at a time (a collision only costs a decode, never a wrong
+    // string). Sampling a few bytes was cheaper but put lines that differ in one field (commands
+    // echoed by a sweep over hosts or sizes) in one slot, where they evicted each other.
     const len = e - s;
+    const v = this.view;
     let h = Math.imul(len, 0x9e3779b1);
-    const step = (len >>> 3) + 1;
-    for (let i = s; i < e; i += step) h = Math.imul(h ^ (buf[i] ?? 0), 0x01000193);
-    h = Math.imul(h ^ (buf[e - 1] ?? 0), 0x01000193);
+    let i = s;
+    for (; i + 4 <= e; i += 4) {
+      // The shift folds high bits down: a product's low bits (the slot) see only low bits of its operands.
+      h = Math.imul(h ^ v.getInt32(i), 0x9e3779b1);
+      h ^= h >>> 15;
+    }
+    for (; i < e; i++) h = Math.imul(h ^ (buf[i] ?? 0), 0x01000193);
     const slot = (h ^ (h >>> 16)) & (LINE_CACHE_SLOTS - 1);
     const key = this.keys[slot];
     if (key !== null && key !== undefined && key.byteLength === len) {
       // Four bytes at a time through DataViews: several times faster than a byte loop over Buffers.
-      const v = this.view;
       let k = 0;
       for (; k + 4 <= len; k += 4) if (key.getInt32(k) !== v.getInt32(s + k)) break;
       if (k + 4 > len) {
         for (; k < len; k++) if (key.getUint8(k) !== v.getUint8(s + k)) break;
-        if (k === len) return this.strs[slot] ?? buf.toString('utf8', s, e);
+        if (k === len) {
+          this.slot = slot;
+          return this.strs[slot] ?? buf.toString('utf8', s, e);
+        }
       }
     }
     const str = buf.toString('utf8', s, e);
     const copy = Buffer.from(buf.subarray(s, e));
     this.keys[slot] = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
     this.strs[slot] = str;
+    this.flags[slot] = 0;
+    this.slot = slot;
     return str;
   }
 }
