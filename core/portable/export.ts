@@ -1,5 +1,6 @@
 import { getNotebook } from '../store/notebooks.js';
 import { stableStringify, type RunRow } from '../store/runs.js';
+import { stablePretty } from './stable-pretty.js';
 import type { Db } from '../store/db.js';
 import { APP_VERSION } from '../version.js';
 import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
@@ -19,10 +20,8 @@ interface FileRow {
   imported_at: string;
 }
 
-/** Sorted keys, 2-space indent, trailing newline: the on-disk form of .rxnb (and of any stable JSON export). */
-export function stablePretty(v: unknown): string {
-  return `${JSON.stringify(JSON.parse(stableStringify(v)), null, 2)}\n`;
-}
+/** Re-exported: the .rxnb on-disk form. */
+export { stablePretty };
 
 /** Builds the .rxnb document of a notebook: its cells, the runs and imported files they reference. */
 export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
@@ -67,15 +66,21 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
     if (r === undefined) warnings.push(`cell ${cellId}: ${kind} ${id} does not exist in the database; exported as null`);
     return r ?? null;
   };
-  const metricStmt = db.prepare('SELECT metric, value, unit FROM result WHERE run_id = ? ORDER BY metric');
+  // Every run's metrics in one query (ids as one JSON array), not one query per run.
+  const metricsOf = new Map<number, { metrics: Record<string, number | null>; units: Record<string, string> }>();
+  for (const r of runRows) metricsOf.set(r.id, { metrics: {}, units: {} });
+  const metricRows = db
+    .prepare('SELECT run_id, metric, value, unit FROM result WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, metric')
+    .iterate(JSON.stringify(runRows.map((r) => r.id))) as Iterable<{ run_id: number; metric: string; value: number | null; unit: string | null }>;
+  for (const m of metricRows) {
+    const into = metricsOf.get(m.run_id);
+    if (into === undefined) continue;
+    into.metrics[m.metric] = m.value;
+    if (m.unit !== null) into.units[m.metric] = m.unit;
+  }
 
   const runs: RxnbRun[] = runRows.map((r) => {
-    const metrics: Record<string, number | null> = {};
-    const units: Record<string, string> = {};
-    for (const m of metricStmt.all(r.id) as { metric: string; value: number | null; unit: string | null }[]) {
-      metrics[m.metric] = m.value;
-      if (m.unit !== null) units[m.metric] = m.unit;
-    }
+    const { metrics, units } = metricsOf.get(r.id) ?? { metrics: {}, units: {} };
     return {
       ref: runRef.get(r.id) ?? 0,
       kind: r.kind,
