@@ -38,6 +38,10 @@ const T_NUM_ARR = 11;
 const T_OBJ = 12;
 const T_STR_NEW_UTF16 = 13;
 const T_SMALL = 14;
+/** A plain object whose keys, in order, are a known shape: shape id, then the values. */
+const T_OBJ_SHAPE = 15;
+/** A plain object with a new shape: key count, keys, values; the shape gets the next id. */
+const T_OBJ_NEW_SHAPE = 16;
 
 /** Strings longer than this are written inline, never kept in the table. */
 const MAX_INTERN_CHARS = 512;
@@ -46,6 +50,11 @@ const MAX_INTERN_TOTAL_CHARS = 1 << 20;
 const RECENT_SLOTS = 256;
 /** Recent values remembered per string field (a power of two). */
 const FIELD_WAYS = 4;
+/** Object shapes (key lists) remembered; objects with more keys are written key by key. */
+const MAX_SHAPES = 1024;
+const MAX_SHAPE_KEYS = 32;
+/** Shapes tried before an object counts as a new shape (a power of two). */
+const RECENT_SHAPES = 4;
 
 /** Where encoded bytes go: ensure() makes room for n more bytes at `pos` (it may swap `buf`). */
 export interface ByteOut {
@@ -63,6 +72,15 @@ export class RecordEncoder {
   private readonly lastNext: number[] = new Array<number>(RECORD_FIELDS.length).fill(0);
   private readonly recentStr: Array<string | null> = new Array<string | null>(RECENT_SLOTS).fill(null);
   private readonly recentId: number[] = new Array<number>(RECENT_SLOTS).fill(0);
+  /**
+   * Key lists of objects written before (interim columns, extra): the same few recur run after
+   * run, so an object whose keys match one is written as its id and its values, and its keys
+   * are compared (usually the same interned strings: a pointer test) instead of written.
+   */
+  private readonly shapes: string[][] = [];
+  private readonly shapeIds = new Map<string, number>();
+  private readonly recentShapes: number[] = new Array<number>(RECENT_SHAPES).fill(-1);
+  private recentShapeNext = 0;
 
   constructor(private readonly out: ByteOut) {}
 
@@ -376,11 +394,45 @@ export class RecordEncoder {
     }
     if (typeof v === 'object') {
       const obj = v as Record<string, unknown>;
-      o.ensure(1);
-      o.buf[o.pos++] = T_OBJ;
       if (Object.getPrototypeOf(obj) === Object.prototype) {
         // for…in visits the same keys in the same order as Object.keys on a plain object (nothing
         // inherited is enumerable), without allocating a key array for every run's extra.
+        const shape = this.knownShape(obj);
+        if (shape >= 0) {
+          o.ensure(6);
+          o.buf[o.pos++] = T_OBJ_SHAPE;
+          this.varuint(shape);
+          for (const k in obj) this.value(obj[k]);
+          return;
+        }
+        const keys = Object.keys(obj);
+        if (keys.length <= MAX_SHAPE_KEYS) {
+          // A shape seen before but not lately (more than RECENT_SHAPES alternate): found by its keys.
+          const sig = keys.join('\u0000');
+          const known = this.shapeIds.get(sig);
+          if (known !== undefined) {
+            this.recentShapes[(this.recentShapeNext = (this.recentShapeNext + 1) & (RECENT_SHAPES - 1))] = known;
+            o.ensure(6);
+            o.buf[o.pos++] = T_OBJ_SHAPE;
+            this.varuint(known);
+            for (const k of keys) this.value(obj[k]);
+            return;
+          }
+          if (this.shapes.length < MAX_SHAPES) {
+            const id = this.shapes.length;
+            this.shapes.push(keys);
+            this.shapeIds.set(sig, id);
+            this.recentShapes[(this.recentShapeNext = (this.recentShapeNext + 1) & (RECENT_SHAPES - 1))] = id;
+            o.ensure(1);
+            o.buf[o.pos++] = T_OBJ_NEW_SHAPE;
+            this.varuint(keys.length);
+            for (const k of keys) this.string(k);
+            for (const k of keys) this.value(obj[k]);
+            return;
+          }
+        }
+        o.ensure(1);
+        o.buf[o.pos++] = T_OBJ;
         let n = 0;
         for (const _k in obj) n++;
         this.varuint(n);
@@ -391,6 +443,8 @@ export class RecordEncoder {
         return;
       }
       const keys = Object.keys(obj);
+      o.ensure(1);
+      o.buf[o.pos++] = T_OBJ;
       this.varuint(keys.length);
       for (const k of keys) {
         this.string(k);
@@ -400,11 +454,39 @@ export class RecordEncoder {
     }
     throw new Error(`cannot store a ${typeof v} in an import record`);
   }
+
+  /** Id of a recent shape that is exactly obj's keys in order, or -1. */
+  private knownShape(obj: Record<string, unknown>): number {
+    const recent = this.recentShapes;
+    for (let r = 0; r < RECENT_SHAPES; r++) {
+      const id = recent[r] ?? -1;
+      if (id < 0) continue;
+      const keys = this.shapes[id] as string[];
+      let j = 0;
+      let same = true;
+      for (const k in obj) {
+        if (j >= keys.length || keys[j] !== k) {
+          same = false;
+          break;
+        }
+        j++;
+      }
+      if (same && j === keys.length) return id;
+    }
+    return -1;
+  }
+}
+
+/** Sets o[k] as an own enumerable key (plain assignment to "__proto__" would set the prototype instead). */
+function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 /** Reads records back in the order they were written (the string table is rebuilt on the way). */
 export class RecordDecoder {
   private readonly strs: string[] = [];
+  private readonly shapes: string[][] = [];
   private internChars = 0;
   private buf: Buffer = Buffer.alloc(0);
   private view: DataView = new DataView(new ArrayBuffer(0));
@@ -512,15 +594,35 @@ export class RecordDecoder {
         for (let i = 0; i < n; i++) {
           const k = this.value();
           if (typeof k !== 'string') throw new Error('damaged import spill: object key');
-          const v = this.value();
-          // Plain assignment to "__proto__" would set the prototype instead of a key.
-          if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-          else o[k] = v;
+          setKey(o, k, this.value());
         }
         return o;
+      }
+      case T_OBJ_NEW_SHAPE: {
+        const n = this.varuint();
+        const keys: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const k = this.value();
+          if (typeof k !== 'string') throw new Error('damaged import spill: object key');
+          keys.push(k);
+        }
+        this.shapes.push(keys);
+        return this.shaped(keys);
+      }
+      case T_OBJ_SHAPE: {
+        const keys = this.shapes[this.varuint()];
+        if (keys === undefined) throw new Error('damaged import spill: unknown object shape');
+        return this.shaped(keys);
       }
       default:
         throw new Error(`damaged import spill: tag ${tag}`);
     }
+  }
+
+  /** An object with these keys, in this order, and the values that follow. */
+  private shaped(keys: string[]): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) setKey(o, keys[i] as string, this.value());
+    return o;
   }
 }

@@ -49,6 +49,44 @@ describe('record spill', () => {
     expect(Object.keys([...spill][0] ?? {})).toEqual(['line', 'test', 'error', 'histogram']);
     spill.dispose();
   });
+  it('objects by shape: many alternating key lists, wide objects, integer keys, an own "__proto__" key, null prototypes', () => {
+    const spill = new RecordSpill(4096);
+    const extra = (i: number): Record<string, string | number> => {
+      const kind = i % 9;
+      if (kind < 6) {
+        // Six shapes in turn: more than the encoder tries before looking a shape up by its keys.
+        const e: Record<string, string | number> = {};
+        for (let k = 0; k <= kind; k++) e[`k${k}`] = i * 10 + k;
+        return e;
+      }
+      if (kind === 6) {
+        const wide: Record<string, string | number> = {};
+        for (let k = 0; k < 40; k++) wide[`w${(k * 7) % 40}`] = k;
+        return wide;
+      }
+      if (kind === 7) {
+        const p: Record<string, string | number> = { b: 1, 10: 'ten', 2: 'two', a: `x${i}` };
+        Object.defineProperty(p, '__proto__', { value: i, enumerable: true, writable: true, configurable: true });
+        return p;
+      }
+      const bare = Object.create(null) as Record<string, string | number>;
+      bare['z'] = i;
+      bare['y'] = 'y';
+      return bare;
+    };
+    const n = 3000;
+    for (let i = 0; i < n; i++) spill.add({ line: i, test: 'OMNI', extra: extra(i) });
+    let i = 0;
+    for (const r of spill) {
+      const want = extra(i);
+      expect(Object.keys(r.extra ?? {})).toEqual(Object.keys(want));
+      expect(JSON.stringify(r)).toBe(JSON.stringify({ line: i, test: 'OMNI', extra: want }));
+      expect(Object.getPrototypeOf(r.extra)).toBe(Object.prototype);
+      i++;
+    }
+    expect(i).toBe(n);
+    spill.dispose();
+  });
   it('keeps a record larger than a chunk whole', () => {
     const spill = new RecordSpill(1 << 20);
     const big: LogRecord = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: 'x', throughput: new Array<number>(300_000).fill(1.25), seconds: [], line: 2 } };
