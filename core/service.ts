@@ -128,5 +128,11 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };
   }
+  const sqlite = (e as { code?: unknown } | null)?.code;
+  if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_BUSY_SNAPSHOT') {
+    // Another connection (a worker saving a large import, another window, the CLI) held the write
+    // lock past the busy timeout: nothing was written, and the same request can simply be retried.
+    return { code: 'conflict', message: 'the database is busy saving other work (a large import?); nothing was written — try again in a moment' };
+  }
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
 }

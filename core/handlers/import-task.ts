@@ -54,9 +54,27 @@ export interface ImportTaskSaved {
   document: ImportDoc & { records_total?: number };
 }
 
-export type ImportTaskResponse = { ok: true; saved: ImportTaskSaved } | { ok: false; file: string; line: number; message: string };
+export type ImportTaskResponse =
+  | { ok: true; saved: ImportTaskSaved }
+  | { ok: false; file: string; line: number; message: string }
+  /** Not the log's fault (the database refused the save, …): its message, as SQLite or Node gave it. */
+  | { ok: false; failed: string };
 
 export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
+  try {
+    return parseAndSave(req);
+  } catch (e) {
+    // An error crossing the thread boundary keeps only its own enumerable fields (a SqliteError
+    // arrived as {code} without its message), so it goes back as text.
+    const code = (e as { code?: unknown } | null)?.code;
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ok: false, failed: typeof code === 'string' && !msg.includes(code) ? `${msg} (${code})` : msg };
+  } finally {
+    req.port?.close();
+  }
+}
+
+function parseAndSave(req: ImportTaskRequest): ImportTaskResponse {
   let parsed;
   try {
     const onProgress = reporter(req.port, 'parse');
@@ -85,6 +103,5 @@ export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
     }
   } finally {
     parsed.records.dispose();
-    req.port?.close();
   }
 }

@@ -39,7 +39,10 @@ export const logHandlers: PartialHandlers<'log.import'> = {
       channel.port1.close();
     }
     if (!res) throw new Error('import worker returned nothing');
-    if (!res.ok) throw new LogParseError(res.file, res.line, res.message.replace(`${res.file}:${res.line}: `, ''));
+    if (!res.ok) {
+      if ('failed' in res) throw new Error(`${input.fileName}: not imported: ${res.failed}`);
+      throw new LogParseError(res.file, res.line, res.message.replace(`${res.file}:${res.line}: `, ''));
+    }
     ctx.progress(input.jobId, 100, 100);
     const { file, runIds, duplicate, document } = res.saved;
     return { file, runIds, duplicate, document };

@@ -48,6 +48,34 @@ describe('store work that grows with the data runs in a worker thread', () => {
     expect(db.prepare('SELECT count(*) FROM result WHERE run_id = ?').pluck().get(res.runIds[0])).toBeGreaterThan(3);
   });
 
+  it('an import saves while the main connection keeps writing (no SQLITE_BUSY_SNAPSHOT), and such writes wait their turn', async () => {
+    const s = service();
+    // A second connection, like the main thread's, committing every few ms throughout the import.
+    const other = openStore(s.dbPath);
+    other.pragma('busy_timeout = 0');
+    const probe = other.prepare("INSERT INTO notebook(title, created_at, updated_at) VALUES ('probe', 'x', 'x')");
+    let wrote = 0;
+    let refused = 0;
+    const timer = setInterval(() => {
+      try {
+        probe.run();
+        wrote++;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        refused++;
+      }
+    }, 3);
+    try {
+      const res = await s.invoke('log.import', { fileName: 'concurrent.log', dataBase64: Buffer.from(generated(4000, 8)).toString('base64') });
+      expect(res.runIds).toHaveLength(4000);
+    } finally {
+      clearInterval(timer);
+      other.close();
+    }
+    expect(wrote).toBeGreaterThan(0);
+    expect(refused + wrote).toBeGreaterThan(5);
+  });
+
   it('a cancelled import saves all or nothing, and the database stays writable', async () => {
     const s = service();
     const text = generated(20_000, 4);

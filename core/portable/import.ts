@@ -145,7 +145,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
       insCell.run(cellIds.get(c.id) ?? c.id, notebookId, position, c.kind, JSON.stringify(config), output === null ? null : JSON.stringify(output), c.stale ? 1 : 0, c.updatedAt);
     });
     return notebookId;
-  })();
+  }).immediate(); // write lock at BEGIN: see saveImport (core/store/imports.ts) for why
 
   return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed };
 }

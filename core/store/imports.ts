@@ -63,14 +63,22 @@ export function saveImport(
   /** Called with (runs saved, runs to save) as the runs go in. */
   onProgress?: (done: number, total: number) => void,
 ): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } {
+  const findExisting = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE sha256 = ?`);
+  const duplicateOf = (existing: FileRow): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } => {
+    const runIds = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(existing.id) as number[];
+    return { fileId: existing.id, runIds, runCount: runIds.length, duplicate: true, file: toSummary(existing) };
+  };
+  const before = findExisting.get(r.sha256) as FileRow | undefined;
+  if (before) return duplicateOf(before);
+  // The document as UTF-8 bytes built piece by piece (outside the JS heap), stored as TEXT. Built
+  // before the transaction, so the write lock is not held while it is printed.
+  const document = r.records === undefined ? JSON.stringify(r.doc) : documentBytes(r.doc, r.records);
+  // IMMEDIATE: the write lock is taken at BEGIN. A deferred transaction that reads first and writes
+  // later fails with SQLITE_BUSY_SNAPSHOT when another connection (the main thread saving the
+  // notebook while a worker saves an import) commits in between; waiting for the lock does not.
   return db.transaction(() => {
-    const existing = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE sha256 = ?`).get(r.sha256) as FileRow | undefined;
-    if (existing) {
-      const runIds = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(existing.id) as number[];
-      return { fileId: existing.id, runIds, runCount: runIds.length, duplicate: true, file: toSummary(existing) };
-    }
-    // The document as UTF-8 bytes built piece by piece (outside the JS heap), stored as TEXT.
-    const document = r.records === undefined ? JSON.stringify(r.doc) : documentBytes(r.doc, r.records);
+    const existing = findExisting.get(r.sha256) as FileRow | undefined;
+    if (existing) return duplicateOf(existing);
     const info = db
       .prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
         VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?)`)
@@ -105,7 +113,7 @@ export function saveImport(
     }
     const row = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE id = ?`).get(fileId) as FileRow;
     return { fileId, runIds, runCount: runIds.length, duplicate: false, file: toSummary(row) };
-  })();
+  }).immediate();
 }
 
 export function listImports(db: Db): ImportedFileSummary[] {
