@@ -18,13 +18,12 @@ export const logHandlers: PartialHandlers<'log.import'> = {
     if (bytes.length === 0) throw new LogParseError(input.fileName, 1, 'empty file');
     ctx.progress(input.jobId, 0, 100, `parsing ${input.fileName}`);
     // Parsed and saved in one transaction by a worker thread (import-task.ts): this thread only
-    // forwards its progress. Parsing is about a third of the work, saving the rest (measured on
-    // netperf logs), so parsing fills the bar to 30 % and saving to 100 %.
+    // forwards its progress, as one bar: parsing fills it to the parse share, saving the rest.
     const channel = new MessageChannel();
     channel.port1.on('message', (m: ImportProgress) => {
       if (m.total <= 0) return;
       const f = Math.min(1, m.done / m.total);
-      const pct = Math.floor(m.phase === 'parse' ? 30 * f : 30 + 70 * f);
+      const pct = Math.floor(100 * (m.phase === 'parse' ? m.parseShare * f : m.parseShare + (1 - m.parseShare) * f));
       const what = m.phase === 'parse' ? `parsing ${input.fileName}` : `saving ${m.total.toLocaleString('en-US')} ${m.total === 1 ? 'run' : 'runs'} of ${input.fileName}`;
       ctx.progress(input.jobId, pct, 100, what);
     });
