@@ -57,6 +57,43 @@ describe('line reader', () => {
       }
     }
   });
+  it('byte mode finds every line end, at any offset of any backing store, with "\\n"-like bytes around', () => {
+    // Bytes next to "\n" in value (0x09, 0x0b, 0x8a) would fool a sloppy word-at-a-time test.
+    const alphabet = [0x0a, 0x0a, 0x09, 0x0b, 0x0d, 0x8a, 0x20, 0x41, 0x00, 0xff];
+    let x = 7;
+    const rand = (k: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % k;
+    };
+    for (let round = 0; round < 300; round++) {
+      const len = rand(70);
+      const store = Buffer.alloc(len + 16);
+      const off = rand(8);
+      const bytes = store.subarray(off, off + len);
+      for (let i = 0; i < len; i++) bytes[i] = alphabet[rand(alphabet.length)] ?? 0;
+      const got: Array<[number, number]> = [];
+      const s = new LineSplitter({ line: () => undefined, bytes: (b, st, e) => (got.push([st, e]), true) }, 'x');
+      // Straight into emitBytes through push (one chunk), then end() for the last line.
+      s.push(bytes);
+      s.end();
+      const want: Array<[number, number]> = [];
+      let pos = 0;
+      for (let i = 0; i <= len; i++) {
+        if (i === len || bytes[i] === 10) {
+          if (i === len && pos === len) break;
+          let e = i;
+          if (e > pos && bytes[e - 1] === 13) e--;
+          want.push([pos, e]);
+          pos = i + 1;
+        }
+      }
+      // The last line (no "\n") comes from a copy in end(): compare its length only.
+      const norm = (a: Array<[number, number]>): string[] => a.map(([st, e]) => `${e - st}`);
+      expect(norm(got)).toEqual(norm(want));
+      const full = got.slice(0, want.length - (bytes[len - 1] === 10 || len === 0 ? 0 : 1));
+      expect(full).toEqual(want.slice(0, full.length));
+    }
+  });
   it('streams a file with progress and stops on abort', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-lines-'));
     const f = join(dir, 'big.txt');

@@ -12,12 +12,6 @@ export interface LineSink {
   bytes?(buf: Buffer, start: number, end: number, lineNo: number): boolean;
 }
 
-/** A 32-bit word holds a "\n" byte (the classic has-zero-byte test on word ^ 0x0a0a0a0a; exact, any byte order). */
-function hasNewline(word: number): boolean {
-  const x = word ^ 0x0a0a0a0a;
-  return (((x - 0x01010101) | 0) & ~x & 0x80808080) !== 0;
-}
-
 /** A line longer than this is not a log line; refusing it keeps memory bounded on binary input. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1 << 20;
@@ -77,30 +71,19 @@ export class LineSplitter {
   }
 
   /**
-   * Byte mode: line ends are found here, four bytes at a time (below), and only lines the sink
-   * declines are decoded. Buffer#indexOf would be memchr, but reaching it from JS costs more per
-   * call than scanning a log line (≈ 60 bytes) does: it took ≈ 8 % of a netperf import.
+   * Byte mode: Buffer#indexOf (memchr) finds line ends; only lines the sink declines are decoded.
+   * (A JS loop testing four bytes at a time was tried instead: 64 MiB split in 65 ms instead of
+   * 45, and the import was slower too.)
    */
   private emitBytes(buf: Buffer, n: number): void {
     const sink = this.sink;
     const bytes = sink.bytes;
     if (bytes === undefined) return;
-    // Word view of the whole backing store: buf itself may start at any offset (a subarray).
-    const base = buf.byteOffset;
-    const words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
-    const wordsEnd = (base + n) >> 2;
     let lineNo = this.lineNo;
     let pos = 0;
     while (pos < n) {
-      let nl = pos;
-      // Bytes up to a word boundary, then whole words until one holds a "\n", then its bytes.
-      while (nl < n && ((base + nl) & 3) !== 0 && buf[nl] !== 10) nl++;
-      if (nl < n && buf[nl] !== 10) {
-        let w = (base + nl) >> 2;
-        while (w < wordsEnd && !hasNewline(words[w] ?? 0)) w++;
-        nl = (w << 2) - base;
-        while (nl < n && buf[nl] !== 10) nl++;
-      }
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= n) nl = n;
       let end = nl;
       if (end > pos && buf[end - 1] === 13) end--;
       lineNo++;
