@@ -13,7 +13,7 @@ import { renderReportHtml } from '../report/html.js';
 import { buildReportModel } from '../report/model.js';
 import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
-import { figureList, figureSvgExport, reportTables, tableExport } from './report.js';
+import { figureList, figureSvgExport, reportTables, tableExport } from './report-exports.js';
 
 export type StoreTaskOp =
   | { op: 'notebook-export'; id: number }

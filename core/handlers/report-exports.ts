@@ -1,41 +1,13 @@
-import type { Notebook } from '../contract/index.js';
-import { exportNotebook as exportRxnb } from '../portable/export.js';
-import { importNotebook as importRxnb } from '../portable/import.js';
 import { buildReportModel } from '../report/model.js';
-import { renderReportHtml } from '../report/html.js';
-import { runsToCsv, runsToJson, tableToCsv, tableToJson } from '../report/csv.js';
+import { tableToCsv, tableToJson } from '../report/csv.js';
 import { figureSvg } from '../report/html.js';
 import type { Db } from '../store/db.js';
-import { getRuns } from '../store/runs.js';
-import type { ReportOptions } from '../report/types.js';
 
 /**
- * Report and export functions with plain (db, input) signatures, ready to be registered as API methods
- * (e.g. 'notebook.export', 'notebook.import', 'report.html') once the contract grows them. Nothing here
- * touches a browser; PDF/PNG printing lives in core/report/pdf.ts.
+ * A notebook report's tables and figures as downloads, with plain (db, input) signatures: the store
+ * worker (store-task.ts) runs them, since each builds the report model. Nothing here touches a
+ * browser; PDF/PNG printing lives in core/report/pdf.ts.
  */
-
-/** The .rxnb text of a notebook (stable bytes for the same content). */
-export function exportNotebook(db: Db, id: number): string {
-  return exportRxnb(db, id);
-}
-
-/** Imports .rxnb text as a new notebook and returns it. */
-export function importNotebook(db: Db, text: string): Notebook {
-  return importRxnb(db, text).notebook;
-}
-
-export function reportHtml(db: Db, id: number, opts: ReportOptions = {}): string {
-  return renderReportHtml(buildReportModel(db, id, opts), opts);
-}
-
-export function runsCsv(db: Db, ids: number[]): string {
-  return runsToCsv(getRuns(db, ids));
-}
-
-export function runsJson(db: Db, ids: number[]): string {
-  return runsToJson(getRuns(db, ids));
-}
 
 /** Every table and figure-data table of a notebook's report, by id, for "Export table as CSV/JSON". */
 export function reportTables(db: Db, id: number): { id: string; title: string }[] {
