@@ -82,19 +82,29 @@ export class NetperfParser implements LineSink {
   }
 
   /**
-   * Lines come through bytes() (the line reader's byte mode): each is its own small flat string
-   * (decoded from the bytes, or one trimmed slice of such a string), never a slice of a big
-   * chunk or document, so caches can keep the string itself instead of an own() copy. Keeping
-   * the very object matters: lines from the LineCache are the same object run after run, and
-   * comparing an object with itself is a pointer test, not a character loop.
+   * Lines come through bytes() (the line reader's byte mode): each line is a string of its own
+   * (decoded from its bytes), never a slice of a big chunk or document, so caches can keep the
+   * line itself instead of an own() copy. Keeping the very object matters: lines from the
+   * LineCache are the same object run after run, and comparing an object with itself is a
+   * pointer test, not a character loop.
    */
   private flat = false;
+  /** The line line() is parsing. */
+  private rawLine = '';
 
   constructor(private readonly maxRecords = 1_000_000) {}
 
-  /** own(s), unless lines are already small strings of their own (see `flat`). */
-  private keep(s: string): string {
-    return this.flat ? s : own(s);
+  /** A whole line (as line() received it) to keep in a cache: own(line) unless lines are strings of their own. */
+  private keepLine(line: string): string {
+    return this.flat ? line : own(line);
+  }
+
+  /**
+   * Text of the current line to keep: the line itself when it is the whole line; a trimmed part
+   * is copied (a slice would keep the whole line alive, and a line may be megabytes of blanks).
+   */
+  private keepText(t: string): string {
+    return this.flat && t === this.rawLine ? t : own(t);
   }
 
   /**
@@ -242,6 +252,7 @@ export class NetperfParser implements LineSink {
 
   line(raw: string, n: number): void {
     this.lineNo = n;
+    this.rawLine = raw;
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
@@ -357,7 +368,7 @@ export class NetperfParser implements LineSink {
       tmpl = parseBanner(own(t), n);
       if (tmpl !== null) tmpl.banner = own(tmpl.banner ?? t);
       if (tmpl?.extra !== undefined && isPlainBannerExtra(tmpl.extra)) this.plainBannerExtra.add(tmpl.extra);
-      if (this.bannerCache.size < 1024) this.bannerCache.set(this.keep(t), tmpl);
+      if (this.bannerCache.size < 1024) this.bannerCache.set(this.keepText(t), tmpl);
     }
     if (tmpl === null) return null;
     // parseBanner only sets these fields; named copies beat Object.assign on this path.
@@ -508,7 +519,7 @@ export class NetperfParser implements LineSink {
       // Bounded (nodes and characters kept), so odd input cannot grow it: past the bound a header is just not memoized.
       if (child === undefined && this.headerTrieNodes < 4096 && this.headerTrieChars + line.length <= 1 << 20) {
         child = newHeaderNode();
-        addChild(node, this.keep(line), child);
+        addChild(node, this.keepLine(line), child);
         this.headerTrieNodes++;
         this.headerTrieChars += line.length;
       }
@@ -1071,7 +1082,7 @@ export class NetperfParser implements LineSink {
       if (t.length <= 1024) {
         // Bounded: a log of ever-new lines starts the memo afresh instead of growing it.
         if (this.otherMemo.size >= OTHER_MEMO) this.otherMemo.clear();
-        this.otherMemo.set(this.keep(t), { cmd, test });
+        this.otherMemo.set(this.keepText(t), { cmd, test });
       }
     }
     if (this.kind !== null) this.endTable();
