@@ -27,11 +27,13 @@ const WAIT_MS = 60_000;
  * passed, in order. `digest` waits for the worker to catch up.
  *
  * Only with a core to spare: when the other cores are busy the worker takes its CPU time from
- * the parsing thread's core, and the import got slower (64 MiB netperf on 2 cores with one
- * busy: 106.5 → 99.7 MiB/s).
+ * the parsing thread's core, and the import got slower (64 MiB netperf on 2 cores with another
+ * process keeping one busy, load ≈ 2.5: 106.5 → 99.7 MiB/s); at load ≈ 1.2 (the import itself
+ * and a little more) it was faster (best of 2: 59.5 → 74.7 and 65.0 → 80.7 MiB/s). The load
+ * average counts the importing thread, hence half a core, not a whole one.
  */
 export function fileHash(sizeBytes: number, spareCores = availableParallelism() - (loadavg()[0] ?? 0)): ChunkHash {
-  if (sizeBytes < HASH_WORKER_MIN_BYTES || spareCores < 1) return createHash('sha256');
+  if (sizeBytes < HASH_WORKER_MIN_BYTES || spareCores < 0.5) return createHash('sha256');
   try {
     return new WorkerHash();
   } catch {
