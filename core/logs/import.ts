@@ -7,6 +7,7 @@ import { ImportAbortedError, LogParseError } from './errors.js';
 import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
 export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, type LineSink } from './line-reader.js';
+import { fileHash } from './hash-worker.js';
 import { NetperfParser } from './netperf/parse-netperf.js';
 import { OpreportParser } from './oprofile/parse-opreport.js';
 import { parseOpreportXml } from './oprofile/parse-opreport-xml.js';
@@ -192,7 +193,8 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
   const shape = detectShape(head);
   if (shape === null) throw unknownTool(path);
   if (shape.via === 'lines') {
-    const hash = createHash('sha256');
+    // SHA-256 on another thread for big files when a core is free (hash-worker.ts).
+    const hash = fileHash(st.size);
     const parser = lineParser(shape, path, opts);
     const lines = await readFileLines(path, parser, {
       signal: opts.signal,
