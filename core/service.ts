@@ -11,6 +11,17 @@ import { measuredHandlers } from './handlers/measured.js';
 import { defaultDbPath } from './paths.js';
 import { openStore, type Db } from './store/db.js';
 import { NotFoundError } from './store/notebooks.js';
+import { isBusy, retryBusy } from './store/busy.js';
+
+/** Methods whose only write is one transaction: on SQLITE_BUSY nothing was written, so they can run again. */
+const RETRY_WHEN_BUSY: ReadonlySet<Method> = new Set<Method>([
+  'notebook.create',
+  'notebook.rename',
+  'notebook.duplicate',
+  'notebook.delete',
+  'notebook.restore',
+  'notebook.save',
+]);
 
 export interface ServiceOptions {
   dbPath?: string;
@@ -39,6 +50,9 @@ export class Service {
   constructor(opts: ServiceOptions) {
     this.dbPath = resolve(opts.dbPath ?? defaultDbPath());
     this.db = openStore(this.dbPath);
+    // A host that serves a UI must never wait for the write lock inside SQLite (that wait blocks
+    // the thread): its writes fail at once with SQLITE_BUSY and are retried (core/store/busy.ts).
+    if (opts.host !== 'cli') this.db.pragma('busy_timeout = 0');
     this.events.setMaxListeners(100);
     this.handlers = { ...notebookHandlers, ...runHandlers, ...logHandlers, ...simHandlers, ...measuredHandlers };
     this.ctx = {
@@ -86,7 +100,9 @@ export class Service {
     try {
       if (m === 'job.cancel') return { ok: true, value: { cancelled: this.cancel((parsed.data as { jobId: string }).jobId) } };
       const handler = this.handlers[m] as (ctx: HandlerContext, i: unknown) => unknown;
-      const value = await handler(this.ctx, parsed.data);
+      // Methods that write in one transaction and nothing else may simply run again when the
+      // write lock was taken (a worker saving a large import); the others retry their own writes.
+      const value = RETRY_WHEN_BUSY.has(m) ? await retryBusy(() => handler(this.ctx, parsed.data)) : await handler(this.ctx, parsed.data);
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
       return { ok: true, value };
     } catch (e) {
@@ -128,8 +144,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };
   }
-  const sqlite = (e as { code?: unknown } | null)?.code;
-  if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_BUSY_SNAPSHOT') {
+  if (isBusy(e)) {
     // Another connection (a worker saving a large import, another window, the CLI) held the write
     // lock past the busy timeout: nothing was written, and the same request can simply be retried.
     return { code: 'conflict', message: 'the database is busy saving other work (a large import?); nothing was written — try again in a moment' };

@@ -9,6 +9,7 @@
 import type { IntervalSummary } from '../contract/index.js';
 import type { Db } from '../store/db.js';
 import { findRunByCacheKey, flattenMetrics, insertRun, simCacheKey } from '../store/runs.js';
+import { retryBusy } from '../store/busy.js';
 import { expandGrid, requestFor, seedList } from './grid.js';
 import { interval95, narrowEnough } from './stats.js';
 import type { KnobSet, SimBackend, SimRequest, SimResultLike, SweepOptions, SweepPointDetail, SweepResult, SweepSpec } from './types.js';
@@ -121,10 +122,16 @@ export async function runMissing(
         opts.signal ? { signal: opts.signal } : {},
       );
       if (results.length !== batch.length) throw new Error(`simulator returned ${results.length} results for ${batch.length} requests`);
-      const { ids, keys } = saveResults(
-        db,
-        batch.map((p, i) => ({ req: p.req, result: results[i] as SimResultLike })),
-        opts.label ?? 'sweep',
+      // One IMMEDIATE transaction; while a worker holds the write lock it is retried without
+      // blocking this thread (core/store/busy.ts).
+      const { ids, keys } = await retryBusy(
+        () =>
+          saveResults(
+            db,
+            batch.map((p, i) => ({ req: p.req, result: results[i] as SimResultLike })),
+            opts.label ?? 'sweep',
+          ),
+        { signal: opts.signal },
       );
       batch.forEach((p, i) => {
         p.runId = ids[i];
