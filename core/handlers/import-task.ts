@@ -102,7 +102,7 @@ function parseAndSave(req: ImportTaskRequest): ImportTaskResponse {
       const onSaved = reporter(req.port, 'save', share);
       const saved = saveImport(db, parsed, req.bytes, onSaved);
       const first: LogRecord[] = [];
-      if (first.length < req.uiRecords) {
+      if (req.uiRecords > 0) {
         for (const r of parsed.records) {
           first.push(r);
           if (first.length >= req.uiRecords) break;
