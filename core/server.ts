@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServiceEvent } from './contract/index.js';
+import { MAX_HTTP_BODY_BYTES } from './contract/schemas.js';
 import { compiledPath } from './paths.js';
 import type { Service } from './service.js';
 
@@ -11,7 +12,7 @@ import type { Service } from './service.js';
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const MAX_BODY = 300 * 1024 * 1024;
+const MAX_BODY = MAX_HTTP_BODY_BYTES;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -31,6 +31,16 @@ export const simRunInput = z.strictObject({
   parameterSet: z.string().min(1).max(100).optional(),
 });
 
+/**
+ * Size limits, one place for all hosts. A log upload is its bytes in base64 (4/3 of the file, so
+ * logs up to 300 MiB). A .rxnb is JSON text carrying every run and the raw bytes of its logs;
+ * export refuses to write one larger than import accepts. The HTTP host's body cap covers the
+ * largest request (a .rxnb's quotes and newlines are escaped once more in the request body).
+ */
+export const MAX_UPLOAD_BASE64_CHARS = 400 * 1024 * 1024;
+export const MAX_RXNB_CHARS = 256 * 1024 * 1024;
+export const MAX_HTTP_BODY_BYTES = 420 * 1024 * 1024;
+
 export const schemas = {
   'app.info': z.strictObject({}),
   'notebook.list': z.strictObject({ includeDeleted: z.boolean().default(false) }),
@@ -48,7 +58,7 @@ export const schemas = {
     jobId: jobId.optional(),
     fileName: z.string().min(1).max(500),
     // base64 of the raw bytes; the HTTP host caps the body size, IPC passes the same shape
-    dataBase64: z.string().max(400 * 1024 * 1024),
+    dataBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS),
   }),
   'sweep.run': z.strictObject({
     jobId: jobId.optional(),
@@ -75,7 +85,7 @@ export const schemas = {
   'reference.paper': z.strictObject({}),
   'sim.knobs': z.strictObject({}),
   'notebook.export': z.strictObject({ id }),
-  'notebook.import': z.strictObject({ text: z.string().min(2).max(400 * 1024 * 1024) }),
+  'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),
   'job.cancel': z.strictObject({ jobId }),
 } as const;

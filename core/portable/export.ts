@@ -1,6 +1,8 @@
 import { getNotebook } from '../store/notebooks.js';
 import { stableStringify, type RunRow } from '../store/runs.js';
 import { stablePretty } from './stable-pretty.js';
+import { RxnbError } from './import.js';
+import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import type { Db } from '../store/db.js';
 import { APP_VERSION } from '../version.js';
 import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
@@ -137,6 +139,27 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
   return doc;
 }
 
-export function exportNotebook(db: Db, notebookId: number): string {
-  return stablePretty(exportNotebookDoc(db, notebookId));
+/**
+ * The .rxnb text, refused (RxnbError) when it would be larger than an import accepts: a file that
+ * cannot be opened again is worse than a clear "no". A .rxnb carries every run of each referenced
+ * log plus its raw bytes, ≈ 7× the log's size for netperf (a 64 MiB log made 442 MB).
+ */
+export function exportNotebook(db: Db, notebookId: number, maxChars = MAX_RXNB_CHARS): string {
+  const doc = exportNotebookDoc(db, notebookId);
+  const tooBig = (size: string): RxnbError => {
+    const logBytes = doc.files.reduce((a, f) => a + f.sizeBytes, 0);
+    return new RxnbError(
+      `this notebook's .rxnb would be ${size}, over the ${Math.round(maxChars / 1024 / 1024)} MB a .rxnb may have: it carries all ${doc.runs.length.toLocaleString('en-US')} runs and the raw bytes of its ${doc.files.length} imported log(s) (${(logBytes / 1024 / 1024).toFixed(1)} MiB). Export the PDF report instead, or keep the large logs in a notebook of their own.`,
+    );
+  };
+  let text: string;
+  try {
+    text = stablePretty(doc);
+  } catch (e) {
+    // V8 refuses strings past ≈ 512 MiB.
+    if (e instanceof RangeError) throw tooBig('over 512 MB');
+    throw e;
+  }
+  if (text.length > maxChars) throw tooBig(`${Math.round(text.length / 1024 / 1024)} MB`);
+  return text;
 }

@@ -131,3 +131,17 @@ describe('.rxnb round trip', () => {
     expect(doc.warnings?.some((w) => w.includes('run 99999'))).toBe(true);
   });
 });
+
+describe('.rxnb size limit', () => {
+  test('export refuses a .rxnb larger than import accepts, saying why and what to do', () => {
+    const f = makeFixture();
+    try {
+      const db = f.service.db;
+      const text = exportNotebook(db, f.notebookId);
+      expect(() => exportNotebook(db, f.notebookId, text.length - 1)).toThrow(/would be \d+ MB, over the \d+ MB a \.rxnb may have: it carries all \d+ runs and the raw bytes of its \d+ imported log\(s\).*Export the PDF report instead/);
+      expect(exportNotebook(db, f.notebookId, text.length)).toBe(text);
+    } finally {
+      f.cleanup();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredRun } from '../contract/index.js';
 import { RxnbError } from '../portable/import.js';
+import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import { exportNotebookOffThread, importNotebookOffThread, reportFigureOffThread, reportIndexOffThread, reportTableOffThread } from '../handlers/store-client.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
@@ -23,7 +24,7 @@ import { getSummary } from '../store/notebooks.js';
  *   GET  /api/chart.svg|chart.png?notebook=ID&figure=N|FIGURE_ID   a report figure
  *   GET  /api/report.index?notebook=ID                {tables: [{id, title}], figures: [{id, number, title, runIds}]}
  */
-const MAX_RXNB = 300 * 1024 * 1024;
+const MAX_RXNB = MAX_RXNB_CHARS;
 const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
 
 class HttpError extends Error {
