@@ -1,4 +1,4 @@
-import type { InterimResults, LogRecord } from './types.js';
+import type { LogRecord } from './types.js';
 
 /**
  * A compact binary form of LogRecord, so a netperf import of hundreds of MB does not keep half a
@@ -42,15 +42,6 @@ const T_SMALL = 14;
 const T_OBJ_SHAPE = 15;
 /** A plain object with a new shape: key count, keys, values; the shape gets the next id. */
 const T_OBJ_NEW_SHAPE = 16;
-/**
- * Interim columns in the parser's key order (throughput_units, throughput, seconds, line, then
- * ending_at when flags & 1): units and line as values, each column as a count and raw doubles.
- */
-const T_INTERIM = 17;
-
-/** InterimResults keys in the order the parser creates them (ending_at is added after line). */
-const INTERIM_KEYS = ['throughput_units', 'throughput', 'seconds', 'line', 'ending_at'] as const;
-const INTERIM_FIELD = RECORD_FIELDS.indexOf('interim');
 
 /** Strings longer than this are written inline, never kept in the table. */
 const MAX_INTERN_CHARS = 512;
@@ -101,31 +92,23 @@ export class RecordEncoder {
   record(r: LogRecord, last?: keyof LogRecord): void {
     const o = this.out;
     if (last === undefined) {
-      // Named loads (a loop over field names would be a keyed, megamorphic load per field), unset
-      // fields skipped here (most of the 36 are unset in any one run: no call for them), and
+      // Named loads (a loop over field names would be a keyed, megamorphic load per field), and
       // numbers written here rather than passed to a helper: a double loaded from an object and
       // passed to a call that is not inlined is boxed, one allocation per field per run.
       let v: unknown;
       v = r.line;
       if (typeof v === 'number') this.num(0, v);
       else if (v !== undefined) this.field(0, v);
-      v = r.test;
-      if (v !== undefined) this.field(1, v);
-      v = r.banner;
-      if (v !== undefined) this.field(2, v);
-      v = r.migrated;
-      if (v !== undefined) this.field(3, v);
-      v = r.family;
-      if (v !== undefined) this.field(4, v);
-      v = r.remote_host;
-      if (v !== undefined) this.field(5, v);
+      this.field(1, r.test);
+      this.field(2, r.banner);
+      this.field(3, r.migrated);
+      this.field(4, r.family);
+      this.field(5, r.remote_host);
       v = r.throughput;
       if (typeof v === 'number') this.num(6, v);
       else if (v !== undefined) this.field(6, v);
-      v = r.throughput_text;
-      if (v !== undefined) this.text(7, v);
-      v = r.throughput_units;
-      if (v !== undefined) this.field(8, v);
+      this.text(7, r.throughput_text);
+      this.field(8, r.throughput_units);
       v = r.transactions_per_s;
       if (typeof v === 'number') this.num(9, v);
       else if (v !== undefined) this.field(9, v);
@@ -174,30 +157,21 @@ export class RecordEncoder {
       v = r.cpu_remote_pct;
       if (typeof v === 'number') this.num(24, v);
       else if (v !== undefined) this.field(24, v);
-      v = r.cpu_method_local;
-      if (v !== undefined) this.field(25, v);
-      v = r.cpu_method_remote;
-      if (v !== undefined) this.field(26, v);
+      this.field(25, r.cpu_method_local);
+      this.field(26, r.cpu_method_remote);
       v = r.service_demand_local;
       if (typeof v === 'number') this.num(27, v);
       else if (v !== undefined) this.field(27, v);
       v = r.service_demand_remote;
       if (typeof v === 'number') this.num(28, v);
       else if (v !== undefined) this.field(28, v);
-      v = r.service_demand_units;
-      if (v !== undefined) this.field(29, v);
-      v = r.confidence;
-      if (v !== undefined) this.field(30, v);
-      v = r.interim;
-      if (v !== undefined && !this.interim(v)) this.field(31, v);
-      v = r.tag;
-      if (v !== undefined) this.field(32, v);
-      v = r.extra;
-      if (v !== undefined) this.field(33, v);
-      v = r.histogram;
-      if (v !== undefined) this.field(34, v);
-      v = r.error;
-      if (v !== undefined) this.field(35, v);
+      this.field(29, r.service_demand_units);
+      this.field(30, r.confidence);
+      this.field(31, r.interim);
+      this.field(32, r.tag);
+      this.field(33, r.extra);
+      this.field(34, r.histogram);
+      this.field(35, r.error);
     } else {
       const src = r as unknown as Record<string, unknown>;
       for (let i = 0; i < RECORD_FIELDS.length; i++) {
@@ -208,55 +182,6 @@ export class RecordEncoder {
     }
     o.ensure(1);
     o.buf[o.pos++] = END;
-  }
-
-  /**
-   * Interim columns (a streaming run's `Interim result:` lines, usually the biggest part of its
-   * record) in one go when they are the parser's plain shape: the keys are checked once and the
-   * columns copied straight, instead of each key, string and array going through value()'s type
-   * dispatch. Returns false, having written nothing, for anything else (value() then writes it).
-   */
-  private interim(v: unknown): boolean {
-    if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
-    const obj = v as Record<string, unknown>;
-    // for…in gives a plain object's own keys in order (nothing inherited is enumerable); the keys
-    // are interned, so each test is a pointer comparison.
-    let j = 0;
-    for (const k in obj) {
-      if (j >= INTERIM_KEYS.length || k !== INTERIM_KEYS[j]) return false;
-      j++;
-    }
-    if (j < 4) return false;
-    const iv = v as InterimResults;
-    const units: unknown = iv.throughput_units;
-    const line: unknown = iv.line;
-    const tp: unknown = iv.throughput;
-    const secs: unknown = iv.seconds;
-    const end: unknown = j === 5 ? iv.ending_at : undefined;
-    if (typeof units !== 'string' || typeof line !== 'number' || !numberArray(tp) || !numberArray(secs) || (j === 5 && !numberArray(end))) return false;
-    const o = this.out;
-    o.ensure(3);
-    o.buf[o.pos++] = INTERIM_FIELD;
-    o.buf[o.pos++] = T_INTERIM;
-    o.buf[o.pos++] = j === 5 ? 1 : 0;
-    this.string(units);
-    this.number(line);
-    this.doubles(tp);
-    this.doubles(secs);
-    if (j === 5) this.doubles(end as number[]);
-    return true;
-  }
-
-  /** A count and raw doubles, no tag per element (the caller checked they are all numbers). */
-  private doubles(a: number[]): void {
-    const o = this.out;
-    const n = a.length;
-    o.ensure(5 + 8 * n);
-    this.varuint(n);
-    const view = o.view;
-    let p = o.pos;
-    for (let i = 0; i < n; i++, p += 8) view.setFloat64(p, a[i] as number, true);
-    o.pos = p;
   }
 
   /** A number field: small counts in one byte, the rest as raw doubles. Kept small so it is inlined. */
@@ -328,11 +253,8 @@ export class RecordEncoder {
   }
 
   /** A number as printed (throughput_text): different every run, so never put in the table. */
-  private text(i: number, v: unknown): void {
-    if (typeof v !== 'string') {
-      if (v !== undefined) this.field(i, v);
-      return;
-    }
+  private text(i: number, v: string | undefined): void {
+    if (v === undefined) return;
     const o = this.out;
     o.ensure(1);
     o.buf[o.pos++] = i;
@@ -555,13 +477,6 @@ export class RecordEncoder {
   }
 }
 
-/** True when v is an array of numbers only (no holes): it can be written as raw doubles. */
-function numberArray(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false;
-  return true;
-}
-
 /** Sets o[k] as an own enumerable key (plain assignment to "__proto__" would set the prototype instead). */
 function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -615,14 +530,6 @@ export class RecordDecoder {
     }
   }
 
-  private doubles(): number[] {
-    const n = this.varuint();
-    if (this.pos + 8 * n > this.end) throw new Error('damaged import spill: record runs past its chunk');
-    const a = new Array<number>(n);
-    for (let i = 0; i < n; i++) a[i] = this.f64();
-    return a;
-  }
-
   private f64(): number {
     const v = this.view.getFloat64(this.pos, true);
     this.pos += 8;
@@ -669,17 +576,11 @@ export class RecordDecoder {
       case T_STR_UTF16:
       case T_STR_NEW_UTF16:
         return this.rawString(tag);
-      case T_NUM_ARR:
-        return this.doubles();
-      case T_INTERIM: {
-        const flags = this.byte();
-        const units = this.value();
-        const line = this.value();
-        if (typeof units !== 'string' || typeof line !== 'number') throw new Error('damaged import spill: interim');
-        // Built in the parser's key order, ending_at last.
-        const iv: InterimResults = { throughput_units: units, throughput: this.doubles(), seconds: this.doubles(), line };
-        if ((flags & 1) !== 0) iv.ending_at = this.doubles();
-        return iv;
+      case T_NUM_ARR: {
+        const n = this.varuint();
+        const a = new Array<number>(n);
+        for (let i = 0; i < n; i++) a[i] = this.f64();
+        return a;
       }
       case T_ARR: {
         const n = this.varuint();
