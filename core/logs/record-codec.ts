@@ -408,7 +408,8 @@ export class RecordEncoder {
         const keys = Object.keys(obj);
         if (keys.length <= MAX_SHAPE_KEYS) {
           // A shape seen before but not lately (more than RECENT_SHAPES alternate): found by its keys.
-          const sig = keys.join('\u0000');
+          // JSON of the key list: unambiguous whatever the keys hold (a joined list is not: keys may contain the separator).
+          const sig = JSON.stringify(keys);
           const known = this.shapeIds.get(sig);
           if (known !== undefined) {
             this.recentShapes[(this.recentShapeNext = (this.recentShapeNext + 1) & (RECENT_SHAPES - 1))] = known;

@@ -87,6 +87,15 @@ describe('record spill', () => {
     expect(i).toBe(n);
     spill.dispose();
   });
+  it('key lists that would join to the same text are different shapes (keys may hold any character)', () => {
+    const spill = new RecordSpill();
+    // ["a", "b"] and ["a\u0000b"] joined with NUL are the same string; with more than the recent
+    // shapes in between, the second is looked up by its key list and must not match the first.
+    const extras: Record<string, number>[] = [{ a: 1, b: 2 }, { x: 1 }, { y: 1 }, { z: 1 }, { w: 1 }, { 'a\u0000b': 3 }, { a: 4, b: 5 }];
+    extras.forEach((extra, i) => spill.add({ line: i + 1, test: 'UNKNOWN', extra } as LogRecord));
+    expect([...spill].map((r) => r.extra)).toEqual(extras);
+    spill.dispose();
+  });
   it('keeps a record larger than a chunk whole', () => {
     const spill = new RecordSpill(1 << 20);
     const big: LogRecord = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: 'x', throughput: new Array<number>(300_000).fill(1.25), seconds: [], line: 2 } };
