@@ -233,6 +233,16 @@ export function importBytesRecords(name: string, bytes: Uint8Array, opts: Import
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
   if (shape === null) throw unknownTool(name);
+  return importBytesRecordsAs(shape, name, bytes, opts);
+}
+
+/** Parses bytes with a given parser, skipping detection (fuzzers drive each parser directly). */
+export function importBytesAs(shape: Shape, name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
+  return withRecords(importBytesRecordsAs(shape, name, bytes, opts));
+}
+
+function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opts: ImportOptions): StreamedImport {
+  if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sha256 = createHash('sha256').update(buf).digest('hex');
   let s: { doc: ImportDoc; records: RecordSource };
@@ -245,21 +255,4 @@ export function importBytesRecords(name: string, bytes: Uint8Array, opts: Import
     s = streamed(parseWhole(shape, name, buf, opts));
   }
   return { ...s, sha256, sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName: basename(name) };
-}
-
-/** Parses bytes with a given parser, skipping detection (fuzzers drive each parser directly). */
-export function importBytesAs(shape: Shape, name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
-  if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  let doc: ImportDoc;
-  if (shape.via === 'lines') {
-    const parser = lineParser(shape, name, opts);
-    const lines = readBytesLines(name, bytes, parser, { signal: opts.signal, onProgress: opts.onProgress });
-    doc = finishChecked(parser, name, lines);
-  } else {
-    if (bytes.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
-    doc = parseWhole(shape, name, buf, opts);
-  }
-  return { doc, sha256, sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName: basename(name) };
 }
