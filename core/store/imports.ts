@@ -1,9 +1,6 @@
 import type { ImportedFileSummary } from '../contract/index.js';
 import { nowIso, type Db } from './db.js';
 import { flattenMetrics, insertRun } from './runs.js';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { docJsonPieces } from '../logs/doc-json.js';
 
 /** The parts of an importer result the store needs (core/logs/import.ts's ImportResult fits this shape). */
@@ -86,10 +83,9 @@ export function saveImport(
     const fileId = Number(info.lastInsertRowid);
     const runIds: number[] = [];
     const createdAt = nowIso();
-    const records = r.records ?? r.doc.records;
-    const hasRecords = r.records !== undefined ? r.records.count > 0 : r.doc.records.length > 0;
-    const items: Iterable<unknown> = hasRecords ? records : r.doc.profiles;
-    const total = hasRecords ? (r.records !== undefined ? r.records.count : r.doc.records.length) : r.doc.profiles.length;
+    const recordCount = r.records !== undefined ? r.records.count : r.doc.records.length;
+    const items: Iterable<unknown> = recordCount > 0 ? (r.records ?? r.doc.records) : r.doc.profiles;
+    const total = recordCount > 0 ? recordCount : r.doc.profiles.length;
     onProgress?.(0, total);
     let i = 0;
     for (const item of items) {
@@ -124,42 +120,11 @@ export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
 }
 
-/**
- * JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string.
- * Pieces of a large document go through an unlinked temporary file and come back as one Buffer:
- * collecting them and concatenating held the document twice (2 × 78 MB for a 64 MB netperf log).
- */
+/** JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string. */
 function documentBytes(doc: object, records: Iterable<unknown>): Buffer {
-  const pieces = docJsonPieces(doc, records, false);
-  const first = pieces.next();
-  const head = first.done === true ? '' : first.value;
-  const second = pieces.next();
-  if (second.done === true) return Buffer.from(head, 'utf8');
-  const dir = mkdtempSync(join(tmpdir(), 'rxlab-doc-'));
-  const path = join(dir, 'document.json');
-  const fd = openSync(path, 'w+', 0o600);
-  try {
-    // Unlinked at once: nothing is left behind even if the process dies mid-save.
-    rmSync(dir, { recursive: true, force: true });
-    let size = 0;
-    const write = (piece: string): void => {
-      const b = Buffer.from(piece, 'utf8');
-      let off = 0;
-      while (off < b.length) off += writeSync(fd, b, off, b.length - off, size + off);
-      size += b.length;
-    };
-    write(head);
-    write(second.value);
-    for (const piece of pieces) write(piece);
-    const out = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, out, got, size - got, got);
-      if (n === 0) throw new Error(`import document: temporary file ended after ${got} of ${size} bytes`);
-      got += n;
-    }
-    return out;
-  } finally {
-    closeSync(fd);
-  }
+  // (Passing the pieces through a temporary file instead of concatenating them saved ≈ 4 % of the
+  // peak memory of saving a 64 MiB log — SQLite's own copies of the row dominate — so not done.)
+  const parts: Buffer[] = [];
+  for (const piece of docJsonPieces(doc, records, false)) parts.push(Buffer.from(piece, 'utf8'));
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
