@@ -5,6 +5,7 @@ import { measuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
+import { watchEventLoop } from '../loop-gap.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const NETPERF_STREAM = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
@@ -51,17 +52,11 @@ describe('measured.tables (documents parsed and summed in the worker pool)', () 
     const one = readFileSync(NETPERF_STREAM, 'utf8');
     const big = Array.from({ length: Math.ceil(1.5e6 / one.length) }, () => one).join('\n');
     const id = await importText('big.txt', big);
-    let maxGap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-    }, 5);
+    const loop = watchEventLoop();
     const t0 = performance.now();
     const got = await service().invoke('measured.tables', { fileIds: [id] });
     const took = performance.now() - t0;
-    clearInterval(timer);
+    const maxGap = await loop.stop();
     expect(got.tableIV.throughputMbps?.values.length).toBeGreaterThan(4000);
     // On the main thread the loop would stall for the whole call; in the pool only the result's
     // arrival costs it a moment. (A call too quick to tell the two apart passes either way.)

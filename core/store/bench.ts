@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netperfRun, rng } from '../logs/generate.js';
 import { Service } from '../service.js';
+import { watchEventLoop } from '../loop-gap.js';
 
 /** Store benchmarks: opening a 200-cell notebook (the notebook's open path minus rendering). */
 export async function benchStore(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
@@ -56,19 +57,11 @@ async function benchUiImport(service: Service): Promise<Array<{ name: string; va
     size += run.length;
   }
   const dataBase64 = Buffer.from(parts.join('')).toString('base64');
-  let maxGap = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGap = Math.max(maxGap, now - last);
-    last = now;
-  }, 5);
+  const loop = watchEventLoop();
   const t0 = performance.now();
   const res = await service.invoke('log.import', { fileName: 'bench-16MiB.log', dataBase64 });
   const wall = performance.now() - t0;
-  // One more timer turn, so a block at the very end is counted too.
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  clearInterval(timer);
+  const maxGap = await loop.stop();
   return [
     { name: 'log.import 16 MiB netperf (parse + save, API)', value: wall, unit: 'ms', note: `${res.runIds.length.toLocaleString('en-US')} runs stored` },
     { name: 'log.import 16 MiB: longest main-thread block', value: maxGap, unit: 'ms', note: 'parse and save run in a worker thread' },
