@@ -5,6 +5,7 @@ import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
 import { UI_RECORDS } from './logs.js';
 import { netperfRun, rng } from '../logs/generate.js';
+import { loadImportDoc } from '../store/imports.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const service = useTempService('rxlab-import-');
@@ -34,8 +35,13 @@ describe('log.import through the service (worker thread + store)', () => {
     const doc = res.document as { records: unknown[]; records_total?: number };
     expect(doc.records).toHaveLength(UI_RECORDS);
     expect(doc.records_total).toBeGreaterThan(UI_RECORDS);
-    const stored = JSON.parse(service().db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck().get(res.file.id) as string) as { records: unknown[] };
-    expect(stored.records).toHaveLength(doc.records_total ?? 0);
+    // each record is stored once, as its run; the stored document keeps none of them
+    const row = service().db.prepare('SELECT document, record_count FROM imported_file WHERE id = ?').get(res.file.id) as { document: string; record_count: number };
+    expect((JSON.parse(row.document) as { records: unknown[] }).records).toEqual([]);
+    expect(row.record_count).toBe(doc.records_total);
+    const stored = loadImportDoc<{ records: unknown[] }>(service().db, res.file.id);
+    expect(stored?.records).toHaveLength(doc.records_total ?? 0);
+    expect(stored?.records.slice(0, UI_RECORDS)).toEqual(doc.records);
   });
 
   it('answers a damaged file with FILE:LINE and saves nothing', async () => {

@@ -1,7 +1,7 @@
 /**
  * Worker-thread task behind measured.tables: reads the stored import documents, parses them and does
- * the arithmetic off the main thread. A document holds every record of its log, so it grows with the
- * import (a 20 MB netperf log is a 23 MB document and ~60 000 runs); parsed and summed on the main
+ * the arithmetic off the main thread. A document with its records grows with the import (a 20 MB
+ * netperf log is a 23 MB document and ~60 000 runs); parsed and summed on the main
  * thread that stalled the Electron main process or the HTTP server for ~6 s.
  *
  * The worker opens the database itself, read-only (WAL lets it read beside the main connection), so
@@ -11,6 +11,7 @@
 import { measuredTables, type MeasuredOptions, type MeasuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { openStore } from '../store/db.js';
+import { loadImportDoc } from '../store/imports.js';
 
 export interface MeasuredTaskRequest {
   dbPath: string;
@@ -22,15 +23,13 @@ export type MeasuredTaskResponse = { ok: true; tables: MeasuredTables } | { ok: 
 export function runMeasuredTask(req: MeasuredTaskRequest): MeasuredTaskResponse {
   const db = openStore(req.dbPath, { readonly: true });
   try {
-    const stmt = db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
     const netperf: ImportDoc[] = [];
     const oprofile: ImportDoc[] = [];
     // one read transaction: every document from the same snapshot
     const missing = db.transaction((): number | undefined => {
       for (const id of req.fileIds) {
-        const text = stmt.get(id) as string | undefined;
-        if (text === undefined) return id;
-        const doc = JSON.parse(text) as ImportDoc;
+        const doc = loadImportDoc<ImportDoc>(db, id);
+        if (doc === undefined) return id;
         // other tools' documents play no part in the tables: let them go at once
         if (doc.tool === 'netperf') netperf.push(doc);
         else if (doc.tool === 'oprofile' || doc.tool === 'perf') oprofile.push(doc);

@@ -6,6 +6,7 @@ import type { ImportDoc } from '../logs/types.js';
 import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
 import { watchEventLoop } from '../loop-gap.js';
+import { loadImportDoc } from '../store/imports.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const NETPERF_STREAM = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
@@ -21,8 +22,7 @@ async function importText(fileName: string, data: Buffer | string): Promise<numb
 
 /** What the handler computed on the main thread before: the reference. */
 function onMainThread(fileIds: number[], opts: { system?: string; clockEvent?: string }): ReturnType<typeof measuredTables> {
-  const stmt = service().db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
-  const docs = fileIds.map((id) => JSON.parse(stmt.get(id) as string) as ImportDoc);
+  const docs = fileIds.map((id) => loadImportDoc<ImportDoc>(service().db, id) as ImportDoc);
   return measuredTables({ netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') }, opts);
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../cli-types.js';
 import { openStore } from '../store/db.js';
+import { loadImportDoc } from '../store/imports.js';
 import { importCommand, measuredTablesCommand } from './commands.js';
 import { realLogsDir } from './real-logs-dir.js';
 
@@ -63,10 +64,15 @@ describe('rxlab import', () => {
     // The document streamed from the compact record store is the document importFile gives.
     const { importFile } = await import('./import.js');
     const d = openStore(db);
-    const stored = d.prepare('SELECT document, typeof(document) AS t FROM imported_file WHERE id = 1').get() as { document: string; t: string };
+    const stored = d.prepare('SELECT document, typeof(document) AS t, record_count FROM imported_file WHERE id = 1').get() as { document: string; t: string; record_count: number };
+    const loaded = loadImportDoc(d, 1);
     d.close();
+    const want = (await importFile(NETPERF)).doc;
     expect(stored.t).toBe('text');
-    expect(stored.document).toBe(JSON.stringify((await importFile(NETPERF)).doc));
+    // the records are stored once, as runs; loaded back, the document is exactly importFile's
+    expect(stored.document).toBe(JSON.stringify({ ...want, records: [] }));
+    expect(stored.record_count).toBe(want.records.length);
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(want));
   });
   it('measured-tables prints the arithmetic', async () => {
     const x = io();

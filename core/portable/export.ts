@@ -4,6 +4,7 @@ import { stablePretty } from './stable-pretty.js';
 import { RxnbError } from './import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import type { Db } from '../store/db.js';
+import { loadImportDoc } from '../store/imports.js';
 import { APP_VERSION } from '../version.js';
 import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
 import { collectRefs, mapRefs, type IdKind } from './refs.js';
@@ -18,7 +19,6 @@ interface FileRow {
   format: string;
   parser_version: string;
   warnings: string;
-  document: string;
   imported_at: string;
 }
 
@@ -29,7 +29,7 @@ export { stablePretty };
 export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
   const nb = getNotebook(db, notebookId);
   const runStmt = db.prepare('SELECT * FROM run WHERE id = ?');
-  const fileStmt = db.prepare('SELECT * FROM imported_file WHERE id = ?');
+  const fileStmt = db.prepare('SELECT id, sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, imported_at FROM imported_file WHERE id = ?');
   const runsOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck();
 
   const runRef = new Map<number, number>();
@@ -111,7 +111,8 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
     format: f.format,
     parserVersion: f.parser_version,
     warnings: JSON.parse(f.warnings) as string[],
-    document: JSON.parse(f.document) as unknown,
+    // with its records, whether they are stored in it or as the file's runs (migration 0003)
+    document: loadImportDoc(db, f.id),
     importedAt: f.imported_at,
     bytesBase64: Buffer.from(f.bytes).toString('base64'),
   }));

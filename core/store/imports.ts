@@ -1,7 +1,6 @@
 import type { ImportedFileSummary } from '../contract/index.js';
 import { nowIso, type Db } from './db.js';
 import { flattenMetrics, insertRun } from './runs.js';
-import { docJsonPieces } from '../logs/doc-json.js';
 
 /** The parts of an importer result the store needs (core/logs/import.ts's ImportResult fits this shape). */
 export interface ImportToSave {
@@ -67,9 +66,11 @@ export function saveImport(
   };
   const before = findExisting.get(r.sha256) as FileRow | undefined;
   if (before) return duplicateOf(before);
-  // The document as UTF-8 bytes built piece by piece (outside the JS heap), stored as TEXT. Built
-  // before the transaction, so the write lock is not held while it is printed.
-  const document = r.records === undefined ? JSON.stringify(r.doc) : documentBytes(r.doc, r.records);
+  // Each record is stored once, as its run's detail; the document keeps `records: []` and
+  // record_count says how many runs hold them (migration 0003, loadImportDoc). Printed before the
+  // transaction, so the write lock is not held while it is.
+  const recordCount = r.records !== undefined ? r.records.count : r.doc.records.length;
+  const document = JSON.stringify(recordCount > 0 ? { ...r.doc, records: [] } : r.doc);
   // IMMEDIATE: the write lock is taken at BEGIN. A deferred transaction that reads first and writes
   // later fails with SQLITE_BUSY_SNAPSHOT when another connection (the main thread saving the
   // notebook while a worker saves an import) commits in between; waiting for the lock does not.
@@ -77,13 +78,12 @@ export function saveImport(
     const existing = findExisting.get(r.sha256) as FileRow | undefined;
     if (existing) return duplicateOf(existing);
     const info = db
-      .prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
-        VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?)`)
-      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), document, nowIso());
+      .prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, record_count, imported_at)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+      .run(r.sha256, r.fileName, r.sizeBytes, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), r.doc.tool, r.doc.format, r.parserVersion, JSON.stringify(r.doc.warnings), document, recordCount > 0 ? recordCount : null, nowIso());
     const fileId = Number(info.lastInsertRowid);
     const runIds: number[] = [];
     const createdAt = nowIso();
-    const recordCount = r.records !== undefined ? r.records.count : r.doc.records.length;
     const items: Iterable<unknown> = recordCount > 0 ? (r.records ?? r.doc.records) : r.doc.profiles;
     const total = recordCount > 0 ? recordCount : r.doc.profiles.length;
     onProgress?.(0, total);
@@ -120,11 +120,27 @@ export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
 }
 
-/** JSON.stringify({...doc, records}) as UTF-8, without the whole text ever being one JS string. */
-function documentBytes(doc: object, records: Iterable<unknown>): Buffer {
-  // (Passing the pieces through a temporary file instead of concatenating them saved ≈ 4 % of the
-  // peak memory of saving a 64 MiB log — SQLite's own copies of the row dominate — so not done.)
-  const parts: Buffer[] = [];
-  for (const piece of docJsonPieces(doc, records, false)) parts.push(Buffer.from(piece, 'utf8'));
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+export class ImportedFileDamagedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportedFileDamagedError';
+  }
+}
+
+/**
+ * The stored document of an imported file with its records in it, whichever way it was stored:
+ * in the document itself (record_count NULL) or as the details of the file's runs, in id order.
+ * undefined when there is no such file.
+ */
+export function loadImportDoc<T extends { records: unknown[] }>(db: Db, fileId: number): T | undefined {
+  const row = db.prepare('SELECT document, record_count FROM imported_file WHERE id = ?').get(fileId) as { document: string; record_count: number | null } | undefined;
+  if (row === undefined) return undefined;
+  const doc = JSON.parse(row.document) as T;
+  if (row.record_count === null) return doc;
+  const details = db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(fileId) as Array<string | null>;
+  if (details.length !== row.record_count || details.includes(null)) {
+    throw new ImportedFileDamagedError(`imported file ${fileId}: the database holds ${details.filter((d) => d !== null).length} of its ${row.record_count} records; re-import the log to restore them`);
+  }
+  doc.records = details.map((d) => JSON.parse(d as string) as unknown);
+  return doc;
 }

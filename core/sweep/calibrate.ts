@@ -14,6 +14,7 @@ import { calibratedParams } from '../sim/systems.js';
 import type { Params } from '../sim/params.js';
 import { MODEL_VERSION } from '../sim/version.js';
 import type { Db } from '../store/db.js';
+import { loadImportDoc } from '../store/imports.js';
 import { saveParameterSet, type ParameterSet } from './paramsets.js';
 import type { KnobValue, SystemName } from './types.js';
 
@@ -25,11 +26,10 @@ export interface MeasuredSource {
 
 /** Loads the imported documents of a source and derives its measured tables. */
 export function measuredFor(db: Db, src: MeasuredSource): MeasuredTables {
-  const stmt = db.prepare('SELECT document FROM imported_file WHERE id = ?').pluck();
   const docs = src.fileIds.map((id) => {
-    const text = stmt.get(id) as string | undefined;
-    if (text === undefined) throw new Error(`imported file ${id} does not exist (rxlab import lists the ids)`);
-    return JSON.parse(text) as ImportDoc;
+    const doc = loadImportDoc<ImportDoc>(db, id);
+    if (doc === undefined) throw new Error(`imported file ${id} does not exist (rxlab import lists the ids)`);
+    return doc;
   });
   return measuredTables(
     { netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') },
