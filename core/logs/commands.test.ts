@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../cli-types.js';
@@ -39,6 +39,17 @@ describe('rxlab import', () => {
       const want = pretty ? docs.map((d) => JSON.stringify(d, null, 2) + '\n').join('\n') : docs.map((d) => JSON.stringify(d) + '\n').join('');
       expect(x.outs.join('')).toBe(want);
     }
+  });
+  it('a log too large for the store is refused before parsing, and the next file is still imported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, '');
+    truncateSync(huge, 1_100_000_000); // sparse: no disk used
+    const db = join(dir, 'x.db');
+    const x = io(db);
+    expect(await importCommand.run([huge, NETPERF], x)).toBe(2);
+    expect(x.errs[0]).toBe(`${huge}:1: too large to store (1.10 GB): the database keeps a log's raw bytes as one value of at most 1,000,000,000 bytes; use --no-save to parse it without storing\n`);
+    expect(x.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)/);
   });
   it('a damaged file exits 2 with FILE:LINE and saves nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
-import { saveImport } from '../store/imports.js';
+import { saveImport, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
@@ -87,6 +87,9 @@ export const importCommand: CommandSpec = {
         // so a file of hundreds of MB never becomes half a million objects or one huge string.
         let r: StreamedImport;
         try {
+          // Refused before a long parse, not after it.
+          const tooLarge = values['no-save'] ? null : tooLargeToStore((await stat(file)).size);
+          if (tooLarge !== null) throw new LogParseError(file, 1, `${tooLarge}; use --no-save to parse it without storing`);
           r = await importFileRecords(file, { signal: io.signal, ...(domainRules !== undefined ? { domainRules } : {}) });
         } catch (e) {
           if (e instanceof ImportAbortedError) {

@@ -42,6 +42,17 @@ function toSummary(r: FileRow): ImportedFileSummary {
   };
 }
 
+/**
+ * A log's raw bytes are one SQLite value, and SQLite refuses values over 1,000,000,000 bytes
+ * (SQLITE_MAX_LENGTH) with "string or blob too big"; callers check this first to say so plainly.
+ */
+export const MAX_STORED_LOG_BYTES = 1_000_000_000;
+
+export function tooLargeToStore(sizeBytes: number): string | null {
+  if (sizeBytes <= MAX_STORED_LOG_BYTES) return null;
+  return `too large to store (${(sizeBytes / 1e9).toFixed(2)} GB): the database keeps a log's raw bytes as one value of at most 1,000,000,000 bytes`;
+}
+
 /** Per-row arrays of a profile are not scalar metrics. */
 const SKIP_METRICS: ReadonlySet<string> = new Set(['rows', 'events', 'samples', 'percent']);
 
@@ -66,6 +77,8 @@ export function saveImport(
   };
   const before = findExisting.get(r.sha256) as FileRow | undefined;
   if (before) return duplicateOf(before);
+  const tooLarge = tooLargeToStore(bytes.byteLength);
+  if (tooLarge !== null) throw new RangeError(`${r.fileName}: ${tooLarge}`);
   // Each record is stored once, as its run's detail; the document keeps `records: []` and
   // record_count says how many runs hold them (migration 0003, loadImportDoc). Printed before the
   // transaction, so the write lock is not held while it is.
