@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realLogsDir } from './logs/real-logs-dir.js';
 import { serve, type BrowserServer } from './server.js';
 import { Service } from './service.js';
 
@@ -10,7 +11,7 @@ let dir: string;
 let service: Service;
 let srv: BrowserServer;
 
-function post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: { ok: boolean; error?: { message: string } } }> {
+function post(path: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; json: { ok: boolean; error?: { message: string } } }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: srv.port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       let data = '';
@@ -56,6 +57,42 @@ describe('browser-mode HTTP host', () => {
     const typed = await post('/api/call/notebook.create', '{"title": 12}', { 'x-rxlab-token': srv.token });
     expect(typed.status).toBe(400);
     expect(typed.json.error?.message).toMatch(/title/);
+  });
+  it('imports a log sent as raw bytes (the binary upload route) exactly as one sent as base64', async () => {
+    const log = readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.7-lkp-sctp_stream_many-c-C-multi-instance-timestamped-cmds.txt'));
+    const raw = { 'x-rxlab-token': srv.token, 'content-type': 'application/octet-stream' };
+    const up = await post('/api/upload/log.import?fileName=lkp.txt&jobId=up-1', log, raw);
+    expect(up.status).toBe(200);
+    const a = (up.json as unknown as { value: { file: { id: number; sha256: string; sizeBytes: number }; runIds: number[]; duplicate: boolean } }).value;
+    expect(a.duplicate).toBe(false);
+    expect(a.file.sizeBytes).toBe(log.length);
+    expect(a.runIds.length).toBeGreaterThan(10);
+    const b64 = await post('/api/call/log.import', JSON.stringify({ fileName: 'lkp.txt', dataBase64: log.toString('base64') }), { 'x-rxlab-token': srv.token });
+    const b = (b64.json as unknown as { value: { file: { id: number }; runIds: number[]; duplicate: boolean } }).value;
+    expect(b).toMatchObject({ duplicate: true, file: { id: a.file.id }, runIds: a.runIds });
+    expect((service.db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(a.file.id) as Buffer).equals(log)).toBe(true);
+  });
+  it('refuses an upload without the token, without a file name, or over the size limit, saying why', async () => {
+    const bytes = Buffer.from('not a log\n');
+    expect((await post('/api/upload/log.import?fileName=x.txt', bytes, {})).status).toBe(401);
+    const noName = await post('/api/upload/log.import', bytes, { 'x-rxlab-token': srv.token });
+    expect(noName.status).toBe(400);
+    expect(noName.json.error?.message).toMatch(/fileName/);
+    // declared over the limit: refused before the body is read, and the connection is closed after it
+    const huge = await post('/api/upload/log.import?fileName=big.txt', bytes, { 'x-rxlab-token': srv.token, 'content-length': String(301 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error?.message).toBe('upload over 300 MiB');
+    const junk = await post('/api/upload/log.import?fileName=junk.txt', bytes, { 'x-rxlab-token': srv.token });
+    expect(junk.status).toBe(400);
+    expect(junk.json.error?.message).toMatch(/^junk\.txt:1: /);
+  });
+  it('log.import takes the bytes or their base64, exactly one, and says so', async () => {
+    const both = await post('/api/call/log.import', JSON.stringify({ fileName: 'a.txt', dataBase64: 'aGk=', data: 'aGk=' }), { 'x-rxlab-token': srv.token });
+    expect(both.status).toBe(400);
+    expect(both.json.error?.message).toMatch(/data: expected the bytes of the log/);
+    const neither = await post('/api/call/log.import', JSON.stringify({ fileName: 'a.txt' }), { 'x-rxlab-token': srv.token });
+    expect(neither.status).toBe(400);
+    expect(neither.json.error?.message).toMatch(/exactly one of them/);
   });
   it('serves a valid call', async () => {
     const ok = await post('/api/call/notebook.create', '{"title":"via http"}', { 'x-rxlab-token': srv.token });

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServiceEvent } from './contract/index.js';
-import { MAX_HTTP_BODY_BYTES } from './contract/schemas.js';
+import { MAX_HTTP_BODY_BYTES, MAX_UPLOAD_BYTES } from './contract/schemas.js';
 import { compiledPath } from './paths.js';
 import type { Service } from './service.js';
 
@@ -63,6 +63,29 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A raw request body (a log upload) into one buffer of its own, chunk by chunk as it arrives: no
+ * string, no JSON, no base64 on the event loop. Refused (413) past `max` before it is all read.
+ */
+async function readBytes(req: IncomingMessage, max: number): Promise<Uint8Array> {
+  const tooLarge = (): Error => Object.assign(new Error(`upload over ${max / 1024 / 1024} MiB`), { status: 413 });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  let buf = new Uint8Array(Number.isFinite(declared) && declared > 0 ? declared : 64 * 1024);
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (size + chunk.length > max) throw tooLarge();
+    if (size + chunk.length > buf.length) {
+      const grown = new Uint8Array(Math.min(max, Math.max(buf.length * 2, size + chunk.length)));
+      grown.set(buf.subarray(0, size));
+      buf = grown;
+    }
+    buf.set(chunk, size);
+    size += chunk.length;
+  }
+  return buf.subarray(0, size);
+}
+
 const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
 
 /**
@@ -77,6 +100,8 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       const status = (e as { status?: number }).status ?? 500;
+      // A refused body was not read to its end: this connection cannot carry another request.
+      if (status === 413 && !res.headersSent) res.setHeader('connection', 'close');
       if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 413 ? 'bad-request' : 'failed', message: e instanceof Error ? e.message : String(e) } });
       else res.end();
     });
@@ -112,6 +137,17 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
           return;
         }
         const env = await service.call(m[1] ?? '', input);
+        send(res, env.ok ? 200 : (STATUS[env.error.code] ?? 500), env);
+        return;
+      }
+      // log.import with the raw bytes as the body (?fileName=…&jobId=…): the same method and
+      // validation as /api/call/log.import, without base64 and JSON around 300 MiB of log.
+      if (url.pathname === '/api/upload/log.import' && req.method === 'POST') {
+        const data = await readBytes(req, MAX_UPLOAD_BYTES);
+        const input: Record<string, unknown> = { fileName: url.searchParams.get('fileName') ?? '', data };
+        const jobId = url.searchParams.get('jobId');
+        if (jobId !== null) input['jobId'] = jobId;
+        const env = await service.call('log.import', input);
         send(res, env.ok ? 200 : (STATUS[env.error.code] ?? 500), env);
         return;
       }

@@ -14,7 +14,8 @@ export const UI_RECORDS = 500;
 export const logHandlers: PartialHandlers<'log.import'> = {
   'log.import': async (ctx, input) => {
     const signal = ctx.jobSignal(input.jobId);
-    const bytes = decodeOwned(input.dataBase64);
+    // A copy in a buffer of its own, moved to the worker below: the caller's bytes stay usable.
+    const bytes = input.data !== undefined ? new Uint8Array(input.data) : decodeOwned(input.dataBase64 ?? '');
     if (bytes.length === 0) throw new LogParseError(input.fileName, 1, 'empty file');
     ctx.progress(input.jobId, 0, 100, `parsing ${input.fileName}`);
     // Parsed and saved in one transaction by a worker thread (import-task.ts): this thread only

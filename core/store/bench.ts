@@ -43,7 +43,7 @@ export async function benchStore(): Promise<Array<{ name: string; value: number;
 }
 
 /**
- * log.import of a generated 16 MiB netperf log through the API, as the notebook sends it (base64):
+ * log.import of a generated 16 MiB netperf log through the API, as the notebook sends it (the raw bytes):
  * wall time, and the longest the calling thread (Electron main / HTTP server) went without running
  * a 5 ms timer — parsing and saving belong in the worker.
  */
@@ -56,10 +56,10 @@ async function benchUiImport(service: Service): Promise<Array<{ name: string; va
     parts.push(run);
     size += run.length;
   }
-  const dataBase64 = Buffer.from(parts.join('')).toString('base64');
+  const data = Buffer.from(parts.join(''));
   const loop = watchEventLoop();
   const t0 = performance.now();
-  const res = await service.invoke('log.import', { fileName: 'bench-16MiB.log', dataBase64 });
+  const res = await service.invoke('log.import', { fileName: 'bench-16MiB.log', data });
   const wall = performance.now() - t0;
   const maxGap = await loop.stop();
   return [

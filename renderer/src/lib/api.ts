@@ -59,6 +59,30 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
   return env.value as Outputs[M];
 }
 
+/**
+ * log.import with the file's raw bytes: over IPC as they are, in browser mode as the body of the
+ * binary upload route. (Base64 inside JSON froze this page while encoding and the server while decoding.)
+ */
+export async function importLogBytes(jobId: string, fileName: string, data: Uint8Array<ArrayBuffer>): Promise<Outputs['log.import']> {
+  let env: Envelope<unknown>;
+  if (window.rxlab) env = await window.rxlab.call('log.import', { jobId, fileName, data });
+  else {
+    const q = new URLSearchParams({ fileName, jobId });
+    try {
+      const res = await fetch(`./api/upload/log.import?${q.toString()}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-rxlab-token': token },
+        body: data,
+      });
+      env = (await res.json().catch(() => ({ ok: false, error: { code: 'failed', message: `server answered ${res.status} without JSON` } }))) as Envelope<unknown>;
+    } catch (e) {
+      env = { ok: false, error: { code: 'failed', message: `cannot reach the rxlab server: ${(e as Error).message}` } };
+    }
+  }
+  if (!env.ok) throw new ApiCallError(env.error);
+  return env.value as Outputs['log.import'];
+}
+
 type Listener = (e: ServiceEvent) => void;
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;

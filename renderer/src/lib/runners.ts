@@ -3,7 +3,7 @@
  * (run ids + summary numbers, never whole documents of raw runs).
  */
 import type { ImportOutcome, Outputs, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
-import { call, newJobId } from './api.js';
+import { call, importLogBytes, newJobId } from './api.js';
 import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
@@ -167,13 +167,6 @@ export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput
   };
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) s += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(s);
-}
-
 interface RowLike {
   depth?: number;
   samples?: number[];
@@ -199,7 +192,7 @@ export function trimDocument(doc: unknown): unknown {
 
 export async function importFile(file: File, jobId = newJobId()): Promise<ImportedEntry> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const res: ImportOutcome = await call('log.import', { jobId, fileName: file.name, dataBase64: toBase64(bytes) });
+  const res: ImportOutcome = await importLogBytes(jobId, file.name, bytes);
   return {
     fileId: res.file.id,
     fileName: res.file.fileName,
