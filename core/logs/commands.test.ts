@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CliIO } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { loadImportDoc } from '../store/imports.js';
-import { importCommand, measuredTablesCommand } from './commands.js';
+import { importCommand, measuredTablesCommand, progressLines } from './commands.js';
 import { realLogsDir } from './real-logs-dir.js';
 
 function io(dbPath?: string): CliIO & { outs: string[]; errs: string[] } {
@@ -50,6 +50,25 @@ describe('rxlab import', () => {
     expect(await importCommand.run([huge, NETPERF], x)).toBe(2);
     expect(x.errs[0]).toBe(`${huge}:1: too large to store (1.10 GB): the database keeps a log's raw bytes as one value of at most 1,000,000,000 bytes; use --no-save to parse it without storing\n`);
     expect(x.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)/);
+  });
+  it('reports a long import on stderr at most once a second, and a short one not at all', () => {
+    const errs: string[] = [];
+    let t = 0;
+    const p = progressLines({ err: (s) => errs.push(s) }, 'big.log', () => t);
+    p.parse(1 << 20, 256 << 20);
+    t = 900;
+    p.parse(100 << 20, 256 << 20);
+    t = 1500;
+    p.parse(128 << 20, 256 << 20);
+    t = 1900;
+    p.parse(200 << 20, 256 << 20);
+    t = 2600;
+    p.save(0, 450432);
+    t = 3700;
+    p.save(225216, 450432);
+    t = 5000;
+    p.save(450432, 450432); // the command's own "saved as file #N" line says it is done
+    expect(errs).toEqual(['import: big.log: parsed 50 % (128 of 256 MiB)\n', 'import: big.log: saving 450,432 runs\n', 'import: big.log: saved 225,216 of 450,432 runs\n']);
   });
   it('a damaged file exits 2 with FILE:LINE and saves nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));

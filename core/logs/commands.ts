@@ -33,9 +33,32 @@ function parseRule(s: string): DomainRule {
   return { pattern, domain: s.slice(eq + 1) };
 }
 
+/**
+ * Progress of a long import on stderr, like `rxlab sweep`: nothing for work under a second, then at
+ * most one line a second (a 256 MiB netperf log parses for seconds and saves for half a minute).
+ */
+export function progressLines(io: Pick<CliIO, 'err'>, file: string, clock: () => number = Date.now): { parse: (read: number, total: number) => void; save: (done: number, total: number) => void } {
+  let last = clock();
+  const due = (): boolean => {
+    const now = clock();
+    if (now - last < 1000) return false;
+    last = now;
+    return true;
+  };
+  const mib = (b: number): string => (b / 1024 / 1024).toFixed(0);
+  return {
+    parse: (read, total) => {
+      if (due()) io.err(`import: ${file}: parsed ${Math.floor((100 * read) / Math.max(1, total))} % (${mib(read)} of ${mib(total)} MiB)\n`);
+    },
+    save: (done, total) => {
+      if (done < total && due()) io.err(`import: ${file}: ${done === 0 ? `saving ${total.toLocaleString('en-US')} runs` : `saved ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} runs`}\n`);
+    },
+  };
+}
+
 /** Saving is a separate step so a parse failure can never leave a partial import behind. */
-function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean): void {
-  const s = saveImport(db, r, bytes);
+function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean, onProgress: (done: number, total: number) => void): void {
+  const s = saveImport(db, r, bytes, onProgress);
   const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runCount} measured runs)`;
   (quiet ? io.err : io.out)(`${file}: ${what}\n`);
 }
@@ -86,11 +109,12 @@ export const importCommand: CommandSpec = {
         // The runs stay in their compact store and are streamed to stdout and to the database,
         // so a file of hundreds of MB never becomes half a million objects or one huge string.
         let r: StreamedImport;
+        const progress = progressLines(io, file);
         try {
           // Refused before a long parse, not after it.
           const tooLarge = values['no-save'] ? null : tooLargeToStore((await stat(file)).size);
           if (tooLarge !== null) throw new LogParseError(file, 1, `${tooLarge}; use --no-save to parse it without storing`);
-          r = await importFileRecords(file, { signal: io.signal, ...(domainRules !== undefined ? { domainRules } : {}) });
+          r = await importFileRecords(file, { signal: io.signal, onProgress: progress.parse, ...(domainRules !== undefined ? { domainRules } : {}) });
         } catch (e) {
           if (e instanceof ImportAbortedError) {
             io.err(`${e.message}\n`);
@@ -115,7 +139,7 @@ export const importCommand: CommandSpec = {
           }
           if (!values['no-save']) {
             db ??= openStore(io.dbPath);
-            save(io, file, r, await readFile(file), db, values.json);
+            save(io, file, r, await readFile(file), db, values.json, progress.save);
           }
         } finally {
           r.records.dispose();
