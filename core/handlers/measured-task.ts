@@ -8,6 +8,7 @@
  * the document text never crosses the thread boundary; only the small MeasuredTables comes back.
  * A missing file is returned as data: an Error subclass loses its name crossing threads.
  */
+import { capRunSteps } from '../logs/measured/cap-steps.js';
 import { measuredTables, type MeasuredOptions, type MeasuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { openStore } from '../store/db.js';
@@ -18,6 +19,9 @@ export interface MeasuredTaskRequest {
   fileIds: number[];
   options: MeasuredOptions;
 }
+/** Step lines kept per table and per answer; a Compare cell autosaves them with the notebook. */
+const MAX_RUN_STEPS = 200;
+
 export type MeasuredTaskResponse = { ok: true; tables: MeasuredTables } | { ok: false; missingFileId: number };
 
 export function runMeasuredTask(req: MeasuredTaskRequest): MeasuredTaskResponse {
@@ -37,7 +41,10 @@ export function runMeasuredTask(req: MeasuredTaskRequest): MeasuredTaskResponse 
       return undefined;
     })();
     if (missing !== undefined) return { ok: false, missingFileId: missing };
-    return { ok: true, tables: measuredTables({ netperf, oprofile }, req.options) };
+    const tables = measuredTables({ netperf, oprofile }, req.options);
+    const capped = capRunSteps(tables.steps, MAX_RUN_STEPS);
+    if (capped.omitted > 0) return { ok: true, tables: { ...tables, steps: capped.steps, stepsOmitted: capped.omitted } };
+    return { ok: true, tables };
   } finally {
     db.close();
   }

@@ -43,6 +43,8 @@ export interface MeasuredTables {
   tableVII: { transactionsPerS: Summary | null };
   /** Every step of the arithmetic, in order, as the user should read it. */
   steps: string[];
+  /** Per-run step lines left out of `steps` (the API keeps the first runs of each table: cap-steps.ts). */
+  stepsOmitted?: number;
   warnings: string[];
 }
 
