@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ function io(dbPath?: string): CliIO & { outs: string[]; errs: string[] } {
   return { outs, errs, out: (t) => outs.push(t), err: (t) => errs.push(t), dbPath, signal: new AbortController().signal };
 }
 
+const require = createRequire(import.meta.url);
 const NETPERF = join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const XENO = join(realLogsDir(), 'oprofile', 'xenoprof-xen4.1-passive-domains-2event-image-summary-domain-lines-excerpt.txt');
 
@@ -51,6 +54,20 @@ describe('rxlab import', () => {
     expect(x.errs[0]).toBe(`${huge}:1: too large to store (1.10 GB): the database keeps a log's raw bytes as one value of at most 1,000,000,000 bytes; use --no-save to parse it without storing\n`);
     expect(x.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)/);
   });
+  it('waits for another process that holds the write lock longer than the busy timeout, then saves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const db = join(dir, 'x.db');
+    openStore(db).close();
+    // another rxlab saving a large import: the write lock held for 6 s (the CLI's busy timeout is 5 s)
+    const holder = spawn(process.execPath, ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(db)}); d.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 6000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res) => holder.stdout.once('data', () => res()));
+    const x = io(db);
+    const t0 = Date.now();
+    expect(await importCommand.run([NETPERF], x)).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThan(4000);
+    expect(x.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)/);
+    await new Promise((res) => holder.on('exit', res));
+  }, 30_000);
   it('reports a long import on stderr at most once a second, and a short one not at all', () => {
     const errs: string[] = [];
     let t = 0;

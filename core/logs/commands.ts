@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
+import { isBusy, retryBusy } from '../store/busy.js';
 import { saveImport, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
@@ -139,7 +140,17 @@ export const importCommand: CommandSpec = {
           }
           if (!values['no-save']) {
             db ??= openStore(io.dbPath);
-            save(io, file, r, await readFile(file), db, values.json, progress.save);
+            const bytes = await readFile(file);
+            const store = db;
+            try {
+              // Another rxlab (the app saving a large import) may hold the write lock for a while:
+              // wait for it, as the app waits for this one, instead of failing after 5 s.
+              await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save), { signal: io.signal });
+            } catch (e) {
+              if (!isBusy(e)) throw e;
+              io.err(`${file}: not saved: another rxlab process kept the database busy for two minutes; nothing was written, try again\n`);
+              status = 1;
+            }
           }
         } finally {
           r.records.dispose();
