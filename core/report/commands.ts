@@ -1,3 +1,4 @@
+import { retryBusy } from '../store/busy.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli-args.js';
@@ -93,14 +94,15 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
       return withService(io, async (service) => {
         let r: ReturnType<typeof importNotebook>;
         try {
-          r = importNotebook(service.db, text);
+          // one transaction that writes nothing when it cannot start: wait out another rxlab's write
+          r = await retryBusy(() => importNotebook(service.db, text), { signal: io.signal });
         } catch (e) {
           if (!(e instanceof RxnbError)) throw e;
           io.err(`rxlab notebook import: ${file}: ${e.message}\n`);
           return 2;
         }
         io.out(`imported notebook ${r.notebook.id} "${r.notebook.title}": ${r.notebook.cells.length} cells, ${r.runIds.size} runs (${r.reusedRuns} already here), ${r.fileIds.size} files (${r.reusedFiles} already here)\n`);
-        return Promise.resolve(0);
+        return 0;
       });
     }
     throw new UsageError(`expected "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
