@@ -1,4 +1,3 @@
-import { retryBusy } from '../store/busy.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli-args.js';
@@ -6,6 +5,7 @@ import type { CliIO, CommandSpec } from '../cli-types.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook, RxnbError } from '../portable/import.js';
 import { Service } from '../service.js';
+import { retryBusy } from '../store/busy.js';
 import { buildReportHtml, buildReportPdf } from './build.js';
 import { resolveNotebook } from './resolve.js';
 
