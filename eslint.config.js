@@ -59,14 +59,15 @@ export default tseslint.config(
               group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'],
               message: 'renderer/ may import only types from core/contract; everything else goes through lib/api.ts.',
             },
-            // One exception: core/contract/csv.ts is pure, dependency-free code (CSV quoting) that the
-            // notebook's downloads and the backend's exports must share, so the renderer imports it as a value.
+            // Two exceptions, both pure, dependency-free code the notebook and the backend must share, so
+            // the renderer imports them as values: core/contract/csv.ts (CSV quoting for downloads and
+            // exports) and core/contract/limits.ts (size limits, checked before a file is sent).
             // (A gitignore-style group cannot re-include a file under a matched directory, so the bare
             // "core/contract" import is a separate regex.)
             {
-              group: ['**/core/contract/**', '!**/core/contract/csv.js'],
+              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js'],
               allowTypeImports: true,
-              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js).',
+              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js and limits.js).',
             },
             { regex: '(^|/)core/contract/?$', allowTypeImports: true, message: 'renderer/ may import only TYPES from core/contract.' },
             { group: ['electron', 'node:*'], message: 'renderer/ runs sandboxed: no electron or Node imports.' },

@@ -31,17 +31,8 @@ export const simRunInput = z.strictObject({
   parameterSet: z.string().min(1).max(100).optional(),
 });
 
-/**
- * Size limits, one place for all hosts. A log upload is its raw bytes (IPC passes them as they
- * are; browser mode has a binary upload route) or, for scripts, their base64 (4/3 of the file): logs
- * up to 300 MiB either way. A .rxnb is JSON text carrying every run and the raw bytes of its logs;
- * export refuses to write one larger than import accepts. The HTTP host's body cap covers the
- * largest request (a .rxnb's quotes and newlines are escaped once more in the request body).
- */
-export const MAX_UPLOAD_BYTES = 300 * 1024 * 1024;
-export const MAX_UPLOAD_BASE64_CHARS = 400 * 1024 * 1024;
-export const MAX_RXNB_CHARS = 256 * 1024 * 1024;
-export const MAX_HTTP_BODY_BYTES = 420 * 1024 * 1024;
+import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
+export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
 
 export const schemas = {
   'app.info': z.strictObject({}),

@@ -4,7 +4,7 @@ import { History, dependencies, markDependentsStale, newCell, plotSource, switch
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
-import { parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError } from './runners.js';
+import { importFile, parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError } from './runners.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -221,5 +221,14 @@ describe('knob specs come from the model', () => {
     expect(parseKnob('mtu', '900')).toEqual({ error: 'MTU must be at least 1000 bytes' });
     expect(knob('c_gop')).toMatchObject({ label: 'c_gop', unit: 'cycles', help: 'grant copy per op' });
     expect(parseKnob('c_gop', '-1')).toHaveProperty('error');
+  });
+});
+
+describe('importFile', () => {
+  it('refuses a log over the upload limit before reading it, and says where larger logs go', async () => {
+    let read = false;
+    const big = { name: 'big.log', size: 301 * 1024 * 1024, arrayBuffer: () => ((read = true), Promise.resolve(new ArrayBuffer(0))) } as unknown as File;
+    await expect(importFile(big)).rejects.toThrow('301 MiB; the notebook takes logs up to 300 MiB. Import larger ones with `rxlab import FILE`');
+    expect(read).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * (run ids + summary numbers, never whole documents of raw runs).
  */
 import type { ImportOutcome, Outputs, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
+import { MAX_UPLOAD_BYTES } from '../../../core/contract/limits.js';
 import { call, importLogBytes, newJobId } from './api.js';
 import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
@@ -191,6 +192,12 @@ export function trimDocument(doc: unknown): unknown {
 }
 
 export async function importFile(file: File, jobId = newJobId()): Promise<ImportedEntry> {
+  if (file.size > MAX_UPLOAD_BYTES) {
+    // said before 300 MiB are read into the page and sent
+    throw new Error(
+      `${(file.size / 1024 / 1024).toFixed(0)} MiB; the notebook takes logs up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB. Import larger ones with \`rxlab import FILE\` and give their file ids to a Compare cell (Imported files).`,
+    );
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const res: ImportOutcome = await importLogBytes(jobId, file.name, bytes);
   return {
