@@ -44,6 +44,30 @@ export function parseRxnb(text: string): RxnbDoc {
   return parsed.data;
 }
 
+/**
+ * Files whose records the .rxnb's runs carry exactly as a direct import stores them: one run per
+ * record, in record order (parameters.index 0, 1, …), each run's detail equal to its record. Their
+ * runs are inserted in that order, so loadImportDoc gives the document back from them. Any other
+ * file keeps its records in its document.
+ */
+function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number | undefined {
+  const runsOf = new Map<number, RxnbDoc['runs']>();
+  for (const r of doc.runs) {
+    if (r.fileRef === null) continue;
+    const list = runsOf.get(r.fileRef);
+    if (list === undefined) runsOf.set(r.fileRef, [r]);
+    else list.push(r);
+  }
+  // asked only for files that are inserted (not for ones already in the database)
+  return (f) => {
+    const records = (f.document as { records?: unknown } | null)?.records;
+    const runs = runsOf.get(f.ref) ?? [];
+    if (!Array.isArray(records) || records.length === 0 || runs.length !== records.length) return undefined;
+    const same = runs.every((r, i) => r.parameters['index'] === i && r.detail !== null && stableStringify(r.detail) === stableStringify(records[i]));
+    return same ? records.length : undefined;
+  };
+}
+
 /** Replaces every string equal to an old cell id (plot `source`, compare `sources`, …). */
 function renameCellIds(v: unknown, ids: Map<string, string>): unknown {
   if (typeof v === 'string') return ids.get(v) ?? v;
@@ -76,8 +100,9 @@ export function importNotebook(db: Db, text: string): ImportReport {
 
   const nbId = db.transaction(() => {
     const fileBySha = db.prepare('SELECT id FROM imported_file WHERE sha256 = ?').pluck();
-    const insFile = db.prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, imported_at)
-      VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    const insFile = db.prepare(`INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, document, record_count, imported_at)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+    const recordsInRuns = recordsInRunsOf(doc);
     for (const f of doc.files) {
       const existing = fileBySha.get(f.sha256) as number | undefined;
       if (existing !== undefined) {
@@ -86,7 +111,10 @@ export function importNotebook(db: Db, text: string): ImportReport {
         reusedFiles++;
         continue;
       }
-      const info = insFile.run(f.sha256, f.fileName, f.sizeBytes, Buffer.from(f.bytesBase64, 'base64'), f.tool, f.format, f.parserVersion, JSON.stringify(f.warnings), JSON.stringify(f.document), f.importedAt);
+      // stored as a direct import stores it: each record once, as its run (migration 0003)
+      const count = recordsInRuns(f);
+      const document = count === undefined ? f.document : { ...(f.document as object), records: [] };
+      const info = insFile.run(f.sha256, f.fileName, f.sizeBytes, Buffer.from(f.bytesBase64, 'base64'), f.tool, f.format, f.parserVersion, JSON.stringify(f.warnings), JSON.stringify(document), count ?? null, f.importedAt);
       fileIds.set(f.ref, Number(info.lastInsertRowid));
     }
 

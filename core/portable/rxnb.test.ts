@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredRun } from '../contract/index.js';
 import { makeFixture, NETPERF_STREAM, type Fixture } from '../report/test-fixture.js';
 import { openStore, type Db } from '../store/db.js';
-import { getImportBytes, listImports } from '../store/imports.js';
+import { getImportBytes, listImports, loadImportDoc } from '../store/imports.js';
 import { getNotebook } from '../store/notebooks.js';
 import { getRuns, stableStringify } from '../store/runs.js';
 import { exportNotebook, exportNotebookDoc, stablePretty } from './export.js';
@@ -80,6 +80,11 @@ describe('.rxnb round trip', () => {
     expect(newRuns.map((x) => portable(x, shaNew))).toEqual(oldRuns.map((x) => portable(x, shaOld)));
     const newFileId = remap('file', f.fileId) ?? -1;
     expect(getImportBytes(fresh, newFileId)?.toString()).toBe(NETPERF_STREAM);
+    // stored as a direct import stores it: each record once, as its run
+    const stored = fresh.prepare('SELECT document, record_count FROM imported_file WHERE id = ?').get(newFileId) as { document: string; record_count: number | null };
+    expect(stored.record_count).toBe(doc.files[0]?.document && (doc.files[0].document as { records: unknown[] }).records.length);
+    expect(stored.record_count).toBeGreaterThan(0);
+    expect((JSON.parse(stored.document) as { records: unknown[] }).records).toEqual([]);
 
     // exporting the imported notebook gives the same bytes: refs are file-local, timestamps preserved
     // (only the warning about the fixture's dangling run id is gone, since that id became null)
@@ -124,6 +129,21 @@ describe('.rxnb round trip', () => {
     const file = bad.files[0];
     if (file) file.bytesBase64 = Buffer.from('tampered').toString('base64');
     expect(() => importNotebook(fresh, JSON.stringify(bad))).toThrow(/SHA-256/);
+  });
+
+  test('a file whose runs do not match its records keeps its records in its document', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const run = doc.runs.find((r) => r.fileRef !== null);
+    if (run) run.detail = { ...(run.detail as object), throughput: -1 };
+    const other = openStore(join(dir, 'other.db'));
+    try {
+      const r = importNotebook(other, JSON.stringify(doc));
+      const id = r.fileIds.get(doc.files[0]?.ref ?? 0) ?? -1;
+      expect(other.prepare('SELECT record_count FROM imported_file WHERE id = ?').pluck().get(id)).toBeNull();
+      expect(loadImportDoc(other, id)).toEqual(doc.files[0]?.document);
+    } finally {
+      other.close();
+    }
   });
 
   test('dangling run ids are exported as null with a warning', () => {
