@@ -94,7 +94,7 @@ describe('imported documents: each record stored once, as its run (migration 000
     const saved = saveImport(db, await importBytes(name, bytes), bytes);
     db.prepare('UPDATE imported_file SET record_count = record_count + 1 WHERE id = ?').run(saved.fileId);
     expect(() => loadImportDoc(db, saved.fileId)).toThrow(ImportedFileDamagedError);
-    expect(() => loadImportDoc(db, saved.fileId)).toThrow(`imported file ${saved.fileId}: the database holds ${saved.runCount} of its ${saved.runCount + 1} records`);
+    expect(() => loadImportDoc(db, saved.fileId)).toThrow(`imported file ${saved.fileId}: the database is damaged: it holds ${saved.runCount} of the ${saved.runCount + 1} runs that carry this log's records`);
     expect(loadImportDoc(db, 999)).toBeUndefined();
   });
 });

@@ -152,7 +152,8 @@ export function loadImportDoc<T extends { records: unknown[] }>(db: Db, fileId: 
   if (row.record_count === null) return doc;
   const details = db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(fileId) as Array<string | null>;
   if (details.length !== row.record_count || details.includes(null)) {
-    throw new ImportedFileDamagedError(`imported file ${fileId}: the database holds ${details.filter((d) => d !== null).length} of its ${row.record_count} records; re-import the log to restore them`);
+    // (Importing the log again would only find it already there, by its SHA-256.)
+    throw new ImportedFileDamagedError(`imported file ${fileId}: the database is damaged: it holds ${details.filter((d) => d !== null).length} of the ${row.record_count} runs that carry this log's records`);
   }
   doc.records = details.map((d) => JSON.parse(d as string) as unknown);
   return doc;
