@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
@@ -271,6 +273,23 @@ test('an edit made just before a reload is not lost', async ({ app }) => {
   await md.getByLabel('Markdown source').fill('# Written a moment before reload');
   await app.reload(); // inside the autosave debounce: the pending save goes out on pagehide
   await expect(page.getByRole('heading', { name: 'Written a moment before reload' })).toBeVisible();
+});
+
+test('an edit made while another process holds the database is kept, saved when the lock is free, and the header says why it waits', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  await expectSaved(page);
+  // another rxlab writing a large import: the write lock held for 5 s
+  const holder = spawn(process.execPath, ['-e', `const D = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(app.dbPath)}); d.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 5000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((res) => holder.on('exit', res));
+  await new Promise<void>((res) => holder.stdout?.once('data', () => res()));
+  await md.getByLabel('Markdown source').fill('# Written while the database was busy');
+  await expect(page.getByRole('status').filter({ hasText: 'Saving… (waiting for the database)' })).toBeVisible({ timeout: 4000 });
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible({ timeout: 15_000 });
+  await exited;
+  await app.reload();
+  await expect(page.getByRole('heading', { name: 'Written while the database was busy' })).toBeVisible();
 });
 
 test('keyboard model: insert, switch kind, move, delete with D D and undo with Ctrl+Z', async ({ app }) => {
