@@ -1,10 +1,9 @@
 import { getNotebook } from '../store/notebooks.js';
 import { stableStringify, type RunRow } from '../store/runs.js';
-import { stablePretty } from './stable-pretty.js';
+import { stablePretty, stablePrettyRows } from './stable-pretty.js';
 import { RxnbError } from './import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import type { Db } from '../store/db.js';
-import { loadImportDoc } from '../store/imports.js';
 import { APP_VERSION } from '../version.js';
 import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
 import { collectRefs, mapRefs, type IdKind } from './refs.js';
@@ -19,17 +18,24 @@ interface FileRow {
   format: string;
   parser_version: string;
   warnings: string;
+  document: string;
+  record_count: number | null;
   imported_at: string;
 }
 
-/** Re-exported: the .rxnb on-disk form. */
+/** Re-exported: stable JSON. */
 export { stablePretty };
+
+/** The .rxnb on-disk form (format 2): stable pretty JSON with one line per run. */
+export function rxnbText(doc: RxnbDoc): string {
+  return stablePrettyRows(doc, 'runs');
+}
 
 /** Builds the .rxnb document of a notebook: its cells, the runs and imported files they reference. */
 export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
   const nb = getNotebook(db, notebookId);
   const runStmt = db.prepare('SELECT * FROM run WHERE id = ?');
-  const fileStmt = db.prepare('SELECT id, sha256, file_name, size_bytes, bytes, tool, format, parser_version, warnings, imported_at FROM imported_file WHERE id = ?');
+  const fileStmt = db.prepare('SELECT * FROM imported_file WHERE id = ?');
   const runsOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck();
 
   const runRef = new Map<number, number>();
@@ -111,10 +117,12 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
     format: f.format,
     parserVersion: f.parser_version,
     warnings: JSON.parse(f.warnings) as string[],
-    // with its records, whether they are stored in it or as the file's runs (migration 0003)
-    document: loadImportDoc(db, f.id),
+    // as stored: records in the document, or `records: []` and carried by the file's runs, which
+    // all travel with it (format 2, recordCount)
+    document: JSON.parse(f.document) as unknown,
     importedAt: f.imported_at,
     bytesBase64: Buffer.from(f.bytes).toString('base64'),
+    ...(f.record_count !== null ? { recordCount: f.record_count } : {}),
   }));
   const doc: RxnbDoc = {
     format: RXNB_FORMAT,
@@ -143,7 +151,8 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
 /**
  * The .rxnb text, refused (RxnbError) when it would be larger than an import accepts: a file that
  * cannot be opened again is worse than a clear "no". A .rxnb carries every run of each referenced
- * log plus its raw bytes, ≈ 7× the log's size for netperf (a 64 MiB log made 442 MB).
+ * log plus its raw bytes: format 2 is ≈ 3.6× the log's size for netperf (a 16 MiB log makes
+60 MB; format 1 made 110 MB), so about 70 MiB of netperf logs fit.
  */
 export function exportNotebook(db: Db, notebookId: number, maxChars = MAX_RXNB_CHARS): string {
   const doc = exportNotebookDoc(db, notebookId);
@@ -155,7 +164,7 @@ export function exportNotebook(db: Db, notebookId: number, maxChars = MAX_RXNB_C
   };
   let text: string;
   try {
-    text = stablePretty(doc);
+    text = rxnbText(doc);
   } catch (e) {
     // V8 refuses strings past ≈ 512 MiB.
     if (e instanceof RangeError) throw tooBig('over 512 MB');

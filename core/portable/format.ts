@@ -2,15 +2,21 @@ import { z } from 'zod';
 import { CELL_KINDS } from '../contract/schemas.js';
 
 /**
- * The portable notebook file (.rxnb), version 1: one JSON document with sorted keys and 2-space indent,
- * so the same notebook always gives the same bytes and a change shows as a small git diff.
+ * The portable notebook file (.rxnb): one JSON document with sorted keys and 2-space indent, so the
+ * same notebook always gives the same bytes and a change shows as a small git diff.
  *
  * Ids inside it are file-local: runs and imported files are numbered 1..n (`ref`) in order of first use,
  * and every id reference in cell configs/outputs (see refs.ts) is rewritten to those refs on export and to
  * fresh database ids on import. Raw log bytes travel as base64 with their SHA-256, which import checks.
+ *
+ * Version 2 (this one) halves the size of version 1, which import still reads:
+ * - each run is printed on one line (compact, sorted keys) instead of one line per field;
+ * - an imported file whose records are carried by its runs (one run per record, `parameters.index`
+ *   0…n−1, `detail` = the record: how rxlab stores them, migration 0003) has `recordCount` = n and
+ *   `document.records` = [] instead of every record a second time.
  */
 export const RXNB_FORMAT = 'rxnb';
-export const RXNB_VERSION = 1;
+export const RXNB_VERSION = 2;
 
 const json = z.unknown();
 
@@ -26,6 +32,8 @@ export const rxnbFile = z.object({
   document: json,
   importedAt: z.string(),
   bytesBase64: z.string(),
+  /** Version 2: the file's records are the details of its runs (see above), not in `document`. */
+  recordCount: z.number().int().positive().optional(),
 });
 
 export const rxnbRun = z.object({

@@ -68,6 +68,43 @@ function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number 
   };
 }
 
+/**
+ * The runs in the order they are inserted: as in the file, except that the runs carrying a format-2
+ * file's records (recordCount) go in together, in record order, where the first of them stands, so
+ * their ids follow the records as loadImportDoc reads them. Refuses a file whose runs do not carry
+ * exactly records 0…n−1.
+ */
+function insertionOrder(doc: RxnbDoc): RxnbDoc['runs'] {
+  const carriers = new Map<number, RxnbDoc['runs']>();
+  for (const f of doc.files) {
+    if (f.recordCount === undefined) continue;
+    const records = (f.document as { records?: unknown } | null)?.records;
+    if (Array.isArray(records) && records.length > 0) throw new RxnbError(`file ${f.fileName}: has recordCount and records in its document; the .rxnb is damaged`);
+    carriers.set(f.ref, []);
+  }
+  if (carriers.size === 0) return doc.runs;
+  for (const r of doc.runs) if (r.fileRef !== null) carriers.get(r.fileRef)?.push(r);
+  for (const f of doc.files) {
+    const list = carriers.get(f.ref);
+    if (list === undefined) continue;
+    list.sort((a, b) => Number(a.parameters['index']) - Number(b.parameters['index']));
+    if (list.length !== f.recordCount || list.some((r, i) => r.parameters['index'] !== i || r.detail === null)) {
+      throw new RxnbError(`file ${f.fileName}: its ${String(f.recordCount)} records should be the details of runs with parameters.index 0…${String((f.recordCount ?? 1) - 1)}; the .rxnb is damaged`);
+    }
+  }
+  const out: RxnbDoc['runs'] = [];
+  const placed = new Set<number>();
+  for (const r of doc.runs) {
+    const list = r.fileRef === null ? undefined : carriers.get(r.fileRef);
+    if (list === undefined) out.push(r);
+    else if (r.fileRef !== null && !placed.has(r.fileRef)) {
+      placed.add(r.fileRef);
+      out.push(...list);
+    }
+  }
+  return out;
+}
+
 /** Replaces every string equal to an old cell id (plot `source`, compare `sources`, …). */
 function renameCellIds(v: unknown, ids: Map<string, string>): unknown {
   if (typeof v === 'string') return ids.get(v) ?? v;
@@ -90,6 +127,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
   let reusedFiles = 0;
   let reusedRuns = 0;
 
+  const runs = insertionOrder(doc);
   for (const f of doc.files) {
     const bytes = Buffer.from(f.bytesBase64, 'base64');
     const sha = createHash('sha256').update(bytes).digest('hex');
@@ -112,7 +150,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
         continue;
       }
       // stored as a direct import stores it: each record once, as its run (migration 0003)
-      const count = recordsInRuns(f);
+      const count = f.recordCount ?? recordsInRuns(f);
       const document = count === undefined ? f.document : { ...(f.document as object), records: [] };
       const info = insFile.run(f.sha256, f.fileName, f.sizeBytes, Buffer.from(f.bytesBase64, 'base64'), f.tool, f.format, f.parserVersion, JSON.stringify(f.warnings), JSON.stringify(document), count ?? null, f.importedAt);
       fileIds.set(f.ref, Number(info.lastInsertRowid));
@@ -140,7 +178,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
     const insRun = db.prepare(`INSERT INTO run(kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256,
       imported_file_id, cache_key, detail, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     const insResult = db.prepare('INSERT INTO result(run_id, metric, value, unit) VALUES (?,?,?,?)');
-    for (const r of doc.runs) {
+    for (const r of runs) {
       const fileId = r.fileRef === null ? null : (fileIds.get(r.fileRef) ?? null);
       if (r.fileRef !== null && fileId === null) throw new RxnbError(`run ${r.ref}: fileRef ${r.fileRef} is not in "files"`);
       const params = stableStringify(r.parameters);

@@ -8,9 +8,23 @@ import { openStore, type Db } from '../store/db.js';
 import { getImportBytes, listImports, loadImportDoc } from '../store/imports.js';
 import { getNotebook } from '../store/notebooks.js';
 import { getRuns, stableStringify } from '../store/runs.js';
-import { exportNotebook, exportNotebookDoc, stablePretty } from './export.js';
+import { exportNotebook, exportNotebookDoc, rxnbText, stablePretty } from './export.js';
+import type { RxnbDoc } from './format.js';
 import { importNotebook, parseRxnb } from './import.js';
 import { collectRefs, mapRefs } from './refs.js';
+
+/** The same notebook as a version 1 file: each file's records back in its document. */
+function toV1(doc: RxnbDoc): RxnbDoc {
+  const v1 = structuredClone(doc);
+  v1.version = 1;
+  for (const f of v1.files) {
+    if (f.recordCount === undefined) continue;
+    const runs = v1.runs.filter((r) => r.fileRef === f.ref).sort((a, b) => Number(a.parameters['index']) - Number(b.parameters['index']));
+    (f.document as { records: unknown[] }).records = runs.map((r) => r.detail);
+    delete f.recordCount;
+  }
+  return v1;
+}
 
 /** A run without its database ids, for comparing across databases. */
 function portable(r: StoredRun, fileSha: (id: number | null) => string | null): unknown {
@@ -82,7 +96,7 @@ describe('.rxnb round trip', () => {
     expect(getImportBytes(fresh, newFileId)?.toString()).toBe(NETPERF_STREAM);
     // stored as a direct import stores it: each record once, as its run
     const stored = fresh.prepare('SELECT document, record_count FROM imported_file WHERE id = ?').get(newFileId) as { document: string; record_count: number | null };
-    expect(stored.record_count).toBe(doc.files[0]?.document && (doc.files[0].document as { records: unknown[] }).records.length);
+    expect(stored.record_count).toBe(doc.files[0]?.recordCount);
     expect(stored.record_count).toBeGreaterThan(0);
     expect((JSON.parse(stored.document) as { records: unknown[] }).records).toEqual([]);
 
@@ -91,7 +105,7 @@ describe('.rxnb round trip', () => {
     const again = exportNotebook(fresh, b.id);
     const { warnings, ...withoutWarnings } = JSON.parse(text) as { warnings?: string[] };
     expect(warnings).toHaveLength(1);
-    expect(again).toBe(stablePretty(withoutWarnings));
+    expect(again).toBe(rxnbText(withoutWarnings as RxnbDoc));
   });
 
   test('keys are sorted and the file is pretty-printed (diffs well)', () => {
@@ -131,8 +145,44 @@ describe('.rxnb round trip', () => {
     expect(() => importNotebook(fresh, JSON.stringify(bad))).toThrow(/SHA-256/);
   });
 
-  test('a file whose runs do not match its records keeps its records in its document', () => {
+  test('a version 1 file (records in the document, one line per field) imports as it did, and is stored as rxlab stores it', () => {
     const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const v1 = toV1(doc);
+    expect(v1.files[0]?.recordCount).toBeUndefined();
+    const other = openStore(join(dir, 'v1.db'));
+    try {
+      const r = importNotebook(other, stablePretty(v1));
+      const id = r.fileIds.get(doc.files[0]?.ref ?? 0) ?? -1;
+      expect(other.prepare('SELECT record_count FROM imported_file WHERE id = ?').pluck().get(id)).toBe(doc.files[0]?.recordCount);
+      expect(loadImportDoc(other, id)).toEqual(v1.files[0]?.document);
+      // and it exports as the version 2 file it would have been
+      const { warnings: _w, ...rest } = doc;
+      expect(exportNotebook(other, r.notebook.id)).toBe(rxnbText(rest as RxnbDoc));
+    } finally {
+      other.close();
+    }
+  });
+
+  test('version 2 is smaller than version 1: one line per run, each record once', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const v2 = rxnbText(doc);
+    const v1 = stablePretty(toV1(doc));
+    // this fixture is mostly simulated runs; a netperf import's notebook shrinks to about half
+    expect(v2.length).toBeLessThan(0.85 * v1.length);
+    const runLines = v2.split('\n').filter((l) => l.startsWith('    {"appVersion":'));
+    expect(runLines).toHaveLength(doc.runs.length);
+    expect(JSON.parse(v2)).toEqual(JSON.parse(stablePretty(doc)));
+  });
+
+  test('a version 2 file whose runs do not carry its records is refused as damaged', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const file = doc.files[0];
+    if (file?.recordCount !== undefined) file.recordCount += 1;
+    expect(() => importNotebook(fresh, JSON.stringify(doc))).toThrow(/records should be the details of runs with parameters\.index 0…\d+; the \.rxnb is damaged/);
+  });
+
+  test('a file whose runs do not match its records keeps its records in its document', () => {
+    const doc = toV1(exportNotebookDoc(f.service.db, f.notebookId));
     const run = doc.runs.find((r) => r.fileRef !== null);
     if (run) run.detail = { ...(run.detail as object), throughput: -1 };
     const other = openStore(join(dir, 'other.db'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stableStringify } from '../store/runs.js';
-import { stablePretty } from './stable-pretty.js';
+import { stablePretty, stablePrettyRows } from './stable-pretty.js';
 
 /** The definition the one-pass printer must match byte for byte. */
 function oracle(v: unknown): string {
@@ -50,5 +50,23 @@ describe('stablePretty (one pass) prints what stringify → parse → pretty-pri
 
   it('orders array-index keys numerically before the others, like JSON.parse does', () => {
     expect(stablePretty({ b: 1, 10: 2, a: 3, 9: 4, '01': 5 })).toBe('{\n  "9": 4,\n  "10": 2,\n  "01": 5,\n  "a": 3,\n  "b": 1\n}\n');
+  });
+});
+
+describe('stablePrettyRows (.rxnb format 2)', () => {
+  it('reads back as stablePretty does, with one line per row and everything else as stablePretty prints it', () => {
+    for (let seed = 1; seed <= 1000; seed++) {
+      const g = gen(seed);
+      const rows = Array.from({ length: seed % 5 }, () => g());
+      const v = { b: g(), runs: rows, a: g(), z: { runs: [] } };
+      const text = stablePrettyRows(v, 'runs');
+      expect(JSON.parse(text), `seed ${seed}`).toEqual(JSON.parse(stablePretty(v)));
+      // the rows block is the only difference, and each row is one line
+      expect(stablePrettyRows({ ...v, runs: [] }, 'runs')).toBe(stablePretty({ ...v, runs: [] }));
+      const lines = text.split('\n');
+      const open = lines.indexOf('  "runs": [');
+      if (rows.length === 0) expect(open).toBe(-1);
+      else expect(lines.slice(open + 1, open + 1 + rows.length).every((l) => l.startsWith('    ') && !l.startsWith('     '))).toBe(true);
+    }
   });
 });

@@ -23,10 +23,29 @@ function sortedCopy(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+// JSON.stringify does the printing (in C++); the replacer only hands it each object with its keys
+// in order. It drops undefined members and prints NaN/Infinity as null, as the definition does.
+const sorted = (_k: string, val: unknown): unknown => (val !== null && typeof val === 'object' && !Array.isArray(val) ? sortedCopy(val as Record<string, unknown>) : val);
+
 /** Sorted keys, 2-space indent, trailing newline: the on-disk form of .rxnb (and of any stable JSON export). */
 export function stablePretty(v: unknown): string {
-  // JSON.stringify does the printing (in C++); the replacer only hands it each object with its
-  // keys in order. It drops undefined members and prints NaN/Infinity as null, as the definition does.
-  const text = JSON.stringify(v, (_k, val: unknown) => (val !== null && typeof val === 'object' && !Array.isArray(val) ? sortedCopy(val as Record<string, unknown>) : val), 2) as string | undefined;
+  const text = JSON.stringify(v, sorted, 2) as string | undefined;
   return `${text ?? 'null'}\n`;
+}
+
+/**
+ * stablePretty, except that the elements of the top-level array `rowsKey` are printed one per line,
+ * each compact (sorted keys, no spaces): .rxnb format 2's runs. Half the size of indenting every
+ * field of every run, and a changed run is still a one-line diff.
+ */
+export function stablePrettyRows(v: Record<string, unknown>, rowsKey: string): string {
+  const rows = v[rowsKey];
+  const head = stablePretty({ ...v, [rowsKey]: [] });
+  if (!Array.isArray(rows) || rows.length === 0) return head;
+  // Only a top-level key starts a line with exactly two spaces (strings hold no raw newline).
+  const marker = `\n  ${JSON.stringify(rowsKey)}: []`;
+  const at = head.indexOf(marker);
+  if (at < 0) throw new Error(`stablePrettyRows: no top-level "${rowsKey}"`);
+  const lines = rows.map((r) => `    ${JSON.stringify(r, sorted) ?? 'null'}`);
+  return `${head.slice(0, at)}\n  ${JSON.stringify(rowsKey)}: [\n${lines.join(',\n')}\n  ]${head.slice(at + marker.length)}`;
 }
