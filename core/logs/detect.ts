@@ -1,7 +1,12 @@
+import { constants, gunzipSync } from 'node:zlib';
 import type { Tool } from './types.js';
 
-/** How the importer must read the file once its tool is known. */
-export type Shape =
+/**
+ * How the importer must read the file once its tool is known. `gzip`: the log is gzip-compressed
+ * (an archived netperf.log.gz or opreport.txt.gz); what is inside has this shape. flent's own
+ * .flent.gz is its native form, `gzip-json`.
+ */
+export type Shape = (
   | { tool: 'netperf'; via: 'lines' }
   | { tool: 'netperf'; via: 'json-strings' }
   | { tool: 'oprofile'; via: 'lines' }
@@ -9,9 +14,36 @@ export type Shape =
   | { tool: 'perf'; via: 'lines' }
   | { tool: 'iperf3'; via: 'json' }
   | { tool: 'flent'; via: 'gzip-json' }
-  | { tool: 'flent'; via: 'json' };
+  | { tool: 'flent'; via: 'json' }
+) & { gzip?: true };
 
 export const DETECT_BYTES = 64 * 1024;
+
+/** iperf3 -J opens with {"start": {"connected": [...]}; flent results never carry these keys. */
+const IPERF3_HEAD = /"connected"\s*:|"intervals"\s*:/;
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * The start of what a gzip head decompresses to, for detection: DETECT_BYTES of text, as plain
+ * text gives, from the first 16 KiB of compressed data or, for data that compresses less than 4:1,
+ * from all of the head (at most ≈ 66 MB even at deflate's extreme ratio); flushed without requiring
+ * the end of the stream. Empty when the data is not valid gzip.
+ */
+function gunzipHead(head: Uint8Array): Buffer {
+  const inflate = (n: number): Buffer => {
+    try {
+      return gunzipSync(head.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      return Buffer.alloc(0);
+    }
+  };
+  let out = inflate(16 * 1024);
+  if (out.length < DETECT_BYTES && head.length > 16 * 1024) out = inflate(head.length);
+  return out.subarray(0, DETECT_BYTES);
+}
 
 /**
  * Decides the tool from the content of the file's head (never its name): each tool has lines no
@@ -19,7 +51,21 @@ export const DETECT_BYTES = 64 * 1024;
  * output and a netperf command line mentions words an opreport header also uses.
  */
 export function detectShape(head: Uint8Array): Shape | null {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { tool: 'flent', via: 'gzip-json' };
+  if (isGzip(head)) {
+    const inner = detectText(gunzipHead(head));
+    if (inner === null) return null;
+    // A gzip-compressed JSON object is flent's own .flent.gz (whose head need not show flent's
+    // keys), unless it starts like iperf3 -J output.
+    if (inner.tool === 'iperf3' && IPERF3_HEAD.test(gunzipHead(head).toString('utf8'))) return { ...inner, gzip: true };
+    if (inner.tool === 'flent' || inner.tool === 'iperf3') return { tool: 'flent', via: 'gzip-json' };
+    return { ...inner, gzip: true };
+  }
+  return detectText(head);
+}
+
+/** detectShape for uncompressed content (a gzip inside a gzip is not looked into). */
+function detectText(head: Uint8Array): Shape | null {
+  if (isGzip(head)) return null;
   const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, DETECT_BYTES)).toString('utf8');
   const t = text.replace(/^\uFEFF/, '').trimStart();
   if (t.startsWith('<?xml') || t.startsWith('<profile')) {

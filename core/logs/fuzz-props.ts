@@ -259,3 +259,54 @@ export function runGzip(bytes: Uint8Array): FuzzOutcome {
     return { ok: false, parsed: false, ms, problem: `threw ${e instanceof Error ? e.message : String(e)}` };
   }
 }
+
+/**
+ * The same input gzip-compressed, through detection: it must import exactly as the plain text
+ * does (format marked "(gzip)"), or fail with FILE:LINE as the plain text does.
+ */
+export function runGzipped(text: string): FuzzOutcome {
+  const plain = Buffer.from(text, 'utf8');
+  const t0 = performance.now();
+  const attempt = (b: Uint8Array): { doc?: unknown; error?: string } => {
+    try {
+      return { doc: importBytesSync(FILE, b).doc };
+    } catch (e) {
+      if (e instanceof LogParseError && MESSAGE.test(e.message)) return { error: 'LogParseError' };
+      return { error: `threw ${e instanceof Error ? e.message : String(e)}` };
+    }
+  };
+  const a = attempt(plain);
+  const b = attempt(gzipSync(plain));
+  const ms = performance.now() - t0;
+  if (b.error !== undefined && b.error !== 'LogParseError') return { ok: false, parsed: false, ms, problem: b.error };
+  // plain text detection may find no tool where a gzip head decodes to the same text: both refuse
+  if (a.error !== undefined || b.error !== undefined) return { ok: a.error === b.error, parsed: false, ms, ...(a.error !== b.error ? { problem: `plain: ${a.error ?? 'ok'}, gzipped: ${b.error ?? 'ok'}` } : {}) };
+  const want = { ...(a.doc as ImportDoc), format: `${(a.doc as ImportDoc).format} (gzip)` };
+  const same = JSON.stringify(want) === JSON.stringify(b.doc);
+  return { ok: same && ms < 2000, parsed: true, ms, ...(same ? {} : { problem: 'gzipped input imported differently' }) };
+}
+
+/** A gzip-compressed text log, corrupted or cut: FILE:LINE or a document, never anything else. */
+export function gzipTextCorruptArb(): fc.Arbitrary<Uint8Array> {
+  let text = '';
+  const r = rng(5);
+  for (let i = 0; i < 8; i++) text += netperfRun(r, i);
+  const base = gzipSync(Buffer.from(text));
+  return fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: base.length })).map(([i, v, cut]) => {
+    const b = Buffer.from(base.subarray(0, cut));
+    if (i < b.length) b[i] = v;
+    return b;
+  });
+}
+
+export function runGzipText(bytes: Uint8Array): FuzzOutcome {
+  const t0 = performance.now();
+  try {
+    importBytesSync(FILE, bytes);
+    return { ok: true, parsed: true, ms: performance.now() - t0 };
+  } catch (e) {
+    const ms = performance.now() - t0;
+    if (e instanceof LogParseError && MESSAGE.test(e.message) && e.line >= 1) return { ok: true, parsed: false, ms };
+    return { ok: false, parsed: false, ms, problem: `threw ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

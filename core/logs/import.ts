@@ -6,7 +6,7 @@ import type { DomainRule, ImportDoc } from './types.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
 export type { Shape } from './detect.js';
-import { readBytesLines, readFileLines, type LineSink } from './line-reader.js';
+import { readBytesLines, readFileLines, readGzipFileLines, type LineSink } from './line-reader.js';
 import { fileHash } from './hash-worker.js';
 import { NetperfParser } from './netperf/parse-netperf.js';
 import { OpreportParser } from './oprofile/parse-opreport.js';
@@ -23,6 +23,29 @@ export const PARSER_VERSION = 'rxlab-logs/1.0.0';
 
 /** Whole-document formats (JSON, XML, gzip) are parsed in memory; refuse beyond this. */
 export const MAX_WHOLE_DOC_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A gzip-compressed text log held in memory (an upload) is inflated whole before it is split into
+ * lines; refuse one that inflates beyond this (rxlab import streams a file of any size instead).
+ */
+export const MAX_GUNZIPPED_BYTES = 1024 * 1024 * 1024;
+
+/** The inflated bytes of a gzip-compressed log in memory, or a LogParseError saying why not. */
+function gunzipLog(file: string, bytes: Uint8Array, max: number): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: max });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new LogParseError(file, 1, `gzip-compressed log inflates to more than ${max / 1024 / 1024} MiB${max === MAX_GUNZIPPED_BYTES ? '; import it with `rxlab import FILE`, which reads it as it inflates' : ''}`);
+    throw new LogParseError(file, 1, `gzip data is damaged or cut off: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The document's format, marked when the log came gzip-compressed. */
+function markGzip(doc: ImportDoc, shape: Shape): ImportDoc {
+  if (shape.gzip === true) doc.format = `${doc.format} (gzip)`;
+  return doc;
+}
 
 export interface ImportOptions {
   signal?: AbortSignal;
@@ -196,19 +219,22 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     // SHA-256 on another thread for big files when a core is free (hash-worker.ts).
     const hash = fileHash(st.size);
     const parser = lineParser(shape, path, opts);
-    const lines = await readFileLines(path, parser, {
+    const read = shape.gzip === true ? readGzipFileLines : readFileLines;
+    const lines = await read(path, parser, {
       signal: opts.signal,
       onProgress: opts.onProgress,
       onChunk: (c) => hash.update(c),
     });
     const s = finishStreamed(parser, path, lines);
+    markGzip(s.doc, shape);
     return { ...s, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
   }
   if (st.size > MAX_WHOLE_DOC_BYTES) throw new LogParseError(path, 1, `${shape.tool} ${shape.via} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
   if (opts.signal?.aborted) throw new ImportAbortedError(path);
   const bytes = await readFile(path, opts.signal !== undefined ? { signal: opts.signal } : {});
   opts.onProgress?.(bytes.length, bytes.length);
-  const s = streamed(parseWhole(shape, path, bytes, opts));
+  const whole = shape.gzip === true ? gunzipLog(path, bytes, MAX_WHOLE_DOC_BYTES) : bytes;
+  const s = streamed(markGzip(parseWhole(shape, path, whole, opts), shape));
   return { ...s, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName };
 }
 
@@ -246,13 +272,19 @@ function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opt
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sha256 = createHash('sha256').update(buf).digest('hex');
   let s: { doc: ImportDoc; records: RecordSource };
+  // a gzip-compressed log is parsed inflated; its SHA-256 and size stay those of the bytes given
+  const text = shape.gzip === true ? gunzipLog(name, buf, shape.via === 'lines' ? MAX_GUNZIPPED_BYTES : MAX_WHOLE_DOC_BYTES) : buf;
   if (shape.via === 'lines') {
     const parser = lineParser(shape, name, opts);
-    const lines = readBytesLines(name, bytes, parser, { signal: opts.signal, onProgress: opts.onProgress });
+    const progress = opts.onProgress;
+    // progress in the bytes given, as the caller counts them
+    const onProgress = progress === undefined ? undefined : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
+    const lines = readBytesLines(name, text, parser, { signal: opts.signal, onProgress });
     s = finishStreamed(parser, name, lines);
   } else {
-    if (bytes.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
-    s = streamed(parseWhole(shape, name, buf, opts));
+    if (text.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
+    s = streamed(parseWhole(shape, name, text, opts));
   }
+  markGzip(s.doc, shape);
   return { ...s, sha256, sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName: basename(name) };
 }
