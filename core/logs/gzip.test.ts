@@ -55,6 +55,12 @@ describe('gzip-compressed logs', () => {
     }
   });
 
+  it('other archives are named, with the command that unpacks them', async () => {
+    const xz = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 4, 0xe6, 0xd6]);
+    await expect(importBytes('run.log.xz', xz)).rejects.toThrow('run.log.xz:1: this is xz-compressed; unpack it first (xz -d FILE) and import the log inside');
+    await expect(importBytes('logs.zip', Buffer.from('PK\u0003\u0004rest', 'latin1'))).rejects.toThrow(/^logs\.zip:1: this is a zip archive; unpack it first \(unzip FILE\)/);
+  });
+
   it('a gzip of something else says it cannot tell the tool; flent files stay flent', async () => {
     await expect(importBytes('notes.gz', gzipSync(Buffer.from('just some notes\nnothing to see\n')))).rejects.toThrow(/^notes\.gz:1: cannot tell which tool wrote this file/);
     const flent = readdirSync(join(realLogsDir(), 'flent'))[0] ?? '';

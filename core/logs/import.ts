@@ -134,7 +134,17 @@ function finishStreamed(p: LineParser, file: string, lines: number): { doc: Impo
   }
 }
 
-function unknownTool(file: string): LogParseError {
+/** Archive formats that are not read (gzip is): named, with the command that unpacks them. */
+const ARCHIVES: Array<{ magic: number[]; what: string; unpack: string }> = [
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'xz-compressed', unpack: 'xz -d FILE' },
+  { magic: [0x42, 0x5a, 0x68], what: 'bzip2-compressed', unpack: 'bunzip2 FILE' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd-compressed', unpack: 'zstd -d FILE' },
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', unpack: 'unzip FILE' },
+];
+
+function unknownTool(file: string, head?: Uint8Array): LogParseError {
+  const archive = head === undefined ? undefined : ARCHIVES.find((a) => a.magic.every((b, i) => head[i] === b));
+  if (archive !== undefined) return new LogParseError(file, 1, `this is ${archive.what}; unpack it first (${archive.unpack}) and import the log inside (gzip-compressed logs are read as they are)`);
   return new LogParseError(file, 1, 'cannot tell which tool wrote this file (expected netperf, opreport, perf report --stdio, iperf3 -J or flent output)');
 }
 
@@ -214,7 +224,7 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     await fh.close();
   }
   const shape = detectShape(head);
-  if (shape === null) throw unknownTool(path);
+  if (shape === null) throw unknownTool(path, head);
   if (shape.via === 'lines') {
     // SHA-256 on another thread for big files when a core is free (hash-worker.ts).
     const hash = fileHash(st.size);
@@ -247,7 +257,7 @@ export async function importBytes(name: string, bytes: Uint8Array, opts: ImportO
 export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
-  if (shape === null) throw unknownTool(name);
+  if (shape === null) throw unknownTool(name, bytes);
   return importBytesAs(shape, name, bytes, opts);
 }
 
@@ -258,7 +268,7 @@ export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOpt
 export function importBytesRecords(name: string, bytes: Uint8Array, opts: ImportOptions = {}): StreamedImport {
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
-  if (shape === null) throw unknownTool(name);
+  if (shape === null) throw unknownTool(name, bytes);
   return importBytesRecordsAs(shape, name, bytes, opts);
 }
 
