@@ -287,8 +287,8 @@ function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opt
   if (shape.via === 'lines') {
     const parser = lineParser(shape, name, opts);
     const progress = opts.onProgress;
-    // progress in the bytes given, as the caller counts them
-    const onProgress = progress === undefined ? undefined : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
+    // an inflated log's progress in the bytes given, as the caller counts them
+    const onProgress = progress === undefined || text === buf ? progress : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
     const lines = readBytesLines(name, text, parser, { signal: opts.signal, onProgress });
     s = finishStreamed(parser, name, lines);
   } else {
