@@ -238,14 +238,18 @@ export function runOne(target: FuzzTarget, text: string): FuzzOutcome {
   }
 }
 
-/** Corrupts gzip bytes directly (flent files are gzip first, JSON second). */
-export function gzipCorruptArb(): fc.Arbitrary<Uint8Array> {
-  const base = gzipSync(Buffer.from(flentDoc(4)));
+/** `base` cut short and with one byte changed. */
+function corruptArb(base: Buffer): fc.Arbitrary<Uint8Array> {
   return fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: base.length })).map(([i, v, cut]) => {
     const b = Buffer.from(base.subarray(0, cut));
     if (i < b.length) b[i] = v;
     return b;
   });
+}
+
+/** Corrupts gzip bytes directly (flent files are gzip first, JSON second). */
+export function gzipCorruptArb(): fc.Arbitrary<Uint8Array> {
+  return corruptArb(gzipSync(Buffer.from(flentDoc(4))));
 }
 
 export function runGzip(bytes: Uint8Array): FuzzOutcome {
@@ -291,12 +295,7 @@ export function gzipTextCorruptArb(): fc.Arbitrary<Uint8Array> {
   let text = '';
   const r = rng(5);
   for (let i = 0; i < 8; i++) text += netperfRun(r, i);
-  const base = gzipSync(Buffer.from(text));
-  return fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: base.length })).map(([i, v, cut]) => {
-    const b = Buffer.from(base.subarray(0, cut));
-    if (i < b.length) b[i] = v;
-    return b;
-  });
+  return corruptArb(gzipSync(Buffer.from(text)));
 }
 
 export function runGzipText(bytes: Uint8Array): FuzzOutcome {
