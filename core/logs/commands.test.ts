@@ -121,6 +121,15 @@ describe('rxlab import', () => {
     expect(stored.record_count).toBe(want.records.length);
     expect(JSON.stringify(loaded)).toBe(JSON.stringify(want));
   });
+  it('says so when --domain-rule meets a profile that is already stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const db = join(dir, 'x.db');
+    expect(await importCommand.run([XENO], io(db))).toBe(0);
+    const x = io(db);
+    expect(await importCommand.run([XENO, '--domain-rule', '^vmlinux=guest1'], x)).toBe(0);
+    expect(x.outs.join('')).toMatch(/already imported as file #1/);
+    expect(x.errs.join('')).toContain(`${XENO}: warning: --domain-rule was not applied to the stored import: file #1 keeps the domains of its first import`);
+  });
   it('measured-tables prints the arithmetic', async () => {
     const x = io();
     const code = await measuredTablesCommand.run(['--netperf', NETPERF, '--oprofile', XENO, '--clock-event', 'column 2'], x);

@@ -58,10 +58,14 @@ export function progressLines(io: Pick<CliIO, 'err'>, file: string, clock: () =>
 }
 
 /** Saving is a separate step so a parse failure can never leave a partial import behind. */
-function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean, onProgress: (done: number, total: number) => void): void {
+function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean, onProgress: (done: number, total: number) => void, withRules: boolean): void {
   const s = saveImport(db, r, bytes, onProgress);
   const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runCount} measured runs)`;
   (quiet ? io.err : io.out)(`${file}: ${what}\n`);
+  // The stored file keeps the domains it was classified with; say so rather than seem to apply the rule.
+  if (s.duplicate && withRules && r.doc.tool === 'oprofile') {
+    io.err(`${file}: warning: --domain-rule was not applied to the stored import: file #${s.fileId} keeps the domains of its first import (--no-save --json shows this classification)\n`);
+  }
 }
 
 export const importCommand: CommandSpec = {
@@ -145,7 +149,7 @@ export const importCommand: CommandSpec = {
             try {
               // Another rxlab (the app saving a large import) may hold the write lock for a while:
               // wait for it, as the app waits for this one, instead of failing after 5 s.
-              await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save), { signal: io.signal });
+              await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save, domainRules !== undefined), { signal: io.signal });
             } catch (e) {
               if (!isBusy(e)) throw e;
               io.err(`${file}: not saved: another rxlab process kept the database busy for two minutes; nothing was written, try again\n`);
