@@ -43,6 +43,12 @@ describe('rxlab import', () => {
       expect(x.outs.join('')).toBe(want);
     }
   });
+  it('a directory is refused with the way to import the logs in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const x = io(join(dir, 'x.db'));
+    expect(await importCommand.run([dir, '--no-save'], x)).toBe(2);
+    expect(x.errs[0]).toBe(`${dir}:1: is a directory; give the logs in it (e.g. rxlab import ${dir}/*)\n`);
+  });
   it('a log too large for the store is refused before parsing, and the next file is still imported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
     const huge = join(dir, 'huge.txt');

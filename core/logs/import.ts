@@ -214,6 +214,7 @@ export async function importFile(path: string, opts: ImportOptions = {}): Promis
 export async function importFileRecords(path: string, opts: ImportOptions = {}): Promise<StreamedImport> {
   const fileName = basename(path);
   const st = await stat(path);
+  if (st.isDirectory()) throw new LogParseError(path, 1, `is a directory; give the logs in it (e.g. rxlab import ${path.replace(/\/+$/, '')}/*)`);
   if (!st.isFile()) throw new LogParseError(path, 1, 'not a regular file');
   if (st.size === 0) throw new LogParseError(path, 1, 'empty file');
   const head = Buffer.alloc(Math.min(DETECT_BYTES, st.size));
