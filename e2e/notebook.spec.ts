@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, REAL_LOGS } from './fixtures.js';
+import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
 import { addCell, backend, openNewNotebook, wired } from './page-helpers.js';
 import { netperfRun, rng } from '../core/logs/generate.js';
 
@@ -140,6 +142,38 @@ test('import real netperf + opreport logs, compare with the paper’s Tables IV�
   await expect(page.getByRole('table', { name: /^Table IV / }).getByRole('row', { name: /^Linux / })).toContainText('2998');
   await page.locator('section.cell[data-kind="compare"] .chart').scrollIntoViewIfNeeded();
   await expect(page.locator('section.cell[data-kind="compare"] .main-svg').first()).toBeVisible({ timeout: 30_000 });
+});
+
+test('a log imported with rxlab import (gzip-compressed) is added to a notebook from the store and compared', async ({ app }) => {
+  const { page } = app;
+  // the command line, on the same database, while the app is open
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-e2e-gz-'));
+  const gz = join(dir, 'stream.txt.gz');
+  writeFileSync(gz, gzipSync(readFileSync(NETPERF)));
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'rxlab.js'), '--db', app.dbPath, 'import', gz], { encoding: 'utf8' });
+  expect(cli.stdout).toMatch(/stream\.txt\.gz: netperf \(netperf classic \(gzip\)\), 1 runs/);
+  const id = Number(/saved as file #(\d+)/.exec(cli.stdout)?.[1]);
+  expect(id).toBeGreaterThan(0);
+
+  await newNotebook(page);
+  const imp = await addCell(page, 'Import');
+  const picker = imp.getByLabel('Add a stored log');
+  await picker.focus();
+  await expect(picker.locator('option', { hasText: `#${id} stream.txt.gz` })).toHaveCount(1);
+  await picker.selectOption({ label: (await picker.locator('option', { hasText: `#${id} stream.txt.gz` }).textContent()) ?? '' });
+  await expect(imp.getByRole('article', { name: 'Imported stream.txt.gz' })).toBeVisible();
+  await expect(imp.getByRole('table', { name: 'Records' })).toContainText('2997.84');
+  // already in the cell: not offered again
+  await expect(picker.locator('option', { hasText: `#${id} stream.txt.gz` })).toHaveCount(0);
+
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByLabel('Measured testbed').selectOption('Linux');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / }).getByRole('row', { name: /^Linux / })).toContainText('2998');
+  await expectSaved(page);
+  await app.reload();
+  await expect(page.getByRole('article', { name: 'Imported stream.txt.gz' })).toBeVisible();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('“Reproduce the paper”: Run all simulates the five systems and fills the Compare cell', async ({ app }) => {

@@ -42,6 +42,8 @@ export interface Outputs {
   'runs.get': StoredRun[];
   'runs.list': StoredRun[];
   'imports.list': ImportedFileSummary[];
+  /** A stored import as log.import answers it (first runs in the document, every run id): to add it to an Import cell. */
+  'imports.get': ImportOutcome;
   'reference.paper': PaperTables;
   'sim.knobs': KnobSpec[];
   /** The portable .rxnb text (JSON, sorted keys). */

@@ -83,6 +83,7 @@ export const schemas = {
   'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
   'imports.list': z.strictObject({}),
+  'imports.get': z.strictObject({ id }),
   'reference.paper': z.strictObject({}),
   'sim.knobs': z.strictObject({}),
   'notebook.export': z.strictObject({ id }),

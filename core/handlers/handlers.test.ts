@@ -44,6 +44,18 @@ describe('log.import through the service (worker thread + store)', () => {
     expect(stored?.records.slice(0, UI_RECORDS)).toEqual(doc.records);
   });
 
+  it('imports.get gives a stored log as log.import gave it: first runs in the document, every run id', async () => {
+    const r = rng(11);
+    let text = '';
+    for (let i = 0; i < 620; i++) text += netperfRun(r, i);
+    const res = await service().invoke('log.import', { fileName: 'stored.log', data: Buffer.from(text) });
+    const got = await service().invoke('imports.get', { id: res.file.id });
+    expect(got).toEqual({ ...res, duplicate: true });
+    const missing = await service().call('imports.get', { id: 987654 });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.error).toMatchObject({ code: 'not-found', message: 'imported file 987654 does not exist' });
+  });
+
   it('answers a damaged file with FILE:LINE and saves nothing', async () => {
     const before = service().db.prepare('SELECT count(*) FROM imported_file').pluck().get();
     const r = await service().call('log.import', { fileName: 'junk.txt', dataBase64: Buffer.from('hello\nworld\n').toString('base64') });

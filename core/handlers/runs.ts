@@ -3,18 +3,25 @@ import { PARAM_SPECS } from '../sim/params.js';
 import { calibratedParams } from '../sim/systems.js';
 import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
-import { listImports } from '../store/imports.js';
+import { importedFileView, listImports } from '../store/imports.js';
+import { NotFoundError } from '../store/notebooks.js';
+import { UI_RECORDS } from './logs.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
   'runs.get': (ctx, i) => getRuns(ctx.db, i.ids),
   'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
   'imports.list': (ctx) => listImports(ctx.db),
+  'imports.get': (ctx, i) => {
+    const v = importedFileView(ctx.db, i.id, UI_RECORDS);
+    if (v === undefined) throw new NotFoundError(`imported file ${i.id} does not exist`);
+    return v;
+  },
   'reference.paper': () => PAPER,
   'sim.knobs': () => {
     const defaults = calibratedParams() as unknown as Record<string, string | number | boolean>;

@@ -8,7 +8,7 @@ import { importBytes, importBytesRecords } from '../logs/import.js';
 import { realLogsDir } from '../logs/real-logs-dir.js';
 import { openStore, type Db } from './db.js';
 import { loadMigrations, migrate } from './migrate.js';
-import { ImportedFileDamagedError, loadImportDoc, saveImport } from './imports.js';
+import { ImportedFileDamagedError, importedFileView, loadImportDoc, saveImport } from './imports.js';
 
 let dir: string;
 let db: Db;
@@ -86,6 +86,8 @@ describe('imported documents: each record stored once, as its run (migration 000
     db = openStore(file);
     expect(storedRow(1).record_count).toBeNull();
     expect(loadImportDoc(db, 1)).toEqual(doc);
+    // and an Import cell gets its first records from the document itself
+    expect(importedFileView(db, 1, 10)?.document).toEqual({ ...doc, records: doc.records.slice(0, 10), records_total: doc.records.length });
   });
 
   it('runs missing under a document that relies on them: a clear error, not a short table', async () => {

@@ -129,6 +129,32 @@ export function listImports(db: Db): ImportedFileSummary[] {
   return (db.prepare(`SELECT ${FILE_COLS} FROM imported_file ORDER BY id DESC`).all() as FileRow[]).map(toSummary);
 }
 
+/**
+ * A stored import as an Import cell shows it (what log.import answers): its summary, every run id,
+ * and the document with its first `firstRecords` records (and `records_total` when there are more).
+ * Cheap for any size when the runs hold the records (one LIMIT query); a document from before
+ * migration 0003 is parsed whole. undefined when there is no such file.
+ */
+export function importedFileView(db: Db, id: number, firstRecords: number): { file: ImportedFileSummary; runIds: number[]; duplicate: true; document: unknown } | undefined {
+  const row = db.prepare(`SELECT ${FILE_COLS}, document, record_count FROM imported_file WHERE id = ?`).get(id) as (FileRow & { document: string; record_count: number | null }) | undefined;
+  if (row === undefined) return undefined;
+  const runIds = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(id) as number[];
+  const doc = JSON.parse(row.document) as { records?: unknown[] };
+  let records: unknown[];
+  let total: number;
+  if (row.record_count === null) {
+    const all = Array.isArray(doc.records) ? doc.records : [];
+    records = all.slice(0, firstRecords);
+    total = all.length;
+  } else {
+    const details = db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id LIMIT ?').pluck().all(id, firstRecords) as string[];
+    records = details.map((d) => JSON.parse(d) as unknown);
+    total = row.record_count;
+  }
+  const document = total > records.length ? { ...doc, records, records_total: total } : { ...doc, records };
+  return { file: toSummary(row), runIds, duplicate: true, document };
+}
+
 export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
 }

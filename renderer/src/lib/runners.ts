@@ -199,7 +199,15 @@ export async function importFile(file: File, jobId = newJobId()): Promise<Import
     );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const res: ImportOutcome = await importLogBytes(jobId, file.name, bytes);
+  return toEntry(await importLogBytes(jobId, file.name, bytes));
+}
+
+/** A log already in the store (imported from another notebook or with `rxlab import`), as an Import cell entry. */
+export async function storedImport(fileId: number): Promise<ImportedEntry> {
+  return toEntry(await call('imports.get', { id: fileId }));
+}
+
+function toEntry(res: ImportOutcome): ImportedEntry {
   return {
     fileId: res.file.id,
     fileName: res.file.fileName,
