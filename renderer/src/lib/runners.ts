@@ -195,7 +195,7 @@ export async function importFile(file: File, jobId = newJobId()): Promise<Import
   if (file.size > MAX_UPLOAD_BYTES) {
     // said before 300 MiB are read into the page and sent
     throw new Error(
-      `${(file.size / 1024 / 1024).toFixed(0)} MiB; the notebook takes logs up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB. Import larger ones with \`rxlab import FILE\` and give their file ids to a Compare cell (Imported files).`,
+      `${(file.size / 1024 / 1024).toFixed(0)} MiB; the notebook takes logs up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB. Import larger ones with \`rxlab import FILE\`, then “add a stored log” here.`,
     );
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
