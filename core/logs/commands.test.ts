@@ -43,6 +43,23 @@ describe('rxlab import', () => {
       expect(x.outs.join('')).toBe(want);
     }
   });
+  it('--list shows the stored logs with their ids and run counts, newest first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const db = join(dir, 'x.db');
+    const empty = io(db);
+    expect(await importCommand.run(['--list'], empty)).toBe(0);
+    expect(empty.outs.join('')).toBe('no logs in the database yet (rxlab import FILE… adds them)\n');
+    expect(await importCommand.run([NETPERF, XENO], io(db))).toBe(0);
+    const x = io(db);
+    expect(await importCommand.run(['--list'], x)).toBe(0);
+    const lines = x.outs.join('').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^#2 {2}xenoprof-xen4\.1-passive-domains-2event-image-summary-domain-lines-excerpt\.txt {2}oprofile \(.*\), 1 run, [\d,]+ bytes, imported /);
+    expect(lines[1]).toMatch(/^#1 {2}netperf-2\.4\.4-manual-tcp_stream-default-localhost\.txt {2}netperf \(netperf classic\), 1 run, 337 bytes, imported /);
+    const j = io(db);
+    expect(await importCommand.run(['--list', '--json'], j)).toBe(0);
+    expect((JSON.parse(j.outs.join('')) as Array<{ id: number; runCount: number }>).map((f) => [f.id, f.runCount])).toEqual([[2, 1], [1, 1]]);
+  });
   it('a directory is refused with the way to import the logs in it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
     const x = io(join(dir, 'x.db'));

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { isBusy, retryBusy } from '../store/busy.js';
-import { saveImport, tooLargeToStore } from '../store/imports.js';
+import { listImports, saveImport, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
@@ -11,6 +11,7 @@ import { measuredTables } from './measured/tables.js';
 import type { DomainRule } from './types.js';
 
 const IMPORT_USAGE = `Usage: rxlab import FILE… [--json] [--pretty] [--no-save] [--domain-rule PATTERN=DOMAIN]…
+       rxlab import --list [--json]
 
 Imports netperf, opreport (text or -X XML, incl. xenoprof), perf report --stdio, iperf3 -J and
 flent .flent.gz logs. The tool is detected from the content, not the file name.
@@ -21,6 +22,8 @@ flent .flent.gz logs. The tool is detected from the content, not the file name.
   --no-save      parse only; do not store the import in the database
   --domain-rule  xenoprof override: image-name regex = domain (hypervisor, driver, guestN, native),
                  e.g. --domain-rule '^dom(\\d+)-=guest$1'; tested before the built-in rule
+  --list         the logs already in the database, newest first: the file ids that
+                 measured-tables, sweep calibrate --measured and Compare cells take
 
 Each file is saved in one transaction with its raw bytes, SHA-256, parser version and warnings;
 importing the same bytes again is reported as a duplicate. A damaged file prints
@@ -68,6 +71,30 @@ function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db:
   }
 }
 
+/** `rxlab import --list`: one line per stored log (or a JSON array), newest first. */
+function listStored(io: CliIO, json: boolean): void {
+  const db = openStore(io.dbPath);
+  try {
+    const files = listImports(db);
+    const runs = db.prepare('SELECT imported_file_id AS id, count(*) AS n FROM run WHERE imported_file_id IS NOT NULL GROUP BY imported_file_id').all() as Array<{ id: number; n: number }>;
+    const runCount = new Map(runs.map((r) => [r.id, r.n]));
+    if (json) {
+      io.out(`${JSON.stringify(files.map((f) => ({ ...f, runCount: runCount.get(f.id) ?? 0 })))}\n`);
+      return;
+    }
+    if (files.length === 0) {
+      io.out('no logs in the database yet (rxlab import FILE… adds them)\n');
+      return;
+    }
+    for (const f of files) {
+      const n = runCount.get(f.id) ?? 0;
+      io.out(`#${f.id}  ${f.fileName}  ${f.tool} (${f.format}), ${n} ${n === 1 ? 'run' : 'runs'}, ${f.sizeBytes.toLocaleString('en-US')} bytes, imported ${f.importedAt}\n`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
 export const importCommand: CommandSpec = {
   name: 'import',
   summary: 'import real netperf / opreport / perf / iperf3 / flent logs',
@@ -83,6 +110,7 @@ export const importCommand: CommandSpec = {
           pretty: { type: 'boolean', default: false },
           'no-save': { type: 'boolean', default: false },
           'domain-rule': { type: 'string', multiple: true },
+          list: { type: 'boolean', default: false },
           help: { type: 'boolean', default: false },
         },
       });
@@ -93,6 +121,14 @@ export const importCommand: CommandSpec = {
     const { values, positionals } = parsed;
     if (values.help) {
       io.out(`${IMPORT_USAGE}\n`);
+      return 0;
+    }
+    if (values.list) {
+      if (positionals.length > 0) {
+        io.err(`--list takes no FILE\n${IMPORT_USAGE}\n`);
+        return 2;
+      }
+      listStored(io, values.json);
       return 0;
     }
     if (positionals.length === 0) {
