@@ -22,8 +22,8 @@ flent .flent.gz logs. The tool is detected from the content, not the file name.
   --no-save      parse only; do not store the import in the database
   --domain-rule  xenoprof override: image-name regex = domain (hypervisor, driver, guestN, native),
                  e.g. --domain-rule '^dom(\\d+)-=guest$1'; tested before the built-in rule
-  --list         the logs already in the database, newest first: the file ids that
-                 measured-tables, sweep calibrate --measured and Compare cells take
+  --list         the logs already in the database, newest first, with the file ids that
+                 sweep calibrate --measured and Compare cells take
 
 Each file is saved in one transaction with its raw bytes, SHA-256, parser version and warnings;
 importing the same bytes again is reported as a duplicate. A damaged file prints
