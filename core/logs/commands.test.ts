@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../cli-types.js';
 import { openStore } from '../store/db.js';
+import { createNotebook, saveCells, setDeleted } from '../store/notebooks.js';
 import { loadImportDoc } from '../store/imports.js';
 import { importCommand, measuredTablesCommand, progressLines } from './commands.js';
 import { realLogsDir } from './real-logs-dir.js';
@@ -59,6 +60,37 @@ describe('rxlab import', () => {
     const j = io(db);
     expect(await importCommand.run(['--list', '--json'], j)).toBe(0);
     expect((JSON.parse(j.outs.join('')) as Array<{ id: number; runCount: number }>).map((f) => [f.id, f.runCount])).toEqual([[2, 1], [1, 1]]);
+  });
+  it('--delete removes a stored log with its runs, but not one a notebook (even a trashed one) still shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));
+    const db = join(dir, 'x.db');
+    expect(await importCommand.run([NETPERF, XENO], io(db))).toBe(0);
+    const d = openStore(db);
+    const runOfXeno = d.prepare('SELECT id FROM run WHERE imported_file_id = 2').pluck().get() as number;
+    // file 1 shown by an Import cell; file 2 only through one of its runs, in a notebook in the trash
+    createNotebook(d, 'Stream', [{ id: 'cell-0001', kind: 'import', config: {}, output: { files: [{ fileId: 1, runIds: [1] }] }, stale: false }]);
+    const trashed = createNotebook(d, 'Old', [{ id: 'cell-0002', kind: 'markdown', config: {}, stale: false }, { id: 'cell-0003', kind: 'compare', config: { runIds: String(runOfXeno) }, output: { runIds: [runOfXeno] }, stale: false }]);
+    setDeleted(d, trashed.id, true);
+    d.close();
+    const x = io(db);
+    expect(await importCommand.run(['--delete', '1', '--delete', '2', '--delete', '9'], x)).toBe(2);
+    expect(x.errs).toEqual([
+      'file #1: not deleted: it is shown in "Stream" cell 1; remove it there first\n',
+      'file #2: not deleted: it is shown in "Old" (in the trash) cell 2; remove it there first\n',
+      'file #9: no such imported file (rxlab import --list shows them)\n',
+    ]);
+    const e = openStore(db);
+    saveCells(e, trashed.id, []);
+    e.close();
+    const y = io(db);
+    expect(await importCommand.run(['--delete', '2'], y)).toBe(0);
+    expect(y.outs.join('')).toMatch(/^deleted file #2 and its 1 run \([\d,]+ bytes of log\)\n$/);
+    const f = openStore(db);
+    expect(f.prepare('SELECT id FROM imported_file').pluck().all()).toEqual([1]);
+    expect(f.prepare('SELECT count(*) FROM run WHERE id = ?').pluck().get(runOfXeno)).toBe(0);
+    expect(f.prepare('SELECT count(*) FROM result WHERE run_id = ?').pluck().get(runOfXeno)).toBe(0);
+    f.close();
+    expect(await importCommand.run(['--delete', 'abc'], io(db))).toBe(2);
   });
   it('a directory is refused with the way to import the logs in it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-import-'));

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { isBusy, retryBusy } from '../store/busy.js';
+import { deleteImport } from '../store/delete-import.js';
 import { listImports, saveImport, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
@@ -12,6 +13,7 @@ import type { DomainRule } from './types.js';
 
 const IMPORT_USAGE = `Usage: rxlab import FILE… [--json] [--pretty] [--no-save] [--domain-rule PATTERN=DOMAIN]…
        rxlab import --list [--json]
+       rxlab import --delete ID [--delete ID]…
 
 Imports netperf, opreport (text or -X XML, incl. xenoprof), perf report --stdio, iperf3 -J and
 flent .flent.gz logs. The tool is detected from the content, not the file name.
@@ -24,6 +26,8 @@ flent .flent.gz logs. The tool is detected from the content, not the file name.
                  e.g. --domain-rule '^dom(\\d+)-=guest$1'; tested before the built-in rule
   --list         the logs already in the database, newest first, with the file ids that
                  sweep calibrate --measured and Compare cells take
+  --delete ID    remove a stored log with its runs, unless a notebook still shows it
+                 (then it says which; remove it there first)
 
 Each file is saved in one transaction with its raw bytes, SHA-256, parser version and warnings;
 importing the same bytes again is reported as a duplicate. A damaged file prints
@@ -71,6 +75,34 @@ function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db:
   }
 }
 
+/** `rxlab import --delete ID…`: each stored log removed with its runs unless a notebook shows it. */
+async function deleteStored(io: CliIO, ids: string[]): Promise<number> {
+  const bad = ids.find((x) => !/^[1-9]\d*$/.test(x));
+  if (bad !== undefined) {
+    io.err(`--delete: "${bad}" is not a file id (rxlab import --list shows them)\n`);
+    return 2;
+  }
+  const db = openStore(io.dbPath);
+  let status = 0;
+  try {
+    for (const id of ids.map(Number)) {
+      const r = await retryBusy(() => deleteImport(db, id), { signal: io.signal });
+      if (r.deleted) io.out(`deleted file #${id} and its ${r.runs} ${r.runs === 1 ? 'run' : 'runs'} (${r.sizeBytes.toLocaleString('en-US')} bytes of log)\n`);
+      else if (r.reason === 'missing') {
+        io.err(`file #${id}: no such imported file (rxlab import --list shows them)\n`);
+        status = 2;
+      } else {
+        const where = r.uses.map((u) => `"${u.title}"${u.deleted ? ' (in the trash)' : ''} cell ${u.cell}`).join(', ');
+        io.err(`file #${id}: not deleted: it is shown in ${where}; remove it there first\n`);
+        status = 1;
+      }
+    }
+  } finally {
+    db.close();
+  }
+  return status;
+}
+
 /** `rxlab import --list`: one line per stored log (or a JSON array), newest first. */
 function listStored(io: CliIO, json: boolean): void {
   const db = openStore(io.dbPath);
@@ -111,6 +143,7 @@ export const importCommand: CommandSpec = {
           'no-save': { type: 'boolean', default: false },
           'domain-rule': { type: 'string', multiple: true },
           list: { type: 'boolean', default: false },
+          delete: { type: 'string', multiple: true },
           help: { type: 'boolean', default: false },
         },
       });
@@ -122,6 +155,13 @@ export const importCommand: CommandSpec = {
     if (values.help) {
       io.out(`${IMPORT_USAGE}\n`);
       return 0;
+    }
+    if (values.delete !== undefined) {
+      if (positionals.length > 0 || values.list) {
+        io.err(`--delete takes file ids, not FILEs\n${IMPORT_USAGE}\n`);
+        return 2;
+      }
+      return deleteStored(io, values.delete);
     }
     if (values.list) {
       if (positionals.length > 0) {
