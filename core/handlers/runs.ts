@@ -3,9 +3,9 @@ import { PARAM_SPECS } from '../sim/params.js';
 import { calibratedParams } from '../sim/systems.js';
 import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
-import { importedFileView, listImports } from '../store/imports.js';
-import { NotFoundError } from '../store/notebooks.js';
+import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
+import { importViewOffThread } from './store-client.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
@@ -17,11 +17,7 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   'runs.get': (ctx, i) => getRuns(ctx.db, i.ids),
   'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
   'imports.list': (ctx) => listImports(ctx.db),
-  'imports.get': (ctx, i) => {
-    const v = importedFileView(ctx.db, i.id, UI_RECORDS);
-    if (v === undefined) throw new NotFoundError(`imported file ${i.id} does not exist`);
-    return v;
-  },
+  'imports.get': (ctx, i) => importViewOffThread(ctx.dbPath, i.id, UI_RECORDS),
   'reference.paper': () => PAPER,
   'sim.knobs': () => {
     const defaults = calibratedParams() as unknown as Record<string, string | number | boolean>;

@@ -1,3 +1,4 @@
+import type { ImportOutcome } from '../contract/index.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -42,4 +43,9 @@ export async function reportTableOffThread(dbPath: string, id: number, tableId: 
 /** One report figure as SVG (null: no such figure), off the calling thread. */
 export async function reportFigureOffThread(dbPath: string, id: number, figure: string): Promise<{ svg: string; title: string } | null> {
   return (await inWorker(dbPath, { op: 'report-figure', id, figure })) as { svg: string; title: string } | null;
+}
+
+/** A stored import as an Import cell shows it (imports.get), read off the calling thread. */
+export async function importViewOffThread(dbPath: string, id: number, firstRecords: number): Promise<ImportOutcome> {
+  return (await inWorker(dbPath, { op: 'import-view', id, firstRecords })) as ImportOutcome;
 }
