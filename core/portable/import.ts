@@ -44,13 +44,8 @@ export function parseRxnb(text: string): RxnbDoc {
   return parsed.data;
 }
 
-/**
- * Files whose records the .rxnb's runs carry exactly as a direct import stores them: one run per
- * record, in record order (parameters.index 0, 1, …), each run's detail equal to its record. Their
- * runs are inserted in that order, so loadImportDoc gives the document back from them. Any other
- * file keeps its records in its document.
- */
-function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number | undefined {
+/** A .rxnb's runs by the file they belong to (fileRef), each list in file order. */
+function runsByFile(doc: RxnbDoc): Map<number, RxnbDoc['runs']> {
   const runsOf = new Map<number, RxnbDoc['runs']>();
   for (const r of doc.runs) {
     if (r.fileRef === null) continue;
@@ -58,6 +53,17 @@ function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number 
     if (list === undefined) runsOf.set(r.fileRef, [r]);
     else list.push(r);
   }
+  return runsOf;
+}
+
+/**
+ * Files whose records the .rxnb's runs carry exactly as a direct import stores them: one run per
+ * record, in record order (parameters.index 0, 1, …), each run's detail equal to its record. Their
+ * runs are inserted in that order, so loadImportDoc gives the document back from them. Any other
+ * file keeps its records in its document.
+ */
+function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number | undefined {
+  const runsOf = runsByFile(doc);
   // asked only for files that are inserted (not for ones already in the database)
   return (f) => {
     const records = (f.document as { records?: unknown } | null)?.records;
@@ -75,18 +81,15 @@ function recordsInRunsOf(doc: RxnbDoc): (f: RxnbDoc['files'][number]) => number 
  * exactly records 0…n−1.
  */
 function insertionOrder(doc: RxnbDoc): RxnbDoc['runs'] {
+  if (doc.files.every((f) => f.recordCount === undefined)) return doc.runs;
+  const runsOf = runsByFile(doc);
   const carriers = new Map<number, RxnbDoc['runs']>();
   for (const f of doc.files) {
     if (f.recordCount === undefined) continue;
     const records = (f.document as { records?: unknown } | null)?.records;
     if (Array.isArray(records) && records.length > 0) throw new RxnbError(`file ${f.fileName}: has recordCount and records in its document; the .rxnb is damaged`);
-    carriers.set(f.ref, []);
-  }
-  if (carriers.size === 0) return doc.runs;
-  for (const r of doc.runs) if (r.fileRef !== null) carriers.get(r.fileRef)?.push(r);
-  for (const f of doc.files) {
-    const list = carriers.get(f.ref);
-    if (list === undefined) continue;
+    const list = [...(runsOf.get(f.ref) ?? [])];
+    carriers.set(f.ref, list);
     list.sort((a, b) => Number(a.parameters['index']) - Number(b.parameters['index']));
     if (list.length !== f.recordCount || list.some((r, i) => r.parameters['index'] !== i || r.detail === null)) {
       throw new RxnbError(`file ${f.fileName}: its ${String(f.recordCount)} records should be the details of runs with parameters.index 0…${String((f.recordCount ?? 1) - 1)}; the .rxnb is damaged`);

@@ -147,8 +147,7 @@ export function importedFileView(db: Db, id: number, firstRecords: number): { fi
     records = all.slice(0, firstRecords);
     total = all.length;
   } else {
-    const details = db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id LIMIT ?').pluck().all(id, firstRecords) as string[];
-    records = details.map((d) => JSON.parse(d) as unknown);
+    records = runDetails(db, id, firstRecords).map((d) => (d === null ? null : (JSON.parse(d) as unknown)));
     total = row.record_count;
   }
   const document = total > records.length ? { ...doc, records, records_total: total } : { ...doc, records };
@@ -157,6 +156,11 @@ export function importedFileView(db: Db, id: number, firstRecords: number): { fi
 
 export function getImportBytes(db: Db, id: number): Buffer | undefined {
   return db.prepare('SELECT bytes FROM imported_file WHERE id = ?').pluck().get(id) as Buffer | undefined;
+}
+
+/** The details (records) of a file's runs, in record order (insertion order); limit −1: all. */
+function runDetails(db: Db, fileId: number, limit = -1): Array<string | null> {
+  return db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id LIMIT ?').pluck().all(fileId, limit) as Array<string | null>;
 }
 
 export class ImportedFileDamagedError extends Error {
@@ -176,7 +180,7 @@ export function loadImportDoc<T extends { records: unknown[] }>(db: Db, fileId: 
   if (row === undefined) return undefined;
   const doc = JSON.parse(row.document) as T;
   if (row.record_count === null) return doc;
-  const details = db.prepare('SELECT detail FROM run WHERE imported_file_id = ? ORDER BY id').pluck().all(fileId) as Array<string | null>;
+  const details = runDetails(db, fileId);
   if (details.length !== row.record_count || details.includes(null)) {
     // (Importing the log again would only find it already there, by its SHA-256.)
     throw new ImportedFileDamagedError(`imported file ${fileId}: the database is damaged: it holds ${details.filter((d) => d !== null).length} of the ${row.record_count} runs that carry this log's records`);
