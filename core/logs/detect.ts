@@ -52,11 +52,12 @@ function gunzipHead(head: Uint8Array): Buffer {
  */
 export function detectShape(head: Uint8Array): Shape | null {
   if (isGzip(head)) {
-    const inner = detectText(gunzipHead(head));
+    const inflated = gunzipHead(head);
+    const inner = detectText(inflated);
     if (inner === null) return null;
     // A gzip-compressed JSON object is flent's own .flent.gz (whose head need not show flent's
     // keys), unless it starts like iperf3 -J output.
-    if (inner.tool === 'iperf3' && IPERF3_HEAD.test(gunzipHead(head).toString('utf8'))) return { ...inner, gzip: true };
+    if (inner.tool === 'iperf3' && IPERF3_HEAD.test(inflated.toString('utf8'))) return { ...inner, gzip: true };
     if (inner.tool === 'flent' || inner.tool === 'iperf3') return { tool: 'flent', via: 'gzip-json' };
     return { ...inner, gzip: true };
   }
