@@ -228,7 +228,8 @@ export const importCommand: CommandSpec = {
               await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save, domainRules !== undefined), { signal: io.signal });
             } catch (e) {
               if (!isBusy(e)) throw e;
-              io.err(`${file}: not saved: another rxlab process kept the database busy for two minutes; nothing was written, try again\n`);
+              // gave up waiting: cancelled (Ctrl+C) or two minutes passed
+              io.err(io.signal.aborted ? `${file}: import cancelled while waiting for the database; nothing was written\n` : `${file}: not saved: another rxlab process kept the database busy for two minutes; nothing was written, try again\n`);
               status = 1;
             }
           }
