@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFileRecords } from './import.js';
+import { splitWorth } from './netperf/split-parse.js';
 import { netperfRun, opreportHeader, opreportRow, rng } from './generate.js';
 
 export interface BenchRow {
@@ -113,7 +114,20 @@ export async function benchImport(): Promise<BenchRow[]> {
     rmSync(op);
     const np = join(dir, 'big.netperf.txt');
     await writeGenerated(np, mb, '', netperfRun);
-    rows.push(...(await measure('netperf mixed', np)));
+    // Two threads where a core is free (netperf/split-parse.ts), then one, side by side.
+    const split = splitWorth(statSync(np).size) ? 'halves parsed on two threads' : 'one thread: no core to spare';
+    const two = await measure('netperf mixed', np);
+    const first = two[0];
+    if (first !== undefined) first.note = `${first.note ?? ''}; ${split}`;
+    rows.push(...two);
+    const before = process.env['RXLAB_IMPORT_SPLIT'];
+    process.env['RXLAB_IMPORT_SPLIT'] = '0';
+    try {
+      rows.push(...(await measure('netperf mixed, one thread', np)).slice(0, 2));
+    } finally {
+      if (before === undefined) delete process.env['RXLAB_IMPORT_SPLIT'];
+      else process.env['RXLAB_IMPORT_SPLIT'] = before;
+    }
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, readGzipFileLines, type LineSink } from './line-reader.js';
 import { fileHash } from './hash-worker.js';
 import { NetperfParser } from './netperf/parse-netperf.js';
+import { parseNetperfSplit, splitWorth } from './netperf/split-parse.js';
 import { OpreportParser } from './oprofile/parse-opreport.js';
 import { parseOpreportXml } from './oprofile/parse-opreport-xml.js';
 import { PerfReportParser } from './perf/parse-perf-report.js';
@@ -227,6 +228,15 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
   const shape = detectShape(head);
   if (shape === null) throw unknownTool(path, head);
   if (shape.via === 'lines') {
+    if (shape.tool === 'netperf' && shape.gzip !== true && splitWorth(st.size)) {
+      // Two cores, the same output (netperf/split-parse.ts).
+      const parser = new NetperfParser();
+      const r = await parseNetperfSplit(path, st, parser, { signal: opts.signal, onProgress: opts.onProgress });
+      if (r !== null) {
+        const s = r.joined ?? finishStreamed(parser, path, r.lines);
+        return { ...s, sha256: r.sha256, sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
+      }
+    }
     // SHA-256 on another thread for big files when a core is free (hash-worker.ts).
     const hash = fileHash(st.size);
     const parser = lineParser(shape, path, opts);

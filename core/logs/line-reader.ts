@@ -26,17 +26,22 @@ const CHUNK_BYTES = 1 << 20;
  */
 export class LineSplitter {
   private carry: Buffer | null = null;
-  private lineNo = 0;
+  private lineNo: number;
+  /** `firstLine`: lines before the first byte pushed (a part of a file read from the middle: no byte-order mark there). */
   constructor(
     private readonly sink: LineSink,
     private readonly file: string,
-  ) {}
+    firstLine = 0,
+  ) {
+    this.lineNo = firstLine;
+    this.started = firstLine > 0;
+  }
 
   get linesSeen(): number {
     return this.lineNo;
   }
 
-  private started = false;
+  private started: boolean;
 
   push(chunk: Buffer): void {
     let buf = chunk;
@@ -128,6 +133,10 @@ export interface ReadOptions {
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
   /** Sees every chunk before it is split (hashing while reading, so the file is read once). */
   onChunk?: ((chunk: Buffer) => void) | undefined;
+  /** Part of a file (readFileLines): bytes [start, end), which begin at a line start after `firstLine` lines. */
+  start?: number | undefined;
+  end?: number | undefined;
+  firstLine?: number | undefined;
 }
 
 /** Wraps a crash inside a parser so every failure still names FILE:LINE. */
@@ -147,21 +156,26 @@ export async function readFileLines(path: string, sink: LineSink, opts: ReadOpti
   const fh = await open(path, 'r');
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {
-    const total = (await fh.stat()).size;
-    const splitter = new LineSplitter(sink, path);
+    const start = opts.start ?? 0;
+    // Without `end`, to the end of the file as it is when read (as cat would), not as stat saw it.
+    const limit = opts.end ?? Infinity;
+    const total = Math.max(0, Math.min(limit, (await fh.stat()).size) - start);
+    const want = (at: number): number => Math.max(0, Math.min(CHUNK_BYTES, limit - at));
+    const splitter = new LineSplitter(sink, path, opts.firstLine ?? 0);
     let cur = Buffer.allocUnsafe(CHUNK_BYTES);
     let next = Buffer.allocUnsafe(CHUNK_BYTES);
     let read = 0;
     if (opts.signal?.aborted) throw new ImportAbortedError(path);
     // Explicit positions: each read starts where the previous one ended, whatever is in flight.
-    pending = fh.read(cur, 0, CHUNK_BYTES, 0);
-    for (;;) {
+    pending = fh.read(cur, 0, want(start), start);
+    while (pending !== null) {
       const { bytesRead } = await pending;
       pending = null;
       if (bytesRead === 0) break;
       read += bytesRead;
       if (opts.signal?.aborted) throw new ImportAbortedError(path);
-      pending = fh.read(next, 0, CHUNK_BYTES, read);
+      const n = want(start + read);
+      if (n > 0) pending = fh.read(next, 0, n, start + read);
       const chunk = cur.subarray(0, bytesRead);
       opts.onChunk?.(chunk);
       try {
@@ -233,7 +247,7 @@ export async function readGzipFileLines(path: string, sink: LineSink, opts: Read
 
 /** The same splitting over bytes already in memory (uploads, tests). */
 export function readBytesLines(name: string, bytes: Uint8Array, sink: LineSink, opts: ReadOptions = {}): number {
-  const splitter = new LineSplitter(sink, name);
+  const splitter = new LineSplitter(sink, name, opts.firstLine ?? 0);
   const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let off = 0; off < all.length; off += CHUNK_BYTES) {
     if (opts.signal?.aborted) throw new ImportAbortedError(name);

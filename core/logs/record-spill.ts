@@ -36,7 +36,20 @@ export class RecordSpill implements RecordSource, ByteOut {
   private readonly encoder = new RecordEncoder(this);
   count = 0;
 
-  constructor(private readonly memoryBytes = SPILL_MEMORY_BYTES) {}
+  /**
+   * `file`: a temporary file from openSpillFile() to use instead of making one. A worker thread
+   * needs one from the thread that will read its records, because Node closes the files a
+   * worker opened when the worker exits.
+   */
+  constructor(
+    private readonly memoryBytes = SPILL_MEMORY_BYTES,
+    file?: SpillFile,
+  ) {
+    if (file !== undefined) {
+      this.fd = file.fd;
+      this.dir = file.dir;
+    }
+  }
 
   /** Appends a record; `last` names a field written after the others (see RecordEncoder.record). */
   add(r: LogRecord, last?: keyof LogRecord): void {
@@ -67,15 +80,9 @@ export class RecordSpill implements RecordSource, ByteOut {
 
   private toFile(): void {
     if (this.fd === null) {
-      const dir = mkdtempSync(join(tmpdir(), 'rxlab-records-'));
-      const path = join(dir, 'records.bin');
-      this.fd = openSync(path, 'w+', 0o600);
-      try {
-        unlinkSync(path);
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        this.dir = dir;
-      }
+      const f = openSpillFile();
+      this.fd = f.fd;
+      this.dir = f.dir;
     }
     const head = Buffer.allocUnsafe(4);
     for (const c of this.sealed) {
@@ -126,6 +133,49 @@ export class RecordSpill implements RecordSource, ByteOut {
     if (this.pos > 0) yield* dec.records(this.buf, this.pos);
   }
 
+  /**
+   * Hands the stored records to another thread of this process (a file descriptor is the
+   * process's, and the chunks are transferred, not copied); this spill is then empty and its
+   * dispose() frees nothing. The receiver must adopt() it, which takes over closing the file.
+   */
+  detach(): SpillTransfer {
+    if (this.disposed) throw new Error('import records were already disposed');
+    const t: SpillTransfer = {
+      fd: this.fd,
+      dir: this.dir,
+      fileBytes: this.fileBytes,
+      sealed: this.sealed.map((c) => ({ buf: ownArrayBuffer(c.buf), used: c.used })),
+      tail: ownArrayBuffer(this.buf),
+      tailUsed: this.pos,
+      count: this.count,
+    };
+    this.fd = null;
+    this.dir = null;
+    this.disposed = true;
+    this.sealed.length = 0;
+    this.buf = Buffer.alloc(0);
+    return t;
+  }
+
+  /** The ArrayBuffers to list when posting a SpillTransfer (so they move instead of being copied). */
+  static transferList(t: SpillTransfer): ArrayBuffer[] {
+    return [...t.sealed.map((c) => c.buf), t.tail];
+  }
+
+  /** The records another thread detach()ed, readable and disposable here. */
+  static adopt(t: SpillTransfer): RecordSpill {
+    const s = new RecordSpill();
+    s.fd = t.fd;
+    s.dir = t.dir;
+    s.fileBytes = t.fileBytes;
+    for (const c of t.sealed) s.sealed.push({ buf: Buffer.from(c.buf), used: c.used });
+    s.buf = Buffer.from(t.tail);
+    s.view = new DataView(t.tail);
+    s.pos = t.tailUsed;
+    s.count = t.count;
+    return s;
+  }
+
   /** Encoded bytes held in memory and in the file. */
   get storedBytes(): number {
     return this.fileBytes + this.sealedBytes + this.pos;
@@ -140,6 +190,70 @@ export class RecordSpill implements RecordSource, ByteOut {
     this.sealed.length = 0;
     this.buf = Buffer.alloc(0);
   }
+}
+
+/** A temporary file for records: `dir` is set only where it could not be unlinked while open. */
+export interface SpillFile {
+  fd: number;
+  dir: string | null;
+}
+
+/** Opens a temporary file and unlinks it at once where the OS allows (nothing is left if the process dies). */
+export function openSpillFile(): SpillFile {
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-records-'));
+  const path = join(dir, 'records.bin');
+  const fd = openSync(path, 'w+', 0o600);
+  try {
+    unlinkSync(path);
+    rmSync(dir, { recursive: true, force: true });
+    return { fd, dir: null };
+  } catch {
+    return { fd, dir };
+  }
+}
+
+/** Closes a SpillFile that no RecordSpill took over. */
+export function closeSpillFile(f: SpillFile): void {
+  closeSync(f.fd);
+  if (f.dir !== null) rmSync(f.dir, { recursive: true, force: true });
+}
+
+/** A RecordSpill on its way to another thread (RecordSpill.detach / adopt). */
+export interface SpillTransfer {
+  fd: number | null;
+  dir: string | null;
+  fileBytes: number;
+  sealed: Array<{ buf: ArrayBuffer; used: number }>;
+  tail: ArrayBuffer;
+  tailUsed: number;
+  count: number;
+}
+
+/** The whole ArrayBuffer of a chunk (chunks are allocUnsafeSlow: never a slice of Node's pool). */
+function ownArrayBuffer(b: Buffer): ArrayBuffer {
+  if (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength || !(b.buffer instanceof ArrayBuffer)) {
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+  return b.buffer;
+}
+
+/** The records of `a`, then those of `b` after its first `skipB`: one source, disposed of together. */
+export function joinedSource(a: RecordSource, b: RecordSource, skipB: number): RecordSource {
+  return {
+    count: a.count + b.count - skipB,
+    *[Symbol.iterator](): Iterator<LogRecord> {
+      yield* a;
+      let i = 0;
+      for (const r of b) if (i++ >= skipB) yield r;
+    },
+    dispose(): void {
+      try {
+        a.dispose();
+      } finally {
+        b.dispose();
+      }
+    },
+  };
 }
 
 /** A RecordSource over records already in memory (iperf3, flent: whole-document formats). */

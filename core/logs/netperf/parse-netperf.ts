@@ -45,7 +45,7 @@ function unitsOf(units: string): string | undefined {
 /** Streams netperf output of any era into one record per run. */
 export class NetperfParser implements LineSink {
   /** Finished runs, stored compactly (and past a few MB in a temporary file) as they are produced. */
-  private readonly spill = new RecordSpill();
+  private readonly spill: RecordSpill;
   /**
    * Runs pushed but not yet stored, because the parser may still change them: the last one
    * (histogram rows add to it) and the last error record while its message may continue.
@@ -74,12 +74,21 @@ export class NetperfParser implements LineSink {
   private lastCommand: string | null = null;
   private lastErrorRecord: LogRecord | null = null;
   private lastErrorLine = -10;
-  private sawOmni = false;
-  private sawClassic = false;
-  private sawBare = false;
+  /**
+   * The last line that showed omni output, a classic table, a bare row (0: none): only the format
+   * name reads them. Line numbers rather than flags, so a parse split in two (split-parse.ts)
+   * can tell what the second part saw after the line where the parts join.
+   */
+  private sawOmni = 0;
+  private sawClassic = 0;
+  private sawBare = 0;
   private markClassic(): void {
-    this.sawClassic = true;
+    this.sawClassic = this.lineNo;
   }
+  /** Runs opened from a banner so far (split-parse.ts joins parts at such lines). */
+  openedRecords = 0;
+  /** For each entry of errorWarnings, the index of its run in the spill. */
+  private readonly errorWarningRuns: number[] = [];
 
   /**
    * Lines come through bytes() (the line reader's byte mode): each line is a string of its own
@@ -92,7 +101,12 @@ export class NetperfParser implements LineSink {
   /** The line line() is parsing. */
   private rawLine = '';
 
-  constructor(private readonly maxRecords = 1_000_000) {}
+  constructor(
+    private readonly maxRecords = 1_000_000,
+    spill?: RecordSpill,
+  ) {
+    this.spill = spill ?? new RecordSpill();
+  }
 
   /** A whole line (as line() received it) to keep in a cache: own(line) unless lines are strings of their own. */
   private keepLine(line: string): string {
@@ -413,7 +427,8 @@ export class NetperfParser implements LineSink {
       if (rec.extra === undefined) rec.extra = { command: cmd };
       else if (rec.extra['command'] !== cmd) rec.extra['command'] = cmd;
     }
-    if (rec.test === 'OMNI') this.sawOmni = true;
+    if (rec.test === 'OMNI') this.sawOmni = this.lineNo;
+    this.openedRecords++;
     this.cur = rec;
     this.curHasResult = false;
     this.inHeader = false;
@@ -475,7 +490,10 @@ export class NetperfParser implements LineSink {
   private store(r: LogRecord): void {
     if (this.lateHistogram.delete(r)) this.spill.add(r, 'histogram');
     else this.spill.add(r);
-    if (r.error !== undefined) this.errorWarnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
+    if (r.error !== undefined) {
+      this.errorWarnings.push(`line ${r.line}: ${r.test} run: ${r.error.split('\n')[0] ?? ''}`);
+      this.errorWarningRuns.push(this.spill.count - 1);
+    }
   }
 
   private endTable(): void {
@@ -589,7 +607,7 @@ export class NetperfParser implements LineSink {
   }
 
   private bareRecord(n: number, test: string): LogRecord {
-    this.sawBare = true;
+    this.sawBare = this.lineNo;
     const rec = shaped(n, this.lastCommandTest ?? test);
     if (this.lastCommand !== null) rec.extra = { command: this.lastCommand };
     return rec;
@@ -913,7 +931,7 @@ export class NetperfParser implements LineSink {
         .join(' ');
       applyOmniField(rec, title === '' ? `field${i + 1}` : title, values[i] ?? '');
     }
-    this.sawOmni = true;
+    this.sawOmni = this.lineNo;
   }
 
   private csvValues(t: string, n: number): void {
@@ -936,7 +954,7 @@ export class NetperfParser implements LineSink {
       rec.transactions_per_s = rec.throughput;
     }
     this.curHasResult = true;
-    this.sawOmni = true;
+    this.sawOmni = this.lineNo;
   }
 
   private keyval(key: string, value: string, n: number): void {
@@ -948,7 +966,7 @@ export class NetperfParser implements LineSink {
     }
     applyOmniField(rec, key, value);
     this.curHasResult = true;
-    this.sawOmni = true;
+    this.sawOmni = this.lineNo;
   }
 
   private confidence(t: string): void {
@@ -1104,18 +1122,107 @@ export class NetperfParser implements LineSink {
   }
 
   private close(): ImportDoc {
+    this.closeParts();
+    for (const w of this.errorWarnings) this.warnings.push(w);
+    return { tool: 'netperf', format: formatName(this.sawOmni > 0, this.sawClassic > 0, this.sawBare > 0), warnings: this.warnings, records: [], profiles: [] };
+  }
+
+  /** Ends the last run and stores every run. */
+  private closeParts(): void {
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
       this.banner(p.text, p.line);
     }
     this.closeRecord();
-    const format = this.sawOmni ? (this.sawClassic ? 'netperf mixed classic+omni' : 'netperf omni') : this.sawBare ? 'netperf -P 0 rows' : 'netperf classic';
+    this.storePending();
+  }
+
+  private storePending(): void {
     for (const r of this.pending) this.store(r);
     this.pending.length = 0;
-    for (const w of this.errorWarnings) this.warnings.push(w);
-    return { tool: 'netperf', format, warnings: this.warnings, records: [], profiles: [] };
   }
+
+  // ---- A parse split in two (split-parse.ts) ----
+
+  /**
+   * Everything that decides what later lines do to the output, as a string, once line `n` is
+   * parsed; null when the state cannot be handed over at this line (no open run, a banner
+   * waiting for its second half, an error message that may still continue, or a finished run
+   * that a later line could still change). Two parsers with the same key here produce the same
+   * output from the next line on, whatever came before: the caches only remember answers.
+   */
+  splitKey(n: number): string | null {
+    if (this.cur === null || this.pendingBanner !== null || n + 1 - this.lastErrorLine <= 2) return null;
+    if (this.kept >= this.maxRecords) return null;
+    return JSON.stringify(
+      [this.cur, this.curHasResult, this.header, this.headerLine, this.inHeader, this.kind, this.rowsInTable, this.csvHeader, this.csvPending, this.inHistogram, this.lastCommandTest, this.lastCommand],
+      (_k, v: unknown) => (v === undefined ? '\u0000undefined' : typeof v === 'number' && !Number.isFinite(v) ? `\u0000${String(v)}` : v),
+    );
+  }
+
+  /**
+   * Takes `t` as an echoed line seen before the first line (the second half of a split parse
+   * guesses the first half's last command this way; splitKey tells whether the guess was right).
+   */
+  primeLastCommand(t: string): void {
+    if (t !== '' && t.length <= MAX_NETPERF_LINE) this.other(t);
+  }
+
+  /** Runs kept at most (later ones are counted in a warning). */
+  get runLimit(): number {
+    return this.maxRecords;
+  }
+
+  /** Runs pushed so far (stored or pending), in the order they are stored. */
+  get runsPushed(): number {
+    return Math.min(this.kept, this.maxRecords);
+  }
+
+  /**
+   * The first part of a split parse, at a line where splitKey matched the second part's: the
+   * finished runs are stored and the open one is left to the second part.
+   */
+  handOff(): SplitPart {
+    this.storePending();
+    return this.part();
+  }
+
+  /** The second part of a split parse, at its end (like finishRecords, with the pieces apart). */
+  finishPart(): SplitPart {
+    this.closeParts();
+    return this.part();
+  }
+
+  private part(): SplitPart {
+    return {
+      records: this.spill,
+      errorWarnings: this.errorWarnings,
+      errorWarningRuns: this.errorWarningRuns,
+      otherWarnings: this.warnings,
+      sawOmni: this.sawOmni,
+      sawClassic: this.sawClassic,
+      sawBare: this.sawBare,
+      capped: this.kept > this.maxRecords,
+    };
+  }
+}
+
+/** What each part of a split netperf parse hands to the join (split-parse.ts). */
+export interface SplitPart {
+  records: RecordSpill;
+  errorWarnings: string[];
+  errorWarningRuns: number[];
+  otherWarnings: string[];
+  sawOmni: number;
+  sawClassic: number;
+  sawBare: number;
+  /** More runs than the parser keeps: a split parse is not joined then. */
+  capped: boolean;
+}
+
+export function formatName(omni: boolean, classic: boolean, bare: boolean): string {
+  return omni ? (classic ? 'netperf mixed classic+omni' : 'netperf omni') : bare ? 'netperf -P 0 rows' : 'netperf classic';
 }
 
 

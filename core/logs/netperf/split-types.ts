@@ -1,0 +1,36 @@
+import type { SpillFile, SpillTransfer } from '../record-spill.js';
+
+/** Runs opened in the second half at which the first half tries to join it (they are a few lines apart). */
+export const MAX_CHECKPOINTS = 64;
+
+export interface SplitWorkerData {
+  path: string;
+  /** Byte offset of a line start: the worker parses from here to the end. */
+  start: number;
+  /** The temporary file for the worker's records, opened by the thread that reads them (see RecordSpill). */
+  spillFile: SpillFile;
+}
+
+/** A line of the second half after which the parser's state key was `key`, with `runsBefore` runs pushed. */
+export interface SplitCheckpoint {
+  line: number;
+  key: string;
+  runsBefore: number;
+}
+
+export type SplitWorkerResult =
+  | {
+      ok: true;
+      /** Lines in the whole file (the worker numbers lines as the file does). */
+      lines: number;
+      checkpoints: SplitCheckpoint[];
+      records: SpillTransfer;
+      errorWarnings: string[];
+      errorWarningRuns: number[];
+      otherWarnings: string[];
+      sawOmni: number;
+      sawClassic: number;
+      sawBare: number;
+      capped: boolean;
+    }
+  | { ok: false; message: string };
