@@ -11,7 +11,7 @@ import { importFileRecords } from '../import.js';
 import { readFileLines } from '../line-reader.js';
 import { realLogsDir } from '../real-logs-dir.js';
 import { NetperfParser } from './parse-netperf.js';
-import { parseNetperfSplit, SPLIT_MIN_BYTES } from './split-parse.js';
+import { parseNetperfSplit, SPLIT_MIN_BYTES, splitWorth } from './split-parse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxlab-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,11 +145,14 @@ describe('netperf parse split in two (split-parse.ts)', () => {
     expect(readdirSync('/proc/self/fd').length).toBe(fds);
   });
 
-  it(`rxlab import of a ${SPLIT_MIN_BYTES >> 20} MiB+ log on a worker thread: the same document as one thread`, async () => {
+  it('rxlab import of an 8 MiB log on a worker thread (RXLAB_IMPORT_SPLIT=1): the same document as one thread', async () => {
+    expect(splitWorth(SPLIT_MIN_BYTES - 1, 2)).toBe(false);
+    expect(splitWorth(SPLIT_MIN_BYTES, 2)).toBe(process.env['RXLAB_IMPORT_SPLIT'] !== '0');
+    expect(splitWorth(SPLIT_MIN_BYTES, 0.2)).toBe(process.env['RXLAB_IMPORT_SPLIT'] === '1');
     const r = rng(5);
     const parts: string[] = [];
     let size = 0;
-    for (let i = 0; size < SPLIT_MIN_BYTES + (1 << 20); i++) {
+    for (let i = 0; size < 8 << 20; i++) {
       // Real logs between generated runs: echoed commands, errors, omni and -P 0 output near the cut too.
       const s = i % 97 === 0 ? `${realNetperf[i % realNetperf.length] ?? ''}\n` : netperfRun(r, i);
       parts.push(s);
@@ -157,7 +160,7 @@ describe('netperf parse split in two (split-parse.ts)', () => {
     }
     const path = write(parts.join(''));
     const one = await withSplit('0', () => importFileRecords(path));
-    const two = await withSplit(undefined, () => importFileRecords(path));
+    const two = await withSplit('1', () => importFileRecords(path));
     try {
       expect(two.sha256).toBe(one.sha256);
       expect(JSON.stringify(two.doc)).toBe(JSON.stringify(one.doc));

@@ -28,17 +28,29 @@ import { formatName, type NetperfParser } from './parse-netperf.js';
 import { parseSecondHalf } from './split-second-half.js';
 import type { SplitWorkerData, SplitWorkerResult } from './split-types.js';
 
-/** Below this a second thread costs more than it saves (start-up, counting lines, the join). */
-export const SPLIT_MIN_BYTES = 32 << 20;
+/**
+ * Below this a second thread did not pay on the 2-core build machine: its two cores slow each
+ * other down (two one-thread imports side by side each ran 1.0–1.5× slower than alone), and the
+ * worker's start-up and line count come on top. Measured alternately with one thread (CLI,
+ * --no-save): 64 MiB 1.23–1.71 s against 1.28–1.51 s, 128 MiB 1.83–2.37 against 1.93–2.33 s;
+ * 256 MiB 81–103 MiB/s against 61–95 MiB/s.
+ */
+export const SPLIT_MIN_BYTES = 192 << 20;
+/** With RXLAB_IMPORT_SPLIT=1 (tests, machines with cores to spare), from this size on. */
+const FORCED_MIN_BYTES = 1 << 20;
 /** How far into the second half this thread looks for a join before parsing the rest itself. */
 const JOIN_WINDOW_BYTES = 8 << 20;
 
 /**
- * Worth splitting: a big file, a core to spare (as for the hash worker, the load average counts
- * this import's own thread), and not switched off (RXLAB_IMPORT_SPLIT=0, for comparisons).
+ * Worth splitting: a big file and a core to spare (as for the hash worker, the load average
+ * counts this import's own thread). RXLAB_IMPORT_SPLIT=0 never splits (for comparisons), =1
+ * splits any file from 1 MiB on, whatever the load.
  */
 export function splitWorth(size: number, spareCores = availableParallelism() - (loadavg()[0] ?? 0)): boolean {
-  return size >= SPLIT_MIN_BYTES && spareCores >= 0.5 && process.env['RXLAB_IMPORT_SPLIT'] !== '0';
+  const mode = process.env['RXLAB_IMPORT_SPLIT'];
+  if (mode === '0') return false;
+  if (mode === '1') return size >= FORCED_MIN_BYTES;
+  return size >= SPLIT_MIN_BYTES && spareCores >= 0.5;
 }
 
 export interface SplitOptions {
