@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { gzipCorruptArb, inputArb, runGzip, runOne, type FuzzTarget } from './fuzz-props.js';
+import { compareSplit } from './netperf/split-check.js';
 
 /**
  * `npm run fuzz` (node out/core/logs/fuzz.js [RUNS] [TARGET…]): ≥ 100,000 generated and mutated
@@ -45,9 +46,37 @@ export function runFuzz(runs: number, targets: FuzzTarget[], log: (s: string) =>
   return ok;
 }
 
+/**
+ * The two-thread netperf import (netperf/split-parse.ts) against one thread on `runs` inputs, each
+ * cut at a random place: any difference fails. A file per input, so a tenth of the parser runs.
+ */
+export async function runSplitFuzz(runs: number, log: (s: string) => void): Promise<boolean> {
+  const t0 = performance.now();
+  const seed = Date.now() & 0x7fffffff;
+  let joined = 0;
+  const res = await fc.check(
+    fc.asyncProperty(fc.array(inputArb('netperf'), { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), async (parts, cut) => {
+      const text = parts.join('\n');
+      if (text.length === 0) return;
+      const r = await compareSplit(text, cut);
+      if (r.joined) joined++;
+      if (r.problem !== null) throw new Error(`${r.problem} (cut at ${cut})\ninput: ${JSON.stringify(text.slice(0, 4000))}`);
+    }),
+    { numRuns: runs, seed },
+  );
+  if (res.failed) {
+    log(`netperf split: FAILED after ${res.numRuns} inputs (seed ${seed}): ${res.errorInstance instanceof Error ? res.errorInstance.message : String(res.errorInstance)}`);
+    return false;
+  }
+  log(`netperf split: ${res.numRuns.toLocaleString('en-US')} inputs give the one-thread result (${joined.toLocaleString('en-US')} joined), ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${seed}`);
+  return true;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const runs = Number(process.argv[2] ?? process.env['RXLAB_FUZZ_RUNS'] ?? 100_000);
   const picked = process.argv.slice(3).filter((t): t is FuzzTarget => (TARGETS as string[]).includes(t));
-  const ok = runFuzz(runs, picked.length > 0 ? picked : TARGETS, (s) => console.log(s));
+  const targets = picked.length > 0 ? picked : TARGETS;
+  let ok = runFuzz(runs, targets, (s) => console.log(s));
+  if (targets.includes('netperf')) ok = (await runSplitFuzz(Math.max(100, Math.floor(runs / 10)), (s) => console.log(s))) && ok;
   process.exitCode = ok ? 0 : 1;
 }

@@ -8,10 +8,10 @@ import { ImportAbortedError, LogParseError } from '../errors.js';
 import { inputArb } from '../fuzz-props.js';
 import { netperfRun, rng } from '../generate.js';
 import { importFileRecords } from '../import.js';
-import { readFileLines } from '../line-reader.js';
 import { realLogsDir } from '../real-logs-dir.js';
 import { NetperfParser } from './parse-netperf.js';
 import { parseNetperfSplit, SPLIT_MIN_BYTES, splitWorth } from './split-parse.js';
+import { compareSplit, parseSplit, parseWhole } from './split-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxlab-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,35 +21,6 @@ function write(text: string): string {
   const path = join(dir, `log-${fileNo++}.txt`);
   writeFileSync(path, text);
   return path;
-}
-
-/** What a parse gives, as text: the document with its runs (key order included) and the line count. */
-interface Parsed {
-  doc: string;
-  lines: number;
-}
-
-async function sequential(path: string): Promise<Parsed> {
-  const p = new NetperfParser();
-  const lines = await readFileLines(path, p);
-  const { doc, records } = p.finishRecords();
-  try {
-    return { doc: JSON.stringify({ ...doc, records: [...records] }), lines };
-  } finally {
-    records.dispose();
-  }
-}
-
-async function split(path: string, at: number, inThread = true): Promise<(Parsed & { joinedAt: number | null; sha256: string }) | null> {
-  const p = new NetperfParser();
-  const r = await parseNetperfSplit(path, statSync(path), p, { at, inThread });
-  if (r === null) return null;
-  const s = r.joined ?? p.finishRecords();
-  try {
-    return { doc: JSON.stringify({ ...s.doc, records: [...s.records] }), lines: r.lines, joinedAt: r.joinedAtLine, sha256: r.sha256 };
-  } finally {
-    s.records.dispose();
-  }
 }
 
 const realNetperf = readdirSync(join(realLogsDir(), 'netperf'))
@@ -64,8 +35,8 @@ describe('netperf parse split in two (split-parse.ts)', () => {
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: realNetperf.length - 1 }), { minLength: 2, maxLength: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), async (picks, cut) => {
         const text = picks.map((i) => realNetperf[i] ?? '').join('\n');
         const path = write(text);
-        const want = await sequential(path);
-        const got = await split(path, Math.floor(cut * text.length));
+        const want = await parseWhole(path);
+        const got = await parseSplit(path, Math.floor(cut * text.length));
         if (got === null) return;
         runs++;
         if (got.joinedAt !== null) joined++;
@@ -85,12 +56,7 @@ describe('netperf parse split in two (split-parse.ts)', () => {
       fc.asyncProperty(fc.array(inputArb('netperf'), { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 1, noNaN: true }), async (parts, cut) => {
         const text = parts.join('\n');
         if (text.length === 0) return;
-        const path = write(text);
-        const want = await sequential(path);
-        const got = await split(path, Math.floor(cut * text.length));
-        if (got === null) return;
-        expect(got.doc).toBe(want.doc);
-        expect(got.lines).toBe(want.lines);
+        expect((await compareSplit(text, cut)).problem).toBeNull();
       }),
       { numRuns: 1000, seed: 12 },
     );
@@ -110,9 +76,9 @@ describe('netperf parse split in two (split-parse.ts)', () => {
     ];
     for (const text of texts) {
       const path = write(text);
-      const want = await sequential(path);
+      const want = await parseWhole(path);
       for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) {
-        const got = await split(path, at);
+        const got = await parseSplit(path, at);
         if (got === null) break;
         expect(got.doc, `cut at byte ${at}`).toBe(want.doc);
         expect(got.lines).toBe(want.lines);
@@ -124,8 +90,8 @@ describe('netperf parse split in two (split-parse.ts)', () => {
   it('a loop log (the command echoed once, then run after run) joins and keeps the command on every run', async () => {
     const runs = Array.from({ length: 400 }, (_, i) => netperfRun(rng(i), i * 4 + 1)).join('');
     const path = write(`$ for i in $(seq 400); do netperf -H 10.0.0.2 -t TCP_RR; done\n${runs}`);
-    const want = await sequential(path);
-    const got = await split(path, Math.floor(statSync(path).size / 2));
+    const want = await parseWhole(path);
+    const got = await parseSplit(path, Math.floor(statSync(path).size / 2));
     expect(got?.joinedAt).not.toBeNull();
     expect(got?.doc).toBe(want.doc);
   });
@@ -171,7 +137,7 @@ describe('netperf parse split in two (split-parse.ts)', () => {
       one.records.dispose();
       two.records.dispose();
     }
-    const worker = await split(path, Math.floor(size / 2), false);
+    const worker = await parseSplit(path, Math.floor(size / 2), false);
     expect(worker?.joinedAt).not.toBeNull();
   }, 60_000);
 });
