@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 export interface ChunkHash {
   update(data: Uint8Array): unknown;
   digest(encoding: 'hex'): string;
+  /** Stops the hash without a digest (a failed or cancelled import): its thread ends now, not at GC. */
+  abandon?(): void;
 }
 
 /**
@@ -113,6 +115,13 @@ class WorkerHash implements ChunkHash {
     orphans.unregister(this);
     void this.worker.terminate();
     return hex;
+  }
+
+  abandon(): void {
+    if (this.done !== null) return;
+    this.done = '';
+    orphans.unregister(this);
+    void this.worker.terminate();
   }
 
   /** The next slot, once the worker has hashed what was in it (it is far faster than parsing, so this rarely waits). */

@@ -7,7 +7,7 @@ import { ImportAbortedError, LogParseError } from './errors.js';
 import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
 export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, readGzipFileLines, type LineSink } from './line-reader.js';
-import { fileHash } from './hash-worker.js';
+import { fileHash, type ChunkHash } from './hash-worker.js';
 import { NetperfParser } from './netperf/parse-netperf.js';
 import { parseNetperfSplit, splitWorth } from './netperf/split-parse.js';
 import { OpreportParser } from './oprofile/parse-opreport.js';
@@ -100,6 +100,23 @@ interface LineParser extends LineSink {
   finish(): ImportDoc;
   /** Parsers that store runs as they go (netperf) hand them over without building the array. */
   finishRecords?(): { doc: ImportDoc; records: RecordSource };
+  /** Frees the runs stored so far (an import that failed or was cancelled half-way). */
+  dispose?(): void;
+}
+
+/**
+ * Runs `read` on a parser and frees what the parser stored if it fails: past a few MB a netperf
+ * parser's runs are in a temporary file, unlinked but open, whose disk space a long-running app
+ * would otherwise keep until it exits (a cancelled 250 MiB import: ≈ 75 MB).
+ */
+async function reading<T>(parser: LineParser, read: () => Promise<T>, hash?: ChunkHash): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    parser.dispose?.();
+    hash?.abandon?.();
+    throw e;
+  }
 }
 
 function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser {
@@ -231,7 +248,7 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     if (shape.tool === 'netperf' && shape.gzip !== true && splitWorth(st.size)) {
       // Two cores, the same output (netperf/split-parse.ts).
       const parser = new NetperfParser();
-      const r = await parseNetperfSplit(path, st, parser, { signal: opts.signal, onProgress: opts.onProgress });
+      const r = await reading(parser, () => parseNetperfSplit(path, st, parser, { signal: opts.signal, onProgress: opts.onProgress }));
       if (r !== null) {
         const s = r.joined ?? finishStreamed(parser, path, r.lines);
         return { ...s, sha256: r.sha256, sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
@@ -241,11 +258,14 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     const hash = fileHash(st.size);
     const parser = lineParser(shape, path, opts);
     const read = shape.gzip === true ? readGzipFileLines : readFileLines;
-    const lines = await read(path, parser, {
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      onChunk: (c) => hash.update(c),
-    });
+    const lines = await reading(parser, () =>
+      read(path, parser, {
+        signal: opts.signal,
+        onProgress: opts.onProgress,
+        onChunk: (c) => hash.update(c),
+      }),
+      hash,
+    );
     const s = finishStreamed(parser, path, lines);
     markGzip(s.doc, shape);
     return { ...s, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
@@ -300,7 +320,13 @@ function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opt
     const progress = opts.onProgress;
     // an inflated log's progress in the bytes given, as the caller counts them
     const onProgress = progress === undefined || text === buf ? progress : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
-    const lines = readBytesLines(name, text, parser, { signal: opts.signal, onProgress });
+    let lines: number;
+    try {
+      lines = readBytesLines(name, text, parser, { signal: opts.signal, onProgress });
+    } catch (e) {
+      parser.dispose?.();
+      throw e;
+    }
     s = finishStreamed(parser, name, lines);
   } else {
     if (text.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);

@@ -1116,6 +1116,11 @@ export class NetperfParser implements LineSink {
     return { tool: doc.tool, format: doc.format, warnings: doc.warnings, records, profiles: doc.profiles };
   }
 
+  /** Frees the runs stored so far (a failed or cancelled import); the parser is done with then. */
+  dispose(): void {
+    this.spill.dispose();
+  }
+
   /** The document without its runs, and the runs as stored; the caller disposes of them. */
   finishRecords(): { doc: ImportDoc; records: RecordSpill } {
     return { doc: this.close(), records: this.spill };
