@@ -172,7 +172,12 @@ export async function parseNetperfSplit(
   try {
     const start = await lineStartFrom(fh, st.size, Math.max(0, Math.min(st.size, opts.at ?? Math.floor(st.size / 2))));
     if (start === null) return null;
-    const spillFile = openSpillFile();
+    let spillFile: SpillFile;
+    try {
+      spillFile = openSpillFile();
+    } catch {
+      return null; // no temporary file for the worker (full or read-only tmpdir): one thread then
+    }
     const second = opts.inThread === true ? secondHalfHere({ path, start, spillFile }) : startSecondHalf(file, { path, start, spillFile });
     if (second === null) return null;
     const hash = createHash('sha256');
@@ -242,7 +247,15 @@ export async function parseNetperfSplit(
       }
       if (out === null) {
         // No join: this thread parses the rest, as a single-thread import would.
-        const lines = await readFileLines(path, parser, { start: at, firstLine: line, signal: opts.signal });
+        const progress = opts.onProgress;
+        const rest = Math.max(1, st.size - at);
+        const lines = await readFileLines(path, parser, {
+          start: at,
+          firstLine: line,
+          signal: opts.signal,
+          // From where the first half left the bar (95 %) to the end.
+          onProgress: progress && ((done) => progress(Math.round(st.size * (0.95 + 0.05 * Math.min(1, done / rest))), st.size)),
+        });
         out = { lines, sha256: hash.digest('hex'), joined: null, joinedAtLine: null };
       }
       const now = await stat(path);
