@@ -118,8 +118,9 @@ class WorkerHash implements ChunkHash {
   }
 
   abandon(): void {
-    if (this.done !== null) return;
-    this.done = '';
+    if (this.done !== null || this.status.failed !== null) return;
+    // No digest after this: check() reports it instead of an empty hash passing for one.
+    this.status.failed = new Error('abandoned');
     orphans.unregister(this);
     void this.worker.terminate();
   }

@@ -89,17 +89,5 @@ export async function parseSecondHalf(data: SplitWorkerData, signal?: AbortSigna
   const sink = new CheckpointSink(parser);
   const lines = await readFileLines(data.path, sink, { start: data.start, firstLine, signal });
   const part = parser.finishPart();
-  return {
-    ok: true,
-    lines,
-    checkpoints: sink.checkpoints,
-    records: part.records.detach(),
-    errorWarnings: part.errorWarnings,
-    errorWarningRuns: part.errorWarningRuns,
-    otherWarnings: part.otherWarnings,
-    sawOmni: part.sawOmni,
-    sawClassic: part.sawClassic,
-    sawBare: part.sawBare,
-    capped: part.capped,
-  };
+  return { ...part, ok: true, lines, checkpoints: sink.checkpoints, records: part.records.detach() };
 }

@@ -1,4 +1,5 @@
 import type { SpillFile, SpillTransfer } from '../record-spill.js';
+import type { SplitPart } from './parse-netperf.js';
 
 /** Runs opened in the second half at which the first half tries to join it (they are a few lines apart). */
 export const MAX_CHECKPOINTS = 64;
@@ -18,19 +19,13 @@ export interface SplitCheckpoint {
   runsBefore: number;
 }
 
+/** The second half's SplitPart, with its records detached to cross threads. */
 export type SplitWorkerResult =
-  | {
+  | (Omit<SplitPart, 'records'> & {
       ok: true;
       /** Lines in the whole file (the worker numbers lines as the file does). */
       lines: number;
       checkpoints: SplitCheckpoint[];
       records: SpillTransfer;
-      errorWarnings: string[];
-      errorWarningRuns: number[];
-      otherWarnings: string[];
-      sawOmni: number;
-      sawClassic: number;
-      sawBare: number;
-      capped: boolean;
-    }
+    })
   | { ok: false; message: string };
