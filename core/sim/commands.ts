@@ -129,7 +129,8 @@ const calibrateCommand: CommandSpec = {
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
 
-  --rounds   Nelder–Mead evaluation budget of stage C (default 220; each evaluation runs all five systems)
+  --rounds   evaluation budget of stage C's CMA-ES search (default 726 = 66 generations of 11;
+             each evaluation runs all five systems on two seeds; about 7 min on 2 cores)
   --implied  do not fit: print the per-function costs that would make the simulated Table V equal
              the paper's at the current model's event counts (open loop; writes nothing)
   --seeds    replications for --implied (default 3)
@@ -145,7 +146,8 @@ of every cell.`,
       });
       if (values.implied !== true && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied');
       if (values.implied === true && values.rounds !== undefined) throw new UsageError('--rounds does not go with --implied (nothing is fitted)');
-      const rounds = intFlag('rounds', values.rounds, 220, 1, 100000);
+      // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
+      const rounds = values.rounds === undefined ? undefined : intFlag('rounds', values.rounds, 0, 11, 100000);
       const seeds = intFlag('seeds', values.seeds, 3, 1, 100);
       const runner = await poolRunner(io);
       try {

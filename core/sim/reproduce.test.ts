@@ -17,11 +17,15 @@ const EXPECTED_FIT: readonly string[] = [
   'IV Xen throughput_mbps',
   'IV LRO throughput_mbps',
   'V Xen driver',
+  'V LRO driver',
+  'V BO driver',
   'V Xen guest',
   'V LRO guest',
   'V BO guest',
+  'V DA guest',
   'V Linux total',
   'V Xen total',
+  'V LRO total',
   'V BO total',
   'VI DA lro_rate',
   'VII Xen rr_transactions_per_s',
@@ -30,21 +34,17 @@ const EXPECTED_FIT: readonly string[] = [
   'VII DA rr_transactions_per_s',
 ];
 /**
- * Cells outside tolerance (calibration round 5: stage B implied domain costs + stage C groups):
- * BO and DA throughput ~5 % low (DA is CPU-bound because its driver domain cannot shed the work the
- * testbed's did; BO pays a grant-copy op per fragment), driver-domain c/B of LRO/BO ~4 % low, DA
- * driver 2.3× too high (model-notes §1.3: no per-flush saving reaches 3.3) and with it the DA total,
- * DA guest 3.3 % low, LRO total 3.7 % low, the LRO rate of LRO low (dom0 finds about two frames per
- * poll), Linux RR ~10 % low (the Xen path adds too little latency relative to Linux in dom0).
+ * Cells outside tolerance (calibration round 6: stage B implied domain costs + stage C CMA-ES over
+ * the groups): BO and DA throughput ~4 % low (DA is CPU-bound because its driver domain cannot shed
+ * the work the testbed's did; BO pays a grant-copy op per fragment), DA driver 2.3× too high
+ * (model-notes §1.3: no per-flush saving reaches 3.3) and with it the DA total, the LRO rate of LRO
+ * low (dom0 finds about two frames per poll), Linux RR ~10 % low (the Xen path adds too little
+ * latency relative to Linux in dom0).
  */
 const EXPECTED_MISFIT: readonly string[] = [
   'IV BO throughput_mbps',
   'IV DA throughput_mbps',
-  'V LRO driver',
-  'V BO driver',
   'V DA driver',
-  'V DA guest',
-  'V LRO total',
   'V DA total',
   'VI LRO lro_rate',
   'VII Linux rr_transactions_per_s',
@@ -90,10 +90,10 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(s.DA.cycles_per_byte.driver ?? Infinity).toBeLessThan(0.8 * (s.Xen.cycles_per_byte.driver ?? 0));
     expect(s.DA.cycles_per_byte.guest ?? Infinity).toBeLessThan(0.75 * (s.Xen.cycles_per_byte.guest ?? 0));
     expect(s.DA.throughput_mbps).toBeGreaterThan(s.LRO.throughput_mbps);
-    // Not reproduced: DA slightly above Linux. The model's DA keeps about twice the testbed's
-    // driver-domain work (the DA driver misfit), is CPU-bound, and ends a few % below Linux.
-    expect(s.DA.throughput_mbps).toBeGreaterThan(0.9 * s.Linux.throughput_mbps);
-    expect(s.DA.throughput_mbps).toBeLessThan(s.Linux.throughput_mbps);
+    // DA slightly above Linux (by about 1 %, the paper 3.7 %), although the model's DA keeps about
+    // twice the testbed's driver-domain work (the DA driver misfit) and is CPU-bound.
+    expect(s.DA.throughput_mbps).toBeGreaterThan(s.Linux.throughput_mbps);
+    expect(s.DA.throughput_mbps).toBeLessThan(1.1 * s.Linux.throughput_mbps);
     expect(s.DA.flush_latency_us?.mean ?? 0).toBeGreaterThan(s.LRO.flush_latency_us?.mean ?? Infinity);
     const rr = [s.Xen, s.LRO, s.BO, s.DA].map((x) => x.rr_transactions_per_s / s.Linux.rr_transactions_per_s);
     for (const ratio of rr) {
@@ -103,7 +103,7 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
     expect(Math.max(...rr) / Math.min(...rr) - 1).toBeLessThan(0.03);
   }, 60_000);
 
-  it('reports which published findings hold (two fail on a sub-clause today: DA driver and LRO-rate ratio, RR gap 6 %)', async () => {
+  it('reports which published findings hold (two fail on a clause today: the DA driver ratio, the RR gap of 6 % instead of 17 %)', async () => {
     const r = await result();
     expect(r.findings.map((f) => f.holds)).toEqual([true, true, false, false, true]);
   }, 60_000);

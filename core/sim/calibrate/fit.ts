@@ -7,14 +7,19 @@
  * m_align and the TCP_RR client turnaround l_ext_us. All in log space, with a weak log-normal prior
  * (σ = ln 3) that keeps unidentified directions at the priors. The objective is a robust
  * Σ ρ((|relative error| / tolerance − dead zone)⁺) over the target cells (see cellObjective)
- * of seed-averaged runs (common random numbers: the same seeds at every point), minimised by
- * Nelder–Mead. Nothing per system is fitted: every cell comes from the same shared set.
+ * of seed-averaged runs (common random numbers: the same seeds at every point), optionally plus a
+ * constant per cell outside tolerance, minimised by Nelder–Mead (default; `rxlab sweep calibrate`)
+ * or by separable CMA-ES (the paper calibration, whose objective is rugged; see cma-es.ts). With
+ * CMA-ES the best few points are re-run on more seeds and the best there is kept, so the pick is
+ * not just the luckiest draw on the fit seeds. Nothing per system is fitted: every cell comes from
+ * the same shared set.
  */
 import { COST_GROUPS, DEFAULT_PARAMS, PARAM_SPECS, type CostGroup, type Params } from '../params.js';
 import { compareCells, meanRow, targetCells, type Cell, type SimRow, type SimTable, type TargetTables } from '../compare-tables.js';
 import { calibratedParams } from '../systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from '../types.js';
 import { MODEL_VERSION } from '../version.js';
+import { cmaEs } from './cma-es.js';
 import { nelderMead } from './nelder-mead.js';
 
 export type Runner = (reqs: RunRequest[]) => Promise<RunResult[]>;
@@ -33,14 +38,29 @@ export interface FitOptions {
   onProgress?: (evals: number, objective: number) => void;
   /** Starting multipliers by FIT_KNOBS name (default 1 = the base values). */
   start?: Partial<Record<string, number>>;
-  /** Initial simplex step in log space (default 0.15). */
+  /** Initial simplex step (Nelder–Mead) or sampling σ (CMA-ES) in log space (default 0.15). */
   step?: number;
+  /** Minimiser (default Nelder–Mead). */
+  method?: 'nelder-mead' | 'cma-es';
+  /** Added to the objective per cell outside tolerance (default 0). */
+  misfitPenalty?: number;
+  /** CMA-ES: seed of its sampling stream (default 1). */
+  searchSeed?: number;
+  /**
+   * CMA-ES: this many best distinct points (default 5) are re-run on `seeds` plus `confirmSeeds`
+   * and the best there is the result.
+   */
+  confirmTop?: number;
+  confirmSeeds?: number[];
 }
 
 export interface FitReport {
   model_version: string;
   objective: number;
   evaluations: number;
+  /** Minimiser used, and the seeds the pick was confirmed on (CMA-ES; `cells` are on these). */
+  method?: 'nelder-mead' | 'cma-es';
+  confirm_seeds?: number[];
   seeds: number[];
   duration_s: number;
   warmup_s: number;
@@ -149,6 +169,11 @@ export async function simulateTables(
  */
 export const DEAD_ZONE = 0.5;
 
+/** Cells outside their tolerance (a missing value counts as outside). */
+export function misfitCount(cells: Cell[]): number {
+  return cells.filter((c) => !c.within_tolerance).length;
+}
+
 /**
  * Σ Cauchy loss k²·ln(1 + (z/k)²) of z = (|relative error| / tolerance − dead zone)⁺ over cells:
  * quadratic within about three tolerances, and beyond that a pull that fades as 1/z, so a cell
@@ -181,20 +206,48 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
   const runner = opts.runner ?? defaultRunner;
   const base0 = opts.base ?? calibratedParams();
   const base: Params = { ...base0, duration_s: durationS, warmup_s: warmupS };
-  const objective = async (x: number[]): Promise<number> => {
-    const sim = await simulateTables(applyFitVector(base, x), target, seeds, runner);
-    let f = cellObjective(compareCells(target, sim));
+  const penalty = opts.misfitPenalty ?? 0;
+  const objectiveOn = async (x: number[], on: number[]): Promise<number> => {
+    const cells = compareCells(target, await simulateTables(applyFitVector(base, x), target, on, runner));
+    let f = cellObjective(cells) + penalty * misfitCount(cells);
     for (const xi of x) f += (xi / PRIOR_SIGMA) ** 2;
     return f;
   };
+  const objective = (x: number[]): Promise<number> => objectiveOn(x, seeds);
   const x0 = FIT_KNOBS.map((k) => Math.log(opts.start?.[k] ?? 1));
-  const res = await nelderMead(objective, x0, {
-    step: opts.step ?? 0.15,
-    maxEvals: opts.maxEvals ?? 120,
-    ...(opts.onProgress === undefined ? {} : { onStep: (best: number, evals: number) => opts.onProgress?.(evals, best) }),
-  });
+  const method = opts.method ?? 'nelder-mead';
+  const onProgress = opts.onProgress;
+  let res: { x: number[]; f: number; evaluations: number };
+  let confirmSeeds: number[] | undefined;
+  if (method === 'cma-es') {
+    const search = await cmaEs((xs) => Promise.all(xs.map(objective)), x0, {
+      sigma: opts.step ?? 0.15,
+      maxEvals: opts.maxEvals ?? 720,
+      seed: opts.searchSeed ?? 1,
+      ...(onProgress === undefined ? {} : { onGeneration: (best: number, evals: number) => onProgress(evals, best) }),
+    });
+    // Re-run the best distinct points on more seeds: with hundreds of noisy evaluations the best
+    // value on the fit seeds is partly luck.
+    confirmSeeds = [...seeds, ...(opts.confirmSeeds ?? [13, 14])];
+    const top: number[][] = [];
+    for (const p of search.ranked) {
+      if (top.length >= (opts.confirmTop ?? 5)) break;
+      if (!top.some((t) => t.every((v, i) => v === p.x[i]))) top.push(p.x);
+    }
+    const on = confirmSeeds;
+    const again = await Promise.all(top.map((x) => objectiveOn(x, on)));
+    let bi = 0;
+    for (let i = 1; i < again.length; i++) if ((again[i] as number) < (again[bi] as number)) bi = i;
+    res = { x: top[bi] as number[], f: again[bi] as number, evaluations: search.evaluations + top.length };
+  } else {
+    res = await nelderMead(objective, x0, {
+      step: opts.step ?? 0.15,
+      maxEvals: opts.maxEvals ?? 120,
+      ...(onProgress === undefined ? {} : { onStep: (best: number, evals: number) => onProgress(evals, best) }),
+    });
+  }
   const fitted = applyFitVector(base0, res.x);
-  const sim = await simulateTables({ ...fitted, duration_s: durationS, warmup_s: warmupS }, target, seeds, runner);
+  const sim = await simulateTables({ ...fitted, duration_s: durationS, warmup_s: warmupS }, target, confirmSeeds ?? seeds, runner);
   const multipliers: Record<string, number> = {};
   FIT_KNOBS.forEach((k, i) => {
     multipliers[k] = Math.exp(res.x[i] ?? 0);
@@ -205,6 +258,8 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
       model_version: MODEL_VERSION,
       objective: res.f,
       evaluations: res.evaluations,
+      method,
+      ...(confirmSeeds === undefined ? {} : { confirm_seeds: confirmSeeds }),
       seeds,
       duration_s: durationS,
       warmup_s: warmupS,

@@ -8,9 +8,14 @@
  *      sees) are set to the implied costs (calibrate/implied.ts: robust least squares in log-cost
  *      space, held to the priors). This is what moves each cost individually; a group multiplier
  *      can only scale a group as a whole.
- *   C. closed loop — Nelder–Mead over the cost-group multipliers, the sender, m_align and the
- *      TCP_RR client turnaround, from stage B's set, on full simulations of all five systems. The
- *      hypervisor groups (not seen by Table V) are set here, by throughput and TCP_RR.
+ *   C. closed loop — separable CMA-ES (cma-es.ts; seeded) over the cost-group multipliers, the
+ *      sender, m_align and the TCP_RR client turnaround, from stage B's set, on full simulations of
+ *      all five systems; the five best points are re-run on four seeds and the best there is kept.
+ *      The hypervisor groups (not seen by Table V) are set here, by throughput and TCP_RR. The
+ *      objective is cellObjective plus MISFIT_PENALTY per cell outside tolerance: the smooth loss
+ *      alone was flat across fits with 15 to 20 cells inside tolerance (90.2 against 90.3), and the
+ *      acceptance criterion is per cell. A Nelder–Mead simplex (rounds 1–5) stopped in the first
+ *      basin; a population search steps across the scheduling-regime ridges.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -68,10 +73,10 @@ function fittedValues(p: Params): Record<string, number> {
 
 export function formatFit(report: FitReport): string {
   const lines = [
-    `calibration — model ${report.model_version}: objective ${report.objective.toFixed(2)} after ${report.evaluations} evaluations (seeds ${report.seeds.join(', ')}, ${report.duration_s} s simulated per run)`,
+    `calibration — model ${report.model_version}: objective ${report.objective.toFixed(2)} after ${report.evaluations} evaluations (${report.method ?? 'nelder-mead'}, seeds ${report.seeds.join(', ')}${report.confirm_seeds === undefined ? '' : `, confirmed on ${report.confirm_seeds.join(', ')}`}, ${report.duration_s} s simulated per run)`,
     'multipliers (× prior):',
     ...Object.entries(report.multipliers).map(([k, v]) => `  ${k.padEnd(10)} ${v.toFixed(3)}`),
-    'residual per cell:',
+    `residual per cell${report.confirm_seeds === undefined ? '' : ` (mean of seeds ${report.confirm_seeds.join(', ')})`}:`,
     ...report.cells.map(
       (c) =>
         `  ${c.table.padEnd(4)} ${c.system.padEnd(6)} ${c.metric.padEnd(22)} paper ${String(c.paper).padStart(7)}  fit ${(c.simulated ?? NaN).toFixed(2).padStart(9)}  ${(c.error_pct ?? NaN).toFixed(1).padStart(7)} %${c.within_tolerance ? '' : '  (outside tolerance)'}`,
@@ -83,8 +88,16 @@ export function formatFit(report: FitReport): string {
 /** Seeds of the stage-B ledger runs (the closed-loop fit uses its own, fit.ts). */
 const STAGE_B_SEEDS = [11, 12];
 
+/**
+ * Objective added per cell outside tolerance: the smooth loss of a cell two tolerances out
+ * (9·ln(1 + (1.5/3)²) ≈ 2), so a fit that brings a cell inside wins unless it pushes others far.
+ */
+export const MISFIT_PENALTY = 2;
+/** Stage C's budget (evaluations, whole CMA-ES generations of 11) unless --rounds says otherwise. */
+export const STAGE_C_EVALS = 726;
+
 export async function runCalibration(
-  rounds: number,
+  rounds: number | undefined,
   runner: Runner,
   onProgress?: (evals: number, objective: number) => void,
 ): Promise<CalibrationOutput> {
@@ -94,14 +107,16 @@ export async function runCalibration(
   );
   const b = await applyImplied(start, PAPER, runner, STAGE_B_SEEDS);
   const res = await fitParameters(PAPER, {
-    maxEvals: rounds,
+    method: 'cma-es',
+    misfitPenalty: MISFIT_PENALTY,
+    maxEvals: rounds ?? STAGE_C_EVALS,
     base: b.params,
     runner,
     ...(onProgress === undefined ? {} : { onProgress }),
   });
   const doc = {
     model_version: MODEL_VERSION,
-    note: 'Written by `rxlab calibrate` (core/sim/calibrate): stage B set the domain costs to those the paper Table V implies at the start point\'s event counts; stage C fitted cost-group multipliers over that set (closed loop, Tables IV–VII). Multipliers are relative to the stage-B set.',
+    note: 'Written by `rxlab calibrate` (core/sim/calibrate): stage B set the domain costs to those the paper Table V implies at the start point\'s event counts; stage C fitted cost-group multipliers over that set by CMA-ES (closed loop, Tables IV–VII; objective: dead-zone Cauchy loss + 2 per cell outside tolerance; pick confirmed on seeds 11–14). Multipliers are relative to the stage-B set.',
     multipliers: res.report.multipliers,
     stage_b: b.implied.map((c) => ({ name: c.name, prior: c.prior, implied: Number(c.implied.toPrecision(6)), constrained: c.constrained })),
     params: fittedValues(res.params),
