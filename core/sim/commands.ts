@@ -129,8 +129,8 @@ const calibrateCommand: CommandSpec = {
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
 
-  --rounds   evaluation budget of stage C's CMA-ES search (default 726 = 66 generations of 11;
-             each evaluation runs all five systems on two seeds; about 7 min on 2 cores)
+  --rounds   evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of 11;
+             each evaluation runs all five systems on two seeds; about 4.5 min on 2 cores)
   --implied  do not fit: print the per-function costs that would make the simulated Table V equal
              the paper's at the current model's event counts (open loop; writes nothing)
   --seeds    replications for --implied (default 3)

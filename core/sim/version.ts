@@ -12,9 +12,9 @@ export const MODEL_RELEASE = 'rxsim-1.0.0';
  * nobody remembered to bump MODEL_RELEASE. Always hashed from out/ (what the worker threads run), so
  * tests running from TS source and the workers agree.
  */
-function modelCodeHash(): string {
+function modelCodeHash(withParams: boolean): string {
   const dir = compiledPath('core', 'sim');
-  const files = ['run.js', 'params.js', 'systems.js', 'calibrated-params.json'].map((f) => join(dir, f));
+  const files = ['run.js', 'params.js', 'systems.js', ...(withParams ? ['calibrated-params.json'] : [])].map((f) => join(dir, f));
   const modelDir = join(dir, 'model');
   if (!existsSync(modelDir) || files.some((f) => !existsSync(f))) return 'unbuilt';
   for (const f of readdirSync(modelDir).sort()) if (f.endsWith('.js')) files.push(join(modelDir, f));
@@ -23,4 +23,11 @@ function modelCodeHash(): string {
   return h.digest('hex').slice(0, 10);
 }
 
-export const MODEL_VERSION = `${MODEL_RELEASE}+${modelCodeHash()}`;
+export const MODEL_VERSION = `${MODEL_RELEASE}+${modelCodeHash(true)}`;
+
+/**
+ * The model code alone (calibrated-params.json left out): what `rxlab calibrate` records as the
+ * model it fitted. With the parameters in, the file would name the version of the parameters it
+ * replaces, and a re-run could never reproduce it byte for byte.
+ */
+export const MODEL_CODE_VERSION = `${MODEL_RELEASE}+code.${modelCodeHash(false)}`;
