@@ -7,8 +7,10 @@
  *   clamped to ±300.
  * - A vCPU woken from blocked gets BOOST only if it is UNDER.
  * - The running vCPU is preempted at the next scheduling point only by a vCPU of strictly higher
- *   priority (the waker tickles only then). Scheduling points are the ends of work items (a few
- *   µs each), standing in for Xen's immediate tickle.
+ *   priority (the waker tickles only then). Scheduling points are the ends of work items, standing
+ *   in for Xen's immediate tickle. Most items take a few µs; the guest's copy to user space takes
+ *   up to 23 µs (APP_CHUNK in receive-path.ts), which delays dom0 after an IRQ and so adds to the
+ *   frames each poll finds.
  * - Equal priorities: the running vCPU keeps the core; after a block, dom0 goes first (its IRQ
  *   wake-up precedes the guest's notification), then the netserver guest, then busy guests.
  */
