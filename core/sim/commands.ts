@@ -2,6 +2,7 @@
  * CLI subcommands of the simulator: `run`, `reproduce`, `calibrate`.
  * Bad input exits 2 with a message naming the flag or knob; misfits are results, not errors (exit 0).
  */
+import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, UsageError } from '../cli-args.js';
@@ -20,12 +21,17 @@ function fail(io: CliIO, name: string, e: unknown): number {
   throw e;
 }
 
-async function poolRunner(io: CliIO): Promise<(reqs: RunRequest[]) => Promise<RunResult[]>> {
+/** Runs on the worker pool, cancelled by Ctrl+C; `quiet` leaves progress to the caller. */
+async function poolRunner(io: CliIO, quiet = false): Promise<(reqs: RunRequest[]) => Promise<RunResult[]>> {
   const { runMany } = await import('./pool.js');
+  // Calibration hands a whole CMA-ES generation to the pool at once: each batch listens on the
+  // signal, so more than Node's default of 10 listeners is expected here.
+  setMaxListeners(64, io.signal);
   return (reqs) =>
     runMany<RunRequest, RunResult>('sim', reqs, {
       signal: io.signal,
       onProgress: (done, total) => {
+        if (quiet) return;
         // a live counter on a terminal; one closing line otherwise, so logs stay readable
         if (process.stderr.isTTY && done < total) io.err(`\r  ${done}/${total} runs`);
         else if (done === total) io.err(`${process.stderr.isTTY ? '\r' : ''}  ${total} runs done\n`);
@@ -149,7 +155,7 @@ of every cell.`,
       // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
       const rounds = values.rounds === undefined ? undefined : intFlag('rounds', values.rounds, 0, 11, 100000);
       const seeds = intFlag('seeds', values.seeds, 3, 1, 100);
-      const runner = await poolRunner(io);
+      const runner = await poolRunner(io, values.implied !== true);
       try {
         if (values.implied === true) {
           const { impliedCosts, formatImplied } = await import('./calibrate/implied.js');
@@ -158,8 +164,21 @@ of every cell.`,
           io.out(`${values.json === true ? JSON.stringify(rep, null, 2) : formatImplied(rep)}\n`);
           return 0;
         }
-        const { runCalibration } = await import('./calibrate/run-calibration.js');
-        const out = await runCalibration(rounds, runner, (evals, f) => io.err(`  evaluation ${evals}: objective ${f.toFixed(2)}`));
+        const { runCalibration, STAGE_C_EVALS } = await import('./calibrate/run-calibration.js');
+        const budget = rounds ?? STAGE_C_EVALS;
+        io.err(`rxlab calibrate: stage B (open loop, from the documented start point), then stage C (CMA-ES, ${budget} evaluations of five systems on two seeds)\n`);
+        const tty = process.stderr.isTTY === true;
+        let lines = 0;
+        const out = await runCalibration(rounds, runner, (evals, f) => {
+          const text = `  stage C: ${evals}/${budget} evaluations, best objective ${f.toFixed(2)}`;
+          // a live line on a terminal; about ten lines otherwise, so logs stay readable
+          if (tty) io.err(`\r${text}`);
+          else if (evals * 10 >= (lines + 1) * budget) {
+            lines = Math.floor((evals * 10) / budget);
+            io.err(`${text}\n`);
+          }
+        });
+        if (tty) io.err('\n');
         io.out(`${values.json === true ? JSON.stringify(out.report, null, 2) : out.text}\n`);
       } finally {
         await closePool();
