@@ -228,7 +228,7 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     });
     // Re-run the best distinct points on more seeds: with hundreds of noisy evaluations the best
     // value on the fit seeds is partly luck.
-    confirmSeeds = [...seeds, ...(opts.confirmSeeds ?? [13, 14])];
+    confirmSeeds = [...new Set([...seeds, ...(opts.confirmSeeds ?? [13, 14])])];
     const top: number[][] = [];
     for (const p of search.ranked) {
       if (top.length >= (opts.confirmTop ?? 5)) break;
