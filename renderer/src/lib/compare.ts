@@ -20,6 +20,15 @@ export function findGroup(groups: readonly SimGroup[], system: string, workload:
   return undefined;
 }
 
+/**
+ * The reproduction's tolerance for a table's cells, as `rxlab reproduce` judges them
+ * (core/sim/compare-tables.ts; renderer/ may not import core values, so compare.test.ts checks
+ * that the two agree): ±3 %, LRO rates ±5 %.
+ */
+export function tolerancePct(tableId: CompareTable['id']): number {
+  return tableId === 'VI' ? 5 : 3;
+}
+
 /** Tables IV–VII: paper, simulated (mean ± 95 % CI), measured (for the chosen testbed system), deltas %. */
 export function buildTables(paper: PaperTables, groups: readonly SimGroup[], measured: MeasuredValues | null, measuredSystem: string): CompareTable[] {
   const m = (s: Sys, v: Interval | null | undefined): Interval | null => (s === measuredSystem ? (v ?? null) : null);
