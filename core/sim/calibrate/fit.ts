@@ -47,7 +47,7 @@ export interface FitOptions {
   /** CMA-ES: seed of its sampling stream (default 1). */
   searchSeed?: number;
   /**
-   * CMA-ES: this many best distinct points (default 5) are re-run on `seeds` plus `confirmSeeds`
+   * CMA-ES: this many best points (default 5) are re-run on `seeds` plus `confirmSeeds`
    * and the best there is the result.
    */
   confirmTop?: number;
@@ -229,11 +229,8 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     // Re-run the best distinct points on more seeds: with hundreds of noisy evaluations the best
     // value on the fit seeds is partly luck.
     confirmSeeds = [...new Set([...seeds, ...(opts.confirmSeeds ?? [13, 14])])];
-    const top: number[][] = [];
-    for (const p of search.ranked) {
-      if (top.length >= (opts.confirmTop ?? 5)) break;
-      if (!top.some((t) => t.every((v, i) => v === p.x[i]))) top.push(p.x);
-    }
+    // Distinct already: every CMA-ES evaluation is a fresh sample.
+    const top = search.ranked.slice(0, opts.confirmTop ?? 5).map((p) => p.x);
     const on = confirmSeeds;
     const again = await Promise.all(top.map((x) => objectiveOn(x, on)));
     let bi = 0;

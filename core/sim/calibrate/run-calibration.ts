@@ -85,6 +85,13 @@ export function formatFit(report: FitReport): string {
   return lines.join('\n');
 }
 
+/** "11–14" for consecutive seeds, else the list. */
+function seedRange(seeds: number[]): string {
+  const first = seeds[0] ?? 0;
+  const consecutive = seeds.length > 1 && seeds.every((v, i) => v === first + i);
+  return consecutive ? `${first}–${first + seeds.length - 1}` : seeds.join(', ');
+}
+
 /** Seeds of the stage-B ledger runs (the closed-loop fit uses its own, fit.ts). */
 const STAGE_B_SEEDS = [11, 12];
 
@@ -120,7 +127,7 @@ export async function runCalibration(
   const report = { ...res.report, model_version: MODEL_CODE_VERSION };
   const doc = {
     model_version: MODEL_CODE_VERSION,
-    note: 'Written by `rxlab calibrate` (core/sim/calibrate): stage B set the domain costs to those the paper Table V implies at the start point\'s event counts; stage C fitted cost-group multipliers over that set by CMA-ES (closed loop, Tables IV–VII; objective: dead-zone Cauchy loss + 2 per cell outside tolerance; pick confirmed on seeds 11–14). Multipliers are relative to the stage-B set.',
+    note: `Written by \`rxlab calibrate\` (core/sim/calibrate): stage B set the domain costs to those the paper Table V implies at the start point's event counts; stage C fitted cost-group multipliers over that set by CMA-ES (closed loop, Tables IV–VII; objective: dead-zone Cauchy loss + ${MISFIT_PENALTY} per cell outside tolerance; pick confirmed on seeds ${seedRange(report.confirm_seeds ?? report.seeds)}). Multipliers are relative to the stage-B set.`,
     multipliers: res.report.multipliers,
     stage_b: b.implied.map((c) => ({ name: c.name, prior: c.prior, implied: Number(c.implied.toPrecision(6)), constrained: c.constrained })),
     params: fittedValues(res.params),
