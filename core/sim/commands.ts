@@ -8,6 +8,7 @@ import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, UsageError } from '../cli-args.js';
 import { ParamError, parseSetArgs } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
+import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runSimulation } from './run.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
 
@@ -106,19 +107,22 @@ const runCommand: CommandSpec = {
 const reproduceCommand: CommandSpec = {
   name: 'reproduce',
   summary: 'Simulate Tables IV–VII and compare them with the paper, cell by cell',
-  usage: `rxlab reproduce [--json] [--seeds N]
+  usage: `rxlab reproduce [--json | --markdown] [--seeds N]
 
-  --seeds   replications per system and workload (default 3); mean and 95 % Student-t interval
-  --json    machine-readable result: systems, paper, cells, findings, misfits
+  --seeds     replications per system and workload (default 3); mean and 95 % Student-t interval
+  --json      machine-readable result: systems, paper, cells, findings, misfits
+  --markdown  the table and findings as Markdown (what the README quotes)
 Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit code stays 0.`,
   async run(args, io) {
     try {
-      const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, seeds: { type: 'string' } } });
+      const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' }, seeds: { type: 'string' } } });
+      if (values.json === true && values.markdown === true) throw new Error('--json and --markdown exclude each other');
       const seeds = intFlag('seeds', values.seeds, 3, 2, 100);
       const runner = await poolRunner(io);
       try {
         const r = await reproduce(seeds, runner);
-        io.out(`${values.json === true ? JSON.stringify(r, null, 2) : formatReproduce(r)}\n`);
+        const text = values.json === true ? JSON.stringify(r, null, 2) : values.markdown === true ? reproduceMarkdown(r) : formatReproduce(r);
+        io.out(`${text}\n`);
       } finally {
         await closePool();
       }
@@ -136,7 +140,7 @@ const calibrateCommand: CommandSpec = {
 rxlab calibrate --implied [--json] [--seeds N]
 
   --rounds   evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of 11;
-             each evaluation runs all five systems on two seeds; about 4.5 min on 2 cores)
+             each evaluation runs all five systems on two seeds; about 4 min 15 s on 2 cores)
   --implied  do not fit: print the per-function costs that would make the simulated Table V equal
              the paper's at the current model's event counts (open loop; writes nothing)
   --seeds    replications for --implied (default 3)

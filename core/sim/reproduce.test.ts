@@ -4,8 +4,12 @@
  * documented, and an accidental change in either direction fails here). The published findings'
  * directions are asserted directly from the numbers.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appRoot } from '../paths.js';
 import { reproduce, type ReproduceResult } from './reproduce.js';
+import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runSimulation } from './run.js';
 import type { RunRequest, RunResult } from './types.js';
 
@@ -106,5 +110,13 @@ describe('rxlab reproduce (3 seeds, in-process)', () => {
   it('reports which published findings hold (two fail on a clause today: the DA driver ratio, the RR gap of 6 % instead of 17 %)', async () => {
     const r = await result();
     expect(r.findings.map((f) => f.holds)).toEqual([true, true, false, false, true]);
+  }, 60_000);
+
+  it('the README quotes exactly this reproduction (regenerate with `rxlab reproduce --markdown`)', async () => {
+    const block = reproduceMarkdown(await result());
+    const readme = readFileSync(join(appRoot(), 'README.md'), 'utf8');
+    const start = readme.indexOf('Model `rxsim');
+    expect(start, 'README has a reproduction block').toBeGreaterThan(0);
+    expect(readme.slice(start, start + block.length)).toBe(block);
   }, 60_000);
 });
