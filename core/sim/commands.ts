@@ -45,20 +45,40 @@ async function closePool(): Promise<void> {
   await destroyPool();
 }
 
+/**
+ * TCP_RR moves one byte each way, so cycles per byte say little there: the CPU time each
+ * transaction costs, by domain and by function, is what sets the round trip (the rest of it is the
+ * client and the wire, `l_ext_us`).
+ */
+function rrCpuUs(r: RunResult): { perTx: (cycles: number) => number; byDomain: Map<string, number>; total: number } | null {
+  const transactions = (r.rr_transactions_per_s ?? 0) * r.simulated_s;
+  const ghz = Number(r.parameters['cpu_ghz']);
+  if (r.workload !== 'rr' || !(transactions > 0) || !(ghz > 0)) return null;
+  const perTx = (cycles: number): number => cycles / transactions / (ghz * 1e3);
+  const byDomain = new Map<string, number>();
+  for (const c of r.cycles_by_function) byDomain.set(c.domain, (byDomain.get(c.domain) ?? 0) + perTx(c.cycles));
+  return { perTx, byDomain, total: [...byDomain.values()].reduce((a, b) => a + b, 0) };
+}
+
 function formatRun(r: RunResult): string {
   const f = (v: number | null, d = 2): string => (v === null ? '—' : v.toFixed(d));
+  const rr = rrCpuUs(r);
   const lines = [
     `${r.system} ${r.workload}, seed ${r.seed}, model ${r.model_version}, ${r.simulated_s} s simulated (${r.events} events)`,
     r.workload === 'rr'
-      ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s`
+      ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s (round trip ${r.rr_transactions_per_s ? f(1e6 / r.rr_transactions_per_s, 1) : "—"} µs)`
       : `  throughput        ${f(r.throughput_mbps, 1)} Mbit/s`,
-    `  cycles/byte       driver ${f(r.cycles_per_byte.driver)}  guest ${f(r.cycles_per_byte.guest)}  total ${f(r.cycles_per_byte.total)}  (hypervisor ${f(r.diagnostics.xen_cycles_per_byte)} apart)`,
+    rr === null
+      ? `  cycles/byte       driver ${f(r.cycles_per_byte.driver)}  guest ${f(r.cycles_per_byte.guest)}  total ${f(r.cycles_per_byte.total)}  (hypervisor ${f(r.diagnostics.xen_cycles_per_byte)} apart)`
+      : `  CPU/transaction   ${[...rr.byDomain].map(([d, us]) => `${d} ${us.toFixed(1)} µs`).join(', ')}; total ${rr.total.toFixed(1)} µs (client and wire: the rest)`,
     `  LRO rate          ${f(r.lro_rate)} packets/aggregate`,
     `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
     `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
     `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}`,
-    `  top functions:`,
-    ...r.cycles_by_function.slice(0, 12).map((c) => `    ${(c.share * 100).toFixed(1).padStart(5)} %  ${c.domain.padEnd(13)} ${c.function}`),
+    `  top functions:${rr === null ? '' : ' (share, CPU µs per transaction)'}`,
+    ...r.cycles_by_function
+      .slice(0, 12)
+      .map((c) => `    ${(c.share * 100).toFixed(1).padStart(5)} %  ${rr === null ? '' : `${rr.perTx(c.cycles).toFixed(2).padStart(6)} µs  `}${c.domain.padEnd(13)} ${c.function}`),
   ];
   return lines.join('\n');
 }

@@ -19,7 +19,12 @@ function modelCodeHash(withParams: boolean): string {
   if (!existsSync(modelDir) || files.some((f) => !existsSync(f))) return 'unbuilt';
   for (const f of readdirSync(modelDir).sort()) if (f.endsWith('.js')) files.push(join(modelDir, f));
   const h = createHash('sha256');
-  for (const f of files) h.update(readFileSync(f));
+  for (const f of files) {
+    // The parameter file reaches out/ two ways (tsc re-prints it, `rxlab calibrate` copies it as
+    // written); hash its content, not its formatting, so both give the same version.
+    if (f.endsWith('.json')) h.update(JSON.stringify(JSON.parse(readFileSync(f, 'utf8'))));
+    else h.update(readFileSync(f));
+  }
   return h.digest('hex').slice(0, 10);
 }
 

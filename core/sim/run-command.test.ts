@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { captureIO } from '../cli-capture.js';
+import { simCommands } from './commands.js';
+
+const run = simCommands.find((c) => c.name === 'run')!;
+
+describe('rxlab run (text output)', () => {
+  it('TCP_RR shows the round trip and the CPU time per transaction by domain and function', async () => {
+    const io = captureIO();
+    expect(await run.run(['--system', 'Xen', '--workload', 'rr', '--seed', '1'], io)).toBe(0);
+    const text = io.outText;
+    const tps = Number(/TCP_RR\s+(\d+) transactions\/s \(round trip ([\d.]+) µs\)/.exec(text)?.[1]);
+    const rtt = Number(/round trip ([\d.]+) µs/.exec(text)?.[1]);
+    expect(rtt).toBeCloseTo(1e6 / tps, 0);
+    const line = /CPU\/transaction\s+(.*); total ([\d.]+) µs/.exec(text);
+    expect(line).not.toBeNull();
+    const domains = [...line![1]!.matchAll(/(\w+) ([\d.]+) µs/g)].map((m) => [m[1], Number(m[2])] as const);
+    expect(domains.map(([d]) => d).sort()).toEqual(['dom0', 'guest', 'xen']);
+    const total = Number(line![2]);
+    expect(domains.reduce((a, [, us]) => a + us, 0)).toBeCloseTo(total, 0);
+    // The CPU is a small part of the round trip; the client and the wire are the rest.
+    expect(total).toBeGreaterThan(5);
+    expect(total).toBeLessThan(rtt / 2);
+    expect(text).not.toMatch(/cycles\/byte/);
+    expect(text).toMatch(/^\s+[\d.]+ %\s+[\d.]+ µs\s+xen\s+do_IRQ$/m);
+  });
+
+  it('TCP_STREAM keeps cycles per byte', async () => {
+    const io = captureIO();
+    expect(await run.run(['--system', 'Linux', '--seed', '1'], io)).toBe(0);
+    expect(io.outText).toMatch(/cycles\/byte\s+driver —\s+guest —\s+total [\d.]+/);
+    expect(io.outText).not.toMatch(/CPU\/transaction/);
+  });
+});
