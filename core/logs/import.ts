@@ -119,6 +119,16 @@ async function reading<T>(parser: LineParser, read: () => Promise<T>, hash?: Chu
   }
 }
 
+/** reading() for a parse that runs to its end in one call (bytes already in memory). */
+function readingSync<T>(parser: LineParser, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    parser.dispose?.();
+    throw e;
+  }
+}
+
 function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser {
   switch (shape.tool) {
     case 'netperf':
@@ -146,7 +156,9 @@ function finishStreamed(p: LineParser, file: string, lines: number): { doc: Impo
     }
     return s;
   } catch (e) {
-    s?.records.dispose();
+    // finishing can fail before the runs are handed over: then they are still the parser's
+    if (s === undefined) p.dispose?.();
+    else s.records.dispose();
     if (e instanceof LogParseError) throw e;
     throw new LogParseError(file, Math.max(1, lines), `cannot finish reading: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -320,13 +332,7 @@ function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opt
     const progress = opts.onProgress;
     // an inflated log's progress in the bytes given, as the caller counts them
     const onProgress = progress === undefined || text === buf ? progress : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
-    let lines: number;
-    try {
-      lines = readBytesLines(name, text, parser, { signal: opts.signal, onProgress });
-    } catch (e) {
-      parser.dispose?.();
-      throw e;
-    }
+    const lines = readingSync(parser, () => readBytesLines(name, text, parser, { signal: opts.signal, onProgress }));
     s = finishStreamed(parser, name, lines);
   } else {
     if (text.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
