@@ -40,7 +40,22 @@ describe('interval', () => {
 describe('fmtInterval', () => {
   it('shows float noise in a half-width as ± 0 and real spreads as printed', () => {
     expect(fmtInterval({ mean: 731.3, lo: 731.3, hi: 731.3, halfWidth: 3.46e-13, n: 3 })).toBe('731.3 ± 0');
-    expect(fmtInterval({ mean: 14.85, lo: 14.77, hi: 14.93, halfWidth: 0.0772, n: 3 })).toBe('14.85 ± 0.0772');
+    expect(fmtInterval({ mean: 14.85, lo: 14.77, hi: 14.93, halfWidth: 0.0772, n: 3 })).toBe('14.85 ± 0.08');
     expect(fmtInterval({ mean: 2, lo: null, hi: null, halfWidth: null, n: 1 })).toBe('2 (n=1)');
+  });
+
+  it('rounds the half-width as the PDG does and the mean to the same decimal place', () => {
+    const iv = (mean: number, halfWidth: number): string => fmtInterval({ mean, lo: mean - halfWidth, hi: mean + halfWidth, halfWidth, n: 3 });
+    expect(iv(713.0464, 0.508)).toBe('713.0 ± 0.5'); // 508: one digit
+    expect(iv(5471.1, 19.1)).toBe('5471 ± 19'); // 191: two digits
+    expect(iv(2.2351, 0.0152)).toBe('2.235 ± 0.015');
+    expect(iv(17.7757, 0.00515)).toBe('17.776 ± 0.005');
+    expect(iv(39.17, 0.723)).toBe('39.2 ± 0.7');
+    expect(iv(720.83, 4.38)).toBe('721 ± 4');
+    expect(iv(568.12, 0.97)).toBe('568.1 ± 1.0'); // 970: rounds up to two digits
+    expect(iv(5133, 287)).toBe('5130 ± 290'); // 287: two digits, to the tens
+    expect(iv(5133, 456)).toBe('5100 ± 500');
+    expect(iv(12345, 1234)).toBe('12300 ± 1200');
+    expect(iv(0.0004, 0.0001)).toBe('4.00e-4 ± 1.00e-4');
   });
 });
