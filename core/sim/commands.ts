@@ -6,10 +6,11 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, UsageError } from '../cli-args.js';
-import { ParamError, parseSetArgs } from './params.js';
+import { PARAM_SPECS, ParamError, parseSetArgs } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runSimulation } from './run.js';
+import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
 
 /** Bad flags or knobs (ours, or node:util parseArgs's) answer exit 2 with one line; anything else propagates. */
@@ -83,16 +84,37 @@ function formatRun(r: RunResult): string {
   return lines.join('\n');
 }
 
+/** Every knob with its kind, unit, allowed range and its value in the system's preset. */
+function knobList(system: SystemName): Array<Record<string, unknown>> {
+  const p = presetParams(system) as unknown as Record<string, unknown>;
+  return PARAM_SPECS.map((s) => ({ ...s, value: p[s.name] }));
+}
+
+function formatKnobs(system: SystemName): string {
+  const range = (k: Record<string, unknown>): string =>
+    Array.isArray(k['values']) ? (k['values'] as string[]).join(' | ') : k['kind'] === 'switch' ? 'on | off' : `${String(k['min'])}–${String(k['max'])}`;
+  const value = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
+  const lines = [`Knobs of the shared parameter set, values as in the ${system} preset (set any with --set name=value):`, ''];
+  for (const k of knobList(system)) {
+    const unit = k['unit'] === '' || k['unit'] === 'on/off' ? '' : ` ${String(k['unit'])}`;
+    lines.push(`  ${String(k['name']).padEnd(22)} ${`${value(k['value'])}${unit}`.padEnd(22)} [${range(k)}]`);
+    lines.push(`      ${String(k['doc'])}`);
+  }
+  return lines.join('\n');
+}
+
 const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run one simulation of a system (TCP_STREAM or TCP_RR)',
   usage: `rxlab run --system NAME [--set key=value …] [--seed N] [--workload stream|rr] [--json]
+rxlab run --knobs [--system NAME] [--json]
 
   --system     one of ${SYSTEM_NAMES.join(', ')} (a preset of the shared parameter set)
   --set        override a knob, e.g. --set flush_every_polls=2 --set lro=off (repeatable)
   --seed       random seed (default 1); the same inputs and seed give identical output
   --workload   stream (netperf TCP_STREAM, default) or rr (TCP_RR)
-  --json       print the result as JSON (fields at top level plus "parameters")`,
+  --json       print the result as JSON (fields at top level plus "parameters")
+  --knobs      list every knob: value in the preset (default Xen), unit, allowed range, meaning`,
   async run(args, io) {
     try {
       const { values } = parseArgs({
@@ -103,13 +125,19 @@ const runCommand: CommandSpec = {
           seed: { type: 'string' },
           workload: { type: 'string' },
           json: { type: 'boolean' },
+          knobs: { type: 'boolean' },
         },
         allowPositionals: false,
       });
-      const system = values.system;
+      const system = values.system ?? (values.knobs === true ? 'Xen' : undefined);
       if (system === undefined) throw new UsageError('--system is required');
       if (!(SYSTEM_NAMES as readonly string[]).includes(system)) {
         throw new UsageError(`--system: expected one of ${SYSTEM_NAMES.join(', ')}, got "${system}"`);
+      }
+      if (values.knobs === true) {
+        if (values.set !== undefined || values.seed !== undefined || values.workload !== undefined) throw new UsageError('--knobs takes only --system and --json');
+        io.out(`${values.json === true ? JSON.stringify(knobList(system as SystemName), null, 2) : formatKnobs(system as SystemName)}\n`);
+        return 0;
       }
       const workload = values.workload ?? 'stream';
       if (workload !== 'stream' && workload !== 'rr') throw new UsageError(`--workload: expected stream or rr, got "${workload}"`);

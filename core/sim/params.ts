@@ -18,6 +18,7 @@ export type ReceiverDomain = (typeof RECEIVER_DOMAINS)[number];
 export interface Params {
   // --- mechanism switches (the only things the five systems differ by) ---
   lro: boolean;
+  netfront_lro: boolean;
   flush_policy: FlushPolicy;
   flush_every_polls: number;
   flush_timeout_us: number;
@@ -127,6 +128,10 @@ const int = (name: ParamName, unit: string, min: number, max: number, doc: strin
 
 export const PARAM_SPECS: readonly ParamSpec[] = [
   sw('lro', 'software LRO (inet_lro, skb mode) in the physical NIC driver'),
+  sw(
+    'netfront_lro',
+    "inet_lro in the guest's netfront as well (what-if, off in the five systems): in-sequence skbs of one netfront poll, aggregates included, are merged up to lro_max_aggr skbs or 65535 − MTU bytes and flushed at the poll's end, so guest TCP sees fewer, larger skbs and ACKs less often",
+  ),
   {
     name: 'flush_policy',
     kind: 'enum',
@@ -207,6 +212,7 @@ export const PARAM_SPEC_BY_NAME: ReadonlyMap<string, ParamSpec> = new Map(PARAM_
  */
 export const DEFAULT_PARAMS: Params = {
   lro: true,
+  netfront_lro: false,
   flush_policy: 'every-k',
   flush_every_polls: 1,
   flush_timeout_us: 50,

@@ -31,4 +31,21 @@ describe('rxlab run (text output)', () => {
     expect(io.outText).toMatch(/cycles\/byte\s+driver —\s+guest —\s+total [\d.]+/);
     expect(io.outText).not.toMatch(/CPU\/transaction/);
   });
+
+  it('--knobs lists every knob with its value in the preset, and refuses run flags', async () => {
+    const io = captureIO();
+    expect(await run.run(['--knobs', '--system', 'DA', '--json'], io)).toBe(0);
+    const knobs = JSON.parse(io.outText) as Array<{ name: string; value: unknown; doc: string }>;
+    const by = new Map(knobs.map((k) => [k.name, k]));
+    expect(by.get('flush_every_polls')?.value).toBe(2);
+    expect(by.get('netfront_lro')?.value).toBe(false);
+    expect(by.get('c_pirq')?.doc).toMatch(/physical IRQ/);
+    const text = captureIO();
+    expect(await run.run(['--knobs'], text)).toBe(0);
+    expect(text.outText).toMatch(/values as in the Xen preset/);
+    expect(text.outText).toMatch(/^\s+lro\s+off\s+\[on \| off\]$/m);
+    const bad = captureIO();
+    expect(await run.run(['--knobs', '--seed', '3'], bad)).toBe(2);
+    expect(bad.errText).toMatch(/--knobs takes only --system and --json/);
+  });
 });

@@ -106,6 +106,26 @@ describe('mechanisms inside the full model', () => {
     expect(lro.acks_per_segment * rate).toBeLessThan(1.2);
   });
 
+  it('netfront_lro (what-if): guest TCP gets fewer, larger skbs, ACKs less, and dom0 sheds per-ACK work', () => {
+    const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
+    const both = runSimulation({ system: 'LRO', seed: 6, set: { ...SHORT, netfront_lro: 'on' } });
+    expect(lro.diagnostics.netfront_lro_rate).toBeNull();
+    expect(both.diagnostics.netfront_lro_rate ?? 0).toBeGreaterThan(1.5);
+    expect(both.acks_per_segment).toBeLessThan(0.6 * lro.acks_per_segment);
+    expect(both.cycles_per_byte.driver ?? Infinity).toBeLessThan(lro.cycles_per_byte.driver ?? 0);
+    const guestLro = both.cycles_by_function.filter((f) => f.domain === 'guest' && f.function.startsWith('lro_'));
+    expect(guestLro.map((f) => f.function).sort()).toEqual(['lro_flush [netfront]', 'lro_receive_skb [netfront]']);
+    // netfront only (no LRO in dom0): dom0 still hands single packets, the guest merges them
+    const nfOnly = runSimulation({ system: 'Xen', seed: 6, set: { ...SHORT, netfront_lro: 'on' } });
+    expect(nfOnly.lro_rate).toBeNull();
+    expect(nfOnly.diagnostics.netfront_lro_rate ?? 0).toBeGreaterThan(1.5);
+    // TCP_RR: the lone request is flushed at the end of the same netfront poll, not held
+    const set = { duration_s: 0.1, warmup_s: 0.02 };
+    const rr = runSimulation({ system: 'LRO', seed: 1, workload: 'rr', set });
+    const rrNf = runSimulation({ system: 'LRO', seed: 1, workload: 'rr', set: { ...set, netfront_lro: 'on' } });
+    expect(Math.abs((rrNf.rr_transactions_per_s ?? 0) / (rr.rr_transactions_per_s ?? 1) - 1)).toBeLessThan(0.02);
+  });
+
   it('DA aggregates across two polls: higher LRO rate and longer hold latency than LRO', () => {
     const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
     const da = runSimulation({ system: 'DA', seed: 6, set: SHORT });

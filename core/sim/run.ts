@@ -113,6 +113,7 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
       netback_runs_per_s: r.netbackRuns / T,
       retransmitted_segments: r.retransmits,
       data_segments_per_s: r.dataSegments / T,
+      netfront_lro_rate: p.netfront_lro && r.nfLroFlushed > 0 ? r.nfLroAggregated / r.nfLroFlushed : null,
     },
   };
 }

@@ -69,6 +69,8 @@ export interface RunResult {
     netback_runs_per_s: number;
     retransmitted_segments: number;
     data_segments_per_s: number;
+    /** skbs per aggregate flushed by netfront's LRO (switch netfront_lro); null when it is off. */
+    netfront_lro_rate: number | null;
   };
   /** Present when the request asked for it (RunRequest.costUses). */
   cost_uses?: CostUses;

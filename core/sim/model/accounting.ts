@@ -42,6 +42,8 @@ export const FUNCS: ReadonlyArray<readonly [number, string]> = [
   [DOM_OTHER, '(busy guest work)'], // 29
   [DOM_OTHER, '(cache/TLB refill after switch)'], // 30
   [DOM_DOM0, 'loopback_start_xmit [netloop]'], // 31
+  [DOM_GUEST, 'lro_receive_skb [netfront]'], // 32
+  [DOM_GUEST, 'lro_flush [netfront]'], // 33
 ];
 
 export const FN = {
@@ -77,6 +79,8 @@ export const FN = {
   hog: 29,
   polH: 30,
   netloop: 31,
+  lroPG: 32,
+  lroFG: 33,
 } as const;
 
 /**

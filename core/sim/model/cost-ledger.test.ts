@@ -22,6 +22,8 @@ describe('cost ledger', () => {
     ['Xen', 'rr', {}],
     ['Linux', 'rr', {}],
     ['LRO', 'stream', { guests: 2, flush_policy: 'adaptive', flush_every_polls: 3 }],
+    ['BO', 'stream', { netfront_lro: 'on' }],
+    ['Xen', 'rr', { netfront_lro: 'on' }],
   ];
   for (const [system, workload, extra] of cases) {
     it(`${system} ${workload} ${JSON.stringify(extra)}: Σ uses × cost equals the cycles of every function`, () => {

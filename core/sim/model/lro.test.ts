@@ -96,3 +96,43 @@ describe('flush policies', () => {
     expect(l.pollEnd(3e-6, true)).toBe(true); // quiet
   });
 });
+
+describe('inet_lro in netfront (skbs that are already aggregates)', () => {
+  const nf = (maxAggr = 64): LroAggregator => new LroAggregator(POL_EVERY_K, 1, 0, false, maxAggr, 1500, false);
+
+  it('merges in-sequence skbs by their segment counts and hands up the segments, not the skbs', () => {
+    const l = nf();
+    expect(l.receive(10, 3 * MSS, 0, 0, 3)).toBe(LRO_HELD);
+    expect(l.receive(13, 2 * MSS, 0, 0, 2)).toBe(LRO_HELD);
+    expect(l.receive(16, MSS, 0, 0, 1)).toBe(LRO_PASS); // 15 expected: a gap ends the chain
+    expect([l.outSeq, l.outNsegs, l.outBytes]).toEqual([10, 5, 5 * MSS]);
+    expect(l.rate()).toBe(2); // inet_lro counts skbs: two merged, one aggregate flushed
+  });
+
+  it('keeps the layout of its parts: chained only if a part arrived chained (BO), not because it merged', () => {
+    const lin = nf();
+    lin.receive(0, 2 * MSS, 0, 0, 2);
+    lin.receive(2, 2 * MSS, 0, 0, 2);
+    lin.pollEnd(0, true);
+    expect(lin.outFlags & F_CHAINED).toBe(0);
+    const bo = nf();
+    bo.receive(0, 2 * MSS, F_CHAINED, 0, 2);
+    bo.receive(2, MSS, 0, 0, 1);
+    bo.pollEnd(0, true);
+    expect(bo.outFlags & F_CHAINED).toBe(F_CHAINED);
+  });
+
+  it('stops at max_aggr skbs and below 65535 − MTU bytes, whatever the skbs hold', () => {
+    const l = nf(2);
+    l.receive(0, 4 * MSS, 0, 0, 4);
+    l.receive(4, 4 * MSS, 0, 0, 4);
+    expect(l.outReady).toBe(true);
+    expect(l.outNsegs).toBe(8);
+    const big = nf();
+    big.receive(0, 30 * MSS, 0, 0, 30);
+    big.receive(30, 20 * MSS, 0, 0, 20); // 50 × 1448 + 52 > 65535 − 1500
+    expect(big.outReady).toBe(true);
+    expect(big.outNsegs).toBe(50);
+  });
+});
+

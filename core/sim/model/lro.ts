@@ -31,13 +31,22 @@ export class LroAggregator {
   maxAggr: number;
   mtu: number;
   mss: number;
+  /**
+   * skb mode chains merged packets on frag_list (a chained aggregate, F_CHAINED). An instance in
+   * netfront merges skbs whose data already sits in guest pages: the merge does not change the
+   * layout, so the aggregate is chained only if a part was (chainOnMerge false).
+   */
+  chainOnMerge: boolean;
 
   // held aggregate
   active = false;
   seq0 = 0;
   nextSeq = 0;
   count = 0;
+  /** Segments held (count is skbs, as inet_lro's pkt_aggr_cnt; an skb may itself be an aggregate). */
+  segs = 0;
   bytes = 0;
+  chainedIn = false;
   lastShort = false;
   rr = false;
   t0 = 0;
@@ -59,7 +68,7 @@ export class LroAggregator {
   latSumS = 0;
   readonly latHist = new Float64Array(LAT_BINS + 1);
 
-  constructor(policy: number, k: number, timeoutS: number, flushPush: boolean, maxAggr: number, mtu: number) {
+  constructor(policy: number, k: number, timeoutS: number, flushPush: boolean, maxAggr: number, mtu: number, chainOnMerge = true) {
     this.policy = policy;
     this.k = k;
     this.timeoutS = timeoutS;
@@ -67,10 +76,11 @@ export class LroAggregator {
     this.maxAggr = maxAggr;
     this.mtu = mtu;
     this.mss = mtu - HDR_BYTES;
+    this.chainOnMerge = chainOnMerge;
   }
 
-  /** lro_receive_skb for one received frame. Returns LRO_HELD or LRO_PASS. */
-  receive(seq: number, len: number, flags: number, now: number): number {
+  /** lro_receive_skb for one received skb of `nsegs` segments. Returns LRO_HELD or LRO_PASS. */
+  receive(seq: number, len: number, flags: number, now: number, nsegs = 1): number {
     this.outReady = false;
     const eligible = len > 0 && (flags & F_NOLRO) === 0;
     if (!this.active) {
@@ -78,9 +88,11 @@ export class LroAggregator {
       this.active = true;
       this.generation++;
       this.seq0 = seq;
-      this.nextSeq = seq + 1;
+      this.nextSeq = seq + nsegs;
       this.count = 1;
+      this.segs = nsegs;
       this.bytes = len;
+      this.chainedIn = (flags & F_CHAINED) !== 0;
       this.lastShort = (flags & F_SHORT) !== 0;
       this.rr = (flags & F_RR) !== 0;
       this.t0 = now;
@@ -95,8 +107,10 @@ export class LroAggregator {
       return LRO_PASS;
     }
     this.count++;
+    this.segs += nsegs;
     this.bytes += len;
-    this.nextSeq = seq + 1;
+    this.nextSeq = seq + nsegs;
+    if ((flags & F_CHAINED) !== 0) this.chainedIn = true;
     this.lastShort = (flags & F_SHORT) !== 0;
     this.grew = true;
     this.aggregated++;
@@ -146,9 +160,10 @@ export class LroAggregator {
     this.latHist[bin] = (this.latHist[bin] as number) + 1;
     this.outReady = true;
     this.outSeq = this.seq0;
-    this.outNsegs = this.count;
+    this.outNsegs = this.segs;
     this.outBytes = this.bytes;
-    this.outFlags = (this.lastShort ? F_SHORT : 0) | (this.count > 1 ? F_CHAINED : 0) | (this.rr ? F_RR : 0);
+    const chained = this.chainOnMerge ? this.count > 1 : this.chainedIn;
+    this.outFlags = (this.lastShort ? F_SHORT : 0) | (chained ? F_CHAINED : 0) | (this.rr ? F_RR : 0);
   }
 
   resetStats(): void {
