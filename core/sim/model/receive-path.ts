@@ -750,7 +750,7 @@ export class ReceivePath {
    * The guest: event upcall, netfront poll (one response per item, to TCP or to netfront's LRO),
    * delayed ACK, netserver. The five systems leave netfront's LRO off (switch netfront_lro): with it
    * (as the paper's LRO systems may have had) guest TCP ACKs once per ≈ 10 segments, and the
-   * recalibrated model fit 16 of 25 cells instead of 20 (README).
+   * recalibrated model fit 9 of 25 cells instead of 20 (README).
    */
   private jobG(): number {
     const p = this.p;
