@@ -218,6 +218,8 @@ export function formatReproduce(r: ReproduceResult): string {
   if (r.misfits.length > 0) {
     lines.push('MISFITS (reported, not forced):');
     for (const m of r.misfits) lines.push(`  - ${m}`);
+    lines.push('Why each remains, and the mechanisms tried for them: README.md, "How close it gets".');
+    lines.push("Which Table V cells positive costs can reach at the model's event counts: rxlab calibrate --implied.");
   }
   return lines.join('\n');
 }
