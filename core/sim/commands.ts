@@ -72,7 +72,7 @@ function formatRun(r: RunResult): string {
     rr === null
       ? `  cycles/byte       driver ${f(r.cycles_per_byte.driver)}  guest ${f(r.cycles_per_byte.guest)}  total ${f(r.cycles_per_byte.total)}  (hypervisor ${f(r.diagnostics.xen_cycles_per_byte)} apart)`
       : `  CPU/transaction   ${[...rr.byDomain].map(([d, us]) => `${d} ${us.toFixed(1)} µs`).join(', ')}; total ${rr.total.toFixed(1)} µs (client and wire: the rest)`,
-    `  LRO rate          ${f(r.lro_rate)} packets/aggregate`,
+    `  LRO rate          ${f(r.lro_rate)} packets/aggregate${r.diagnostics.netfront_lro_rate === null ? '' : `; netfront ${f(r.diagnostics.netfront_lro_rate)} skbs/aggregate`}`,
     `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
     `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
     `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}`,

@@ -30,6 +30,10 @@ describe('rxlab run (text output)', () => {
     expect(await run.run(['--system', 'Linux', '--seed', '1'], io)).toBe(0);
     expect(io.outText).toMatch(/cycles\/byte\s+driver —\s+guest —\s+total [\d.]+/);
     expect(io.outText).not.toMatch(/CPU\/transaction/);
+    expect(io.outText).not.toMatch(/netfront/);
+    const nf = captureIO();
+    expect(await run.run(['--system', 'LRO', '--seed', '1', '--set', 'netfront_lro=on'], nf)).toBe(0);
+    expect(nf.outText).toMatch(/LRO rate\s+[\d.]+ packets\/aggregate; netfront [\d.]+ skbs\/aggregate/);
   });
 
   it('--knobs lists every knob with its value in the preset, and refuses run flags', async () => {
