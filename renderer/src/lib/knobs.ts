@@ -93,6 +93,21 @@ export const METRICS: Record<string, { label: string; unit: string }> = {
   'flush_latency_us.mean': { label: 'Flush latency, mean', unit: 'µs' },
   'flush_latency_us.p50': { label: 'Flush latency, median', unit: 'µs' },
   'flush_latency_us.p99': { label: 'Flush latency, p99', unit: 'µs' },
+  acks_per_segment: { label: 'ACKs per data segment', unit: 'ACKs' },
+  'drops.nic_ring': { label: 'Drops, NIC ring', unit: 'frames' },
+  'drops.vif_queue': { label: 'Drops, vif queue', unit: 'skbs' },
+  'drops.tcp_out_of_order': { label: 'Drops, TCP out of order', unit: 'segments' },
+  events: { label: 'Simulated events', unit: 'events' },
+  'diagnostics.xen_cycles_per_byte': { label: 'Hypervisor cycles/byte (apart from the domains)', unit: 'cycles/B' },
+  'diagnostics.irqs_per_s': { label: 'Physical IRQs', unit: '/s' },
+  'diagnostics.polls_per_s': { label: 'NAPI polls', unit: '/s' },
+  'diagnostics.packets_per_poll': { label: 'Packets per poll', unit: 'packets' },
+  'diagnostics.notifications_per_s': { label: 'Event-channel notifications', unit: '/s' },
+  'diagnostics.domain_switches_per_s': { label: 'Domain switches', unit: '/s' },
+  'diagnostics.netback_runs_per_s': { label: 'netback RX runs', unit: '/s' },
+  'diagnostics.retransmitted_segments': { label: 'Retransmitted segments', unit: 'segments' },
+  'diagnostics.data_segments_per_s': { label: 'Data segments delivered', unit: '/s' },
+  'diagnostics.netfront_lro_rate': { label: 'netfront LRO rate', unit: 'skbs/aggregate' },
 };
 
 export function metricLabel(key: string): string {

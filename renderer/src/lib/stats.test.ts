@@ -56,6 +56,8 @@ describe('fmtInterval', () => {
     expect(iv(5133, 287)).toBe('5130 ± 290'); // 287: two digits, to the tens
     expect(iv(5133, 456)).toBe('5100 ± 500');
     expect(iv(12345, 1234)).toBe('12300 ± 1200');
-    expect(iv(0.0004, 0.0001)).toBe('4.00e-4 ± 1.00e-4');
+    expect(iv(1.92e-5, 8.01e-5)).toBe('0.00002 ± 0.00008'); // a nearly idle CPU share
+    expect(iv(0.0004, 0.0001)).toBe('0.00040 ± 0.00010');
+    expect(iv(3e-9, 1e-9)).toBe('3.00e-9 ± 1.00e-9');
   });
 });

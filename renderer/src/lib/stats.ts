@@ -51,11 +51,9 @@ export function fmtInterval(s: Interval | null | undefined, digits = 3): string 
   // Seeds that agree to rounding (e.g. a sender-capped run) leave float noise like 3e-13: say 0.
   if (s.halfWidth <= Math.abs(s.mean) * 1e-9) return `${fmt(s.mean, digits)} ± 0`;
   // The mean to the decimal place of its rounded half-width ("713.0 ± 0.5", not "713 ± 0.508");
-  // values that need an exponent keep significant digits.
-  if (!Number.isFinite(s.halfWidth) || s.halfWidth < 1e-6 || (s.mean !== 0 && Math.abs(s.mean) < 1e-3)) {
-    return `${fmt(s.mean, digits)} ± ${fmt(s.halfWidth, 2)}`;
-  }
-  const d = uncertaintyDecimals(s.halfWidth);
+  // half-widths below a millionth keep significant digits.
+  const d = Number.isFinite(s.halfWidth) && s.halfWidth > 0 ? uncertaintyDecimals(s.halfWidth) : Infinity;
+  if (d > 6) return `${fmt(s.mean, digits)} ± ${fmt(s.halfWidth, 2)}`;
   if (d >= 0) return `${s.mean.toFixed(d)} ± ${s.halfWidth.toFixed(d)}`;
   const unit = 10 ** -d;
   return `${(Math.round(s.mean / unit) * unit).toFixed(0)} ± ${(Math.round(s.halfWidth / unit) * unit).toFixed(0)}`;
