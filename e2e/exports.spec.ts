@@ -72,3 +72,21 @@ test('the flush-policy trade-off template runs its sweeps and draws latency agai
     await expect(plot.locator('.scatterlayer .point').first()).toBeVisible({ timeout: 120_000 });
   }
 });
+
+test('the LRO-placement template sets LRO in netfront beside the calibrated systems', async ({ app }) => {
+  const { page } = app;
+  await page.getByLabel('From template').selectOption('placement');
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  const sims = page.locator('section.cell[data-kind="simulation"]');
+  await expect(sims).toHaveCount(2);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  for (const i of [0, 1]) await expect(sims.nth(i).getByRole('table', { name: 'Simulation results' })).toContainText('DA', { timeout: 120_000 });
+  // Only the second cell has a netfront LRO rate; the first cell's systems leave netfront alone.
+  const second = sims.nth(1);
+  await second.getByText(/All metrics/).click();
+  const row = second.getByRole('row', { name: /netfront LRO rate/ });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('±');
+  await sims.nth(0).getByText(/All metrics/).click();
+  await expect(sims.nth(0).getByRole('row', { name: /netfront LRO rate/ })).toHaveCount(0);
+});
