@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, UsageError } from '../cli-args.js';
-import { PARAM_SPECS, ParamError, parseSetArgs } from './params.js';
+import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runSimulation } from './run.js';
@@ -67,7 +67,7 @@ function formatRun(r: RunResult): string {
   const lines = [
     `${r.system} ${r.workload}, seed ${r.seed}, model ${r.model_version}, ${r.simulated_s} s simulated (${r.events} events)`,
     r.workload === 'rr'
-      ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s (round trip ${r.rr_transactions_per_s ? f(1e6 / r.rr_transactions_per_s, 1) : "—"} µs)`
+      ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s (round trip ${f(r.rr_transactions_per_s ? 1e6 / r.rr_transactions_per_s : null, 1)} µs)`
       : `  throughput        ${f(r.throughput_mbps, 1)} Mbit/s`,
     rr === null
       ? `  cycles/byte       driver ${f(r.cycles_per_byte.driver)}  guest ${f(r.cycles_per_byte.guest)}  total ${f(r.cycles_per_byte.total)}  (hypervisor ${f(r.diagnostics.xen_cycles_per_byte)} apart)`
@@ -85,20 +85,19 @@ function formatRun(r: RunResult): string {
 }
 
 /** Every knob with its kind, unit, allowed range and its value in the system's preset. */
-function knobList(system: SystemName): Array<Record<string, unknown>> {
-  const p = presetParams(system) as unknown as Record<string, unknown>;
+function knobList(system: SystemName): Array<ParamSpec & { value: unknown }> {
+  const p = presetParams(system);
   return PARAM_SPECS.map((s) => ({ ...s, value: p[s.name] }));
 }
 
 function formatKnobs(system: SystemName): string {
-  const range = (k: Record<string, unknown>): string =>
-    Array.isArray(k['values']) ? (k['values'] as string[]).join(' | ') : k['kind'] === 'switch' ? 'on | off' : `${String(k['min'])}–${String(k['max'])}`;
+  const range = (k: ParamSpec): string => (k.values ? k.values.join(' | ') : k.kind === 'switch' ? 'on | off' : `${String(k.min)}–${String(k.max)}`);
   const value = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
   const lines = [`Knobs of the shared parameter set, values as in the ${system} preset (set any with --set name=value):`, ''];
   for (const k of knobList(system)) {
-    const unit = k['unit'] === '' || k['unit'] === 'on/off' ? '' : ` ${String(k['unit'])}`;
-    lines.push(`  ${String(k['name']).padEnd(22)} ${`${value(k['value'])}${unit}`.padEnd(22)} [${range(k)}]`);
-    lines.push(`      ${String(k['doc'])}`);
+    const unit = k.unit === '' || k.unit === 'on/off' ? '' : ` ${k.unit}`;
+    lines.push(`  ${k.name.padEnd(22)} ${`${value(k.value)}${unit}`.padEnd(22)} [${range(k)}]`);
+    lines.push(`      ${k.doc}`);
   }
   return lines.join('\n');
 }
@@ -164,7 +163,7 @@ Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit 
   async run(args, io) {
     try {
       const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' }, seeds: { type: 'string' } } });
-      if (values.json === true && values.markdown === true) throw new Error('--json and --markdown exclude each other');
+      if (values.json === true && values.markdown === true) throw new UsageError('--json and --markdown exclude each other');
       const seeds = intFlag('seeds', values.seeds, 3, 2, 100);
       const runner = await poolRunner(io);
       try {

@@ -3,7 +3,8 @@
  * this output verbatim and a test compares the two, so the numbers it shows are the program's own
  * and go stale loudly when the model changes.
  */
-import type { ReproduceResult } from './reproduce.js';
+import { CELL_TOLERANCE_PCT, LRO_RATE_TOLERANCE_PCT } from './compare-tables.js';
+import { fmtPct, type ReproduceResult } from './reproduce.js';
 
 const METRIC_NAMES: Record<string, string> = {
   throughput_mbps: 'throughput (Mbit/s)',
@@ -21,14 +22,10 @@ function simulatedText(v: number | null): string {
   return v.toFixed(a >= 1000 ? 0 : a >= 100 ? 1 : 2);
 }
 
-function errorText(e: number | null): string {
-  return e === null ? '—' : `${e >= 0 ? '+' : ''}${e.toFixed(1)} %`;
-}
-
 export function reproduceMarkdown(r: ReproduceResult): string {
   const ok = r.cells.filter((c) => c.within_tolerance).length;
   const out: string[] = [
-    `Model \`${r.model_version}\`, ${r.seeds.length} seeds, mean of the seeds; tolerance ±3 % per cell, ±5 % for the LRO rate. ` +
+    `Model \`${r.model_version}\`, ${r.seeds.length} seeds, mean of the seeds; tolerance ±${CELL_TOLERANCE_PCT} % per cell, ±${LRO_RATE_TOLERANCE_PCT} % for the LRO rate. ` +
       `**${ok} of ${r.cells.length} cells are within tolerance.**`,
     '',
     '| table | system | metric | paper | simulated | error | |',
@@ -36,7 +33,7 @@ export function reproduceMarkdown(r: ReproduceResult): string {
   ];
   for (const c of r.cells) {
     const status = c.within_tolerance ? 'ok' : '**misfit**';
-    out.push(`| ${c.table} | ${c.system} | ${METRIC_NAMES[c.metric] ?? c.metric} | ${c.paper} | ${simulatedText(c.simulated)} | ${errorText(c.error_pct)} | ${status} |`);
+    out.push(`| ${c.table} | ${c.system} | ${METRIC_NAMES[c.metric] ?? c.metric} | ${c.paper} | ${simulatedText(c.simulated)} | ${fmtPct(c.error_pct)} | ${status} |`);
   }
   out.push('', 'Published findings:', '');
   for (const f of r.findings) out.push(`- ${f.holds ? 'holds' : '**does not hold**'}: ${f.text} — ${f.detail}`);

@@ -118,7 +118,8 @@ function fmt(v: number | null, digits = 2): string {
   return v === null ? '—' : v.toFixed(digits);
 }
 
-function fmtPct(v: number | null): string {
+/** A signed percentage, "+1.6 %"; also the README block's error column (reproduce-markdown.ts). */
+export function fmtPct(v: number | null): string {
   return v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
 }
 

@@ -7,7 +7,7 @@
  * its count of cells outside tolerance. A simplex contracts onto the first basin it finds; a
  * population of λ samples per generation averages over that ruggedness and can step across it.
  * Diagonal, because the dozen fit knobs are group multipliers in log space whose scales differ
- * but whose couplings the ~700-evaluation budget could not estimate anyway.
+ * but whose couplings a budget of about a thousand evaluations could not estimate anyway.
  *
  * The λ points of a generation are independent, so they are handed to `f` together (the
  * calibration evaluates them as one batch of simulations on the worker pool).

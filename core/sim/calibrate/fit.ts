@@ -226,8 +226,8 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
       seed: opts.searchSeed ?? 1,
       ...(onProgress === undefined ? {} : { onGeneration: (best: number, evals: number) => onProgress(evals, best) }),
     });
-    // Re-run the best distinct points on more seeds: with hundreds of noisy evaluations the best
-    // value on the fit seeds is partly luck.
+    // Re-run the best points on more seeds: with hundreds of noisy evaluations the best value on
+    // the fit seeds is partly luck.
     confirmSeeds = [...new Set([...seeds, ...(opts.confirmSeeds ?? [13, 14])])];
     // Distinct already: every CMA-ES evaluation is a fresh sample.
     const top = search.ranked.slice(0, opts.confirmTop ?? 5).map((p) => p.x);
