@@ -299,6 +299,30 @@ test('a markdown cell with script payloads stays inert', async ({ app }) => {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0)).toBe(0);
 });
 
+test('while a notebook is still loading, Add cell and the exports wait, so nothing typed early overwrites its stored cells', async ({ app }) => {
+  test.skip(app.target !== 'browser', 'holds the HTTP answer back with page.route');
+  const { page } = app;
+  await newNotebook(page);
+  await addCell(page, 'Markdown');
+  await expectSaved(page);
+  // the stored notebook has one cell; hold notebook.get back for a second on the next open
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((res) => (release = res));
+  await page.route('**/api/call/notebook.get', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await app.reload();
+  await expect(page.getByRole('button', { name: 'Add cell' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Export PDF' })).toBeDisabled();
+  await page.keyboard.press('b'); // the keyboard's insert-below is ignored too
+  release();
+  await expect(page.getByLabel('Notebook title')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add cell' })).toBeEnabled();
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  await page.unroute('**/api/call/notebook.get');
+});
+
 test('an edit made just before a reload is not lost', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);

@@ -28,6 +28,8 @@ export async function wired(page: Page, method: string, input: unknown): Promise
 export async function openNewNotebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New notebook' }).click();
   await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  // the URL changes before notebook.get answers; the title field appears once the cells are loaded
+  await expect(page.getByLabel('Notebook title')).toBeVisible();
 }
 
 /** Adds a cell of `kind` through the "Add cell" menu and returns it. */
