@@ -2,15 +2,10 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
+import { addCell } from './page-helpers.js';
 
 /** Screenshots of the main views in light and dark, for review (test-results/screens/). */
 const OUT = join(ROOT, 'test-results', 'screens');
-
-async function addCell(page: Page, kind: string): Promise<Locator> {
-  await page.getByRole('button', { name: 'Add cell' }).click();
-  await page.getByRole('menuitem', { name: kind, exact: true }).click();
-  return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
-}
 
 async function shoot(page: Page, name: string, target?: Locator): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
