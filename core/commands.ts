@@ -4,6 +4,7 @@ import { reportCommands } from './report/commands.js';
 import { benchCommands } from './sim/bench-commands.js';
 import { simCommands } from './sim/commands.js';
 import { sweepCommands } from './sweep/commands.js';
+import { dbCommand } from './store/commands.js';
 
 /** Subcommands contributed by each feature area (simulation, importers, reports, sweeps…). */
-export const commandModules: CommandSpec[] = [...simCommands, ...logCommands, ...reportCommands, ...sweepCommands, ...benchCommands];
+export const commandModules: CommandSpec[] = [...simCommands, ...logCommands, ...reportCommands, ...sweepCommands, ...benchCommands, dbCommand];

@@ -12,6 +12,7 @@ import { defaultDbPath } from './paths.js';
 import { openStore, type Db } from './store/db.js';
 import { NotFoundError } from './store/notebooks.js';
 import { isBusy, retryBusy } from './store/busy.js';
+import { DamagedStoreError, isCorruption } from './store/damage.js';
 
 /** Methods whose only write is one transaction: on SQLITE_BUSY nothing was written, so they can run again. */
 const RETRY_WHEN_BUSY: ReadonlySet<Method> = new Set<Method>([
@@ -106,7 +107,7 @@ export class Service {
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
       return { ok: true, value };
     } catch (e) {
-      const error = toApiError(e);
+      const error = toApiError(isCorruption(e) ? new DamagedStoreError(this.dbPath, e) : e);
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: false, error: error.message });
       return { ok: false, error };
     } finally {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -348,6 +349,32 @@ test('an edit made while another process holds the database is kept, saved when 
   await exited;
   await app.reload();
   await expect(page.getByRole('heading', { name: 'Written while the database was busy' })).toBeVisible();
+});
+
+test('a damaged database file: a banner says so at start, with the file, what SQLite found and the salvage command; a notebook on the damage fails to open with the same advice', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('# On a page that will be lost');
+  await expectSaved(page);
+  // a disk error in the cell table: checkpoint so the cells are in the main file, then zero their page
+  const db = new Database(app.dbPath);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'cell' AND pagetype = 'leaf'").pluck().get() as number;
+  db.close();
+  const fd = openSync(app.dbPath, 'r+');
+  writeSync(fd, Buffer.alloc(4096), 0, 4096, (leaf - 1) * 4096);
+  closeSync(fd);
+  await app.reload();
+  const banner = page.getByRole('alert', { name: 'Database damaged' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(app.dbPath);
+  await expect(banner).toContainText('db salvage --out NEW.db');
+  await banner.getByText(/What SQLite found/).click();
+  await expect(banner.getByRole('listitem').first()).toContainText(/page|malformed/i);
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not open this notebook' })).toContainText(/damaged.*wrote nothing/);
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toBeHidden();
 });
 
 test('keyboard model: insert, switch kind, move, delete with D D and undo with Ctrl+Z', async ({ app }) => {

@@ -15,6 +15,7 @@ import type {
   ParameterSetSummary,
   ReproduceOutcome,
   StoredRun,
+  StoreHealth,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
 import type { MeasuredTables } from '../logs/measured/tables.js';
@@ -50,6 +51,8 @@ export interface Outputs {
   'notebook.export': { fileName: string; text: string };
   'notebook.import': Notebook;
   'params.list': ParameterSetSummary[];
+  /** SQLite's integrity or quick check of the database file, off the calling thread. */
+  'store.check': StoreHealth;
   'job.cancel': { cancelled: boolean };
 }
 export type { PaperTables, MeasuredTables };

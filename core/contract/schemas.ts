@@ -89,6 +89,7 @@ export const schemas = {
   'notebook.export': z.strictObject({ id }),
   'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),
+  'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'job.cancel': z.strictObject({ jobId }),
 } as const;
 

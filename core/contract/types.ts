@@ -12,6 +12,19 @@ export interface AppInfo {
   host: 'electron' | 'browser' | 'cli';
 }
 
+/** The database file's health (store.check): SQLite's own check, run on a separate read-only connection. */
+export interface StoreHealth {
+  file: string;
+  ok: boolean;
+  /** SQLite's findings, at most 20 ("Tree 8 page 65 cell 3: invalid page number …"). */
+  problems: string[];
+  /** Rows whose parent row is missing, per table. */
+  orphans: Record<string, number>;
+  /** What to do about it, with the commands spelled out; null when ok. */
+  advice: string | null;
+  ms: number;
+}
+
 export interface NotebookSummary {
   id: number;
   title: string;

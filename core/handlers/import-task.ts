@@ -10,6 +10,7 @@
  * the first `uiRecords` travel back. Parse errors are returned as data, since a custom Error
  * subclass loses its name and fields crossing the thread boundary.
  */
+import { DamagedStoreError, isCorruption } from '../store/damage.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { ImportedFileSummary } from '../contract/index.js';
 import { DETECT_BYTES, detectShape } from '../logs/detect.js';
@@ -78,6 +79,7 @@ export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
   } catch (e) {
     // An error crossing the thread boundary keeps only its own enumerable fields (a SqliteError
     // arrived as {code} without its message), so it goes back as text.
+    if (isCorruption(e)) return { ok: false, failed: new DamagedStoreError(req.dbPath, e).message };
     const code = (e as { code?: unknown } | null)?.code;
     const msg = e instanceof Error ? e.message : String(e);
     return { ok: false, failed: typeof code === 'string' && !msg.includes(code) ? `${msg} (${code})` : msg };

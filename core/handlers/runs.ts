@@ -5,12 +5,12 @@ import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
-import { importViewOffThread } from './store-client.js';
+import { importViewOffThread, storeCheckOffThread } from './store-client.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -24,6 +24,7 @@ export const runHandlers: PartialHandlers<RunMethods> = {
     return PARAM_SPECS.map((s) => ({ ...s, default: defaults[s.name] ?? '' }));
   },
   'params.list': (ctx) => listParameterSets(ctx.db),
+  'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick),
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
 };

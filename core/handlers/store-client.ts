@@ -1,4 +1,4 @@
-import type { ImportOutcome } from '../contract/index.js';
+import type { ImportOutcome, StoreHealth } from '../contract/index.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -48,4 +48,9 @@ export async function reportFigureOffThread(dbPath: string, id: number, figure: 
 /** A stored import as an Import cell shows it (imports.get), read off the calling thread. */
 export async function importViewOffThread(dbPath: string, id: number, firstRecords: number): Promise<ImportOutcome> {
   return (await inWorker(dbPath, { op: 'import-view', id, firstRecords })) as ImportOutcome;
+}
+
+/** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */
+export async function storeCheckOffThread(dbPath: string, quick: boolean): Promise<StoreHealth> {
+  return (await inWorker(dbPath, { op: 'store-check', quick })) as StoreHealth;
 }

@@ -8,6 +8,9 @@
  * one transaction for imports. Errors come back as data (name + message), since an Error subclass
  * loses its class crossing threads; store-client.ts turns them back into the same classes.
  */
+import Database from 'better-sqlite3';
+import type { StoreHealth } from '../contract/index.js';
+import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook } from '../portable/import.js';
 import { renderReportHtml } from '../report/html.js';
@@ -25,13 +28,31 @@ export type StoreTaskOp =
   | { op: 'report-index'; id: number }
   | { op: 'report-table'; id: number; tableId: string; format: 'csv' | 'json' }
   | { op: 'report-figure'; id: number; figure: string }
-  | { op: 'import-view'; id: number; firstRecords: number };
+  | { op: 'import-view'; id: number; firstRecords: number }
+  | { op: 'store-check'; quick: boolean };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
 export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 
+/** A connection of its own, read-only and without migrating: the file may be too damaged for openStore. */
+function checkFile(file: string, quick: boolean): StoreHealth {
+  const t0 = performance.now();
+  let db: Database.Database | undefined;
+  let r: { ok: boolean; problems: string[]; orphans: Record<string, number> };
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    r = checkStore(db, { quick, max: 20 });
+  } catch (e) {
+    r = { ok: false, problems: [e instanceof Error ? e.message : String(e)], orphans: {} };
+  } finally {
+    db?.close();
+  }
+  return { file, ...r, advice: r.ok ? null : damageAdvice(file), ms: Math.round(performance.now() - t0) };
+}
+
 function run(req: StoreTaskRequest): unknown {
+  if (req.op === 'store-check') return checkFile(req.dbPath, req.quick);
   const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });
   try {
     switch (req.op) {
@@ -63,7 +84,8 @@ function run(req: StoreTaskRequest): unknown {
 export function runStoreTask(req: StoreTaskRequest): StoreTaskResponse {
   try {
     return { ok: true, value: run(req) };
-  } catch (e) {
+  } catch (caught) {
+    const e = isCorruption(caught) ? new DamagedStoreError(req.dbPath, caught) : caught;
     if (e instanceof Error) return { ok: false, name: e.name, message: e.message };
     return { ok: false, name: 'Error', message: String(e) };
   }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
+import { damageAdvice, isCorruption } from './damage.js';
 import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -9,7 +10,10 @@ export type Db = Database.Database;
 export class StoreOpenError extends Error {
   constructor(file: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(`${file}: cannot open the rxlab database: ${why}. If the file is damaged, restore a backup or pass --db with a new file; the file was not modified.`);
+    const what = isCorruption(cause) && (cause as { code?: string }).code !== 'SQLITE_NOTADB'
+      ? damageAdvice(file) // pages are damaged but the file is SQLite: rows can still be copied out
+      : 'If the file is damaged, restore a backup or pass --db with a new file.';
+    super(`${file}: cannot open the rxlab database: ${why}. ${what} The file was not modified.`);
     this.name = 'StoreOpenError';
   }
 }

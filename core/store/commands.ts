@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../cli-args.js';
+import type { CommandSpec } from '../cli-types.js';
+import { defaultDbPath } from '../paths.js';
+import { checkStore, damageAdvice } from './damage.js';
+import { salvageStore, type TableSalvage } from './salvage.js';
+
+function tableLine(t: TableSalvage): string {
+  const parts = [`${t.table}: ${t.copied} row(s) copied`];
+  if (t.unreadable.length) parts.push(`unreadable: ${t.unreadable.join(', ')}`);
+  if (t.rejected) parts.push(`${t.rejected} refused by the schema (first: ${t.firstRejection ?? '?'})`);
+  return parts.join('; ');
+}
+
+export const dbCommand: CommandSpec = {
+  name: 'db',
+  summary: 'Check the database file for damage, or copy every readable row of a damaged one into a new file',
+  usage: `rxlab [--db FILE] db check [--quick] [--json]
+rxlab [--db FILE] db salvage --out NEW.db [--json]
+
+check    SQLite's integrity_check (--quick: quick_check, pages only) and the foreign-key check, read-only.
+         Exit 0 when the file is sound, 1 when it is damaged.
+salvage  Reads the damaged file read-only, table by table in key order, stepping over pages that cannot be
+         read, and writes every readable notebook, cell, run, metric and imported log into NEW.db with the
+         current schema. Cells of an unreadable notebook go to "Recovered notebook N"; a measured run whose
+         raw log is unreadable keeps its values and the log's SHA-256. NEW.db must not exist; it appears only
+         when the salvage is complete. Prints what was copied and which key ranges were lost, per table.`,
+  async run(args, io) {
+    const [verb, ...rest] = args;
+    const file = resolve(io.dbPath ?? defaultDbPath());
+    if (verb === 'check') {
+      const { values } = parseArgs({ args: rest, options: { quick: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+      if (!existsSync(file)) throw new UsageError(`${file}: no such database`);
+      let db: Database.Database;
+      try {
+        db = new Database(file, { readonly: true, fileMustExist: true });
+      } catch (e) {
+        io.err(`rxlab db check: ${file}: cannot be opened (${e instanceof Error ? e.message : String(e)})\n`);
+        return 1;
+      }
+      try {
+        const r = checkStore(db, { quick: values.quick ?? false });
+        if (values.json) io.out(`${JSON.stringify({ file, ...r })}\n`);
+        else if (r.ok) io.out(`${file}: ok (${values.quick ? 'quick_check' : 'integrity_check'} and foreign keys)\n`);
+        else {
+          io.out(`${file}: DAMAGED\n`);
+          for (const p of r.problems) io.out(`  ${p}\n`);
+          for (const [t, n] of Object.entries(r.orphans)) io.out(`  ${t}: ${n} row(s) whose parent row is missing\n`);
+          io.err(`${damageAdvice(file, { listCheck: false })}\n`);
+        }
+        return r.ok ? 0 : 1;
+      } finally {
+        db.close();
+      }
+    }
+    if (verb === 'salvage') {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+      if (!values.out) throw new UsageError('--out NEW.db is required');
+      const report = salvageStore(file, values.out, { signal: io.signal, onTable: (t) => void (values.json ? undefined : io.err(`  ${tableLine(t)}\n`)) });
+      if (values.json) io.out(`${JSON.stringify(report)}\n`);
+      else {
+        for (const n of report.repaired) io.err(`  ${n}\n`);
+        const lost = report.tables.some((t) => t.unreadable.length || t.rejected);
+        io.out(`rxlab db salvage: wrote ${report.out} (integrity_check: ${report.check})${lost ? '; some rows could not be read, listed above' : '; every row was read'}\n`);
+      }
+      return 0;
+    }
+    throw new UsageError(verb ? `unknown subcommand "${verb}" (check or salvage)` : 'check or salvage?');
+  },
+};

@@ -1,0 +1,279 @@
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isCorruption } from './damage.js';
+import { nowIso, openStore, type Db } from './db.js';
+
+/** What salvage copied from one table, and what it could not. */
+export interface TableSalvage {
+  table: string;
+  copied: number;
+  /** Key ranges the source could not read ("ids 2049–4095"); rows there may or may not have existed. */
+  unreadable: string[];
+  /** Rows read but refused by the new file's constraints (a damaged page can yield garbage rows). */
+  rejected: number;
+  firstRejection?: string;
+}
+
+export interface SalvageReport {
+  source: string;
+  out: string;
+  tables: TableSalvage[];
+  /** How rows whose parent was lost were kept (or, for results of a lost run, dropped). */
+  repaired: string[];
+  /** integrity_check of the new file: "ok" or its first finding. */
+  check: string;
+}
+
+/** Parents before children, so the report reads in the order a person thinks of the data. */
+const TABLE_ORDER = ['notebook', 'cell', 'imported_file', 'run', 'result', 'parameter_set'];
+const BATCH = 500;
+
+function q(id: string): string {
+  return `"${id.replaceAll('"', '""')}"`;
+}
+
+interface Cursor {
+  /** SELECT of every column after the key `k` (undefined = from the start). */
+  rowsAfter(k: unknown[] | undefined): IterableIterator<Record<string, unknown>>;
+  key(row: Record<string, unknown>): unknown[];
+  /** The first readable key at or after the integer `from` in the leading key column, or null at the end. */
+  seek(from: number): unknown[] | null;
+  label: string;
+}
+
+/**
+ * Reads a table in key order: rowid for ordinary tables, the primary key for WITHOUT ROWID ones (whose
+ * first key column is an integer here: result.run_id). Ordering by the key walks the table's own b-tree,
+ * so a damaged index does not stop it.
+ */
+function cursorFor(src: Db, table: string, cols: string[], withoutRowid: boolean, pk: string[]): Cursor {
+  const colList = cols.map(q).join(', ');
+  if (!withoutRowid) {
+    const after = src.prepare(`SELECT rowid AS __rx_key, ${colList} FROM ${q(table)} WHERE rowid > ? ORDER BY rowid`);
+    const first = src.prepare(`SELECT rowid AS __rx_key, ${colList} FROM ${q(table)} ORDER BY rowid`);
+    const seek = src.prepare(`SELECT rowid AS k FROM ${q(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1`);
+    return {
+      rowsAfter: (k) => (k ? after.iterate(k[0]) : first.iterate()) as IterableIterator<Record<string, unknown>>,
+      key: (row) => [row['__rx_key']],
+      seek: (from) => {
+        const r = seek.get(from) as { k: number } | undefined;
+        return r ? [r.k - 1] : null;
+      },
+      label: 'rowids',
+    };
+  }
+  const keyList = pk.map(q).join(', ');
+  const marks = pk.map(() => '?').join(', ');
+  const after = src.prepare(`SELECT ${colList} FROM ${q(table)} WHERE (${keyList}) > (${marks}) ORDER BY ${keyList}`);
+  const first = src.prepare(`SELECT ${colList} FROM ${q(table)} ORDER BY ${keyList}`);
+  const lead = pk[0] ?? '';
+  const seek = src.prepare(`SELECT ${keyList} FROM ${q(table)} WHERE ${q(lead)} >= ? ORDER BY ${keyList} LIMIT 1`);
+  return {
+    rowsAfter: (k) => (k ? after.iterate(...k) : first.iterate()) as IterableIterator<Record<string, unknown>>,
+    key: (row) => pk.map((c) => row[c]),
+    seek: (from) => {
+      const r = seek.get(from) as Record<string, unknown> | undefined;
+      // a key just below the found one, so rowsAfter() starts at it
+      return r ? [Number(r[lead]) - 1, ...pk.slice(1).map(() => '\uffff')] : null;
+    },
+    label: `${lead} values`,
+  };
+}
+
+function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number | string;
+    const y = b[i] as number | string;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
+
+function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal): TableSalvage {
+  if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  const out: TableSalvage = { table, copied: 0, unreadable: [], rejected: 0 };
+  const dstInfo = dst.pragma(`table_info(${q(table)})`) as { name: string; pk: number }[];
+  let srcCols: string[];
+  try {
+    srcCols = (src.pragma(`table_info(${q(table)})`) as { name: string }[]).map((c) => c.name);
+  } catch {
+    srcCols = dstInfo.map((c) => c.name); // the source's schema is unreadable: assume the current one
+  }
+  if (srcCols.length === 0) return out; // an older file without this table
+  const cols = dstInfo.map((c) => c.name).filter((c) => srcCols.includes(c));
+  const pk = dstInfo.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const withoutRowid = /WITHOUT\s+ROWID/i.test((dst.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(table) as string | undefined) ?? '');
+  const insert = dst.prepare(`INSERT INTO ${q(table)} (${cols.map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  const cur = cursorFor(src, table, cols, withoutRowid, pk);
+  const flush = dst.transaction((rows: Record<string, unknown>[]) => {
+    for (const r of rows) {
+      try {
+        insert.run(...cols.map((c) => r[c]));
+        out.copied++;
+      } catch (e) {
+        out.rejected++;
+        out.firstRejection ??= e instanceof Error ? e.message : String(e);
+      }
+    }
+  });
+  let last: unknown[] | undefined;
+  let prevFrom = -Infinity;
+  for (;;) {
+    const pending: Record<string, unknown>[] = [];
+    try {
+      for (const row of cur.rowsAfter(last)) {
+        const k = cur.key(row);
+        if (!Number.isFinite(Number(k[0]))) {
+          out.rejected++;
+          out.firstRejection ??= `a row whose key is not a number (${String(k[0])})`;
+          continue;
+        }
+        // a damaged tree can hand rows back out of order: never step backwards (the walk could loop)
+        if (last && compareKeys(k, last) <= 0) continue;
+        pending.push(row);
+        last = k;
+        if (pending.length >= BATCH) {
+          if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          flush(pending.splice(0));
+        }
+      }
+      flush(pending);
+      return out;
+    } catch (e) {
+      flush(pending);
+      if (!isCorruption(e)) throw e;
+      // Step over the damage: seek keys ever further on until one reads (at most ~53 tries). A second
+      // failure at the same place gives that key up, so the walk always moves forward.
+      let from = Number(last?.[0] ?? 0) + 1;
+      if (from <= prevFrom) {
+        // its key reads but its row does not (a damaged overflow page of a large value)
+        out.unreadable.push(`${cur.label} ${prevFrom}`);
+        from = prevFrom + 1;
+      }
+      prevFrom = from;
+      let next: unknown[] | null = null;
+      let readable = false;
+      for (let step = 1; step < 2 ** 53; step *= 2) {
+        try {
+          next = cur.seek(from + step - 1);
+          readable = true;
+          break;
+        } catch (e2) {
+          if (!isCorruption(e2)) throw e2;
+        }
+      }
+      // next[0] is one below the first readable key
+      const to = next ? Number(next[0]) : null;
+      if (to === null) out.unreadable.push(`${cur.label} from ${from} on`);
+      else if (to >= from) out.unreadable.push(to > from ? `${cur.label} ${from}–${to}` : `${cur.label} ${from}`);
+      if (!readable || !next) return out;
+      last = next;
+    }
+  }
+}
+
+/**
+ * Keeps rows whose parent was lost where the data model allows it: cells get a placeholder notebook,
+ * measured runs lose only the link to their raw log (they keep its SHA-256 in input_sha256); results of
+ * a lost run mean nothing without it and are dropped.
+ */
+function repairOrphans(dst: Db): string[] {
+  const notes: string[] = [];
+  const lostNotebooks = dst.prepare('SELECT DISTINCT notebook_id FROM cell WHERE notebook_id NOT IN (SELECT id FROM notebook)').pluck().all() as number[];
+  const now = nowIso();
+  for (const id of lostNotebooks) {
+    dst.prepare('INSERT INTO notebook (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, `Recovered notebook ${id}`, now, now);
+  }
+  if (lostNotebooks.length) notes.push(`${lostNotebooks.length} notebook(s) were unreadable but their cells were not: the cells are in "Recovered notebook N"`);
+  const unlinked = dst.prepare('UPDATE run SET imported_file_id = NULL WHERE imported_file_id IS NOT NULL AND imported_file_id NOT IN (SELECT id FROM imported_file)').run().changes;
+  if (unlinked) notes.push(`${unlinked} measured run(s) kept without their raw log, which was unreadable (input_sha256 still names it)`);
+  const dropped = dst.prepare('DELETE FROM result WHERE run_id NOT IN (SELECT id FROM run)').run().changes;
+  if (dropped) notes.push(`${dropped} metric value(s) dropped: their run was unreadable`);
+  return notes;
+}
+
+/**
+ * A file cut short (a copy or a disk that stopped mid-write) is shorter than its header's page count,
+ * and SQLite then refuses even page 1. A copy padded with zero pages to that length opens, and the
+ * missing pages read as damaged ones, which the walk steps over. Returns the copy's path, or null
+ * when the file is whole (then it is read in place). The WAL, if any, travels with the copy.
+ */
+function paddedCopy(file: string, copy: string): string | null {
+  const head = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 100 || head.toString('latin1', 0, 15) !== 'SQLite format 3') return null;
+  const rawSize = head.readUInt16BE(16);
+  const pageSize = rawSize === 1 ? 65536 : rawSize;
+  const want = pageSize * head.readUInt32BE(28);
+  if (statSync(file).size >= want) return null;
+  copyFileSync(file, copy);
+  truncateSync(copy, want);
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return copy;
+}
+
+/**
+ * Copies every readable row of a damaged rxlab database into a new file with the current schema. The
+ * source is opened read-only and never changed; the new file appears under its name only when complete
+ * (written as NAME.partial, then renamed), so an interrupted salvage leaves nothing half-made.
+ */
+export function salvageStore(source: string, outPath: string, opts: { signal?: AbortSignal; onTable?: (t: TableSalvage) => void } = {}): SalvageReport {
+  const srcFile = resolve(source);
+  const out = resolve(outPath);
+  if (!existsSync(srcFile)) throw new Error(`${srcFile}: no such file`);
+  if (out === srcFile) throw new Error('--out must be a new file, not the damaged database itself');
+  if (existsSync(out)) throw new Error(`${out}: already exists; salvage writes a new file and never overwrites one`);
+  const partial = `${out}.partial`;
+  rmSync(partial, { force: true });
+  const padded = paddedCopy(srcFile, `${partial}.source`);
+  const cleanup = (): void => {
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
+    if (padded) for (const f of [padded, `${padded}-wal`, `${padded}-shm`]) rmSync(f, { force: true });
+  };
+  let src: Db;
+  try {
+    src = new Database(padded ?? srcFile, { readonly: true, fileMustExist: true });
+    src.pragma('user_version', { simple: true });
+  } catch (e) {
+    cleanup();
+    throw new Error(`${srcFile}: cannot be read as an SQLite database (${e instanceof Error ? e.message : String(e)}); its first page is gone, so no row can be found in it`);
+  }
+  const dst = openStore(partial);
+  try {
+    dst.pragma('foreign_keys = OFF');
+    let names: string[];
+    try {
+      names = src.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    } catch {
+      names = TABLE_ORDER; // the schema page is damaged: try the tables this rxlab knows
+    }
+    const tables = TABLE_ORDER.filter((t) => names.includes(t));
+    const report: SalvageReport = { source: srcFile, out, tables: [], repaired: [], check: '' };
+    for (const t of tables) {
+      const r = copyTable(src, dst, t, opts.signal);
+      report.tables.push(r);
+      opts.onTable?.(r);
+    }
+    report.repaired = repairOrphans(dst);
+    dst.pragma('foreign_keys = ON');
+    report.check = String(dst.pragma('integrity_check(1)', { simple: true }));
+    dst.close();
+    src.close();
+    renameSync(partial, out);
+    cleanup();
+    return report;
+  } catch (e) {
+    if (dst.open) dst.close();
+    if (src.open) src.close();
+    cleanup();
+    throw e;
+  }
+}
