@@ -370,6 +370,9 @@ test('a damaged database file: a banner says so at start, with the file, what SQ
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(app.dbPath);
   await expect(banner).toContainText('db salvage --out NEW.db');
+  // the sound file was backed up when the app first started on it
+  await expect(banner).toContainText(`The newest backup, from `);
+  await expect(banner).toContainText(`${app.dbPath}.backup`);
   await banner.getByText(/What SQLite found/).click();
   await expect(banner.getByRole('listitem').first()).toContainText(/page|malformed/i);
   await expect(page.getByRole('alert').filter({ hasText: 'Could not open this notebook' })).toContainText(/damaged.*wrote nothing/);

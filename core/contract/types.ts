@@ -23,6 +23,12 @@ export interface StoreHealth {
   /** What to do about it, with the commands spelled out; null when ok. */
   advice: string | null;
   ms: number;
+  /** The newest automatic backup beside the file (taken at start, at most once a day, only of a sound file). */
+  backup: { file: string; at: string; bytes: number } | null;
+  /** True when this check wrote it. */
+  backupWritten: boolean;
+  /** Why a due backup could not be written (a full disk…); null otherwise. */
+  backupError: string | null;
 }
 
 export interface NotebookSummary {

@@ -10,6 +10,12 @@ import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
+/** The app's daily backup at start; RXLAB_BACKUP_HOURS sets the interval, 0 turns it off. */
+function autoBackupEveryMs(): number {
+  const h = Number(process.env['RXLAB_BACKUP_HOURS'] ?? 24);
+  return Number.isFinite(h) && h > 0 ? h * 3_600_000 : 0;
+}
+
 type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
@@ -24,7 +30,7 @@ export const runHandlers: PartialHandlers<RunMethods> = {
     return PARAM_SPECS.map((s) => ({ ...s, default: defaults[s.name] ?? '' }));
   },
   'params.list': (ctx) => listParameterSets(ctx.db),
-  'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick),
+  'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick, ctx.host === 'cli' ? 0 : autoBackupEveryMs()),
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
 };

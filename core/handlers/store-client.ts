@@ -51,6 +51,6 @@ export async function importViewOffThread(dbPath: string, id: number, firstRecor
 }
 
 /** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */
-export async function storeCheckOffThread(dbPath: string, quick: boolean): Promise<StoreHealth> {
-  return (await inWorker(dbPath, { op: 'store-check', quick })) as StoreHealth;
+export async function storeCheckOffThread(dbPath: string, quick: boolean, backupEveryMs: number): Promise<StoreHealth> {
+  return (await inWorker(dbPath, { op: 'store-check', quick, backupEveryMs })) as StoreHealth;
 }

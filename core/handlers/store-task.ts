@@ -10,6 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import type { StoreHealth } from '../contract/index.js';
+import { backupIfDue, latestBackup } from '../store/backup.js';
 import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook } from '../portable/import.js';
@@ -29,14 +30,14 @@ export type StoreTaskOp =
   | { op: 'report-table'; id: number; tableId: string; format: 'csv' | 'json' }
   | { op: 'report-figure'; id: number; figure: string }
   | { op: 'import-view'; id: number; firstRecords: number }
-  | { op: 'store-check'; quick: boolean };
+  | { op: 'store-check'; quick: boolean; backupEveryMs: number };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
 export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 
 /** A connection of its own, read-only and without migrating: the file may be too damaged for openStore. */
-function checkFile(file: string, quick: boolean): StoreHealth {
+function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHealth {
   const t0 = performance.now();
   let db: Database.Database | undefined;
   let r: { ok: boolean; problems: string[]; orphans: Record<string, number> };
@@ -48,11 +49,22 @@ function checkFile(file: string, quick: boolean): StoreHealth {
   } finally {
     db?.close();
   }
-  return { file, ...r, advice: r.ok ? null : damageAdvice(file), ms: Math.round(performance.now() - t0) };
+  let backup = latestBackup(file);
+  let backupWritten = false;
+  let backupError: string | null = null;
+  if (r.ok && backupEveryMs > 0) {
+    try {
+      ({ backup, written: backupWritten } = backupIfDue(file, backupEveryMs));
+    } catch (e) {
+      backupError = e instanceof Error ? e.message : String(e); // a full disk: the check's answer still stands
+    }
+  }
+  const advice = r.ok ? null : `${damageAdvice(file)}${backup ? ` The newest backup, from ${backup.at}, taken when the file last passed this check, is ${backup.file}.` : ''}`;
+  return { file, ...r, advice, ms: Math.round(performance.now() - t0), backup, backupWritten, backupError };
 }
 
 function run(req: StoreTaskRequest): unknown {
-  if (req.op === 'store-check') return checkFile(req.dbPath, req.quick);
+  if (req.op === 'store-check') return checkFile(req.dbPath, req.quick, req.backupEveryMs);
   const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });
   try {
     switch (req.op) {

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../cli-args.js';
 import type { CommandSpec } from '../cli-types.js';
 import { defaultDbPath } from '../paths.js';
-import { checkStore, damageAdvice } from './damage.js';
+import { backupIfDue, writeBackup } from './backup.js';
+import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from './damage.js';
 import { salvageStore, type TableSalvage } from './salvage.js';
 
 function tableLine(t: TableSalvage): string {
@@ -17,9 +18,10 @@ function tableLine(t: TableSalvage): string {
 
 export const dbCommand: CommandSpec = {
   name: 'db',
-  summary: 'Check the database file for damage, or copy every readable row of a damaged one into a new file',
+  summary: 'Check the database file for damage, copy every readable row of a damaged one into a new file, or back it up',
   usage: `rxlab [--db FILE] db check [--quick] [--json]
 rxlab [--db FILE] db salvage --out NEW.db [--json]
+rxlab [--db FILE] db backup [--out FILE]
 
 check    SQLite's integrity_check (--quick: quick_check, pages only) and the foreign-key check, read-only.
          Exit 0 when the file is sound, 1 when it is damaged.
@@ -27,7 +29,11 @@ salvage  Reads the damaged file read-only, table by table in key order, stepping
          read, and writes every readable notebook, cell, run, metric and imported log into NEW.db with the
          current schema. Cells of an unreadable notebook go to "Recovered notebook N"; a measured run whose
          raw log is unreadable keeps its values and the log's SHA-256. NEW.db must not exist; it appears only
-         when the salvage is complete. Prints what was copied and which key ranges were lost, per table.`,
+         when the salvage is complete. Prints what was copied and which key ranges were lost, per table.
+backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one snapshot, compacted, one file),
+         while the app may keep working. Without --out it becomes the newest automatic backup, FILE.backup
+         (the one before moves to FILE.backup.1). The app itself takes one at start when the newest is
+         older than a day and the file has passed its check (RXLAB_BACKUP_HOURS sets the interval, 0 = off).`,
   async run(args, io) {
     const [verb, ...rest] = args;
     const file = resolve(io.dbPath ?? defaultDbPath());
@@ -68,6 +74,19 @@ salvage  Reads the damaged file read-only, table by table in key order, stepping
       }
       return 0;
     }
-    throw new UsageError(verb ? `unknown subcommand "${verb}" (check or salvage)` : 'check or salvage?');
+    if (verb === 'backup') {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
+      if (!existsSync(file)) throw new UsageError(`${file}: no such database`);
+      try {
+        const b = values.out ? writeBackup(file, values.out) : backupIfDue(file, 0).backup;
+        io.out(`rxlab db backup: wrote ${b?.file ?? '?'} (${((b?.bytes ?? 0) / 1048576).toFixed(1)} MiB)\n`);
+        return 0;
+      } catch (e) {
+        if (!isCorruption(e)) throw e;
+        io.err(`rxlab db backup: ${new DamagedStoreError(file, e).message}\n`);
+        return 1;
+      }
+    }
+    throw new UsageError(verb ? `unknown subcommand "${verb}" (check, salvage or backup)` : 'check, salvage or backup?');
   },
 };
