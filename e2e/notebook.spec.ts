@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
 import { addCell, backend, openNewNotebook, wired } from './page-helpers.js';
 import { netperfRun, rng } from '../core/logs/generate.js';
+import { pagesOf, zeroPage } from '../core/store/test-fixture.js';
 
 const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const NETPERF_RR = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
@@ -360,11 +361,8 @@ test('a damaged database file: a banner says so at start, with the file, what SQ
   // a disk error in the cell table: checkpoint so the cells are in the main file, then zero their page
   const db = new Database(app.dbPath);
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'cell' AND pagetype = 'leaf'").pluck().get() as number;
   db.close();
-  const fd = openSync(app.dbPath, 'r+');
-  writeSync(fd, Buffer.alloc(4096), 0, 4096, (leaf - 1) * 4096);
-  closeSync(fd);
+  zeroPage(app.dbPath, pagesOf(app.dbPath, 'cell', 'leaf')[0] ?? 0);
   await app.reload();
   const banner = page.getByRole('alert', { name: 'Database damaged' });
   await expect(banner).toBeVisible();

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { Service } from '../service.js';
 import { backupIfDue, backupPaths } from './backup.js';
 import { openStore } from './db.js';
 import { createNotebook } from './notebooks.js';
+import { pagesOf, zeroPage } from './test-fixture.js';
 
 let dir: string;
 let file: string;
@@ -53,12 +54,7 @@ describe('automatic backups', () => {
     const { newest, previous } = backupPaths(file);
     backupIfDue(file, 1);
     const good = sha(newest);
-    const db = new Database(file, { readonly: true });
-    const leaf = db.prepare("SELECT pageno FROM dbstat WHERE name = 'cell' AND pagetype = 'leaf'").pluck().get() as number;
-    db.close();
-    const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(4096), 0, 4096, (leaf - 1) * 4096);
-    closeSync(fd);
+    zeroPage(file, pagesOf(file, 'cell', 'leaf')[0] ?? 0);
     expect(() => backupIfDue(file, 1, Date.now() + 10)).toThrow(/malformed/);
     expect(sha(newest)).toBe(good);
     expect(existsSync(previous)).toBe(false);
@@ -78,12 +74,7 @@ describe('automatic backups', () => {
     expect(a.backupWritten).toBe(true);
     expect(a.backup?.file).toBe(backupPaths(file).newest);
     expect((await app.invoke('store.check', {})).backupWritten).toBe(false);
-    const ro = new Database(file, { readonly: true });
-    const leaf = ro.prepare("SELECT pageno FROM dbstat WHERE name = 'cell' AND pagetype = 'leaf'").pluck().get() as number;
-    ro.close();
-    const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(4096), 0, 4096, (leaf - 1) * 4096);
-    closeSync(fd);
+    zeroPage(file, pagesOf(file, 'cell', 'leaf')[0] ?? 0);
     const d = await app.invoke('store.check', { quick: false });
     app.close();
     expect(d.ok).toBe(false);

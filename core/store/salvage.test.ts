@@ -14,6 +14,7 @@ import { salvageStore } from './salvage.js';
 import { dbCommand } from './commands.js';
 import { captureIO } from '../cli-capture.js';
 import { saveImport } from './imports.js';
+import { pagesOf, zeroPage } from './test-fixture.js';
 
 /**
  * A damaged store: pages zeroed or the file cut short, as a failing disk or a copy taken mid-write
@@ -53,25 +54,6 @@ function allRows(path: string): Rows {
     return Object.fromEntries(Object.entries(KEYS).map(([t, k]) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY ${k}`).all() as Record<string, unknown>[]]));
   } finally {
     db.close();
-  }
-}
-
-/** Page numbers of one b-tree's pages of a type (leaf, overflow…), from SQLite's dbstat table. */
-function pagesOf(path: string, name: string, type: string): number[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare('SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY pageno').pluck().all(name, type) as number[];
-  } finally {
-    db.close();
-  }
-}
-
-function zeroPage(path: string, page: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(4096), 0, 4096, (page - 1) * 4096);
-  } finally {
-    closeSync(fd);
   }
 }
 
