@@ -378,7 +378,7 @@ test('a damaged database file: a banner says so at start, with the file, what SQ
   await expect(banner).toBeHidden();
 });
 
-test('keyboard model: insert, switch kind, move, delete with D D and undo with Ctrl+Z', async ({ app }) => {
+test('keyboard model: insert, switch kind, move, delete with D D, undo and redo, Ctrl+S, and ? for the list', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);
   const md = await addCell(page, 'Markdown');
@@ -408,7 +408,27 @@ test('keyboard model: insert, switch kind, move, delete with D D and undo with C
   await page.keyboard.press('Control+z');
   await expect(page.locator('section.cell')).toHaveCount(2);
   await expect(page.locator('section.cell').first()).toContainText('first');
+  // redo deletes it again, undo brings it back once more
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await page.keyboard.press('Control+y');
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  // Ctrl+S saves at once (no browser "Save page" dialog: the page would lose focus to it)
+  await page.keyboard.press('Control+s');
   await expectSaved(page);
+  // ? lists the shortcuts; Esc closes the list and gives the keys back to the cells
+  await page.keyboard.press('?');
+  const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(keys).toBeVisible();
+  await expect(keys.getByRole('row', { name: /Ctrl\+Shift\+Z or Ctrl\+Y.*redo/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(keys).toBeHidden();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('section.cell').nth(1)).toBeFocused();
   await app.reload();
   await expect(page.locator('section.cell')).toHaveCount(2);
 });

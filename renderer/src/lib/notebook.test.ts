@@ -63,9 +63,19 @@ describe('History', () => {
     h.push(b, 'cfg:x', 10);
     h.push(b, 'cfg:x', 500); // same field within a second: one step
     expect(h.size).toBe(2);
-    expect(h.undo()?.length).toBe(2);
-    expect(h.undo()?.length).toBe(1);
-    expect(h.undo()).toBeNull();
+    const c = [...b, cell('compare')];
+    expect(h.undo(c)?.length).toBe(2);
+    expect(h.undo(b)?.length).toBe(1);
+    expect(h.undo(a)).toBeNull();
+    // redo walks forward again to the state before the first undo
+    expect(h.redo(a)?.length).toBe(2);
+    expect(h.redo(b)?.length).toBe(3);
+    expect(h.redo(c)).toBeNull();
+    expect(h.undo(c)?.length).toBe(2);
+    // a new edit after an undo drops what could have been redone
+    h.push(b, null, 2000);
+    expect(h.redoSize).toBe(0);
+    expect(h.redo(b)).toBeNull();
   });
 });
 

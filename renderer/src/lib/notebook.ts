@@ -218,6 +218,7 @@ export function markDependentsStale(cells: readonly UiCell[], changedId: string)
 /** Undo history of whole-notebook snapshots (cell edits, inserts, deletions, moves). */
 export class History {
   private stack: string[] = [];
+  private redoStack: string[] = [];
   private lastKey: string | null = null;
   private lastAt = 0;
   constructor(private readonly limit = 200) {}
@@ -233,18 +234,35 @@ export class History {
     }
     this.stack.push(JSON.stringify(cells));
     if (this.stack.length > this.limit) this.stack.shift();
+    this.redoStack = []; // a new edit forks the history: what was undone can no longer be redone
     this.lastKey = coalesceKey;
     this.lastAt = now;
   }
 
-  undo(): UiCell[] | null {
+  /** The state before the last change; `current` is kept so redo() can bring it back. */
+  undo(current: readonly UiCell[]): UiCell[] | null {
     const s = this.stack.pop();
     this.lastKey = null;
-    return s === undefined ? null : (JSON.parse(s) as UiCell[]);
+    if (s === undefined) return null;
+    this.redoStack.push(JSON.stringify(current));
+    return JSON.parse(s) as UiCell[];
+  }
+
+  /** The state the last undo() left; `current` goes back on the undo stack. */
+  redo(current: readonly UiCell[]): UiCell[] | null {
+    const s = this.redoStack.pop();
+    this.lastKey = null;
+    if (s === undefined) return null;
+    this.stack.push(JSON.stringify(current));
+    return JSON.parse(s) as UiCell[];
   }
 
   get size(): number {
     return this.stack.length;
+  }
+
+  get redoSize(): number {
+    return this.redoStack.length;
   }
 }
 
