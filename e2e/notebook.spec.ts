@@ -24,7 +24,7 @@ async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
 }
 
-test('first start offers “Reproduce the paper”; list supports rename, duplicate and delete with undo', async ({ app }) => {
+test('first start offers “Reproduce the paper”; list supports rename, duplicate, delete with undo, a title filter and a trash to restore from', async ({ app }) => {
   const { page } = app;
   const list = page.getByRole('list', { name: 'Notebooks' });
   await expect(list.getByRole('link', { name: 'Reproduce the paper' })).toBeVisible();
@@ -38,8 +38,27 @@ test('first start offers “Reproduce the paper”; list supports rename, duplic
   await expect(list.getByRole('listitem')).toHaveCount(1);
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
+  // the filter narrows the list by title
+  await page.getByRole('button', { name: 'Rename Paper, again' }).first().click();
+  await page.getByLabel('New title').fill('Delayed aggregation');
+  await page.getByLabel('New title').press('Enter');
+  await page.getByLabel('Filter notebooks').fill('delayed');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list.getByRole('link')).toHaveText('Delayed aggregation');
+  await page.getByLabel('Filter notebooks').fill('nothing like it');
+  await expect(page.getByText('No notebook title contains “nothing like it”.')).toBeVisible();
+  await page.getByLabel('Filter notebooks').fill('');
+  // a notebook deleted long ago (past the Undo toast) comes back from the Trash
+  await page.getByRole('button', { name: 'Delete Delayed aggregation' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Trash (1)' }).click();
+  const trash = page.getByRole('list', { name: 'Trash' });
+  await expect(trash.getByRole('listitem')).toContainText('Delayed aggregation');
+  await trash.getByRole('button', { name: 'Restore Delayed aggregation' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: /^Trash/ })).toBeHidden();
   // the template's cells are there
-  await list.getByRole('link').first().click();
+  await list.getByRole('link', { name: 'Paper, again' }).click();
   await expect(page.locator('section.cell')).toHaveCount(3);
   await expect(page.getByRole('heading', { name: 'Reproduce the paper' })).toBeVisible();
 });
