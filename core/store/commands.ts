@@ -10,7 +10,7 @@ import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from './dam
 import { salvageStore, type TableSalvage } from './salvage.js';
 
 function tableLine(t: TableSalvage): string {
-  const parts = [`${t.table}: ${t.copied} row(s) copied`];
+  const parts = [`${t.table}: ${t.copied.toLocaleString('en-US')} row(s) copied`];
   if (t.unreadable.length) parts.push(`unreadable: ${t.unreadable.join(', ')}`);
   if (t.rejected) parts.push(`${t.rejected} refused by the schema (first: ${t.firstRejection ?? '?'})`);
   return parts.join('; ');
@@ -65,7 +65,17 @@ backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one sn
     if (verb === 'salvage') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
       if (!values.out) throw new UsageError('--out NEW.db is required');
-      const report = salvageStore(file, values.out, { signal: io.signal, onTable: (t) => void (values.json ? undefined : io.err(`  ${tableLine(t)}\n`)) });
+      let last = Date.now();
+      const report = salvageStore(file, values.out, {
+        signal: io.signal,
+        onTable: (t) => void (values.json ? undefined : io.err(`  ${tableLine(t)}\n`)),
+        // a large store takes seconds per table: at most one line a second, as rxlab import does
+        onRows: (t, n) => {
+          if (Date.now() - last < 1000) return;
+          last = Date.now();
+          io.err(`  ${t}: ${n.toLocaleString('en-US')} rows copied…\n`);
+        },
+      });
       if (values.json) io.out(`${JSON.stringify(report)}\n`);
       else {
         for (const n of report.repaired) io.err(`  ${n}\n`);

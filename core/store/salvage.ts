@@ -91,7 +91,7 @@ function compareKeys(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
-function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal): TableSalvage {
+function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows?: (table: string, copied: number) => void): TableSalvage {
   if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
   const out: TableSalvage = { table, copied: 0, unreadable: [], rejected: 0 };
   const dstInfo = dst.pragma(`table_info(${q(table)})`) as { name: string; pk: number }[];
@@ -137,6 +137,7 @@ function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal): Table
         if (pending.length >= BATCH) {
           if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
           flush(pending.splice(0));
+          onRows?.(table, out.copied);
         }
       }
       flush(pending);
@@ -225,7 +226,11 @@ function paddedCopy(file: string, copy: string): string | null {
  * source is opened read-only and never changed; the new file appears under its name only when complete
  * (written as NAME.partial, then renamed), so an interrupted salvage leaves nothing half-made.
  */
-export function salvageStore(source: string, outPath: string, opts: { signal?: AbortSignal; onTable?: (t: TableSalvage) => void } = {}): SalvageReport {
+export function salvageStore(
+  source: string,
+  outPath: string,
+  opts: { signal?: AbortSignal; onTable?: (t: TableSalvage) => void; onRows?: (table: string, copied: number) => void } = {},
+): SalvageReport {
   const srcFile = resolve(source);
   const out = resolve(outPath);
   if (!existsSync(srcFile)) throw new Error(`${srcFile}: no such file`);
@@ -258,7 +263,7 @@ export function salvageStore(source: string, outPath: string, opts: { signal?: A
     const tables = TABLE_ORDER.filter((t) => names.includes(t));
     const report: SalvageReport = { source: srcFile, out, tables: [], repaired: [], check: '' };
     for (const t of tables) {
-      const r = copyTable(src, dst, t, opts.signal);
+      const r = copyTable(src, dst, t, opts.signal, opts.onRows);
       report.tables.push(r);
       opts.onTable?.(r);
     }
