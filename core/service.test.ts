@@ -66,6 +66,29 @@ describe('Service.call validates every request against the contract', () => {
     expect(copy.cells[0]?.id).not.toBe('bbbbbbbb-2');
   });
 
+  it('a save from a window that has not seen the latest save is refused as an edit conflict; without a base revision it wins', async () => {
+    const nb = await service.invoke('notebook.create', { title: 'Two windows' });
+    expect(nb.revision).toBe(0);
+    const mine = [{ id: 'eeeeeeee-1', kind: 'markdown' as const, config: { source: 'window A' } }];
+    const theirs = [{ id: 'eeeeeeee-1', kind: 'markdown' as const, config: { source: 'window B' } }];
+    const a = await service.invoke('notebook.save', { id: nb.id, cells: mine, baseRevision: 0 });
+    expect(a.revision).toBe(1);
+    // window B loaded revision 0 too
+    const b = await service.call('notebook.save', { id: nb.id, cells: theirs, baseRevision: 0 });
+    expect(b).toMatchObject({ ok: false, error: { code: 'edit-conflict' } });
+    if (!b.ok) expect(b.error.message).toMatch(/another window or tab.*revision 1.*nothing was overwritten/);
+    let got = await service.invoke('notebook.get', { id: nb.id });
+    expect(got.cells[0]?.config).toEqual({ source: 'window A' });
+    expect(got.revision).toBe(1);
+    // "keep mine": no base revision
+    expect((await service.invoke('notebook.save', { id: nb.id, cells: theirs })).revision).toBe(2);
+    got = await service.invoke('notebook.get', { id: nb.id });
+    expect(got.cells[0]?.config).toEqual({ source: 'window B' });
+    // a rename is not a cell save: it neither bumps nor checks the revision
+    await service.invoke('notebook.rename', { id: nb.id, title: 'Renamed' });
+    expect((await service.invoke('notebook.save', { id: nb.id, cells: mine, baseRevision: 2 })).revision).toBe(3);
+  });
+
   it('a cell id cannot be stolen by another notebook', async () => {
     const a = await service.invoke('notebook.create', { title: 'A' });
     const b = await service.invoke('notebook.create', { title: 'B' });

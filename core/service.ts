@@ -10,7 +10,7 @@ import { simHandlers } from './handlers/sim.js';
 import { measuredHandlers } from './handlers/measured.js';
 import { defaultDbPath } from './paths.js';
 import { openStore, type Db } from './store/db.js';
-import { NotFoundError } from './store/notebooks.js';
+import { EditConflictError, NotFoundError } from './store/notebooks.js';
 import { isBusy, retryBusy } from './store/busy.js';
 import { DamagedStoreError, isCorruption } from './store/damage.js';
 
@@ -141,6 +141,7 @@ function zodError(method: Method, err: ZodError): ApiError {
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
+  if (e instanceof EditConflictError) return { code: 'edit-conflict', message: e.message };
   if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
   if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };

@@ -354,6 +354,58 @@ test('an edit made just before a reload is not lost', async ({ app }) => {
   await expect(page.getByRole('heading', { name: 'Written a moment before reload' })).toBeVisible();
 });
 
+test('two tabs on one notebook: the later save is refused, not lost; the user loads the other version (their own one Ctrl+Z away) or keeps their own', async ({ app }) => {
+  test.skip(app.target !== 'browser', 'a second tab of the same notebook is a browser-mode situation');
+  const { page } = app;
+  await newNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('# Written in tab A');
+  await md.getByLabel('Markdown source').press('Control+Enter');
+  await expectSaved(page);
+  const tabB = await app.context.newPage();
+  await tabB.goto(page.url());
+  await expect(tabB.getByRole('heading', { name: 'Written in tab A' })).toBeVisible();
+  // A edits again and saves; B, still on the older revision, edits too
+  await md.getByRole('heading', { name: 'Written in tab A' }).dblclick();
+  await md.getByLabel('Markdown source').fill('# A, second edit');
+  await md.getByLabel('Markdown source').press('Control+Enter');
+  await expectSaved(page);
+  const mdB = tabB.locator('section.cell').first();
+  await mdB.getByRole('heading', { name: 'Written in tab A' }).dblclick();
+  await mdB.getByLabel('Markdown source').fill('# Written in tab B');
+  await mdB.getByLabel('Markdown source').press('Control+Enter');
+  const conflict = tabB.getByRole('alert', { name: 'Edit conflict' });
+  await expect(conflict).toBeVisible();
+  await expect(tabB.getByRole('status').filter({ hasText: 'Not saved: changed in another window' })).toBeVisible();
+  // nothing of A's was overwritten
+  await app.reload();
+  await expect(page.getByRole('heading', { name: 'A, second edit' })).toBeVisible();
+  // B takes A's version; its own is one Ctrl+Z away, and undoing saves it (B has now seen A's save)
+  await conflict.getByRole('button', { name: 'Load the other version' }).click();
+  await expect(conflict).toBeHidden();
+  await expect(mdB.getByRole('heading', { name: 'A, second edit' })).toBeVisible();
+  await mdB.focus();
+  await tabB.keyboard.press('Control+z');
+  await expect(mdB.getByRole('heading', { name: 'Written in tab B' })).toBeVisible();
+  await expect(tabB.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  await expect(page.getByRole('heading', { name: 'Written in tab B' })).toBeVisible();
+  // now B saves again, and A, one save behind, chooses "Keep mine"
+  await mdB.getByRole('heading', { name: 'Written in tab B' }).dblclick();
+  await mdB.getByLabel('Markdown source').fill('# B, second edit');
+  await mdB.getByLabel('Markdown source').press('Control+Enter');
+  await expect(tabB.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  const mdA = page.locator('section.cell').first();
+  await mdA.getByRole('heading', { name: 'Written in tab B' }).dblclick();
+  await mdA.getByLabel('Markdown source').fill('# A keeps this');
+  await mdA.getByLabel('Markdown source').press('Control+Enter');
+  await page.getByRole('alert', { name: 'Edit conflict' }).getByRole('button', { name: 'Keep mine' }).click();
+  await expectSaved(page);
+  await tabB.reload();
+  await expect(tabB.getByRole('heading', { name: 'A keeps this' })).toBeVisible();
+  await tabB.close();
+});
+
 test('an edit made while another process holds the database is kept, saved when the lock is free, and the header says why it waits', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);

@@ -32,7 +32,7 @@ export interface Outputs {
   'notebook.duplicate': Notebook;
   'notebook.delete': { id: number };
   'notebook.restore': NotebookSummary;
-  'notebook.save': { id: number; savedAt: string; cellCount: number };
+  'notebook.save': { id: number; savedAt: string; cellCount: number; revision: number };
   'sim.run': SimRunOutcome;
   /** What `rxlab reproduce --json` prints: Tables IV–VII simulated beside the paper, findings, misfits. */
   'sim.reproduce': ReproduceOutcome;

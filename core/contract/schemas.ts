@@ -43,7 +43,7 @@ export const schemas = {
   'notebook.duplicate': z.strictObject({ id }),
   'notebook.delete': z.strictObject({ id }),
   'notebook.restore': z.strictObject({ id }),
-  'notebook.save': z.strictObject({ id, cells: z.array(cellInput).max(5000) }),
+  'notebook.save': z.strictObject({ id, cells: z.array(cellInput).max(5000), baseRevision: z.number().int().min(0).optional() }),
   'sim.run': z.strictObject({ jobId: jobId.optional(), runs: z.array(simRunInput).min(1).max(2000) }),
   // the bounds of `rxlab reproduce --seeds`: a 95 % interval needs at least two seeds
   'sim.reproduce': z.strictObject({ jobId: jobId.optional(), seeds: z.number().int().min(2).max(100).default(3) }),

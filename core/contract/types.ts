@@ -51,6 +51,8 @@ export interface Cell {
 
 export interface Notebook extends NotebookSummary {
   cells: Cell[];
+  /** How many times the cells have been saved; notebook.save names the one it started from. */
+  revision: number;
 }
 
 /** Provenance recorded on every result. */
@@ -110,7 +112,7 @@ export type ServiceEvent =
 /** The result envelope every host returns (after Signal's sql channel). */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export interface ApiError {
-  code: 'bad-request' | 'not-found' | 'conflict' | 'cancelled' | 'failed' | 'unauthorized';
+  code: 'bad-request' | 'not-found' | 'conflict' | 'edit-conflict' | 'cancelled' | 'failed' | 'unauthorized';
   message: string;
   /** zod issues, with the path of each bad field. */
   issues?: { path: string; message: string }[];

@@ -54,7 +54,7 @@ export const notebookHandlers: PartialHandlers<NotebookMethods> = {
     ctx.emit({ type: 'notebooks-changed' });
     return getSummary(ctx.db, i.id);
   },
-  'notebook.save': (ctx, i) => saveCells(ctx.db, i.id, i.cells),
+  'notebook.save': (ctx, i) => saveCells(ctx.db, i.id, i.cells, i.baseRevision),
   'notebook.export': async (ctx, i) => ({ fileName: safeFileName(getSummary(ctx.db, i.id).title, 'rxnb'), text: await exportNotebookOffThread(ctx.dbPath, i.id) }),
   'notebook.import': async (ctx, i) => {
     const nb = (await importNotebookOffThread(ctx.dbPath, i.text)).notebook;

@@ -58,7 +58,8 @@ export function getNotebook(db: Db, id: number): Notebook {
       updatedAt: c.updated_at,
     }),
   );
-  return { ...summary, cells };
+  const revision = db.prepare('SELECT revision FROM notebook WHERE id = ?').pluck().get(id) as number;
+  return { ...summary, cells, revision };
 }
 
 export function createNotebook(db: Db, title: string, cells: CellInput[] = []): Notebook {
@@ -111,15 +112,34 @@ function writeCells(db: Db, notebookId: number, cells: CellInput[], now: string)
   for (const cid of existing) if (!keep.has(cid)) del.run(cid);
 }
 
-/** Autosave: the client sends the whole ordered cell list; one transaction, so a crash never leaves half a notebook. */
-export function saveCells(db: Db, id: number, cells: CellInput[]): { id: number; savedAt: string; cellCount: number } {
+/** Another window or tab saved the notebook after this one loaded it. */
+export class EditConflictError extends Error {
+  constructor(
+    id: number,
+    readonly stored: number,
+    readonly base: number,
+  ) {
+    super(`notebook ${id} was saved from another window or tab since this one loaded it (revision ${stored}, this window has ${base}); nothing was overwritten`);
+    this.name = 'EditConflictError';
+  }
+}
+
+/**
+ * Autosave: the client sends the whole ordered cell list; one transaction, so a crash never leaves half
+ * a notebook. With `baseRevision` (the revision the client loaded or last saved) a save from a window
+ * that has not seen a newer save is refused; without it the save wins (the user chose "keep mine").
+ */
+export function saveCells(db: Db, id: number, cells: CellInput[], baseRevision?: number): { id: number; savedAt: string; cellCount: number; revision: number } {
   const now = nowIso();
-  db.transaction(() => {
+  const revision = db.transaction(() => {
     getSummary(db, id);
+    const stored = db.prepare('SELECT revision FROM notebook WHERE id = ?').pluck().get(id) as number;
+    if (baseRevision !== undefined && baseRevision !== stored) throw new EditConflictError(id, stored, baseRevision);
     writeCells(db, id, cells, now);
-    db.prepare('UPDATE notebook SET updated_at = ? WHERE id = ?').run(now, id);
+    db.prepare('UPDATE notebook SET updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, id);
+    return stored + 1;
   })();
-  return { id, savedAt: now, cellCount: cells.length };
+  return { id, savedAt: now, cellCount: cells.length, revision };
 }
 
 export function duplicateNotebook(db: Db, id: number, newCellId: () => string): Notebook {
