@@ -504,6 +504,35 @@ test('keyboard model: insert, switch kind, move, delete with D D, undo and redo,
   await expect(page.locator('section.cell')).toHaveCount(2);
 });
 
+test('cells copy, cut and paste with C, X, V (also into another notebook), and Duplicate copies one below', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  const sim = await addCell(page, 'Simulation');
+  await sim.getByLabel('Seeds').fill('5');
+  await sim.getByLabel('Seeds').press('Escape');
+  await expect(sim).toBeFocused();
+  await page.keyboard.press('c');
+  await expect(page.getByRole('status').filter({ hasText: 'Copied Simulation cell [1]' })).toBeVisible();
+  await page.keyboard.press('v');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.locator('section.cell').nth(1).getByLabel('Seeds')).toHaveValue('5');
+  await page.locator('section.cell').nth(0).getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.locator('section.cell')).toHaveCount(3);
+  await page.locator('section.cell').nth(2).focus();
+  await page.keyboard.press('x');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expectSaved(page);
+  // the clipboard follows to another notebook in this window
+  await page.getByRole('button', { name: '← Notebooks' }).click();
+  await newNotebook(page);
+  await page.getByRole('button', { name: 'Start with a note' }).click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('v');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await expect(page.locator('section.cell').nth(1)).toHaveAttribute('data-kind', 'simulation');
+  await expect(page.locator('section.cell').nth(1).getByLabel('Seeds')).toHaveValue('5');
+});
+
 test('Export PDF downloads the report', async ({ app }) => {
   const { page } = app;
   test.skip(app.target !== 'browser', 'Electron saves through a native dialog');

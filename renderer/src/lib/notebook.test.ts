@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput } from './notebook.js';
+import { History, copyCell, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
@@ -51,6 +51,19 @@ describe('dependencies and stale marking', () => {
     const m = switchKind(c, 'markdown');
     expect(m.id).toBe(c.id);
     expect(m.config).toEqual({ source: '' });
+  });
+});
+
+describe('copyCell', () => {
+  it('keeps configuration and results under a new id; a derived cell becomes stale, an input cell does not', () => {
+    const sim = cell('simulation', { output: { runIds: [1, 2] } });
+    const c = copyCell(sim);
+    expect(c.id).not.toBe(sim.id);
+    expect(c).toMatchObject({ kind: 'simulation', config: sim.config, output: { runIds: [1, 2] }, stale: false });
+    (c.config['set'] as Record<string, unknown>)['mtu'] = 9000; // a deep copy: editing the copy leaves the original
+    expect(sim.config['set']).toEqual({});
+    expect(copyCell(cell('compare', { output: { x: 1 } })).stale).toBe(true);
+    expect(copyCell(cell('plot')).stale).toBe(false); // nothing to be stale about yet
   });
 });
 

@@ -175,6 +175,16 @@ export function switchKind(cell: UiCell, kind: CellKind): UiCell {
 export const INPUT_KINDS: readonly CellKind[] = ['simulation', 'sweep', 'import'];
 export const DERIVED_KINDS: readonly CellKind[] = ['compare', 'plot'];
 
+/**
+ * A copy of a cell under a new id, with its configuration and results (a run's results carry their own
+ * provenance, so they stay true wherever the copy lands). A Compare or Plot copy is stale: what it
+ * takes as input depends on the cells above its new place.
+ */
+export function copyCell(cell: UiCell): UiCell {
+  const output = cell.output ?? null;
+  return { id: newCellId(), kind: cell.kind, config: structuredClone(cell.config), output, stale: DERIVED_KINDS.includes(cell.kind) ? output !== null : cell.stale };
+}
+
 /** The input cells a derived cell reads: Compare reads every input above it; Plot one source. */
 export function dependencies(cells: readonly UiCell[], index: number): string[] {
   const cell = cells[index];
