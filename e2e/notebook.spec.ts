@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
 import { addCell, backend, openNewNotebook, wired } from './page-helpers.js';
@@ -423,7 +423,7 @@ test('an edit made while another process holds the database is kept, saved when 
   await expect(page.getByRole('heading', { name: 'Written while the database was busy' })).toBeVisible();
 });
 
-test('a damaged database file: a banner says so at start, with the file, what SQLite found and the salvage command; a notebook on the damage fails to open with the same advice', async ({ app }) => {
+test('a damaged database file: a banner says so at start, with the file, what SQLite found and the salvage command; a notebook on the damage fails to open with the same advice; the banner salvages into a new file', async ({ app }) => {
   const { page } = app;
   await newNotebook(page);
   const md = await addCell(page, 'Markdown');
@@ -445,6 +445,18 @@ test('a damaged database file: a banner says so at start, with the file, what SQ
   await banner.getByText(/What SQLite found/).click();
   await expect(banner.getByRole('listitem').first()).toContainText(/page|malformed/i);
   await expect(page.getByRole('alert').filter({ hasText: 'Could not open this notebook' })).toContainText(/damaged.*wrote nothing/);
+  // the desktop app has no command line: salvage runs from the banner
+  await banner.getByRole('button', { name: 'Salvage into a new file' }).click();
+  const result = banner.getByRole('status', { name: 'Salvage result' });
+  await expect(result).toContainText('Salvaged into');
+  await expect(result).toContainText(/cell: 0 row\(s\) copied; unreadable/);
+  await expect(result).toContainText(/notebook: [1-9]\d* row\(s\) copied/);
+  const copy = readdirSync(dirname(app.dbPath)).filter((f) => /\.salvaged-\d{8}-\d{6}\.db$/.test(f));
+  expect(copy).toHaveLength(1);
+  const salvaged = new Database(join(dirname(app.dbPath), copy[0] ?? ''), { readonly: true });
+  expect(salvaged.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(salvaged.prepare('SELECT count(*) FROM notebook').pluck().get()).toBeGreaterThan(0);
+  salvaged.close();
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(banner).toBeHidden();
 });

@@ -16,6 +16,7 @@ import type {
   ReproduceOutcome,
   StoredRun,
   StoreHealth,
+  StoreSalvage,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
 import type { MeasuredTables } from '../logs/measured/tables.js';
@@ -53,6 +54,8 @@ export interface Outputs {
   'params.list': ParameterSetSummary[];
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
+  /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */
+  'store.salvage': StoreSalvage;
   'job.cancel': { cancelled: boolean };
 }
 export type { PaperTables, MeasuredTables };

@@ -90,6 +90,7 @@ export const schemas = {
   'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
+  'store.salvage': z.strictObject({ jobId: jobId.optional() }),
   'job.cancel': z.strictObject({ jobId }),
 } as const;
 

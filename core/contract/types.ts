@@ -31,6 +31,15 @@ export interface StoreHealth {
   backupError: string | null;
 }
 
+/** store.salvage: every readable row of the damaged store copied into a new file beside it. */
+export interface StoreSalvage {
+  out: string;
+  tables: { table: string; copied: number; unreadable: string[]; rejected: number; firstRejection?: string }[];
+  repaired: string[];
+  check: string;
+  ms: number;
+}
+
 export interface NotebookSummary {
   id: number;
   title: string;

@@ -5,10 +5,16 @@ import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
-import { importViewOffThread, storeCheckOffThread } from './store-client.js';
+import { importViewOffThread, storeCheckOffThread, storeSalvageOffThread } from './store-client.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
+
+/** rxlab.db → rxlab.salvaged-20261126-203512.db beside it (a new name each time, never an existing file). */
+function salvagedName(dbPath: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${dbPath.replace(/\.db$/i, '')}.salvaged-${stamp}.db`;
+}
 
 /** The app's daily backup at start; RXLAB_BACKUP_HOURS sets the interval, 0 turns it off. */
 function autoBackupEveryMs(): number {
@@ -16,7 +22,7 @@ function autoBackupEveryMs(): number {
   return Number.isFinite(h) && h > 0 ? h * 3_600_000 : 0;
 }
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -31,6 +37,7 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   },
   'params.list': (ctx) => listParameterSets(ctx.db),
   'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick, ctx.host === 'cli' ? 0 : autoBackupEveryMs()),
+  'store.salvage': (ctx, i) => storeSalvageOffThread(ctx.dbPath, salvagedName(ctx.dbPath), ctx.jobSignal(i.jobId)),
   // job.cancel is answered by the Service itself (it owns the job table)
   'job.cancel': () => ({ cancelled: false }),
 };

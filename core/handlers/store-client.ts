@@ -1,4 +1,5 @@
-import type { ImportOutcome, StoreHealth } from '../contract/index.js';
+import { rmSync } from 'node:fs';
+import type { ImportOutcome, StoreHealth, StoreSalvage } from '../contract/index.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -53,4 +54,17 @@ export async function importViewOffThread(dbPath: string, id: number, firstRecor
 /** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */
 export async function storeCheckOffThread(dbPath: string, quick: boolean, backupEveryMs: number): Promise<StoreHealth> {
   return (await inWorker(dbPath, { op: 'store-check', quick, backupEveryMs })) as StoreHealth;
+}
+
+/**
+ * Salvage into `out` in a worker. Cancelling stops the worker thread outright, so the partial file it
+ * was writing (salvage's NAME.partial, never the finished name) is removed here.
+ */
+export async function storeSalvageOffThread(dbPath: string, out: string, signal?: AbortSignal): Promise<StoreSalvage> {
+  try {
+    return (await inWorker(dbPath, { op: 'store-salvage', out }, signal)) as StoreSalvage;
+  } catch (e) {
+    for (const f of ['', '-wal', '-shm', '.source', '.source-wal', '.source-shm']) rmSync(`${out}.partial${f}`, { force: true });
+    throw e;
+  }
 }

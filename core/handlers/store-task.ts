@@ -9,7 +9,8 @@
  * loses its class crossing threads; store-client.ts turns them back into the same classes.
  */
 import Database from 'better-sqlite3';
-import type { StoreHealth } from '../contract/index.js';
+import type { StoreHealth, StoreSalvage } from '../contract/index.js';
+import { salvageStore } from '../store/salvage.js';
 import { backupIfDue, latestBackup } from '../store/backup.js';
 import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
@@ -30,7 +31,8 @@ export type StoreTaskOp =
   | { op: 'report-table'; id: number; tableId: string; format: 'csv' | 'json' }
   | { op: 'report-figure'; id: number; figure: string }
   | { op: 'import-view'; id: number; firstRecords: number }
-  | { op: 'store-check'; quick: boolean; backupEveryMs: number };
+  | { op: 'store-check'; quick: boolean; backupEveryMs: number }
+  | { op: 'store-salvage'; out: string };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
@@ -65,6 +67,11 @@ function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHe
 
 function run(req: StoreTaskRequest): unknown {
   if (req.op === 'store-check') return checkFile(req.dbPath, req.quick, req.backupEveryMs);
+  if (req.op === 'store-salvage') {
+    const t0 = performance.now();
+    const r = salvageStore(req.dbPath, req.out);
+    return { out: r.out, tables: r.tables, repaired: r.repaired, check: r.check, ms: Math.round(performance.now() - t0) } satisfies StoreSalvage;
+  }
   const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });
   try {
     switch (req.op) {

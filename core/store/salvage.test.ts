@@ -194,6 +194,23 @@ function withDb<T extends { dbPath: string | undefined }>(io: T): T {
   return io;
 }
 
+describe('store.salvage (the banner\'s button: the desktop app has no command line)', () => {
+  it('writes NAME.salvaged-DATE.db beside the store, in a worker, and reports per table', async () => {
+    zeroPage(file, pagesOf(file, 'run', 'leaf')[2] ?? 0);
+    const service = new Service({ dbPath: file, host: 'browser' });
+    try {
+      const r = await service.invoke('store.salvage', {});
+      expect(r.out).toMatch(/rxlab\.salvaged-\d{8}-\d{6}\.db$/);
+      expect(r.check).toBe('ok');
+      expect(r.tables.find((t) => t.table === 'run')?.unreadable.length).toBe(1);
+      expect(existsSync(r.out)).toBe(true);
+      expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+    } finally {
+      service.close();
+    }
+  });
+});
+
 describe('rxlab db', () => {
   it('check: exit 0 and "ok" on a sound file; exit 1, the table and rowid where reading stops, and the salvage command on a damaged one', async () => {
     const io = withDb(captureIO());
