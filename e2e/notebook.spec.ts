@@ -377,6 +377,11 @@ test('two tabs on one notebook: the later save is refused, not lost; the user lo
   const conflict = tabB.getByRole('alert', { name: 'Edit conflict' });
   await expect(conflict).toBeVisible();
   await expect(tabB.getByRole('status').filter({ hasText: 'Not saved: changed in another window' })).toBeVisible();
+  // closing the tab now would drop B's unsaved edit: the browser asks first
+  const asked = new Promise<string>((res) => tabB.once('dialog', (d) => void d.dismiss().then(() => res(d.type()))));
+  await tabB.close({ runBeforeUnload: true });
+  expect(await asked).toBe('beforeunload');
+  await expect(conflict).toBeVisible();
   // nothing of A's was overwritten
   await app.reload();
   await expect(page.getByRole('heading', { name: 'A, second edit' })).toBeVisible();
