@@ -28,6 +28,11 @@ test('first start offers “Reproduce the paper”; list supports rename, duplic
   const { page } = app;
   const list = page.getByRole('list', { name: 'Notebooks' });
   await expect(list.getByRole('link', { name: 'Reproduce the paper' })).toBeVisible();
+  // where the data lives, and the backup the first start took
+  const about = page.getByLabel('About this store');
+  await expect(about).toContainText(app.dbPath);
+  await expect(about).toContainText(`newest backup`);
+  await expect(about).toContainText(`${app.dbPath}.backup`);
   await page.getByRole('button', { name: 'Rename Reproduce the paper' }).click();
   await page.getByLabel('New title').fill('Paper, again');
   await page.getByLabel('New title').press('Enter');
