@@ -387,6 +387,11 @@ test('two tabs on one notebook: the later save is refused, not lost; the user lo
   await tabB.close({ runBeforeUnload: true });
   expect(await asked).toBe('beforeunload');
   await expect(conflict).toBeVisible();
+  // so does going back to the list
+  const confirmed = new Promise<string>((res) => tabB.once('dialog', (d) => void d.dismiss().then(() => res(d.message()))));
+  await tabB.getByRole('button', { name: '← Notebooks' }).click();
+  expect(await confirmed).toMatch(/not saved.*Leave and drop them/);
+  await expect(conflict).toBeVisible();
   // nothing of A's was overwritten
   await app.reload();
   await expect(page.getByRole('heading', { name: 'A, second edit' })).toBeVisible();
