@@ -251,19 +251,19 @@ export class History {
 
   /** The state before the last change; `current` is kept so redo() can bring it back. */
   undo(current: readonly UiCell[]): UiCell[] | null {
-    const s = this.stack.pop();
-    this.lastKey = null;
-    if (s === undefined) return null;
-    this.redoStack.push(JSON.stringify(current));
-    return JSON.parse(s) as UiCell[];
+    return this.step(this.stack, this.redoStack, current);
   }
 
   /** The state the last undo() left; `current` goes back on the undo stack. */
   redo(current: readonly UiCell[]): UiCell[] | null {
-    const s = this.redoStack.pop();
+    return this.step(this.redoStack, this.stack, current);
+  }
+
+  private step(from: string[], to: string[], current: readonly UiCell[]): UiCell[] | null {
+    const s = from.pop();
     this.lastKey = null;
     if (s === undefined) return null;
-    this.stack.push(JSON.stringify(current));
+    to.push(JSON.stringify(current));
     return JSON.parse(s) as UiCell[];
   }
 
