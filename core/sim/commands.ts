@@ -187,7 +187,7 @@ const calibrateCommand: CommandSpec = {
 rxlab calibrate --implied [--json] [--seeds N]
 
   --rounds   evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of 11;
-             each evaluation runs all five systems on two seeds; about 4 min 15 s on 2 cores)
+             each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
   --implied  do not fit: print the per-function costs that would make the simulated Table V equal
              the paper's at the current model's event counts (open loop; writes nothing)
   --seeds    replications for --implied (default 3)

@@ -19,6 +19,7 @@ export interface Params {
   // --- mechanism switches (the only things the five systems differ by) ---
   lro: boolean;
   netfront_lro: boolean;
+  tx_irq: boolean;
   flush_policy: FlushPolicy;
   flush_every_polls: number;
   flush_timeout_us: number;
@@ -132,6 +133,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
     'netfront_lro',
     "inet_lro in the guest's netfront as well (what-if, off in the five systems): in-sequence skbs of one netfront poll, aggregates included, are merged up to lro_max_aggr skbs or 65535 − MTU bytes and flushed at the poll's end, so guest TCP sees fewer, larger skbs and ACKs less often",
   ),
+  sw('tx_irq', 'r8169 TxOK interrupts (what-if, off in the five systems): a transmitted frame (an ACK, a response) raises the NIC interrupt when it is unmasked, and the poll that follows reaps it and, finding few frames, flushes LRO early'),
   {
     name: 'flush_policy',
     kind: 'enum',
@@ -213,6 +215,7 @@ export const PARAM_SPEC_BY_NAME: ReadonlyMap<string, ParamSpec> = new Map(PARAM_
 export const DEFAULT_PARAMS: Params = {
   lro: true,
   netfront_lro: false,
+  tx_irq: false,
   flush_policy: 'every-k',
   flush_every_polls: 1,
   flush_timeout_us: 50,

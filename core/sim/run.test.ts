@@ -126,6 +126,18 @@ describe('mechanisms inside the full model', () => {
     expect(Math.abs((rrNf.rr_transactions_per_s ?? 0) / (rr.rr_transactions_per_s ?? 1) - 1)).toBeLessThan(0.02);
   });
 
+  it('tx_irq (what-if): each transmitted ACK can raise the NIC interrupt, so more polls find fewer frames and LRO flushes smaller aggregates', () => {
+    const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
+    const tx = runSimulation({ system: 'LRO', seed: 6, set: { ...SHORT, tx_irq: 'on' } });
+    expect(tx.diagnostics.irqs_per_s).toBeGreaterThan(1.2 * lro.diagnostics.irqs_per_s);
+    expect(tx.lro_rate ?? Infinity).toBeLessThan(lro.lro_rate ?? 0);
+    // Linux is limited by its sender, not its CPU: its throughput barely moves
+    const linux = runSimulation({ system: 'Linux', seed: 6, set: SHORT });
+    const linuxTx = runSimulation({ system: 'Linux', seed: 6, set: { ...SHORT, tx_irq: 'on' } });
+    expect(linuxTx.diagnostics.irqs_per_s).toBeGreaterThan(linux.diagnostics.irqs_per_s);
+    expect(Math.abs(linuxTx.throughput_mbps / linux.throughput_mbps - 1)).toBeLessThan(0.03);
+  });
+
   it('DA aggregates across two polls: higher LRO rate and longer hold latency than LRO', () => {
     const lro = runSimulation({ system: 'LRO', seed: 6, set: SHORT });
     const da = runSimulation({ system: 'DA', seed: 6, set: SHORT });

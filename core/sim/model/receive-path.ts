@@ -45,6 +45,7 @@ const EV_WARMUP_END = 9;
 const EV_RR_SEND = 10;
 const EV_RR_RESP = 11; // a = payload bytes
 const EV_RTO = 12;
+const EV_TX_DONE = 13; // r8169 TxOK
 
 const WIRE_OVERHEAD = 90; // Ethernet header + FCS + preamble + IFG + IPv4 + TCP(timestamps)
 const HDRS = 52;
@@ -251,6 +252,9 @@ export class ReceivePath {
       case EV_SND_DONE:
         this.sndDone();
         break;
+      case EV_TX_DONE:
+        this.txDone();
+        break;
       case EV_TX_WIRE:
         this.txWire(a, b);
         break;
@@ -441,12 +445,22 @@ export class ReceivePath {
     const payload = this.rr ? b : 0;
     const t = Math.max(this.eng.now, this.revLinkFree) + Math.max(84, payload + WIRE_OVERHEAD) * 8 * this.bitS;
     this.revLinkFree = t;
+    if (this.p.tx_irq) this.eng.at(t, EV_TX_DONE);
     const arrive = t + this.p.link_latency_us * 1e-6;
     if (this.rr) this.eng.at(arrive, EV_RR_RESP, b);
     else this.eng.at(arrive, EV_ACK_AT_SENDER, a, b);
   }
 
   // ================= NIC =================
+  /** TxOK: the frame has left; an unmasked NIC interrupts, and the poll that follows reaps it. */
+  private txDone(): void {
+    if (this.irqEnabled) {
+      this.irqEnabled = false;
+      this.irqPending = true;
+      this.wake(VCPU_DOM0);
+    }
+  }
+
   private rxArrive(seq: number, len: number, flags: number): void {
     if (!this.ring.push(seq, 1, len, flags, this.eng.now)) {
       this.drops.nic_ring++;
