@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Service } from '../service.js';
-import { backupIfDue, backupPaths } from './backup.js';
+import { backupIfDue, backupPaths, writeBackup } from './backup.js';
 import { openStore } from './db.js';
 import { createNotebook } from './notebooks.js';
 import { pagesOf, zeroPage } from './test-fixture.js';
@@ -48,6 +48,14 @@ describe('automatic backups', () => {
     expect(second.written).toBe(true);
     expect(sha(previous)).toBe(oldSha);
     expect(titles(newest)).toEqual(['Kept', 'Later']);
+  });
+
+  it('an explicit backup never overwrites a file', () => {
+    const out = join(dir, 'mine.db');
+    writeBackup(file, out);
+    expect(titles(out)).toEqual(['Kept']);
+    expect(() => writeBackup(file, out)).toThrow(/already exists/);
+    expect(() => writeBackup(file, file)).toThrow(/over the database itself/);
   });
 
   it('a damaged file is never backed up over a good backup', () => {

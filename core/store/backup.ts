@@ -27,10 +27,11 @@ export function latestBackup(dbPath: string): BackupInfo | null {
  * transaction, compacted, in rollback-journal mode so it is a single file). It is written under a
  * temporary name and renamed, so a crash mid-copy never replaces a good backup with half of one.
  */
-export function writeBackup(dbPath: string, out: string): BackupInfo {
+export function writeBackup(dbPath: string, out: string, opts: { overwrite?: boolean } = {}): BackupInfo {
   const src = resolve(dbPath);
   const dest = resolve(out);
   if (dest === src) throw new Error('a backup cannot be written over the database itself');
+  if (!opts.overwrite && existsSync(dest)) throw new Error(`${dest}: already exists; choose a new name (a backup never overwrites a file)`);
   const tmp = `${dest}.tmp`;
   rmSync(tmp, { force: true });
   const db = new Database(src, { readonly: true, fileMustExist: true });
@@ -57,7 +58,7 @@ export function backupIfDue(dbPath: string, everyMs: number, now = Date.now()): 
   const last = latestBackup(dbPath);
   if (last && now - Date.parse(last.at) < everyMs) return { backup: last, written: false };
   const tmpNewest = `${newest}.new`;
-  const info = writeBackup(dbPath, tmpNewest);
+  const info = writeBackup(dbPath, tmpNewest, { overwrite: true }); // a leftover of a crashed run
   if (existsSync(newest)) renameSync(newest, previous);
   renameSync(tmpNewest, newest);
   return { backup: { ...info, file: newest }, written: true };
