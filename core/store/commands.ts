@@ -31,9 +31,10 @@ salvage  Reads the damaged file read-only, table by table in key order, stepping
          raw log is unreadable keeps its values and the log's SHA-256. NEW.db must not exist; it appears only
          when the salvage is complete. Prints what was copied and which key ranges were lost, per table.
 backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one snapshot, compacted, one file),
-         while the app may keep working; --out FILE must not exist yet. Without --out it becomes the newest automatic backup, FILE.backup
-         (the one before moves to FILE.backup.1). The app itself takes one at start when the newest is
-         older than a day and the file has passed its check (RXLAB_BACKUP_HOURS sets the interval, 0 = off).`,
+         while the app may keep working; --out FILE must not exist yet. Without --out it becomes the
+         newest automatic backup, FILE.backup (the one before moves to FILE.backup.1). The app itself takes
+         one at start when the newest is older than a day and the file has passed its check
+         (RXLAB_BACKUP_HOURS sets the interval, 0 = off).`,
   async run(args, io) {
     const [verb, ...rest] = args;
     const file = resolve(io.dbPath ?? defaultDbPath());
