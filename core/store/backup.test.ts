@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Service } from '../service.js';
-import { backupIfDue, backupPaths, writeBackup } from './backup.js';
-import { openStore } from './db.js';
+import { backupIfDue, backupPaths, latestBackup, writeBackup } from './backup.js';
+import { openStore, StoreOpenError } from './db.js';
 import { createNotebook } from './notebooks.js';
 import { pagesOf, zeroPage } from './test-fixture.js';
 
@@ -56,6 +56,15 @@ describe('automatic backups', () => {
     expect(titles(out)).toEqual(['Kept']);
     expect(() => writeBackup(file, out)).toThrow(/already exists/);
     expect(() => writeBackup(file, file)).toThrow(/over the database itself/);
+  });
+
+  it('a store too damaged to open names the newest backup in its error', () => {
+    const { newest } = backupPaths(file);
+    backupIfDue(file, 1);
+    zeroPage(file, 1); // the header and the schema: SQLite no longer knows the file
+    expect(() => openStore(file)).toThrow(StoreOpenError);
+    expect(() => openStore(file)).toThrow(`The newest backup, from ${latestBackup(file)?.at ?? '?'}, is ${newest}: copy it over the damaged file`);
+    expect(titles(newest)).toEqual(['Kept']);
   });
 
   it('a damaged file is never backed up over a good backup', () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
+import { latestBackup } from './backup.js';
 import { damageAdvice, isCorruption } from './damage.js';
 import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
 
@@ -13,7 +14,10 @@ export class StoreOpenError extends Error {
     const what = isCorruption(cause) && (cause as { code?: string }).code !== 'SQLITE_NOTADB'
       ? damageAdvice(file) // pages are damaged but the file is SQLite: rows can still be copied out
       : 'If the file is damaged, restore a backup or pass --db with a new file.';
-    super(`${file}: cannot open the rxlab database: ${why}. ${what} The file was not modified.`);
+    // the desktop app has no command line beside it: name the backup a person can copy back
+    const b = file === ':memory:' ? null : latestBackup(file);
+    const backup = b ? ` The newest backup, from ${b.at}, is ${b.file}: copy it over the damaged file to go back to that day.` : '';
+    super(`${file}: cannot open the rxlab database: ${why}. ${what}${backup} The file was not modified.`);
     this.name = 'StoreOpenError';
   }
 }
