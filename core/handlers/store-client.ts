@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import type { ImportOutcome, StoreHealth, StoreSalvage } from '../contract/index.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
 import { NotFoundError } from '../store/notebooks.js';
+import { removeSalvageLeftovers } from '../store/salvage.js';
 import type { StoreTaskOp, StoreTaskRequest, StoreTaskResponse } from './store-task.js';
 
 /** Runs a store task (store-task.ts) in the worker pool; failures come back as the same error classes. */
@@ -64,7 +64,7 @@ export async function storeSalvageOffThread(dbPath: string, out: string, signal?
   try {
     return (await inWorker(dbPath, { op: 'store-salvage', out }, signal)) as StoreSalvage;
   } catch (e) {
-    for (const f of ['', '-wal', '-shm', '.source', '.source-wal', '.source-shm']) rmSync(`${out}.partial${f}`, { force: true });
+    removeSalvageLeftovers(out);
     throw e;
   }
 }

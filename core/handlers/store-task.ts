@@ -8,11 +8,10 @@
  * one transaction for imports. Errors come back as data (name + message), since an Error subclass
  * loses its class crossing threads; store-client.ts turns them back into the same classes.
  */
-import Database from 'better-sqlite3';
 import type { StoreHealth, StoreSalvage } from '../contract/index.js';
 import { salvageStore } from '../store/salvage.js';
 import { backupIfDue, latestBackup } from '../store/backup.js';
-import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from '../store/damage.js';
+import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook } from '../portable/import.js';
 import { renderReportHtml } from '../report/html.js';
@@ -38,18 +37,14 @@ export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
 export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 
-/** A connection of its own, read-only and without migrating: the file may be too damaged for openStore. */
+/** The store's check, then the daily backup of a file that passed it. */
 function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHealth {
   const t0 = performance.now();
-  let db: Database.Database | undefined;
-  let r: { ok: boolean; problems: string[]; orphans: Record<string, number> };
+  let r: StoreCheck;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    r = checkStore(db, { quick, max: 20 });
+    r = checkStoreFile(file, { quick, max: 20 });
   } catch (e) {
     r = { ok: false, problems: [e instanceof Error ? e.message : String(e)], orphans: {} };
-  } finally {
-    db?.close();
   }
   let backup = latestBackup(file);
   let backupWritten = false;

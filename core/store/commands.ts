@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,7 +5,7 @@ import { UsageError } from '../cli-args.js';
 import type { CommandSpec } from '../cli-types.js';
 import { defaultDbPath } from '../paths.js';
 import { backupIfDue, writeBackup } from './backup.js';
-import { checkStore, damageAdvice, DamagedStoreError, isCorruption } from './damage.js';
+import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from './damage.js';
 import { salvageStore, type TableSalvage } from './salvage.js';
 
 function tableLine(t: TableSalvage): string {
@@ -41,27 +40,22 @@ backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one sn
     if (verb === 'check') {
       const { values } = parseArgs({ args: rest, options: { quick: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
       if (!existsSync(file)) throw new UsageError(`${file}: no such database`);
-      let db: Database.Database;
+      let r: StoreCheck;
       try {
-        db = new Database(file, { readonly: true, fileMustExist: true });
+        r = checkStoreFile(file, { quick: values.quick ?? false });
       } catch (e) {
         io.err(`rxlab db check: ${file}: cannot be opened (${e instanceof Error ? e.message : String(e)})\n`);
         return 1;
       }
-      try {
-        const r = checkStore(db, { quick: values.quick ?? false });
-        if (values.json) io.out(`${JSON.stringify({ file, ...r })}\n`);
-        else if (r.ok) io.out(`${file}: ok (${values.quick ? 'quick_check' : 'integrity_check'} and foreign keys)\n`);
-        else {
-          io.out(`${file}: DAMAGED\n`);
-          for (const p of r.problems) io.out(`  ${p}\n`);
-          for (const [t, n] of Object.entries(r.orphans)) io.out(`  ${t}: ${n} row(s) whose parent row is missing\n`);
-          io.err(`${damageAdvice(file, { listCheck: false })}\n`);
-        }
-        return r.ok ? 0 : 1;
-      } finally {
-        db.close();
+      if (values.json) io.out(`${JSON.stringify({ file, ...r })}\n`);
+      else if (r.ok) io.out(`${file}: ok (${values.quick ? 'quick_check' : 'integrity_check'} and foreign keys)\n`);
+      else {
+        io.out(`${file}: DAMAGED\n`);
+        for (const p of r.problems) io.out(`  ${p}\n`);
+        for (const [t, n] of Object.entries(r.orphans)) io.out(`  ${t}: ${n} row(s) whose parent row is missing\n`);
+        io.err(`${damageAdvice(file, { listCheck: false })}\n`);
       }
+      return r.ok ? 0 : 1;
     }
     if (verb === 'salvage') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, json: { type: 'boolean' } }, strict: true });

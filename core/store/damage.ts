@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /**
@@ -57,6 +58,19 @@ export function checkStore(db: Db, opts: { quick?: boolean; max?: number } = {})
     for (const r of db.pragma('foreign_key_check') as { table: string }[]) orphans[r.table] = (orphans[r.table] ?? 0) + 1;
   }
   return { ok: problems.length === 0 && Object.keys(orphans).length === 0, problems: problems.slice(0, max), orphans };
+}
+
+/**
+ * checkStore on a connection of its own, read-only and without migrating (the file may be too damaged for
+ * openStore). Throws only when the file cannot be opened at all.
+ */
+export function checkStoreFile(file: string, opts: { quick?: boolean; max?: number } = {}): StoreCheck {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return checkStore(db, opts);
+  } finally {
+    db.close();
+  }
 }
 
 /** Reads every row of every table; for each that fails, where (after which rowid) and why. */

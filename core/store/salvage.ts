@@ -196,6 +196,15 @@ function repairOrphans(dst: Db): string[] {
 }
 
 /**
+ * Every temporary file a salvage into `out` may leave: the new store under NAME.partial and the padded
+ * copy of a file cut short, each with its WAL files. Also for a host that stopped the salvage's thread.
+ */
+export function removeSalvageLeftovers(out: string): void {
+  const partial = `${resolve(out)}.partial`;
+  for (const base of [partial, `${partial}.source`]) for (const f of [base, `${base}-wal`, `${base}-shm`]) rmSync(f, { force: true });
+}
+
+/**
  * A file cut short (a copy or a disk that stopped mid-write) is shorter than its header's page count,
  * and SQLite then refuses even page 1. A copy padded with zero pages to that length opens, and the
  * missing pages read as damaged ones, which the walk steps over. Returns the copy's path, or null
@@ -237,12 +246,9 @@ export function salvageStore(
   if (out === srcFile) throw new Error('--out must be a new file, not the damaged database itself');
   if (existsSync(out)) throw new Error(`${out}: already exists; salvage writes a new file and never overwrites one`);
   const partial = `${out}.partial`;
-  rmSync(partial, { force: true });
+  removeSalvageLeftovers(out);
   const padded = paddedCopy(srcFile, `${partial}.source`);
-  const cleanup = (): void => {
-    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
-    if (padded) for (const f of [padded, `${padded}-wal`, `${padded}-shm`]) rmSync(f, { force: true });
-  };
+  const cleanup = (): void => removeSalvageLeftovers(out);
   let src: Db;
   try {
     src = new Database(padded ?? srcFile, { readonly: true, fileMustExist: true });

@@ -276,6 +276,11 @@ export class History {
   }
 }
 
+/** Stored cells as the notebook view holds them (the store's updatedAt is not kept). */
+export function toUiCells(stored: readonly { id: string; kind: CellKind; config: Record<string, unknown>; output?: unknown; stale: boolean }[]): UiCell[] {
+  return stored.map((c) => ({ id: c.id, kind: c.kind, config: c.config, output: c.output ?? null, stale: c.stale }));
+}
+
 export function toSave(cells: readonly UiCell[]): { id: string; kind: CellKind; config: Record<string, unknown>; output: unknown; stale: boolean }[] {
   return cells.map((c) => ({ id: c.id, kind: c.kind, config: c.config, output: c.output ?? null, stale: c.stale }));
 }
