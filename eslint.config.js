@@ -59,15 +59,16 @@ export default tseslint.config(
               group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'],
               message: 'renderer/ may import only types from core/contract; everything else goes through lib/api.ts.',
             },
-            // Two exceptions, both pure, dependency-free code the notebook and the backend must share, so
+            // Three exceptions, all pure, dependency-free code the notebook and the backend must share, so
             // the renderer imports them as values: core/contract/csv.ts (CSV quoting for downloads and
-            // exports) and core/contract/limits.ts (size limits, checked before a file is sent).
+            // exports), core/contract/limits.ts (size limits, checked before a file is sent) and
+            // core/contract/ids.ts (id lists as the Compare cell reads them).
             // (A gitignore-style group cannot re-include a file under a matched directory, so the bare
             // "core/contract" import is a separate regex.)
             {
-              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js'],
+              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js', '!**/core/contract/ids.js'],
               allowTypeImports: true,
-              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js and limits.js).',
+              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js, limits.js and ids.js).',
             },
             { regex: '(^|/)core/contract/?$', allowTypeImports: true, message: 'renderer/ may import only TYPES from core/contract.' },
             { group: ['electron', 'node:*'], message: 'renderer/ runs sandboxed: no electron or Node imports.' },

@@ -72,4 +72,14 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   expect(await bothSchemes(page)).toEqual([]);
+
+  // the stored-runs browser, with a selection and one run's details open
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: '← Notebooks' }).click();
+  await page.getByRole('button', { name: 'Stored runs' }).click();
+  await expect(page.getByRole('table', { name: 'Stored runs' })).toBeVisible();
+  await page.getByRole('checkbox', { name: /^Select run / }).first().check();
+  await page.getByRole('button', { name: /^Details of run / }).first().click();
+  await expect(page.getByRole('definition').first()).toBeVisible();
+  expect(await bothSchemes(page)).toEqual([]);
 });

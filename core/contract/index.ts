@@ -14,6 +14,7 @@ import type {
   KnobSpec,
   ParameterSetSummary,
   ReproduceOutcome,
+  RunQueryPage,
   StoredRun,
   StoreHealth,
   StoreSalvage,
@@ -43,6 +44,8 @@ export interface Outputs {
   'measured.tables': MeasuredTables;
   'runs.get': StoredRun[];
   'runs.list': StoredRun[];
+  /** The stored-runs browser: one filtered, sorted page, counted and read off the calling thread. */
+  'runs.query': RunQueryPage;
   'imports.list': ImportedFileSummary[];
   /** A stored import as log.import answers it (first runs in the document, every run id): to add it to an Import cell. */
   'imports.get': ImportOutcome;

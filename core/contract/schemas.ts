@@ -9,6 +9,9 @@ const id = z.number().int().positive();
 const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters');
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'jobId: 1–64 letters, digits, _ or -');
 
+/** Columns the stored-runs browser sorts by (core/store/run-query.ts maps each to SQL). */
+export const RUN_SORTS = ['id', 'system', 'workload', 'seed', 'throughput', 'cycles_per_byte', 'lro_rate', 'rr'] as const;
+
 export const CELL_KINDS = ['markdown', 'simulation', 'sweep', 'import', 'compare', 'plot'] as const;
 export const cellKind = z.enum(CELL_KINDS);
 
@@ -82,6 +85,23 @@ export const schemas = {
   }),
   'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),
+  // The stored-runs browser: one page of runs, filtered and sorted in SQL (a store can hold 450,000).
+  'runs.query': z.strictObject({
+    kind: z.enum(['simulated', 'measured']).optional(),
+    /** null: runs without a system (measured records). */
+    system: z.string().max(40).nullable().optional(),
+    workload: z.string().max(40).optional(),
+    modelVersion: z.string().max(100).optional(),
+    importedFileId: id.optional(),
+    /** Part of the label or of the log's file name, or a run id. */
+    text: z.string().max(200).optional(),
+    sort: z.enum(RUN_SORTS).default('id'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    offset: z.number().int().min(0).max(1e9).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** Also count runs per kind, system, workload and model version, for the filter menus. */
+    facets: z.boolean().default(false),
+  }),
   'imports.list': z.strictObject({}),
   'imports.get': z.strictObject({ id }),
   'reference.paper': z.strictObject({}),

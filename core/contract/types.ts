@@ -87,6 +87,45 @@ export interface StoredRun {
   importedFileId: number | null;
 }
 
+/** One metric value as stored, with its unit ("10^6bits/s", "Mbit/s", …; null when none was given). */
+export interface MetricCell {
+  value: number | null;
+  unit: string | null;
+}
+
+/** A run as the stored-runs browser lists it: no parameters or detail (runs.get has those). */
+export interface RunListRow {
+  id: number;
+  kind: 'simulated' | 'measured';
+  system: string | null;
+  workload: string | null;
+  label: string | null;
+  seed: number | null;
+  modelVersion: string | null;
+  createdAt: string;
+  importedFileId: number | null;
+  /** The imported log's file name (measured runs). */
+  fileName: string | null;
+  /** The list's metrics that the run has (RUN_LIST_METRICS in core/store/run-query.ts). */
+  metrics: Record<string, MetricCell>;
+}
+
+export interface RunFacet {
+  value: string | null;
+  count: number;
+}
+
+/** One page of runs.query: `total` runs match, `rows` are those from `offset` on. */
+export interface RunQueryPage {
+  total: number;
+  offset: number;
+  limit: number;
+  rows: RunListRow[];
+  /** Counts over the whole store (not the filters), when asked for. */
+  facets: { kinds: RunFacet[]; systems: RunFacet[]; workloads: RunFacet[]; modelVersions: RunFacet[] } | null;
+  ms: number;
+}
+
 export interface ImportedFileSummary {
   id: number;
   sha256: string;

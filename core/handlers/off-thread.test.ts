@@ -48,6 +48,33 @@ describe('store work that grows with the data runs in a worker thread', () => {
     expect(db.prepare('SELECT count(*) FROM result WHERE run_id = ?').pluck().get(res.runIds[0])).toBeGreaterThan(3);
   });
 
+  it('a page of the stored-runs browser is counted and sorted in a worker, filters and all', async () => {
+    const s = service();
+    const imported = await s.invoke('log.import', { fileName: 'browse.log', dataBase64: Buffer.from(generated(1500, 11)).toString('base64') });
+    const prepared: string[] = [];
+    const prepare = s.db.prepare.bind(s.db);
+    s.db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof s.db.prepare;
+    let page;
+    try {
+      page = await s.invoke('runs.query', { importedFileId: imported.file.id, workload: 'TCP_STREAM', sort: 'throughput', limit: 20, facets: true });
+    } finally {
+      s.db.prepare = prepare;
+    }
+    expect(prepared).toEqual([]);
+    const streams = s.db.prepare("SELECT count(*) FROM run WHERE imported_file_id = ? AND workload = 'TCP_STREAM'").pluck().get(imported.file.id);
+    expect(page.total).toBe(streams);
+    expect(page.rows).toHaveLength(20);
+    const tput = page.rows.map((r) => r.metrics['throughput']?.value ?? -1);
+    expect(tput).toEqual([...tput].sort((a, b) => b - a));
+    expect(page.rows.every((r) => r.fileName === 'browse.log' && r.workload === 'TCP_STREAM')).toBe(true);
+    expect(page.facets?.kinds.find((k) => k.value === 'measured')?.count).toBeGreaterThanOrEqual(1500);
+    expect(await s.call('runs.query', { sort: 'rowid' })).toMatchObject({ ok: false, error: { code: 'bad-request', issues: [{ path: 'sort' }] } });
+    expect(await s.call('runs.query', { limit: '100' })).toMatchObject({ ok: false, error: { code: 'bad-request', issues: [{ path: 'limit' }] } });
+  });
+
   it('an import saves while the main connection keeps writing (no SQLITE_BUSY_SNAPSHOT), and such writes wait their turn', async () => {
     const s = service();
     // A second connection, like the main thread's, committing every few ms throughout the import.

@@ -5,7 +5,7 @@ import { listParameterSets } from '../sweep/paramsets.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
-import { importViewOffThread, storeCheckOffThread, storeSalvageOffThread } from './store-client.js';
+import { importViewOffThread, queryRunsOffThread, storeCheckOffThread, storeSalvageOffThread } from './store-client.js';
 import type { PartialHandlers } from './context.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
@@ -22,12 +22,13 @@ function autoBackupEveryMs(): number {
   return Number.isFinite(h) && h > 0 ? h * 3_600_000 : 0;
 }
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
   'runs.get': (ctx, i) => getRuns(ctx.db, i.ids),
   'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
+  'runs.query': (ctx, i) => queryRunsOffThread(ctx.dbPath, i),
   'imports.list': (ctx) => listImports(ctx.db),
   'imports.get': (ctx, i) => importViewOffThread(ctx.dbPath, i.id, UI_RECORDS),
   'reference.paper': () => PAPER,

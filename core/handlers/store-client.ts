@@ -1,4 +1,5 @@
-import type { ImportOutcome, StoreHealth, StoreSalvage } from '../contract/index.js';
+import type { ImportOutcome, RunQueryPage, StoreHealth, StoreSalvage } from '../contract/index.js';
+import type { RunQuery } from '../store/run-query.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -49,6 +50,11 @@ export async function reportFigureOffThread(dbPath: string, id: number, figure: 
 /** A stored import as an Import cell shows it (imports.get), read off the calling thread. */
 export async function importViewOffThread(dbPath: string, id: number, firstRecords: number): Promise<ImportOutcome> {
   return (await inWorker(dbPath, { op: 'import-view', id, firstRecords })) as ImportOutcome;
+}
+
+/** One page of the stored-runs browser (runs.query), counted and sorted off the calling thread. */
+export async function queryRunsOffThread(dbPath: string, query: RunQuery): Promise<RunQueryPage> {
+  return (await inWorker(dbPath, { op: 'runs-query', query })) as RunQueryPage;
 }
 
 /** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */

@@ -1,7 +1,8 @@
 /**
  * Worker-thread task for store work that grows with the data: exporting and importing a .rxnb
  * notebook (its imported files and every run travel with it), building a report, and a stored log
- * as an Import cell shows it (every run id: 450,000 of them held the main thread 0.3–1.1 s). With one
+ * as an Import cell shows it (every run id: 450,000 of them held the main thread 0.3–1.1 s), and a page
+ * of the stored-runs browser (counting or sorting 450,000 runs takes about as long). With one
  * 16 MB netperf import referenced, these took 5 s (export) and, before the reuse lookup was fixed,
  * minutes (import) on the thread that also serves the UI. The worker opens the database itself:
  * read-only for exports, reports and their tables and figures (WAL lets it read beside the main connection), read-write in
@@ -19,6 +20,7 @@ import { buildReportModel } from '../report/model.js';
 import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
 import { importedFileView } from '../store/imports.js';
+import { queryRuns, type RunQuery } from '../store/run-query.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { figureList, figureSvgExport, reportTables, tableExport } from './report-exports.js';
 
@@ -31,7 +33,8 @@ export type StoreTaskOp =
   | { op: 'report-figure'; id: number; figure: string }
   | { op: 'import-view'; id: number; firstRecords: number }
   | { op: 'store-check'; quick: boolean; backupEveryMs: number }
-  | { op: 'store-salvage'; out: string };
+  | { op: 'store-salvage'; out: string }
+  | { op: 'runs-query'; query: RunQuery };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
@@ -89,6 +92,8 @@ function run(req: StoreTaskRequest): unknown {
         if (v === undefined) throw new NotFoundError(`imported file ${req.id} does not exist`);
         return v;
       }
+      case 'runs-query':
+        return queryRuns(db, req.query);
     }
   } finally {
     db.close();

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schemas } from '../contract/index.js';
+import { openStore, type Db } from './db.js';
+import { compactIds } from '../contract/ids.js';
+import { queryRuns } from './run-query.js';
+import { insertRun } from './runs.js';
+
+const q = (over: Record<string, unknown> = {}) => schemas['runs.query'].parse(over);
+
+describe('queryRuns (the stored-runs browser)', () => {
+  let dir: string;
+  let db: Db;
+  let fileId: number;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rxlab-rq-'));
+    db = openStore(join(dir, 'rxlab.db'));
+    fileId = Number(
+      db
+        .prepare(
+          `INSERT INTO imported_file(sha256, file_name, size_bytes, bytes, tool, format, parser_version, document, imported_at)
+           VALUES (?, 'lab_50%_run.txt', 3, x'616263', 'netperf', 'netperf', '1', '{"records":[]}', '2026-11-26T00:00:00Z')`,
+        )
+        .run('a'.repeat(64)).lastInsertRowid,
+    );
+    db.transaction(() => {
+      // 12 simulated runs: systems in turn, throughput rising with the id, DA without a cycles metric
+      const systems = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
+      for (let i = 0; i < 12; i++) {
+        const system = systems[i % 5] as string;
+        insertRun(db, {
+          kind: 'simulated',
+          system,
+          workload: i === 11 ? 'rr' : 'stream',
+          label: `${system} seed ${i}`,
+          seed: i,
+          modelVersion: i < 10 ? 'rxsim-new' : 'rxsim-old',
+          metrics: i === 11 ? { rr_transactions_per_s: 5000 } : { throughput_mbps: 500 + i, ...(system === 'DA' ? {} : { 'cycles_per_byte.total': 30 - i }), lro_rate: system === 'Xen' ? null : 2 },
+        });
+      }
+      for (let i = 0; i < 3; i++) {
+        insertRun(db, {
+          kind: 'measured',
+          workload: 'TCP_STREAM',
+          label: `lab_50%_run.txt #${i + 1}`,
+          importedFileId: fileId,
+          detail: { throughput: 900 + i, throughput_units: '10^6bits/s' },
+          metrics: { throughput: 900 + i, elapsed_s: 10 },
+        });
+      }
+    })();
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pages newest first by default and counts every match', () => {
+    const p = queryRuns(db, q({ limit: 5 }));
+    expect(p.total).toBe(15);
+    expect(p.rows.map((r) => r.id)).toEqual([15, 14, 13, 12, 11]);
+    expect(queryRuns(db, q({ limit: 5, offset: 10 })).rows.map((r) => r.id)).toEqual([5, 4, 3, 2, 1]);
+    expect(queryRuns(db, q({ limit: 5, offset: 15 })).rows).toEqual([]);
+    expect(p.facets).toBeNull();
+  });
+
+  it('filters by kind, system (null = none), workload, model version and log', () => {
+    expect(queryRuns(db, q({ kind: 'measured' })).total).toBe(3);
+    expect(queryRuns(db, q({ system: 'DA' })).rows.map((r) => r.id)).toEqual([10, 5]);
+    expect(queryRuns(db, q({ system: null })).total).toBe(3);
+    expect(queryRuns(db, q({ workload: 'rr' })).rows.map((r) => r.id)).toEqual([12]);
+    expect(queryRuns(db, q({ modelVersion: 'rxsim-old' })).rows.map((r) => r.id)).toEqual([12, 11]);
+    expect(queryRuns(db, q({ importedFileId: fileId, kind: 'simulated' })).total).toBe(0);
+  });
+
+  it('searches labels and file names literally, and finds a run by id', () => {
+    expect(queryRuns(db, q({ text: 'seed 1' })).rows.map((r) => r.id)).toEqual([12, 11, 2]);
+    // "%" and "_" are characters here, not wildcards
+    expect(queryRuns(db, q({ text: '50%_' })).total).toBe(3);
+    expect(queryRuns(db, q({ text: '5%' })).total).toBe(0);
+    expect(queryRuns(db, q({ text: '#7' })).rows.map((r) => r.id)).toEqual([7]);
+  });
+
+  it('sorts by a metric under either name, missing values last in both directions', () => {
+    const asc = queryRuns(db, q({ sort: 'throughput', order: 'asc' })).rows.map((r) => r.id);
+    expect(asc).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 12]);
+    const desc = queryRuns(db, q({ sort: 'throughput', order: 'desc' })).rows.map((r) => r.id);
+    expect(desc).toEqual([15, 14, 13, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 12]);
+    const cpb = queryRuns(db, q({ sort: 'cycles_per_byte', order: 'asc', limit: 3 })).rows.map((r) => r.id);
+    expect(cpb).toEqual([11, 9, 8]); // 30 - i, DA (5, 10) has none
+    expect(queryRuns(db, q({ sort: 'rr' })).rows[0]?.id).toBe(12);
+  });
+
+  it('carries the list metrics with a measured record\'s units, and facets over the whole store', () => {
+    const p = queryRuns(db, q({ kind: 'measured', limit: 1, facets: true }));
+    const row = p.rows[0];
+    expect(row).toMatchObject({ id: 15, kind: 'measured', fileName: 'lab_50%_run.txt', importedFileId: fileId, seed: null });
+    expect(row?.metrics).toEqual({ throughput: { value: 902, unit: '10^6bits/s' } }); // elapsed_s is not a list metric
+    expect(queryRuns(db, q({ limit: 1 })).rows[0]?.fileName).toBe('lab_50%_run.txt');
+    expect(queryRuns(db, q({ system: 'Xen', workload: 'stream', limit: 1 })).rows[0]?.metrics).toEqual({
+      throughput_mbps: { value: 506, unit: null },
+      'cycles_per_byte.total': { value: 24, unit: null },
+      lro_rate: { value: null, unit: null },
+    });
+    expect(p.facets?.kinds).toEqual([{ value: 'simulated', count: 12 }, { value: 'measured', count: 3 }]);
+    // most runs first; ties by name, "no system" last
+    expect(p.facets?.systems.map((f) => `${f.value}:${f.count}`)).toEqual(['Linux:3', 'Xen:3', 'null:3', 'BO:2', 'DA:2', 'LRO:2']);
+    expect(p.facets?.modelVersions).toEqual([{ value: 'rxsim-new', count: 10 }, { value: 'rxsim-old', count: 2 }]);
+  });
+
+  it('refuses a bad request before SQL sees it', () => {
+    expect(() => q({ sort: 'id; DROP TABLE run' })).toThrow();
+    expect(() => q({ limit: 0 })).toThrow();
+    expect(() => q({ limit: 5000 })).toThrow();
+    expect(() => q({ offset: -1 })).toThrow();
+  });
+
+  it('compacts ids as the Compare cell reads them', () => {
+    expect(compactIds([25, 20, 21, 22, 12, 23, 24, 12, 30, 31])).toBe('12, 20-25, 30-31');
+    expect(compactIds([])).toBe('');
+  });
+});

@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { intFlag, UsageError } from '../cli-args.js';
+import type { CommandSpec } from '../cli-types.js';
+import { csvRows } from '../contract/csv.js';
+import { compactIds } from '../contract/ids.js';
+import { RUN_SORTS, schemas, type RunListRow } from '../contract/index.js';
+import { defaultDbPath } from '../paths.js';
+import { openStore } from './db.js';
+import { queryRuns, RUN_LIST_METRICS } from './run-query.js';
+
+const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? '–' : v.toFixed(digits));
+
+/** The headline numbers of a row: a simulated run's names first, a measured record's after. */
+function headline(r: RunListRow): { tput: string; cpb: string; lro: string; rr: string } {
+  const m = r.metrics;
+  const tput = m['throughput_mbps'] ? `${num(m['throughput_mbps'].value, 1)} Mbit/s` : m['throughput'] ? `${num(m['throughput'].value, 2)} ${m['throughput'].unit ?? ''}`.trim() : '–';
+  const rr = m['rr_transactions_per_s'] ?? m['transactions_per_s'];
+  return { tput, cpb: num(m['cycles_per_byte.total']?.value, 2), lro: num(m['lro_rate']?.value, 2), rr: num(rr?.value, 0) };
+}
+
+function textTable(rows: RunListRow[]): string {
+  const head = ['id', 'kind', 'system', 'workload', 'seed', 'throughput', 'c/B', 'LRO', 'RR/s', 'label (log)'];
+  const body = rows.map((r) => {
+    const h = headline(r);
+    const label = r.fileName && r.label && !r.label.startsWith(r.fileName) ? `${r.label} (${r.fileName})` : (r.label ?? r.fileName ?? '');
+    return [String(r.id), r.kind, r.system ?? '–', r.workload ?? '–', r.seed === null ? '–' : String(r.seed), h.tput, h.cpb, h.lro, h.rr, label];
+  });
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const right = new Set([0, 4, 6, 7, 8]);
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : right.has(i) ? c.padStart(width[i] as number) : c.padEnd(width[i] as number))).join('  ');
+  return [line(head), ...body.map(line)].join('\n') + '\n';
+}
+
+export const runsCommand: CommandSpec = {
+  name: 'runs',
+  summary: 'List stored runs (simulated and imported), filtered and sorted, a page at a time',
+  usage: `rxlab [--db FILE] runs [--kind simulated|measured] [--system NAME|none] [--workload W] [--model VERSION]
+                        [--file ID] [--search TEXT] [--sort ${RUN_SORTS.join('|')}] [--asc]
+                        [--limit N] [--offset N] [--json | --csv | --ids]
+
+Every run in the store: one per simulated seed (Simulation and Sweep cells, rxlab sweep) and one per
+record of an imported netperf / iperf3 / flent log. Newest first unless --sort / --asc say otherwise;
+runs without the sorted value come last.
+
+  --system none   runs without a system (imported records)
+  --file ID       the runs of one imported log (rxlab import prints its id)
+  --search TEXT   part of the label or of the log's file name, or a run id (#12)
+  --limit N       runs per page, 1–1000 (default 50); --offset N skips the first N
+  --ids           only the ids, compacted as a Compare cell reads them ("12, 20-25")
+  --json          the page as runs.query answers it (total, rows, facets)
+  --csv           one line per run with the list's metrics`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        kind: { type: 'string' },
+        system: { type: 'string' },
+        workload: { type: 'string' },
+        model: { type: 'string' },
+        file: { type: 'string' },
+        search: { type: 'string' },
+        sort: { type: 'string' },
+        asc: { type: 'boolean' },
+        limit: { type: 'string' },
+        offset: { type: 'string' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        ids: { type: 'boolean' },
+      },
+      strict: true,
+    });
+    if ([values.json, values.csv, values.ids].filter(Boolean).length > 1) throw new UsageError('--json, --csv and --ids: choose one');
+    const parsed = schemas['runs.query'].safeParse({
+      kind: values.kind,
+      system: values.system === 'none' ? null : values.system,
+      workload: values.workload,
+      modelVersion: values.model,
+      importedFileId: values.file === undefined ? undefined : intFlag('file', values.file, 0, 1),
+      text: values.search,
+      sort: values.sort,
+      order: values.asc ? 'asc' : 'desc',
+      limit: intFlag('limit', values.limit, 50, 1, 1000),
+      offset: intFlag('offset', values.offset, 0, 0, 1e9),
+      facets: values.json ?? false,
+    });
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      const flag = { kind: 'kind', sort: 'sort', system: 'system', workload: 'workload', modelVersion: 'model', text: 'search' }[String(i?.path[0])] ?? String(i?.path[0]);
+      throw new UsageError(`--${flag}: ${i?.message ?? 'invalid'}`);
+    }
+    const file = resolve(io.dbPath ?? defaultDbPath());
+    if (!existsSync(file)) throw new UsageError(`${file}: no such database (nothing has been stored yet)`);
+    const db = openStore(file, { readonly: true });
+    try {
+      const page = queryRuns(db, parsed.data);
+      if (values.json) io.out(`${JSON.stringify(page)}\n`);
+      else if (values.ids) io.out(`${compactIds(page.rows.map((r) => r.id))}\n`);
+      else if (values.csv) {
+        const head = ['id', 'kind', 'system', 'workload', 'label', 'seed', 'model_version', 'created_at', 'imported_file_id', 'file_name', ...RUN_LIST_METRICS.flatMap((m) => [m, `${m}.unit`])];
+        const body = page.rows.map((r) => [r.id, r.kind, r.system, r.workload, r.label, r.seed, r.modelVersion, r.createdAt, r.importedFileId, r.fileName, ...RUN_LIST_METRICS.flatMap((m) => [r.metrics[m]?.value, r.metrics[m]?.unit])]);
+        io.out(csvRows([head, ...body]));
+      } else if (page.total === 0) io.out('No stored run matches.\n');
+      else {
+        io.out(textTable(page.rows));
+        const last = page.offset + page.rows.length;
+        const more = last < page.total ? `; --offset ${last} for the next page` : '';
+        io.err(`runs ${page.rows.length ? page.offset + 1 : 0}–${last} of ${page.total.toLocaleString('en-US')}${more}\n`);
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
