@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 /** Calls the backend the way the app does (preload bridge in Electron, HTTP + token in browser mode). */
 export async function backend(page: Page, method: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
@@ -39,4 +42,23 @@ export async function addCell(page: Page, kind: string): Promise<Locator> {
   await page.getByRole('menuitem', { name: kind, exact: true }).click();
   await expect(page.locator('section.cell')).toHaveCount(before + 1);
   return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
+}
+
+export const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
+
+/** Clicks Export PDF, saves the download, returns its path and pdftotext's text. */
+export async function exportPdf(page: Page, name: string): Promise<{ file: string; text: string }> {
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Export PDF' }).click();
+  const d = await download;
+  expect(d.suggestedFilename()).toMatch(/\.pdf$/);
+  // this test's own output folder (test-results/<test>/), kept after the run for a person to look at
+  const dir = test.info().outputPath('report-pages');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.pdf`);
+  await d.saveAs(file);
+  expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  const text = hasPoppler ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }) : '';
+  if (hasPoppler) execFileSync('pdftoppm', ['-r', '60', '-png', file, join(dir, name)]);
+  return { file, text };
 }

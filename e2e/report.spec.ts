@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
-import { addCell, openNewNotebook, wired } from './page-helpers.js';
+import { addCell, exportPdf, hasPoppler, openNewNotebook, wired } from './page-helpers.js';
 
 /**
  * Issue 6 end to end: "Export PDF" in a notebook downloads the report (browser mode: GET /api/report.pdf,
@@ -11,24 +8,6 @@ import { addCell, openNewNotebook, wired } from './page-helpers.js';
  * the imported throughput; its pages are rendered (pdftoppm) into the test's output folder under test-results/.
  */
 const NETPERF = join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
-const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
-
-/** Clicks Export PDF, saves the download, returns its path and pdftotext's text. */
-async function exportPdf(page: Page, name: string): Promise<{ file: string; text: string }> {
-  const download = page.waitForEvent('download', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Export PDF' }).click();
-  const d = await download;
-  expect(d.suggestedFilename()).toMatch(/\.pdf$/);
-  // this test's own output folder (test-results/<test>/), kept after the run for a person to look at
-  const dir = test.info().outputPath('report-pages');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.pdf`);
-  await d.saveAs(file);
-  expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-  const text = hasPoppler ? execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }) : '';
-  if (hasPoppler) execFileSync('pdftoppm', ['-r', '60', '-png', file, join(dir, name)]);
-  return { file, text };
-}
 
 test('Export PDF downloads the notebook as a PDF; markdown with a script payload is printed as text', async ({ app }) => {
   test.skip(app.target !== 'browser', 'Electron prints with printToPDF into a save dialog');

@@ -68,7 +68,7 @@ test('stored runs: filter, sort, search, select, compare in a new notebook', asy
   await cmp.getByRole('button', { name: 'Run' }).click();
   const iv = cmp.getByRole('table', { name: /^Table IV / });
   await expect(iv).toBeVisible({ timeout: 30_000 });
-  await expect(cmp.getByText(/Measured column: 1 imported file/)).toBeVisible();
+  await expect(cmp.getByText(/Measured column: Xen row from 1 imported file/)).toBeVisible();
   // the simulated DA run is in Table IV's DA row
   await expect(iv.getByRole('row', { name: /^DA / })).toContainText(/7\d\d\.\d/);
 });

@@ -29,15 +29,21 @@ export function tolerancePct(tableId: CompareTable['id']): number {
   return tableId === 'VI' ? 5 : 3;
 }
 
-/** Tables IV–VII: paper, simulated (mean ± 95 % CI), measured (for the chosen testbed system), deltas %. */
-export function buildTables(paper: PaperTables, groups: readonly SimGroup[], measured: MeasuredValues | null, measuredSystem: string): CompareTable[] {
-  const m = (s: Sys, v: Interval | null | undefined): Interval | null => (s === measuredSystem ? (v ?? null) : null);
+/**
+ * Tables IV–VII: paper, simulated (mean ± 95 % CI), measured, deltas %. `measured` holds the measured
+ * values per testbed system (each Import cell says which configuration its logs were measured on).
+ */
+export function buildTables(paper: PaperTables, groups: readonly SimGroup[], measured: Partial<Record<string, MeasuredValues>>): CompareTable[] {
+  const m = (s: Sys, pick: (v: MeasuredValues) => Interval | null | undefined): Interval | null => {
+    const v = measured[s];
+    return v ? (pick(v) ?? null) : null;
+  };
   const metric = (s: Sys, workload: string, key: string): Interval | undefined => findGroup(groups, s, workload)?.metrics[key];
   const iv: CompareTable = {
     id: 'IV',
     title: 'Table IV — TCP_STREAM throughput',
     unit: 'Mbit/s',
-    rows: SYSTEMS.map((s) => row(s, s, paper.throughputMbps[s], metric(s, 'stream', 'throughput_mbps'), m(s, measured?.throughputMbps))),
+    rows: SYSTEMS.map((s) => row(s, s, paper.throughputMbps[s], metric(s, 'stream', 'throughput_mbps'), m(s, (v) => v.throughputMbps))),
   };
   const v: CompareTable = { id: 'V', title: 'Table V — CPU cycles per transferred byte', unit: 'cycles/B', rows: [] };
   for (const s of SYSTEMS) {
@@ -45,7 +51,7 @@ export function buildTables(paper: PaperTables, groups: readonly SimGroup[], mea
       const p = paper.cyclesPerByte[d][s];
       const sim = metric(s, 'stream', `cycles_per_byte.${d}`);
       if (p === null && !sim && d !== 'total') continue;
-      v.rows.push(row(s, `${s} · ${d}`, p, sim, m(s, measured?.cyclesPerByte[d])));
+      v.rows.push(row(s, `${s} · ${d}`, p, sim, m(s, (v) => v.cyclesPerByte[d])));
     }
   }
   const vi: CompareTable = {
@@ -60,7 +66,7 @@ export function buildTables(paper: PaperTables, groups: readonly SimGroup[], mea
     id: 'VII',
     title: 'Table VII — TCP_RR transactions per second',
     unit: 'transactions/s',
-    rows: SYSTEMS.map((s) => row(s, s, paper.rrTransactionsPerS[s], metric(s, 'rr', 'rr_transactions_per_s'), m(s, measured?.rrPerS))),
+    rows: SYSTEMS.map((s) => row(s, s, paper.rrTransactionsPerS[s], metric(s, 'rr', 'rr_transactions_per_s'), m(s, (v) => v.rrPerS))),
   };
   return [iv, v, vi, vii];
 }

@@ -4,7 +4,7 @@ import { History, copyCell, dependencies, markDependentsStale, newCell, plotSour
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
-import { importFile, parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError } from './runners.js';
+import { importFile, importSystem, parseFileIdsBySystem, parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError } from './runners.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -139,7 +139,7 @@ describe('summaries, tables and plots', () => {
   });
   it('sets paper, simulated, measured and deltas side by side', () => {
     const measured = measuredFromDocs([{ fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 99, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } }]);
-    const t = buildTables(PAPER, groups, measured, 'DA');
+    const t = buildTables(PAPER, groups, { DA: measured });
     const iv = t.find((x) => x.id === 'IV');
     const da = iv?.rows.find((r) => r.system === 'DA');
     expect(da).toMatchObject({ paper: 110, measured: { mean: 99 } });
@@ -169,6 +169,19 @@ describe('summaries, tables and plots', () => {
     const own = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }] };
     const both = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }, { fileName: 'op.txt', doc: { profiles: [own] } }]);
     expect(both.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / ((800e6 * 10) / 8), 12);
+  });
+  it('reads stored file ids for the default testbed or per system', () => {
+    expect([...parseFileIdsBySystem('3, 4', 'Xen')]).toEqual([['Xen', [3, 4]]]);
+    expect([...parseFileIdsBySystem(' xen: 3-4; LRO: 5 ; 6', 'DA')]).toEqual([['Xen', [3, 4]], ['LRO', [5]], ['DA', [6]]]);
+    expect([...parseFileIdsBySystem('LRO: 5; lro: 5, 7', 'Xen')]).toEqual([['LRO', [5, 7]]]);
+    expect(parseFileIdsBySystem('', 'Xen').size).toBe(0);
+    expect(() => parseFileIdsBySystem('KVM: 3', 'Xen')).toThrow(/Imported files: "KVM" is not a system/);
+    expect(() => parseFileIdsBySystem('LRO: 3, x', 'Xen')).toThrow(/Imported files \(LRO\): "x" is not an id/);
+    const imp = (system?: unknown) => ({ id: 'i', kind: 'import' as const, config: system === undefined ? {} : { system }, output: null, stale: false });
+    expect(importSystem(imp('LRO'), 'Xen')).toBe('LRO');
+    expect(importSystem(imp(''), 'Xen')).toBe('Xen');
+    expect(importSystem(imp('KVM'), 'DA')).toBe('DA');
+    expect(importSystem(imp(), 'DA')).toBe('DA');
   });
   it('reads stored ids: lists, ranges, repeats once; errors name the piece', () => {
     expect(parseIds(' 12, 14 20-22,14 ', 'Stored runs', 100)).toEqual([12, 14, 20, 21, 22]);

@@ -265,20 +265,45 @@ export function parseIds(text: unknown, what: string, max: number): number[] {
   return [...new Set(out)];
 }
 
+/**
+ * The Compare cell's "Imported files" field: ids for the default testbed ("3, 4"), or ids per testbed
+ * ("Xen: 3, 4; LRO: 5"), so logs measured on several configurations fill several rows.
+ */
+export function parseFileIdsBySystem(text: unknown, defaultSystem: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const s = typeof text === 'string' ? text : '';
+  for (const part of s.split(';')) {
+    if (!part.trim()) continue;
+    const m = /^\s*([A-Za-z]+)\s*:(.*)$/.exec(part);
+    const system = m ? SYSTEMS.find((x) => x.toLowerCase() === (m[1] ?? '').toLowerCase()) : defaultSystem;
+    if (!system) throw new ConfigError(`Imported files: "${(m?.[1] ?? '').trim()}" is not a system (${SYSTEMS.join(', ')})`);
+    const ids = parseIds(m ? m[2] : part, `Imported files (${system})`, 1000);
+    out.set(system, [...new Set([...(out.get(system) ?? []), ...ids])]);
+  }
+  return out;
+}
+
+/** The testbed an Import cell's logs were measured on (its "Measured on" choice), else the Compare cell's default. */
+export function importSystem(cell: UiCell, defaultSystem: string): string {
+  const s = cell.config['system'];
+  return typeof s === 'string' && (SYSTEMS as readonly string[]).includes(s) ? s : defaultSystem;
+}
+
 export async function runCompare(cells: readonly UiCell[], index: number): Promise<CompareOutput> {
   const cell = cells[index];
   if (!cell) throw new Error('no such cell');
   const deps = new Set(dependencies(cells, index));
   const inputs = cells.filter((c) => deps.has(c.id));
+  const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
   const groups: SimGroup[] = [];
-  const files: ImportedEntry[] = [];
+  const files: (ImportedEntry & { system: string })[] = [];
   for (const c of inputs) {
     if (c.kind === 'simulation' && c.output) groups.push(...(c.output as SimOutput).groups);
-    if (c.kind === 'import' && c.output) files.push(...(c.output as ImportOutput).files);
+    if (c.kind === 'import' && c.output) files.push(...(c.output as ImportOutput).files.map((f) => ({ ...f, system: importSystem(c, measuredSystem) })));
   }
   // Runs and imported files from the store, by id (from other notebooks, the CLI or sweeps).
   const runIds = parseIds(cell.config['runIds'], 'Stored runs', 10000);
-  const storedFileIds = parseIds(cell.config['fileIds'], 'Imported files', 1000);
+  const storedFiles = parseFileIdsBySystem(cell.config['fileIds'], measuredSystem);
   const notes: string[] = [];
   if (runIds.length) {
     const runs = await call('runs.get', { ids: runIds });
@@ -287,32 +312,43 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     groups.push(...summariseRuns(sims));
   }
   const paper = await call('reference.paper', {});
-  const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
-  const docs = files.map((f) => ({ fileName: f.fileName, doc: f.document as DocLike }));
-  const fileIds = [...new Set([...files.map((f) => f.fileId), ...storedFileIds])];
-  let measured: MeasuredValues | null = null;
-  let measuredNote = fileIds.length ? `Measured column: ${fileIds.length} imported file(s), shown in the ${measuredSystem} row.` : 'No imported logs above this cell: add an Import cell (or give imported file ids) for a measured column.';
-  if (fileIds.length) {
-    try {
-      measured = fromBackend(await call('measured.tables', { fileIds, system: measuredSystem }));
-      measuredNote += ' Arithmetic by the backend (measured.tables).';
-    } catch (e) {
-      if (storedFileIds.length) throw e; // only the backend has the stored files' documents
-      // Older backends: the same arithmetic over the documents the Import cells keep.
-      measured = measuredFromDocs(docs);
-      measuredNote += ` Arithmetic done in the notebook (measured.tables: ${(e as Error).message}).`;
-    }
+  // Which files fill which row: a file is counted once per system it was given for.
+  const bySystem = new Map<string, number[]>();
+  for (const sys of SYSTEMS) {
+    const ids = [...new Set([...files.filter((f) => f.system === sys).map((f) => f.fileId), ...(storedFiles.get(sys) ?? [])])];
+    if (ids.length) bySystem.set(sys, ids);
   }
+  const measured: Partial<Record<string, MeasuredValues>> = {};
+  const arithmetic: string[] = [];
+  let how = 'Arithmetic by the backend (measured.tables).';
+  for (const [sys, fileIds] of bySystem) {
+    let values: MeasuredValues;
+    try {
+      values = fromBackend(await call('measured.tables', { fileIds, system: sys }));
+    } catch (e) {
+      if ((storedFiles.get(sys) ?? []).length) throw e; // only the backend has the stored files' documents
+      // Older backends: the same arithmetic over the documents the Import cells keep.
+      values = measuredFromDocs(files.filter((f) => f.system === sys).map((f) => ({ fileName: f.fileName, doc: f.document as DocLike })));
+      how = `Arithmetic done in the notebook (measured.tables: ${(e as Error).message}).`;
+    }
+    measured[sys] = values;
+    if (bySystem.size > 1) arithmetic.push(`— ${sys}: ${fileIds.length} imported file(s) —`);
+    arithmetic.push(...values.arithmetic);
+  }
+  const rows = [...bySystem].map(([sys, ids]) => `${sys} row from ${ids.length} imported file(s)`);
+  let measuredNote = rows.length
+    ? `Measured column: ${rows.join(', ')}. ${how}`
+    : 'No imported logs above this cell: add an Import cell (or give imported file ids) for a measured column.';
   if (notes.length) measuredNote += ` ${notes.join(' ')}`;
-  const tables = buildTables(paper, groups, measured, measuredSystem);
-  const profDoc = docs.find((d) => (d.doc.profiles ?? []).length > 0);
-  const profile = profDoc ? buildProfile(profDoc.doc, profDoc.fileName, findGroup(groups, measuredSystem, 'stream') ?? findGroup(groups, 'DA', 'stream') ?? groups[0]) : null;
+  const tables = buildTables(paper, groups, measured);
+  const prof = files.find((f) => ((f.document as DocLike).profiles ?? []).length > 0);
+  const profile = prof ? buildProfile(prof.document as DocLike, prof.fileName, findGroup(groups, prof.system, 'stream') ?? findGroup(groups, 'DA', 'stream') ?? groups[0]) : null;
   const provenance: ProvSummary[] = [
     ...groups.map((g) => ({ ...g.provenance, parameters: null })),
     ...files.map((f) => ({ appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: f.sha256, createdAt: f.importedAt })),
   ];
-  if (groups.length === 0 && fileIds.length === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
-  return { tables, measuredSystem, measuredNote, arithmetic: measured?.arithmetic ?? [], profile, inputs: [...deps], provenance, ranAt: new Date().toISOString() };
+  if (groups.length === 0 && bySystem.size === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
+  return { tables, measuredSystem, measuredNote, arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString() };
 }
 
 /** Metrics a source cell offers to a Plot cell. */

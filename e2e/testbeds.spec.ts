@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { test, expect, REAL_LOGS } from './fixtures.js';
+import { addCell, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
+
+/** Logs measured on different testbed configurations fill different rows of one Compare cell. */
+test('each Import cell says which testbed its logs come from; Compare fills those rows', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await openNewNotebook(page);
+
+  // addCell's locator is the LAST cell of its kind: pin the first one by position
+  await addCell(page, 'Import');
+  const a = page.locator('section.cell[data-kind="import"]').first();
+  await a.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+  await expect(a.getByRole('article')).toBeVisible({ timeout: 30_000 });
+  await a.getByLabel('Measured on').selectOption('Xen');
+  const b = await addCell(page, 'Import');
+  await b.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'));
+  await expect(b.getByRole('article')).toBeVisible({ timeout: 30_000 });
+  await b.getByLabel('Measured on').selectOption('LRO');
+
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  const iv = cmp.getByRole('table', { name: /^Table IV / });
+  await expect(iv).toBeVisible({ timeout: 30_000 });
+  await expect(cmp.getByText(/Measured column: Xen row from 1 imported file\(s\), LRO row from 1 imported file\(s\)/)).toBeVisible();
+  const measuredOf = async (system: string): Promise<string> => (await iv.getByRole('row', { name: new RegExp(`^${system} `) }).getByRole('cell').nth(3).innerText()).trim();
+  expect(await measuredOf('Xen')).toMatch(/^2998/); // 2997.84 Mbit/s, localhost
+  expect(await measuredOf('LRO')).toMatch(/^5015/);
+  expect(await measuredOf('BO')).toMatch(/^[—–-]?$/);
+
+  // moving a log to another testbed makes the Compare cell stale, not the Import cell
+  await a.getByLabel('Measured on').selectOption('BO');
+  await expect(cmp.getByText('stale', { exact: true })).toBeVisible();
+  await expect(a.getByText('stale', { exact: true })).toBeHidden();
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByText(/Measured column: LRO row from 1 imported file\(s\), BO row from 1/)).toBeVisible();
+  expect(await measuredOf('BO')).toMatch(/^2998/);
+  expect(await measuredOf('Xen')).toMatch(/^[—–-]?$/);
+
+  // the choice is saved with the notebook
+  await app.reload();
+  await expect(page.locator('section.cell[data-kind="import"]').first().getByLabel('Measured on')).toHaveValue('BO');
+
+  // …and the PDF report puts each log's throughput in its own row of Table IV
+  if (app.target !== 'browser' || !hasPoppler) return; // Electron prints into a save dialog
+  const { text } = await exportPdf(page, 'testbeds');
+  const ivText = text.slice(text.indexOf('Table IV'), text.indexOf('Table V:'));
+  const row = (system: string): string => ivText.split('\n').find((l) => new RegExp(`^\\s*${system}\\s+\\d`).test(l)) ?? '';
+  expect(row('BO')).toMatch(/576\.5.*2997\.84/);
+  expect(row('LRO')).toMatch(/577\.2.*5015\.39/);
+  expect(row('Xen')).not.toMatch(/2997|5015/);
+});
