@@ -59,7 +59,7 @@ function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHe
       backupError = e instanceof Error ? e.message : String(e); // a full disk: the check's answer still stands
     }
   }
-  const advice = r.ok ? null : `${damageAdvice(file)}${backup ? ` The newest backup, from ${backup.at}, taken when the file last passed this check, is ${backup.file}.` : ''}`;
+  const advice = r.ok ? null : `${damageAdvice(file)}${backup ? ` The newest backup, from ${backup.at}, taken when the file last passed this check, is ${backup.file}; with rxlab closed, \`rxlab --db ${JSON.stringify(file)} db restore\` goes back to it.` : ''}`;
   return { file, ...r, advice, ms: Math.round(performance.now() - t0), backup, backupWritten, backupError };
 }
 

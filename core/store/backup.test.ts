@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureIO } from '../cli-capture.js';
 import { Service } from '../service.js';
+import { dbCommand } from './commands.js';
+import { restoreBackup } from './restore.js';
 import { backupIfDue, backupPaths, latestBackup, writeBackup } from './backup.js';
 import { openStore, StoreOpenError } from './db.js';
 import { createNotebook } from './notebooks.js';
@@ -63,7 +66,7 @@ describe('automatic backups', () => {
     backupIfDue(file, 1);
     zeroPage(file, 1); // the header and the schema: SQLite no longer knows the file
     expect(() => openStore(file)).toThrow(StoreOpenError);
-    expect(() => openStore(file)).toThrow(`The newest backup, from ${latestBackup(file)?.at ?? '?'}, is ${newest}: copy it over the damaged file`);
+    expect(() => openStore(file)).toThrow(`The newest backup, from ${latestBackup(file)?.at ?? '?'}, is ${newest}: \`rxlab --db ${JSON.stringify(file)} db restore\` goes back to it`);
     expect(titles(newest)).toEqual(['Kept']);
   });
 
@@ -98,5 +101,77 @@ describe('automatic backups', () => {
     expect(d.problems.join('\n')).toMatch(/table cell: unreadable from its first row/);
     expect(d.advice).toContain('db salvage --out NEW.db');
     expect(d.advice).toContain(`The newest backup, from ${a.backup?.at ?? '?'}`);
+  });
+});
+
+describe('rxlab db restore', () => {
+  const addNotebook = (title: string): void => {
+    const db = openStore(file);
+    createNotebook(db, title, []);
+    db.close();
+  };
+  const restoreCli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const io = captureIO();
+    io.dbPath = file;
+    const code = await dbCommand.run(['restore', ...args], io);
+    return { code, out: io.outText, err: io.errText };
+  };
+
+  it('goes back to the newest backup and keeps the replaced file, -wal included, beside it', async () => {
+    backupIfDue(file, 0);
+    addNotebook('Later');
+    const r = restoreBackup(file, { now: new Date('2026-11-27T01:02:03Z') });
+    expect(r.from).toBe(backupPaths(file).newest);
+    expect(r.keptAs).toBe(join(dir, 'rxlab.replaced-20261127-010203.db'));
+    expect(titles(file)).toEqual(['Kept']);
+    expect(titles(r.keptAs ?? '')).toEqual(['Kept', 'Later']);
+    const db = openStore(file); // opens and migrates as usual
+    expect(db.prepare('SELECT count(*) FROM notebook').pluck().get()).toBe(1);
+    db.close();
+    // not while another rxlab has the store open; nothing changes then
+    const open = openStore(file);
+    const refused = await restoreCli();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/rxlab\.db is open in another rxlab .*close it and run this again\. Nothing was changed\.\n$/);
+    expect(titles(file)).toEqual(['Kept']);
+    open.close();
+    // a store whose first page is gone cannot be checked for other users: only with --force
+    zeroPage(file, 1);
+    const unsure = await restoreCli();
+    expect(unsure.code).toBe(1);
+    expect(unsure.err).toMatch(/could not be opened to make sure no other rxlab uses it .*--force\. Nothing was changed\./);
+    const forced = await restoreCli('--force');
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(/^rxlab db restore: .*rxlab\.db now holds the backup of .*; the file it replaced is kept as .*rxlab\.replaced-\d{8}-\d{6}\.db\n$/);
+    expect(titles(file)).toEqual(['Kept']);
+    expect(readdirSync(dir).filter((n) => n.includes('.replaced-')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a damaged backup, one from a newer rxlab, a foreign file, and no backup at all, changing nothing', () => {
+    const before = sha(file);
+    expect(() => restoreBackup(file)).toThrow(/no backup beside it .*name one with --from FILE/);
+    const good = join(dir, 'good.db');
+    writeBackup(file, good);
+    const damaged = join(dir, 'damaged.db');
+    writeBackup(file, damaged);
+    zeroPage(damaged, pagesOf(damaged, 'notebook', 'leaf')[0] ?? 0);
+    expect(() => restoreBackup(file, { from: damaged })).toThrow(/damaged\.db is damaged too/);
+    const future = join(dir, 'future.db');
+    writeBackup(file, future);
+    const f = new Database(future);
+    f.pragma('user_version = 99');
+    f.close();
+    expect(() => restoreBackup(file, { from: future })).toThrow(/schema version 99, newer than this rxlab reads/);
+    const foreign = join(dir, 'foreign.db');
+    const g = new Database(foreign);
+    g.exec('CREATE TABLE t(x)');
+    g.close();
+    expect(() => restoreBackup(file, { from: foreign })).toThrow(/not an rxlab database/);
+    expect(() => restoreBackup(file, { from: join(dir, 'nope.db') })).toThrow(/nope\.db: no such file/);
+    expect(() => restoreBackup(file, { from: file })).toThrow(/over itself/);
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(dir).filter((n) => n.includes('replaced') || n.includes('restore-tmp'))).toEqual([]);
+    // and a sound one by name works
+    expect(restoreBackup(file, { from: good }).keptAs).toMatch(/rxlab\.replaced-/);
   });
 });

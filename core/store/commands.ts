@@ -6,6 +6,7 @@ import type { CommandSpec } from '../cli-types.js';
 import { defaultDbPath } from '../paths.js';
 import { backupIfDue, writeBackup } from './backup.js';
 import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from './damage.js';
+import { restoreBackup } from './restore.js';
 import { salvageStore, type TableSalvage } from './salvage.js';
 
 function tableLine(t: TableSalvage): string {
@@ -17,10 +18,11 @@ function tableLine(t: TableSalvage): string {
 
 export const dbCommand: CommandSpec = {
   name: 'db',
-  summary: 'Check the database file for damage, copy every readable row of a damaged one into a new file, or back it up',
+  summary: 'Check the database file for damage, copy every readable row of a damaged one into a new file, back it up, or go back to a backup',
   usage: `rxlab [--db FILE] db check [--quick] [--json]
 rxlab [--db FILE] db salvage --out NEW.db [--json]
 rxlab [--db FILE] db backup [--out FILE]
+rxlab [--db FILE] db restore [--from BACKUP] [--force]
 
 check    SQLite's integrity_check (--quick: quick_check, pages only) and the foreign-key check, read-only.
          Exit 0 when the file is sound, 1 when it is damaged.
@@ -33,7 +35,12 @@ backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one sn
          while the app may keep working; --out FILE must not exist yet. Without --out it becomes the
          newest automatic backup, FILE.backup (the one before moves to FILE.backup.1). The app itself takes
          one at start when the newest is older than a day and the file has passed its check
-         (RXLAB_BACKUP_HOURS sets the interval, 0 = off).`,
+         (RXLAB_BACKUP_HOURS sets the interval, 0 = off).
+restore  Goes back to a backup: the newest automatic one (FILE.backup, else FILE.backup.1) or --from BACKUP.
+         The backup must pass integrity_check and have a schema this rxlab reads. The file it replaces is
+         not deleted: it is renamed (with its -wal and -shm) to FILE-without-.db.replaced-DATE.db beside it.
+         Close rxlab first: restore refuses while another rxlab has the file open. --force: go ahead when
+         the file is too damaged to be opened for that check.`,
   async run(args, io) {
     const [verb, ...rest] = args;
     const file = resolve(io.dbPath ?? defaultDbPath());
@@ -92,6 +99,17 @@ backup   A consistent copy of the whole database now (SQLite VACUUM INTO: one sn
         return 1;
       }
     }
-    throw new UsageError(verb ? `unknown subcommand "${verb}" (check, salvage or backup)` : 'check, salvage or backup?');
+    if (verb === 'restore') {
+      const { values } = parseArgs({ args: rest, options: { from: { type: 'string' }, force: { type: 'boolean' } }, strict: true });
+      try {
+        const r = restoreBackup(file, { ...(values.from ? { from: values.from } : {}), force: values.force ?? false });
+        io.out(`rxlab db restore: ${r.file} now holds the backup of ${r.fromAt} (${r.from})${r.keptAs ? `; the file it replaced is kept as ${r.keptAs}` : ''}\n`);
+        return 0;
+      } catch (e) {
+        io.err(`rxlab db restore: ${e instanceof Error ? e.message : String(e)}. Nothing was changed.\n`);
+        return 1;
+      }
+    }
+    throw new UsageError(verb ? `unknown subcommand "${verb}" (check, salvage, backup or restore)` : 'check, salvage, backup or restore?');
   },
 };

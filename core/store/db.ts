@@ -16,7 +16,9 @@ export class StoreOpenError extends Error {
       : 'If the file is damaged, restore a backup or pass --db with a new file.';
     // the desktop app has no command line beside it: name the backup a person can copy back
     const b = file === ':memory:' ? null : latestBackup(file);
-    const backup = b ? ` The newest backup, from ${b.at}, is ${b.file}: copy it over the damaged file to go back to that day.` : '';
+    const backup = b
+      ? ` The newest backup, from ${b.at}, is ${b.file}: \`rxlab --db ${JSON.stringify(file)} db restore\` goes back to it (keeping the damaged file beside it), as does copying it over the damaged file.`
+      : '';
     super(`${file}: cannot open the rxlab database: ${why}. ${what}${backup} The file was not modified.`);
     this.name = 'StoreOpenError';
   }

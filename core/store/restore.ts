@@ -1,0 +1,106 @@
+/**
+ * Going back to a backup (`rxlab db restore`): the store file is replaced by a backup that passes
+ * SQLite's integrity check and whose schema this rxlab can read. Nothing is deleted: the file being
+ * replaced (with its -wal and -shm, which hold its last writes) is renamed to NAME.replaced-DATE.db
+ * beside it, so a restore can itself be undone by renaming back.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { backupPaths, latestBackup } from './backup.js';
+import { checkStoreFile } from './damage.js';
+import { loadMigrations } from './migrate.js';
+
+export interface RestoreResult {
+  /** The store file, now holding the backup. */
+  file: string;
+  from: string;
+  /** When the backup was written (its mtime). */
+  fromAt: string;
+  /** Where the replaced file went; null when there was none. */
+  keptAs: string | null;
+}
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** The backup to go back to: the one named, else the newest automatic one, else the one before it. */
+function pickSource(file: string, from: string | undefined): string {
+  if (from !== undefined) {
+    const src = resolve(from);
+    if (!existsSync(src)) throw new Error(`${src}: no such file`);
+    return src;
+  }
+  const newest = latestBackup(file);
+  if (newest) return newest.file;
+  const { previous } = backupPaths(file);
+  if (existsSync(previous)) return previous;
+  throw new Error(`${file}: no backup beside it (${backupPaths(file).newest}); name one with --from FILE`);
+}
+
+/**
+ * Refuses while another connection (the app, rxlab serve, another command) has the store open: SQLite
+ * lets a connection leave WAL mode only when it is the only one. (A -wal file is no sign either way:
+ * read-only connections leave an empty one behind.) Leaving WAL also folds the last writes into the
+ * file, so the replaced file is complete on its own. A file too damaged for that needs --force.
+ */
+function ensureNotInUse(file: string, force: boolean): void {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true });
+    db.pragma('busy_timeout = 0');
+    db.pragma('journal_mode = DELETE');
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new Error(`${file} is open in another rxlab (the app, rxlab serve or another command); close it and run this again`);
+    }
+    if (!force) {
+      throw new Error(
+        `${file} could not be opened to make sure no other rxlab uses it (${e instanceof Error ? e.message : String(e)}); ` +
+          'close every rxlab and run this again with --force',
+      );
+    }
+  } finally {
+    db?.close();
+  }
+}
+
+export function restoreBackup(dbPath: string, opts: { from?: string; force?: boolean; now?: Date } = {}): RestoreResult {
+  const file = resolve(dbPath);
+  const src = pickSource(file, opts.from);
+  if (src === file) throw new Error('a file cannot be restored over itself');
+  // The backup must be sound and readable by this version before anything is moved.
+  let check;
+  try {
+    check = checkStoreFile(src, { quick: false, max: 5 });
+  } catch (e) {
+    throw new Error(`${src}: not a readable SQLite database (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!check.ok) throw new Error(`${src} is damaged too (${check.problems[0] ?? 'foreign-key check failed'}); try another backup with --from, or rxlab db salvage`);
+  const probe = new Database(src, { readonly: true, fileMustExist: true });
+  let version: number;
+  try {
+    version = probe.pragma('user_version', { simple: true }) as number;
+  } finally {
+    probe.close();
+  }
+  const latest = loadMigrations().length;
+  if (version === 0) throw new Error(`${src}: not an rxlab database (it has no rxlab schema)`);
+  if (version > latest) throw new Error(`${src} has schema version ${version}, newer than this rxlab reads (${latest}); restore it with a newer rxlab`);
+
+  // Only now touch the store: every refusal above leaves it exactly as it was.
+  if (existsSync(file)) ensureNotInUse(file, opts.force ?? false);
+  const tmp = `${file}.restore-tmp`;
+  rmSync(tmp, { force: true });
+  copyFileSync(src, tmp);
+  let keptAs: string | null = null;
+  if (existsSync(file)) {
+    keptAs = `${file.replace(/\.db$/i, '')}.replaced-${stamp(opts.now ?? new Date())}.db`;
+    renameSync(file, keptAs);
+    for (const side of ['-wal', '-shm']) if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${keptAs}${side}`);
+  }
+  renameSync(tmp, file);
+  return { file, from: src, fromAt: statSync(src).mtime.toISOString(), keptAs };
+}
