@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import type { ZodError } from 'zod';
-import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent } from './contract/index.js';
+import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent, type StoreRestore } from './contract/index.js';
 import type { HandlerContext, HandlerMap } from './handlers/context.js';
 import { notebookHandlers } from './handlers/notebooks.js';
 import { logHandlers } from './handlers/logs.js';
@@ -13,6 +13,7 @@ import { openStore, type Db } from './store/db.js';
 import { EditConflictError, NotFoundError } from './store/notebooks.js';
 import { isBusy, retryBusy } from './store/busy.js';
 import { DamagedStoreError, isCorruption } from './store/damage.js';
+import { storeRestoreOffThread } from './handlers/store-client.js';
 
 /** Methods whose only write is one transaction: on SQLITE_BUSY nothing was written, so they can run again. */
 const RETRY_WHEN_BUSY: ReadonlySet<Method> = new Set<Method>([
@@ -41,8 +42,12 @@ export class CancelledError extends Error {
  * untrusted request to call(), which validates it with the method's zod schema before any handler runs.
  */
 export class Service {
-  readonly db: Db;
+  private conn: Db;
   readonly dbPath: string;
+  /** Set while store.restore has the connection closed: every other request is refused meanwhile. */
+  private restoring = false;
+  /** Requests being answered now (store.restore waits for none). */
+  private inFlight = 0;
   private readonly events = new EventEmitter();
   private readonly jobs = new Map<string, AbortController>();
   private readonly handlers: HandlerMap;
@@ -50,14 +55,15 @@ export class Service {
 
   constructor(opts: ServiceOptions) {
     this.dbPath = resolve(opts.dbPath ?? defaultDbPath());
-    this.db = openStore(this.dbPath);
-    // A host that serves a UI must never wait for the write lock inside SQLite (that wait blocks
-    // the thread): its writes fail at once with SQLITE_BUSY and are retried (core/store/busy.ts).
-    if (opts.host !== 'cli') this.db.pragma('busy_timeout = 0');
+    this.host = opts.host;
+    this.conn = this.open();
     this.events.setMaxListeners(100);
     this.handlers = { ...notebookHandlers, ...runHandlers, ...logHandlers, ...simHandlers, ...measuredHandlers };
+    const conn = (): Db => this.conn; // store.restore reopens the connection: handlers read the current one
     this.ctx = {
-      db: this.db,
+      get db() {
+        return conn();
+      },
       dbPath: this.dbPath,
       host: opts.host,
       emit: (e) => this.events.emit('event', e),
@@ -73,6 +79,37 @@ export class Service {
         if (jobId) this.events.emit('event', { type: 'progress', jobId, done, total, ...(message ? { message } : {}) } satisfies ServiceEvent);
       },
     };
+  }
+
+  private readonly host: HandlerContext['host'];
+
+  get db(): Db {
+    return this.conn;
+  }
+
+  private open(): Db {
+    const db = openStore(this.dbPath);
+    // A host that serves a UI must never wait for the write lock inside SQLite (that wait blocks
+    // the thread): its writes fail at once with SQLITE_BUSY and are retried (core/store/busy.ts).
+    if (this.host !== 'cli') db.pragma('busy_timeout = 0');
+    return db;
+  }
+
+  /**
+   * store.restore: the damaged-store banner's way back to the newest backup (the desktop app has no
+   * command line). The restore refuses while any connection has the file open, so this one closes
+   * first; the check and the copy run in a worker; the store reopens whatever happened.
+   */
+  private async restore(): Promise<StoreRestore> {
+    if (this.inFlight > 0) throw new ConflictError(`other work is still running (${this.inFlight} request(s)${this.jobs.size ? `: ${[...this.jobs.keys()].join(', ')}` : ''}): wait for it or cancel it, then go back to the backup`);
+    this.restoring = true;
+    this.conn.close();
+    try {
+      return await storeRestoreOffThread(this.dbPath);
+    } finally {
+      this.conn = this.open();
+      this.restoring = false;
+    }
   }
 
   /** Subscribes to pushed events; returns the unsubscribe function. */
@@ -100,10 +137,18 @@ export class Service {
     const jobId = (parsed.data as { jobId?: string }).jobId;
     try {
       if (m === 'job.cancel') return { ok: true, value: { cancelled: this.cancel((parsed.data as { jobId: string }).jobId) } };
+      if (this.restoring) throw new ConflictError('the store is being restored from its backup; try again in a moment');
+      if (m === 'store.restore') return { ok: true, value: await this.restore() };
       const handler = this.handlers[m] as (ctx: HandlerContext, i: unknown) => unknown;
       // Methods that write in one transaction and nothing else may simply run again when the
       // write lock was taken (a worker saving a large import); the others retry their own writes.
-      const value = RETRY_WHEN_BUSY.has(m) ? await retryBusy(() => handler(this.ctx, parsed.data)) : await handler(this.ctx, parsed.data);
+      let value: unknown;
+      this.inFlight++;
+      try {
+        value = RETRY_WHEN_BUSY.has(m) ? await retryBusy(() => handler(this.ctx, parsed.data)) : await handler(this.ctx, parsed.data);
+      } finally {
+        this.inFlight--;
+      }
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
       return { ok: true, value };
     } catch (e) {
@@ -125,7 +170,15 @@ export class Service {
   close(): void {
     for (const ac of this.jobs.values()) ac.abort();
     this.jobs.clear();
-    this.db.close();
+    this.conn.close();
+  }
+}
+
+/** A request that cannot run now (work in flight, a restore under way); nothing was done. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
   }
 }
 
@@ -142,6 +195,7 @@ function zodError(method: Method, err: ZodError): ApiError {
 export function toApiError(e: unknown): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
   if (e instanceof EditConflictError) return { code: 'edit-conflict', message: e.message };
+  if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
   if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
   if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };

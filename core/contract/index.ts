@@ -17,6 +17,7 @@ import type {
   RunQueryPage,
   StoredRun,
   StoreHealth,
+  StoreRestore,
   StoreSalvage,
 } from './types.js';
 import type { PaperTables } from '../reference/paper.js';
@@ -59,6 +60,11 @@ export interface Outputs {
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */
   'store.salvage': StoreSalvage;
+  /**
+   * Back to the newest backup (the damaged-store banner's button): the service closes its connection,
+   * a worker checks the backup and swaps the files (the replaced file is kept), and the store reopens.
+   */
+  'store.restore': StoreRestore;
   'job.cancel': { cancelled: boolean };
 }
 export type { PaperTables, MeasuredTables };

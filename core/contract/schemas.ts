@@ -111,6 +111,7 @@ export const schemas = {
   'params.list': z.strictObject({}),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),
+  'store.restore': z.strictObject({}),
   'job.cancel': z.strictObject({ jobId }),
 } as const;
 

@@ -40,6 +40,14 @@ export interface StoreSalvage {
   ms: number;
 }
 
+/** store.restore: the store file now holds a backup; the file it replaced is kept beside it. */
+export interface StoreRestore {
+  file: string;
+  from: string;
+  fromAt: string;
+  keptAs: string | null;
+}
+
 export interface NotebookSummary {
   id: number;
   title: string;

@@ -22,7 +22,7 @@ function autoBackupEveryMs(): number {
   return Number.isFinite(h) && h > 0 ? h * 3_600_000 : 0;
 }
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage' | 'store.restore';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -39,6 +39,9 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   'params.list': (ctx) => listParameterSets(ctx.db),
   'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick, ctx.host === 'cli' ? 0 : autoBackupEveryMs()),
   'store.salvage': (ctx, i) => storeSalvageOffThread(ctx.dbPath, salvagedName(ctx.dbPath), ctx.jobSignal(i.jobId)),
-  // job.cancel is answered by the Service itself (it owns the job table)
+  // job.cancel and store.restore are answered by the Service itself (it owns the job table and the connection)
   'job.cancel': () => ({ cancelled: false }),
+  'store.restore': () => {
+    throw new Error('store.restore is run by the Service');
+  },
 };

@@ -1,4 +1,4 @@
-import type { ImportOutcome, RunQueryPage, StoreHealth, StoreSalvage } from '../contract/index.js';
+import type { ImportOutcome, RunQueryPage, StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
 import type { RunQuery } from '../store/run-query.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
@@ -55,6 +55,11 @@ export async function importViewOffThread(dbPath: string, id: number, firstRecor
 /** One page of the stored-runs browser (runs.query), counted and sorted off the calling thread. */
 export async function queryRunsOffThread(dbPath: string, query: RunQuery): Promise<RunQueryPage> {
   return (await inWorker(dbPath, { op: 'runs-query', query })) as RunQueryPage;
+}
+
+/** Back to the newest backup, in a worker (it reads the whole backup for its integrity check, then copies it). */
+export async function storeRestoreOffThread(dbPath: string): Promise<StoreRestore> {
+  return (await inWorker(dbPath, { op: 'store-restore' })) as StoreRestore;
 }
 
 /** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */

@@ -9,7 +9,8 @@
  * one transaction for imports. Errors come back as data (name + message), since an Error subclass
  * loses its class crossing threads; store-client.ts turns them back into the same classes.
  */
-import type { StoreHealth, StoreSalvage } from '../contract/index.js';
+import type { StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
+import { restoreBackup } from '../store/restore.js';
 import { salvageStore } from '../store/salvage.js';
 import { backupIfDue, latestBackup } from '../store/backup.js';
 import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from '../store/damage.js';
@@ -34,7 +35,8 @@ export type StoreTaskOp =
   | { op: 'import-view'; id: number; firstRecords: number }
   | { op: 'store-check'; quick: boolean; backupEveryMs: number }
   | { op: 'store-salvage'; out: string }
-  | { op: 'runs-query'; query: RunQuery };
+  | { op: 'runs-query'; query: RunQuery }
+  | { op: 'store-restore' };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
@@ -65,6 +67,7 @@ function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHe
 
 function run(req: StoreTaskRequest): unknown {
   if (req.op === 'store-check') return checkFile(req.dbPath, req.quick, req.backupEveryMs);
+  if (req.op === 'store-restore') return restoreBackup(req.dbPath) satisfies StoreRestore;
   if (req.op === 'store-salvage') {
     const t0 = performance.now();
     const r = salvageStore(req.dbPath, req.out);

@@ -175,3 +175,31 @@ describe('rxlab db restore', () => {
     expect(restoreBackup(file, { from: good }).keptAs).toMatch(/rxlab\.replaced-/);
   });
 });
+
+describe('store.restore (the banner\'s button: the desktop app has no command line)', () => {
+  it('closes the connection, goes back to the backup in a worker, reopens, and keeps working', async () => {
+    const service = new Service({ dbPath: file, host: 'browser' });
+    try {
+      // no backup yet: refused, and the store stays open and usable
+      const none = await service.call('store.restore', {});
+      expect(none).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/no backup beside it/) } });
+      await service.invoke('notebook.create', { title: 'Before the backup?' });
+      backupIfDue(file, 0);
+      await service.invoke('notebook.create', { title: 'Later' });
+      // not while other work runs
+      const busy = service.call('sim.run', { runs: [{ system: 'DA', seed: 1 }] });
+      expect(await service.call('store.restore', {})).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/other work is still running/) } });
+      expect((await busy).ok).toBe(true);
+      const r = await service.invoke('store.restore', {});
+      expect(r.from).toBe(backupPaths(file).newest);
+      expect(r.keptAs).toMatch(/rxlab\.replaced-\d{8}-\d{6}\.db$/);
+      const titlesNow = (await service.invoke('notebook.list', {})).map((n) => n.title).sort();
+      expect(titlesNow).toEqual(['Before the backup?', 'Kept']);
+      expect(titles(r.keptAs ?? '')).toEqual(['Kept', 'Before the backup?', 'Later']);
+      await service.invoke('notebook.create', { title: 'After' }); // writable again
+      expect(titles(file)).toContain('After');
+    } finally {
+      service.close();
+    }
+  });
+});
