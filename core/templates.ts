@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CellInput } from './contract/index.js';
 
-/** Ready-made notebooks: the first-start "Reproduce the paper", the flush-policy trade-off and the LRO-placement studies. */
-export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement'): CellInput[] {
+/**
+ * Ready-made notebooks: the first-start "Reproduce the paper", the flush-policy trade-off and the
+ * LRO-placement studies, and "My testbed beside the paper" (one Import cell per configuration).
+ */
+export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement' | 'testbed'): CellInput[] {
   const cell = (kind: CellInput['kind'], config: Record<string, unknown>): CellInput => ({ id: randomUUID(), kind, config, stale: false });
   if (template === 'reproduce') {
     return [
@@ -45,6 +48,22 @@ export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'pl
       }),
       cell('simulation', { systems, workload: 'stream', seeds: 3, set: {} }),
       cell('simulation', { systems, workload: 'stream', seeds: 3, set: { netfront_lro: 'on' } }),
+    ];
+  }
+  if (template === 'testbed') {
+    const systems = ['Linux', 'Xen', 'LRO', 'BO', 'DA'] as const;
+    return [
+      cell('markdown', {
+        source:
+          '# My testbed beside the paper\n\nOne Import cell per configuration below, each marked *Measured on* its system. ' +
+          'Drop into each the logs of that configuration: netperf TCP_STREAM output (Table IV), TCP_RR output (Table VII) and an ' +
+          'opreport/xenoprof profile taken during the stream run (Table V: cycles per byte per domain). Leave a cell empty if you did not ' +
+          'measure that configuration. Then press **Run all**: the Compare cell sets paper, simulation and your measurements side by side, ' +
+          'row by row, with the arithmetic behind every measured number.',
+      }),
+      cell('simulation', { systems: [...systems], workload: 'both', seeds: 3, set: {} }),
+      ...systems.map((system) => cell('import', { system })),
+      cell('compare', { sources: 'all', measuredSystem: 'Xen', chart: 'IV' }),
     ];
   }
   return [];

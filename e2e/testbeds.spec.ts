@@ -51,3 +51,17 @@ test('each Import cell says which testbed its logs come from; Compare fills thos
   expect(row('LRO')).toMatch(/577\.2.*5015\.39/);
   expect(row('Xen')).not.toMatch(/2997|5015/);
 });
+
+test('the "My testbed beside the paper" template has one Import cell per configuration', async ({ app }) => {
+  const { page } = app;
+  await page.getByLabel('From template').selectOption('testbed');
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  const imports = page.locator('section.cell[data-kind="import"]');
+  await expect(imports).toHaveCount(5);
+  for (const [i, s] of ['Linux', 'Xen', 'LRO', 'BO', 'DA'].entries()) await expect(imports.nth(i).getByLabel('Measured on')).toHaveValue(s);
+  await imports.nth(4).getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+  await expect(imports.nth(4).getByRole('article')).toBeVisible({ timeout: 30_000 });
+  const cmp = page.locator('section.cell[data-kind="compare"]');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByText(/Measured column: DA row from 1 imported file\(s\)\./)).toBeVisible({ timeout: 30_000 });
+});
