@@ -81,19 +81,8 @@ function facets(db: Db): NonNullable<RunQueryPage['facets']> {
   return { kinds: fold((r) => r.kind), systems: fold((r) => r.system), workloads: fold((r) => r.workload), modelVersions: fold((r) => r.model).filter((f) => f.value !== null) };
 }
 
-interface PageRow {
-  id: number;
-  kind: 'simulated' | 'measured';
-  system: string | null;
-  workload: string | null;
-  label: string | null;
-  seed: number | null;
-  model_version: string | null;
-  created_at: string;
-  imported_file_id: number | null;
-  file_name: string | null;
-  tput_units: string | null;
-}
+/** A page row as SQLite returns it: the list row's columns (aliased in SQL) and the measured unit. */
+type PageRow = Omit<RunListRow, 'metrics'> & { tputUnits: string | null };
 
 export function queryRuns(db: Db, q: RunQuery): RunQueryPage {
   const t0 = performance.now();
@@ -105,9 +94,9 @@ export function queryRuns(db: Db, q: RunQuery): RunQueryPage {
   // file_name precedes the raw bytes in imported_file, so the join never reads a log's BLOB.
   const rows = db
     .prepare(
-      `SELECT run.id, run.kind, run.system, run.workload, run.label, run.seed, run.model_version, run.created_at,
-              run.imported_file_id, f.file_name,
-              CASE WHEN run.kind = 'measured' THEN json_extract(run.detail, '$.throughput_units') END AS tput_units
+      `SELECT run.id, run.kind, run.system, run.workload, run.label, run.seed, run.model_version AS modelVersion,
+              run.created_at AS createdAt, run.imported_file_id AS importedFileId, f.file_name AS fileName,
+              CASE WHEN run.kind = 'measured' THEN json_extract(run.detail, '$.throughput_units') END AS tputUnits
          FROM run LEFT JOIN imported_file f ON f.id = run.imported_file_id
          ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
@@ -126,23 +115,11 @@ export function queryRuns(db: Db, q: RunQuery): RunQueryPage {
       if (at) at[m.metric] = { value: m.value, unit: m.unit };
     }
   }
-  const out: RunListRow[] = rows.map((r) => {
+  const out: RunListRow[] = rows.map(({ tputUnits, ...r }) => {
     const m = metrics.get(r.id) ?? {};
     const tput = m['throughput'];
-    if (tput && tput.unit === null && r.tput_units) m['throughput'] = { value: tput.value, unit: r.tput_units };
-    return {
-      id: r.id,
-      kind: r.kind,
-      system: r.system,
-      workload: r.workload,
-      label: r.label,
-      seed: r.seed,
-      modelVersion: r.model_version,
-      createdAt: r.created_at,
-      importedFileId: r.imported_file_id,
-      fileName: r.file_name,
-      metrics: m,
-    };
+    if (tput && tput.unit === null && tputUnits) m['throughput'] = { value: tput.value, unit: tputUnits };
+    return { ...r, metrics: m };
   });
   return { total, offset: q.offset, limit: q.limit, rows: out, facets: q.facets ? facets(db) : null, ms: Math.round(performance.now() - t0) };
 }
