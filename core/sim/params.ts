@@ -20,6 +20,7 @@ export interface Params {
   lro: boolean;
   netfront_lro: boolean;
   tx_irq: boolean;
+  lro_gso_size: boolean;
   flush_policy: FlushPolicy;
   flush_every_polls: number;
   flush_timeout_us: number;
@@ -133,6 +134,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
     'netfront_lro',
     "inet_lro in the guest's netfront as well (what-if, off in the five systems): in-sequence skbs of one netfront poll, aggregates included, are merged up to lro_max_aggr skbs or 65535 − MTU bytes and flushed at the poll's end, so guest TCP sees fewer, larger skbs and ACKs less often",
   ),
+  sw('lro_gso_size', 'inet_lro sets gso_size = MSS on an aggregate (on), so guest TCP ACKs every aggregate of ≥ 2 MSS; off: rcv_mss follows the aggregate length (tcp_measure_rcv_mss on skb->len), so guest TCP ACKs after more than one aggregate or when the reader drains the queue (stretch ACKs)'),
   sw('tx_irq', 'r8169 TxOK interrupts (what-if, off in the five systems): a transmitted frame (an ACK, a response) raises the NIC interrupt when it is unmasked, and the poll that follows reaps it and, finding few frames, flushes LRO early'),
   {
     name: 'flush_policy',
@@ -216,6 +218,7 @@ export const DEFAULT_PARAMS: Params = {
   lro: true,
   netfront_lro: false,
   tx_irq: false,
+  lro_gso_size: true,
   flush_policy: 'every-k',
   flush_every_polls: 1,
   flush_timeout_us: 50,

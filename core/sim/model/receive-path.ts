@@ -209,6 +209,7 @@ export class ReceivePath {
     this.gFree = p.guest_ring;
     this.tcp = new TcpReceiver(p.rcvbuf_bytes, this.rr ? Math.min(536, this.mss) : this.mss);
     if (this.rr) this.tcp.quick = 0; // interactive (pingpong) mode: no quick ACKs
+    this.tcp.aggLen = !p.lro_gso_size && !this.rr;
     this.sndWndEdge = Math.floor(p.rcvbuf_bytes / this.mss);
     this.lastWin = p.rcvbuf_bytes;
     const policy =
@@ -850,7 +851,7 @@ export class ReceivePath {
     let c = this.charge(fnRx, p.c_tcprx);
     this.use(fnRx, K.c_tcprx, 1);
     if (this.measuring) this.dataSegments += nsegs;
-    const mssSeen = nsegs > 1 ? this.mss : bytes;
+    const mssSeen = nsegs > 1 && this.p.lro_gso_size ? this.mss : bytes;
     const r = this.tcp.onData(seq, nsegs, bytes, (flags & F_CHAINED) !== 0, mssSeen);
     if (this.rr) {
       // The response will carry the ACK; only the delayed-ACK timer can fire before it.

@@ -44,4 +44,30 @@ describe('receiver ACK rule (__tcp_ack_snd_check)', () => {
     expect(t.onRead(50 * MSS)).toBe(true);
     expect(t.window()).toBe(87380);
   });
+
+  it('without gso_size (lro_gso_size off) rcv_mss follows the aggregates: stretch ACKs, and an ACK when the reader drains a pushed queue', () => {
+    const t = afterQuick();
+    t.aggLen = true;
+    // rcv_mss grows to the aggregate first, so the largest aggregate yet is not "more than one rcv_mss"
+    expect(t.onData(0, 4, 4 * MSS, true, 4 * MSS)).toBe(ACK_DELAYED);
+    t.onAckSent(); // the delayed-ACK timer
+    expect(t.rcvMss).toBe(4 * MSS);
+    // two smaller aggregates: not more than one rcv_mss apart each… but together more
+    expect(t.onData(4, 2, 2 * MSS, true, 2 * MSS)).toBe(ACK_DELAYED);
+    expect(t.onData(6, 3, 3 * MSS, true, 3 * MSS)).toBe(ACK_NOW);
+    t.onAckSent();
+    // a smaller skb marked the queue PUSHED: draining it sends the ACK the delayed timer would have
+    expect(t.onData(9, 2, 2 * MSS, true, 2 * MSS)).toBe(ACK_DELAYED);
+    expect(t.onRead(t.queued - MSS)).toBe(false);
+    expect(t.onRead(MSS)).toBe(true);
+    // two equal smaller skbs in a row bring rcv_mss down to them
+    t.onAckSent();
+    t.onData(11, 2, 2 * MSS, true, 2 * MSS);
+    expect(t.rcvMss).toBe(2 * MSS);
+    // with gso_size (the default) the same aggregates each trigger an ACK
+    const g = afterQuick();
+    expect(g.onData(0, 2, 2 * MSS, true, MSS)).toBe(ACK_NOW);
+    g.onAckSent();
+    expect(g.onData(2, 2, 2 * MSS, true, MSS)).toBe(ACK_NOW);
+  });
 });

@@ -34,6 +34,10 @@ export class TcpReceiver {
   /** Window (bytes) advertised in the last ACK. */
   lastWindow: number;
   oooDrops = 0;
+  /** lro_gso_size off: rcv_mss follows aggregate lengths (see onData). */
+  aggLen = false;
+  private lastSegSize = 0;
+  private pushed = false;
 
   constructor(rcvbuf: number, mss: number) {
     this.rcvbuf = rcvbuf;
@@ -53,6 +57,14 @@ export class TcpReceiver {
     this.unackedBytes += bytes;
     // tcp_measure_rcv_mss: aggregates carry gso_size = MSS, so rcv_mss follows the segment size.
     if (mssSeen > this.rcvMss) this.rcvMss = mssSeen;
+    else if (this.aggLen) {
+      // without gso_size: a smaller skb sets ICSK_ACK_PUSHED; two equal ones in a row lower rcv_mss
+      if (mssSeen < this.rcvMss) {
+        if (mssSeen === this.lastSegSize) this.rcvMss = mssSeen;
+        this.pushed = true;
+      }
+      this.lastSegSize = mssSeen;
+    }
     if (this.quick > 0 || this.unackedBytes > this.rcvMss) return ACK_NOW;
     return ACK_DELAYED;
   }
@@ -85,6 +97,11 @@ export class TcpReceiver {
       this.queuedChained = 0;
     }
     if (this.unackedBytes > this.rcvMss) return true;
+    // tcp_cleanup_rbuf: ICSK_ACK_PUSHED and the receive queue drained → ACK now
+    if (this.aggLen && this.pushed && this.queued === 0 && this.unackedBytes > 0) {
+      this.pushed = false;
+      return true;
+    }
     const now = this.window();
     return 2 * this.lastWindow <= this.rcvbuf && now >= 2 * this.lastWindow + this.rcvMss;
   }
