@@ -33,6 +33,12 @@ test('stored runs: filter, sort, search, select, compare in a new notebook', asy
   await table.getByRole('button', { name: /Throughput/ }).click();
   await expect(table.getByRole('columnheader', { name: /Throughput/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(table.locator('tbody tr').first()).toContainText('Xen');
+  // the filters and the sort are in the URL: reload keeps them
+  await expect(page).toHaveURL(/#\/runs\?kind=simulated&sort=throughput&order=asc$/);
+  await app.reload();
+  await expect(page.getByLabel('Kind')).toHaveValue('simulated');
+  await expect(page.getByText(/^Runs 1–2 of 2$/)).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: /Throughput/ })).toHaveAttribute('aria-sort', 'ascending');
 
   // details: provenance of one run
   await table.getByRole('button', { name: 'Details of run 1' }).click();
