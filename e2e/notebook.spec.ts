@@ -251,6 +251,9 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await expect(sweep.getByText('4 points × 3 seeds')).toBeVisible({ timeout: 120_000 });
   await sweep.locator('.chart').scrollIntoViewIfNeeded();
   await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  // the paper's LRO (k = 1) and DA (k = 2) as reference points on the k axis
+  await expect(sweep.locator('.legendtext', { hasText: 'Paper' })).toBeVisible();
+  await expect(sweep.locator('.textpoint', { hasText: 'paper DA (k = 2)' })).toBeVisible();
 });
 
 test('a Simulation cell runs any subset of the systems', async ({ app }) => {
