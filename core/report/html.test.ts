@@ -53,6 +53,13 @@ describe('report HTML', () => {
     expect(m.figures.map((x) => x.number)).toEqual(m.figures.map((_, i) => i + 1));
   });
 
+  test('a flush_every_polls sweep figure carries the paper\'s LRO and DA at k = 1 and 2, as the notebook draws them', () => {
+    const m = buildReportModel(f.service.db, f.notebookId);
+    const fig = m.figures.find((x) => x.spec.type === 'line' && x.title.startsWith('throughput_mbps vs flush_every_polls'));
+    expect(fig?.caption).toContain('Series “Paper”: paper LRO (k = 1), paper DA (k = 2).');
+    expect(fig?.data.rows.filter((r) => r[0] === 'Paper')).toEqual([['Paper', 1, 577.2, null, null], ['Paper', 2, 747.5, null, null]]);
+  });
+
   test('configuration is collapsed by default and omitted on request', async () => {
     expect(html).toContain('<details class="config">');
     expect(html).not.toContain('<details class="config" open');

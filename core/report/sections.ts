@@ -1,6 +1,7 @@
 import type { Cell, ImportedFileSummary, StoredRun } from '../contract/index.js';
 import { collectRefs } from '../portable/refs.js';
-import { SYSTEMS } from '../reference/paper.js';
+import { PAPER, SYSTEMS } from '../reference/paper.js';
+import { paperFlushPoints } from '../contract/paper-points.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -315,11 +316,14 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
     }
     const series = [...groups.values()];
     if (!series.length) continue;
+    // as in the notebook's chart: the paper's LRO and DA on a flush_every_polls sweep (k = 1, 2)
+    const ref = groupKey ? null : paperFlushPoints(PAPER, str(out['system']) ?? '', str(out['workload']) ?? 'stream', xKey, metric);
+    if (ref) series.push({ name: 'Paper', points: ref.x.map((x, i) => ({ x, y: ref.y[i] ?? NaN })), line: false, markers: true });
     const title = `${metric} vs ${xKey}${str(out['system']) ? ` (${str(out['system'])})` : ''}`;
     const fig = ctx.addFigure({
       id: `${cell.id}-${metric}`,
       title,
-      caption: `Mean over ${num(out['seeds']) ?? 'the'} seeds with 95 % CI error bars.`,
+      caption: `Mean over ${num(out['seeds']) ?? 'the'} seeds with 95 % CI error bars.${ref ? ` Series “Paper”: ${ref.text.join(', ')}.` : ''}`,
       spec: { type: 'line', title, xLabel: xKey, yLabel: metric, series },
       data: {
         id: `${cell.id}-${metric}-data`,

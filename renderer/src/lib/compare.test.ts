@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CELL_TOLERANCE_PCT, LRO_RATE_TOLERANCE_PCT } from '../../../core/sim/compare-tables.js';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- test only: the paper's own numbers, from their one module
 import { PAPER } from '../../../core/reference/paper.js';
-import { paperFlushPoints, tolerancePct } from './compare.js';
+import { paperFlushPoints } from '../../../core/contract/paper-points.js';
+import { tolerancePct } from './compare.js';
 
 describe('Compare cell tolerances', () => {
   it('are the ones `rxlab reproduce` judges cells by', () => {
