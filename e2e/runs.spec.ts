@@ -62,7 +62,10 @@ test('stored runs: filter, sort, search, select, compare in a new notebook', asy
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Escape');
   await expect(page.getByRole('toolbar', { name: 'Selected runs' })).toHaveCount(0);
-  for (const id of [1, 2, 3]) await page.getByLabel(`Select run ${id}`).check();
+  // click the first, Shift+click the last: the three
+  await page.getByLabel('Select run 3').click();
+  await page.getByLabel('Select run 1').click({ modifiers: ['Shift'] });
+  for (const id of [1, 2, 3]) await expect(page.getByLabel(`Select run ${id}`)).toBeChecked();
   await expect(page.getByRole('toolbar', { name: 'Selected runs' })).toContainText('3 selected');
   await page.getByRole('button', { name: 'Compare in a new notebook' }).click();
 
