@@ -64,5 +64,13 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await plot.locator('.chart').or(plot.getByRole('alert')).scrollIntoViewIfNeeded();
   await shoot(page, '08-sweep-and-plot', sweep.locator('.chart'));
   await shoot(page, '09-plot', plot);
+
+  await page.getByRole('button', { name: '← Notebooks' }).click();
+  await page.getByRole('button', { name: 'Stored runs' }).click();
+  const runs = page.getByRole('table', { name: 'Stored runs' });
+  await expect(runs).toBeVisible();
+  await runs.getByRole('checkbox', { name: /^Select run / }).nth(1).check();
+  await runs.getByRole('button', { name: /^Details of run / }).first().click();
+  await shoot(page, '10-stored-runs');
   await page.emulateMedia({ colorScheme: 'light' });
 });
