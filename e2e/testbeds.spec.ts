@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
-import { addCell, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
+import { addCell, backend, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
 
 /** Logs measured on different testbed configurations fill different rows of one Compare cell. */
 test('each Import cell says which testbed its logs come from; Compare fills those rows', async ({ app }) => {
@@ -64,4 +64,41 @@ test('the "My testbed beside the paper" template has one Import cell per configu
   const cmp = page.locator('section.cell[data-kind="compare"]');
   await cmp.getByRole('button', { name: 'Run' }).click();
   await expect(cmp.getByText(/Measured column: DA row from 1 imported file\(s\)\./)).toBeVisible({ timeout: 30_000 });
+});
+
+test('fit the model to the measured rows, then simulate from the fitted parameter set', async ({ app }) => {
+  test.setTimeout(180_000);
+  const { page } = app;
+  await openNewNotebook(page);
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+  await expect(imp.getByRole('article')).toBeVisible({ timeout: 30_000 });
+  await imp.getByLabel('Measured on').selectOption('LRO');
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+
+  await cmp.getByText('Fit the model to these measurements…').click();
+  await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
+  await cmp.getByLabel('Evaluations').fill('5');
+  await cmp.getByRole('button', { name: 'Fit', exact: true }).click();
+  await expect(cmp.getByRole('progressbar', { name: 'Fit progress' })).toBeVisible();
+  await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible({ timeout: 120_000 });
+  const row = cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ });
+  await expect(row).toContainText('2998');
+
+  // a Simulation cell offers the set under Parameters and runs from it
+  const sim = await addCell(page, 'Simulation');
+  await sim.getByLabel('System').selectOption('LRO');
+  await sim.getByLabel('Seeds').fill('2');
+  await sim.getByLabel('Parameters').selectOption('lab-fit');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible({ timeout: 60_000 });
+  // the fitted set is not the paper's calibration: runs from it carry other costs in their provenance
+  type Runs = { ok: boolean; value: { runs: { provenance: { parameters: Record<string, unknown> } }[] } };
+  const short = { duration_s: 0.05, warmup_s: 0.01 };
+  const paper = (await backend(page, 'sim.run', { runs: [{ system: 'LRO', seed: 1, set: short }] })) as unknown as Runs;
+  const fitted = (await backend(page, 'sim.run', { runs: [{ system: 'LRO', seed: 1, set: short, parameterSet: 'lab-fit' }] })) as unknown as Runs;
+  expect(fitted.ok && paper.ok).toBe(true);
+  expect(fitted.value.runs[0]?.provenance.parameters).not.toEqual(paper.value.runs[0]?.provenance.parameters);
 });

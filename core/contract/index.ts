@@ -13,6 +13,7 @@ import type {
   SweepOutcome,
   KnobSpec,
   ParameterSetSummary,
+  ParamsCalibration,
   ReproduceOutcome,
   RunQueryPage,
   StoredRun,
@@ -56,6 +57,8 @@ export interface Outputs {
   'notebook.export': { fileName: string; text: string };
   'notebook.import': Notebook;
   'params.list': ParameterSetSummary[];
+  /** The model fitted to measured Tables IV, V, VII of your logs (per system), saved as a named parameter set. */
+  'params.calibrate': ParamsCalibration;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

@@ -109,6 +109,16 @@ export const schemas = {
   'notebook.export': z.strictObject({ id }),
   'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),
+  // Fit the model to your own measurements (the Compare cell's "Fit the model…", `rxlab sweep calibrate`).
+  'params.calibrate': z.strictObject({
+    jobId: jobId.optional(),
+    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters'),
+    sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5),
+    /** Evaluations of the closed-loop fit (each: the five systems on two seeds). */
+    maxEvals: z.number().int().min(5).max(2000).default(120),
+    /** Overwrite a set of the same name. */
+    replace: z.boolean().default(false),
+  }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),
   'store.restore': z.strictObject({}),

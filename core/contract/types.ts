@@ -225,6 +225,30 @@ export interface ParameterSetSummary {
   report: unknown;
 }
 
+/** One cell of the fit's report: the target (your measurement) against the simulation. */
+export interface FitCell {
+  table: 'IV' | 'V' | 'VI' | 'VII';
+  system: string;
+  metric: string;
+  target: number;
+  simulated: number | null;
+  errorPct: number | null;
+  withinTolerance: boolean;
+}
+
+/** params.calibrate: the model fitted to your measurements, before and after, and the saved set. */
+export interface ParamsCalibration {
+  name: string;
+  before: FitCell[];
+  after: FitCell[];
+  objective: number;
+  evaluations: number;
+  notes: string[];
+  /** The saved set (choose it under Parameters in a Simulation or Sweep cell), or null with saveError. */
+  saved: { name: string; modelVersion: string; createdAt: string } | null;
+  saveError?: string;
+}
+
 /** A Student-t interval as core/stats/interval.ts computes it (sd with the n − 1 denominator). */
 export interface TInterval extends IntervalSummary {
   sd: number;

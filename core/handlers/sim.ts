@@ -14,8 +14,9 @@ import { plan, runMissing } from '../sweep/engine.js';
 import type { SimRequest } from '../sweep/types.js';
 import type { PartialHandlers } from './context.js';
 import { sweepHandler } from './sweep.js';
+import { calibrateHandler } from './params.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.run'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.run' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -50,4 +51,5 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.r
     );
   },
   'sweep.run': sweepHandler,
+  'params.calibrate': calibrateHandler,
 };

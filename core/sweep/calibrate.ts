@@ -91,10 +91,19 @@ export interface CalibrateOptions extends Pick<FitOptions, 'seeds' | 'durationS'
 }
 
 export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSource[], opts: CalibrateOptions = {}): Promise<CalibrationToLogs> {
+  return calibrateToTables(db, name, sources.map((s) => ({ ...s, tables: measuredFor(db, s) })), opts);
+}
+
+/**
+ * The fit itself, from measured tables already derived (the API derives them in the worker pool, so
+ * a large log is never parsed on the thread that serves the UI).
+ */
+export async function calibrateToTables(db: Db, name: string, sources: (MeasuredSource & { tables: MeasuredTables })[], opts: CalibrateOptions = {}): Promise<CalibrationToLogs> {
   if (sources.length === 0) throw new Error('no measured sources: give at least one SYSTEM=FILE_ID,… group');
   const notes: string[] = [];
   const target = emptyTarget();
-  for (const s of sources) addToTarget(target, s.system, measuredFor(db, s), notes);
+  for (const s of sources) addToTarget(target, s.system, s.tables, notes);
+  if (targetCells(target).length === 0) throw new Error('the measured logs give no throughput, transaction rate or cycles/byte to fit');
   const fitOpts: FitOptions = {};
   if (opts.seeds) fitOpts.seeds = opts.seeds;
   if (opts.durationS !== undefined) fitOpts.durationS = opts.durationS;
@@ -137,7 +146,7 @@ export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSou
       {
         name,
         params: fit.params as unknown as Record<string, KnobValue>,
-        report: { sources, target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
+        report: { sources: sources.map((x) => ({ system: x.system, fileIds: x.fileIds })), target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
         modelVersion: MODEL_VERSION,
       },
       { replace: opts.replace ?? false },

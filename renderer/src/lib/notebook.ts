@@ -124,6 +124,8 @@ export interface CompareOutput {
   inputs: string[];
   provenance: ProvSummary[];
   ranAt: string;
+  /** The imported files behind each system's measured row (what "Fit the model…" fits to); absent in older outputs. */
+  measuredSources?: { system: string; fileIds: number[] }[];
 }
 
 export interface PlotSeries {

@@ -123,14 +123,21 @@ export function summariseRuns(runs: StoredRun[]): SimGroup[] {
 export async function runSimulation(cell: UiCell, jobId: string): Promise<SimOutput> {
   const set = knobSet(cell.config);
   const seeds = seedList(cell.config);
+  const ps = parameterSetOf(cell.config);
   const runs = simSystems(cell.config).flatMap((system) =>
-    workloads(cell.config).flatMap((workload) => seeds.map((seed) => ({ system: system as (typeof SYSTEMS)[number], workload, seed, set }))),
+    workloads(cell.config).flatMap((workload) => seeds.map((seed) => ({ system: system as (typeof SYSTEMS)[number], workload, seed, set, ...ps }))),
   );
   const res = await call('sim.run', { jobId, runs });
   return { runIds: res.runs.map((r) => r.id), groups: summariseRuns(res.runs), cached: res.cached, ranAt: new Date().toISOString(), set };
 }
 
-export function sweepRequest(config: Record<string, unknown>): { system: (typeof SYSTEMS)[number]; workload: 'stream' | 'rr'; set: Record<string, KnobValue>; vary: { key: string; values: number[] }[]; seeds: number } {
+/** The named parameter set a cell starts from ({} = the calibration to the paper). */
+export function parameterSetOf(config: Record<string, unknown>): { parameterSet?: string } {
+  const v = config['parameterSet'];
+  return typeof v === 'string' && v.trim() !== '' ? { parameterSet: v } : {};
+}
+
+export function sweepRequest(config: Record<string, unknown>): { system: (typeof SYSTEMS)[number]; workload: 'stream' | 'rr'; set: Record<string, KnobValue>; vary: { key: string; values: number[] }[]; seeds: number; parameterSet?: string } {
   const system = String(config['system'] ?? '');
   if (!(SYSTEMS as readonly string[]).includes(system)) throw new ConfigError('Choose a system');
   const varyCfg = Array.isArray(config['vary']) ? (config['vary'] as { key: string; from: number; to: number; step: number }[]) : [];
@@ -143,7 +150,7 @@ export function sweepRequest(config: Record<string, unknown>): { system: (typeof
   });
   const seeds = seedList(config).length;
   const workload = config['workload'] === 'rr' ? 'rr' : 'stream';
-  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds };
+  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds, ...parameterSetOf(config) };
 }
 
 export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput> {
@@ -348,7 +355,8 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     ...files.map((f) => ({ appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: f.sha256, createdAt: f.importedAt })),
   ];
   if (groups.length === 0 && bySystem.size === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
-  return { tables, measuredSystem, measuredNote, arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString() };
+  const measuredSources = [...bySystem].filter(([sys]) => measured[sys]).map(([system, fileIds]) => ({ system, fileIds }));
+  return { tables, measuredSystem, measuredNote, arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString(), measuredSources };
 }
 
 /** Metrics a source cell offers to a Plot cell. */

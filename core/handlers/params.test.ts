@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { realLogsDir } from '../logs/real-logs-dir.js';
+import { useTempService } from './temp-service.js';
+
+const service = useTempService('rxlab-params-api-');
+const NETPERF = join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
+
+describe('params.calibrate (the Compare cell\'s "Fit the model to these measurements")', () => {
+  it('fits to a measured log in the worker pool, reports before and after, saves the set, and simulations start from it', async () => {
+    const s = service();
+    const imp = await s.invoke('log.import', { fileName: 'stream.txt', dataBase64: readFileSync(NETPERF).toString('base64') });
+    const events: string[] = [];
+    const stop = s.onEvent((e) => {
+      if (e.type === 'progress' && e.jobId === 'fit-1' && e.message) events.push(e.message);
+    });
+    let r;
+    try {
+      r = await s.invoke('params.calibrate', { jobId: 'fit-1', name: 'my-testbed', sources: [{ system: 'Xen', fileIds: [imp.file.id] }], maxEvals: 6 });
+    } finally {
+      stop();
+    }
+    expect(r.saved?.name).toBe('my-testbed');
+    expect(r.before).toHaveLength(1); // Xen throughput: the one cell a stream log gives
+    expect(r.before[0]).toMatchObject({ table: 'IV', system: 'Xen', metric: 'throughput_mbps', target: 2997.84 });
+    expect(r.after[0]?.simulated).not.toBe(r.before[0]?.simulated);
+    expect(events[0]).toBe('measured tables of your logs');
+    expect(events.some((m) => /^fit: evaluation [1-6] of 6/.test(m))).toBe(true);
+    expect((await s.invoke('params.list', {})).map((p) => p.name)).toEqual(['my-testbed']);
+    const run = await s.invoke('sim.run', { runs: [{ system: 'Xen', seed: 1, parameterSet: 'my-testbed', set: { duration_s: 0.05, warmup_s: 0.01 } }] });
+    expect(run.runs).toHaveLength(1);
+    // the same name again is refused unless replace is asked for; the result says so
+    const again = await s.invoke('params.calibrate', { name: 'my-testbed', sources: [{ system: 'Xen', fileIds: [imp.file.id] }], maxEvals: 5 });
+    expect(again.saved).toBeNull();
+    expect(again.saveError).toMatch(/exists/);
+  });
+
+  it('refuses bad requests and logs it cannot fit, and a cancelled fit saves nothing', async () => {
+    const s = service();
+    expect(await s.call('params.calibrate', { name: 'x', sources: [{ system: 'KVM', fileIds: [1] }] })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await s.call('params.calibrate', { name: ' ', sources: [{ system: 'Xen', fileIds: [1] }] })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await s.call('params.calibrate', { name: 'x', sources: [{ system: 'Xen', fileIds: [999] }] })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'imported file 999 does not exist' } });
+    const imp = await s.invoke('log.import', { fileName: 'stream.txt', dataBase64: readFileSync(NETPERF).toString('base64') });
+    const fit = s.call('params.calibrate', { jobId: 'fit-2', name: 'never', sources: [{ system: 'LRO', fileIds: [imp.file.id] }], maxEvals: 2000 });
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(s.cancel('fit-2')).toBe(true);
+    expect(await fit).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect((await s.invoke('params.list', {})).map((p) => p.name)).not.toContain('never');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * params.calibrate: the Compare cell's "Fit the model to these measurements". The measured tables of
+ * each system's logs are derived in the worker pool (measured-task.ts), the closed-loop fit runs its
+ * simulations there too (this thread only steps the minimiser), and the fitted set is saved by name
+ * for Simulation and Sweep cells to start from. Cancellable: the runner stops at the next batch.
+ */
+import type { FitCell, Parsed, ParamsCalibration } from '../contract/index.js';
+import type { MeasuredTables } from '../logs/measured/tables.js';
+import type { Runner } from '../sim/calibrate/fit.js';
+import type { Cell } from '../sim/compare-tables.js';
+import { runMany } from '../sim/pool.js';
+import { NotFoundError } from '../store/notebooks.js';
+import { calibrateToTables } from '../sweep/calibrate.js';
+import type { HandlerContext } from './context.js';
+import type { MeasuredTaskRequest, MeasuredTaskResponse } from './measured-task.js';
+
+const fitCell = (c: Cell): FitCell => ({
+  table: c.table,
+  system: c.system,
+  metric: c.metric,
+  target: c.paper, // compare-tables calls the target "paper"; here it is your measurement
+  simulated: c.simulated,
+  errorPct: c.error_pct,
+  withinTolerance: c.within_tolerance,
+});
+
+export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'params.calibrate'>): Promise<ParamsCalibration> {
+  const signal = ctx.jobSignal(input.jobId);
+  ctx.progress(input.jobId, 0, input.maxEvals, 'measured tables of your logs');
+  const tables = await runMany<MeasuredTaskRequest, MeasuredTaskResponse>(
+    'measured-tables',
+    input.sources.map((s) => ({ dbPath: ctx.dbPath, fileIds: s.fileIds, options: { system: s.system } })),
+    { signal },
+  );
+  const sources = input.sources.map((s, i) => {
+    const r = tables[i];
+    if (!r) throw new Error('measured-tables worker returned nothing');
+    if (!r.ok) throw new NotFoundError(`imported file ${r.missingFileId} does not exist`);
+    return { system: s.system, fileIds: s.fileIds, tables: r.tables as MeasuredTables };
+  });
+  // Progress per batch of simulations (one batch = one evaluation of the fit, plus a few for stage B
+  // and the before/after checks), with the best objective the minimiser has reported so far.
+  let batches = 0;
+  let best: number | null = null;
+  const total = input.maxEvals + 4;
+  const runner: Runner = (reqs) => {
+    batches++;
+    ctx.progress(input.jobId, Math.min(batches, total), total, `fit: evaluation ${Math.min(batches, input.maxEvals)} of ${input.maxEvals}${best === null ? '' : `, objective ${best.toFixed(2)}`}`);
+    return runMany('sim', reqs, { signal });
+  };
+  const r = await calibrateToTables(ctx.db, input.name, sources, {
+    maxEvals: input.maxEvals,
+    replace: input.replace,
+    runner,
+    onProgress: (_evals, objective) => {
+      best = objective;
+    },
+  });
+  return {
+    name: r.name,
+    before: r.before.map(fitCell),
+    after: r.after.map(fitCell),
+    objective: r.objective,
+    evaluations: r.evaluations,
+    notes: r.notes,
+    saved: r.saved ? { name: r.saved.name, modelVersion: r.saved.modelVersion, createdAt: r.saved.createdAt } : null,
+    ...(r.saveError ? { saveError: r.saveError } : {}),
+  };
+}
