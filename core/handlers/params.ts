@@ -40,12 +40,14 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
   });
   // Progress per batch of simulations (one batch = one evaluation of the fit, plus a few for stage B
   // and the before/after checks), with the best objective the minimiser has reported so far.
+  // The minimiser's first simplex takes one evaluation per fitted knob even when the budget is smaller,
+  // so the bar's end moves out rather than the count stopping at the budget.
   let batches = 0;
   let best: number | null = null;
-  const total = input.maxEvals + 4;
   const runner: Runner = (reqs) => {
     batches++;
-    ctx.progress(input.jobId, Math.min(batches, total), total, `fit: evaluation ${Math.min(batches, input.maxEvals)} of ${input.maxEvals}${best === null ? '' : `, objective ${best.toFixed(2)}`}`);
+    const total = Math.max(input.maxEvals + 4, batches + 1);
+    ctx.progress(input.jobId, batches, total, `fit: evaluation ${batches} (budget ${input.maxEvals})${best === null ? '' : `, objective ${best.toFixed(2)}`}`);
     return runMany('sim', reqs, { signal });
   };
   const r = await calibrateToTables(ctx.db, input.name, sources, {
