@@ -82,10 +82,14 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
   await cmp.getByLabel('Evaluations').fill('5');
   await cmp.getByRole('button', { name: 'Fit', exact: true }).click();
-  await expect(cmp.getByRole('progressbar', { name: 'Fit progress' })).toBeVisible();
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible({ timeout: 120_000 });
   const row = cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ });
   await expect(row).toContainText('2998');
+  // the fit is kept with the Compare cell's output: a reload shows it again
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  await expect(cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ })).toContainText('2998');
+  await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible();
 
   // a Simulation cell offers the set under Parameters and runs from it
   const sim = await addCell(page, 'Simulation');

@@ -60,6 +60,11 @@ describe('report HTML', () => {
     expect(fig?.data.rows.filter((r) => r[0] === 'Paper')).toEqual([['Paper', 1, 577.2, null, null], ['Paper', 2, 747.5, null, null]]);
   });
 
+  test('a Compare cell\'s fit to the measurements is reported cell by cell, with the saved set\'s name', () => {
+    expect(html).toContain('Model fitted to these measurements: parameter set “lab-fit” (130 evaluations)');
+    expect(html).toContain('>880.5<');
+  });
+
   test('configuration is collapsed by default and omitted on request', async () => {
     expect(html).toContain('<details class="config">');
     expect(html).not.toContain('<details class="config" open');

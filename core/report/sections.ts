@@ -223,6 +223,8 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
   const arithmetic = Array.isArray(out['arithmetic']) ? out['arithmetic'].filter((x): x is string => typeof x === 'string') : [];
   if (arithmetic.length) blocks.push({ type: 'pre', title: 'Measured arithmetic', text: arithmetic.join('\n') });
+  const fit = fitTable(cell.id, rec(out['fit']));
+  if (fit) blocks.push({ type: 'table', table: fit });
   const profile = rec(out['profile']);
   if (Array.isArray(profile['domains']) && profile['domains'].length) {
     blocks.push({
@@ -284,6 +286,24 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
   }
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;
+}
+
+/** The Compare cell's last "Fit the model to these measurements" (ParamsCalibration), cell by cell. */
+function fitTable(cellId: string, fit: Record<string, unknown>): TableData | null {
+  const after = Array.isArray(fit['after']) ? fit['after'].map(rec) : [];
+  if (!after.length) return null;
+  const before = Array.isArray(fit['before']) ? fit['before'].map(rec) : [];
+  const saved = str(rec(fit['saved'])['name']);
+  return {
+    id: `${cellId}-fit`,
+    title: `Model fitted to these measurements: ${saved ? `parameter set “${saved}”` : 'not saved'} (${num(fit['evaluations']) ?? '?'} evaluations)`,
+    columns: ['Table', 'System', 'Metric', 'Measured', 'Before', 'Δ before (%)', 'After', 'Δ after (%)'],
+    deltaColumns: [5, 7],
+    rows: after.map((a, i) => {
+      const b = before[i] ?? {};
+      return [str(a['table']) ?? null, str(a['system']) ?? null, str(a['metric']) ?? null, num(a['target']), num(b['simulated']), num(b['errorPct']), num(a['simulated']), num(a['errorPct'])];
+    }),
+  };
 }
 
 /** A sweep output: {vary: string[], points: [{values, metrics: {name: {mean, lo, hi}}}]} (SweepOutcome). */

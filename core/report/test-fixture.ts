@@ -149,6 +149,16 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
       measuredNote: 'Measured column: 1 imported file(s), shown in the Xen row.',
       arithmetic: [`throughput: ${IMPORTED_THROUGHPUT} Mbit/s (xen-stream.txt)`, `driver cycles/byte = samples × count / bytes = ${MEASURED_XEN_DRIVER_CPB}`],
       profile: null,
+      // a "Fit the model to these measurements" of the Xen row, kept with the output
+      fit: {
+        name: 'lab-fit',
+        before: [{ table: 'IV', system: 'Xen', metric: 'throughput_mbps', target: IMPORTED_THROUGHPUT, simulated: 533.9, errorPct: -40.1, withinTolerance: false }],
+        after: [{ table: 'IV', system: 'Xen', metric: 'throughput_mbps', target: IMPORTED_THROUGHPUT, simulated: 880.5, errorPct: -1.2, withinTolerance: true }],
+        objective: 0.4,
+        evaluations: 130,
+        notes: [],
+        saved: { name: 'lab-fit', modelVersion: MODEL_VERSION, createdAt: '2026-11-26T00:00:00.000Z' },
+      },
       inputs: [simId, importId],
       provenance: [],
       ranAt: '2026-11-26T00:00:00.000Z',

@@ -2,7 +2,7 @@
  * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
  * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
  */
-import type { CellKind } from '../../../core/contract/index.js';
+import type { CellKind, ParamsCalibration } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 
 export const KIND_LABEL: Record<CellKind, string> = {
@@ -126,6 +126,8 @@ export interface CompareOutput {
   ranAt: string;
   /** The imported files behind each system's measured row (what "Fit the model…" fits to); absent in older outputs. */
   measuredSources?: { system: string; fileIds: number[] }[];
+  /** The last "Fit the model to these measurements" of these rows (dropped when the cell runs again). */
+  fit?: ParamsCalibration;
 }
 
 export interface PlotSeries {
