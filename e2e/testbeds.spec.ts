@@ -105,4 +105,9 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   const fitted = (await backend(page, 'sim.run', { runs: [{ system: 'LRO', seed: 1, set: short, parameterSet: 'lab-fit' }] })) as unknown as Runs;
   expect(fitted.ok && paper.ok).toBe(true);
   expect(fitted.value.runs[0]?.provenance.parameters).not.toEqual(paper.value.runs[0]?.provenance.parameters);
+  // a set can be deleted from the menu (after a confirmation); the cell goes back to the paper's calibration
+  page.once('dialog', (d) => void d.accept());
+  await sim.getByRole('button', { name: 'Delete parameter set lab-fit' }).click();
+  await expect(sim.getByLabel('Parameters')).toHaveValue('');
+  await expect(sim.getByLabel('Parameters').locator('option')).toHaveText(['calibrated to the paper']);
 });

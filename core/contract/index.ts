@@ -57,6 +57,8 @@ export interface Outputs {
   'notebook.export': { fileName: string; text: string };
   'notebook.import': Notebook;
   'params.list': ParameterSetSummary[];
+  /** Removes a named parameter set (runs simulated from it keep its parameters in their provenance). */
+  'params.delete': { name: string };
   /** The model fitted to measured Tables IV, V, VII of your logs (per system), saved as a named parameter set. */
   'params.calibrate': ParamsCalibration;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */

@@ -109,6 +109,7 @@ export const schemas = {
   'notebook.export': z.strictObject({ id }),
   'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),
+  'params.delete': z.strictObject({ name: z.string().min(1).max(100) }),
   // Fit the model to your own measurements (the Compare cell's "Fit the model…", `rxlab sweep calibrate`).
   'params.calibrate': z.strictObject({
     jobId: jobId.optional(),

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realLogsDir } from '../logs/real-logs-dir.js';
+import { captureIO } from '../cli-capture.js';
+import { sweepCommands } from '../sweep/commands.js';
 import { useTempService } from './temp-service.js';
 
 const service = useTempService('rxlab-params-api-');
@@ -34,6 +36,11 @@ describe('params.calibrate (the Compare cell\'s "Fit the model to these measurem
     const again = await s.invoke('params.calibrate', { name: 'my-testbed', sources: [{ system: 'Xen', fileIds: [imp.file.id] }], maxEvals: 5 });
     expect(again.saved).toBeNull();
     expect(again.saveError).toMatch(/exists/);
+    // deleted: gone from the list, and a run that names it is refused with the name
+    expect(await s.invoke('params.delete', { name: 'my-testbed' })).toEqual({ name: 'my-testbed' });
+    expect(await s.invoke('params.list', {})).toEqual([]);
+    expect(await s.call('params.delete', { name: 'my-testbed' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await s.call('sim.run', { runs: [{ system: 'Xen', parameterSet: 'my-testbed' }] })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('"my-testbed" does not exist') } });
   });
 
   it('refuses bad requests and logs it cannot fit, and a cancelled fit saves nothing', async () => {
@@ -47,5 +54,20 @@ describe('params.calibrate (the Compare cell\'s "Fit the model to these measurem
     expect(s.cancel('fit-2')).toBe(true);
     expect(await fit).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect((await s.invoke('params.list', {})).map((p) => p.name)).not.toContain('never');
+  });
+});
+
+describe('rxlab sweep params --delete', () => {
+  it('removes a set by name and refuses a name that is not there', async () => {
+    const s = service();
+    const imp = await s.invoke('log.import', { fileName: 'stream.txt', dataBase64: readFileSync(NETPERF).toString('base64') });
+    await s.invoke('params.calibrate', { name: 'cli-fit', sources: [{ system: 'Xen', fileIds: [imp.file.id] }], maxEvals: 5 });
+    const sweep = sweepCommands.find((c) => c.name === 'sweep');
+    const io = captureIO();
+    io.dbPath = s.dbPath;
+    expect(await sweep?.run(['params', '--delete', 'cli-fit'], io)).toBe(0);
+    expect(io.outText).toContain('deleted parameter set "cli-fit"');
+    await expect(sweep?.run(['params', '--delete', 'cli-fit'], io)).rejects.toThrow(/--delete: no parameter set named "cli-fit"/);
+    expect((await s.invoke('params.list', {})).map((p) => p.name)).not.toContain('cli-fit');
   });
 });

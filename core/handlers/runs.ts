@@ -1,7 +1,8 @@
 import { PAPER } from '../reference/paper.js';
 import { PARAM_SPECS } from '../sim/params.js';
 import { calibratedParams } from '../sim/systems.js';
-import { listParameterSets } from '../sweep/paramsets.js';
+import { deleteParameterSet, listParameterSets } from '../sweep/paramsets.js';
+import { NotFoundError } from '../store/notebooks.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
@@ -22,7 +23,7 @@ function autoBackupEveryMs(): number {
   return Number.isFinite(h) && h > 0 ? h * 3_600_000 : 0;
 }
 
-type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'store.check' | 'store.salvage' | 'store.restore';
+type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'imports.list' | 'imports.get' | 'reference.paper' | 'job.cancel' | 'sim.knobs' | 'params.list' | 'params.delete' | 'store.check' | 'store.salvage' | 'store.restore';
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
@@ -37,6 +38,10 @@ export const runHandlers: PartialHandlers<RunMethods> = {
     return PARAM_SPECS.map((s) => ({ ...s, default: defaults[s.name] ?? '' }));
   },
   'params.list': (ctx) => listParameterSets(ctx.db),
+  'params.delete': (ctx, i) => {
+    if (!deleteParameterSet(ctx.db, i.name)) throw new NotFoundError(`parameter set "${i.name}" does not exist`);
+    return { name: i.name };
+  },
   'store.check': (ctx, i) => storeCheckOffThread(ctx.dbPath, i.quick, ctx.host === 'cli' ? 0 : autoBackupEveryMs()),
   'store.salvage': (ctx, i) => storeSalvageOffThread(ctx.dbPath, salvagedName(ctx.dbPath), ctx.jobSignal(i.jobId)),
   // job.cancel and store.restore are answered by the Service itself (it owns the job table and the connection)

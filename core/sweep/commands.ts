@@ -9,7 +9,7 @@ import { formatConsolidation, runConsolidation } from './consolidation.js';
 import { runSweep } from './engine.js';
 import { parseKnobValue, parseSet, parseVary } from './grid.js';
 import { calibrateToLogs, formatCalibration, type MeasuredSource } from './calibrate.js';
-import { getParameterSet, listParameterSets } from './paramsets.js';
+import { deleteParameterSet, getParameterSet, listParameterSets } from './paramsets.js';
 import { collect, submit, writeSlurmSweep } from './slurm.js';
 import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
 import type { SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
@@ -20,7 +20,7 @@ const USAGE = `rxlab sweep --system S --vary key=from..to[:step] [--vary …] [-
 rxlab sweep collect DIR [--json]
 rxlab sweep tradeoff [--system S] [--load key=v1,v2,…] [--seeds N] [--set k=v …] [--json]
 rxlab sweep consolidation [--system S] [--guests 0,1,2,4] [--seeds N] [--set k=v …] [--json]
-rxlab sweep params [--json]
+rxlab sweep params [--json] [--delete NAME]
 rxlab sweep calibrate --name NAME --measured SYSTEM=ID,ID… [--measured …] [--evals N] [--replace] [--json]
 
 Sweep: every grid point × seeds 1…N; points already in the store (same model version, parameters,
@@ -61,7 +61,7 @@ calibrate: fits the cost-group multipliers to measured tables derived from your 
 system: the netperf and oprofile/perf file ids, see \`rxlab import\`), prints the residual of every
 cell before and after, and saves the fitted set as NAME for \`--params NAME\`.
 
-params: lists the saved parameter sets.`;
+params: lists the saved parameter sets; --delete NAME removes one.`;
 
 function progress(io: CliIO): SweepOptions['onProgress'] {
   let last = 0;
@@ -258,7 +258,13 @@ async function runConsolidationCmd(args: string[], io: CliIO): Promise<number> {
 }
 
 async function runParams(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, delete: { type: 'string' } }, strict: true });
+  if (values.delete !== undefined) {
+    const name = values.delete;
+    if (!(await withDb(io, async (db) => deleteParameterSet(db, name)))) throw new UsageError(`--delete: no parameter set named "${name}" (see rxlab sweep params)`);
+    io.out(`deleted parameter set "${name}" (runs simulated from it keep its parameters in their provenance)\n`);
+    return 0;
+  }
   const list = await withDb(io, async (db) => listParameterSets(db));
   if (values.json) io.out(`${JSON.stringify(list)}\n`);
   else if (list.length === 0) io.out('no saved parameter sets\n');

@@ -79,3 +79,9 @@ export function saveParameterSet(
   );
   return { name, params: ps.params, report: ps.report ?? null, modelVersion: ps.modelVersion, createdAt };
 }
+
+/** Deletes a named set; false when there is none. Runs stored from it keep its parameters in their provenance. */
+export function deleteParameterSet(db: Db, name: string): boolean {
+  if (!hasParameterSetTable(db)) return false;
+  return db.prepare('DELETE FROM parameter_set WHERE name = ?').run(name).changes > 0;
+}
