@@ -220,6 +220,15 @@ describe('summaries, tables and plots', () => {
     expect(out2.series[0]).toMatchObject({ x: [1, 2], y: [10, 20], err: [1, 1] });
     expect(out2.xLabel).toBe('flush_every_polls');
     expect(() => runPlot([plot], 0)).toThrow(ConfigError);
+    // with the paper's tables: its value per system, and its LRO and DA at k = 1 and 2
+    expect(runPlot([sim, plot], 1, PAPER).series[0]).toEqual({ name: 'Paper', x: ['DA stream'], y: [110], err: [], paper: true });
+    expect(runPlot([sweep, plot], 1, PAPER).series[1]).toEqual({ name: 'Paper', x: [1, 2], y: [PAPER.throughputMbps.LRO, PAPER.throughputMbps.DA], err: [], paper: true });
+    const rr = cell('plot', { config: { source: 'previous', x: '', y: 'rr_transactions_per_s' } });
+    expect(runPlot([sim, rr], 1, PAPER).series[0]).toMatchObject({ name: 'Paper', x: ['DA rr'], y: [5000] });
+    const latency = cell('plot', { config: { source: 'previous', x: '', y: 'flush_latency_us.mean' } });
+    const groupsWithLatency = [{ ...groups[0], metrics: { 'flush_latency_us.mean': { mean: 40, lo: null, hi: null, halfWidth: 1, n: 2 } } }] as SimOutput['groups'];
+    const simL = cell('simulation', { output: { runIds: [1], groups: groupsWithLatency, cached: 0, ranAt: 't', set: {} } satisfies SimOutput });
+    expect(runPlot([simL, latency], 1, PAPER).series.some((x) => x.paper)).toBe(false); // the paper published no latency
   });
   it('trims documents', () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({ depth: i % 2, samples: [i] }));

@@ -135,6 +135,8 @@ export interface PlotSeries {
   x: (number | string)[];
   y: number[];
   err: (number | null)[];
+  /** The paper's measurements at these x (drawn as reference markers or grey bars). */
+  paper?: boolean;
 }
 export interface PlotOutput {
   series: PlotSeries[];

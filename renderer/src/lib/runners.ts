@@ -2,12 +2,13 @@
  * What "Run" does for each cell kind: backend calls and the compact outputs stored in the cell
  * (run ids + summary numbers, never whole documents of raw runs).
  */
-import type { ImportOutcome, Outputs, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
+import type { ImportOutcome, Outputs, PaperTables, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
 import { MAX_UPLOAD_BYTES } from '../../../core/contract/limits.js';
 import { call, importLogBytes, newJobId } from './api.js';
 import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
+import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
 import { measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
 import {
   dependencies,
@@ -368,7 +369,8 @@ export function sourceMetrics(source: UiCell | undefined): string[] {
   return [...keys].sort();
 }
 
-export function runPlot(cells: readonly UiCell[], index: number): PlotOutput {
+/** Plots a metric of the nearest Simulation or Sweep cell above; with `paper`, the paper's values beside it. */
+export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTables | null = null): PlotOutput {
   const cell = cells[index];
   if (!cell) throw new Error('no such cell');
   const src = plotSource(cells, index);
@@ -395,6 +397,8 @@ export function runPlot(cells: readonly UiCell[], index: number): PlotOutput {
       byOther.set(name, s);
     }
     series.push(...byOther.values());
+    const ref = paper && !xIsMetric && !other ? paperFlushPoints(paper, out.system, out.workload, xKnob, y) : null;
+    if (ref) series.push({ name: 'Paper', x: ref.x, y: ref.y, err: [], paper: true });
     if (!xIsMetric) xCfg = xKnob;
   } else {
     const out = src.output as SimOutput;
@@ -407,6 +411,17 @@ export function runPlot(cells: readonly UiCell[], index: number): PlotOutput {
       s.err.push(m.halfWidth);
     }
     series.push(s);
+    if (paper) {
+      // the paper's value for each system (and workload) shown, where it published one
+      const ref: PlotSeries = { name: 'Paper', x: [], y: [], err: [], paper: true };
+      out.groups.forEach((g) => {
+        const v = g.metrics[y] ? paperValue(paper, g.system, g.workload, y) : null;
+        if (v === null) return;
+        ref.x.push(out.groups.some((o) => o.workload !== g.workload) ? `${g.system} ${g.workload}` : g.system);
+        ref.y.push(v);
+      });
+      if (ref.x.length) series.unshift(ref);
+    }
     xCfg = 'system';
   }
   if (series.every((s) => s.y.length === 0)) throw new ConfigError(`The source has no values of ${y}`);
