@@ -171,8 +171,10 @@ describe('rxlab db restore', () => {
     expect(() => restoreBackup(file, { from: file })).toThrow(/over itself/);
     expect(sha(file)).toBe(before);
     expect(readdirSync(dir).filter((n) => n.includes('replaced') || n.includes('restore-tmp'))).toEqual([]);
-    // and a sound one by name works
-    expect(restoreBackup(file, { from: good }).keptAs).toMatch(/rxlab\.replaced-/);
+    // and a sound one by name works; twice in the same second keeps both replaced files
+    const now = new Date('2026-11-27T02:00:00Z');
+    expect(restoreBackup(file, { from: good, now }).keptAs).toBe(join(dir, 'rxlab.replaced-20261127-020000.db'));
+    expect(restoreBackup(file, { from: good, now }).keptAs).toBe(join(dir, 'rxlab.replaced-20261127-020000-2.db'));
   });
 });
 

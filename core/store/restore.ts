@@ -97,7 +97,10 @@ export function restoreBackup(dbPath: string, opts: { from?: string; force?: boo
   copyFileSync(src, tmp);
   let keptAs: string | null = null;
   if (existsSync(file)) {
-    keptAs = `${file.replace(/\.db$/i, '')}.replaced-${stamp(opts.now ?? new Date())}.db`;
+    // never over an earlier replaced file (two restores within one second)
+    const base = `${file.replace(/\.db$/i, '')}.replaced-${stamp(opts.now ?? new Date())}`;
+    keptAs = `${base}.db`;
+    for (let n = 2; existsSync(keptAs); n++) keptAs = `${base}-${n}.db`;
     renameSync(file, keptAs);
     for (const side of ['-wal', '-shm']) if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${keptAs}${side}`);
   }
