@@ -1,6 +1,17 @@
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
+import type { Locator } from '@playwright/test';
 import { addCell, backend, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
+
+const LOCALHOST = 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'; // 2997.84 Mbit/s
+const FREEBSD = 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'; // 5015.39 Mbit/s
+
+/** Imports a real netperf log into an Import cell and says which testbed it was measured on. */
+async function importAs(cell: Locator, log: string, system: string): Promise<void> {
+  await cell.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', log));
+  await expect(cell.getByRole('article')).toBeVisible({ timeout: 30_000 });
+  await cell.getByLabel('Measured on').selectOption(system);
+}
 
 /** Logs measured on different testbed configurations fill different rows of one Compare cell. */
 test('each Import cell says which testbed its logs come from; Compare fills those rows', async ({ app }) => {
@@ -11,13 +22,8 @@ test('each Import cell says which testbed its logs come from; Compare fills thos
   // addCell's locator is the LAST cell of its kind: pin the first one by position
   await addCell(page, 'Import');
   const a = page.locator('section.cell[data-kind="import"]').first();
-  await a.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
-  await expect(a.getByRole('article')).toBeVisible({ timeout: 30_000 });
-  await a.getByLabel('Measured on').selectOption('Xen');
-  const b = await addCell(page, 'Import');
-  await b.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'));
-  await expect(b.getByRole('article')).toBeVisible({ timeout: 30_000 });
-  await b.getByLabel('Measured on').selectOption('LRO');
+  await importAs(a, LOCALHOST, 'Xen');
+  await importAs(await addCell(page, 'Import'), FREEBSD, 'LRO');
 
   const cmp = await addCell(page, 'Compare');
   await cmp.getByRole('button', { name: 'Run' }).click();
@@ -59,7 +65,7 @@ test('the "My testbed beside the paper" template has one Import cell per configu
   const imports = page.locator('section.cell[data-kind="import"]');
   await expect(imports).toHaveCount(5);
   for (const [i, s] of ['Linux', 'Xen', 'LRO', 'BO', 'DA'].entries()) await expect(imports.nth(i).getByLabel('Measured on')).toHaveValue(s);
-  await imports.nth(4).getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+  await imports.nth(4).getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', LOCALHOST));
   await expect(imports.nth(4).getByRole('article')).toBeVisible({ timeout: 30_000 });
   const cmp = page.locator('section.cell[data-kind="compare"]');
   await cmp.getByRole('button', { name: 'Run' }).click();
@@ -70,10 +76,7 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   test.setTimeout(180_000);
   const { page } = app;
   await openNewNotebook(page);
-  const imp = await addCell(page, 'Import');
-  await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
-  await expect(imp.getByRole('article')).toBeVisible({ timeout: 30_000 });
-  await imp.getByLabel('Measured on').selectOption('LRO');
+  await importAs(await addCell(page, 'Import'), LOCALHOST, 'LRO');
   const cmp = await addCell(page, 'Compare');
   await cmp.getByRole('button', { name: 'Run' }).click();
   await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
