@@ -32,6 +32,11 @@ describe('params.calibrate (the Compare cell\'s "Fit the model to these measurem
     expect((await s.invoke('params.list', {})).map((p) => p.name)).toEqual(['my-testbed']);
     const run = await s.invoke('sim.run', { runs: [{ system: 'Xen', seed: 1, parameterSet: 'my-testbed', set: { duration_s: 0.05, warmup_s: 0.01 } }] });
     expect(run.runs).toHaveLength(1);
+    // labelled with the set, so the stored-runs browser finds the runs it gave
+    expect(run.runs[0]?.label).toBe('simulation · parameter set my-testbed');
+    expect((await s.invoke('runs.query', { text: 'my-testbed' })).rows.map((r) => r.id)).toEqual([run.runs[0]?.id]);
+    const sweep = await s.invoke('sweep.run', { system: 'Xen', vary: [{ key: 'mtu', values: [1400] }], seeds: 1, parameterSet: 'my-testbed', set: { duration_s: 0.05, warmup_s: 0.01 } });
+    expect((await s.invoke('runs.get', { ids: sweep.points[0]?.runIds ?? [] }))[0]?.label).toBe('sweep · parameter set my-testbed');
     // the same name again is refused unless replace is asked for; the result says so
     const again = await s.invoke('params.calibrate', { name: 'my-testbed', sources: [{ system: 'Xen', fileIds: [imp.file.id] }], maxEvals: 5 });
     expect(again.saved).toBeNull();

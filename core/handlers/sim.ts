@@ -31,10 +31,13 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.r
     // plan() resolves every request's parameters first, so a bad knob fails before anything runs
     const planned = plan(ctx.db, backend, reqs);
     const cached = planned.filter((p) => p.runId !== undefined).length;
+    // the set's name in the label, so the stored-runs browser can find the runs a fitted set gave
+    const sets = [...new Set(input.runs.map((r) => r.parameterSet))];
+    const label = sets.length === 1 && sets[0] !== undefined ? `simulation · parameter set ${sets[0]}` : 'simulation';
     await runMissing(ctx.db, backend, planned, {
       signal: ctx.jobSignal(input.jobId),
       onProgress: (done, total) => ctx.progress(input.jobId, done, total),
-      label: 'simulation',
+      label,
     });
     const ids = planned.map((p) => p.runId).filter((id): id is number => id !== undefined);
     return { runs: getRuns(ctx.db, ids), cached };

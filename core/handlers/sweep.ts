@@ -20,6 +20,7 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
     {
       signal: ctx.jobSignal(input.jobId),
       onProgress: (done, total) => ctx.progress(input.jobId, done, total),
+      ...(input.parameterSet !== undefined ? { label: `sweep · parameter set ${input.parameterSet}` } : {}),
     },
   );
   return {
