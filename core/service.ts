@@ -44,6 +44,7 @@ export class CancelledError extends Error {
 export class Service {
   private conn: Db;
   readonly dbPath: string;
+  private readonly host: HandlerContext['host'];
   /** Set while store.restore has the connection closed: every other request is refused meanwhile. */
   private restoring = false;
   /** Requests being answered now (store.restore waits for none). */
@@ -80,8 +81,6 @@ export class Service {
       },
     };
   }
-
-  private readonly host: HandlerContext['host'];
 
   get db(): Db {
     return this.conn;

@@ -6,22 +6,28 @@
 import { runMany } from '../sim/pool.js';
 import { NotFoundError } from '../store/notebooks.js';
 import type { PartialHandlers } from './context.js';
+import type { MeasuredTables } from '../logs/measured/tables.js';
 import type { MeasuredTaskRequest, MeasuredTaskResponse } from './measured-task.js';
 
+/** Measured tables of some imported files, derived in the worker pool; an unknown file id is NotFoundError. */
+export async function measuredTablesOffThread(
+  dbPath: string,
+  fileIds: number[],
+  options: MeasuredTaskRequest['options'],
+  opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<MeasuredTables> {
+  const [res] = await runMany<MeasuredTaskRequest, MeasuredTaskResponse>('measured-tables', [{ dbPath, fileIds, options }], opts);
+  if (!res) throw new Error('measured-tables worker returned nothing');
+  if (!res.ok) throw new NotFoundError(`imported file ${res.missingFileId} does not exist`);
+  return res.tables;
+}
+
 export const measuredHandlers: PartialHandlers<'measured.tables'> = {
-  'measured.tables': async (ctx, input) => {
-    const signal = ctx.jobSignal(input.jobId);
-    const req: MeasuredTaskRequest = {
-      dbPath: ctx.dbPath,
-      fileIds: input.fileIds,
-      options: { ...(input.system ? { system: input.system } : {}), ...(input.clockEvent ? { clockEvent: input.clockEvent } : {}) },
-    };
-    const [res] = await runMany<MeasuredTaskRequest, MeasuredTaskResponse>('measured-tables', [req], {
-      signal,
-      onProgress: (done, total) => ctx.progress(input.jobId, done, total, 'measured tables'),
-    });
-    if (!res) throw new Error('measured-tables worker returned nothing');
-    if (!res.ok) throw new NotFoundError(`imported file ${res.missingFileId} does not exist`);
-    return res.tables;
-  },
+  'measured.tables': async (ctx, input) =>
+    measuredTablesOffThread(
+      ctx.dbPath,
+      input.fileIds,
+      { ...(input.system ? { system: input.system } : {}), ...(input.clockEvent ? { clockEvent: input.clockEvent } : {}) },
+      { signal: ctx.jobSignal(input.jobId), onProgress: (done, total) => ctx.progress(input.jobId, done, total, 'measured tables') },
+    ),
 };

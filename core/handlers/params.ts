@@ -5,14 +5,12 @@
  * for Simulation and Sweep cells to start from. Cancellable: the runner stops at the next batch.
  */
 import type { FitCell, Parsed, ParamsCalibration } from '../contract/index.js';
-import type { MeasuredTables } from '../logs/measured/tables.js';
 import type { Runner } from '../sim/calibrate/fit.js';
 import type { Cell } from '../sim/compare-tables.js';
 import { runMany } from '../sim/pool.js';
-import { NotFoundError } from '../store/notebooks.js';
 import { calibrateToTables } from '../sweep/calibrate.js';
 import type { HandlerContext } from './context.js';
-import type { MeasuredTaskRequest, MeasuredTaskResponse } from './measured-task.js';
+import { measuredTablesOffThread } from './measured.js';
 
 const fitCell = (c: Cell): FitCell => ({
   table: c.table,
@@ -27,17 +25,9 @@ const fitCell = (c: Cell): FitCell => ({
 export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'params.calibrate'>): Promise<ParamsCalibration> {
   const signal = ctx.jobSignal(input.jobId);
   ctx.progress(input.jobId, 0, input.maxEvals, 'measured tables of your logs');
-  const tables = await runMany<MeasuredTaskRequest, MeasuredTaskResponse>(
-    'measured-tables',
-    input.sources.map((s) => ({ dbPath: ctx.dbPath, fileIds: s.fileIds, options: { system: s.system } })),
-    { signal },
+  const sources = await Promise.all(
+    input.sources.map(async (s) => ({ system: s.system, fileIds: s.fileIds, tables: await measuredTablesOffThread(ctx.dbPath, s.fileIds, { system: s.system }, { signal }) })),
   );
-  const sources = input.sources.map((s, i) => {
-    const r = tables[i];
-    if (!r) throw new Error('measured-tables worker returned nothing');
-    if (!r.ok) throw new NotFoundError(`imported file ${r.missingFileId} does not exist`);
-    return { system: s.system, fileIds: s.fileIds, tables: r.tables as MeasuredTables };
-  });
   // Progress per batch of simulations (one batch = one evaluation of the fit, plus a few for stage B
   // and the before/after checks), with the best objective the minimiser has reported so far.
   // The minimiser's first simplex takes one evaluation per fitted knob even when the budget is smaller,

@@ -356,7 +356,7 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     ...files.map((f) => ({ appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: f.sha256, createdAt: f.importedAt })),
   ];
   if (groups.length === 0 && bySystem.size === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
-  const measuredSources = [...bySystem].filter(([sys]) => measured[sys]).map(([system, fileIds]) => ({ system, fileIds }));
+  const measuredSources = [...bySystem].map(([system, fileIds]) => ({ system, fileIds }));
   return { tables, measuredSystem, measuredNote, arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString(), measuredSources };
 }
 
