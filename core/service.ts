@@ -30,13 +30,6 @@ export interface ServiceOptions {
   host: HandlerContext['host'];
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'AbortError';
-  }
-}
-
 /**
  * The one implementation of the contract. Hosts (IPC, HTTP, CLI) only move bytes: they hand the raw,
  * untrusted request to call(), which validates it with the method's zod schema before any handler runs.

@@ -14,3 +14,11 @@ export interface HandlerContext {
 export type Handler<M extends Method> = (ctx: HandlerContext, input: Parsed<M>) => Promise<Outputs[M]> | Outputs[M];
 export type HandlerMap = { [M in Method]: Handler<M> };
 export type PartialHandlers<K extends Method> = { [M in K]: Handler<M> };
+
+/** A job stopped by job.cancel; the service answers it with code 'cancelled'. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}

@@ -5,7 +5,9 @@
  * Electron main process or the HTTP server for seconds (3.8 s for 16 MB, measured).
  *
  * The worker opens the database itself (WAL: the main connection keeps reading meanwhile) and
- * saves in one transaction, so a failed or cancelled import leaves nothing behind. The runs stay
+ * saves in one transaction, so a failed or cancelled import leaves nothing behind. Cancel is a
+ * shared flag the worker reads (commit-gate.ts), not a terminate: the worker decides at one commit
+ * point whether the cancel came in time, and its answer says which. The runs stay
  * in their compact store while they are written (memory does not grow with their number); only
  * the first `uiRecords` travel back. Parse errors are returned as data, since a custom Error
  * subclass loses its name and fields crossing the thread boundary.
@@ -15,10 +17,11 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ImportedFileSummary } from '../contract/index.js';
 import { DETECT_BYTES, detectShape } from '../logs/detect.js';
 import { importBytesRecords } from '../logs/import.js';
-import { LogParseError } from '../logs/errors.js';
+import { ImportAbortedError, LogParseError } from '../logs/errors.js';
+import { cancelRequested, claimCommit } from './commit-gate.js';
 import type { ImportDoc, LogRecord } from '../logs/types.js';
 import { openStore } from '../store/db.js';
-import { saveImport } from '../store/imports.js';
+import { SaveCancelledError, saveImport } from '../store/imports.js';
 
 export interface ImportTaskRequest {
   dbPath: string;
@@ -28,6 +31,8 @@ export interface ImportTaskRequest {
   uiRecords: number;
   /** Receives ImportProgress messages (transferred to the worker with the task). */
   port?: MessagePort;
+  /** The commit gate (commit-gate.ts), shared with the thread that can cancel. */
+  gate?: Int32Array;
 }
 
 /** Parsing counts bytes, saving counts runs; each phase goes from 0 to its total. */
@@ -71,12 +76,15 @@ export type ImportTaskResponse =
   | { ok: true; saved: ImportTaskSaved }
   | { ok: false; file: string; line: number; message: string }
   /** Not the log's fault (the database refused the save, …): its message, as SQLite or Node gave it. */
-  | { ok: false; failed: string };
+  | { ok: false; failed: string }
+  /** The cancel came before the commit: the transaction was rolled back. */
+  | { ok: false; cancelled: true };
 
 export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
   try {
     return parseAndSave(req);
   } catch (e) {
+    if (e instanceof ImportAbortedError || e instanceof SaveCancelledError) return { ok: false, cancelled: true };
     // An error crossing the thread boundary keeps only its own enumerable fields (a SqliteError
     // arrived as {code} without its message), so it goes back as text.
     if (isCorruption(e)) return { ok: false, failed: new DamagedStoreError(req.dbPath, e).message };
@@ -91,9 +99,15 @@ export function runImportTask(req: ImportTaskRequest): ImportTaskResponse {
 function parseAndSave(req: ImportTaskRequest): ImportTaskResponse {
   const share = parseShareOf(req.bytes);
   let parsed;
+  // The parser stops on an aborted signal; the shared gate is looked at as its progress is reported.
+  const stop = new AbortController();
+  const report = reporter(req.port, 'parse', share);
+  const onProgress = (done: number, total: number): void => {
+    if (cancelRequested(req.gate)) stop.abort();
+    report?.(done, total);
+  };
   try {
-    const onProgress = reporter(req.port, 'parse', share);
-    parsed = importBytesRecords(req.name, req.bytes, onProgress ? { onProgress } : {});
+    parsed = importBytesRecords(req.name, req.bytes, { onProgress, signal: stop.signal });
   } catch (e) {
     if (e instanceof LogParseError) return { ok: false, file: e.file, line: e.line, message: e.message };
     throw e;
@@ -102,7 +116,8 @@ function parseAndSave(req: ImportTaskRequest): ImportTaskResponse {
     const db = openStore(req.dbPath);
     try {
       const onSaved = reporter(req.port, 'save', share);
-      const saved = saveImport(db, parsed, req.bytes, onSaved);
+      const gate = req.gate;
+      const saved = saveImport(db, parsed, req.bytes, onSaved, gate && { cancelled: () => cancelRequested(gate), mayCommit: () => claimCommit(gate) });
       const first: LogRecord[] = [];
       if (req.uiRecords > 0) {
         for (const r of parsed.records) {

@@ -1,8 +1,9 @@
 import { LogParseError } from '../logs/errors.js';
 import { runMany } from '../sim/pool.js';
-import type { PartialHandlers } from './context.js';
+import { CancelledError, type PartialHandlers } from './context.js';
 import { MessageChannel } from 'node:worker_threads';
 import type { ImportProgress, ImportTaskRequest, ImportTaskResponse } from './import-task.js';
+import { newCommitGate, requestCancel } from './commit-gate.js';
 
 /**
  * Runs sent back to the caller with the import. The whole document is in the store (measured.tables
@@ -28,18 +29,26 @@ export const logHandlers: PartialHandlers<'log.import'> = {
       const what = m.phase === 'parse' ? `parsing ${input.fileName}` : `saving ${m.total.toLocaleString('en-US')} ${m.total === 1 ? 'run' : 'runs'} of ${input.fileName}`;
       ctx.progress(input.jobId, pct, 100, what);
     });
+    // Cancel goes through the commit gate, not to the pool: a worker terminated from outside could
+    // be stopped after its COMMIT, and "cancelled" would then be said of a saved file. The worker
+    // answers either "cancelled" (rolled back) or with the saved file (the cancel came too late).
+    const gate = newCommitGate();
+    const onAbort = (): void => void requestCancel(gate);
+    if (signal.aborted) throw new CancelledError();
+    signal.addEventListener('abort', onAbort, { once: true });
     let res: ImportTaskResponse | undefined;
     try {
-      [res] = await runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ dbPath: ctx.dbPath, name: input.fileName, bytes, uiRecords: UI_RECORDS, port: channel.port2 }], {
-        signal,
+      [res] = await runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ dbPath: ctx.dbPath, name: input.fileName, bytes, uiRecords: UI_RECORDS, port: channel.port2, gate }], {
         // The bytes are moved, not copied: this thread has no further use for them.
         transfer: (req) => [req.bytes.buffer as ArrayBuffer, channel.port2],
       });
     } finally {
+      signal.removeEventListener('abort', onAbort);
       channel.port1.close();
     }
     if (!res) throw new Error('import worker returned nothing');
     if (!res.ok) {
+      if ('cancelled' in res) throw new CancelledError();
       if ('failed' in res) throw new Error(`${input.fileName}: not imported: ${res.failed}`);
       throw new LogParseError(res.file, res.line, res.message.replace(`${res.file}:${res.line}: `, ''));
     }

@@ -126,6 +126,59 @@ describe('store work that grows with the data runs in a worker thread', () => {
     expect(again.runIds).toHaveLength(5);
   });
 
+  it('a cancel at any moment of an import: the answer says "saved" exactly when the file is stored, with every run', async () => {
+    const s = service();
+    const outcomes: string[] = [];
+    // Cancel when the bar reaches each share, the last ones at and after the final save progress,
+    // where a worker terminated from outside could already have committed (seen in CI).
+    for (const [k, at] of [10, 40, 90, 99, 100].entries()) {
+      const jobId = `imp-race-${at}`;
+      const fileName = `race-${at}.log`;
+      const stop = s.onEvent((e) => {
+        if (e.type === 'progress' && e.jobId === jobId && e.total > 0 && (100 * e.done) / e.total >= at) s.cancel(jobId);
+      });
+      const env = await s.call('log.import', { jobId, fileName, dataBase64: Buffer.from(generated(3000, 20 + k)).toString('base64') });
+      stop();
+      const files = s.db.prepare('SELECT id FROM imported_file WHERE file_name = ?').pluck().all(fileName) as number[];
+      const runs = s.db.prepare('SELECT count(*) FROM run WHERE label LIKE ?').pluck().get(`${fileName} #%`);
+      if (env.ok) {
+        expect(files).toHaveLength(1);
+        expect(runs).toBe(3000);
+        outcomes.push('saved');
+      } else {
+        expect(env.error.code).toBe('cancelled');
+        expect(files).toEqual([]);
+        expect(runs).toBe(0);
+        outcomes.push('cancelled');
+      }
+    }
+    // An early cancel always wins (it arrives long before the commit).
+    expect(outcomes[0]).toBe('cancelled');
+  });
+
+  it('a cancel that arrives just after the commit is too late: the answer is the saved file, not "cancelled"', async () => {
+    const s = service();
+    const seen = s.db.prepare('SELECT count(*) FROM imported_file WHERE file_name = ?').pluck();
+    let cancelled = false;
+    let polling = true;
+    // Watch from the main connection (WAL: reads do not wait) and cancel the moment the commit shows.
+    const poll = (): void => {
+      if (!polling) return;
+      if ((seen.get('late.log') as number) > 0) {
+        cancelled = true;
+        s.cancel('imp-late');
+        return;
+      }
+      setImmediate(poll);
+    };
+    setImmediate(poll);
+    const env = await s.call('log.import', { jobId: 'imp-late', fileName: 'late.log', dataBase64: Buffer.from(generated(3000, 40)).toString('base64') });
+    polling = false;
+    expect(cancelled).toBe(true);
+    expect(env.ok).toBe(true);
+    expect((env as { value: { runIds: number[] } }).value.runIds).toHaveLength(3000);
+  });
+
   it('.rxnb export and import run off the main connection, and a re-import maps every run back to itself', async () => {
     const s = service();
     const imp = await s.invoke('log.import', { fileName: 'portable.log', dataBase64: Buffer.from(generated(3000, 6)).toString('base64') });

@@ -6,10 +6,12 @@ import { runMany } from '../sim/pool.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { removeSalvageLeftovers } from '../store/salvage.js';
 import type { StoreTaskOp, StoreTaskRequest, StoreTaskResponse } from './store-task.js';
+import { newCommitGate, requestCancel } from './commit-gate.js';
+import { CancelledError } from './context.js';
 
 /** Runs a store task (store-task.ts) in the worker pool; failures come back as the same error classes. */
-async function inWorker(dbPath: string, op: StoreTaskOp, signal?: AbortSignal): Promise<unknown> {
-  const [res] = await runMany<StoreTaskRequest, StoreTaskResponse>('store', [{ ...op, dbPath }], signal ? { signal } : {});
+async function inWorker(dbPath: string, op: StoreTaskOp): Promise<unknown> {
+  const [res] = await runMany<StoreTaskRequest, StoreTaskResponse>('store', [{ ...op, dbPath }]);
   if (!res) throw new Error('store worker returned nothing');
   if (res.ok) return res.value;
   if (res.name === 'NotFoundError') throw new NotFoundError(res.message);
@@ -68,14 +70,23 @@ export async function storeCheckOffThread(dbPath: string, quick: boolean, backup
 }
 
 /**
- * Salvage into `out` in a worker. Cancelling stops the worker thread outright, so the partial file it
- * was writing (salvage's NAME.partial, never the finished name) is removed here.
+ * Salvage into `out` in a worker. A cancel goes through the commit gate, not to the pool: a worker
+ * stopped from outside could be stopped after its rename, and "cancelled" would then be said of a
+ * finished file. A cancel that comes after the rename was claimed is too late, and the salvage's
+ * report is the answer. Leftovers of a failed salvage (NAME.partial, never the finished name) are
+ * removed here too.
  */
 export async function storeSalvageOffThread(dbPath: string, out: string, signal?: AbortSignal): Promise<StoreSalvage> {
+  if (signal?.aborted) throw new CancelledError();
+  const gate = newCommitGate();
+  const onAbort = (): void => void requestCancel(gate);
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return (await inWorker(dbPath, { op: 'store-salvage', out }, signal)) as StoreSalvage;
+    return (await inWorker(dbPath, { op: 'store-salvage', out, gate })) as StoreSalvage;
   } catch (e) {
     removeSalvageLeftovers(out);
     throw e;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }

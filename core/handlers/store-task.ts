@@ -12,6 +12,7 @@
 import type { StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
 import { restoreBackup } from '../store/restore.js';
 import { salvageStore } from '../store/salvage.js';
+import { cancelRequested, claimCommit } from './commit-gate.js';
 import { backupIfDue, latestBackup } from '../store/backup.js';
 import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
@@ -34,7 +35,8 @@ export type StoreTaskOp =
   | { op: 'report-figure'; id: number; figure: string }
   | { op: 'import-view'; id: number; firstRecords: number }
   | { op: 'store-check'; quick: boolean; backupEveryMs: number }
-  | { op: 'store-salvage'; out: string }
+  /** gate: the commit gate (commit-gate.ts) by which the caller cancels. */
+  | { op: 'store-salvage'; out: string; gate?: Int32Array }
   | { op: 'runs-query'; query: RunQuery }
   | { op: 'store-restore' };
 
@@ -70,7 +72,15 @@ function run(req: StoreTaskRequest): unknown {
   if (req.op === 'store-restore') return restoreBackup(req.dbPath) satisfies StoreRestore;
   if (req.op === 'store-salvage') {
     const t0 = performance.now();
-    const r = salvageStore(req.dbPath, req.out);
+    // The copy stops at its next batch once a cancel is seen; the finished file appears only if no
+    // cancel won before the rename.
+    const stop = new AbortController();
+    const gate = req.gate;
+    const r = salvageStore(req.dbPath, req.out, {
+      signal: stop.signal,
+      onRows: () => void (cancelRequested(gate) && stop.abort()),
+      mayCommit: () => claimCommit(gate),
+    });
     return { out: r.out, tables: r.tables, repaired: r.repaired, check: r.check, ms: Math.round(performance.now() - t0) } satisfies StoreSalvage;
   }
   const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });

@@ -59,6 +59,26 @@ const SKIP_METRICS: ReadonlySet<string> = new Set(['rows', 'events', 'samples', 
 const FILE_COLS = 'id, sha256, file_name, size_bytes, tool, format, parser_version, warnings, imported_at';
 
 /**
+ * How a caller on another thread stops a save: `cancelled` is asked every few hundred runs, and
+ * `mayCommit` once, last, inside the transaction (core/handlers/commit-gate.ts). Either saying
+ * no rolls the whole import back and throws SaveCancelledError.
+ */
+export interface SaveGate {
+  cancelled(): boolean;
+  mayCommit(): boolean;
+}
+
+export class SaveCancelledError extends Error {
+  constructor(file: string) {
+    super(`${file}: import cancelled; nothing of it was saved`);
+    this.name = 'SaveCancelledError';
+  }
+}
+
+/** Runs between two looks at SaveGate.cancelled (an Atomics.load: cheap, but not free per row). */
+const GATE_EVERY = 256;
+
+/**
  * Saves an import in one transaction: the raw bytes, the parsed document, and one measured run per record
  * (netperf/iperf3/flent) or per profile (oprofile/perf). The same bytes imported again are recognised by
  * SHA-256 and not stored twice.
@@ -69,6 +89,7 @@ export function saveImport(
   bytes: Uint8Array,
   /** Called with (runs saved, runs to save) as the runs go in. */
   onProgress?: (done: number, total: number) => void,
+  gate?: SaveGate,
 ): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } {
   const findExisting = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE sha256 = ?`);
   const duplicateOf = (existing: FileRow): { fileId: number; runIds: number[]; runCount: number; duplicate: boolean; file: ImportedFileSummary } => {
@@ -119,8 +140,11 @@ export function saveImport(
       );
       i++;
       onProgress?.(i, total);
+      if (gate !== undefined && i % GATE_EVERY === 0 && gate.cancelled()) throw new SaveCancelledError(r.fileName);
     }
     const row = db.prepare(`SELECT ${FILE_COLS} FROM imported_file WHERE id = ?`).get(fileId) as FileRow;
+    // Last, so no cancel can win after this: the function returns and better-sqlite3 commits.
+    if (gate !== undefined && !gate.mayCommit()) throw new SaveCancelledError(r.fileName);
     return { fileId, runIds, runCount: runIds.length, duplicate: false, file: toSummary(row) };
   }).immediate();
 }

@@ -175,6 +175,13 @@ describe('a damaged database', () => {
     expect(() => salvageStore(file, cancelled, { signal: ac.signal })).toThrow(/cancelled/);
     expect(existsSync(cancelled)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+    // A cancel that wins at the commit point (the whole copy done): still no file, nothing partial.
+    let asked = 0;
+    const refused = join(dir, 'refused.db');
+    expect(() => salvageStore(file, refused, { mayCommit: () => (asked++, false) })).toThrow(/cancelled/);
+    expect(asked).toBe(1);
+    expect(existsSync(refused)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
   it('a file that is not SQLite at all: opening it says so and points to a backup; salvage says nothing can be found', () => {
@@ -205,6 +212,33 @@ describe('store.salvage (the banner\'s button: the desktop app has no command li
       expect(r.tables.find((t) => t.table === 'run')?.unreadable.length).toBe(1);
       expect(existsSync(r.out)).toBe(true);
       expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+    } finally {
+      service.close();
+    }
+  });
+  it('a cancel either wins (no file, code cancelled) or comes after the rename (the report); never "cancelled" beside a new file', async () => {
+    zeroPage(file, pagesOf(file, 'run', 'leaf')[2] ?? 0);
+    const service = new Service({ dbPath: file, host: 'browser' });
+    const salvaged = (): string[] => readdirSync(dir).filter((f) => /\.salvaged-/.test(f));
+    try {
+      const early = service.call('store.salvage', { jobId: 'salv-early' });
+      service.cancel('salv-early');
+      const env = await early;
+      expect(env.ok ? 'saved' : env.error.code).toBe('cancelled');
+      expect(salvaged()).toEqual([]);
+      // Cancel the moment the finished file shows: too late, and the answer says what was written.
+      const late = service.call('store.salvage', { jobId: 'salv-late' });
+      let polling = true;
+      const poll = (): void => {
+        if (!polling) return;
+        if (salvaged().some((f) => !f.includes('partial'))) service.cancel('salv-late');
+        else setImmediate(poll);
+      };
+      setImmediate(poll);
+      const done = await late;
+      polling = false;
+      expect(done.ok).toBe(true);
+      expect(salvaged().filter((f) => !f.includes('partial'))).toHaveLength(1);
     } finally {
       service.close();
     }

@@ -238,7 +238,13 @@ function paddedCopy(file: string, copy: string): string | null {
 export function salvageStore(
   source: string,
   outPath: string,
-  opts: { signal?: AbortSignal; onTable?: (t: TableSalvage) => void; onRows?: (table: string, copied: number) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onTable?: (t: TableSalvage) => void;
+    onRows?: (table: string, copied: number) => void;
+    /** Asked last, before the rename that makes the file appear (core/handlers/commit-gate.ts): false cancels. */
+    mayCommit?: () => boolean;
+  } = {},
 ): SalvageReport {
   const srcFile = resolve(source);
   const out = resolve(outPath);
@@ -278,6 +284,7 @@ export function salvageStore(
     report.check = String(dst.pragma('integrity_check(1)', { simple: true }));
     dst.close();
     src.close();
+    if (opts.mayCommit && !opts.mayCommit()) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     renameSync(partial, out);
     cleanup();
     return report;
