@@ -62,3 +62,28 @@ export async function exportPdf(page: Page, name: string): Promise<{ file: strin
   if (hasPoppler) execFileSync('pdftoppm', ['-r', '60', '-png', file, join(dir, name)]);
   return { file, text };
 }
+
+/**
+ * Records, in the page, every text the elements matching `selector` show, as they change. A locator
+ * polled from the test can miss a state that lasts under a second (a sweep's "3 / 12 runs" on a fast
+ * machine); a MutationObserver in the page sees each one. Returns a reader of the texts so far.
+ */
+export async function recordTexts(page: Page, selector: string): Promise<() => Promise<string[]>> {
+  const key = `__texts_${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ({ key, selector }) => {
+      const seen: string[] = [];
+      (window as unknown as Record<string, string[]>)[key] = seen;
+      const look = (): void => {
+        for (const el of document.querySelectorAll(selector)) {
+          const t = el.textContent ?? '';
+          if (t !== '' && !seen.includes(t)) seen.push(t);
+        }
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+      look();
+    },
+    { key, selector },
+  );
+  return () => page.evaluate((k) => (window as unknown as Record<string, string[]>)[k] ?? [], key);
+}
