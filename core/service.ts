@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import type { ZodError } from 'zod';
-import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type ServiceEvent, type StoreRestore } from './contract/index.js';
+import { schemas, type ApiError, type Envelope, type Input, type Method, type Outputs, type Parsed, type ServiceEvent, type StoreRestore } from './contract/index.js';
 import type { HandlerContext, HandlerMap } from './handlers/context.js';
 import { notebookHandlers } from './handlers/notebooks.js';
 import { logHandlers } from './handlers/logs.js';
@@ -88,16 +88,16 @@ export class Service {
   }
 
   /**
-   * store.restore: the damaged-store banner's way back to the newest backup (the desktop app has no
+   * store.restore: the damaged-store banner's way back to a backup (the desktop app has no
    * command line). The restore refuses while any connection has the file open, so this one closes
    * first; the check and the copy run in a worker; the store reopens whatever happened.
    */
-  private async restore(): Promise<StoreRestore> {
+  private async restore(which: 'newest' | 'previous'): Promise<StoreRestore> {
     if (this.inFlight > 0) throw new ConflictError(`other work is still running (${this.inFlight} request(s)${this.jobs.size ? `: ${[...this.jobs.keys()].join(', ')}` : ''}): wait for it or cancel it, then go back to the backup`);
     this.restoring = true;
     this.conn.close();
     try {
-      return await storeRestoreOffThread(this.dbPath);
+      return await storeRestoreOffThread(this.dbPath, which);
     } finally {
       this.conn = this.open();
       this.restoring = false;
@@ -130,7 +130,7 @@ export class Service {
     try {
       if (m === 'job.cancel') return { ok: true, value: { cancelled: this.cancel((parsed.data as { jobId: string }).jobId) } };
       if (this.restoring) throw new ConflictError('the store is being restored from its backup; try again in a moment');
-      if (m === 'store.restore') return { ok: true, value: await this.restore() };
+      if (m === 'store.restore') return { ok: true, value: await this.restore((parsed.data as Parsed<'store.restore'>).which) };
       const handler = this.handlers[m] as (ctx: HandlerContext, i: unknown) => unknown;
       // Methods that write in one transaction and nothing else may simply run again when the
       // write lock was taken (a worker saving a large import); the others retry their own writes.

@@ -122,7 +122,9 @@ export const schemas = {
   }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),
-  'store.restore': z.strictObject({}),
+  // Only the two automatic backups beside the store: a path from a caller (an HTTP client in browser
+  // mode) is never taken. rxlab db restore --from reaches any file.
+  'store.restore': z.strictObject({ which: z.enum(['newest', 'previous']).default('newest') }),
   'job.cancel': z.strictObject({ jobId }),
 } as const;
 

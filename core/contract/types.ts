@@ -25,6 +25,8 @@ export interface StoreHealth {
   ms: number;
   /** The newest automatic backup beside the file (taken at start, at most once a day, only of a sound file). */
   backup: { file: string; at: string; bytes: number } | null;
+  /** The one before it (the rotation keeps two): older, for when the newest already holds a mistake. */
+  previousBackup: { file: string; at: string; bytes: number } | null;
   /** True when this check wrote it. */
   backupWritten: boolean;
   /** Why a due backup could not be written (a full disk…); null otherwise. */

@@ -60,8 +60,8 @@ export async function queryRunsOffThread(dbPath: string, query: RunQuery): Promi
 }
 
 /** Back to the newest backup, in a worker (it reads the whole backup for its integrity check, then copies it). */
-export async function storeRestoreOffThread(dbPath: string): Promise<StoreRestore> {
-  return (await inWorker(dbPath, { op: 'store-restore' })) as StoreRestore;
+export async function storeRestoreOffThread(dbPath: string, which: 'newest' | 'previous' = 'newest'): Promise<StoreRestore> {
+  return (await inWorker(dbPath, { op: 'store-restore', which })) as StoreRestore;
 }
 
 /** SQLite's check of the whole file reads every page: seconds for a large store, so never on the calling thread. */

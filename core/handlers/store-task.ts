@@ -13,7 +13,7 @@ import type { StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.
 import { restoreBackup } from '../store/restore.js';
 import { salvageStore } from '../store/salvage.js';
 import { cancelRequested, claimCommit } from './commit-gate.js';
-import { backupIfDue, latestBackup } from '../store/backup.js';
+import { backupIfDue, backupPaths, latestBackup, previousBackup } from '../store/backup.js';
 import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook } from '../portable/import.js';
@@ -38,7 +38,7 @@ export type StoreTaskOp =
   /** gate: the commit gate (commit-gate.ts) by which the caller cancels. */
   | { op: 'store-salvage'; out: string; gate?: Int32Array }
   | { op: 'runs-query'; query: RunQuery }
-  | { op: 'store-restore' };
+  | { op: 'store-restore'; which: 'newest' | 'previous' };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
@@ -64,12 +64,12 @@ function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHe
     }
   }
   const advice = r.ok ? null : `${damageAdvice(file)}${backup ? ` The newest backup, from ${backup.at}, taken when the file last passed this check, is ${backup.file}; with rxlab closed, \`rxlab --db ${JSON.stringify(file)} db restore\` goes back to it.` : ''}`;
-  return { file, ...r, advice, ms: Math.round(performance.now() - t0), backup, backupWritten, backupError };
+  return { file, ...r, advice, ms: Math.round(performance.now() - t0), backup, previousBackup: previousBackup(file), backupWritten, backupError };
 }
 
 function run(req: StoreTaskRequest): unknown {
   if (req.op === 'store-check') return checkFile(req.dbPath, req.quick, req.backupEveryMs);
-  if (req.op === 'store-restore') return restoreBackup(req.dbPath) satisfies StoreRestore;
+  if (req.op === 'store-restore') return restoreBackup(req.dbPath, req.which === 'previous' ? { from: backupPaths(req.dbPath).previous } : {}) satisfies StoreRestore;
   if (req.op === 'store-salvage') {
     const t0 = performance.now();
     // The copy stops at its next batch once a cancel is seen; the finished file appears only if no

@@ -204,4 +204,26 @@ describe('store.restore (the banner\'s button: the desktop app has no command li
       service.close();
     }
   });
+
+  it('goes back to the backup before the newest when asked, and takes no path from the caller', async () => {
+    backupIfDue(file, 0); // holds Kept
+    const db = openStore(file);
+    createNotebook(db, 'A mistake', []);
+    db.close();
+    backupIfDue(file, 0); // the newest now holds the mistake too; the one before does not
+    const service = new Service({ dbPath: file, host: 'browser' });
+    try {
+      const health = await service.invoke('store.check', { quick: true });
+      expect(health.backup?.file).toBe(backupPaths(file).newest);
+      expect(health.previousBackup?.file).toBe(backupPaths(file).previous);
+      expect(await service.call('store.restore', { from: join(dir, 'elsewhere.db') })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      expect(await service.call('store.restore', { which: 'oldest' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      const r = await service.invoke('store.restore', { which: 'previous' });
+      expect(r.from).toBe(backupPaths(file).previous);
+      expect((await service.invoke('notebook.list', {})).map((n) => n.title)).toEqual(['Kept']);
+      expect(titles(r.keptAs ?? '')).toEqual(['Kept', 'A mistake']);
+    } finally {
+      service.close();
+    }
+  });
 });

@@ -22,6 +22,14 @@ export function latestBackup(dbPath: string): BackupInfo | null {
   return { file: newest, at: st.mtime.toISOString(), bytes: st.size };
 }
 
+/** The automatic backup before the newest (backup.1), if there is one. */
+export function previousBackup(dbPath: string): BackupInfo | null {
+  const { previous } = backupPaths(dbPath);
+  if (!existsSync(previous)) return null;
+  const st = statSync(previous);
+  return { file: previous, at: st.mtime.toISOString(), bytes: st.size };
+}
+
 /**
  * A consistent copy of the whole store, written with SQLite's VACUUM INTO (a snapshot of one read
  * transaction, compacted, in rollback-journal mode so it is a single file). It is written under a
