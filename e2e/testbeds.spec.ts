@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
 import type { Locator } from '@playwright/test';
-import { addCell, backend, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
+import { addCell, backend, exportPdf, hasPoppler, openNewNotebook, recordTexts } from './page-helpers.js';
 
 const LOCALHOST = 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'; // 2997.84 Mbit/s
 const FREEBSD = 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'; // 5015.39 Mbit/s
@@ -84,8 +84,17 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await cmp.getByText('Fit the model to these measurements…').click();
   await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
   await cmp.getByLabel('Evaluations').fill('5');
+  const statuses = await recordTexts(page, 'section.cell[data-kind="compare"] .progress [role="status"]');
   await cmp.getByRole('button', { name: 'Fit', exact: true }).click();
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible({ timeout: 120_000 });
+  // the bar said what it was doing: the measured tables first, then each evaluation with the best objective so far
+  const seen = await statuses();
+  expect(seen).toContain('measured tables of your logs');
+  // the first simplex takes one evaluation per fitted knob, so the budget shown is at least that
+  expect(seen).toContain('fit: evaluation 1 (budget 12)');
+  expect(seen.filter((t) => /^fit: evaluation (?:[2-9]|1[0-2]) \(budget 12\), best objective \d+\.\d\d$/.test(t))).toHaveLength(11);
+  expect(seen.filter((t) => /^fit: the best point on its own runs \(objective \d+\.\d\d\)$/.test(t))).toHaveLength(1);
+  expect(seen).toContain('the current calibration on the same seeds, for the "before" column');
   const row = cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ });
   await expect(row).toContainText('2998');
   // the fit is kept with the Compare cell's output: a reload shows it again

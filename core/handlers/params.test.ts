@@ -28,7 +28,8 @@ describe('params.calibrate (the Compare cell\'s "Fit the model to these measurem
     expect(r.before[0]).toMatchObject({ table: 'IV', system: 'Xen', metric: 'throughput_mbps', target: 2997.84 });
     expect(r.after[0]?.simulated).not.toBe(r.before[0]?.simulated);
     expect(events[0]).toBe('measured tables of your logs');
-    expect(events.some((m) => /^fit: evaluation \d+ \(budget 6\)/.test(m))).toBe(true);
+    expect(events.some((m) => /^fit: evaluation \d+ \(budget 12\), best objective \d+\.\d\d$/.test(m))).toBe(true); // a budget of 6 is less than the first simplex (12)
+    expect(events.at(-1)).toBe('the current calibration on the same seeds, for the "before" column');
     expect((await s.invoke('params.list', {})).map((p) => p.name)).toEqual(['my-testbed']);
     const run = await s.invoke('sim.run', { runs: [{ system: 'Xen', seed: 1, parameterSet: 'my-testbed', set: { duration_s: 0.05, warmup_s: 0.01 } }] });
     expect(run.runs).toHaveLength(1);

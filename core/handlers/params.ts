@@ -5,7 +5,7 @@
  * for Simulation and Sweep cells to start from. Cancellable: the runner stops at the next batch.
  */
 import type { FitCell, Parsed, ParamsCalibration } from '../contract/index.js';
-import type { Runner } from '../sim/calibrate/fit.js';
+import { FIT_KNOBS, type Runner } from '../sim/calibrate/fit.js';
 import type { Cell } from '../sim/compare-tables.js';
 import { runMany } from '../sim/pool.js';
 import { calibrateToTables } from '../sweep/calibrate.js';
@@ -28,16 +28,27 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
   const sources = await Promise.all(
     input.sources.map(async (s) => ({ system: s.system, fileIds: s.fileIds, tables: await measuredTablesOffThread(ctx.dbPath, s.fileIds, { system: s.system }, { signal }) })),
   );
-  // Progress per batch of simulations (one batch = one evaluation of the fit, plus a few for stage B
-  // and the before/after checks), with the best objective the minimiser has reported so far.
-  // The minimiser's first simplex takes one evaluation per fitted knob even when the budget is smaller,
-  // so the bar's end moves out rather than the count stopping at the budget.
+  // Progress per batch of simulations: stage B's, one per evaluation of the fit, the final check of
+  // the best point, and the "before" column's; each says which it is, and the fit's say the best
+  // objective the minimiser has found so far. The minimiser's first simplex takes one evaluation per
+  // fitted knob even when the budget is smaller, so the budget shown is at least that.
+  const budget = Math.max(input.maxEvals, FIT_KNOBS.length + 1);
+  let phase: 'stage-b' | 'search' | 'final' | 'before' = 'search';
   let batches = 0;
+  let evaluation = 0;
   let best: number | null = null;
   const runner: Runner = (reqs) => {
     batches++;
-    const total = Math.max(input.maxEvals + 4, batches + 1);
-    ctx.progress(input.jobId, batches, total, `fit: evaluation ${batches} (budget ${input.maxEvals})${best === null ? '' : `, objective ${best.toFixed(2)}`}`);
+    if (phase === 'search') evaluation++;
+    const what =
+      phase === 'stage-b'
+        ? 'stage B: the domain costs your Table V implies'
+        : phase === 'search'
+          ? `fit: evaluation ${evaluation} (budget ${budget})${best === null ? '' : `, best objective ${best.toFixed(2)}`}`
+          : phase === 'final'
+            ? `fit: the best point on its own runs (objective ${best === null ? '—' : best.toFixed(2)})`
+            : 'the current calibration on the same seeds, for the "before" column';
+    ctx.progress(input.jobId, batches, Math.max(budget + 4, batches + 1), what);
     return runMany('sim', reqs, { signal });
   };
   const r = await calibrateToTables(ctx.db, input.name, sources, {
@@ -46,6 +57,9 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
     runner,
     onProgress: (_evals, objective) => {
       best = objective;
+    },
+    onPhase: (p) => {
+      phase = p;
     },
   });
   return {

@@ -87,6 +87,8 @@ export interface CalibrationToLogs {
 
 export interface CalibrateOptions extends Pick<FitOptions, 'seeds' | 'durationS' | 'warmupS' | 'maxEvals' | 'onProgress'> {
   runner?: Runner;
+  /** Which runs come next: stage B's, the fit's search and final check (FitOptions.onPhase), then the "before" column's. */
+  onPhase?: (phase: 'stage-b' | 'search' | 'final' | 'before') => void;
   replace?: boolean;
 }
 
@@ -111,6 +113,8 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
   if (opts.maxEvals !== undefined) fitOpts.maxEvals = opts.maxEvals;
   if (opts.onProgress) fitOpts.onProgress = opts.onProgress;
   if (opts.runner) fitOpts.runner = opts.runner;
+  const onPhase = opts.onPhase;
+  if (onPhase) fitOpts.onPhase = onPhase;
   const runner: Runner =
     opts.runner ??
     (async (reqs) => {
@@ -120,6 +124,7 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
   if (targetCells(target).some((c) => c.table === 'V')) {
     // Stage B (as in `rxlab calibrate`): price the domain costs your Table V sees at the model's
     // event counts, then let the closed-loop fit scale the groups from there.
+    onPhase?.('stage-b');
     const b = await applyImplied(calibratedParams(), target, runner, fitOpts.seeds ?? [11, 12]);
     fitOpts.base = b.params;
     const moved = b.implied.filter((c) => c.constrained).length;
@@ -128,6 +133,7 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
   const fit = await fitParameters(target, fitOpts);
   // "Before": the current calibrated set on the same seeds and durations as the fit's final check.
   const base: Params = { ...calibratedParams(), duration_s: fit.report.duration_s, warmup_s: fit.report.warmup_s };
+  onPhase?.('before');
   const before = compareCells(target, await simulateTables(base, target, fit.report.seeds, runner));
   const out: CalibrationToLogs = {
     name,

@@ -36,6 +36,8 @@ export interface FitOptions {
   /** How runs are executed (default: the worker pool). */
   runner?: Runner;
   onProgress?: (evals: number, objective: number) => void;
+  /** Called as the fit enters the search, then the final check of the best point (its own runs). */
+  onPhase?: (phase: 'search' | 'final') => void;
   /** Starting multipliers by FIT_KNOBS name (default 1 = the base values). */
   start?: Partial<Record<string, number>>;
   /** Initial simplex step (Nelder–Mead) or sampling σ (CMA-ES) in log space (default 0.15). */
@@ -219,6 +221,7 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
   const onProgress = opts.onProgress;
   let res: { x: number[]; f: number; evaluations: number };
   let confirmSeeds: number[] | undefined;
+  opts.onPhase?.('search');
   if (method === 'cma-es') {
     const search = await cmaEs((xs) => Promise.all(xs.map(objective)), x0, {
       sigma: opts.step ?? 0.15,
@@ -244,6 +247,7 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     });
   }
   const fitted = applyFitVector(base0, res.x);
+  opts.onPhase?.('final');
   const sim = await simulateTables({ ...fitted, duration_s: durationS, warmup_s: warmupS }, target, confirmSeeds ?? seeds, runner);
   const multipliers: Record<string, number> = {};
   FIT_KNOBS.forEach((k, i) => {

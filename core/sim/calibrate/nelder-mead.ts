@@ -27,7 +27,12 @@ export async function nelderMead(
     pts.push(p);
   }
   const vals: number[] = [];
-  for (const p of pts) vals.push(await ev(p));
+  // The first simplex alone is n + 1 evaluations (12 for the fit's knobs): report the best so far
+  // through it too, so a progress bar has an objective to show before the first step.
+  for (const p of pts) {
+    vals.push(await ev(p));
+    if (vals.length <= n) opts.onStep?.(Math.min(...vals), evals);
+  }
   const tol = opts.tol ?? 1e-4;
   while (evals < opts.maxEvals) {
     const order = vals.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
