@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { importFile } from '../import.js';
 import { realLogsDir } from '../real-logs-dir.js';
 
@@ -23,5 +25,16 @@ describe('flent .flent.gz real samples', () => {
     const http = await importFile(file('flent-test-http.flent.gz'));
     expect(http.doc.format).toBe('flent data v2');
     expect(http.doc.records[0]?.extra?.['units']).toBe('ms');
+  });
+  it('each series keeps its samples against x_values (seconds since the start), nulls left out, for the over-time charts', async () => {
+    const json = JSON.parse(gunzipSync(readFileSync(file('flent-test-rrul.flent.gz'))).toString('utf8')) as { x_values: number[]; results: Record<string, (number | null)[]> };
+    const { doc } = await importFile(file('flent-test-rrul.flent.gz'));
+    for (const series of ['Ping (ms) ICMP', 'TCP download BE']) {
+      const want = (json.results[series] ?? []).map((v, i) => [json.x_values[i], v]).filter(([, v]) => v !== null);
+      const it = doc.records.find((r) => r.extra?.['series'] === series)?.interim;
+      expect(want.length).toBeGreaterThan(100);
+      expect(it?.throughput.map((v, i) => [it.ending_at?.[i], v])).toEqual(want);
+    }
+    expect(doc.records.find((r) => r.extra?.['series'] === 'Ping (ms) ICMP')?.interim?.throughput_units).toBe('ms');
   });
 });

@@ -10,6 +10,7 @@ import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
 import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
 import { measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
+import { overTime } from './over-time.js';
 import {
   dependencies,
   plotSource,
@@ -176,21 +177,31 @@ export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput
   };
 }
 
+/** A record without its raw time series (the cell keeps it as `over_time`). */
+function withoutInterim(r: unknown): unknown {
+  if (!r || typeof r !== 'object' || !('interim' in r)) return r;
+  const { interim: _drop, ...rest } = r as Record<string, unknown>;
+  return rest;
+}
+
 interface RowLike {
   depth?: number;
   samples?: number[];
 }
 /**
  * Keeps an imported document small enough for a cell (it is autosaved with the notebook): the first
- * 500 records and the top profile rows. The store keeps the whole document.
+ * 500 records, without their raw time series, which become `over_time` (capped and averaged into
+ * buckets, over-time.ts), and the top profile rows. The store keeps the whole document.
  */
 export function trimDocument(doc: unknown): unknown {
   if (!doc || typeof doc !== 'object') return doc;
   const d = doc as { records?: unknown[]; records_total?: number; profiles?: { rows?: RowLike[] }[] };
   const records = d.records ?? [];
+  const series = overTime(records);
   return {
     ...d,
-    records: records.slice(0, 500),
+    records: records.slice(0, 500).map(withoutInterim),
+    ...(series ? { over_time: series } : {}),
     records_total: Math.max(d.records_total ?? 0, records.length),
     profiles: (d.profiles ?? []).map((p) => {
       const rows = p.rows ?? [];
