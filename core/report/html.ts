@@ -33,7 +33,7 @@ td.up { color: #a33; } td.down { color: #236; }
 thead { display: table-header-group; }
 tr, figure, .keep, pre { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 6pt 0 12pt; }
-figure svg { width: 100%; height: auto; max-height: 95mm; display: block; }
+figure svg { width: 100%; height: auto; max-height: 120mm; display: block; }
 figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
 .note { font-size: 9pt; color: #555; font-style: italic; margin: 4pt 0; }
 .stale { color: #8a5a00; font-weight: bold; }

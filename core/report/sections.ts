@@ -2,6 +2,7 @@ import type { Cell, ImportedFileSummary, StoredRun } from '../contract/index.js'
 import { collectRefs } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
+import { byUnits, MAX_POINTS, overTime } from '../contract/over-time.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -283,6 +284,24 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
         }),
       },
     });
+  }
+  // Each file's runs over time, as the cell draws them (netperf demo mode, iperf3 intervals, flent samples).
+  for (const f of files) {
+    const ot = overTime(runs.filter((r) => r.importedFileId === f.id).map((r) => r.detail));
+    if (ot === null) continue;
+    for (const g of byUnits(ot)) {
+      const title = `${f.fileName} over time (${g.units})`;
+      const averaged = g.series.some((x) => x.points > x.t.length);
+      const fig = ctx.addFigure({
+        id: `${cell.id}-${f.id}-over-time-${g.units}`,
+        title,
+        caption: `Each run's values against seconds since it started, as the log printed them (rates in Mbit/s).${ot.total > ot.series.length ? ` The first ${ot.series.length} of ${ot.total} runs with a time series.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
+        spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
+        data: { id: `${cell.id}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
+        runIds: runs.filter((r) => r.importedFileId === f.id).map((r) => r.id),
+      });
+      blocks.push({ type: 'figure', figure: fig });
+    }
   }
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;

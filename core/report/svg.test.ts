@@ -36,6 +36,19 @@ describe('charts', () => {
     expect(r.decimation).toMatch(/20,000 points drawn as [\d,]+/);
     expect(r.svg.length).toBeLessThan(120_000);
   });
+  test('a long legend wraps into rows and the picture grows to hold them; series past the eighth colour are dashed', () => {
+    const series = Array.from({ length: 13 }, (_, i) => ({ name: `TCP download BE${i}`, points: [{ x: 0, y: i }, { x: 1, y: i + 1 }] }));
+    const { svg } = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series });
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1]);
+    expect(height).toBeGreaterThan(320);
+    // every name is drawn inside the picture
+    const xs = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" font-size="11">TCP download/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(13);
+    for (const x of xs) expect(x + 'TCP download BE12'.length * 6.1).toBeLessThanOrEqual(640);
+    expect((svg.match(/stroke-dasharray="6 3"/g) ?? []).length).toBe(2 * 5); // 5 series (8–12), each its line and its legend sample
+    const one = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: series.slice(0, 2) }).svg;
+    expect(one).toContain('height="320"');
+  });
   test('empty and non-finite input does not throw', () => {
     expect(() => renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [{ x: Number.NaN, y: 1 }] }] })).not.toThrow();
     expect(() => renderChart({ type: 'bar', title: 't', yLabel: 'y', categories: [], series: [] })).not.toThrow();

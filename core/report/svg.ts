@@ -64,16 +64,50 @@ function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-function frame(title: string, body: string, legend: string[], xLabel: string, yLabel: string): string {
-  const legendSvg = legend
-    .map((name, i) => {
-      const x = M.left + i * 130;
-      return `<rect x="${x}" y="${H - 16}" width="10" height="10" fill="${color(i)}"/><text x="${x + 14}" y="${H - 7}" font-size="11">${esc(name)}</text>`;
+/** Series past the eighth colour repeat it with a dash, so up to 24 stay apart in print. */
+export function dash(i: number): string | null {
+  const round = Math.floor(i / COLORS.length) % 3;
+  return round === 0 ? null : round === 1 ? '6 3' : '1.5 2.5';
+}
+
+const LEGEND_ROW = 16;
+
+/** Legend entries laid out left to right, wrapping into rows; the width of a name is estimated (11 px text). */
+function legendLayout(names: string[]): { items: { name: string; x: number; row: number }[]; rows: number } {
+  const maxX = W - M.right;
+  const items: { name: string; x: number; row: number }[] = [];
+  let x = M.left;
+  let row = 0;
+  for (const name of names) {
+    const w = 22 + Math.min(name.length, 40) * 6.1 + 14;
+    if (x > M.left && x + w > maxX) {
+      row++;
+      x = M.left;
+    }
+    items.push({ name: name.length > 40 ? `${name.slice(0, 39)}…` : name, x, row });
+    x += w;
+  }
+  return { items, rows: Math.max(1, row + 1) };
+}
+
+function frame(title: string, body: string, legend: string[], xLabel: string, yLabel: string, kind: 'bar' | 'line'): string {
+  const { items, rows } = legendLayout(legend);
+  // the plot keeps its size; extra legend rows make the picture taller
+  const h = H + (rows - 1) * LEGEND_ROW;
+  const legendSvg = items
+    .map(({ name, x, row }, i) => {
+      const y = H - 16 + row * LEGEND_ROW;
+      const d = dash(i);
+      const sample =
+        kind === 'bar'
+          ? `<rect x="${x}" y="${y}" width="10" height="10" fill="${color(i)}"/>`
+          : `<line x1="${x}" x2="${x + 18}" y1="${y + 5}" y2="${y + 5}" stroke="${color(i)}" stroke-width="2"${d ? ` stroke-dasharray="${d}"` : ''}/>`;
+      return `${sample}<text x="${x + (kind === 'bar' ? 14 : 22)}" y="${y + 9}" font-size="11">${esc(name)}</text>`;
     })
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="Liberation Sans, Arial, Helvetica, sans-serif" role="img" aria-label="${esc(title)}">` +
-    `<rect width="${W}" height="${H}" fill="#fff"/>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${h}" width="${W}" height="${h}" font-family="Liberation Sans, Arial, Helvetica, sans-serif" role="img" aria-label="${esc(title)}">` +
+    `<rect width="${W}" height="${h}" fill="#fff"/>` +
     `<text x="${W / 2}" y="18" font-size="13" font-weight="bold" text-anchor="middle">${esc(title)}</text>` +
     body +
     `<text x="${M.left + (W - M.left - M.right) / 2}" y="${H - 26}" font-size="11" text-anchor="middle">${esc(xLabel)}</text>` +
@@ -124,7 +158,7 @@ function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
     body += `<text x="${(M.left + ci * groupW + groupW / 2).toFixed(1)}" y="${H - M.bottom + 14}" font-size="11" text-anchor="middle">${esc(cat)}</text>`;
   });
   body += `<line x1="${M.left}" x2="${W - M.right}" y1="${y(Math.max(0, t0)).toFixed(1)}" y2="${y(Math.max(0, t0)).toFixed(1)}" stroke="#333"/>`;
-  return { svg: frame(spec.title, body, spec.series.map((s) => s.name), '', spec.yLabel), decimation: null };
+  return { svg: frame(spec.title, body, spec.series.map((s) => s.name), '', spec.yLabel, 'bar'), decimation: null };
 }
 
 function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
@@ -157,7 +191,8 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
     const markers = s.markers ?? pts.length <= 60;
     if (line && pts.length > 1) {
       const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)} ${y(p.y).toFixed(1)}`).join('');
-      body += `<path d="${d}" fill="none" stroke="${c}" stroke-width="1.5" stroke-linejoin="round"/>`;
+      const dashed = dash(si);
+      body += `<path d="${d}" fill="none" stroke="${c}" stroke-width="1.5" stroke-linejoin="round"${dashed ? ` stroke-dasharray="${dashed}"` : ''}/>`;
     }
     for (const p of pts) {
       if (finite(p.lo) && finite(p.hi)) {
@@ -167,7 +202,7 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
       if (markers) body += `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.8" fill="${c}"/>`;
     }
   });
-  return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel), decimation: notes.length ? notes.join('; ') : null };
+  return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
 }
 
 /** Math.min(...big array) overflows the stack past ~100k arguments; reduce first. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byUnits, MAX_POINTS, MAX_SERIES, normaliseUnits, overTime } from './over-time.js';
+import { byUnits, MAX_POINTS, MAX_SERIES, normaliseUnits, overTime } from '../../../core/contract/over-time.js';
 import { trimDocument } from './runners.js';
 
 // Records shaped as the importers give them (core/logs: netperf's interim results, iperf3's

@@ -10,7 +10,7 @@ import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
 import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
 import { measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
-import { overTime } from './over-time.js';
+import { overTime } from '../../../core/contract/over-time.js';
 import {
   dependencies,
   plotSource,

@@ -1,5 +1,5 @@
 /**
- * Time series of imported runs, for the Import cell's "over time" charts: netperf's interim results
+ * Time series of imported runs, for the Import cell's "over time" charts and the report: netperf's interim results
  * (demo mode, -D), iperf3's intervals and flent's samples all arrive as a record's `interim`
  * (value, interval length, and where known the time it ended). Flent draws these; a netperf or
  * iperf3 log deserves the same look at whether a run was steady.

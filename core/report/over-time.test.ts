@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempService } from '../handlers/temp-service.js';
+import { realLogsDir } from '../logs/real-logs-dir.js';
+import { renderReportHtml } from './html.js';
+import { buildReportModel } from './model.js';
+
+const service = useTempService('rxlab-report-over-time-');
+
+describe('the report draws imported runs over time, as the Import cell does', () => {
+  it('flent RRUL: a rate figure and a latency figure; a netperf demo run: its nine interim results', async () => {
+    const s = service();
+    const up = async (tool: string, name: string): Promise<{ id: number; runIds: number[] }> => {
+      const r = await s.invoke('log.import', { fileName: name, dataBase64: readFileSync(join(realLogsDir(), tool, name)).toString('base64') });
+      return { id: r.file.id, runIds: r.runIds };
+    };
+    const flent = await up('flent', 'flent-test-rrul.flent.gz');
+    const demo = await up('netperf', 'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt');
+    const rr = await up('netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
+    const nb = await s.invoke('notebook.create', { title: 'over time' });
+    await s.invoke('notebook.save', {
+      id: nb.id,
+      cells: [{ id: '00000000-0000-4000-8000-0000000000a1', kind: 'import', config: {}, output: { files: [flent, demo, rr].map((f) => ({ fileId: f.id, runIds: f.runIds })) } }],
+    });
+    const model = buildReportModel(s.db, nb.id);
+    const titles = model.figures.map((f) => f.title);
+    expect(titles).toEqual([
+      'flent-test-rrul.flent.gz over time (Mbit/s)',
+      'flent-test-rrul.flent.gz over time (ms)',
+      'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt over time (Mbit/s)',
+    ]); // the TCP_RR log has no time series, so no figure
+    const ping = model.figures[1];
+    expect(ping?.spec.type === 'line' && ping.spec.series.map((x) => x.name)).toContain('Ping (ms) ICMP');
+    expect(ping?.caption).toContain('drawn as 600 bucket means');
+    const one = model.figures[2];
+    expect(one?.spec.type === 'line' && one.spec.series[0]?.points.map((p) => p.y)).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
+    expect(one?.data.rows).toHaveLength(9);
+    expect(renderReportHtml(model)).toContain('over time (ms)');
+  });
+});
