@@ -39,3 +39,20 @@ test('an Import cell draws each run over time: flent RRUL as a rate chart and a 
   await charts.scrollIntoViewIfNeeded();
   await expect(charts.locator('.gtitle', { hasText: 'Over time — ms' })).toBeVisible({ timeout: 30_000 });
 });
+
+test('a netperf -v 2 histogram is drawn as a latency distribution with its percentiles', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-v2-histogram.txt'));
+  const group = imp.getByRole('group', { name: 'netperf-2.4.4-manual-tcp_rr-v2-histogram.txt latency distribution' });
+  await group.scrollIntoViewIfNeeded();
+  await expect(group.locator('.gtitle', { hasText: 'Distribution of the request/response time (netperf histogram)' })).toBeVisible({ timeout: 30_000 });
+  const row = group.getByRole('table', { name: 'Latency percentiles' }).getByRole('row').nth(1);
+  await expect(row).toHaveText(/TCP_RR \(line \d+\)\s*request\/response time\s*35,391\s*≤ 200 µs\s*≤ 200 µs\s*≤ 8 ms/);
+  // the x axis is logarithmic: ticks run over decades of µs
+  await expect(group.locator('.xtick').first()).toBeVisible();
+  const out = join(ROOT, 'test-results', 'screens');
+  mkdirSync(out, { recursive: true });
+  await group.screenshot({ path: join(out, '12-latency-distribution.png') });
+});

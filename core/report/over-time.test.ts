@@ -38,4 +38,14 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     expect(one?.data.rows).toHaveLength(9);
     expect(renderReportHtml(model)).toContain('over time (ms)');
   });
+
+  it('netperf -v 2 histograms: a table of latency percentiles, each "≤" its bucket edge', async () => {
+    const s = service();
+    const r = await s.invoke('log.import', { fileName: 'rr-hist.txt', dataBase64: readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_rr-v2-histogram.txt')).toString('base64') });
+    const nb = await s.invoke('notebook.create', { title: 'latency' });
+    await s.invoke('notebook.save', { id: nb.id, cells: [{ id: '00000000-0000-4000-8000-0000000000b1', kind: 'import', config: {}, output: { files: [{ fileId: r.file.id, runIds: r.runIds }] } }] });
+    const model = buildReportModel(s.db, nb.id);
+    const table = model.sections.flatMap((x) => x.blocks).find((b) => b.type === 'table' && b.table.title === 'Latency percentiles from netperf histograms');
+    expect(table?.type === 'table' && table.table.rows).toEqual([[r.runIds[0], 'rr-hist.txt #1', 'request/response time', 35391, '≤ 200 µs', '≤ 200 µs', '≤ 8 ms']]);
+  });
 });

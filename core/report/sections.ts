@@ -3,6 +3,7 @@ import { collectRefs } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
 import { byUnits, MAX_POINTS, overTime } from '../contract/over-time.js';
+import { formatUs, latencyCdf } from '../contract/latency-cdf.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -302,6 +303,26 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
       });
       blocks.push({ type: 'figure', figure: fig });
     }
+  }
+  // netperf -v 2 histograms: where each run's latencies lie (the cell draws them as distributions)
+  const cdfRows: TableValue[][] = [];
+  for (const r of runs) {
+    const c = latencyCdf(r.detail, r.label ?? undefined);
+    if (c === null) continue;
+    const p = (us: number | null): string => (us === null ? '> 100 s' : `≤ ${formatUs(us)}`);
+    cdfRows.push([r.id, c.name, c.what, c.total, p(c.p50Us), p(c.p90Us), p(c.p99Us)]);
+  }
+  if (cdfRows.length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-latency`,
+        title: 'Latency percentiles from netperf histograms',
+        columns: ['Run', 'Record', 'Timed', 'Count', 'p50', 'p90', 'p99'],
+        rows: cdfRows,
+        note: "netperf counts each time in a decade bucket (1 µs, 10 µs, 100 µs, … wide): a percentile is known only up to its bucket's upper edge.",
+      },
+    });
   }
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;
