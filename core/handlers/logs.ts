@@ -34,7 +34,6 @@ export const logHandlers: PartialHandlers<'log.import'> = {
     // answers either "cancelled" (rolled back) or with the saved file (the cancel came too late).
     const gate = newCommitGate();
     const onAbort = (): void => void requestCancel(gate);
-    if (signal.aborted) throw new CancelledError();
     signal.addEventListener('abort', onAbort, { once: true });
     let res: ImportTaskResponse | undefined;
     try {
