@@ -47,5 +47,13 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     const model = buildReportModel(s.db, nb.id);
     const table = model.sections.flatMap((x) => x.blocks).find((b) => b.type === 'table' && b.table.title === 'Latency percentiles from netperf histograms');
     expect(table?.type === 'table' && table.table.rows).toEqual([[r.runIds[0], 'rr-hist.txt #1', 'request/response time', 35391, '≤ 200 µs', '≤ 200 µs', '≤ 8 ms']]);
+    // and as a figure: a step from 0 % at 100 µs to 97.4 % at 200 µs … 100 % at 20 ms, on a log axis
+    const fig = model.figures.find((f) => f.title === 'Distribution of the request/response time (netperf histograms)');
+    expect(fig?.spec.type === 'line' && fig.spec.xLog).toBe(true);
+    const pts = fig?.spec.type === 'line' ? fig.spec.series[0]?.points : [];
+    expect(pts?.[0]).toEqual({ x: 100, y: 0 });
+    expect(pts?.[1]?.x).toBe(200);
+    expect(pts?.[1]?.y).toBeCloseTo((100 * 34480) / 35391, 9);
+    expect(pts?.at(-1)).toEqual({ x: 20000, y: 100 });
   });
 });

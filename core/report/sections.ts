@@ -3,7 +3,7 @@ import { collectRefs } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
 import { byUnits, MAX_POINTS, overTime } from '../contract/over-time.js';
-import { formatUs, latencyCdf } from '../contract/latency-cdf.js';
+import { formatUs, latencyCdf, type LatencyCdf } from '../contract/latency-cdf.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -306,11 +306,28 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
   }
   // netperf -v 2 histograms: where each run's latencies lie (the cell draws them as distributions)
   const cdfRows: TableValue[][] = [];
+  const cdfs: { run: StoredRun; cdf: LatencyCdf }[] = [];
   for (const r of runs) {
     const c = latencyCdf(r.detail, r.label ?? undefined);
     if (c === null) continue;
+    cdfs.push({ run: r, cdf: c });
     const p = (us: number | null): string => (us === null ? '> 100 s' : `≤ ${formatUs(us)}`);
     cdfRows.push([r.id, c.name, c.what, c.total, p(c.p50Us), p(c.p90Us), p(c.p99Us)]);
+  }
+  if (cdfs.length) {
+    const shown = cdfs.slice(0, 24);
+    const what = new Set(shown.map((c) => c.cdf.what)).size === 1 ? (shown[0]?.cdf.what ?? 'time') : 'time';
+    const series = shown.map(({ cdf }) => ({ name: cdf.name, step: true, markers: false, points: [{ x: Math.max(1, cdf.fromUs), y: 0 }, ...cdf.edgeUs.map((e, i) => ({ x: e, y: 100 * (cdf.fraction[i] ?? 0) }))] }));
+    const title = `Distribution of the ${what} (netperf histograms)`;
+    const fig = ctx.addFigure({
+      id: `${cell.id}-latency-cdf`,
+      title,
+      caption: `Share of the ${what}s at or below each bucket's upper edge (log scale).${cdfs.length > shown.length ? ` The first ${shown.length} of ${cdfs.length} runs with a histogram.` : ''}`,
+      spec: { type: 'line', title, xLabel: `${what}, µs (log scale)`, yLabel: '% at or below', series, xLog: true },
+      data: { id: `${cell.id}-latency-cdf-data`, title, columns: ['Run', 'Upper edge (µs)', '% at or below'], rows: series.flatMap((x) => x.points.map((pt) => [x.name, pt.x, pt.y])) },
+      runIds: shown.map((c) => c.run.id),
+    });
+    blocks.push({ type: 'figure', figure: fig });
   }
   if (cdfRows.length) {
     blocks.push({

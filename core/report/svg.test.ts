@@ -49,6 +49,13 @@ describe('charts', () => {
     const one = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: series.slice(0, 2) }).svg;
     expect(one).toContain('height="320"');
   });
+  test('a log x axis: a tick per decade labelled with its value, steps drawn along then up, x ≤ 0 left out', () => {
+    const { svg } = renderChart({ type: 'line', title: 't', xLabel: 'µs', yLabel: '%', xLog: true, series: [{ name: 'cdf', step: true, markers: false, points: [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 200, y: 97 }, { x: 20000, y: 100 }] }] });
+    const ticks = [...svg.matchAll(/font-size="10" text-anchor="middle">([^<]+)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(['100', '1000', '10000', '100000']);
+    const path = /<path d="(M[^"]+)" fill="none"/.exec(svg)?.[1] ?? '';
+    expect(path).toMatch(/^M[\d.]+ [\d.]+(H[\d.]+V[\d.]+){2}$/); // three points (x = 0 dropped): two steps
+  });
   test('empty and non-finite input does not throw', () => {
     expect(() => renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [{ x: Number.NaN, y: 1 }] }] })).not.toThrow();
     expect(() => renderChart({ type: 'bar', title: 't', yLabel: 'y', categories: [], series: [] })).not.toThrow();

@@ -20,10 +20,13 @@ export interface LineSeries {
   /** Draw markers (default when the series is short) and/or a connecting line. */
   markers?: boolean;
   line?: boolean;
+  /** Draw the line as steps (horizontal, then vertical), as a distribution known at bucket edges is. */
+  step?: boolean;
 }
 export type ChartSpec =
   | { type: 'bar'; title: string; yLabel: string; categories: string[]; series: BarSeries[] }
-  | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[] };
+  /** xLog: a logarithmic x axis with a tick per decade (points at x ≤ 0 are left out). */
+  | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[]; xLog?: boolean };
 
 export interface RenderedChart {
   svg: string;
@@ -163,15 +166,20 @@ function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
 
 function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   const notes: string[] = [];
+  const log = spec.xLog === true;
+  // on a log axis every x is drawn as its log10, and the ticks are labelled with the value
   const series = spec.series.map((s) => {
-    const pts = s.points.filter((p) => finite(p.x) && finite(p.y)).sort((a, b) => a.x - b.x);
+    const pts = s.points
+      .filter((p) => finite(p.x) && finite(p.y) && (!log || p.x > 0))
+      .map((p) => (log ? { ...p, x: Math.log10(p.x) } : p))
+      .sort((a, b) => a.x - b.x);
     const d = decimateMinMax(pts, MAX_CHART_POINTS);
     if (d.decimated) notes.push(`${s.name}: ${pts.length.toLocaleString('en-US')} points drawn as ${d.points.length.toLocaleString('en-US')} (min/max per bucket)`);
     return { ...s, points: d.points };
   });
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lo, p.hi].filter(finite)));
-  const xt = niceTicks(xs.length ? Math.min(...minmax(xs)) : 0, xs.length ? Math.max(...minmax(xs)) : 1);
+  const xt = log ? decades(xs) : niceTicks(xs.length ? Math.min(...minmax(xs)) : 0, xs.length ? Math.max(...minmax(xs)) : 1);
   const yt = niceTicks(ys.length ? Math.min(...minmax(ys)) : 0, ys.length ? Math.max(...minmax(ys)) : 1);
   // 2 % padding so markers and error bars at the ends are not clipped by the axes
   const xPad = ((xt[xt.length - 1] ?? 1) - (xt[0] ?? 0)) * 0.02;
@@ -182,7 +190,8 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   const x = (v: number): number => M.left + ((v - x0) / (x1 - x0 || 1)) * plotW;
   const y = (v: number): number => M.top + plotH - ((v - y0) / (y1 - y0 || 1)) * plotH;
   let body = yAxis(yt, y);
-  body += xt.map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" font-size="10" text-anchor="middle">${esc(fmtNum(t))}</text>`).join('');
+  body += xt.map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" font-size="10" text-anchor="middle">${esc(fmtNum(log ? 10 ** t : t))}</text>`).join('');
+  if (log) body += xt.map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#ddd" stroke-width="0.6"/>`).join('');
   body += `<line x1="${M.left}" x2="${W - M.right}" y1="${M.top + plotH}" y2="${M.top + plotH}" stroke="#333"/><line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333"/>`;
   series.forEach((s, si) => {
     const c = color(si);
@@ -190,7 +199,14 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
     const line = s.line ?? pts.length > 1;
     const markers = s.markers ?? pts.length <= 60;
     if (line && pts.length > 1) {
-      const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)} ${y(p.y).toFixed(1)}`).join('');
+      const d = pts
+        .map((p, i) => {
+          const at = `${x(p.x).toFixed(1)} ${y(p.y).toFixed(1)}`;
+          if (i === 0) return `M${at}`;
+          // a step: along at the previous height to this x, then up or down to this y
+          return s.step ? `H${x(p.x).toFixed(1)}V${y(p.y).toFixed(1)}` : `L${at}`;
+        })
+        .join('');
       const dashed = dash(si);
       body += `<path d="${d}" fill="none" stroke="${c}" stroke-width="1.5" stroke-linejoin="round"${dashed ? ` stroke-dasharray="${dashed}"` : ''}/>`;
     }
@@ -203,6 +219,15 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
     }
   });
   return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
+}
+
+/** Tick positions (log10 values) at each whole decade covering the data. */
+function decades(logs: number[]): number[] {
+  if (!logs.length) return [0, 1];
+  const [lo, hi] = minmax(logs);
+  const out: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) out.push(k);
+  return out.length > 1 ? out : [out[0] ?? 0, (out[0] ?? 0) + 1];
 }
 
 /** Math.min(...big array) overflows the stack past ~100k arguments; reduce first. */
