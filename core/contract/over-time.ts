@@ -9,6 +9,8 @@
  * buckets, and the chart says so).
  */
 
+import { toMbps } from './units.js';
+
 export const MAX_SERIES = 24;
 export const MAX_POINTS = 600;
 
@@ -43,21 +45,15 @@ interface RecordLike {
   interim?: InterimLike | null;
 }
 
-const BYTE_UNITS: Record<string, number> = { KBytes: 2 ** 10, MBytes: 2 ** 20, GBytes: 2 ** 30 };
-
 /**
- * A rate in Mbit/s (netperf's 10^N bits, its K/M/GBytes = 2^10/2^20/2^30 bytes, iperf3's bits/s,
- * flent's Mbits/s); anything else (Trans/s, ms) keeps its printed units.
+ * A rate in Mbit/s (toMbps: netperf's 10^N bits and K/M/GBytes, iperf3's bits/s, flent's Mbits/s);
+ * anything else (Trans/s, ms) keeps its printed units.
  */
 export function normaliseUnits(units: string): { units: string; factor: number } {
-  const u = units.trim().replace(/\/sec$/, '/s');
-  const pow = /^10\^(\d+)bits\/s$/.exec(u);
-  if (pow) return { units: 'Mbit/s', factor: 10 ** (Number(pow[1]) - 6) };
-  const prefixed = /^([KMG]?)bits\/s$/i.exec(u) ?? /^([KMG]?)bit\/s$/i.exec(u);
-  if (prefixed) return { units: 'Mbit/s', factor: { '': 1e-6, K: 1e-3, M: 1, G: 1e3 }[(prefixed[1] ?? '').toUpperCase()] ?? 1 };
-  const bytes = /^([KMG]Bytes)\/s$/.exec(u);
-  if (bytes) return { units: 'Mbit/s', factor: ((BYTE_UNITS[bytes[1] ?? ''] ?? 1) * 8) / 1e6 };
-  if (/^trans\/s$/i.test(u)) return { units: 'transactions/s', factor: 1 };
+  const u = units.trim();
+  const factor = toMbps(1, u);
+  if (factor !== null) return { units: 'Mbit/s', factor };
+  if (/^trans\/s(ec)?$/i.test(u)) return { units: 'transactions/s', factor: 1 };
   return { units: u, factor: 1 };
 }
 

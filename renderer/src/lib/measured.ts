@@ -28,19 +28,9 @@ export interface DocLike {
   profiles?: ProfileLike[];
 }
 
-/** Converts a netperf/iperf throughput to Mbit/s (10^6 bit/s); null for units it does not know. */
-export function toMbps(value: number, units: string | undefined): number | null {
-  const u = (units ?? '10^6bits/s').replace(/\s/g, '').toLowerCase();
-  if (/^10\^6bits?\/s(ec)?$/.test(u) || u === 'mbits/sec' || u === 'mbit/s' || u === 'mbps') return value;
-  if (/^10\^3bits?\/s(ec)?$/.test(u) || u === 'kbits/sec') return value / 1e3;
-  if (/^10\^9bits?\/s(ec)?$/.test(u) || u === 'gbits/sec') return value * 1e3;
-  if (/^bits?\/s(ec)?$/.test(u)) return value / 1e6;
-  // netperf -f M/K/G: 2^20 / 2^10 / 2^30 bytes per second
-  if (u === 'mbytes/s' || u === 'mbytes/sec') return (value * 8 * 1048576) / 1e6;
-  if (u === 'kbytes/s' || u === 'kbytes/sec') return (value * 8 * 1024) / 1e6;
-  if (u === 'gbytes/s' || u === 'gbytes/sec') return (value * 8 * 1073741824) / 1e6;
-  return null;
-}
+// Throughput units to Mbit/s exactly as the backend's measured tables read them.
+export { toMbps } from '../../../core/contract/units.js';
+import { toMbps } from '../../../core/contract/units.js';
 
 const isStream = (t: string | undefined): boolean => !!t && /STREAM|MAERTS/i.test(t) && !/UDP/i.test(t);
 const isRr = (t: string | undefined): boolean => !!t && /TCP_RR/i.test(t);
