@@ -1,0 +1,77 @@
+/**
+ * The report's figures for an Import cell's logs, drawn as the cell draws them: each file's runs
+ * over time (core/contract/over-time.ts) and netperf -v 2 histograms as latency distributions with
+ * their percentiles (core/contract/latency-cdf.ts).
+ */
+import type { ImportedFileSummary, StoredRun } from '../contract/index.js';
+import { formatUs, latencyCdf, type LatencyCdf } from '../contract/latency-cdf.js';
+import { byUnits, MAX_POINTS, overTime } from '../contract/over-time.js';
+import type { BuildContext } from './sections.js';
+import type { Block, TableValue } from './types.js';
+
+/** One line figure per file and unit. */
+export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], runs: StoredRun[], ctx: BuildContext): Block[] {
+  const blocks: Block[] = [];
+  // Each file's runs over time, as the cell draws them (netperf demo mode, iperf3 intervals, flent samples).
+  for (const f of files) {
+    const ot = overTime(runs.filter((r) => r.importedFileId === f.id).map((r) => r.detail));
+    if (ot === null) continue;
+    for (const g of byUnits(ot)) {
+      const title = `${f.fileName} over time (${g.units})`;
+      const averaged = g.series.some((x) => x.points > x.t.length);
+      const fig = ctx.addFigure({
+        id: `${cellId}-${f.id}-over-time-${g.units}`,
+        title,
+        caption: `Each run's values against seconds since it started, as the log printed them (rates in Mbit/s).${ot.total > ot.series.length ? ` The first ${ot.series.length} of ${ot.total} runs with a time series.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
+        spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
+        data: { id: `${cellId}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
+        runIds: runs.filter((r) => r.importedFileId === f.id).map((r) => r.id),
+      });
+      blocks.push({ type: 'figure', figure: fig });
+    }
+  }
+  return blocks;
+}
+
+/** A distribution figure of every run with a histogram (at most 24), and their percentiles as a table. */
+export function latencyBlocks(cellId: string, runs: StoredRun[], ctx: BuildContext): Block[] {
+  const blocks: Block[] = [];
+  // netperf -v 2 histograms: where each run's latencies lie (the cell draws them as distributions)
+  const cdfRows: TableValue[][] = [];
+  const cdfs: { run: StoredRun; cdf: LatencyCdf }[] = [];
+  for (const r of runs) {
+    const c = latencyCdf(r.detail, r.label ?? undefined);
+    if (c === null) continue;
+    cdfs.push({ run: r, cdf: c });
+    const p = (us: number | null): string => (us === null ? '> 100 s' : `≤ ${formatUs(us)}`);
+    cdfRows.push([r.id, c.name, c.what, c.total, p(c.p50Us), p(c.p90Us), p(c.p99Us)]);
+  }
+  if (cdfs.length) {
+    const shown = cdfs.slice(0, 24);
+    const what = new Set(shown.map((c) => c.cdf.what)).size === 1 ? (shown[0]?.cdf.what ?? 'time') : 'time';
+    const series = shown.map(({ cdf }) => ({ name: cdf.name, step: true, markers: false, points: [{ x: Math.max(1, cdf.fromUs), y: 0 }, ...cdf.edgeUs.map((e, i) => ({ x: e, y: 100 * (cdf.fraction[i] ?? 0) }))] }));
+    const title = `Distribution of the ${what} (netperf histograms)`;
+    const fig = ctx.addFigure({
+      id: `${cellId}-latency-cdf`,
+      title,
+      caption: `Share of the ${what}s at or below each bucket's upper edge (log scale).${cdfs.length > shown.length ? ` The first ${shown.length} of ${cdfs.length} runs with a histogram.` : ''}`,
+      spec: { type: 'line', title, xLabel: `${what}, µs (log scale)`, yLabel: '% at or below', series, xLog: true },
+      data: { id: `${cellId}-latency-cdf-data`, title, columns: ['Run', 'Upper edge (µs)', '% at or below'], rows: series.flatMap((x) => x.points.map((pt) => [x.name, pt.x, pt.y])) },
+      runIds: shown.map((c) => c.run.id),
+    });
+    blocks.push({ type: 'figure', figure: fig });
+  }
+  if (cdfRows.length) {
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cellId}-latency`,
+        title: 'Latency percentiles from netperf histograms',
+        columns: ['Run', 'Record', 'Timed', 'Count', 'p50', 'p90', 'p99'],
+        rows: cdfRows,
+        note: "netperf counts each time in a decade bucket (1 µs, 10 µs, 100 µs, … wide): a percentile is known only up to its bucket's upper edge.",
+      },
+    });
+  }
+  return blocks;
+}
