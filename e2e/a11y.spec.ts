@@ -66,6 +66,12 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   const plot = await addCell(page, 'Plot');
   await plot.getByRole('button', { name: 'Run' }).click();
   await expect(plot.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  // logs with time series and a latency histogram: the over-time and distribution charts and the percentile table
+  const more = await addCell(page, 'Import');
+  await more.getByLabel('Import log').setInputFiles([join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-v2-histogram.txt'), join(REAL_LOGS, 'netperf', 'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt')]);
+  await expect(more.getByRole('article')).toHaveCount(2, { timeout: 30_000 });
+  await more.getByRole('table', { name: 'Latency percentiles' }).scrollIntoViewIfNeeded();
+  await expect(more.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
   expect(await bothSchemes(page)).toEqual([]);
 
   await page.keyboard.press('Escape');
