@@ -56,3 +56,31 @@ test('a netperf -v 2 histogram is drawn as a latency distribution with its perce
   mkdirSync(out, { recursive: true });
   await group.screenshot({ path: join(out, '12-latency-distribution.png') });
 });
+
+test('a Plot of a send-size sweep sets the imported runs at their send sizes beside it', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const imp = await addCell(page, 'Import');
+  // two real netperf TCP_STREAM runs at a 16384-byte send size (2997.84 and 5015.39 Mbit/s)
+  await imp.getByLabel('Import log').setInputFiles([join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'), join(REAL_LOGS, 'netperf', 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt')]);
+  await expect(imp.getByRole('article')).toHaveCount(2, { timeout: 30_000 });
+  const sweep = await addCell(page, 'Sweep');
+  await sweep.getByLabel('System').selectOption('Xen');
+  await sweep.getByRole('combobox', { name: 'Vary' }).selectOption('message_bytes');
+  await sweep.getByLabel('Message size from').fill('8192');
+  await sweep.getByLabel('Message size to').fill('16384');
+  await sweep.getByLabel('Message size step').fill('8192');
+  await sweep.getByLabel('Seeds').fill('2');
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByText('2 points × 2 seeds')).toBeVisible({ timeout: 120_000 });
+  const plot = await addCell(page, 'Plot');
+  await plot.getByRole('button', { name: 'Run' }).click();
+  await plot.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(plot.locator('.legendtext', { hasText: 'Measured (2 imported runs)' })).toBeVisible({ timeout: 30_000 });
+  // one measured point (both runs at 16384 bytes), drawn with its interval
+  const csv = await plot.evaluate(() => document.querySelectorAll('.scatterlayer .trace').length);
+  expect(csv).toBeGreaterThanOrEqual(2);
+  // a change to the Import cell above marks the Plot stale
+  await imp.getByLabel('Measured on').selectOption('Xen');
+  await expect(plot.getByText('stale', { exact: false }).first()).toBeVisible();
+});

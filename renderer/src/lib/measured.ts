@@ -7,6 +7,9 @@ import { interval, type Interval, fmt } from './stats.js';
 
 interface Rec {
   test?: string;
+  message_bytes?: number;
+  request_bytes?: number;
+  response_bytes?: number;
   throughput?: number;
   throughput_units?: string;
   transactions_per_s?: number;
@@ -93,4 +96,36 @@ export function measuredFromDocs(docs: { fileName: string; doc: DocLike }[]): Me
     }
   } else if (profileDoc && !stream) arithmetic.push('Table V: a profile is imported but no TCP stream run with an elapsed time to divide by');
   return { throughputMbps, rrPerS, cyclesPerByte, arithmetic };
+}
+
+/**
+ * Measured points for a sweep's axis, where a log has the same knob: TCP stream throughput against
+ * the send size (`message_bytes`, netperf -m), TCP_RR rate against the request or response size
+ * (`rr_request_bytes` / `rr_response_bytes`, netperf -r). Runs at one x are summarised as a mean with
+ * its 95 % Student-t interval, as the sweep's own points are. null when no run fits.
+ */
+export function measuredAlong(docs: DocLike[], xKnob: string, y: string): { x: number[]; y: number[]; err: (number | null)[]; runs: number } | null {
+  const pick = (r: Rec): [number | undefined, number | null] | null => {
+    if (r.error) return null;
+    if (y === 'throughput_mbps' && xKnob === 'message_bytes' && isStream(r.test) && typeof r.throughput === 'number') return [r.message_bytes, toMbps(r.throughput, r.throughput_units)];
+    if (y === 'rr_transactions_per_s' && isRr(r.test) && typeof r.transactions_per_s === 'number') {
+      if (xKnob === 'rr_request_bytes') return [r.request_bytes, r.transactions_per_s];
+      if (xKnob === 'rr_response_bytes') return [r.response_bytes, r.transactions_per_s];
+    }
+    return null;
+  };
+  const at = new Map<number, number[]>();
+  let runs = 0;
+  for (const doc of docs) {
+    for (const r of doc.records ?? []) {
+      const p = pick(r);
+      if (p === null || typeof p[0] !== 'number' || p[1] === null || !Number.isFinite(p[1])) continue;
+      at.set(p[0], [...(at.get(p[0]) ?? []), p[1]]);
+      runs++;
+    }
+  }
+  if (runs === 0) return null;
+  const xs = [...at.keys()].sort((a, b) => a - b);
+  const iv = xs.map((x) => interval(at.get(x) ?? []));
+  return { x: xs, y: iv.map((i) => i?.mean ?? Number.NaN), err: iv.map((i) => i?.halfWidth ?? null), runs };
 }

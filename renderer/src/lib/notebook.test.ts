@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput } from './notebook.js';
+import { History, copyCell, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
@@ -20,7 +20,7 @@ const PAPER: PaperTables = {
 };
 
 describe('dependencies and stale marking', () => {
-  it('Compare depends on every Simulation/Import above it, minus exclusions; Plot on its source', () => {
+  it('Compare depends on every Simulation/Import above it, minus exclusions; Plot on its source (and, for a sweep, the Import cells above)', () => {
     const sim = cell('simulation');
     const imp = cell('import');
     const sweep = cell('sweep');
@@ -28,12 +28,15 @@ describe('dependencies and stale marking', () => {
     const plot = cell('plot', { output: { x: 1 } });
     const cells = [sim, imp, sweep, cmp, plot];
     expect(dependencies(cells, 3)).toEqual([sim.id, imp.id]);
-    expect(dependencies(cells, 4)).toEqual([sweep.id]);
+    expect(dependencies(cells, 4)).toEqual([sweep.id, imp.id]);
     expect(plotSource(cells, 4)?.id).toBe(sweep.id);
     const marked = markDependentsStale(cells, sim.id);
     expect(marked[3]?.stale).toBe(true);
     expect(marked[4]?.stale).toBe(false);
     expect(markDependentsStale(cells, sweep.id)[4]?.stale).toBe(true);
+    expect(markDependentsStale(cells, imp.id)[4]?.stale).toBe(true);
+    // a Plot of a Simulation cell takes nothing from the Import cells
+    expect(dependencies([sim, imp, plot], 2)).toEqual([sim.id]);
     const excl = { ...cmp, config: { ...cmp.config, exclude: [sim.id] } };
     expect(markDependentsStale([sim, excl], sim.id)[1]?.stale).toBe(false);
   });
@@ -229,6 +232,48 @@ describe('summaries, tables and plots', () => {
     const groupsWithLatency = [{ ...groups[0], metrics: { 'flush_latency_us.mean': { mean: 40, lo: null, hi: null, halfWidth: 1, n: 2 } } }] as SimOutput['groups'];
     const simL = cell('simulation', { output: { runIds: [1], groups: groupsWithLatency, cached: 0, ranAt: 't', set: {} } satisfies SimOutput });
     expect(runPlot([simL, latency], 1, PAPER).series.some((x) => x.paper)).toBe(false); // the paper published no latency
+  });
+  it('sets your own runs along a send-size or request-size sweep: a mean and 95 % interval per size, from the Import cells above', () => {
+    const sweep = (key: string, workload: 'stream' | 'rr', y: string): UiCell =>
+      cell('sweep', {
+        output: {
+          system: 'Xen', workload, vary: [key], seeds: 2, cachedRuns: 0, modelVersion: 'm', ranAt: 't', set: {},
+          points: [64, 1024].map((v) => ({ values: { [key]: v }, runIds: [], metrics: { [y]: { mean: v, lo: null, hi: null, halfWidth: 1, n: 2 } } })),
+        },
+      });
+    const rec = (test: string, extra: Record<string, unknown>): Record<string, unknown> => ({ test, line: 1, ...extra });
+    const imp = cell('import', {
+      output: {
+        files: [
+          {
+            fileId: 1, fileName: 'sizes.txt', sha256: 'x', tool: 'netperf', format: 'classic', parserVersion: 'p', sizeBytes: 1, importedAt: 't', duplicate: false, runIds: [], warnings: [],
+            document: {
+              records: [
+                rec('TCP_STREAM', { message_bytes: 1024, throughput: 100, throughput_units: '10^6bits/sec' }),
+                rec('TCP_STREAM', { message_bytes: 1024, throughput: 110, throughput_units: '10^6bits/sec' }),
+                rec('TCP_STREAM', { message_bytes: 64, throughput: 1, throughput_units: 'MBytes/sec' }),
+                rec('TCP_STREAM', { message_bytes: 64, throughput: 5, error: 'cut off' }), // failed runs are left out
+                rec('UDP_STREAM', { message_bytes: 64, throughput: 900, throughput_units: '10^6bits/sec' }), // not TCP
+                rec('TCP_RR', { request_bytes: 1, response_bytes: 1, transactions_per_s: 5000 }),
+                rec('TCP_RR', { request_bytes: 1, response_bytes: 1, transactions_per_s: 6000 }),
+              ],
+            },
+          },
+        ],
+      } satisfies ImportOutput,
+    });
+    const plotOf = (y: string, x = ''): UiCell => cell('plot', { config: { source: 'previous', x, y } });
+    const stream = runPlot([imp, sweep('message_bytes', 'stream', 'throughput_mbps'), plotOf('throughput_mbps')], 2).series.find((x) => x.measured);
+    expect(stream).toMatchObject({ name: 'Measured (3 imported runs)', x: [64, 1024], y: [8.388608, 105] });
+    expect(stream?.err[0]).toBeNull(); // one run at 64 bytes: no interval
+    expect(stream?.err[1]).toBeCloseTo(63.53, 1); // t(0.975, 1) × 7.07 / √2
+    const rr = runPlot([imp, sweep('rr_request_bytes', 'rr', 'rr_transactions_per_s'), plotOf('rr_transactions_per_s')], 2).series.find((x) => x.measured);
+    expect(rr).toMatchObject({ x: [1], y: [5500] });
+    // another knob, or the Import cell below the Plot: nothing measured to set beside it
+    expect(runPlot([imp, sweep('flush_every_polls', 'stream', 'throughput_mbps'), plotOf('throughput_mbps')], 2).series.some((x) => x.measured)).toBe(false);
+    expect(runPlot([sweep('message_bytes', 'stream', 'throughput_mbps'), plotOf('throughput_mbps'), imp], 1).series.some((x) => x.measured)).toBe(false);
+    // and the Plot cell goes stale when an Import cell above it changes
+    expect(dependencies([imp, sweep('message_bytes', 'stream', 'throughput_mbps'), plotOf('throughput_mbps')], 2)).toHaveLength(2);
   });
   it('trims documents', () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({ depth: i % 2, samples: [i] }));

@@ -137,6 +137,8 @@ export interface PlotSeries {
   err: (number | null)[];
   /** The paper's measurements at these x (drawn as reference markers or grey bars). */
   paper?: boolean;
+  /** Runs from the Import cells above at these x (drawn as markers with their 95 % interval). */
+  measured?: boolean;
 }
 export interface PlotOutput {
   series: PlotSeries[];
@@ -201,8 +203,9 @@ export function dependencies(cells: readonly UiCell[], index: number): string[] 
     return above.filter((c) => (c.kind === 'simulation' || c.kind === 'import') && !exclude.has(c.id)).map((c) => c.id);
   }
   if (cell.kind === 'plot') {
+    // its source, and the Import cells above, whose runs it may set beside the source's
     const src = plotSource(cells, index);
-    return src ? [src.id] : [];
+    return [...(src ? [src.id] : []), ...(src?.kind === 'sweep' ? above.filter((c) => c.kind === 'import').map((c) => c.id) : [])];
   }
   return [];
 }

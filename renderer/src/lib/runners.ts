@@ -9,7 +9,7 @@ import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
 import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
-import { measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
+import { measuredAlong, measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
 import { overTime } from '../../../core/contract/over-time.js';
 import {
   dependencies,
@@ -410,6 +410,10 @@ export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTab
     series.push(...byOther.values());
     const ref = paper && !xIsMetric && !other ? paperFlushPoints(paper, out.system, out.workload, xKnob, y) : null;
     if (ref) series.push({ name: 'Paper', x: ref.x, y: ref.y, err: [], paper: true });
+    // your own runs along the same knob (send size, request or response size), from the Import cells above
+    const docs = cells.slice(0, index).filter((c) => c.kind === 'import').flatMap((c) => ((c.output as ImportOutput | null)?.files ?? []).map((f) => f.document as DocLike));
+    const mine = !xIsMetric && !other ? measuredAlong(docs, xKnob, y) : null;
+    if (mine) series.push({ name: `Measured (${mine.runs} imported run${mine.runs === 1 ? '' : 's'})`, x: mine.x, y: mine.y, err: mine.err, measured: true });
     if (!xIsMetric) xCfg = xKnob;
   } else {
     const out = src.output as SimOutput;
