@@ -56,4 +56,20 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     expect(pts?.[1]?.y).toBeCloseTo((100 * 34480) / 35391, 9);
     expect(pts?.at(-1)).toEqual({ x: 20000, y: 100 });
   });
+
+  it('a Plot cell\'s measured series (your runs beside a size sweep) is drawn as markers, as the paper\'s points are', async () => {
+    const s = service();
+    const nb = await s.invoke('notebook.create', { title: 'sizes' });
+    const series = [
+      { name: 'Xen stream', x: [8192, 16384], y: [530, 540], err: [2, 3] },
+      { name: 'Measured (2 imported runs)', x: [16384], y: [4006.6], err: [12743], measured: true },
+    ];
+    await s.invoke('notebook.save', { id: nb.id, cells: [{ id: '00000000-0000-4000-8000-0000000000c1', kind: 'plot', config: {}, output: { series, xLabel: 'message_bytes', yLabel: 'throughput_mbps', sourceCellId: null, ranAt: 't' } }] });
+    const fig = buildReportModel(s.db, nb.id).figures[0];
+    const drawn = fig?.spec.type === 'line' ? fig.spec.series : [];
+    expect(drawn.map((x) => [x.name, x.line ?? 'default', x.markers ?? 'default'])).toEqual([
+      ['Xen stream', 'default', 'default'],
+      ['Measured (2 imported runs)', false, true],
+    ]);
+  });
 });

@@ -437,8 +437,8 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
       const e = num(err[j]);
       if (x !== null && y !== null) points.push(e !== null ? { x, y, lo: y - e, hi: y + e } : { x, y });
     });
-    // the paper's reference points (PlotSeries.paper) are markers, not a line
-    return { name: str(s['name']) ?? `series ${i + 1}`, points, ...(s['paper'] === true ? { line: false, markers: true } : {}) };
+    // the paper's reference points and your measured runs (PlotSeries.paper / .measured) are markers, not a line
+    return { name: str(s['name']) ?? `series ${i + 1}`, points, ...(s['paper'] === true || s['measured'] === true ? { line: false, markers: true } : {}) };
   });
   if (!raw.length) {
     const bySys = new Map<string, LineSeries>();
