@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
-import { addCell, openNewNotebook } from './page-helpers.js';
+import { addCell, backend, openNewNotebook } from './page-helpers.js';
 
 /** Time series in imported logs (netperf demo mode, iperf3 intervals, flent samples) are drawn over time, as flent draws them. */
 test('an Import cell draws each run over time: flent RRUL as a rate chart and a latency chart, a netperf demo run in Mbit/s', async ({ app }) => {
@@ -83,4 +83,17 @@ test('a Plot of a send-size sweep sets the imported runs at their send sizes bes
   // a change to the Import cell above marks the Plot stale
   await imp.getByLabel('Measured on').selectOption('Xen');
   await expect(plot.getByText('stale', { exact: false }).first()).toBeVisible();
+});
+
+test('a cell saved before the series were kept apart (records still carrying them) draws them too', async ({ app }) => {
+  const { page } = app;
+  type Created = { ok: boolean; value: { id: number } };
+  const nb = (await backend(page, 'notebook.create', { title: 'older cell' })) as unknown as Created;
+  const record = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: '10^6bits/s', throughput: [36.46, 59.19, 73.39], seconds: [2.01, 2, 2.01], line: 2 } };
+  const file = { fileId: 9, fileName: 'older.txt', sha256: 'x', tool: 'netperf', format: 'classic', parserVersion: 'rxlab-logs/1.0.0', sizeBytes: 1, importedAt: '2026-11-01T00:00:00Z', duplicate: false, runIds: [], warnings: [], document: { records: [record], profiles: [] } };
+  await backend(page, 'notebook.save', { id: nb.value.id, cells: [{ id: '00000000-0000-4000-8000-0000000000d1', kind: 'import', config: {}, output: { files: [file] } }] });
+  await page.evaluate((id) => (location.hash = `#/notebook/${id}`), nb.value.id);
+  const group = page.getByRole('group', { name: 'older.txt over time' });
+  await group.scrollIntoViewIfNeeded();
+  await expect(group.locator('.scatterlayer .point')).toHaveCount(3, { timeout: 30_000 });
 });
