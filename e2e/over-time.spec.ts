@@ -55,6 +55,9 @@ test('a netperf -v 2 histogram is drawn as a latency distribution with its perce
   const out = join(ROOT, 'test-results', 'screens');
   mkdirSync(out, { recursive: true });
   await group.screenshot({ path: join(out, '12-latency-distribution.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400); // charts re-theme on the scheme change
+  await group.screenshot({ path: join(out, '12-latency-distribution-dark.png') });
 });
 
 test('a Plot of a send-size sweep sets the imported runs at their send sizes beside it', async ({ app }) => {
