@@ -60,7 +60,7 @@ export function normaliseUnits(units: string): { units: string; factor: number }
 const nums = (x: unknown): number[] | null => (Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : null);
 
 /** Seconds since the start: from the end times where every one is known, else the interval lengths summed. */
-function times(seconds: number[], endingAt: number[] | null): number[] {
+export function times(seconds: number[], endingAt: number[] | null): number[] {
   if (endingAt !== null && endingAt.length === seconds.length && endingAt.every(Number.isFinite)) {
     const start = (endingAt[0] ?? 0) - (seconds[0] ?? 0);
     return endingAt.map((e) => e - start);

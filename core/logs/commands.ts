@@ -8,6 +8,7 @@ import { listImports, saveImport, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
+import { runNotes } from './run-notes.js';
 import { measuredTables } from './measured/tables.js';
 import type { DomainRule } from './types.js';
 
@@ -216,6 +217,7 @@ export const importCommand: CommandSpec = {
           } else {
             const n = r.records.count > 0 ? `${r.records.count} runs` : `${r.doc.profiles.length} profiles`;
             io.out(`${file}: ${r.doc.tool} (${r.doc.format}), ${n}, ${r.doc.warnings.length} warnings\n`);
+            for (const note of runNotes(r.records)) io.out(`  ${note}\n`);
             for (const w of r.doc.warnings) io.err(`${file}: warning: ${w}\n`);
           }
           if (!values['no-save']) {
