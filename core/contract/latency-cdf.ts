@@ -92,6 +92,28 @@ export function latencyCdf(record: unknown, name?: string): LatencyCdf | null {
   };
 }
 
+/** Distributions drawn per file or cell, at most (the table lists every one). */
+export const MAX_DISTRIBUTIONS = 24;
+
+/** A percentile as the histogram knows it: "≤ 8 ms", or "> 100 s" past the last bucket. */
+export function percentileText(us: number | null): string {
+  return us === null ? '> 100 s' : `≤ ${formatUs(us)}`;
+}
+
+/** What the distributions time, when they all time the same thing; else "time". */
+export function commonWhat(cdfs: readonly LatencyCdf[]): string {
+  const whats = new Set(cdfs.map((c) => c.what));
+  return whats.size === 1 ? (cdfs[0]?.what ?? 'time') : 'time';
+}
+
+/**
+ * The distribution as steps to draw on a log axis: 0 % at the lower edge of the first bucket with a
+ * count (at least 1 µs, the axis has no 0), then the % at or below each upper edge.
+ */
+export function cdfSteps(c: LatencyCdf): { x: number[]; y: number[] } {
+  return { x: [Math.max(1, c.fromUs), ...c.edgeUs], y: [0, ...c.fraction.map((f) => 100 * f)] };
+}
+
 /** A time in µs as a researcher reads it: 800 µs, 8 ms, 1.5 s. */
 export function formatUs(us: number): string {
   if (us < 1000) return `${us} µs`;

@@ -23,6 +23,10 @@ export interface OverTimeSeries {
   v: number[];
   /** Points before averaging into buckets (equal to t.length when none were averaged). */
   points: number;
+  /** Of every value as printed (not the bucket means), in `units`; and when the last one ended. */
+  min: number;
+  max: number;
+  endS: number;
 }
 
 export interface OverTime {
@@ -60,7 +64,7 @@ export function normaliseUnits(units: string): { units: string; factor: number }
 const nums = (x: unknown): number[] | null => (Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : null);
 
 /** Seconds since the start: from the end times where every one is known, else the interval lengths summed. */
-export function times(seconds: number[], endingAt: number[] | null): number[] {
+function times(seconds: number[], endingAt: number[] | null): number[] {
   if (endingAt !== null && endingAt.length === seconds.length && endingAt.every(Number.isFinite)) {
     const start = (endingAt[0] ?? 0) - (seconds[0] ?? 0);
     return endingAt.map((e) => e - start);
@@ -113,8 +117,16 @@ export function overTime(records: readonly unknown[]): OverTime | null {
     total++;
     if (series.length >= MAX_SERIES) return;
     const { units, factor } = normaliseUnits(typeof it.throughput_units === 'string' ? it.throughput_units : '');
-    const d = downsample(times(seconds, nums(it.ending_at)), values.map((x) => x * factor));
-    series.push({ name: seriesName(r, index), units, t: d.t.map(round), v: d.v.map(round), points: values.length });
+    const t = times(seconds, nums(it.ending_at));
+    const v = values.map((x) => x * factor);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of v) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const d = downsample(t, v);
+    series.push({ name: seriesName(r, index), units, t: d.t.map(round), v: d.v.map(round), points: values.length, min: round(min), max: round(max), endS: round(t.at(-1) ?? 0) });
   });
   return total > 0 ? { series, total } : null;
 }

@@ -36,3 +36,19 @@ export function cancelRequested(gate: Int32Array | undefined): boolean {
 export function claimCommit(gate: Int32Array | undefined): boolean {
   return gate === undefined || Atomics.compareExchange(gate, 0, RUNNING, COMMITTING) === RUNNING;
 }
+
+/**
+ * Runs `work` with a fresh gate that `signal` cancels through (the caller's side of both gated
+ * tasks: log imports and salvage). The listener is removed however the work ends.
+ */
+export async function withCommitGate<T>(signal: AbortSignal | undefined, work: (gate: Int32Array) => Promise<T>): Promise<T> {
+  const gate = newCommitGate();
+  const onAbort = (): void => void requestCancel(gate);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(gate);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -3,7 +3,7 @@ import { runMany } from '../sim/pool.js';
 import { CancelledError, type PartialHandlers } from './context.js';
 import { MessageChannel } from 'node:worker_threads';
 import type { ImportProgress, ImportTaskRequest, ImportTaskResponse } from './import-task.js';
-import { newCommitGate, requestCancel } from './commit-gate.js';
+import { withCommitGate } from './commit-gate.js';
 
 /**
  * Runs sent back to the caller with the import. The whole document is in the store (measured.tables
@@ -32,17 +32,15 @@ export const logHandlers: PartialHandlers<'log.import'> = {
     // Cancel goes through the commit gate, not to the pool: a worker terminated from outside could
     // be stopped after its COMMIT, and "cancelled" would then be said of a saved file. The worker
     // answers either "cancelled" (rolled back) or with the saved file (the cancel came too late).
-    const gate = newCommitGate();
-    const onAbort = (): void => void requestCancel(gate);
-    signal.addEventListener('abort', onAbort, { once: true });
     let res: ImportTaskResponse | undefined;
     try {
-      [res] = await runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ dbPath: ctx.dbPath, name: input.fileName, bytes, uiRecords: UI_RECORDS, port: channel.port2, gate }], {
-        // The bytes are moved, not copied: this thread has no further use for them.
-        transfer: (req) => [req.bytes.buffer as ArrayBuffer, channel.port2],
-      });
+      [res] = await withCommitGate(signal, (gate) =>
+        runMany<ImportTaskRequest, ImportTaskResponse>('import', [{ dbPath: ctx.dbPath, name: input.fileName, bytes, uiRecords: UI_RECORDS, port: channel.port2, gate }], {
+          // The bytes are moved, not copied: this thread has no further use for them.
+          transfer: (req) => [req.bytes.buffer as ArrayBuffer, channel.port2],
+        }),
+      );
     } finally {
-      signal.removeEventListener('abort', onAbort);
       channel.port1.close();
     }
     if (!res) throw new Error('import worker returned nothing');

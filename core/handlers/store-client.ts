@@ -6,8 +6,7 @@ import { runMany } from '../sim/pool.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { removeSalvageLeftovers } from '../store/salvage.js';
 import type { StoreTaskOp, StoreTaskRequest, StoreTaskResponse } from './store-task.js';
-import { newCommitGate, requestCancel } from './commit-gate.js';
-import { CancelledError } from './context.js';
+import { withCommitGate } from './commit-gate.js';
 
 /** Runs a store task (store-task.ts) in the worker pool; failures come back as the same error classes. */
 async function inWorker(dbPath: string, op: StoreTaskOp): Promise<unknown> {
@@ -77,16 +76,10 @@ export async function storeCheckOffThread(dbPath: string, quick: boolean, backup
  * removed here too.
  */
 export async function storeSalvageOffThread(dbPath: string, out: string, signal?: AbortSignal): Promise<StoreSalvage> {
-  if (signal?.aborted) throw new CancelledError();
-  const gate = newCommitGate();
-  const onAbort = (): void => void requestCancel(gate);
-  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return (await inWorker(dbPath, { op: 'store-salvage', out, gate })) as StoreSalvage;
+    return await withCommitGate(signal, async (gate) => (await inWorker(dbPath, { op: 'store-salvage', out, gate })) as StoreSalvage);
   } catch (e) {
     removeSalvageLeftovers(out);
     throw e;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
   }
 }

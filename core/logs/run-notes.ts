@@ -3,8 +3,8 @@
  * percentiles and each run's time series in a line, as the notebook's Import cell draws them
  * (core/contract/latency-cdf.ts, over-time.ts), so a script user sees them without opening the app.
  */
-import { formatUs, latencyCdf } from '../contract/latency-cdf.js';
-import { normaliseUnits, overTime, times } from '../contract/over-time.js';
+import { latencyCdf, percentileText } from '../contract/latency-cdf.js';
+import { overTime } from '../contract/over-time.js';
 
 /** Runs looked at: a log of 450,000 runs is not read twice for its notes. */
 const SCAN = 1000;
@@ -21,19 +21,14 @@ export function runNotes(records: Iterable<unknown>): string[] {
     if (scanned++ >= SCAN) break;
     const c = latencyCdf(r);
     if (c !== null) {
-      const p = (us: number | null): string => (us === null ? '> 100 s' : `≤ ${formatUs(us)}`);
       const of = c.what === 'request/response time' ? 'transactions' : 'send() calls';
-      latency.push(`${c.name}: ${c.what} of ${c.total.toLocaleString('en-US')} ${of}: p50 ${p(c.p50Us)}, p90 ${p(c.p90Us)}, p99 ${p(c.p99Us)}`);
+      latency.push(`${c.name}: ${c.what} of ${c.total.toLocaleString('en-US')} ${of}: p50 ${percentileText(c.p50Us)}, p90 ${percentileText(c.p90Us)}, p99 ${percentileText(c.p99Us)}`);
     }
     const s = overTime([r])?.series[0];
-    const it = (r as { interim?: { throughput: number[]; seconds: number[]; ending_at?: number[]; throughput_units: string } }).interim;
-    if (s !== undefined && it !== undefined) {
-      // from the values as printed, not the chart's bucket means
-      const { factor } = normaliseUnits(it.throughput_units);
-      const v = it.throughput.map((x) => x * factor);
-      const end = times(it.seconds, it.ending_at ?? null).at(-1) ?? 0;
-      const range = v.length === 1 ? `${fmt(v[0] ?? 0)} ${s.units}` : `${fmt(Math.min(...v))}–${fmt(Math.max(...v))} ${s.units}`;
-      series.push(`${s.name}: ${v.length} ${v.length === 1 ? 'value' : 'values'} over ${fmt(end)} s: ${range}`);
+    if (s !== undefined) {
+      // the range of the values as printed (over-time.ts keeps it beside the chart's bucket means)
+      const range = s.points === 1 ? `${fmt(s.min)} ${s.units}` : `${fmt(s.min)}–${fmt(s.max)} ${s.units}`;
+      series.push(`${s.name}: ${s.points} ${s.points === 1 ? 'value' : 'values'} over ${fmt(s.endS)} s: ${range}`);
     }
   }
   const cap = (lines: string[], what: string): string[] => (lines.length > SHOW ? [...lines.slice(0, SHOW), `… and ${lines.length - SHOW} more ${what}`] : lines);

@@ -4,7 +4,7 @@
  * their percentiles (core/contract/latency-cdf.ts).
  */
 import type { ImportedFileSummary, StoredRun } from '../contract/index.js';
-import { formatUs, latencyCdf, type LatencyCdf } from '../contract/latency-cdf.js';
+import { cdfSteps, commonWhat, latencyCdf, MAX_DISTRIBUTIONS, percentileText, type LatencyCdf } from '../contract/latency-cdf.js';
 import { byUnits, MAX_POINTS, overTime } from '../contract/over-time.js';
 import type { BuildContext } from './sections.js';
 import type { Block, TableValue } from './types.js';
@@ -33,45 +33,42 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
   return blocks;
 }
 
-/** A distribution figure of every run with a histogram (at most 24), and their percentiles as a table. */
+/** A distribution figure of every run with a histogram (at most MAX_DISTRIBUTIONS), and their percentiles as a table. */
 export function latencyBlocks(cellId: string, runs: StoredRun[], ctx: BuildContext): Block[] {
-  const blocks: Block[] = [];
   // netperf -v 2 histograms: where each run's latencies lie (the cell draws them as distributions)
-  const cdfRows: TableValue[][] = [];
   const cdfs: { run: StoredRun; cdf: LatencyCdf }[] = [];
   for (const r of runs) {
     const c = latencyCdf(r.detail, r.label ?? undefined);
-    if (c === null) continue;
-    cdfs.push({ run: r, cdf: c });
-    const p = (us: number | null): string => (us === null ? '> 100 s' : `≤ ${formatUs(us)}`);
-    cdfRows.push([r.id, c.name, c.what, c.total, p(c.p50Us), p(c.p90Us), p(c.p99Us)]);
+    if (c !== null) cdfs.push({ run: r, cdf: c });
   }
-  if (cdfs.length) {
-    const shown = cdfs.slice(0, 24);
-    const what = new Set(shown.map((c) => c.cdf.what)).size === 1 ? (shown[0]?.cdf.what ?? 'time') : 'time';
-    const series = shown.map(({ cdf }) => ({ name: cdf.name, step: true, markers: false, points: [{ x: Math.max(1, cdf.fromUs), y: 0 }, ...cdf.edgeUs.map((e, i) => ({ x: e, y: 100 * (cdf.fraction[i] ?? 0) }))] }));
-    const title = `Distribution of the ${what} (netperf histograms)`;
-    const fig = ctx.addFigure({
-      id: `${cellId}-latency-cdf`,
-      title,
-      caption: `Share of the ${what}s at or below each bucket's upper edge (log scale).${cdfs.length > shown.length ? ` The first ${shown.length} of ${cdfs.length} runs with a histogram.` : ''}`,
-      spec: { type: 'line', title, xLabel: `${what}, µs (log scale)`, yLabel: '% at or below', series, xLog: true },
-      data: { id: `${cellId}-latency-cdf-data`, title, columns: ['Run', 'Upper edge (µs)', '% at or below'], rows: series.flatMap((x) => x.points.map((pt) => [x.name, pt.x, pt.y])) },
-      runIds: shown.map((c) => c.run.id),
-    });
-    blocks.push({ type: 'figure', figure: fig });
-  }
-  if (cdfRows.length) {
-    blocks.push({
+  if (!cdfs.length) return [];
+  const shown = cdfs.slice(0, MAX_DISTRIBUTIONS);
+  const what = commonWhat(shown.map((c) => c.cdf));
+  const series = shown.map(({ cdf }) => {
+    const s = cdfSteps(cdf);
+    return { name: cdf.name, step: true, markers: false, points: s.x.map((x, i) => ({ x, y: s.y[i] ?? 0 })) };
+  });
+  const title = `Distribution of the ${what} (netperf histograms)`;
+  const fig = ctx.addFigure({
+    id: `${cellId}-latency-cdf`,
+    title,
+    caption: `Share of the ${what}s at or below each bucket's upper edge (log scale).${cdfs.length > shown.length ? ` The first ${shown.length} of ${cdfs.length} runs with a histogram.` : ''}`,
+    spec: { type: 'line', title, xLabel: `${what}, µs (log scale)`, yLabel: '% at or below', series, xLog: true },
+    data: { id: `${cellId}-latency-cdf-data`, title, columns: ['Run', 'Upper edge (µs)', '% at or below'], rows: series.flatMap((x) => x.points.map((pt) => [x.name, pt.x, pt.y])) },
+    runIds: shown.map((c) => c.run.id),
+  });
+  const rows: TableValue[][] = cdfs.map(({ run, cdf: c }) => [run.id, c.name, c.what, c.total, percentileText(c.p50Us), percentileText(c.p90Us), percentileText(c.p99Us)]);
+  return [
+    { type: 'figure', figure: fig },
+    {
       type: 'table',
       table: {
         id: `${cellId}-latency`,
         title: 'Latency percentiles from netperf histograms',
         columns: ['Run', 'Record', 'Timed', 'Count', 'p50', 'p90', 'p99'],
-        rows: cdfRows,
+        rows,
         note: "netperf counts each time in a decade bucket (1 µs, 10 µs, 100 µs, … wide): a percentile is known only up to its bucket's upper edge.",
       },
-    });
-  }
-  return blocks;
+    },
+  ];
 }

@@ -15,19 +15,20 @@ export interface BackupInfo {
   bytes: number;
 }
 
+/** A backup file's info, or null when there is none. */
+function backupAt(file: string): BackupInfo | null {
+  if (!existsSync(file)) return null;
+  const st = statSync(file);
+  return { file, at: st.mtime.toISOString(), bytes: st.size };
+}
+
 export function latestBackup(dbPath: string): BackupInfo | null {
-  const { newest } = backupPaths(dbPath);
-  if (!existsSync(newest)) return null;
-  const st = statSync(newest);
-  return { file: newest, at: st.mtime.toISOString(), bytes: st.size };
+  return backupAt(backupPaths(dbPath).newest);
 }
 
 /** The automatic backup before the newest (backup.1), if there is one. */
 export function previousBackup(dbPath: string): BackupInfo | null {
-  const { previous } = backupPaths(dbPath);
-  if (!existsSync(previous)) return null;
-  const st = statSync(previous);
-  return { file: previous, at: st.mtime.toISOString(), bytes: st.size };
+  return backupAt(backupPaths(dbPath).previous);
 }
 
 /**

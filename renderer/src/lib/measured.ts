@@ -120,7 +120,9 @@ export function measuredAlong(docs: DocLike[], xKnob: string, y: string): { x: n
     for (const r of doc.records ?? []) {
       const p = pick(r);
       if (p === null || typeof p[0] !== 'number' || p[1] === null || !Number.isFinite(p[1])) continue;
-      at.set(p[0], [...(at.get(p[0]) ?? []), p[1]]);
+      const list = at.get(p[0]);
+      if (list) list.push(p[1]);
+      else at.set(p[0], [p[1]]);
       runs++;
     }
   }
