@@ -100,3 +100,52 @@ test('a cell saved before the series were kept apart (records still carrying the
   await group.scrollIntoViewIfNeeded();
   await expect(group.locator('.scatterlayer .point')).toHaveCount(3, { timeout: 30_000 });
 });
+
+test('a Simulation cell draws its runs over time: the seeds averaged per interval, warm-up shaded, any measure', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const sim = await addCell(page, 'Simulation');
+  await sim.locator('select').first().selectOption('DA');
+  await sim.locator('select').first().selectOption('several');
+  await sim.getByRole('group', { name: 'Systems to simulate' }).getByRole('checkbox', { name: 'LRO' }).check();
+  await sim.getByLabel('Seeds').fill('2');
+  await sim.getByRole('combobox', { name: /^Over time/ }).selectOption('1');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible({ timeout: 60_000 });
+
+  const chart = sim.getByRole('figure', { name: 'Simulated Throughput over time' });
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('.gtitle')).toHaveText('Throughput over time — mean of 2 seeds, every 1 ms', { timeout: 30_000 });
+  await expect(chart.locator('.legendtext', { hasText: 'LRO' })).toBeVisible();
+  await expect(chart.locator('.legendtext', { hasText: 'DA' })).toBeVisible();
+  await expect(chart.locator('.annotation-text', { hasText: 'warm-up' })).toBeVisible();
+  // 180 intervals of 1 ms per system, drawn as lines
+  const points = await chart.evaluate((el) => (el as unknown as { data: { x: number[] }[] }).data.map((d) => d.x.length));
+  expect(points).toEqual([180, 180]);
+
+  // the table's figures did not change with the trace: a traced seed equals the untraced one
+  const traced = (await backend(page, 'sim.run', { runs: [{ system: 'DA', seed: 1, set: { trace_ms: 1 } }] })) as unknown as { value: { runs: { metrics: Record<string, number> }[] } };
+  const plain = (await backend(page, 'sim.run', { runs: [{ system: 'DA', seed: 1 }] })) as unknown as { value: { runs: { metrics: Record<string, number> }[] } };
+  expect(traced.value.runs[0]?.metrics['throughput_mbps']).toBe(plain.value.runs[0]?.metrics['throughput_mbps']);
+
+  await sim.getByLabel('Measure').selectOption({ label: 'CPU busy, driver domain' });
+  const cpu = sim.getByRole('figure', { name: 'Simulated CPU busy, driver domain over time' });
+  await expect(cpu.locator('.gtitle')).toHaveText('CPU busy, driver domain over time — mean of 2 seeds, every 1 ms', { timeout: 30_000 });
+  await expect(cpu.locator('.ytick').first()).toContainText('%');
+
+  // for review (test-results/screens/)
+  await sim.getByLabel('Measure').selectOption({ label: 'LRO rate' });
+  const out = join(ROOT, 'test-results', 'screens');
+  mkdirSync(out, { recursive: true });
+  const lro = sim.getByRole('figure', { name: 'Simulated LRO rate over time' });
+  await expect(lro.locator('.gtitle')).toContainText('LRO rate over time', { timeout: 30_000 });
+  await sim.screenshot({ path: join(out, '13-simulation-over-time.png') });
+
+  // saved with the cell: a reload draws it again without running, and the choice of interval is kept
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  const again = page.locator('section.cell[data-kind="simulation"]').first();
+  await expect(again.getByRole('combobox', { name: /^Over time/ })).toHaveValue('1');
+  await again.getByRole('figure', { name: 'Simulated Throughput over time' }).scrollIntoViewIfNeeded();
+  await expect(again.getByRole('figure', { name: 'Simulated Throughput over time' }).locator('.gtitle')).toContainText('mean of 2 seeds', { timeout: 30_000 });
+});

@@ -94,7 +94,7 @@ function downsample(t: number[], v: number[]): { t: number[]; v: number[] } {
 }
 
 /** Six significant digits: the chart needs no more, and the notebook stays small. */
-const round = (x: number): number => Number(x.toPrecision(6));
+export const round = (x: number): number => Number(x.toPrecision(6));
 
 function seriesName(r: RecordLike, index: number): string {
   const flent = r.extra?.series;

@@ -3,6 +3,7 @@ import { collectRefs } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
 import { latencyBlocks, overTimeBlocks } from './import-figures.js';
+import { simOverTimeBlocks } from './sim-figures.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -131,8 +132,9 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   const note: Block = { type: 'note', text: `${sim.length} simulated runs: ${systems.join(', ')}; ${seeds.size} seed(s). Provenance in Appendix C.` };
   // A Compare cell that covers this one shows the paper tables and charts; don't print them twice.
   const compared = ctx.cells.find((c) => c.kind === 'compare' && compareInputs(c, ctx).some((x) => x.id === cell.id));
-  if (compared) return [note, simulatedSummary(cell.id, sim), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
-  return [note, ...paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false)];
+  const overTime = simOverTimeBlocks(cell.id, sim, ctx);
+  if (compared) return [note, simulatedSummary(cell.id, sim), ...overTime, { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
+  return [note, ...paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false), ...overTime];
 }
 
 /** Mean per system of the headline metrics (the Compare section has the full tables with the paper). */

@@ -11,7 +11,7 @@ import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runSimulation } from './run.js';
 import { presetParams } from './systems.js';
-import { SYSTEM_NAMES, type RunRequest, type RunResult, type SystemName } from './types.js';
+import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
 
 /** Bad flags or knobs (ours, or node:util parseArgs's) answer exit 2 with one line; anything else propagates. */
 function fail(io: CliIO, name: string, e: unknown): number {
@@ -80,8 +80,36 @@ function formatRun(r: RunResult): string {
     ...r.cycles_by_function
       .slice(0, 12)
       .map((c) => `    ${(c.share * 100).toFixed(1).padStart(5)} %  ${rr === null ? '' : `${rr.perTx(c.cycles).toFixed(2).padStart(6)} µs  `}${c.domain.padEnd(13)} ${c.function}`),
+    ...(r.over_time === undefined ? [] : overTimeLines(r.over_time)),
   ];
   return lines.join('\n');
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+/** Values as a one-line bar chart of at most `width` characters (bucket means), scaled 0…max. */
+function sparkline(values: readonly number[], width = 60): string {
+  const per = Math.ceil(values.length / width);
+  const means: number[] = [];
+  for (let i = 0; i < values.length; i += per) {
+    const b = values.slice(i, i + per);
+    means.push(b.reduce((a, x) => a + x, 0) / b.length);
+  }
+  const max = Math.max(...means);
+  return means.map((m) => SPARK[max > 0 ? Math.min(7, Math.floor((m / max) * 7.999)) : 0]).join('');
+}
+
+/** rxlab run's over-time block: the whole run as a sparkline and the measured window's spread. */
+function overTimeLines(ot: SimOverTime): string[] {
+  const rate = ot.rr_transactions_per_s ?? ot.throughput_mbps;
+  const unit = ot.rr_transactions_per_s ? 'transactions/s' : 'Mbit/s';
+  const first = ot.t_s.findIndex((t) => t > ot.warmup_s + 1e-12);
+  const measured = (first < 0 ? [] : rate.slice(first)).slice().sort((a, b) => a - b);
+  const q = (p: number): string => (measured.length ? (measured[Math.min(measured.length - 1, Math.floor(p * measured.length))] as number).toFixed(0) : '—');
+  return [
+    `  over time         ${ot.t_s.length} intervals of ${ot.interval_ms} ms (--json for every value), warm-up to ${ot.warmup_s} s included:`,
+    `    ${sparkline(rate)}  ${unit}, 0 to ${Math.max(...rate).toFixed(0)}`,
+    `    after warm-up, per interval: min ${q(0)}, median ${q(0.5)}, max ${q(1)} ${unit}`,
+  ];
 }
 
 /** Every knob with its kind, unit, allowed range and its value in the system's preset. */

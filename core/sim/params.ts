@@ -41,6 +41,7 @@ export interface Params {
   guests: number;
   duration_s: number;
   warmup_s: number;
+  trace_ms: number;
   rr_request_bytes: number;
   rr_response_bytes: number;
   recv_bytes: number;
@@ -161,6 +162,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   int('guests', 'domains', 0, 16, 'extra CPU-bound guest domains sharing the one core'),
   num('duration_s', 's', 0.001, 600, 'simulated measurement time after warm-up'),
   num('warmup_s', 's', 0, 60, 'simulated warm-up discarded before measuring'),
+  num('trace_ms', 'ms', 0, 60_000, 'observation only (0 = off): the run over time — throughput, TCP_RR rate, LRO rate and CPU share per domain every trace_ms of simulated time, warm-up included; the run itself is unchanged'),
   int('rr_request_bytes', 'bytes', 1, 65536, 'TCP_RR request size'),
   int('rr_response_bytes', 'bytes', 1, 65536, 'TCP_RR response size'),
   int('recv_bytes', 'bytes', 1, 1 << 22, 'netserver recv() size (netperf default: the initial SO_RCVBUF, 87380)'),
@@ -238,6 +240,7 @@ export const DEFAULT_PARAMS: Params = {
   guests: 0,
   duration_s: 0.15,
   warmup_s: 0.03,
+  trace_ms: 0,
   rr_request_bytes: 1,
   rr_response_bytes: 1,
   recv_bytes: 87380,
@@ -368,7 +371,24 @@ export function applyOverrides(base: Params, set: Overrides | undefined): Params
     if (v === undefined) continue;
     (out as unknown as Record<string, unknown>)[key] = parseKnob(key, v);
   }
-  return out;
+  return checkCombination(out);
+}
+
+/** At most this many trace intervals per run (a traced result is stored with the run). */
+export const TRACE_MAX_POINTS = 20_000;
+
+/** Rules between knobs, checked after all are applied so the order of --set does not matter. */
+function checkCombination(p: Params): Params {
+  if (p.trace_ms > 0) {
+    const points = Math.ceil(((p.warmup_s + p.duration_s) * 1e3) / p.trace_ms - 1e-9);
+    if (points > TRACE_MAX_POINTS) {
+      const least = ((p.warmup_s + p.duration_s) * 1e3) / TRACE_MAX_POINTS;
+      throw new ParamError(
+        `knob "trace_ms": ${p.trace_ms} ms gives ${points} intervals over warmup_s + duration_s = ${p.warmup_s + p.duration_s} s; at most ${TRACE_MAX_POINTS} are kept per run, so use trace_ms ≥ ${Number(least.toPrecision(3))}`,
+      );
+    }
+  }
+  return p;
 }
 
 /** Validates a full parameter object (e.g. one read from JSON). */
@@ -380,7 +400,7 @@ export function validateParams(p: Record<string, unknown>): Params {
     }
     (out as unknown as Record<string, unknown>)[k] = parseKnob(k, v);
   }
-  return out;
+  return checkCombination(out);
 }
 
 /** Parses `key=value` strings from the CLI. */

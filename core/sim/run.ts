@@ -6,7 +6,8 @@
 import { COSTS, DOMAIN_NAMES, FUNCS } from './model/accounting.js';
 import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, type RawRun } from './model/receive-path.js';
 import { presetParams } from './systems.js';
-import type { CostUses, RunRequest, RunResult, SystemResult, SystemName, WorkloadName } from './types.js';
+import type { CostUses, RunRequest, RunResult, SimOverTime, SystemResult, SystemName, WorkloadName } from './types.js';
+import { TR_BYTES, TR_CYC, TR_LEN, TR_LRO_AGG, TR_LRO_FLUSHED, TR_RR, type RawTrace } from './model/trace.js';
 import { MODEL_VERSION } from './version.js';
 import type { Params } from './params.js';
 
@@ -115,5 +116,28 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
       data_segments_per_s: r.dataSegments / T,
       netfront_lro_rate: p.netfront_lro && r.nfLroFlushed > 0 ? r.nfLroAggregated / r.nfLroFlushed : null,
     },
+    ...(r.trace === null ? {} : { over_time: overTimeOf(workload, p, r.hz, r.trace) }),
+  };
+}
+
+/** The trace's per-interval counter increases as rates and shares (see SimOverTime). */
+function overTimeOf(workload: WorkloadName, p: Params, hz: number, tr: RawTrace): SimOverTime {
+  const n = tr.t.length;
+  const col = (k: number, f: (v: number, dt: number) => number): number[] =>
+    Array.from({ length: n }, (_, i) => f(tr.deltas[i * TR_LEN + k] as number, (tr.t[i] as number) - (i > 0 ? (tr.t[i - 1] as number) : 0)));
+  const share = (d: number): number[] => col(TR_CYC + d, (c, dt) => (dt > 0 ? c / (dt * hz) : 0));
+  return {
+    interval_ms: p.trace_ms,
+    warmup_s: p.warmup_s,
+    t_s: tr.t.slice(),
+    throughput_mbps: col(TR_BYTES, (b, dt) => (dt > 0 ? (b * 8) / dt / 1e6 : 0)),
+    rr_transactions_per_s: workload === 'rr' ? col(TR_RR, (x, dt) => (dt > 0 ? x / dt : 0)) : null,
+    lro_rate: p.lro
+      ? Array.from({ length: n }, (_, i) => {
+          const f = tr.deltas[i * TR_LEN + TR_LRO_FLUSHED] as number;
+          return f > 0 ? (tr.deltas[i * TR_LEN + TR_LRO_AGG] as number) / f : null;
+        })
+      : null,
+    cpu_busy_share: { dom0: share(DOM_DOM0), guest: share(DOM_GUEST), xen: share(DOM_XEN), other_guests: share(DOM_OTHER) },
   };
 }

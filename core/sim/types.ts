@@ -74,6 +74,27 @@ export interface RunResult {
   };
   /** Present when the request asked for it (RunRequest.costUses). */
   cost_uses?: CostUses;
+  /** The run over time, warm-up included; present when trace_ms > 0. */
+  over_time?: SimOverTime;
+}
+
+/**
+ * Per trace_ms interval of simulated time: what the run's figures were within it. Rates are per
+ * interval length (the last interval may be shorter); CPU shares count cycles when their work item
+ * starts, so a share can pass 1 by a work item's length at an interval's edge.
+ */
+export interface SimOverTime {
+  interval_ms: number;
+  /** Where warm-up ended (the reported figures cover warmup_s … warmup_s + duration_s). */
+  warmup_s: number;
+  /** End of each interval, seconds since the run started. */
+  t_s: number[];
+  throughput_mbps: number[];
+  /** TCP_RR runs only. */
+  rr_transactions_per_s: number[] | null;
+  /** Packets per aggregate flushed in the interval (null where none was flushed); null without LRO. */
+  lro_rate: (number | null)[] | null;
+  cpu_busy_share: { dom0: number[]; guest: number[]; xen: number[]; other_guests: number[] };
 }
 
 /** STREAM result with the RR run's transaction rate merged in (what `reproduce` reports per system). */

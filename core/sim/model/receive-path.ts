@@ -30,6 +30,7 @@ import {
   VCPU_IDLE,
 } from './scheduler.js';
 import { F_CHAINED, F_RR, F_SHORT, SkbQueue } from './skb-queue.js';
+import { TR_BYTES, TR_CYC, TR_LEN, TR_LRO_AGG, TR_LRO_FLUSHED, TR_RR, TraceRecorder, type RawTrace } from './trace.js';
 import { ACK_DELAYED, ACK_DUP, ACK_NOW, TcpReceiver } from './tcp-receiver.js';
 
 // ---- event kinds ----
@@ -46,6 +47,7 @@ const EV_RR_SEND = 10;
 const EV_RR_RESP = 11; // a = payload bytes
 const EV_RTO = 12;
 const EV_TX_DONE = 13; // r8169 TxOK
+const EV_TRACE = 14; // trace_ms: read the counters (changes nothing)
 
 const WIRE_OVERHEAD = 90; // Ethernet header + FCS + preamble + IFG + IPv4 + TCP(timestamps)
 const HDRS = 52;
@@ -92,6 +94,8 @@ export interface RawRun {
   netbackRuns: number;
   retransmits: number;
   hz: number;
+  /** The whole run (warm-up included) in trace_ms intervals; null when trace_ms is 0. */
+  trace: RawTrace | null;
 }
 
 export class ReceivePath {
@@ -190,6 +194,11 @@ export class ReceivePath {
   private switches = 0;
   private netbackRuns = 0;
   private oooBase = 0;
+  // ---- trace (trace_ms): counters over the whole run, read every interval ----
+  private readonly trace: TraceRecorder | null;
+  private readonly trCur = new Float64Array(TR_LEN);
+  private bytesAll = 0;
+  private rrAll = 0;
 
   constructor(p: Params, seed: number, workload: Workload) {
     this.p = p;
@@ -217,6 +226,7 @@ export class ReceivePath {
     const k = p.flush_policy === 'every-poll' ? 1 : p.flush_every_polls;
     this.lro = new LroAggregator(policy, k, p.flush_timeout_us * 1e-6, p.flush_push, p.lro_max_aggr, p.mtu);
     this.nfLro = p.netfront_lro ? new LroAggregator(POL_EVERY_K, 1, 0, false, p.lro_max_aggr, p.mtu, false) : null;
+    this.trace = p.trace_ms > 0 ? new TraceRecorder() : null;
     this.eng.setHandler((kind, a, b) => this.handle(kind, a, b));
   }
 
@@ -232,7 +242,9 @@ export class ReceivePath {
       this.sndKick();
     }
     if (p.guests > 0) this.dispatch();
+    if (this.trace) this.nextTrace();
     this.eng.run(end);
+    if (this.trace) this.readCounters(end);
     return this.collect();
   }
 
@@ -286,6 +298,10 @@ export class ReceivePath {
       case EV_RTO:
         this.rtoCheck();
         break;
+      case EV_TRACE:
+        this.readCounters(this.eng.now);
+        this.nextTrace();
+        break;
       default:
         throw new Error(`unknown event kind ${kind}`);
     }
@@ -315,7 +331,37 @@ export class ReceivePath {
     return (this.credit[v] as number) >= 0 ? PRI_UNDER : PRI_OVER;
   }
 
+  // ================= trace (trace_ms) =================
+  /** The next reading at a whole multiple of the interval; the last one is taken at the run's end. */
+  private nextTrace(): void {
+    const dt = this.p.trace_ms * 1e-3;
+    const t = ((this.trace as TraceRecorder).samples + 1) * dt;
+    if (t < (this.p.warmup_s + this.p.duration_s) * (1 - 1e-9)) this.eng.at(t, EV_TRACE);
+  }
+
+  private fillCounters(): Float64Array {
+    const c = this.trCur;
+    c[TR_BYTES] = this.bytesAll;
+    c[TR_RR] = this.rrAll;
+    c[TR_LRO_AGG] = this.lro.aggregated;
+    c[TR_LRO_FLUSHED] = this.lro.flushed;
+    const dom = this.acct.byDomain();
+    for (let d = 0; d < dom.length; d++) c[TR_CYC + d] = dom[d] as number;
+    return c;
+  }
+
+  private readCounters(now: number): void {
+    (this.trace as TraceRecorder).sample(now, this.fillCounters());
+  }
+
   private startMeasuring(): void {
+    if (this.trace) {
+      // the LRO statistics and the cycle accounting are zeroed below; bytes and transactions are not
+      const c = this.fillCounters();
+      c[TR_BYTES] = 0;
+      c[TR_RR] = 0;
+      this.trace.rebase(c);
+    }
     this.measuring = true;
     this.acct.reset();
     this.xenFor0 = 0;
@@ -438,6 +484,7 @@ export class ReceivePath {
     if (this.rrRespGot < this.p.rr_response_bytes) return;
     this.rrRespGot = 0;
     if (this.measuring) this.rrTransactions++;
+    this.rrAll++;
     this.eng.after(this.p.l_ext_us * 1e-6 * (0.9 + 0.2 * this.rng.next()), EV_RR_SEND);
   }
 
@@ -920,6 +967,7 @@ export class ReceivePath {
     if (this.callRemaining <= 0) this.appInCall = false;
     const update = t.onRead(chunk);
     if (this.measuring) this.bytesDelivered += chunk;
+    this.bytesAll += chunk;
     if (this.rr) {
       this.rrReadBytes += chunk;
       if (this.rrReadBytes >= p.rr_request_bytes) {
@@ -948,7 +996,8 @@ export class ReceivePath {
     const lat = this.lro.latencyUs();
     return {
       simulatedS: this.p.duration_s,
-      events: this.eng.eventsProcessed,
+      // the trace's readings are not part of the model's work (the last is taken after the run)
+      events: this.eng.eventsProcessed - (this.trace ? this.trace.samples - 1 : 0),
       bytesDelivered: this.bytesDelivered,
       rrTransactions: this.rrTransactions,
       cyclesByFunction: this.acct.cycles,
@@ -970,6 +1019,7 @@ export class ReceivePath {
       netbackRuns: this.netbackRuns,
       retransmits: this.retransmits,
       hz: this.hz,
+      trace: this.trace ? this.trace.result() : null,
     };
   }
 }

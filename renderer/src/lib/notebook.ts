@@ -4,6 +4,7 @@
  */
 import type { CellKind, ParamsCalibration } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
+import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
 
 export const KIND_LABEL: Record<CellKind, string> = {
   markdown: 'Markdown',
@@ -48,6 +49,8 @@ export interface SimGroup {
   metrics: Record<string, Interval>;
   functions: FnShare[];
   provenance: ProvSummary;
+  /** The seeds over time, averaged (runs with trace_ms > 0 only). */
+  overTime?: SimGroupOverTime;
 }
 export interface SimOutput {
   runIds: number[];

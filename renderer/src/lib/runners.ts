@@ -11,6 +11,7 @@ import { buildProfile, buildTables, findGroup } from './compare.js';
 import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
 import { measuredAlong, measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
 import { overTime } from '../../../core/contract/over-time.js';
+import { simOverTime } from '../../../core/contract/sim-over-time.js';
 import {
   dependencies,
   plotSource,
@@ -118,7 +119,8 @@ export function summariseRuns(runs: StoredRun[]): SimGroup[] {
       const s = interval(rs.map((r) => r.metrics[k]).filter((v): v is number => typeof v === 'number'));
       if (s) metrics[k] = s;
     }
-    return { system, workload, runIds: rs.map((r) => r.id), metrics, functions: functionShares(rs), provenance: provOf(rs) };
+    const overTime = simOverTime(rs.map((r) => r.detail));
+    return { system, workload, runIds: rs.map((r) => r.id), metrics, functions: functionShares(rs), provenance: provOf(rs), ...(overTime ? { overTime } : {}) };
   });
 }
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { SimGroup } from './notebook.js';
+import { defaultTraceMetric, simTraceChart, traceMetrics } from './sim-trace-chart.js';
+
+const group = (system: string, workload: string, series: Record<string, (number | null)[]>, points = 3): SimGroup => ({
+  system,
+  workload,
+  runIds: [1],
+  metrics: {},
+  functions: [],
+  provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [1], inputSha256: null, createdAt: null },
+  overTime: { interval_ms: 10, warmup_s: 0.01, seeds: 2, points, t: [0.01, 0.02, 0.03], series },
+});
+const cpu = { 'cpu.dom0': [0.2, 0.3, 0.3], 'cpu.guest': [0.1, 0.2, 0.2], 'cpu.xen': [0.5, 0.5, 0.5], 'cpu.other_guests': [0, 0, 0] };
+
+describe('the Simulation cell\'s over-time chart', () => {
+  it('offers the measures the runs have, other guests only when one was busy, and opens on the workload\'s rate', () => {
+    const stream = group('DA', 'stream', { throughput_mbps: [500, 700, 720], lro_rate: [null, 4.5, 4.9], ...cpu });
+    const rr = group('Xen', 'rr', { throughput_mbps: [0.1, 0.1, 0.1], rr_transactions_per_s: [5000, 5100, 5200], ...cpu });
+    expect(traceMetrics([stream]).map((m) => m.key)).toEqual(['throughput_mbps', 'lro_rate', 'cpu.dom0', 'cpu.guest', 'cpu.xen']);
+    expect(traceMetrics([stream, rr]).map((m) => m.key)).toContain('rr_transactions_per_s');
+    expect(defaultTraceMetric([stream, rr])).toBe('throughput_mbps');
+    expect(defaultTraceMetric([rr, stream])).toBe('rr_transactions_per_s');
+    expect(defaultTraceMetric([group('Xen', 'stream', {})].map((g) => ({ ...g, overTime: undefined })))).toBeNull();
+    const busy = group('DA', 'stream', { ...cpu, 'cpu.other_guests': [0, 0.4, 0.5] });
+    expect(traceMetrics([busy]).map((m) => m.key)).toContain('cpu.other_guests');
+  });
+
+  it('draws one line per system with gaps where a measure has no value, and shades the warm-up', () => {
+    const a = group('LRO', 'stream', { throughput_mbps: [500, 560, 570], lro_rate: [null, 2.2, 2.3] });
+    const b = group('DA', 'stream', { throughput_mbps: [600, 700, 720], lro_rate: [4, 4.9, null] }, 3000);
+    const c = simTraceChart([a, b], 'lro_rate')!;
+    expect(c.data).toHaveLength(2);
+    expect(c.data[0]).toMatchObject({ name: 'LRO', y: [null, 2.2, 2.3], connectgaps: false });
+    const layout = c.layout as { title: { text: string }; shapes: { x1: number }[]; showlegend: boolean };
+    expect(layout.title.text).toBe('LRO rate over time — mean of 2 seeds, every 10 ms (drawn as 3 bucket means of 3000 intervals)');
+    expect(layout.shapes[0]!.x1).toBe(0.01);
+    expect(layout.showlegend).toBe(true);
+    // a measure no group has: no chart
+    expect(simTraceChart([a], 'rr_transactions_per_s')).toBeNull();
+  });
+
+  it('names the workload when both are drawn, and shows shares as percentages', () => {
+    const s = group('Xen', 'stream', cpu);
+    const r = group('Xen', 'rr', cpu);
+    const c = simTraceChart([s, r], 'cpu.dom0')!;
+    expect(c.data.map((d) => (d as { name: string }).name)).toEqual(['Xen stream', 'Xen rr']);
+    expect((c.layout as { yaxis: { tickformat: string } }).yaxis.tickformat).toBe('.0%');
+  });
+});

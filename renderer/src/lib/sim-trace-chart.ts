@@ -1,0 +1,64 @@
+/**
+ * The Simulation cell's "over time" chart: one line per system (and workload) for the chosen
+ * measure, the seeds averaged per interval, warm-up shaded (the tables' figures start after it).
+ */
+import { SIM_TRACE_METRICS, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
+import type { SimGroup } from './notebook.js';
+
+/** The measures any of the groups has, in SIM_TRACE_METRICS order; "other guests" only when one was busy. */
+export function traceMetrics(groups: readonly SimGroup[]): (typeof SIM_TRACE_METRICS)[number][] {
+  return SIM_TRACE_METRICS.filter((m) =>
+    groups.some((g) => {
+      const s = g.overTime?.series[m.key];
+      return s !== undefined && (m.key !== 'cpu.other_guests' || s.some((v) => v !== null && v > 0));
+    }),
+  );
+}
+
+/** What the chart opens on: the rate of the first traced group's workload. */
+export function defaultTraceMetric(groups: readonly SimGroup[]): SimTraceMetric | null {
+  const keys = traceMetrics(groups).map((m) => m.key);
+  const first = groups.find((g) => g.overTime);
+  if (first?.workload === 'rr' && keys.includes('rr_transactions_per_s')) return 'rr_transactions_per_s';
+  return keys[0] ?? null;
+}
+
+export function simTraceChart(groups: readonly SimGroup[], metric: SimTraceMetric): { data: unknown[]; layout: Record<string, unknown> } | null {
+  const m = SIM_TRACE_METRICS.find((x) => x.key === metric);
+  const traced = groups.filter((g) => g.overTime?.series[metric] !== undefined);
+  const first = traced[0]?.overTime;
+  if (m === undefined || first === undefined) return null;
+  const bothWorkloads = new Set(traced.map((g) => g.workload)).size > 1;
+  const data = traced.map((g) => {
+    const ot = g.overTime!;
+    return {
+      type: 'scatter',
+      mode: ot.t.length > 80 ? 'lines' : 'lines+markers',
+      name: bothWorkloads ? `${g.system} ${g.workload}` : g.system,
+      x: ot.t,
+      y: ot.series[metric],
+      connectgaps: false,
+    };
+  });
+  const seeds = Math.min(...traced.map((g) => g.overTime!.seeds));
+  const bucketed = traced.map((g) => g.overTime!).find((o) => o.points > o.t.length);
+  const every = `every ${first.interval_ms} ms${bucketed ? ` (drawn as ${bucketed.t.length} bucket means of ${bucketed.points} intervals)` : ''}`;
+  const warm = first.warmup_s;
+  return {
+    data,
+    layout: {
+      title: { text: `${m.label} over time — mean of ${seeds} seed${seeds === 1 ? '' : 's'}, ${every}` },
+      xaxis: { title: { text: 'simulated seconds since the run started' }, rangemode: 'tozero' },
+      yaxis: { title: { text: m.units }, rangemode: 'tozero', ...(m.units === 'share of the core' ? { tickformat: '.0%' } : {}) },
+      showlegend: data.length > 1,
+      legend: { orientation: 'h', y: -0.25 },
+      margin: { t: 44, r: 10, b: 70, l: 64 },
+      ...(warm > 0
+        ? {
+            shapes: [{ type: 'rect', xref: 'x', yref: 'paper', x0: 0, x1: warm, y0: 0, y1: 1, fillcolor: 'rgba(128,128,128,0.15)', line: { width: 0 }, layer: 'below' }],
+            annotations: [{ xref: 'x', yref: 'paper', x: warm / 2, y: 1, yanchor: 'bottom', text: 'warm-up', showarrow: false, font: { size: 10 } }],
+          }
+        : {}),
+    },
+  };
+}
