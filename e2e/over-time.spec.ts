@@ -128,13 +128,13 @@ test('a Simulation cell draws its runs over time: the seeds averaged per interva
   const plain = (await backend(page, 'sim.run', { runs: [{ system: 'DA', seed: 1 }] })) as unknown as { value: { runs: { metrics: Record<string, number> }[] } };
   expect(traced.value.runs[0]?.metrics['throughput_mbps']).toBe(plain.value.runs[0]?.metrics['throughput_mbps']);
 
-  await sim.getByLabel('Measure').selectOption({ label: 'CPU busy, driver domain' });
+  await sim.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, driver domain' });
   const cpu = sim.getByRole('figure', { name: 'Simulated CPU busy, driver domain over time' });
   await expect(cpu.locator('.gtitle')).toHaveText('CPU busy, driver domain over time — mean of 2 seeds, every 1 ms', { timeout: 30_000 });
   await expect(cpu.locator('.ytick').first()).toContainText('%');
 
   // for review (test-results/screens/)
-  await sim.getByLabel('Measure').selectOption({ label: 'LRO rate' });
+  await sim.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'LRO rate' });
   const out = join(ROOT, 'test-results', 'screens');
   mkdirSync(out, { recursive: true });
   const lro = sim.getByRole('figure', { name: 'Simulated LRO rate over time' });
@@ -148,4 +148,31 @@ test('a Simulation cell draws its runs over time: the seeds averaged per interva
   await expect(again.getByRole('combobox', { name: /^Over time/ })).toHaveValue('1');
   await again.getByRole('figure', { name: 'Simulated Throughput over time' }).scrollIntoViewIfNeeded();
   await expect(again.getByRole('figure', { name: 'Simulated Throughput over time' }).locator('.gtitle')).toContainText('mean of 2 seeds', { timeout: 30_000 });
+});
+
+test('a Simulation cell sets a measured run over time from an Import cell above beside the model, and says when their lengths differ', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt'));
+  await expect(imp.getByRole('article')).toHaveCount(1, { timeout: 30_000 });
+  const sim = await addCell(page, 'Simulation');
+  await sim.locator('select').first().selectOption('DA');
+  await sim.getByLabel('Seeds').fill('1');
+  await sim.getByRole('combobox', { name: /^Over time/ }).selectOption('10');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  const chart = sim.getByRole('figure', { name: 'Simulated Throughput over time' });
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('.gtitle')).toHaveText('Throughput over time — mean of 1 seed, every 10 ms', { timeout: 60_000 });
+  const beside = sim.getByRole('checkbox', { name: 'beside 1 measured run from Import cells above' });
+  await expect(beside).not.toBeChecked();
+  await beside.check();
+  await expect(chart.locator('.legendtext', { hasText: /^measured: netperf-2\.7\.0-manual-migrated-tcp_stream-demo-interim-ending-at\.txt · TCP_STREAM/ })).toBeVisible({ timeout: 30_000 });
+  const ys = await chart.evaluate((el) => (el as unknown as { data: { y: number[] }[] }).data[1]?.y);
+  expect(ys).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
+  // the demo run lasts about 18 s, the simulation 0.18 s: one axis for both, so the cell says how to match them
+  await expect(sim.getByText(/^The measured runs last up to 1\d\.\d s, the simulation 0\.180 s: set the knob duration_s/)).toBeVisible();
+  // the CPU shares have no measured series to sit beside: the choice goes away
+  await sim.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, guest' });
+  await expect(sim.getByRole('checkbox', { name: /^beside/ })).toHaveCount(0);
 });

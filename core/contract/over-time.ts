@@ -140,3 +140,12 @@ export function byUnits(o: OverTime): { units: string; series: OverTimeSeries[] 
   const rank = (u: string): number => (UNITS_FIRST.includes(u) ? UNITS_FIRST.indexOf(u) : UNITS_FIRST.length);
   return [...groups].map(([units, series]) => ({ units, series })).sort((a, b) => rank(a.units) - rank(b.units));
 }
+
+/**
+ * The time series an Import cell keeps for a file: the trimmed document's `over_time`, or, for a cell
+ * saved before the series were kept apart, derived from the records it holds.
+ */
+export function documentOverTime(doc: unknown): OverTime | null {
+  const d = doc as { over_time?: OverTime; records?: unknown } | null;
+  return d?.over_time ?? overTime(Array.isArray(d?.records) ? d.records : []);
+}

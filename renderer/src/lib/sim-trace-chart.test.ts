@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimGroup } from './notebook.js';
-import { defaultTraceMetric, simTraceChart, traceMetrics } from './sim-trace-chart.js';
+import { defaultTraceMetric, measuredFor, measuredOverTime, simTraceChart, traceMetrics } from './sim-trace-chart.js';
 
 const group = (system: string, workload: string, series: Record<string, (number | null)[]>, points = 3): SimGroup => ({
   system,
@@ -46,5 +46,34 @@ describe('the Simulation cell\'s over-time chart', () => {
     const c = simTraceChart([s, r], 'cpu.dom0')!;
     expect(c.data.map((d) => (d as { name: string }).name)).toEqual(['Xen stream', 'Xen rr']);
     expect((c.layout as { yaxis: { tickformat: string } }).yaxis.tickformat).toBe('.0%');
+  });
+});
+
+describe('measured runs beside the model', () => {
+  const demo = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: '10^6bits/s', throughput: [600, 700], seconds: [1, 1], line: 2 } };
+  const cells = [
+    { id: 'a', kind: 'import', config: {}, output: { files: [{ fileName: 'demo.txt', document: { records: [demo] } }] } },
+    { id: 'b', kind: 'markdown', config: {}, output: null },
+    { id: 'c', kind: 'import', config: {}, output: { files: [{ fileName: 'rrul.flent.gz', document: { over_time: { series: [{ name: 'Ping', units: 'ms', t: [0.2, 0.4], v: [10, 11], points: 2, min: 10, max: 11, endS: 0.4 }], total: 1 } } }] } },
+  ] as unknown as Parameters<typeof measuredOverTime>[0];
+
+  it('collects every Import cell\'s runs over time, from the kept series or (older cells) the records, named by file', () => {
+    const all = measuredOverTime(cells);
+    expect(all.map((s) => [s.file, s.name, s.units])).toEqual([
+      ['demo.txt', 'TCP_STREAM (line 1)', 'Mbit/s'],
+      ['rrul.flent.gz', 'Ping', 'ms'],
+    ]);
+  });
+
+  it('offers only series in the measure\'s units, and draws them dotted beside the model', () => {
+    const all = measuredOverTime(cells);
+    expect(measuredFor('throughput_mbps', all).map((s) => s.file)).toEqual(['demo.txt']);
+    expect(measuredFor('rr_transactions_per_s', all)).toEqual([]);
+    expect(measuredFor('cpu.dom0', all)).toEqual([]);
+    const g = group('DA', 'stream', { throughput_mbps: [500, 700, 720] });
+    const c = simTraceChart([g], 'throughput_mbps', all)!;
+    expect(c.data).toHaveLength(2);
+    expect(c.data[1]).toMatchObject({ name: 'measured: demo.txt · TCP_STREAM (line 1)', x: [1, 2], y: [600, 700], line: { dash: 'dot' } });
+    expect((c.layout as { showlegend: boolean }).showlegend).toBe(true);
   });
 });

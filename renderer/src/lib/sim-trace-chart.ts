@@ -2,8 +2,9 @@
  * The Simulation cell's "over time" chart: one line per system (and workload) for the chosen
  * measure, the seeds averaged per interval, warm-up shaded (the tables' figures start after it).
  */
+import { documentOverTime, type OverTimeSeries } from '../../../core/contract/over-time.js';
 import { SIM_TRACE_METRICS, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
-import type { SimGroup } from './notebook.js';
+import type { ImportOutput, SimGroup, UiCell } from './notebook.js';
 
 /** The measures any of the groups has, in SIM_TRACE_METRICS order; "other guests" only when one was busy. */
 export function traceMetrics(groups: readonly SimGroup[]): (typeof SIM_TRACE_METRICS)[number][] {
@@ -23,13 +24,28 @@ export function defaultTraceMetric(groups: readonly SimGroup[]): SimTraceMetric 
   return keys[0] ?? null;
 }
 
-export function simTraceChart(groups: readonly SimGroup[], metric: SimTraceMetric): { data: unknown[]; layout: Record<string, unknown> } | null {
+/** A measured series (an Import cell's run over time, named "file · run"), drawn beside the model. */
+export interface MeasuredOverTime extends OverTimeSeries {
+  file: string;
+}
+
+/** The measured series that can share the chart of `metric`: the same units (Mbit/s, transactions/s). */
+export function measuredFor(metric: SimTraceMetric, measured: readonly MeasuredOverTime[]): MeasuredOverTime[] {
+  const units = SIM_TRACE_METRICS.find((m) => m.key === metric)?.units;
+  return metric === 'throughput_mbps' || metric === 'rr_transactions_per_s' ? measured.filter((s) => s.units === units) : [];
+}
+
+export function simTraceChart(
+  groups: readonly SimGroup[],
+  metric: SimTraceMetric,
+  measured: readonly MeasuredOverTime[] = [],
+): { data: unknown[]; layout: Record<string, unknown> } | null {
   const m = SIM_TRACE_METRICS.find((x) => x.key === metric);
   const traced = groups.filter((g) => g.overTime?.series[metric] !== undefined);
   const first = traced[0]?.overTime;
   if (m === undefined || first === undefined) return null;
   const bothWorkloads = new Set(traced.map((g) => g.workload)).size > 1;
-  const data = traced.map((g) => {
+  const data: Record<string, unknown>[] = traced.map((g) => {
     const ot = g.overTime!;
     return {
       type: 'scatter',
@@ -40,6 +56,10 @@ export function simTraceChart(groups: readonly SimGroup[], metric: SimTraceMetri
       connectgaps: false,
     };
   });
+  // measured runs dotted, in the units the model's measure has, on the same seconds-since-start axis
+  for (const s of measuredFor(metric, measured)) {
+    data.push({ type: 'scatter', mode: s.t.length > 80 ? 'lines' : 'lines+markers', name: `measured: ${s.file} · ${s.name}`, x: s.t, y: s.v, line: { dash: 'dot', width: 1.5 }, connectgaps: false });
+  }
   const seeds = Math.min(...traced.map((g) => g.overTime!.seeds));
   const bucketed = traced.map((g) => g.overTime!).find((o) => o.points > o.t.length);
   const every = `every ${first.interval_ms} ms${bucketed ? ` (drawn as ${bucketed.t.length} bucket means of ${bucketed.points} intervals)` : ''}`;
@@ -61,4 +81,11 @@ export function simTraceChart(groups: readonly SimGroup[], metric: SimTraceMetri
         : {}),
     },
   };
+}
+
+/** Every run over time in the Import cells among `cells` (those above a Simulation cell), named by file. */
+export function measuredOverTime(cells: readonly UiCell[]): MeasuredOverTime[] {
+  return cells
+    .filter((c) => c.kind === 'import')
+    .flatMap((c) => ((c.output as ImportOutput | null)?.files ?? []).flatMap((f) => (documentOverTime(f.document)?.series ?? []).map((s) => ({ ...s, file: f.fileName }))));
 }
