@@ -1,6 +1,10 @@
 import type { StoredRun } from '../contract/index.js';
 import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { welchDifference } from '../contract/welch.js';
 import { summarize, type Summary } from './stats.js';
+
+const signed = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
 import type { TableData, TableValue } from './types.js';
 
 /**
@@ -155,7 +159,7 @@ export function comparisonTables(input: ComparisonInput, idPrefix: string): Tabl
   return compareValues(input).map(({ def, sim, meas }) => {
     const anyMeas = input.alwaysMeasured || meas.some((m) => m !== null);
     const columns = ['System', `Paper (${def.unit})`, 'Simulated', '± 95 % CI', 'n', 'Δ sim vs paper (%)'];
-    if (anyMeas) columns.push('Measured', 'Δ measured vs paper (%)');
+    if (anyMeas) columns.push('Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI');
     const rows: TableValue[][] = [];
     def.rows.forEach((r, i) => {
       const s = sim[i] ?? null;
@@ -164,9 +168,13 @@ export function comparisonTables(input: ComparisonInput, idPrefix: string): Tabl
       // Seeds that agree to rounding leave float noise (3e-13) in the half-width: print it as 0.
       const hw = s && s.n > 1 ? (s.halfWidth <= Math.abs(s.mean) * 1e-9 ? 0 : s.halfWidth) : null;
       const row: TableValue[] = [r.label, r.paper, s?.mean ?? null, hw, s?.n ?? null, delta(s?.mean, r.paper)];
-      if (anyMeas) row.push(m?.mean ?? null, delta(m?.mean, r.paper));
+      if (anyMeas) {
+        // simulated against measured: the difference in % of measured, and its Welch interval when both sides have n ≥ 2
+        const d = s && m ? welchDifference(s, m, tQuantile) : null;
+        row.push(m?.mean ?? null, delta(m?.mean, r.paper), d?.pct ?? null, d && d.lo !== null && d.hi !== null ? `${signed(d.lo)} … ${signed(d.hi)}${d.differs ? ' (differs)' : ''}` : null);
+      }
       rows.push(row);
     });
-    return { id: `${idPrefix}-${def.id}`, title: def.title, columns, rows, deltaColumns: anyMeas ? [5, 7] : [5] };
+    return { id: `${idPrefix}-${def.id}`, title: def.title, columns, rows, deltaColumns: anyMeas ? [5, 7, 8] : [5] };
   });
 }

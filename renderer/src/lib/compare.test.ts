@@ -4,7 +4,9 @@ import { CELL_TOLERANCE_PCT, LRO_RATE_TOLERANCE_PCT } from '../../../core/sim/co
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- test only: the paper's own numbers, from their one module
 import { PAPER } from '../../../core/reference/paper.js';
 import { paperFlushPoints } from '../../../core/contract/paper-points.js';
-import { tolerancePct } from './compare.js';
+import { buildTables, tolerancePct } from './compare.js';
+import { interval } from './stats.js';
+import type { SimGroup } from './notebook.js';
 
 describe('Compare cell tolerances', () => {
   it('are the ones `rxlab reproduce` judges cells by', () => {
@@ -23,5 +25,30 @@ describe('paper points on a flush-every-k sweep', () => {
     expect(paperFlushPoints(PAPER, 'LRO', 'rr', 'flush_every_polls', 'throughput_mbps')).toBeNull();
     expect(paperFlushPoints(PAPER, 'Xen', 'stream', 'flush_every_polls', 'throughput_mbps')).toBeNull();
     expect(paperFlushPoints(PAPER, 'LRO', 'stream', 'mtu', 'throughput_mbps')).toBeNull();
+  });
+});
+
+describe('simulated against measured', () => {
+  const group = (system: string, tput: number[]): SimGroup => ({
+    system,
+    workload: 'stream',
+    runIds: [],
+    metrics: { throughput_mbps: interval(tput)! },
+    functions: [],
+    provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: null, createdAt: null },
+  });
+  const measured = (tput: number[]) => ({ throughputMbps: interval(tput), rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] });
+
+  it('gives each row with both the difference in % of measured and its Welch interval, and says whether it excludes 0', () => {
+    const tables = buildTables(PAPER, [group('Xen', [533.8, 534.0, 533.9]), group('DA', [720, 722, 721])], { Xen: measured([530, 545, 528, 541]), DA: measured([690]) });
+    const iv = tables.find((t) => t.id === 'IV')!;
+    const xen = iv.rows.find((r) => r.system === 'Xen')!.simVsMeasured!;
+    expect(xen.pct).toBeCloseTo(((533.9 - 536) / 536) * 100, 9);
+    expect(xen.differs).toBe(false); // the measured runs spread ±13 Mbit/s
+    expect(xen.lo!).toBeLessThan(0);
+    const da = iv.rows.find((r) => r.system === 'DA')!.simVsMeasured!;
+    expect(da).toMatchObject({ lo: null, hi: null, differs: null }); // one measured run: no interval
+    expect(da.pct).toBeCloseTo(((721 - 690) / 690) * 100, 9);
+    expect(iv.rows.find((r) => r.system === 'LRO')!.simVsMeasured).toBeNull(); // nothing measured
   });
 });

@@ -1,4 +1,6 @@
 import type { PaperTables } from '../../../core/contract/index.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { welchDifference } from '../../../core/contract/welch.js';
 import { deltaPct, type Interval } from './stats.js';
 import type { MeasuredValues, DocLike } from './measured.js';
 import { SYSTEMS, type CompareRow, type CompareTable, type ProfileCompare, type SimGroup } from './notebook.js';
@@ -8,7 +10,8 @@ type Sys = (typeof SYSTEMS)[number];
 function row(system: string, label: string, paper: number | null | undefined, sim: Interval | null | undefined, measured: Interval | null): CompareRow {
   const p = paper ?? null;
   const s = sim ?? null;
-  return { system, label, paper: p, sim: s, measured, dSim: deltaPct(s?.mean, p), dMeasured: deltaPct(measured?.mean, p) };
+  const simVsMeasured = s && measured ? welchDifference(s, measured, tQuantile) : null;
+  return { system, label, paper: p, sim: s, measured, dSim: deltaPct(s?.mean, p), dMeasured: deltaPct(measured?.mean, p), simVsMeasured };
 }
 
 /** The latest group for a system and workload (later cells win). */

@@ -5,6 +5,7 @@
 import type { CellKind, ParamsCalibration } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
+import type { Difference } from '../../../core/contract/welch.js';
 
 export const KIND_LABEL: Record<CellKind, string> = {
   markdown: 'Markdown',
@@ -105,6 +106,8 @@ export interface CompareRow {
   measured: Interval | null;
   dSim: number | null;
   dMeasured: number | null;
+  /** Simulated against measured, with the Welch 95 % interval (absent in cells saved before it existed). */
+  simVsMeasured?: Difference | null;
 }
 export interface CompareTable {
   id: 'IV' | 'V' | 'VI' | 'VII';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the notebook's intervals must equal the backend's
 import { tInterval } from '../../../core/stats/interval.js';
-import { interval, deltaPct, fmtDelta, fmtInterval } from './stats.js';
+import { interval, deltaPct, differenceTitle, fmtDelta, fmtDifference, fmtInterval } from './stats.js';
 
 describe('interval', () => {
   it('gives mean ± t·s/√n with t from the t table (t_{0.975,2} = 4.302652730)', () => {
@@ -59,5 +59,16 @@ describe('fmtInterval', () => {
     expect(iv(1.92e-5, 8.01e-5)).toBe('0.00002 ± 0.00008'); // a nearly idle CPU share
     expect(iv(0.0004, 0.0001)).toBe('0.00040 ± 0.00010');
     expect(iv(3e-9, 1e-9)).toBe('3.00e-9 ± 1.00e-9');
+  });
+});
+
+describe('simulated against measured, as the Compare cell prints it', () => {
+  it('shows the difference with its interval, or says n=1, and explains what the interval means', () => {
+    expect(fmtDifference({ pct: 2.44, lo: 1.06, hi: 3.81, df: 4.2, differs: true })).toBe('+2.4 % [+1.1, +3.8]');
+    expect(fmtDifference({ pct: -0.4, lo: -3.1, hi: 2.3, df: 3.1, differs: false })).toBe('−0.4 % [−3.1, +2.3]');
+    expect(fmtDifference({ pct: 4.5, lo: null, hi: null, df: null, differs: null })).toBe('+4.5 % (n=1)');
+    expect(fmtDifference(null)).toBe('—');
+    expect(differenceTitle({ pct: 2.44, lo: 1.06, hi: 3.81, df: 4.2, differs: true })).toContain('excludes 0');
+    expect(differenceTitle({ pct: -0.4, lo: -3.1, hi: 2.3, df: 3.1, differs: false })).toContain('includes 0');
   });
 });

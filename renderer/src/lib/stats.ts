@@ -1,6 +1,7 @@
 // The same quantile as core/stats/interval.ts (stats.test.ts checks the intervals agree). It adds
 // about 100 kB (38 kB gzipped) to the renderer bundle, beside a 4.7 MB Plotly chunk, loaded from disk.
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { Difference } from '../../../core/contract/welch.js';
 
 /** Mean and 95 % Student-t interval; halfWidth is null when there are fewer than two values. */
 export interface Interval {
@@ -68,4 +69,22 @@ export function deltaPct(x: number | null | undefined, ref: number | null | unde
 export function fmtDelta(d: number | null): string {
   if (d === null) return '—';
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} %`;
+}
+
+const signed = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
+
+/** "+2.4 % [+1.1, +3.7]": simulated against measured with its Welch 95 % interval; "(n=1)" without one. */
+export function fmtDifference(d: Difference | null | undefined): string {
+  if (!d) return '—';
+  if (d.lo === null || d.hi === null) return `${fmtDelta(d.pct)} (n=1)`;
+  return `${fmtDelta(d.pct)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+}
+
+/** What the interval says, for the cell's tooltip. */
+export function differenceTitle(d: Difference | null | undefined): string {
+  if (!d) return '';
+  if (d.differs === null) return 'simulated − measured, in % of measured; one side has a single value, so there is no interval';
+  return d.differs
+    ? 'simulated − measured, in % of measured, with its Welch 95 % interval: it excludes 0, so the model and this testbed differ by more than their spreads explain'
+    : 'simulated − measured, in % of measured, with its Welch 95 % interval: it includes 0, so the difference is within the spread of the seeds and the measured runs';
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredRun } from '../contract/index.js';
+import { studentT95 } from '../stats/interval.js';
+import { comparisonTables } from './paper-tables.js';
+import { summarize } from './stats.js';
+
+const run = (id: number, kind: 'simulated' | 'measured', system: string, workload: string, tput: number): StoredRun =>
+  ({ id, kind, system, workload, label: null, provenance: {} as StoredRun['provenance'], metrics: { throughput_mbps: tput }, detail: null, importedFileId: null }) as StoredRun;
+
+describe('report: the paper tables with simulated against measured', () => {
+  it('adds the difference in % of measured and its Welch interval, marked when it excludes 0', () => {
+    const sim = [712.9, 713.4, 712.7].map((v, i) => run(i + 1, 'simulated', 'Linux', 'stream', v));
+    const meas = [690.1, 702.5, 695.3, 688.0, 699.9].map((v, i) => ({ run: run(i + 10, 'measured', 'Linux', 'TCP_STREAM', v), system: 'Linux' }));
+    const iv = comparisonTables({ simulated: sim, measured: meas }, 'x')[0]!;
+    expect(iv.columns.slice(-4)).toEqual(['Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI']);
+    expect(iv.deltaColumns).toEqual([5, 7, 8]);
+    const linux = iv.rows.find((r) => r[0] === 'Linux')!;
+    const s = studentT95([712.9, 713.4, 712.7]);
+    const m = studentT95([690.1, 702.5, 695.3, 688.0, 699.9]);
+    expect(linux[8]).toBeCloseTo(((s.mean - m.mean) / m.mean) * 100, 9);
+    expect(linux[9]).toMatch(/^\+\d\.\d … \+\d\.\d \(differs\)$/);
+  });
+
+  it('summarises with the Student-t quantile at every n (a table of 30 once stood in for it)', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => 100 + (i % 7));
+    const s = summarize(xs)!;
+    expect(s.halfWidth).toBeCloseTo(studentT95(xs).halfWidth, 12);
+    expect(s.halfWidth).toBeGreaterThan((1.96 * studentT95(xs).sd) / Math.sqrt(40)); // t(0.975, 39) = 2.023 > 1.96
+    expect(summarize([5])).toEqual({ mean: 5, lo: 5, hi: 5, halfWidth: 0, n: 1 });
+  });
+});
