@@ -68,6 +68,9 @@ describe('simulated against measured, as the Compare cell prints it', () => {
     expect(fmtDifference({ pct: -0.4, lo: -3.1, hi: 2.3, df: 3.1, differs: false })).toBe('−0.4 % [−3.1, +2.3]');
     expect(fmtDifference({ pct: 4.5, lo: null, hi: null, df: null, differs: null })).toBe('+4.5 % (n=1)');
     expect(fmtDifference(null)).toBe('—');
+    expect(fmtDifference({ pct: 3689630818.9, lo: null, hi: null, df: null, differs: null })).toBe('×3.69e+7 (n=1)');
+    expect(fmtDifference({ pct: 1.2e12, lo: 1e12, hi: 1.4e12, df: 3, differs: true })).toBe('×1.20e+10');
+    expect(fmtDifference({ pct: 1150, lo: 1000, hi: 1300, df: 3, differs: true })).toBe('×12.5');
     expect(differenceTitle({ pct: 2.44, lo: 1.06, hi: 3.81, df: 4.2, differs: true })).toContain('excludes 0');
     expect(differenceTitle({ pct: -0.4, lo: -3.1, hi: 2.3, df: 3.1, differs: false })).toContain('includes 0');
   });

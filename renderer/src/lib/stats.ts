@@ -76,6 +76,11 @@ const signed = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFi
 /** "+2.4 % [+1.1, +3.7]": simulated against measured with its Welch 95 % interval; "(n=1)" without one. */
 export function fmtDifference(d: Difference | null | undefined): string {
   if (!d) return '—';
+  // against a measured value near zero a percentage says nothing readable: the ratio instead
+  if (Math.abs(d.pct) >= 1000) {
+    const r = 1 + d.pct / 100;
+    return `×${Math.abs(r) >= 1e4 ? r.toExponential(2) : Number(r.toPrecision(3))}${d.lo === null ? ' (n=1)' : ''}`;
+  }
   if (d.lo === null || d.hi === null) return `${fmtDelta(d.pct)} (n=1)`;
   return `${fmtDelta(d.pct)} [${signed(d.lo)}, ${signed(d.hi)}]`;
 }
