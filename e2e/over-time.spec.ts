@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
-import { addCell, backend, openNewNotebook } from './page-helpers.js';
+import { addCell, backend, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
 
 /** Time series in imported logs (netperf demo mode, iperf3 intervals, flent samples) are drawn over time, as flent draws them. */
 test('an Import cell draws each run over time: flent RRUL as a rate chart and a latency chart, a netperf demo run in Mbit/s', async ({ app }) => {
@@ -146,8 +146,11 @@ test('a Simulation cell draws its runs over time: the seeds averaged per interva
   await app.reload();
   const again = page.locator('section.cell[data-kind="simulation"]').first();
   await expect(again.getByRole('combobox', { name: /^Over time/ })).toHaveValue('1');
-  await again.getByRole('figure', { name: 'Simulated Throughput over time' }).scrollIntoViewIfNeeded();
-  await expect(again.getByRole('figure', { name: 'Simulated Throughput over time' }).locator('.gtitle')).toContainText('mean of 2 seeds', { timeout: 30_000 });
+  // the measure chosen is saved with the cell too (a view: it did not mark the cell stale)
+  await expect(again.getByRole('combobox', { name: /^Measure/ })).toHaveValue('lro_rate');
+  await expect(again.getByText('stale', { exact: true })).toBeHidden();
+  await again.getByRole('figure', { name: 'Simulated LRO rate over time' }).scrollIntoViewIfNeeded();
+  await expect(again.getByRole('figure', { name: 'Simulated LRO rate over time' }).locator('.gtitle')).toContainText('mean of 2 seeds', { timeout: 30_000 });
 });
 
 test('a Simulation cell sets a measured run over time from an Import cell above beside the model, and says when their lengths differ', async ({ app }) => {
@@ -172,7 +175,20 @@ test('a Simulation cell sets a measured run over time from an Import cell above 
   expect(ys).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
   // the demo run lasts about 18 s, the simulation 0.18 s: one axis for both, so the cell says how to match them
   await expect(sim.getByText(/^The measured runs last up to 1\d\.\d s, the simulation 0\.180 s: set the knob duration_s/)).toBeVisible();
+  // a view, saved with the cell: nothing goes stale, a reload keeps it, and the PDF draws the same
+  await expect(sim.getByText('stale', { exact: true })).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  const again = page.locator('section.cell[data-kind="simulation"]').first();
+  await expect(again.getByRole('checkbox', { name: /^beside 1 measured run/ })).toBeChecked();
+  await again.getByRole('figure', { name: 'Simulated Throughput over time' }).scrollIntoViewIfNeeded();
+  await expect(again.locator('.legendtext', { hasText: /^measured: / })).toBeVisible({ timeout: 30_000 });
+  const { text } = await exportPdf(page, 'sim-over-time');
+  if (hasPoppler) {
+    expect(text).toContain('Simulated throughput over time');
+    expect(text).toContain('1 measured run(s) from the Import cells above');
+  }
   // the CPU shares have no measured series to sit beside: the choice goes away
-  await sim.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, guest' });
-  await expect(sim.getByRole('checkbox', { name: /^beside/ })).toHaveCount(0);
+  await again.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, guest' });
+  await expect(again.getByRole('checkbox', { name: /^beside/ })).toHaveCount(0);
 });

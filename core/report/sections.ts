@@ -3,7 +3,7 @@ import { collectRefs } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
 import { latencyBlocks, overTimeBlocks } from './import-figures.js';
-import { simOverTimeBlocks } from './sim-figures.js';
+import { measuredSeriesOf, simOverTimeBlocks } from './sim-figures.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
@@ -132,9 +132,19 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   const note: Block = { type: 'note', text: `${sim.length} simulated runs: ${systems.join(', ')}; ${seeds.size} seed(s). Provenance in Appendix C.` };
   // A Compare cell that covers this one shows the paper tables and charts; don't print them twice.
   const compared = ctx.cells.find((c) => c.kind === 'compare' && compareInputs(c, ctx).some((x) => x.id === cell.id));
-  const overTime = simOverTimeBlocks(cell.id, sim, ctx);
-  if (compared) return [note, simulatedSummary(cell.id, sim), ...overTime, { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
-  return [note, ...paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false), ...overTime];
+  // the cell's saved view: measured runs over time from the Import cells above, drawn beside the model
+  const besideMeasured = rec(rec(cell.config)['overTimeView'])['beside'] === true;
+  const index = ctx.cells.findIndex((c) => c.id === cell.id);
+  const measuredSeries = besideMeasured
+    ? ctx.cells
+        .slice(0, Math.max(0, index))
+        .filter((c) => c.kind === 'import')
+        .flatMap((c) => measuredSeriesOf((ctx.cellRuns.get(c.id) ?? []).filter((r) => r.kind === 'measured'), (id) => ctx.files.get(id)?.fileName ?? `file ${id}`))
+    : [];
+  // figures are numbered as they are added: the paper comparison first, as the blocks are laid out
+  if (compared) return [note, simulatedSummary(cell.id, sim), ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
+  const paper = paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false);
+  return [note, ...paper, ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries)];
 }
 
 /** Mean per system of the headline metrics (the Compare section has the full tables with the paper). */

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempService } from '../handlers/temp-service.js';
+import { realLogsDir } from '../logs/real-logs-dir.js';
 import { renderReportHtml } from './html.js';
 import { buildReportModel } from './model.js';
 
@@ -39,5 +42,43 @@ describe('the report draws traced simulations over time, as the Simulation cell 
     expect(tput?.caption).toContain('Every 2 ms of simulated time');
     expect(tput?.runIds).toHaveLength(4);
     expect(renderReportHtml(model)).toContain('Simulated TCP_RR rate over time');
+  });
+
+  it('draws the measured runs of the Import cells above beside the model when the cell shows them so', async () => {
+    const s = service();
+    const name = 'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt';
+    const log = await s.invoke('log.import', { fileName: name, dataBase64: readFileSync(join(realLogsDir(), 'netperf', name)).toString('base64') });
+    const sim = await s.invoke('sim.run', { jobId: 'j3', runs: [{ system: 'DA', workload: 'stream', seed: 1, set: { duration_s: 0.02, warmup_s: 0.01, trace_ms: 5 } }] });
+    const cells = (beside: boolean, n: number) => [
+      { id: `00000000-0000-4000-8000-0000000000d${n}`, kind: 'import' as const, config: {}, output: { files: [{ fileId: log.file.id, runIds: log.runIds }] } },
+      { id: `00000000-0000-4000-8000-0000000000e${n}`, kind: 'simulation' as const, config: { overTimeView: { beside } }, output: { runIds: sim.runs.map((r) => r.id) } },
+    ];
+    const nb = await s.invoke('notebook.create', { title: 'beside' });
+    await s.invoke('notebook.save', { id: nb.id, cells: cells(true, 1) });
+    const fig = buildReportModel(s.db, nb.id).figures.find((f) => f.title === 'Simulated throughput over time');
+    const names = fig?.spec.type === 'line' ? fig.spec.series.map((x) => x.name) : [];
+    expect(names).toEqual(['DA TCP_STREAM', `measured: ${name} · TCP_STREAM (line 1)`]);
+    const measured = fig?.spec.type === 'line' ? fig.spec.series[1]?.points.map((p) => p.y) : [];
+    expect(measured).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
+    expect(fig?.caption).toContain('1 measured run(s) from the Import cells above');
+    expect(fig?.data.rows.filter((r) => String(r[0]).startsWith('measured:'))).toHaveLength(9);
+
+    const nb2 = await s.invoke('notebook.create', { title: 'not beside' });
+    await s.invoke('notebook.save', { id: nb2.id, cells: cells(false, 2) });
+    const plain = buildReportModel(s.db, nb2.id).figures.find((f) => f.title === 'Simulated throughput over time');
+    expect(plain?.spec.type === 'line' && plain.spec.series.map((x) => x.name)).toEqual(['DA TCP_STREAM']);
+  });
+});
+
+describe('figure numbers follow the page', () => {
+  it('numbers a Simulation cell\'s paper comparison before its over-time figures', async () => {
+    const s = service();
+    const sim = await s.invoke('sim.run', { jobId: 'j4', runs: [{ system: 'DA', workload: 'stream', seed: 1, set: { duration_s: 0.02, warmup_s: 0.01, trace_ms: 5 } }] });
+    const nb = await s.invoke('notebook.create', { title: 'order' });
+    await s.invoke('notebook.save', { id: nb.id, cells: [{ id: '00000000-0000-4000-8000-0000000000f1', kind: 'simulation', config: {}, output: { runIds: sim.runs.map((r) => r.id) } }] });
+    const model = buildReportModel(s.db, nb.id);
+    const inPage = model.sections.flatMap((x) => x.blocks).filter((b) => b.type === 'figure').map((b) => (b.type === 'figure' ? b.figure.number : 0));
+    expect(inPage.length).toBeGreaterThan(2);
+    expect(inPage).toEqual([...inPage].sort((a, b) => a - b));
   });
 });
