@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../sim/run.js';
 import { MAX_POINTS } from './over-time.js';
-import { simOverTime } from './sim-over-time.js';
+import { simOverTime, spanMismatch } from './sim-over-time.js';
 
 const SHORT = { duration_s: 0.04, warmup_s: 0.01 };
 
@@ -42,5 +42,16 @@ describe('simOverTime: a cell\'s traced seeds as one set of series', () => {
 
   it('is null for runs without a trace', () => {
     expect(simOverTime([runSimulation({ system: 'DA', seed: 1, set: SHORT }), null, 'junk'])).toBeNull();
+  });
+});
+
+describe('spanMismatch', () => {
+  it('speaks only when one side lasts more than three times the other', () => {
+    expect(spanMismatch([18.1], 0.18)).toBe('The measured runs last up to 18.1 s, the simulation 0.180 s: set the knob duration_s (and a coarser Over time) to set them side by side.');
+    expect(spanMismatch([10, 12], 5)).toBeNull();
+    expect(spanMismatch([1], 3)).toBeNull();
+    expect(spanMismatch([1], 3.5)).not.toBeNull();
+    expect(spanMismatch([], 1)).toBeNull();
+    expect(spanMismatch([5], 0)).toBeNull();
   });
 });

@@ -99,3 +99,14 @@ export function simOverTime(details: readonly unknown[]): SimGroupOverTime | nul
     series,
   };
 }
+
+/**
+ * Measured runs and a simulation share one seconds-since-start axis; when one lasts more than three
+ * times the other, the chart mostly shows that, so the cell and the report say so.
+ */
+export function spanMismatch(measuredEndS: readonly number[], simEndS: number): string | null {
+  if (!measuredEndS.length || !(simEndS > 0)) return null;
+  const m = Math.max(...measuredEndS);
+  if (m <= 3 * simEndS && simEndS <= 3 * m) return null;
+  return `The measured runs last up to ${m.toPrecision(3)} s, the simulation ${simEndS.toPrecision(3)} s: set the knob duration_s (and a coarser Over time) to set them side by side.`;
+}

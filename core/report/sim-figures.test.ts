@@ -61,6 +61,7 @@ describe('the report draws traced simulations over time, as the Simulation cell 
     const measured = fig?.spec.type === 'line' ? fig.spec.series[1]?.points.map((p) => p.y) : [];
     expect(measured).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
     expect(fig?.caption).toContain('1 measured run(s) from the Import cells above');
+    expect(fig?.caption).toMatch(/The measured runs last up to 1\d\.\d s, the simulation 0\.0300 s: set the knob duration_s/);
     expect(fig?.data.rows.filter((r) => String(r[0]).startsWith('measured:'))).toHaveLength(9);
 
     const nb2 = await s.invoke('notebook.create', { title: 'not beside' });

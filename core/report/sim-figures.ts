@@ -5,7 +5,7 @@
  */
 import type { StoredRun } from '../contract/index.js';
 import { overTime, type OverTimeSeries } from '../contract/over-time.js';
-import { SIM_TRACE_METRICS, simOverTime, type SimGroupOverTime } from '../contract/sim-over-time.js';
+import { SIM_TRACE_METRICS, simOverTime, spanMismatch, type SimGroupOverTime } from '../contract/sim-over-time.js';
 import type { BuildContext } from './sections.js';
 import type { Block } from './types.js';
 
@@ -21,6 +21,12 @@ export interface MeasuredSeries extends OverTimeSeries {
 export function measuredSeriesOf(runs: StoredRun[], fileName: (id: number) => string): MeasuredSeries[] {
   const ids = [...new Set(runs.map((r) => r.importedFileId).filter((x): x is number => x !== null))];
   return ids.flatMap((id) => (overTime(runs.filter((r) => r.importedFileId === id).map((r) => r.detail))?.series ?? []).map((s) => ({ ...s, file: fileName(id) })));
+}
+
+/** The cell's hint about lengths, for the caption (leading space), or ''. */
+function spanText(beside: MeasuredSeries[], drawn: { ot: SimGroupOverTime }[]): string {
+  const hint = spanMismatch(beside.map((s) => s.endS), Math.max(0, ...drawn.map((g) => g.ot.t.at(-1) ?? 0)));
+  return hint === null ? '' : ` ${hint}`;
 }
 
 export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildContext, measured: MeasuredSeries[] = []): Block[] {
@@ -45,7 +51,7 @@ export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildCo
     const fig = ctx.addFigure({
       id: `${cellId}-sim-over-time-${metric}`,
       title,
-      caption: `Every ${first.interval_ms} ms of simulated time, the mean of each system's seeds per interval; warm-up (up to ${first.warmup_s} s) included, the tables' figures start after it.${bucketed ? ` ${bucketed.points} intervals are drawn as ${bucketed.t.length} bucket means.` : ''}${metric === 'lro_rate' ? ' Gaps: intervals in which no aggregate was flushed.' : ''}${beside.length ? ` Beside them, as the cell shows them: ${beside.length} measured run(s) from the Import cells above, against seconds since each started.` : ''}`,
+      caption: `Every ${first.interval_ms} ms of simulated time, the mean of each system's seeds per interval; warm-up (up to ${first.warmup_s} s) included, the tables' figures start after it.${bucketed ? ` ${bucketed.points} intervals are drawn as ${bucketed.t.length} bucket means.` : ''}${metric === 'lro_rate' ? ' Gaps: intervals in which no aggregate was flushed.' : ''}${beside.length ? ` Beside them, as the cell shows them: ${beside.length} measured run(s) from the Import cells above, against seconds since each started.${spanText(beside, drawn)}` : ''}`,
       spec: {
         type: 'line',
         title,
