@@ -51,8 +51,10 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   const sim = await addCell(page, 'Simulation');
   await sim.getByLabel('System').selectOption('DA');
   await sim.getByLabel('Seeds').fill('2');
+  await sim.getByRole('combobox', { name: /^Over time/ }).selectOption('5'); // its chart and measure picker are checked too
   await sim.getByRole('button', { name: 'Run' }).click();
   await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible({ timeout: 60_000 });
+  await expect(sim.getByRole('combobox', { name: /^Measure/ })).toBeVisible();
   const imp = await addCell(page, 'Import');
   await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
   await expect(imp.getByRole('article').first()).toBeVisible({ timeout: 30_000 });

@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, UsageError } from '../cli-args.js';
+import { csvRows } from '../contract/csv.js';
 import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
@@ -98,6 +99,14 @@ function sparkline(values: readonly number[], width = 60): string {
   return means.map((m) => SPARK[max > 0 ? Math.min(7, Math.floor((m / max) * 7.999)) : 0]).join('');
 }
 
+/** The trace as CSV, one row per interval (empty cells where a measure does not apply). */
+function overTimeCsv(ot: SimOverTime): string {
+  const c = ot.cpu_busy_share;
+  const rows: unknown[][] = [['t_s', 'throughput_mbps', 'rr_transactions_per_s', 'lro_rate', 'cpu_dom0', 'cpu_guest', 'cpu_xen', 'cpu_other_guests']];
+  ot.t_s.forEach((t, i) => rows.push([t, ot.throughput_mbps[i], ot.rr_transactions_per_s?.[i] ?? '', ot.lro_rate?.[i] ?? '', c.dom0[i], c.guest[i], c.xen[i], c.other_guests[i]]));
+  return csvRows(rows);
+}
+
 /** rxlab run's over-time block: the whole run as a sparkline and the measured window's spread. */
 function overTimeLines(ot: SimOverTime): string[] {
   const rate = ot.rr_transactions_per_s ?? ot.throughput_mbps;
@@ -133,7 +142,7 @@ function formatKnobs(system: SystemName): string {
 const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run one simulation of a system (TCP_STREAM or TCP_RR)',
-  usage: `rxlab run --system NAME [--set key=value …] [--seed N] [--workload stream|rr] [--json]
+  usage: `rxlab run --system NAME [--set key=value …] [--seed N] [--workload stream|rr] [--json | --over-time-csv]
 rxlab run --knobs [--system NAME] [--json]
 
   --system     one of ${SYSTEM_NAMES.join(', ')} (a preset of the shared parameter set)
@@ -141,6 +150,10 @@ rxlab run --knobs [--system NAME] [--json]
   --seed       random seed (default 1); the same inputs and seed give identical output
   --workload   stream (netperf TCP_STREAM, default) or rr (TCP_RR)
   --json       print the result as JSON (fields at top level plus "parameters")
+  --over-time-csv
+               print only the run over time as CSV, one row per interval (needs --set trace_ms=…),
+               e.g. for gnuplot or a spreadsheet: t_s, throughput_mbps, rr_transactions_per_s,
+               lro_rate, cpu_dom0, cpu_guest, cpu_xen, cpu_other_guests
   --knobs      list every knob: value in the preset (default Xen), unit, allowed range, meaning`,
   async run(args, io) {
     try {
@@ -152,6 +165,7 @@ rxlab run --knobs [--system NAME] [--json]
           seed: { type: 'string' },
           workload: { type: 'string' },
           json: { type: 'boolean' },
+          'over-time-csv': { type: 'boolean' },
           knobs: { type: 'boolean' },
         },
         allowPositionals: false,
@@ -170,8 +184,11 @@ rxlab run --knobs [--system NAME] [--json]
       if (workload !== 'stream' && workload !== 'rr') throw new UsageError(`--workload: expected stream or rr, got "${workload}"`);
       const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
       const set = parseSetArgs(values.set ?? []);
+      const csv = values['over-time-csv'] === true;
+      if (csv && values.json === true) throw new UsageError('--json and --over-time-csv exclude each other');
+      if (csv && !(Number(set['trace_ms'] ?? 0) > 0)) throw new UsageError('--over-time-csv needs the run traced: add --set trace_ms=1 (an interval in ms)');
       const r = runSimulation({ system: system as SystemName, set, seed, workload });
-      io.out(`${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);
+      io.out(csv ? overTimeCsv(r.over_time as SimOverTime) : `${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);
       return 0;
     } catch (e) {
       return fail(io, 'run', e);

@@ -53,3 +53,27 @@ describe('rxlab run (text output)', () => {
     expect(bad.errText).toMatch(/--knobs takes only --system and --json/);
   });
 });
+
+describe('rxlab run over time', () => {
+  it('prints a sparkline and the spread after warm-up, and --over-time-csv one row per interval', async () => {
+    const io = captureIO();
+    expect(await run.run(['--system', 'DA', '--set', 'trace_ms=10', '--set', 'duration_s=0.05', '--set', 'warmup_s=0.01'], io)).toBe(0);
+    expect(io.outText).toMatch(/over time\s+6 intervals of 10 ms/);
+    expect(io.outText).toMatch(/^ {4}[▁▂▃▄▅▆▇█]{6}  Mbit\/s, 0 to \d+$/m);
+    expect(io.outText).toMatch(/after warm-up, per interval: min \d+, median \d+, max \d+ Mbit\/s/);
+
+    const csv = captureIO();
+    expect(await run.run(['--system', 'DA', '--set', 'trace_ms=10', '--set', 'duration_s=0.05', '--set', 'warmup_s=0.01', '--over-time-csv'], csv)).toBe(0);
+    const lines = csv.outText.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('t_s,throughput_mbps,rr_transactions_per_s,lro_rate,cpu_dom0,cpu_guest,cpu_xen,cpu_other_guests');
+    expect(lines).toHaveLength(7);
+    const row = lines[3]!.split(',');
+    expect(Number(row[0])).toBeCloseTo(0.03, 12);
+    expect(row[2]).toBe(''); // a stream run has no transaction rate
+    expect(Number(row[3])).toBeGreaterThan(1); // packets per aggregate
+
+    const bad = captureIO();
+    expect(await run.run(['--system', 'DA', '--over-time-csv'], bad)).toBe(2);
+    expect(bad.errText).toContain('--set trace_ms=1');
+  });
+});
