@@ -34,5 +34,18 @@ export async function benchModel(): Promise<ModelBenchResult[]> {
     out.push({ name: `model ${system}: events per second`, value: Math.round(events / bestS), unit: 'events/s', note });
     await Promise.resolve();
   }
+  // the cost of watching: DA traced every 0.1 ms (1,800 readings) against the same run untraced
+  const time = (set: Record<string, number>): number => {
+    let best = Infinity;
+    for (let rep = 0; rep < 3; rep++) {
+      const t0 = performance.now();
+      runSimulation({ system: 'DA', seed: 1, set });
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  const plain = time({});
+  const traced = time({ trace_ms: 0.1 });
+  out.push({ name: 'model DA traced every 0.1 ms: time over the untraced run', value: Number((traced / plain).toFixed(3)), unit: '×', note: `${traced.toFixed(1)} ms against ${plain.toFixed(1)} ms, best of 3` });
   return out;
 }
