@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
-import { addCell, backend, exportPdf, hasPoppler, openNewNotebook } from './page-helpers.js';
+import { addCell, backend, exportPdf, hasPoppler, openNewNotebook, recordTexts } from './page-helpers.js';
 
 /** Time series in imported logs (netperf demo mode, iperf3 intervals, flent samples) are drawn over time, as flent draws them. */
 test('an Import cell draws each run over time: flent RRUL as a rate chart and a latency chart, a netperf demo run in Mbit/s', async ({ app }) => {
@@ -191,4 +191,29 @@ test('a Simulation cell sets a measured run over time from an Import cell above 
   // the CPU shares have no measured series to sit beside: the choice goes away
   await again.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, guest' });
   await expect(again.getByRole('checkbox', { name: /^beside/ })).toHaveCount(0);
+});
+
+test('a long simulated run shows how far it is, not only how many runs are done, and Cancel stops it', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const sim = await addCell(page, 'Simulation');
+  await sim.locator('select').first().selectOption('Xen');
+  await sim.getByLabel('Seeds').fill('1');
+  await sim.getByLabel('Set a knob').selectOption('duration_s');
+  await sim.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox').fill('20');
+  const badges = await recordTexts(page, 'section.cell[data-kind="simulation"] .run-badge');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible({ timeout: 60_000 });
+  // one run of 20 s simulated (about a second here): the badge counted within it (read four times a second)
+  const seen = await badges();
+  expect(seen.filter((t) => /^running… 0\.[1-9] \/ 1 runs$/.test(t)).length).toBeGreaterThan(0);
+
+  // a much longer run is cancelled part-way: the badge goes, the cell says so, the last results stay
+  await sim.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox').fill('600');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.locator('.run-badge', { hasText: /^running… 0\.\d \/ 1 runs$/ })).toBeVisible({ timeout: 30_000 });
+  await sim.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sim.locator('.run-badge')).toBeHidden({ timeout: 30_000 });
+  await expect(sim.getByText('Cancelled.')).toBeVisible();
+  await expect(sim.getByRole('table', { name: 'Simulation results' })).toBeVisible();
 });

@@ -14,7 +14,7 @@ import type { Params } from './params.js';
 export function runSimulation(req: RunRequest): RunResult {
   const params = presetParams(req.system, req.parameterSet, req.set);
   const workload: WorkloadName = req.workload ?? 'stream';
-  const raw = new ReceivePath(params, req.seed, workload).run();
+  const raw = new ReceivePath(params, req.seed, workload).run(req.progress ? new Int32Array(req.progress, 0, 1) : undefined);
   const result = assemble(req.system, workload, req.seed, params, raw);
   if (req.costUses === true) result.cost_uses = costUsesByDomain(raw.costUses);
   return result;

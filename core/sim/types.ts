@@ -15,6 +15,11 @@ export interface RunRequest {
   parameterSet?: Params;
   /** Also return `cost_uses` (for the implied-cost analysis of calibration; off in normal runs). */
   costUses?: boolean;
+  /**
+   * Shared with the caller's thread: its first Int32 holds the permille of simulated time done
+   * (ReceivePath.run). Not part of the run's identity: the result is the same with or without it.
+   */
+  progress?: SharedArrayBuffer;
 }
 
 /** Use counts of each named cost (calls, frames or bytes) summed per domain over the measured window. */

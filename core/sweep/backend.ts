@@ -5,7 +5,10 @@ import { runMany } from '../sim/pool.js';
 import { presetParams } from '../sim/systems.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
 import { MODEL_VERSION } from '../sim/version.js';
-import type { SimBackend, SimRequest, SimResultLike } from './types.js';
+import type { PartialProgress, SimBackend, SimRequest, SimResultLike } from './types.js';
+
+/** How often a long run's progress is read (ms). */
+const PARTIAL_MS = 250;
 
 function toRunRequest(r: SimRequest): RunRequest {
   const req: RunRequest = { system: r.system, set: r.set, seed: r.seed, workload: r.workload };
@@ -26,9 +29,27 @@ export class PoolBackend implements SimBackend {
   concurrency(): number {
     return this.threads;
   }
-  async run(reqs: SimRequest[], opts: { signal?: AbortSignal }): Promise<SimResultLike[]> {
-    const out = await runMany<RunRequest, RunResult>('sim', reqs.map(toRunRequest), opts.signal ? { signal: opts.signal } : {});
-    return out as unknown as SimResultLike[];
+  async run(reqs: SimRequest[], opts: { signal?: AbortSignal; onPartial?: PartialProgress }): Promise<SimResultLike[]> {
+    const runReqs = reqs.map(toRunRequest);
+    const { onPartial } = opts;
+    if (onPartial === undefined) {
+      const out = await runMany<RunRequest, RunResult>('sim', runReqs, opts.signal ? { signal: opts.signal } : {});
+      return out as unknown as SimResultLike[];
+    }
+    // each run writes its permille of simulated time into a shared word; read here four times a second
+    const words = runReqs.map((r) => {
+      r.progress = new SharedArrayBuffer(4);
+      return new Int32Array(r.progress);
+    });
+    const read = (): void => onPartial(words.reduce((s, w) => s + Atomics.load(w, 0), 0) / 1000);
+    const timer = setInterval(read, PARTIAL_MS);
+    try {
+      const out = await runMany<RunRequest, RunResult>('sim', runReqs, opts.signal ? { signal: opts.signal } : {});
+      read();
+      return out as unknown as SimResultLike[];
+    } finally {
+      clearInterval(timer);
+    }
   }
 }
 

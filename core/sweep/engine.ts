@@ -112,14 +112,28 @@ export async function runMissing(
   let next = 0;
   let simulated = 0;
   let failure: unknown;
+  // how far each batch in flight is (in runs), for onRunProgress
+  const partial = new Map<number, number>();
+  const onRunProgress = opts.onRunProgress;
   const worker = async (): Promise<void> => {
     while (failure === undefined && next < batches.length) {
-      const batch = batches[next++];
+      const index = next++;
+      const batch = batches[index];
       if (!batch) break;
       throwIfAborted(opts.signal);
       const results = await backend.run(
         batch.map((p) => p.req),
-        opts.signal ? { signal: opts.signal } : {},
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(onRunProgress
+            ? {
+                onPartial: (x: number) => {
+                  partial.set(index, x);
+                  onRunProgress(done + [...partial.values()].reduce((a, b) => a + b, 0), total);
+                },
+              }
+            : {}),
+        },
       );
       if (results.length !== batch.length) throw new Error(`simulator returned ${results.length} results for ${batch.length} requests`);
       // One IMMEDIATE transaction; while a worker holds the write lock it is retried without
@@ -144,6 +158,7 @@ export async function runMissing(
       });
       simulated += batch.length;
       done += batch.length;
+      partial.delete(index); // counted in done from here, so the fraction never steps back
       opts.onProgress?.(done, total);
     }
   };

@@ -28,13 +28,16 @@ export interface SimResultLike {
  * What the sweep engine needs from the simulator. The real one (backend.ts) wraps core/sim;
  * unit tests of the bookkeeping use a tiny fake.
  */
+/** How far the requests of one run() call are, in runs (fractional: 2.45 = two done, the rest 45 % along between them). */
+export type PartialProgress = (runsDone: number) => void;
+
 export interface SimBackend {
   /** The model version that `run` will stamp on its results. */
   modelVersion(): string;
   /** The full resolved parameter set `run` will report for this request (must equal result.parameters). */
   resolve(req: SimRequest): Record<string, unknown>;
   /** Runs the requests (in parallel where possible); results in request order. */
-  run(reqs: SimRequest[], opts: { signal?: AbortSignal }): Promise<SimResultLike[]>;
+  run(reqs: SimRequest[], opts: { signal?: AbortSignal; onPartial?: PartialProgress }): Promise<SimResultLike[]>;
   /** How many requests run at once (pool threads); batch sizes follow it. */
   concurrency(): number;
 }
@@ -69,6 +72,12 @@ export interface SweepSpec {
 export interface SweepOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also within runs: runs done as a fraction (3.45 of 12 = three stored, the running ones 45 % along
+   * in all), read four times a second while runs are in flight — for long runs, whose whole-run
+   * count would stand still for minutes.
+   */
+  onRunProgress?: (runsDone: number, total: number) => void;
   onWarning?: (message: string) => void;
   /** Requests per saved batch (default: the backend's concurrency). */
   batchSize?: number;

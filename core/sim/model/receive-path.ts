@@ -230,7 +230,12 @@ export class ReceivePath {
     this.eng.setHandler((kind, a, b) => this.handle(kind, a, b));
   }
 
-  run(): RawRun {
+  /**
+   * @param progress when given, its first Int32 is set to the permille of simulated time done, in
+   * 100 steps (the engine runs up to each step in turn: the same events in the same order, so the
+   * result is the same), for a caller on another thread to read with Atomics.load.
+   */
+  run(progress?: Int32Array): RawRun {
     const p = this.p;
     const end = p.warmup_s + p.duration_s;
     this.eng.at(TICK_S, EV_TICK);
@@ -243,7 +248,15 @@ export class ReceivePath {
     }
     if (p.guests > 0) this.dispatch();
     if (this.trace) this.nextTrace();
-    this.eng.run(end);
+    if (progress === undefined) this.eng.run(end);
+    else {
+      for (let k = 1; k < 100; k++) {
+        this.eng.run((end * k) / 100);
+        Atomics.store(progress, 0, k * 10);
+      }
+      this.eng.run(end);
+      Atomics.store(progress, 0, 1000);
+    }
     if (this.trace) this.readCounters(end);
     return this.collect();
   }

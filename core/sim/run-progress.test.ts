@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/db.js';
+import { realBackend } from '../sweep/backend.js';
+import { plan, runMissing } from '../sweep/engine.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { destroyPool } from './pool.js';
+import { runSimulation } from './run.js';
+
+describe('progress within a run', () => {
+  it('a run that reports its progress gives exactly the result of one that does not, and ends at 1000 ‰', () => {
+    const set = { duration_s: 0.05, warmup_s: 0.01, trace_ms: 5 };
+    for (const workload of ['stream', 'rr'] as const) {
+      const plain = runSimulation({ system: 'DA', workload, seed: 3, set });
+      const word = new SharedArrayBuffer(4);
+      const watched = runSimulation({ system: 'DA', workload, seed: 3, set, progress: word });
+      expect(JSON.stringify(watched)).toBe(JSON.stringify(plain));
+      expect(Atomics.load(new Int32Array(word), 0)).toBe(1000);
+    }
+  });
+
+  it('the sweep engine reports runs done as a fraction while long runs are in flight, never stepping back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-run-progress-'));
+    const db = openStore(join(dir, 'db.sqlite'));
+    try {
+      const backend = realBackend();
+      // two runs of 1.5 s simulated each: about a second of wall time apiece here
+      const planned = plan(db, backend, [1, 2].map((seed) => ({ system: 'Xen' as const, set: { duration_s: 1.5, warmup_s: 0 }, seed, workload: 'stream' as const })));
+      const seen: number[] = [];
+      await runMissing(db, backend, planned, { onRunProgress: (x, total) => { expect(total).toBe(2); seen.push(x); } });
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.some((x) => x > 0 && x < 2 && !Number.isInteger(x))).toBe(true); // part-way through a run
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+      expect(seen.at(-1)).toBe(2);
+      expect(planned.every((p) => p.runId !== undefined)).toBe(true);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+      await destroyPool();
+    }
+  }, 60_000);
+});
