@@ -242,6 +242,10 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   await sweep.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox').fill('10');
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByRole('progressbar', { name: 'Sweep progress' })).toBeVisible();
+  // the bar moves within the first runs already (their simulated time), before any run is stored
+  await expect
+    .poll(() => sweep.getByRole('progressbar', { name: 'Sweep progress' }).evaluate((el) => (el as HTMLProgressElement).value), { timeout: 30_000 })
+    .toBeGreaterThan(0);
   await sweep.getByRole('button', { name: 'Cancel' }).click();
   await expect(sweep.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
   await expect(sweep.getByRole('status').filter({ hasText: /^Cancelled\./ })).toBeVisible();

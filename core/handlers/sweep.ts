@@ -20,6 +20,8 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
     {
       signal: ctx.jobSignal(input.jobId),
       onProgress: (done, total) => ctx.progress(input.jobId, done, total),
+      // within runs as well (fractional runs done), so a sweep of long runs moves its bar
+      onRunProgress: (runs, total) => ctx.progress(input.jobId, runs, total),
       ...(input.parameterSet !== undefined ? { label: `sweep · parameter set ${input.parameterSet}` } : {}),
     },
   );
