@@ -59,7 +59,7 @@ describe('rxlab run over time', () => {
     const io = captureIO();
     expect(await run.run(['--system', 'DA', '--set', 'trace_ms=10', '--set', 'duration_s=0.05', '--set', 'warmup_s=0.01'], io)).toBe(0);
     expect(io.outText).toMatch(/over time\s+6 intervals of 10 ms/);
-    expect(io.outText).toMatch(/^ {4}[▁▂▃▄▅▆▇█]{6}  Mbit\/s, 0 to \d+$/m);
+    expect(io.outText).toMatch(/^ {4}[▁▂▃▄▅▆▇█]{6} {2}Mbit\/s, 0 to \d+$/m);
     expect(io.outText).toMatch(/after warm-up, per interval: min \d+, median \d+, max \d+ Mbit\/s/);
 
     const csv = captureIO();
