@@ -212,6 +212,7 @@ test('a long simulated run shows how far it is, not only how many runs are done,
   await sim.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox').fill('600');
   await sim.getByRole('button', { name: 'Run' }).click();
   await expect(sim.locator('.run-badge', { hasText: /^running… 0\.\d \/ 1 runs$/ })).toBeVisible({ timeout: 30_000 });
+  await sim.screenshot({ path: join(ROOT, 'test-results', 'screens', '14-simulation-running.png') }); // for review
   await sim.getByRole('button', { name: 'Cancel' }).click();
   await expect(sim.locator('.run-badge')).toBeHidden({ timeout: 30_000 });
   await expect(sim.getByText('Cancelled.')).toBeVisible();
