@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../cli-capture.js';
 import { simCommands } from './commands.js';
+import { destroyPool } from './pool.js';
+import { runSimulation } from './run.js';
 
 const run = simCommands.find((c) => c.name === 'run')!;
 
@@ -76,4 +78,18 @@ describe('rxlab run over time', () => {
     expect(await run.run(['--system', 'DA', '--over-time-csv'], bad)).toBe(2);
     expect(bad.errText).toContain('--set trace_ms=1');
   });
+});
+
+describe('rxlab run, a long run', () => {
+  it('runs on a worker thread, says how far it is on stderr every second, and gives the in-process result', async () => {
+    const io = captureIO();
+    try {
+      expect(await run.run(['--system', 'Xen', '--seed', '4', '--set', 'duration_s=40', '--set', 'warmup_s=0', '--json'], io)).toBe(0);
+    } finally {
+      await destroyPool();
+    }
+    expect(io.outText).toBe(`${JSON.stringify(runSimulation({ system: 'Xen', seed: 4, workload: 'stream', set: { duration_s: '40', warmup_s: '0' } }), null, 2)}\n`);
+    // announced at once (0 %), then a line a second: about two seconds of work here
+    expect(io.errText).toMatch(/^run: 0 % of 40 s simulated\n(run: \d{1,3} % of 40 s simulated\n)*$/);
+  }, 60_000);
 });
