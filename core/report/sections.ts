@@ -133,7 +133,9 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   // A Compare cell that covers this one shows the paper tables and charts; don't print them twice.
   const compared = ctx.cells.find((c) => c.kind === 'compare' && compareInputs(c, ctx).some((x) => x.id === cell.id));
   // the cell's saved view: measured runs over time from the Import cells above, drawn beside the model
-  const besideMeasured = rec(rec(cell.config)['overTimeView'])['beside'] === true;
+  const view = rec(rec(cell.config)['overTimeView']);
+  const besideMeasured = view['beside'] === true;
+  const shownMeasure = str(view['measure']);
   const index = ctx.cells.findIndex((c) => c.id === cell.id);
   const measuredSeries = besideMeasured
     ? ctx.cells
@@ -142,9 +144,9 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
         .flatMap((c) => measuredSeriesOf((ctx.cellRuns.get(c.id) ?? []).filter((r) => r.kind === 'measured'), (id) => ctx.files.get(id)?.fileName ?? `file ${id}`))
     : [];
   // figures are numbered as they are added: the paper comparison first, as the blocks are laid out
-  if (compared) return [note, simulatedSummary(cell.id, sim), ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
+  if (compared) return [note, simulatedSummary(cell.id, sim), ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries, shownMeasure), { type: 'note', text: 'Compared with the paper in the Compare section below.' }];
   const paper = paperCompareBlocks(cell, sim, measuredOf(runs, ctx), ctx, false);
-  return [note, ...paper, ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries)];
+  return [note, ...paper, ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries, shownMeasure)];
 }
 
 /** Mean per system of the headline metrics (the Compare section has the full tables with the paper). */

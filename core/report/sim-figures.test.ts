@@ -68,6 +68,13 @@ describe('the report draws traced simulations over time, as the Simulation cell 
     await s.invoke('notebook.save', { id: nb2.id, cells: cells(false, 2) });
     const plain = buildReportModel(s.db, nb2.id).figures.find((f) => f.title === 'Simulated throughput over time');
     expect(plain?.spec.type === 'line' && plain.spec.series.map((x) => x.name)).toEqual(['DA TCP_STREAM']);
+
+    // a CPU share is drawn too when the cell shows one
+    const nb3 = await s.invoke('notebook.create', { title: 'cpu' });
+    const withCpu = cells(false, 3).map((c) => (c.kind === 'simulation' ? { ...c, config: { overTimeView: { measure: 'cpu.guest' } } } : c));
+    await s.invoke('notebook.save', { id: nb3.id, cells: withCpu });
+    const titles = buildReportModel(s.db, nb3.id).figures.map((f) => f.title).filter((t) => t.includes('over time') && t.startsWith('Simulated'));
+    expect(titles).toEqual(['Simulated throughput over time', 'Simulated LRO rate over time', 'Simulated CPU busy, guest over time']);
   });
 });
 

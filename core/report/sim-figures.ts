@@ -5,12 +5,12 @@
  */
 import type { StoredRun } from '../contract/index.js';
 import { overTime, type OverTimeSeries } from '../contract/over-time.js';
-import { SIM_TRACE_METRICS, simOverTime, spanMismatch, type SimGroupOverTime } from '../contract/sim-over-time.js';
+import { SIM_TRACE_METRICS, simOverTime, spanMismatch, type SimGroupOverTime, type SimTraceMetric } from '../contract/sim-over-time.js';
 import type { BuildContext } from './sections.js';
 import type { Block } from './types.js';
 
-/** The measures drawn in the report: the rates and the LRO rate (the CPU shares stay in the notebook). */
-const DRAWN = ['throughput_mbps', 'rr_transactions_per_s', 'lro_rate'] as const;
+/** The measures always drawn in the report: the rates and the LRO rate; a CPU share when the cell shows one. */
+const DRAWN: readonly SimTraceMetric[] = ['throughput_mbps', 'rr_transactions_per_s', 'lro_rate'];
 
 /** A measured run over time, named by its file, to draw beside the model (the cell's "beside measured runs"). */
 export interface MeasuredSeries extends OverTimeSeries {
@@ -29,7 +29,7 @@ function spanText(beside: MeasuredSeries[], drawn: { ot: SimGroupOverTime }[]): 
   return hint === null ? '' : ` ${hint}`;
 }
 
-export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildContext, measured: MeasuredSeries[] = []): Block[] {
+export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildContext, measured: MeasuredSeries[] = [], shown?: string): Block[] {
   const groups: { name: string; runs: StoredRun[]; ot: SimGroupOverTime }[] = [];
   const key = (r: StoredRun): string => `${r.system ?? '?'} ${r.workload === 'rr' ? 'TCP_RR' : 'TCP_STREAM'}`;
   for (const name of [...new Set(sim.map(key))]) {
@@ -38,7 +38,8 @@ export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildCo
     if (ot) groups.push({ name, runs, ot });
   }
   const blocks: Block[] = [];
-  for (const metric of DRAWN) {
+  const extra = SIM_TRACE_METRICS.find((m) => m.key === shown && !DRAWN.includes(m.key))?.key;
+  for (const metric of extra ? [...DRAWN, extra] : DRAWN) {
     const m = SIM_TRACE_METRICS.find((x) => x.key === metric)!;
     // an RR run's throughput and LRO rate (one request per aggregate) say nothing: left out
     const drawn = groups.filter((g) => g.ot.series[metric] !== undefined && (metric === 'rr_transactions_per_s' || !g.name.endsWith('TCP_RR')));
