@@ -11,7 +11,7 @@ test('stored runs: filter, sort, search, select, compare in a new notebook', asy
   await expect(page).toHaveURL(/#\/runs$/);
   await expect(page.getByRole('heading', { name: 'Nothing stored yet' })).toBeVisible();
 
-  const sim = await backend(page, 'sim.run', { runs: [{ system: 'Xen', seed: 1 }, { system: 'DA', seed: 1 }] });
+  const sim = await backend(page, 'sim.run', { runs: [{ system: 'Xen', seed: 1 }, { system: 'DA', seed: 1, set: { trace_ms: 10 } }] });
   expect(sim.ok).toBe(true);
   const log = readFileSync(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
   const imp = await backend(page, 'log.import', { fileName: 'stream.txt', dataBase64: log.toString('base64') });
@@ -47,6 +47,14 @@ test('stored runs: filter, sort, search, select, compare in a new notebook', asy
   // details: provenance of one run
   await table.getByRole('button', { name: 'Details of run 1' }).click();
   await expect(page.getByRole('definition').filter({ hasText: /model rxsim-.* · seed 1/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'Run 1 over time' })).toHaveCount(0); // not traced
+  // a traced run (trace_ms) is drawn over time in its details
+  await table.getByRole('button', { name: 'Details of run 2' }).click();
+  const over = page.getByRole('figure', { name: 'Run 2 over time' });
+  await over.scrollIntoViewIfNeeded();
+  await expect(over.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => over.evaluate((el) => (el as unknown as { data: { x: number[] }[] }).data[0]?.x.length)).toBe(18);
+  await table.getByRole('button', { name: 'Details of run 1' }).click();
 
   // "/" jumps to the search box; a run id finds exactly that run
   await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimGroup } from './notebook.js';
-import { defaultTraceMetric, measuredFor, measuredOverTime, simTraceChart, traceMetrics } from './sim-trace-chart.js';
+import { defaultTraceMetric, measuredFor, measuredOverTime, runOverTimeChart, simTraceChart, traceMetrics } from './sim-trace-chart.js';
 
 const group = (system: string, workload: string, series: Record<string, (number | null)[]>, points = 3): SimGroup => ({
   system,
@@ -75,5 +75,20 @@ describe('measured runs beside the model', () => {
     expect(c.data).toHaveLength(2);
     expect(c.data[1]).toMatchObject({ name: 'measured: demo.txt · TCP_STREAM (line 1)', x: [1, 2], y: [600, 700], line: { dash: 'dot' } });
     expect((c.layout as { showlegend: boolean }).showlegend).toBe(true);
+  });
+});
+
+describe('a stored run over time (Stored runs view)', () => {
+  const trace = { interval_ms: 1, warmup_s: 0, t_s: [0.001, 0.002], throughput_mbps: [700, 710], rr_transactions_per_s: [5000, 5100], lro_rate: null, cpu_busy_share: { dom0: [0, 0], guest: [0, 0], xen: [0, 0], other_guests: [0, 0] } };
+  it('draws a traced simulated run\'s rate, an imported record\'s series, and nothing for the rest', () => {
+    const stream = runOverTimeChart({ kind: 'simulated', workload: 'stream', detail: { over_time: trace } })!;
+    expect(stream.data).toMatchObject([{ name: 'simulated', x: [0.001, 0.002], y: [700, 710] }]);
+    const rr = runOverTimeChart({ kind: 'simulated', workload: 'rr', detail: { over_time: trace } })!;
+    expect((rr.data[0] as { y: number[] }).y).toEqual([5000, 5100]);
+    expect((rr.layout as { yaxis: { title: { text: string } } }).yaxis.title.text).toBe('transactions/s');
+    const rec = { line: 1, test: 'TCP_STREAM', interim: { throughput_units: '10^6bits/s', throughput: [600, 700], seconds: [1, 1], line: 2 } };
+    expect(runOverTimeChart({ kind: 'measured', workload: 'TCP_STREAM', detail: rec })!.data).toMatchObject([{ name: 'TCP_STREAM (line 1)', y: [600, 700] }]);
+    expect(runOverTimeChart({ kind: 'simulated', workload: 'stream', detail: { throughput_mbps: 700 } })).toBeNull();
+    expect(runOverTimeChart({ kind: 'measured', workload: 'TCP_STREAM', detail: { test: 'TCP_STREAM' } })).toBeNull();
   });
 });

@@ -2,8 +2,8 @@
  * The Simulation cell's "over time" chart: one line per system (and workload) for the chosen
  * measure, the seeds averaged per interval, warm-up shaded (the tables' figures start after it).
  */
-import { documentOverTime, type OverTimeSeries } from '../../../core/contract/over-time.js';
-import { SIM_TRACE_METRICS, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
+import { documentOverTime, overTime, type OverTimeSeries } from '../../../core/contract/over-time.js';
+import { SIM_TRACE_METRICS, simOverTime, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
 import type { ImportOutput, SimGroup, UiCell } from './notebook.js';
 
 /** The measures any of the groups has, in SIM_TRACE_METRICS order; "other guests" only when one was busy. */
@@ -88,4 +88,37 @@ export function measuredOverTime(cells: readonly UiCell[]): MeasuredOverTime[] {
   return cells
     .filter((c) => c.kind === 'import')
     .flatMap((c) => ((c.output as ImportOutput | null)?.files ?? []).flatMap((f) => (documentOverTime(f.document)?.series ?? []).map((s) => ({ ...s, file: f.fileName }))));
+}
+
+/**
+ * One stored run over time, for the Stored runs view: a traced simulated run's rate (TCP_RR runs:
+ * transactions/s) or an imported record's series, as one small chart; null when the run has none.
+ */
+export function runOverTimeChart(run: { kind: string; workload: string | null; detail: unknown }): { data: unknown[]; layout: Record<string, unknown> } | null {
+  let series: { name: string; t: number[]; v: (number | null)[] }[] = [];
+  let units = '';
+  if (run.kind === 'simulated') {
+    const ot = simOverTime([run.detail]);
+    const key = run.workload === 'rr' ? 'rr_transactions_per_s' : 'throughput_mbps';
+    const v = ot?.series[key];
+    if (!ot || !v) return null;
+    units = key === 'rr_transactions_per_s' ? 'transactions/s' : 'Mbit/s';
+    series = [{ name: 'simulated', t: ot.t, v }];
+  } else {
+    const ot = overTime([run.detail]);
+    const first = ot?.series[0];
+    if (!first) return null;
+    units = first.units;
+    series = ot.series.filter((s) => s.units === units).map((s) => ({ name: s.name, t: s.t, v: s.v }));
+  }
+  return {
+    data: series.map((s) => ({ type: 'scatter', mode: s.t.length > 60 ? 'lines' : 'lines+markers', name: s.name, x: s.t, y: s.v })),
+    layout: {
+      height: 220,
+      margin: { t: 10, r: 10, b: 40, l: 60 },
+      showlegend: series.length > 1,
+      xaxis: { title: { text: 'seconds since the run started' }, rangemode: 'tozero' },
+      yaxis: { title: { text: units }, rangemode: 'tozero' },
+    },
+  };
 }
