@@ -36,7 +36,7 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.r
     const label = sets.length === 1 && sets[0] !== undefined ? `simulation · parameter set ${sets[0]}` : 'simulation';
     // runs done, and within the runs in flight (a long run's share of simulated time), as "3.4 / 12 runs"
     const say = (runs: number, total: number): void => ctx.progress(input.jobId, Math.floor(runs), total, `${runs.toFixed(1)} / ${total} runs`);
-    await runMissing(ctx.db, backend, planned, { signal: ctx.jobSignal(input.jobId), onProgress: say, onRunProgress: say, label });
+    await runMissing(ctx.db, backend, planned, { signal: ctx.jobSignal(input.jobId), onRunProgress: say, label });
     const ids = planned.map((p) => p.runId).filter((id): id is number => id !== undefined);
     return { runs: getRuns(ctx.db, ids), cached };
   },

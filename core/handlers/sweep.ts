@@ -19,8 +19,7 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
     { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) },
     {
       signal: ctx.jobSignal(input.jobId),
-      onProgress: (done, total) => ctx.progress(input.jobId, done, total),
-      // within runs as well (fractional runs done), so a sweep of long runs moves its bar
+      // runs done, within runs as well (fractional), so a sweep of long runs moves its bar
       onRunProgress: (runs, total) => ctx.progress(input.jobId, runs, total),
       ...(input.parameterSet !== undefined ? { label: `sweep · parameter set ${input.parameterSet}` } : {}),
     },

@@ -29,6 +29,7 @@ describe('progress within a run', () => {
       const planned = plan(db, backend, [1, 2].map((seed) => ({ system: 'Xen' as const, set: { duration_s: 1.5, warmup_s: 0 }, seed, workload: 'stream' as const })));
       const seen: number[] = [];
       await runMissing(db, backend, planned, { onRunProgress: (x, total) => { expect(total).toBe(2); seen.push(x); } });
+      expect(seen[0]).toBe(0); // from the start, so a caller can use it alone
       expect(seen.length).toBeGreaterThan(1);
       expect(seen.some((x) => x > 0 && x < 2 && !Number.isInteger(x))).toBe(true); // part-way through a run
       for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);

@@ -107,6 +107,7 @@ export async function runMissing(
   const total = opts.totalAll ?? planned.length;
   let done = opts.doneBefore ?? planned.length - missing.length;
   opts.onProgress?.(done, total);
+  opts.onRunProgress?.(done, total);
   const batches: PlannedRun[][] = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   let next = 0;
@@ -160,6 +161,7 @@ export async function runMissing(
       done += batch.length;
       partial.delete(index); // counted in done from here, so the fraction never steps back
       opts.onProgress?.(done, total);
+      onRunProgress?.(done + [...partial.values()].reduce((a, b) => a + b, 0), total);
     }
   };
   const workers = Array.from({ length: Math.min(inflight, batches.length) }, () =>
@@ -262,6 +264,7 @@ export async function runSweep(db: Db, backend: SimBackend, spec: SweepSpec, opt
       done += added.length;
     }
     opts.onProgress?.(total, total);
+    opts.onRunProgress?.(total, total);
   }
   all = points.flatMap((p) => p.planned);
 

@@ -75,7 +75,8 @@ export interface SweepOptions {
   /**
    * Also within runs: runs done as a fraction (3.45 of 12 = three stored, the running ones 45 % along
    * in all), read four times a second while runs are in flight — for long runs, whose whole-run
-   * count would stand still for minutes.
+   * count would stand still for minutes. Called at the start, after each batch and at the end as
+   * onProgress is, never lower than before: a caller can use it alone.
    */
   onRunProgress?: (runsDone: number, total: number) => void;
   onWarning?: (message: string) => void;
