@@ -41,10 +41,14 @@ describe('the Simulation cell\'s over-time chart', () => {
   });
 
   it('names the workload when both are drawn, and shows shares as percentages', () => {
-    const s = group('Xen', 'stream', cpu);
-    const r = group('Xen', 'rr', cpu);
+    const s = group('Xen', 'stream', { ...cpu, throughput_mbps: [500, 530, 535] });
+    const r = group('Xen', 'rr', { ...cpu, throughput_mbps: [0.1, 0.1, 0.1], rr_transactions_per_s: [5000, 5100, 5200] });
     const c = simTraceChart([s, r], 'cpu.dom0')!;
     expect(c.data.map((d) => (d as { name: string }).name)).toEqual(['Xen stream', 'Xen rr']);
+    // an RR run's throughput is left out beside a stream's; the transaction rate is the RR run's alone
+    expect(simTraceChart([s, r], 'throughput_mbps')!.data.map((d) => (d as { name: string }).name)).toEqual(['Xen']);
+    expect(simTraceChart([s, r], 'rr_transactions_per_s')!.data.map((d) => (d as { name: string }).name)).toEqual(['Xen']);
+    expect(simTraceChart([r], 'throughput_mbps')!.data).toHaveLength(1); // an RR run alone keeps it
     expect((c.layout as { yaxis: { tickformat: string } }).yaxis.tickformat).toBe('.0%');
   });
 });

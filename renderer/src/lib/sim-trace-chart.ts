@@ -41,7 +41,10 @@ export function simTraceChart(
   measured: readonly MeasuredOverTime[] = [],
 ): { data: unknown[]; layout: Record<string, unknown> } | null {
   const m = SIM_TRACE_METRICS.find((x) => x.key === metric);
-  const traced = groups.filter((g) => g.overTime?.series[metric] !== undefined);
+  // an RR run's throughput (a byte per transaction) and LRO rate say nothing beside a stream's: left out when a stream is there
+  const withSeries = groups.filter((g) => g.overTime?.series[metric] !== undefined);
+  const streamOnly = (metric === 'throughput_mbps' || metric === 'lro_rate') && withSeries.some((g) => g.workload !== 'rr');
+  const traced = streamOnly ? withSeries.filter((g) => g.workload !== 'rr') : withSeries;
   const first = traced[0]?.overTime;
   if (m === undefined || first === undefined) return null;
   const bothWorkloads = new Set(traced.map((g) => g.workload)).size > 1;
