@@ -188,6 +188,17 @@ test('a Simulation cell sets a measured run over time from an Import cell above 
     expect(text).toContain('Simulated throughput over time');
     expect(text).toContain('1 measured run(s) from the Import cells above');
   }
+  // one click gives the simulation the measured run's length and sampling; run again and they line up
+  const matchButton = again.getByRole('button', { name: /^Match them: duration_s 1\d\.\d s, every 2\d{3} ms$/ });
+  const [, duration, every] = /duration_s ([\d.]+) s, every (\d+) ms/.exec(await matchButton.innerText()) ?? [];
+  await matchButton.click();
+  await expect(again.locator('label.knob', { hasText: 'Duration' }).getByRole('textbox')).toHaveValue(duration ?? '?');
+  await expect(again.getByRole('combobox', { name: /^Over time/ })).toHaveValue(every ?? '?');
+  await again.getByRole('button', { name: 'Run' }).click();
+  await expect(again.getByRole('figure', { name: 'Simulated Throughput over time' }).locator('.gtitle')).toHaveText(new RegExp(`every ${every} ms$`), { timeout: 60_000 });
+  await expect(again.getByText(/^The measured runs last up to/)).toHaveCount(0);
+  await again.getByRole('figure', { name: 'Simulated Throughput over time' }).screenshot({ path: join(ROOT, 'test-results', 'screens', '15-simulated-beside-measured.png') }); // for review
+
   // the CPU shares have no measured series to sit beside: the choice goes away
   await again.getByRole('combobox', { name: /^Measure/ }).selectOption({ label: 'CPU busy, guest' });
   await expect(again.getByRole('checkbox', { name: /^beside/ })).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../sim/run.js';
 import { MAX_POINTS } from './over-time.js';
-import { simOverTime, spanMismatch } from './sim-over-time.js';
+import { matchMeasured, simOverTime, spanMismatch } from './sim-over-time.js';
 
 const SHORT = { duration_s: 0.04, warmup_s: 0.01 };
 
@@ -53,5 +53,23 @@ describe('spanMismatch', () => {
     expect(spanMismatch([1], 3.5)).not.toBeNull();
     expect(spanMismatch([], 1)).toBeNull();
     expect(spanMismatch([5], 0)).toBeNull();
+  });
+});
+
+describe('matchMeasured', () => {
+  it('takes the longest run and the median sampling interval', () => {
+    // a netperf demo run: nine results about 2 s apart, ending at 18.1 s
+    const demo = { t: [2.01, 4.01, 6.02, 8.02, 10.03, 12.03, 14.04, 16.05, 18.06], endS: 18.06 };
+    expect(matchMeasured([demo], 0.03)).toEqual({ duration_s: 18.1, trace_ms: 2010 });
+    // flent at 0.2 s beside it: the median of all gaps, the longest run's end
+    const flent = { t: [0.2, 0.4, 0.6, 0.8, 1, 1.2, 1.4, 1.6, 1.8, 2, 2.2, 2.4], endS: 60 };
+    expect(matchMeasured([demo, flent], 0)).toEqual({ duration_s: 60, trace_ms: 200 });
+  });
+
+  it('keeps within the trace limits and says nothing without intervals', () => {
+    const dense = { t: Array.from({ length: 1000 }, (_, i) => i * 0.0001), endS: 100 };
+    expect(matchMeasured([dense], 0)).toEqual({ duration_s: 100, trace_ms: 5 }); // 100 s in ≤ 20,000 intervals
+    expect(matchMeasured([{ t: [1], endS: 1 }], 0)).toBeNull();
+    expect(matchMeasured([], 0)).toBeNull();
   });
 });

@@ -110,3 +110,21 @@ export function spanMismatch(measuredEndS: readonly number[], simEndS: number): 
   if (m <= 3 * simEndS && simEndS <= 3 * m) return null;
   return `The measured runs last up to ${m.toPrecision(3)} s, the simulation ${simEndS.toPrecision(3)} s: set the knob duration_s (and a coarser Over time) to set them side by side.`;
 }
+
+/**
+ * Knobs that give a simulation the measured runs' length and sampling: duration_s = the longest
+ * run (to 0.1 s, less the warm-up the trace includes), trace_ms = the median interval between their
+ * samples (three significant digits, at least 0.5 ms, and at most 20,000 intervals per run).
+ */
+export function matchMeasured(measured: readonly { t: readonly number[]; endS: number }[], warmupS: number): { duration_s: number; trace_ms: number } | null {
+  const gaps: number[] = [];
+  for (const s of measured) for (let i = 1; i < s.t.length; i++) gaps.push((s.t[i] as number) - (s.t[i - 1] as number));
+  const end = Math.max(0, ...measured.map((s) => s.endS));
+  if (!gaps.length || !(end > 0)) return null;
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)] as number;
+  const duration = Math.max(0.1, Math.ceil((end - warmupS) * 10) / 10);
+  const least = ((duration + warmupS) * 1000) / 20_000;
+  const trace = Math.max(0.5, least, Number((median * 1000).toPrecision(3)));
+  return { duration_s: duration, trace_ms: Number(trace.toPrecision(3)) };
+}
