@@ -5,6 +5,9 @@
  */
 import { MAX_POINTS, round } from './over-time.js';
 
+/** At most this many trace intervals per run (a traced result is stored with the run); params.ts enforces it. */
+export const TRACE_MAX_POINTS = 20_000;
+
 /** What a traced run can be drawn by, in the order the cell offers them. */
 export const SIM_TRACE_METRICS = [
   { key: 'throughput_mbps', label: 'Throughput', units: 'Mbit/s' },
@@ -124,7 +127,7 @@ export function matchMeasured(measured: readonly { t: readonly number[]; endS: n
   gaps.sort((a, b) => a - b);
   const median = gaps[Math.floor(gaps.length / 2)] as number;
   const duration = Math.max(0.1, Math.ceil((end - warmupS) * 10) / 10);
-  const least = ((duration + warmupS) * 1000) / 20_000;
+  const least = ((duration + warmupS) * 1000) / TRACE_MAX_POINTS;
   const trace = Math.max(0.5, least, Number((median * 1000).toPrecision(3)));
   return { duration_s: duration, trace_ms: Number(trace.toPrecision(3)) };
 }

@@ -27,6 +27,11 @@ export interface Difference {
 
 export type TQuantile = (p: number, df: number) => number;
 
+/** A percentage as the tables print an interval's ends: sign always, one decimal ("+1.1", "−3.1"). */
+export function signedPct(d: number): string {
+  return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
+}
+
 export function welchDifference(sim: MeanSummary, meas: MeanSummary, tq: TQuantile): Difference | null {
   if (!Number.isFinite(sim.mean) || !Number.isFinite(meas.mean) || meas.mean === 0) return null;
   const scale = 100 / Math.abs(meas.mean);

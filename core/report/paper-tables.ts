@@ -1,10 +1,8 @@
-import type { StoredRun } from '../contract/index.js';
-import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { welchDifference } from '../contract/welch.js';
+import type { StoredRun } from '../contract/index.js';
+import { signedPct, welchDifference } from '../contract/welch.js';
+import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
 import { summarize, type Summary } from './stats.js';
-
-const signed = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
 import type { TableData, TableValue } from './types.js';
 
 /**
@@ -171,7 +169,7 @@ export function comparisonTables(input: ComparisonInput, idPrefix: string): Tabl
       if (anyMeas) {
         // simulated against measured: the difference in % of measured, and its Welch interval when both sides have n ≥ 2
         const d = s && m ? welchDifference(s, m, tQuantile) : null;
-        row.push(m?.mean ?? null, delta(m?.mean, r.paper), d?.pct ?? null, d && d.lo !== null && d.hi !== null ? `${signed(d.lo)} … ${signed(d.hi)}${d.differs ? ' (differs)' : ''}` : null);
+        row.push(m?.mean ?? null, delta(m?.mean, r.paper), d?.pct ?? null, d && d.lo !== null && d.hi !== null ? `${signedPct(d.lo)} … ${signedPct(d.hi)}${d.differs ? ' (differs)' : ''}` : null);
       }
       rows.push(row);
     });

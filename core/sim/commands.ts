@@ -10,7 +10,7 @@ import { csvRows } from '../contract/csv.js';
 import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
-import { runMany } from './pool.js';
+import { runManyWatched } from './pool.js';
 import { runSimulation } from './run.js';
 import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
@@ -105,17 +105,11 @@ const LONG_RUN_S = 5;
 
 /** One run on the worker pool, its share of simulated time on stderr every second; the same result as in-process. */
 async function runWithProgress(req: RunRequest, simulatedS: number, io: CliIO): Promise<RunResult> {
-  const word = new SharedArrayBuffer(4);
-  const at = new Int32Array(word);
-  const say = (): void => io.err(`run: ${(Atomics.load(at, 0) / 10).toFixed(0)} % of ${Number(simulatedS.toPrecision(6))} s simulated\n`);
-  say(); // at once: a long run is announced before it is under way
-  const timer = setInterval(say, 1000);
-  try {
-    const [r] = await runMany<RunRequest, RunResult>('sim', [{ ...req, progress: word }], { signal: io.signal });
-    return r as RunResult;
-  } finally {
-    clearInterval(timer);
-  }
+  const say = (done: number): void => io.err(`run: ${(done * 100).toFixed(0)} % of ${Number(simulatedS.toPrecision(6))} s simulated\n`);
+  say(0); // at once: a long run is announced before it is under way
+  // every second while it runs (the reading at the end, 100 %, is left out: the result follows)
+  const [r] = await runManyWatched<RunRequest, RunResult>('sim', [req], { signal: io.signal, everyMs: 1000, onPartial: (done) => done < 1 && say(done) });
+  return r as RunResult;
 }
 
 /** The trace as CSV, one row per interval (empty cells where a measure does not apply). */
@@ -205,9 +199,9 @@ rxlab run --knobs [--system NAME] [--json]
       const set = parseSetArgs(values.set ?? []);
       const csv = values['over-time-csv'] === true;
       if (csv && values.json === true) throw new UsageError('--json and --over-time-csv exclude each other');
-      if (csv && !(Number(set['trace_ms'] ?? 0) > 0)) throw new UsageError('--over-time-csv needs the run traced: add --set trace_ms=1 (an interval in ms)');
       const req: RunRequest = { system: system as SystemName, set, seed, workload };
       const p = presetParams(req.system, undefined, set);
+      if (csv && !(p.trace_ms > 0)) throw new UsageError('--over-time-csv needs the run traced: add --set trace_ms=1 (an interval in ms)');
       // a long run goes to a worker thread, so this thread can say how far it is (and Ctrl+C stops it)
       const r = p.warmup_s + p.duration_s >= LONG_RUN_S ? await runWithProgress(req, p.warmup_s + p.duration_s, io) : runSimulation(req);
       io.out(csv ? overTimeCsv(r.over_time as SimOverTime) : `${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);

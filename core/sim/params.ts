@@ -8,6 +8,7 @@
  * they are validated with zod and errors name the knob and its allowed range or values.
  */
 import { z } from 'zod';
+import { TRACE_MAX_POINTS } from '../contract/sim-over-time.js';
 
 export const FLUSH_POLICIES = ['every-poll', 'every-k', 'timeout', 'adaptive'] as const;
 export type FlushPolicy = (typeof FLUSH_POLICIES)[number];
@@ -373,9 +374,6 @@ export function applyOverrides(base: Params, set: Overrides | undefined): Params
   }
   return checkCombination(out);
 }
-
-/** At most this many trace intervals per run (a traced result is stored with the run). */
-export const TRACE_MAX_POINTS = 20_000;
 
 /** Rules between knobs, checked after all are applied so the order of --set does not matter. */
 function checkCombination(p: Params): Params {

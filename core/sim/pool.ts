@@ -101,6 +101,32 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   }
 }
 
+/**
+ * runMany for requests that mark their own progress: each gets a shared word (`req.progress`, e.g.
+ * RunRequest) that its task sets to the permille done, and `onPartial` gets the tasks done as a
+ * fraction (2.45 = two done, the rest 45 % along between them) every `everyMs` and once at the end.
+ * Without onPartial it is plain runMany.
+ */
+export async function runManyWatched<Req extends { progress?: SharedArrayBuffer }, Res>(
+  task: string,
+  reqs: Req[],
+  opts: PoolOptions<Req> & { everyMs: number; onPartial?: (tasksDone: number) => void },
+): Promise<Res[]> {
+  const { everyMs, onPartial, ...rest } = opts;
+  if (onPartial === undefined) return runMany<Req, Res>(task, reqs, rest);
+  const words = reqs.map(() => new Int32Array(new SharedArrayBuffer(4)));
+  const watched = reqs.map((r, i) => ({ ...r, progress: (words[i] as Int32Array).buffer as SharedArrayBuffer }));
+  const read = (): void => onPartial(words.reduce((s, w) => s + Atomics.load(w, 0), 0) / 1000);
+  const timer = setInterval(read, everyMs);
+  try {
+    const out = await runMany<Req, Res>(task, watched, rest);
+    read();
+    return out;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Terminates the worker threads (a later runMany creates a fresh pool). */
 export async function destroyPool(): Promise<void> {
   const p = pool;

@@ -1,7 +1,7 @@
 /** The real simulator behind the sweep engine: core/sim presets for cache keys, the piscina pool for runs. */
 import { availableParallelism } from 'node:os';
 import { validateParams, type Params } from '../sim/params.js';
-import { runMany } from '../sim/pool.js';
+import { runManyWatched } from '../sim/pool.js';
 import { presetParams } from '../sim/systems.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
 import { MODEL_VERSION } from '../sim/version.js';
@@ -30,26 +30,13 @@ export class PoolBackend implements SimBackend {
     return this.threads;
   }
   async run(reqs: SimRequest[], opts: { signal?: AbortSignal; onPartial?: PartialProgress }): Promise<SimResultLike[]> {
-    const runReqs = reqs.map(toRunRequest);
-    const { onPartial } = opts;
-    if (onPartial === undefined) {
-      const out = await runMany<RunRequest, RunResult>('sim', runReqs, opts.signal ? { signal: opts.signal } : {});
-      return out as unknown as SimResultLike[];
-    }
-    // each run writes its permille of simulated time into a shared word; read here four times a second
-    const words = runReqs.map((r) => {
-      r.progress = new SharedArrayBuffer(4);
-      return new Int32Array(r.progress);
+    // with onPartial, each run marks its share of simulated time, read here four times a second
+    const out = await runManyWatched<RunRequest, RunResult>('sim', reqs.map(toRunRequest), {
+      everyMs: PARTIAL_MS,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onPartial ? { onPartial: opts.onPartial } : {}),
     });
-    const read = (): void => onPartial(words.reduce((s, w) => s + Atomics.load(w, 0), 0) / 1000);
-    const timer = setInterval(read, PARTIAL_MS);
-    try {
-      const out = await runMany<RunRequest, RunResult>('sim', runReqs, opts.signal ? { signal: opts.signal } : {});
-      read();
-      return out as unknown as SimResultLike[];
-    } finally {
-      clearInterval(timer);
-    }
+    return out as unknown as SimResultLike[];
   }
 }
 

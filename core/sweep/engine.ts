@@ -115,6 +115,7 @@ export async function runMissing(
   let failure: unknown;
   // how far each batch in flight is (in runs), for onRunProgress
   const partial = new Map<number, number>();
+  const inFlight = (): number => [...partial.values()].reduce((a, b) => a + b, 0);
   const onRunProgress = opts.onRunProgress;
   const worker = async (): Promise<void> => {
     while (failure === undefined && next < batches.length) {
@@ -130,7 +131,7 @@ export async function runMissing(
             ? {
                 onPartial: (x: number) => {
                   partial.set(index, x);
-                  onRunProgress(done + [...partial.values()].reduce((a, b) => a + b, 0), total);
+                  onRunProgress(done + inFlight(), total);
                 },
               }
             : {}),
@@ -161,7 +162,7 @@ export async function runMissing(
       done += batch.length;
       partial.delete(index); // counted in done from here, so the fraction never steps back
       opts.onProgress?.(done, total);
-      onRunProgress?.(done + [...partial.values()].reduce((a, b) => a + b, 0), total);
+      onRunProgress?.(done + inFlight(), total);
     }
   };
   const workers = Array.from({ length: Math.min(inflight, batches.length) }, () =>

@@ -1,7 +1,7 @@
 // The same quantile as core/stats/interval.ts (stats.test.ts checks the intervals agree). It adds
 // about 100 kB (38 kB gzipped) to the renderer bundle, beside a 4.7 MB Plotly chunk, loaded from disk.
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import type { Difference } from '../../../core/contract/welch.js';
+import { signedPct, type Difference } from '../../../core/contract/welch.js';
 
 /** Mean and 95 % Student-t interval; halfWidth is null when there are fewer than two values. */
 export interface Interval {
@@ -68,10 +68,9 @@ export function deltaPct(x: number | null | undefined, ref: number | null | unde
 
 export function fmtDelta(d: number | null): string {
   if (d === null) return '—';
-  return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} %`;
+  return `${signedPct(d)} %`;
 }
 
-const signed = (d: number): string => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
 
 /** "+2.4 % [+1.1, +3.7]": simulated against measured with its Welch 95 % interval; "(n=1)" without one. */
 export function fmtDifference(d: Difference | null | undefined): string {
@@ -82,7 +81,7 @@ export function fmtDifference(d: Difference | null | undefined): string {
     return `×${Math.abs(r) >= 1e4 ? r.toExponential(2) : Number(r.toPrecision(3))}${d.lo === null ? ' (n=1)' : ''}`;
   }
   if (d.lo === null || d.hi === null) return `${fmtDelta(d.pct)} (n=1)`;
-  return `${fmtDelta(d.pct)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+  return `${fmtDelta(d.pct)} [${signedPct(d.lo)}, ${signedPct(d.hi)}]`;
 }
 
 /** What the interval says, for the cell's tooltip. */
