@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIO as fakeIO } from '../cli-capture.js';
+import { formatSensitivity, type SensitivityReport } from './calibrate/sensitivity.js';
 import { simCommands } from './commands.js';
 import { destroyPool } from './pool.js';
 
@@ -30,5 +33,45 @@ describe('rxlab calibrate --implied', () => {
     const b = fakeIO();
     expect(await calibrate.run(['--implied', '--rounds', '3'], b)).toBe(2);
     expect(b.errText).toMatch(/--rounds does not go with --implied/);
+  });
+});
+
+describe('rxlab calibrate --sensitivity', () => {
+  it('prints the elasticities of every cell and a simulated closure check per misfit, and writes nothing', async () => {
+    const paramsFile = fileURLToPath(new URL('./calibrated-params.json', import.meta.url));
+    const before = readFileSync(paramsFile, 'utf8');
+    const io = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--json', '--seeds', '1', '--step', '20'], io)).toBe(0);
+    expect(readFileSync(paramsFile, 'utf8')).toBe(before);
+    const rep = JSON.parse(io.outText) as {
+      step: number;
+      knobs: string[];
+      cells: Array<{ label: string; within_tolerance: boolean; elasticity: Record<string, number | null> }>;
+      closures: Array<{ cell: string; joint: { simulated: { within_tolerance: number } } | null }>;
+    };
+    expect(rep.step).toBe(0.2);
+    expect(rep.knobs).toContain('pirq');
+    expect(rep.cells).toHaveLength(25);
+    for (const c of rep.cells) expect(Object.keys(c.elasticity).sort()).toEqual([...rep.knobs].sort());
+    // One closure check per cell outside tolerance, in table order.
+    expect(rep.closures.map((c) => c.cell)).toEqual(rep.cells.filter((c) => !c.within_tolerance).map((c) => c.label));
+    const text = formatSensitivity(rep as unknown as SensitivityReport);
+    expect(text).toMatch(/^V {5}DA {5}driver/m);
+    expect(text).toMatch(/What closing each misfit would take/);
+  });
+
+  it('refuses flags that do not go together', async () => {
+    const a = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--implied'], a)).toBe(2);
+    expect(a.errText).toMatch(/--implied and --sensitivity exclude each other/);
+    const b = fakeIO();
+    expect(await calibrate.run(['--step', '5'], b)).toBe(2);
+    expect(b.errText).toMatch(/--step goes with --sensitivity/);
+    const c = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--step', 'ten'], c)).toBe(2);
+    expect(c.errText).toMatch(/--step: expected a number, got "ten"/);
+    const d = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--rounds', '11'], d)).toBe(2);
+    expect(d.errText).toMatch(/--rounds does not go with --sensitivity/);
   });
 });

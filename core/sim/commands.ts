@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
-import { intFlag, UsageError } from '../cli-args.js';
+import { intFlag, numFlag, UsageError } from '../cli-args.js';
 import { csvRows } from '../contract/csv.js';
 import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
@@ -246,29 +246,68 @@ const calibrateCommand: CommandSpec = {
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
+rxlab calibrate --sensitivity [--json] [--seeds N] [--step PCT]
 
-  --rounds   evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of 11;
-             each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
-  --implied  do not fit: print the per-function costs that would make the simulated Table V equal
-             the paper's at the current model's event counts (open loop; writes nothing)
-  --seeds    replications for --implied (default 3)
-  --json     print the fit (or implied-cost) report as JSON
-Without --implied, writes core/sim/calibrated-params.json (and the copy next to the compiled
+  --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
+                 11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
+  --implied      do not fit: print the per-function costs that would make the simulated Table V
+                 equal the paper's at the current model's event counts (open loop; writes nothing)
+  --sensitivity  do not fit: the elasticity of every table cell to every fitted multiplier
+                 (central differences, common seeds), then for each misfit the single knob and
+                 the joint move (others held, least squares) that would close it, each simulated
+                 to show what it costs the other cells (≈ 1,000 runs, under a minute; writes nothing)
+  --seeds        replications for --implied and --sensitivity (default 3)
+  --step         --sensitivity's relative step in % (default 10: × 1.1 and ÷ 1.1)
+  --json         print the fit (or implied-cost, or sensitivity) report as JSON
+Without --implied or --sensitivity, writes core/sim/calibrated-params.json (and the copy next to the compiled
 module) with the model version, the fitted multipliers, the full parameter set and the residual
 of every cell.`,
   async run(args, io) {
     try {
       const { values } = parseArgs({
         args,
-        options: { json: { type: 'boolean' }, rounds: { type: 'string' }, implied: { type: 'boolean' }, seeds: { type: 'string' } },
+        options: {
+          json: { type: 'boolean' },
+          rounds: { type: 'string' },
+          implied: { type: 'boolean' },
+          sensitivity: { type: 'boolean' },
+          seeds: { type: 'string' },
+          step: { type: 'string' },
+        },
       });
-      if (values.implied !== true && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied');
-      if (values.implied === true && values.rounds !== undefined) throw new UsageError('--rounds does not go with --implied (nothing is fitted)');
+      const diag = values.implied === true ? '--implied' : values.sensitivity === true ? '--sensitivity' : undefined;
+      if (values.implied === true && values.sensitivity === true) throw new UsageError('--implied and --sensitivity exclude each other');
+      if (diag === undefined && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied or --sensitivity');
+      if (values.sensitivity !== true && values.step !== undefined) throw new UsageError('--step goes with --sensitivity');
+      if (diag !== undefined && values.rounds !== undefined) throw new UsageError(`--rounds does not go with ${diag} (nothing is fitted)`);
       // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
       const rounds = values.rounds === undefined ? undefined : intFlag('rounds', values.rounds, 0, 11, 100000);
       const seeds = intFlag('seeds', values.seeds, 3, 1, 100);
+      const step = numFlag('step', values.step, 10, 0.5, 50);
       const runner = await poolRunner(io, values.implied !== true);
       try {
+        if (values.sensitivity === true) {
+          const { sensitivity, formatSensitivity } = await import('./calibrate/sensitivity.js');
+          const { PAPER } = await import('../reference/paper.js');
+          const tty = process.stderr.isTTY === true;
+          let lines = 0;
+          const rep = await sensitivity(PAPER, runner, {
+            seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+            step: step / 100,
+            onProgress: (done, total) => {
+              const text = `  sensitivity: ${done}/${total} points (all five systems, ${seeds} seeds each)`;
+              // a live line on a terminal; about five lines otherwise
+              if (tty) io.err(`\r${text}`);
+              else if (done * 5 >= (lines + 1) * total) {
+                lines = Math.floor((done * 5) / total);
+                io.err(`${text}\n`);
+              }
+            },
+          });
+          if (tty) io.err('\n');
+          io.out(`${values.json === true ? JSON.stringify(rep, null, 2) : formatSensitivity(rep)}\n`);
+          return 0;
+        }
         if (values.implied === true) {
           const { impliedCosts, formatImplied } = await import('./calibrate/implied.js');
           const { PAPER } = await import('../reference/paper.js');

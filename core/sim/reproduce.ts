@@ -221,6 +221,7 @@ export function formatReproduce(r: ReproduceResult): string {
     for (const m of r.misfits) lines.push(`  - ${m}`);
     lines.push('Why each remains, and the mechanisms tried for them: README.md, "How close it gets".');
     lines.push("Which Table V cells positive costs can reach at the model's event counts: rxlab calibrate --implied.");
+    lines.push('What closing each misfit by the fitted multipliers would cost the other cells: rxlab calibrate --sensitivity.');
   }
   return lines.join('\n');
 }
