@@ -53,6 +53,13 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
   await shoot(page, '05-compare-tables', cmp.getByRole('table', { name: /^Table IV / }));
   await shoot(page, '06-compare-chart', cmp.locator('.chart'));
+  await cmp.getByText('Which knob moves which cell…').click();
+  await cmp.getByLabel('Seeds', { exact: true }).fill('1');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  const closures = cmp.getByRole('table', { name: 'What closing each misfit would take' });
+  await expect(closures.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
+  await shoot(page, '06b-sensitivity-heatmap', cmp.getByRole('figure', { name: 'Elasticity of each cell to each fitted multiplier' }));
+  await shoot(page, '06c-sensitivity-closures', closures);
 
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();

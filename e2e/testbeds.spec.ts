@@ -123,3 +123,48 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await expect(sim.getByLabel('Parameters')).toHaveValue('');
   await expect(sim.getByLabel('Parameters').locator('option')).toHaveText(['calibrated to the paper']);
 });
+
+test('which knob moves which cell: the heatmap and the closure table, against the paper and against measured rows', async ({ app }) => {
+  test.setTimeout(180_000);
+  const { page } = app;
+  await openNewNotebook(page);
+  await importAs(await addCell(page, 'Import'), LOCALHOST, 'Xen');
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+
+  await cmp.getByText('Which knob moves which cell…').click();
+  await cmp.getByLabel('Seeds', { exact: true }).fill('1');
+  const statuses = await recordTexts(page, 'section.cell[data-kind="compare"] details.sens .progress [role="status"]');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  const closures = cmp.getByRole('table', { name: 'What closing each misfit would take' });
+  await expect(closures).toBeVisible({ timeout: 120_000 });
+  // the bar counted the points, each all five systems on one seed
+  expect((await statuses()).filter((t) => /^point \d+ of \d+ \(each: the systems of the tables on 1 seed\)$/.test(t)).length).toBeGreaterThan(20);
+  await expect(cmp.getByRole('status').filter({ hasText: /of 25 cells within tolerance against the paper/ })).toBeVisible();
+  // DA's driver domain is a misfit against the paper, and no single multiplier closes it
+  const da = closures.getByRole('row', { name: /^V DA driver/ });
+  await expect(da).toBeVisible();
+  expect(Number((await da.getByRole('cell').nth(3).innerText()).replace(/[^\d.+-]/g, ''))).toBeGreaterThan(10);
+  // the heatmap: one row per cell of the tables
+  await cmp.getByRole('figure', { name: 'Elasticity of each cell to each fitted multiplier' }).scrollIntoViewIfNeeded();
+  await expect(cmp.locator('.heatmaplayer, .hm').first()).toBeAttached({ timeout: 30_000 });
+
+  // kept with the output: a reload shows it again
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' }).getByRole('row', { name: /^V DA driver/ })).toBeVisible();
+  if (app.target === 'browser' && hasPoppler) {
+    // the report carries both tables (Electron prints into a save dialog)
+    const { text } = await exportPdf(page, 'sensitivity');
+    expect(text).toMatch(/What closing each misfit would take against the paper \(simulated, seeds 1\)/);
+    expect(text).toMatch(/Elasticity: % change of each cell per \+1 % of a fitted multiplier/);
+    expect(text).toMatch(/V DA driver ✗/);
+  }
+
+  // against the measured Xen row (a localhost run at 2,998 Mbit/s): only its cells, and the bound shows
+  await cmp.getByLabel('Against').selectOption({ label: 'your measured Xen row' });
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  await expect(cmp.getByRole('status').filter({ hasText: /of 1 cells within tolerance against your measured Xen row/ })).toBeVisible({ timeout: 60_000 });
+  await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' }).getByRole('row', { name: /^IV Xen Mbit\/s/ })).toBeVisible();
+});

@@ -15,6 +15,7 @@ import type {
   ParameterSetSummary,
   ParamsCalibration,
   ReproduceOutcome,
+  SensitivityOutcome,
   RunQueryPage,
   StoredRun,
   StoreHealth,
@@ -61,6 +62,8 @@ export interface Outputs {
   'params.delete': { name: string };
   /** The model fitted to measured Tables IV, V, VII of your logs (per system), saved as a named parameter set. */
   'params.calibrate': ParamsCalibration;
+  /** Which fitted multiplier moves which cell, and what closing each misfit would cost the others (the paper's or your measured tables). */
+  'sim.sensitivity': SensitivityOutcome;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

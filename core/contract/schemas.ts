@@ -120,6 +120,13 @@ export const schemas = {
     /** Overwrite a set of the same name. */
     replace: z.boolean().default(false),
   }),
+  // `rxlab calibrate --sensitivity` in the app: against the paper, or the measured rows of these logs.
+  'sim.sensitivity': z.strictObject({
+    jobId: jobId.optional(),
+    seeds: z.number().int().min(1).max(10).default(3),
+    stepPct: z.number().min(0.5).max(50).default(10),
+    sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5).optional(),
+  }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),
   // Only the two automatic backups beside the store: a path from a caller (an HTTP client in browser

@@ -251,6 +251,46 @@ export interface ParamsCalibration {
   saveError?: string;
 }
 
+/**
+ * sim.sensitivity: `rxlab calibrate --sensitivity --json` (core/sim/calibrate/sensitivity.ts
+ * SensitivityReport, spelled out for the renderer; the handler's return type is checked against it),
+ * against the paper or against your measured rows, plus what the target was.
+ */
+export interface SensitivityOutcome {
+  model_version: string;
+  seeds: number[];
+  step: number;
+  knobs: string[];
+  within_tolerance: number;
+  cells: {
+    table: 'IV' | 'V' | 'VI' | 'VII';
+    system: string;
+    metric: string;
+    label: string;
+    paper: number;
+    simulated: number | null;
+    error_pct: number | null;
+    tolerance_pct: number;
+    within_tolerance: boolean;
+    elasticity: Record<string, number | null>;
+  }[];
+  closures: {
+    cell: string;
+    error_pct: number;
+    single: (SensitivityMove & { knob: string }) | null;
+    joint: SensitivityMove | null;
+  }[];
+  /** "the paper" or "your measured Xen, LRO rows". */
+  target: string;
+  notes: string[];
+}
+
+export interface SensitivityMove {
+  multipliers: Record<string, number>;
+  predicted: { target_error_pct: number; within_tolerance: number };
+  simulated: { target_error_pct: number | null; within_tolerance: number; newly_outside: string[]; newly_inside: string[] };
+}
+
 /** A Student-t interval as core/stats/interval.ts computes it (sd with the n − 1 denominator). */
 export interface TInterval extends IntervalSummary {
   sd: number;

@@ -1,7 +1,7 @@
 /**
  * sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance.
  * sim.reproduce: exactly what `rxlab reproduce --json` prints (core/sim/reproduce.ts), its runs on
- * the worker pool with progress and cancel.
+ * the worker pool with progress and cancel. sim.sensitivity: handlers/sensitivity.ts.
  */
 import { runMany } from '../sim/pool.js';
 import { reproduce } from '../sim/reproduce.js';
@@ -15,8 +15,9 @@ import type { SimRequest } from '../sweep/types.js';
 import type { PartialHandlers } from './context.js';
 import { sweepHandler } from './sweep.js';
 import { calibrateHandler } from './params.js';
+import { sensitivityHandler } from './sensitivity.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.run' | 'params.calibrate'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sweep.run' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -51,6 +52,7 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sweep.r
       }),
     );
   },
+  'sim.sensitivity': sensitivityHandler,
   'sweep.run': sweepHandler,
   'params.calibrate': calibrateHandler,
 };

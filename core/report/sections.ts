@@ -11,6 +11,8 @@ import type { Summary } from './stats.js';
 import type { ChartSpec, LineSeries } from './svg.js';
 import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
+import { num, rec, str } from './read-output.js';
+import { sensitivityTables } from './sensitivity-tables.js';
 
 /**
  * One report section per cell. Every builder reads config/output defensively: a field of an unexpected
@@ -36,15 +38,6 @@ const KIND_TITLE: Record<string, string> = {
   plot: 'Plot',
 };
 
-function rec(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
 
 const isSystem = (s: unknown): s is string => typeof s === 'string' && (SYSTEMS as readonly string[]).includes(s);
 
@@ -240,6 +233,7 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   if (arithmetic.length) blocks.push({ type: 'pre', title: 'Measured arithmetic', text: arithmetic.join('\n') });
   const fit = fitTable(cell.id, rec(out['fit']));
   if (fit) blocks.push({ type: 'table', table: fit });
+  for (const t of sensitivityTables(cell.id, out['sensitivity'])) blocks.push({ type: 'table', table: t });
   const profile = rec(out['profile']);
   if (Array.isArray(profile['domains']) && profile['domains'].length) {
     blocks.push({

@@ -70,6 +70,15 @@ export function addToTarget(target: TargetTables, system: SystemName, m: Measure
   for (const w of m.warnings) notes.push(`${system}: ${w}`);
 }
 
+/** The target tables of several systems' measured tables (notes say what was left out and why). */
+export function targetFromMeasured(sources: { system: SystemName; tables: MeasuredTables }[], notes: string[]): TargetTables {
+  if (sources.length === 0) throw new Error('no measured sources: give at least one SYSTEM=FILE_ID,… group');
+  const target = emptyTarget();
+  for (const s of sources) addToTarget(target, s.system, s.tables, notes);
+  if (targetCells(target).length === 0) throw new Error('the measured logs give no throughput, transaction rate or cycles/byte to fit');
+  return target;
+}
+
 export interface CalibrationToLogs {
   name: string;
   target: TargetTables;
@@ -101,11 +110,8 @@ export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSou
  * a large log is never parsed on the thread that serves the UI).
  */
 export async function calibrateToTables(db: Db, name: string, sources: (MeasuredSource & { tables: MeasuredTables })[], opts: CalibrateOptions = {}): Promise<CalibrationToLogs> {
-  if (sources.length === 0) throw new Error('no measured sources: give at least one SYSTEM=FILE_ID,… group');
   const notes: string[] = [];
-  const target = emptyTarget();
-  for (const s of sources) addToTarget(target, s.system, s.tables, notes);
-  if (targetCells(target).length === 0) throw new Error('the measured logs give no throughput, transaction rate or cycles/byte to fit');
+  const target = targetFromMeasured(sources, notes);
   const fitOpts: FitOptions = {};
   if (opts.seeds) fitOpts.seeds = opts.seeds;
   if (opts.durationS !== undefined) fitOpts.durationS = opts.durationS;

@@ -1,0 +1,36 @@
+/**
+ * sim.sensitivity: `rxlab calibrate --sensitivity` for the Compare cell — which fitted multiplier
+ * moves which cell, and what closing each misfit would cost the others — against the paper or
+ * against the measured rows of the cell's logs (derived in the worker pool, as for the fit). The
+ * runs go to the pool with the job's signal; this thread only does the small linear algebra.
+ */
+import type { Parsed, SensitivityOutcome } from '../contract/index.js';
+import { PAPER } from '../reference/paper.js';
+import { sensitivity } from '../sim/calibrate/sensitivity.js';
+import type { TargetTables } from '../sim/compare-tables.js';
+import { runMany } from '../sim/pool.js';
+import type { RunRequest, RunResult } from '../sim/types.js';
+import { targetFromMeasured } from '../sweep/calibrate.js';
+import type { HandlerContext } from './context.js';
+import { measuredTablesOffThread } from './measured.js';
+
+export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim.sensitivity'>): Promise<SensitivityOutcome> {
+  const signal = ctx.jobSignal(input.jobId);
+  const notes: string[] = [];
+  let target: Partial<TargetTables> = PAPER;
+  let label = 'the paper';
+  if (input.sources !== undefined) {
+    ctx.progress(input.jobId, 0, 1, 'measured tables of your logs');
+    const sources = await Promise.all(
+      input.sources.map(async (s) => ({ system: s.system, tables: await measuredTablesOffThread(ctx.dbPath, s.fileIds, { system: s.system }, { signal }) })),
+    );
+    target = targetFromMeasured(sources, notes);
+    label = `your measured ${input.sources.map((s) => s.system).join(', ')} row${input.sources.length === 1 ? '' : 's'}`;
+  }
+  const report = await sensitivity(target, (reqs) => runMany<RunRequest, RunResult>('sim', reqs, { signal }), {
+    seeds: Array.from({ length: input.seeds }, (_, i) => i + 1),
+    step: input.stepPct / 100,
+    onProgress: (done, total) => ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: the systems of the tables on ${input.seeds} seed${input.seeds === 1 ? '' : 's'})`),
+  });
+  return { ...report, target: label, notes };
+}

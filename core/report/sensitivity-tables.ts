@@ -1,0 +1,63 @@
+/**
+ * The Compare cell's last "Which knob moves which cell" (SensitivityOutcome) in the report: what
+ * closing each misfit would take, then the elasticity of every cell to every fitted multiplier.
+ */
+import { num, rec, str } from './read-output.js';
+import type { TableData, TableValue } from './types.js';
+
+function moves(m: Record<string, unknown>): string {
+  const parts = Object.entries(rec(m['multipliers']))
+    .map(([k, v]) => [k, num(v)] as const)
+    .filter((e): e is readonly [string, number] => e[1] !== null && e[1] > 0 && Math.abs(Math.log(e[1])) >= 0.005)
+    .sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1])));
+  return parts.length === 0 ? '(none)' : parts.map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`).join(', ');
+}
+
+export function sensitivityTables(cellId: string, value: unknown): TableData[] {
+  const s = rec(value);
+  const cells = Array.isArray(s['cells']) ? s['cells'].map(rec) : [];
+  const knobs = Array.isArray(s['knobs']) ? s['knobs'].filter((k): k is string => typeof k === 'string') : [];
+  if (!cells.length || !knobs.length) return [];
+  const target = str(s['target']) ?? 'the paper';
+  const seeds = Array.isArray(s['seeds']) ? s['seeds'].join(', ') : '?';
+  const n = cells.length;
+  const out: TableData[] = [];
+  const closures = Array.isArray(s['closures']) ? s['closures'].map(rec) : [];
+  if (closures.length) {
+    const side = (m: Record<string, unknown>): TableValue[] => {
+      const sim = rec(m['simulated']);
+      return [moves(m), num(sim['target_error_pct']), `${num(sim['within_tolerance']) ?? '?'} / ${n}`];
+    };
+    out.push({
+      id: `${cellId}-closures`,
+      title: `What closing each misfit would take against ${target} (simulated, seeds ${seeds})`,
+      columns: ['Misfit', 'Now (%)', 'Single lever', 'Then (%)', 'Inside', 'Joint move (others held, each ×/÷3 at most)', 'Then (%)', 'Inside'],
+      deltaColumns: [1, 3, 6],
+      rows: closures.map((c) => {
+        const single = c['single'] === null ? null : rec(c['single']);
+        const joint = c['joint'] === null ? null : rec(c['joint']);
+        return [
+          str(c['cell']) ?? '?',
+          num(c['error_pct']),
+          ...(single ? side(single) : ['no multiplier moves it', null, null]),
+          ...(joint ? side(joint) : ['no joint move within ×/÷3', null, null]),
+        ];
+      }),
+      note: 'Each move is predicted from the elasticities below, then simulated; "Inside" counts the cells within tolerance after it.',
+    });
+  }
+  out.push({
+    id: `${cellId}-elasticity`,
+    title: `Elasticity: % change of each cell per +1 % of a fitted multiplier (central differences at ×${(1 + (num(s['step']) ?? 0.1)).toFixed(2)}, seeds ${seeds})`,
+    columns: ['Cell', 'Error (%)', ...knobs],
+    deltaColumns: [1],
+    rows: cells.map((c) => {
+      const e = rec(c['elasticity']);
+      return [`${str(c['label']) ?? '?'}${c['within_tolerance'] === true ? '' : ' ✗'}`, num(c['error_pct']), ...knobs.map((k) => {
+        const v = num(e[k]);
+        return v === null ? null : Math.round(v * 100) / 100;
+      })];
+    }),
+  });
+  return out;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { SensitivityOutcome } from '../../../core/contract/index.js';
+import { fmtMultipliers, sensitivityHeatmap } from './sensitivity.js';
+
+const cell = (label: string, inside: boolean, elasticity: Record<string, number | null>): SensitivityOutcome['cells'][number] => ({
+  table: 'V',
+  system: 'DA',
+  metric: 'driver',
+  label,
+  paper: 3.3,
+  simulated: 7.7,
+  error_pct: inside ? 1 : 134,
+  tolerance_pct: 3,
+  within_tolerance: inside,
+  elasticity,
+});
+
+const outcome: SensitivityOutcome = {
+  model_version: 'm',
+  seeds: [1, 2, 3],
+  step: 0.1,
+  knobs: ['stack', 'pirq'],
+  within_tolerance: 1,
+  cells: [cell('V Xen driver', true, { stack: 0.75, pirq: -0.01 }), cell('V DA driver', false, { stack: 0.53, pirq: null })],
+  closures: [],
+  target: 'the paper',
+  notes: [],
+};
+
+describe('sensitivity heatmap', () => {
+  it('has a row per cell (misfits marked), a column per knob, blanks for tiny values and a range symmetric around 0', () => {
+    const { data, layout } = sensitivityHeatmap(outcome);
+    const h = data[0] as { x: string[]; y: string[]; z: (number | null)[][]; text: string[][]; zmin: number; zmax: number };
+    expect(h.x).toEqual(['stack', 'pirq']);
+    expect(h.y).toEqual(['V Xen driver', 'V DA driver ✗']);
+    expect(h.z).toEqual([
+      [0.75, -0.01],
+      [0.53, null],
+    ]);
+    expect(h.text).toEqual([
+      ['0.75', ''],
+      ['0.53', '·'],
+    ]);
+    expect(h.zmin).toBe(-0.75);
+    expect(h.zmax).toBe(0.75);
+    expect((layout.title as { text: string }).text).toContain('against the paper');
+  });
+
+  it('names the largest multiplier changes first and counts the rest', () => {
+    expect(fmtMultipliers({ a: 1.1, b: 0.2, c: 1.001, d: 3, e: 0.9 })).toBe('b ×0.20, d ×3.00, e ×0.90 +1 more');
+    expect(fmtMultipliers({ a: 1.001 })).toBe('(none)');
+    expect(fmtMultipliers({ a: 1900 }, 1)).toBe('a ×1.9e+3');
+  });
+});

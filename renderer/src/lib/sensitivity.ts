@@ -1,0 +1,51 @@
+/**
+ * The Compare cell's "Which knob moves which cell" (sim.sensitivity): the elasticity matrix as a
+ * Plotly heatmap and the closure moves in words. Pure, so it is tested without a browser.
+ */
+import type { SensitivityOutcome } from '../../../core/contract/index.js';
+
+/** Below this an elasticity is left blank in the heatmap's numbers (the CLI table does the same). */
+const BLANK_BELOW = 0.02;
+
+export function sensitivityHeatmap(r: SensitivityOutcome): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
+  const y = r.cells.map((c) => `${c.label}${c.within_tolerance ? '' : ' ✗'}`);
+  const z = r.cells.map((c) => r.knobs.map((k) => c.elasticity[k] ?? null));
+  const text = z.map((row) => row.map((v) => (v === null ? '·' : Math.abs(v) < BLANK_BELOW ? '' : v.toFixed(2))));
+  // symmetric colour range around 0 (Plotly RdBu: red where the cell rises with the knob, blue where it falls)
+  const lim = Math.max(0.1, ...z.flat().map((v) => (v === null ? 0 : Math.abs(v))));
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        x: r.knobs,
+        y,
+        z,
+        text,
+        texttemplate: '%{text}',
+        zmin: -lim,
+        zmax: lim,
+        zmid: 0,
+        colorscale: 'RdBu',
+        hovertemplate: '%{y}<br>%{x}: %{z:.3f}<extra></extra>',
+        colorbar: { title: { text: 'elasticity' } },
+      },
+    ],
+    layout: {
+      title: { text: `Elasticity: % change of each cell per +1 % of a fitted multiplier (against ${r.target})` },
+      yaxis: { autorange: 'reversed', automargin: true },
+      xaxis: { side: 'top', automargin: true },
+      height: 160 + 22 * r.cells.length,
+      margin: { t: 110 },
+    },
+  };
+}
+
+/** "stack ×0.20, copy ×1.17 +3 more": the largest changes first. */
+export function fmtMultipliers(m: Record<string, number>, max = 3): string {
+  const parts = Object.entries(m)
+    .filter(([, v]) => Math.abs(Math.log(v)) >= 0.005)
+    .sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1])));
+  if (parts.length === 0) return '(none)';
+  const shown = parts.slice(0, max).map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`);
+  return parts.length > max ? `${shown.join(', ')} +${parts.length - max} more` : shown.join(', ');
+}
