@@ -43,6 +43,24 @@ async function poolRunner(io: CliIO, quiet = false): Promise<(reqs: RunRequest[]
     });
 }
 
+/** Progress on stderr: a live line on a terminal; otherwise about `steps` lines, so logs stay readable. */
+function progressLine(io: CliIO, steps: number): { say: (text: string, done: number, total: number) => void; end: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let printed = 0;
+  return {
+    say(text, done, total) {
+      if (tty) io.err(`\r${text}`);
+      else if (done * steps >= (printed + 1) * total) {
+        printed = Math.floor((done * steps) / total);
+        io.err(`${text}\n`);
+      }
+    },
+    end() {
+      if (tty) io.err('\n');
+    },
+  };
+}
+
 async function closePool(): Promise<void> {
   const { destroyPool } = await import('./pool.js');
   await destroyPool();
@@ -289,22 +307,13 @@ of every cell.`,
         if (values.sensitivity === true) {
           const { sensitivity, formatSensitivity } = await import('./calibrate/sensitivity.js');
           const { PAPER } = await import('../reference/paper.js');
-          const tty = process.stderr.isTTY === true;
-          let lines = 0;
+          const line = progressLine(io, 5);
           const rep = await sensitivity(PAPER, runner, {
             seeds: Array.from({ length: seeds }, (_, i) => i + 1),
             step: step / 100,
-            onProgress: (done, total) => {
-              const text = `  sensitivity: ${done}/${total} points (all five systems, ${seeds} seeds each)`;
-              // a live line on a terminal; about five lines otherwise
-              if (tty) io.err(`\r${text}`);
-              else if (done * 5 >= (lines + 1) * total) {
-                lines = Math.floor((done * 5) / total);
-                io.err(`${text}\n`);
-              }
-            },
+            onProgress: (done, total) => line.say(`  sensitivity: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
           });
-          if (tty) io.err('\n');
+          line.end();
           io.out(`${values.json === true ? JSON.stringify(rep, null, 2) : formatSensitivity(rep)}\n`);
           return 0;
         }
@@ -318,18 +327,9 @@ of every cell.`,
         const { runCalibration, STAGE_C_EVALS } = await import('./calibrate/run-calibration.js');
         const budget = rounds ?? STAGE_C_EVALS;
         io.err(`rxlab calibrate: stage B (open loop, from the documented start point), then stage C (CMA-ES, ${budget} evaluations of five systems on two seeds)\n`);
-        const tty = process.stderr.isTTY === true;
-        let lines = 0;
-        const out = await runCalibration(rounds, runner, (evals, f) => {
-          const text = `  stage C: ${evals}/${budget} evaluations, best objective ${f.toFixed(2)}`;
-          // a live line on a terminal; about ten lines otherwise, so logs stay readable
-          if (tty) io.err(`\r${text}`);
-          else if (evals * 10 >= (lines + 1) * budget) {
-            lines = Math.floor((evals * 10) / budget);
-            io.err(`${text}\n`);
-          }
-        });
-        if (tty) io.err('\n');
+        const line = progressLine(io, 10);
+        const out = await runCalibration(rounds, runner, (evals, f) => line.say(`  stage C: ${evals}/${budget} evaluations, best objective ${f.toFixed(2)}`, evals, budget));
+        line.end();
         io.out(`${values.json === true ? JSON.stringify(out.report, null, 2) : out.text}\n`);
       } finally {
         await closePool();
