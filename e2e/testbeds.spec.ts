@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
 import type { Locator } from '@playwright/test';
@@ -149,6 +150,13 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   // the heatmap: one row per cell of the tables
   await cmp.getByRole('figure', { name: 'Elasticity of each cell to each fitted multiplier' }).scrollIntoViewIfNeeded();
   await expect(cmp.locator('.heatmaplayer, .hm').first()).toBeAttached({ timeout: 30_000 });
+  // its data: one row per cell of the matrix, with the value
+  const dl = page.waitForEvent('download');
+  await cmp.getByRole('button', { name: 'Download the data of Elasticity of each cell to each fitted multiplier as CSV' }).click();
+  const csv = readFileSync(await (await dl).path(), 'utf8').split('\r\n');
+  expect(csv[0]).toBe('series,x,y,value');
+  expect(csv.filter((l) => /^,l_ext_us,VII Xen TCP_RR,-0\.\d+$/.test(l))).toHaveLength(1);
+  expect(csv.filter((l) => l.includes(',V DA driver ✗,'))).toHaveLength(11);
 
   // kept with the output: a reload shows it again
   await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();

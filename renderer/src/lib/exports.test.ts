@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../../core/contract/index.js';
-import { cellValue, csvRows, runIdsOf, runsCsv, tablesCsv } from './exports.js';
+import { cellValue, chartDataRows, csvRows, runIdsOf, runsCsv, tablesCsv } from './exports.js';
 
 describe('notebook CSV downloads (quoting shared with the backend, core/contract/csv.ts)', () => {
   it('tables: shown numbers stay numbers, negative ones too; formula-like text is defused', () => {
@@ -44,5 +44,25 @@ describe('notebook CSV downloads (quoting shared with the backend, core/contract
       'run_id,kind,system,workload,seed,model_version,app_version,input_sha256,cycles_per_byte.driver,delta,throughput_mbps\r\n7,simulated,DA,stream,1,m1,0.1.0,,,-3,950.5\r\n',
     );
     expect(runIdsOf({ runIds: [1, 2], groups: [{ runIds: [2, 3] }] }).sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('chart data CSV', () => {
+  it('gives one row per point of line and bar charts, with the error bar', () => {
+    expect(chartDataRows([{ name: 'Paper', x: ['Xen', 'LRO'], y: [535.9, 577.2], error_y: { array: [0.1, 1.9] } }])).toEqual([
+      ['series', 'x', 'y', 'error'],
+      ['Paper', 'Xen', 535.9, 0.1],
+      ['Paper', 'LRO', 577.2, 1.9],
+    ]);
+  });
+
+  it('gives one row per cell of a heatmap, with its value (not x and y paired by index)', () => {
+    expect(chartDataRows([{ x: ['stack', 'pirq'], y: ['V Xen driver', 'V DA driver'], z: [[0.75, -0.07], [0.53, null]] }])).toEqual([
+      ['series', 'x', 'y', 'value'],
+      ['', 'stack', 'V Xen driver', 0.75],
+      ['', 'pirq', 'V Xen driver', -0.07],
+      ['', 'stack', 'V DA driver', 0.53],
+      ['', 'pirq', 'V DA driver', ''],
+    ]);
   });
 });

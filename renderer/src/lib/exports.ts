@@ -106,3 +106,28 @@ export async function exportNotebookFile(id: number): Promise<string> {
   downloadText(fileName, text, 'application/json');
   return fileName;
 }
+
+interface TraceData {
+  name?: string;
+  x?: unknown[];
+  y?: unknown[];
+  z?: unknown[][];
+  error_y?: { array?: unknown[] };
+}
+
+/**
+ * The numbers behind a chart, one row per point: series, x, y and error bar; a heatmap (z) gives
+ * one row per cell with its value instead (y is the row, x the column).
+ */
+export function chartDataRows(data: TraceData[]): unknown[][] {
+  if (data.some((t) => Array.isArray(t.z))) {
+    const rows: unknown[][] = [['series', 'x', 'y', 'value']];
+    for (const t of data) {
+      (t.z ?? []).forEach((row, i) => row.forEach((v, j) => rows.push([t.name ?? '', t.x?.[j] ?? j, t.y?.[i] ?? i, v ?? ''])));
+    }
+    return rows;
+  }
+  const rows: unknown[][] = [['series', 'x', 'y', 'error']];
+  for (const t of data) (t.x ?? []).forEach((x, i) => rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '']));
+  return rows;
+}
