@@ -31,7 +31,7 @@ export function sensitivityTables(cellId: string, value: unknown): TableData[] {
     out.push({
       id: `${cellId}-closures`,
       title: `What closing each misfit would take against ${target} (simulated, seeds ${seeds})`,
-      columns: ['Misfit', 'Now (%)', 'Single lever', 'Then (%)', 'Inside', 'Joint move (others held, each ×/÷3 at most)', 'Then (%)', 'Inside'],
+      columns: ['Misfit', 'Now (%)', 'Single lever (×/÷3 at most)', 'Then (%)', 'Inside', 'Joint move (others held, each ×/÷3 at most)', 'Then (%)', 'Inside'],
       deltaColumns: [1, 3, 6],
       rows: closures.map((c) => {
         const single = c['single'] === null ? null : rec(c['single']);

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureIO as fakeIO } from '../cli-capture.js';
 import { formatSensitivity, type SensitivityReport } from './calibrate/sensitivity.js';
 import { simCommands } from './commands.js';
+import { logCommands } from '../logs/commands.js';
+import { appRoot } from '../paths.js';
 import { destroyPool } from './pool.js';
 
 const calibrate = simCommands.find((c) => c.name === 'calibrate')!;
@@ -60,7 +64,32 @@ describe('rxlab calibrate --sensitivity', () => {
     expect(text).toMatch(/What closing each misfit would take/);
   });
 
+  it('--measured: against the tables of imported logs, from the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-sens-cli-'));
+    try {
+      const dbPath = join(dir, 'db.sqlite');
+      const imp = Object.assign(fakeIO(), { dbPath });
+      const log = join(appRoot(), '..', 'shared', 'real-logs', 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
+      expect(await logCommands.find((c) => c.name === 'import')!.run([log], imp)).toBe(0);
+      const io = Object.assign(fakeIO(), { dbPath });
+      expect(await calibrate.run(['--sensitivity', '--measured', 'Xen=1', '--seeds', '1', '--json'], io)).toBe(0);
+      const rep = JSON.parse(io.outText) as { target: string; cells: Array<{ label: string; paper: number }> };
+      expect(rep.target).toBe('your measured Xen row');
+      expect(rep.cells.map((c) => c.label)).toEqual(['IV Xen Mbit/s']);
+      expect(rep.cells[0]?.paper).toBeCloseTo(2997.84, 2);
+      // the CLI's top level prints it and exits 1, like every command's runtime error
+      await expect(calibrate.run(['--sensitivity', '--measured', 'Xen=99'], Object.assign(fakeIO(), { dbPath }))).rejects.toThrow(
+        'imported file 99 does not exist (rxlab import lists the ids)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses flags that do not go together', async () => {
+    const e = fakeIO();
+    expect(await calibrate.run(['--measured', 'Xen=1'], e)).toBe(2);
+    expect(e.errText).toMatch(/--measured goes with --sensitivity/);
     const a = fakeIO();
     expect(await calibrate.run(['--sensitivity', '--implied'], a)).toBe(2);
     expect(a.errText).toMatch(/--implied and --sensitivity exclude each other/);

@@ -14,6 +14,7 @@ import { runManyWatched } from './pool.js';
 import { runSimulation } from './run.js';
 import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
+import type { TargetTables } from './compare-tables.js';
 
 /** Bad flags or knobs (ours, or node:util parseArgs's) answer exit 2 with one line; anything else propagates. */
 function fail(io: CliIO, name: string, e: unknown): number {
@@ -264,7 +265,7 @@ const calibrateCommand: CommandSpec = {
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
-rxlab calibrate --sensitivity [--json] [--seeds N] [--step PCT]
+rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds N] [--step PCT]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -274,6 +275,8 @@ rxlab calibrate --sensitivity [--json] [--seeds N] [--step PCT]
                  (central differences, common seeds), then for each misfit the single knob and
                  the joint move (others held, least squares) that would close it, each simulated
                  to show what it costs the other cells (≈ 1,000 runs, under a minute; writes nothing)
+  --measured     with --sensitivity: against the measured tables of these imported logs (repeatable,
+                 one per testbed system; ids from rxlab import) instead of the paper
   --seeds        replications for --implied and --sensitivity (default 3)
   --step         --sensitivity's relative step in % (default 10: × 1.1 and ÷ 1.1)
   --json         print the fit (or implied-cost, or sensitivity) report as JSON
@@ -289,6 +292,7 @@ of every cell.`,
           rounds: { type: 'string' },
           implied: { type: 'boolean' },
           sensitivity: { type: 'boolean' },
+          measured: { type: 'string', multiple: true },
           seeds: { type: 'string' },
           step: { type: 'string' },
         },
@@ -297,6 +301,7 @@ of every cell.`,
       if (values.implied === true && values.sensitivity === true) throw new UsageError('--implied and --sensitivity exclude each other');
       if (diag === undefined && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied or --sensitivity');
       if (values.sensitivity !== true && values.step !== undefined) throw new UsageError('--step goes with --sensitivity');
+      if (values.sensitivity !== true && values.measured !== undefined) throw new UsageError('--measured goes with --sensitivity (to fit your logs: rxlab sweep calibrate)');
       if (diag !== undefined && values.rounds !== undefined) throw new UsageError(`--rounds does not go with ${diag} (nothing is fitted)`);
       // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
       const rounds = values.rounds === undefined ? undefined : intFlag('rounds', values.rounds, 0, 11, 100000);
@@ -307,14 +312,32 @@ of every cell.`,
         if (values.sensitivity === true) {
           const { sensitivity, formatSensitivity } = await import('./calibrate/sensitivity.js');
           const { PAPER } = await import('../reference/paper.js');
+          const notes: string[] = [];
+          let target: Partial<TargetTables> = PAPER;
+          let label = 'the paper';
+          if (values.measured !== undefined) {
+            const { measuredFlags } = await import('../sweep/commands.js');
+            const { measuredFor, targetFromMeasured } = await import('../sweep/calibrate.js');
+            const { openStore } = await import('../store/db.js');
+            const sources = measuredFlags(values.measured);
+            const db = openStore(io.dbPath);
+            try {
+              target = targetFromMeasured(sources.map((s) => ({ system: s.system, tables: measuredFor(db, s) })), notes);
+            } finally {
+              db.close();
+            }
+            label = `your measured ${sources.map((s) => s.system).join(', ')} row${sources.length === 1 ? '' : 's'}`;
+            for (const n of notes) io.err(`note: ${n}\n`);
+          }
           const line = progressLine(io, 5);
-          const rep = await sensitivity(PAPER, runner, {
+          const rep = await sensitivity(target, runner, {
             seeds: Array.from({ length: seeds }, (_, i) => i + 1),
             step: step / 100,
             onProgress: (done, total) => line.say(`  sensitivity: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
           });
           line.end();
-          io.out(`${values.json === true ? JSON.stringify(rep, null, 2) : formatSensitivity(rep)}\n`);
+          const out = { ...rep, target: label, notes };
+          io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatSensitivity(out)}\n`);
           return 0;
         }
         if (values.implied === true) {

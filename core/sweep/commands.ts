@@ -118,7 +118,21 @@ export function formatSweep(r: SweepResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function withDb<T>(io: CliIO, f: (db: Db) => Promise<T>): Promise<T> {
+/** `--measured SYSTEM=FILE_ID,FILE_ID…` (repeatable): imported logs per testbed system. */
+export function measuredFlags(list: string[] | undefined): MeasuredSource[] {
+  return (list ?? []).map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--measured ${m}: expected SYSTEM=FILE_ID,FILE_ID…`);
+    const ids = m
+      .slice(eq + 1)
+      .split(',')
+      .map((x) => x.trim());
+    if (ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`--measured ${m}: file ids are whole numbers`);
+    return { system: systemFlag(m.slice(0, eq)), fileIds: ids.map(Number) };
+  });
+}
+
+export async function withDb<T>(io: CliIO, f: (db: Db) => Promise<T>): Promise<T> {
   const db = openStore(io.dbPath);
   try {
     return await f(db);
@@ -280,16 +294,7 @@ async function runCalibrate(args: string[], io: CliIO): Promise<number> {
   });
   const name = values.name?.trim();
   if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
-  const sources: MeasuredSource[] = (values.measured ?? []).map((m) => {
-    const eq = m.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--measured ${m}: expected SYSTEM=FILE_ID,FILE_ID…`);
-    const ids = m
-      .slice(eq + 1)
-      .split(',')
-      .map((x) => x.trim());
-    if (ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`--measured ${m}: file ids are whole numbers`);
-    return { system: systemFlag(m.slice(0, eq)), fileIds: ids.map(Number) };
-  });
+  const sources = measuredFlags(values.measured);
   if (sources.length === 0) throw new UsageError('--measured SYSTEM=FILE_ID,… is required (repeatable)');
   const r = await withDb(io, (db) =>
     calibrateToLogs(db, name, sources, {

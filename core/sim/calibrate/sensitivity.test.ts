@@ -37,7 +37,7 @@ describe('sensitivity arithmetic', () => {
     expect(elasticity(0, 5, 0.1)).toBeNull();
   });
 
-  it('the single lever is the knob that closes the cell with the smallest change', () => {
+  it('the single lever closes the cell with the smallest change when several can', () => {
     const cells = [cell('throughput_mbps', -10, { a: 0.2, b: 1.0 }), cell('total', 0, { a: 1, b: 0 })];
     const lever = singleLever(cells, ['a', 'b'], 0)!;
     expect(lever.knob).toBe('b');
@@ -45,6 +45,15 @@ describe('sensitivity arithmetic', () => {
     expect(predictErrors(cells, ['a', 'b'], lever.dx)[0]).toBeCloseTo(0, 9);
     // A cell no knob moves has no lever.
     expect(singleLever([cell('total', 10, { a: 0.001 })], ['a'], 0)).toBeNull();
+  });
+
+  it('the single lever stays within ×/÷3 and then picks the knob that gets closest', () => {
+    // −50 %: `a` (0.2) would need ×32, `b` (0.5) ×4; within ×3, `b` gets closer.
+    const cells = [cell('throughput_mbps', -50, { a: 0.2, b: 0.5 })];
+    const lever = singleLever(cells, ['a', 'b'], 0)!;
+    expect(lever.knob).toBe('b');
+    expect(Math.exp(lever.dx[1]!)).toBeCloseTo(MAX_MULTIPLIER, 9);
+    expect(predictErrors(cells, ['a', 'b'], lever.dx)[0]).toBeCloseTo((0.5 * 3 ** 0.5 - 1) * 100, 6);
   });
 
   it('the joint move closes the cell along the knob the other cells do not see', () => {

@@ -9,7 +9,7 @@
  *
  * For each cell outside tolerance, two moves, each predicted log-linearly from the elasticities and
  * then SIMULATED (the model is not linear: scheduling regimes and batching shift):
- *   - the single lever: the one knob that closes the cell with the smallest change;
+ *   - the single lever: the one knob that brings the cell closest to the paper (none beyond ×/÷ 3);
  *   - the joint move: every knob at once, closing the cell (to first order) while the other cells
  *     move as little as possible, in units of their tolerance, with no multiplier beyond ×/÷ 3.
  * If the joint move costs other cells their tolerance, no combination of the fitted multipliers
@@ -108,18 +108,26 @@ function countWithin(cells: Cell[], errs: Array<number | null>): number {
   return errs.filter((e, i) => e !== null && Math.abs(e) <= (cells[i] as Cell).tolerance_pct).length;
 }
 
-/** The one knob that closes cell m with the smallest change (log-linear), or null. */
+/**
+ * The one knob that brings cell m closest to the paper (log-linear) within ×/÷ MAX_MULTIPLIER,
+ * the smaller change winning a tie (a cell two knobs can close is closed by the cheaper one); null
+ * when no knob moves the cell.
+ */
 export function singleLever(cells: SensitivityCell[], knobs: readonly string[], m: number): { knob: string; dx: number[] } | null {
   const c = cells[m] as SensitivityCell;
   const r = logErr(c);
   if (r === null) return null;
+  const bound = Math.log(MAX_MULTIPLIER);
   let best: { knob: string; dx: number[] } | null = null;
+  let bestLeft = Infinity;
   let bestAbs = Infinity;
   knobs.forEach((k, j) => {
     const e = c.elasticity[k];
     if (e === null || e === undefined || Math.abs(e) < 0.02) return;
-    const d = -r / e;
-    if (Math.abs(d) < bestAbs) {
+    const d = Math.max(-bound, Math.min(bound, -r / e));
+    const left = Math.abs(r + e * d);
+    if (left < bestLeft - 1e-12 || (Math.abs(left - bestLeft) <= 1e-12 && Math.abs(d) < bestAbs)) {
+      bestLeft = left;
       bestAbs = Math.abs(d);
       const dx = knobs.map(() => 0);
       dx[j] = d;
@@ -240,10 +248,12 @@ function fmtMult(m: Record<string, number>): string {
   return parts.length === 0 ? '(none)' : parts.join(', ');
 }
 
-export function formatSensitivity(r: SensitivityReport): string {
+export function formatSensitivity(r: SensitivityReport & { target?: string }): string {
   const n = r.cells.length;
   const lines: string[] = [];
-  lines.push(`rxlab calibrate --sensitivity — model ${r.model_version}, seeds ${r.seeds.join(', ')}, each multiplier ×${(1 + r.step).toFixed(2)} and ÷${(1 + r.step).toFixed(2)}`);
+  lines.push(
+    `rxlab calibrate --sensitivity — against ${r.target ?? 'the paper'}; model ${r.model_version}, seeds ${r.seeds.join(', ')}, each multiplier ×${(1 + r.step).toFixed(2)} and ÷${(1 + r.step).toFixed(2)}`,
+  );
   lines.push('Elasticity: % change of each cell per +1 % of a fitted multiplier (blank: below 0.02; · no value).');
   lines.push('');
   const w = 8;
@@ -273,7 +283,7 @@ export function formatSensitivity(r: SensitivityReport): string {
       if (m.simulated.newly_outside.length > 0) lines.push(`      leaves tolerance: ${m.simulated.newly_outside.join(', ')}`);
       if (m.simulated.newly_inside.length > 0) lines.push(`      comes inside: ${m.simulated.newly_inside.join(', ')}`);
     };
-    show('single lever', cl.single);
+    show(`single lever (within ×/÷${MAX_MULTIPLIER})`, cl.single);
     show(`joint move (others held, each multiplier within ×/÷${MAX_MULTIPLIER})`, cl.joint);
   }
   return lines.join('\n');
