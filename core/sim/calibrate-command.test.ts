@@ -86,7 +86,27 @@ describe('rxlab calibrate --sensitivity', () => {
     }
   });
 
+  it('--morris R: global screening over ×/÷ --range, μ*, μ and σ per cell and multiplier', async () => {
+    const io = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--morris', '2', '--range', '1.5', '--seeds', '1', '--json'], io)).toBe(0);
+    const rep = JSON.parse(io.outText) as { trajectories: number; range: number; knobs: string[]; cells: Array<{ label: string; effects: Record<string, { n: number } | null> }> };
+    expect(rep.trajectories).toBe(2);
+    expect(rep.range).toBe(1.5);
+    expect(rep.cells).toHaveLength(25);
+    for (const c of rep.cells) for (const k of rep.knobs) expect(c.effects[k]?.n, `${c.label} ${k}`).toBe(2);
+  });
+
   it('refuses flags that do not go together', async () => {
+    for (const [args, msg] of [
+      [['--morris', '8'], /--morris and --range go with --sensitivity/],
+      [['--sensitivity', '--morris', '8', '--step', '5'], /--step is the local analysis's/],
+      [['--sensitivity', '--range', '3'], /--range goes with --morris/],
+      [['--sensitivity', '--morris', '1'], /--morris: must be between 2 and 50/],
+    ] as const) {
+      const x = fakeIO();
+      expect(await calibrate.run([...args], x)).toBe(2);
+      expect(x.errText).toMatch(msg);
+    }
     const e = fakeIO();
     expect(await calibrate.run(['--measured', 'Xen=1'], e)).toBe(2);
     expect(e.errText).toMatch(/--measured goes with --sensitivity/);

@@ -265,7 +265,7 @@ const calibrateCommand: CommandSpec = {
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
-rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds N] [--step PCT]
+rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -279,6 +279,9 @@ rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds
                  one per testbed system; ids from rxlab import) instead of the paper
   --seeds        replications for --implied and --sensitivity (default 3)
   --step         --sensitivity's relative step in % (default 10: × 1.1 and ÷ 1.1)
+  --morris R     global instead of local: Morris screening, R trajectories (2–50; 8 is a good start,
+                 ≈ 100 points) with each multiplier over ×/÷ F (--range, default 2): μ* (importance),
+                 μ and σ of every multiplier's effect on every cell; no closure checks
   --json         print the fit (or implied-cost, or sensitivity) report as JSON
 Without --implied or --sensitivity, writes core/sim/calibrated-params.json (and the copy next to the compiled
 module) with the model version, the fitted multipliers, the full parameter set and the residual
@@ -295,12 +298,17 @@ of every cell.`,
           measured: { type: 'string', multiple: true },
           seeds: { type: 'string' },
           step: { type: 'string' },
+          morris: { type: 'string' },
+          range: { type: 'string' },
         },
       });
       const diag = values.implied === true ? '--implied' : values.sensitivity === true ? '--sensitivity' : undefined;
       if (values.implied === true && values.sensitivity === true) throw new UsageError('--implied and --sensitivity exclude each other');
       if (diag === undefined && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied or --sensitivity');
       if (values.sensitivity !== true && values.step !== undefined) throw new UsageError('--step goes with --sensitivity');
+      if (values.sensitivity !== true && (values.morris !== undefined || values.range !== undefined)) throw new UsageError('--morris and --range go with --sensitivity');
+      if (values.morris !== undefined && values.step !== undefined) throw new UsageError('--step is the local analysis\'s; --morris moves each multiplier over --range');
+      if (values.morris === undefined && values.range !== undefined) throw new UsageError('--range goes with --morris');
       if (values.sensitivity !== true && values.measured !== undefined) throw new UsageError('--measured goes with --sensitivity (to fit your logs: rxlab sweep calibrate)');
       if (diag !== undefined && values.rounds !== undefined) throw new UsageError(`--rounds does not go with ${diag} (nothing is fitted)`);
       // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
@@ -330,6 +338,21 @@ of every cell.`,
             for (const n of notes) io.err(`note: ${n}\n`);
           }
           const line = progressLine(io, 5);
+          if (values.morris !== undefined) {
+            const { morris, formatMorris } = await import('./calibrate/morris.js');
+            const trajectories = intFlag('morris', values.morris, 8, 2, 50);
+            const range = numFlag('range', values.range, 2, 1.05, 10);
+            const rep = await morris(target, runner, {
+              seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+              trajectories,
+              range,
+              onProgress: (done, total) => line.say(`  morris: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
+            });
+            line.end();
+            const out = { ...rep, target: label, notes };
+            io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatMorris(out)}\n`);
+            return 0;
+          }
           const rep = await sensitivity(target, runner, {
             seeds: Array.from({ length: seeds }, (_, i) => i + 1),
             step: step / 100,
