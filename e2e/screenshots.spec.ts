@@ -60,6 +60,12 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await expect(closures.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
   await shoot(page, '06b-sensitivity-heatmap', cmp.getByRole('figure', { name: 'Elasticity of each cell to each fitted multiplier' }));
   await shoot(page, '06c-sensitivity-closures', closures);
+  await cmp.getByLabel('Method').selectOption('morris');
+  await cmp.getByLabel('Trajectories').fill('2');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  const morris = cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' });
+  await expect(morris.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
+  await shoot(page, '06d-morris-heatmap', morris);
 
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();

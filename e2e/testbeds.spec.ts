@@ -175,4 +175,16 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   await cmp.getByRole('button', { name: 'Compute' }).click();
   await expect(cmp.getByRole('status').filter({ hasText: /of 1 cells within tolerance against your measured Xen row/ })).toBeVisible({ timeout: 60_000 });
   await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' }).getByRole('row', { name: /^IV Xen Mbit\/s/ })).toBeVisible();
+
+  // the global method: Morris screening over ×/÷2, against the paper again
+  await cmp.getByLabel('Against').selectOption({ label: 'the paper' });
+  await cmp.getByLabel('Method').selectOption('morris');
+  await cmp.getByLabel('Trajectories').fill('1');
+  await expect(cmp.getByRole('alert').filter({ hasText: 'Trajectories: a whole number from 2 to 50' })).toBeVisible();
+  await expect(cmp.getByRole('button', { name: 'Compute' })).toBeDisabled();
+  await cmp.getByLabel('Trajectories').fill('2');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  await expect(cmp.getByRole('status').filter({ hasText: /^Morris screening against the paper: 2 trajectories, each multiplier over ×\/÷2/ })).toBeVisible({ timeout: 60_000 });
+  await expect(cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' })).toBeVisible();
+  await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' })).toHaveCount(0);
 });

@@ -16,6 +16,7 @@ import type {
   ParamsCalibration,
   ReproduceOutcome,
   SensitivityOutcome,
+  MorrisOutcome,
   RunQueryPage,
   StoredRun,
   StoreHealth,
@@ -63,7 +64,7 @@ export interface Outputs {
   /** The model fitted to measured Tables IV, V, VII of your logs (per system), saved as a named parameter set. */
   'params.calibrate': ParamsCalibration;
   /** Which fitted multiplier moves which cell, and what closing each misfit would cost the others (the paper's or your measured tables). */
-  'sim.sensitivity': SensitivityOutcome;
+  'sim.sensitivity': SensitivityOutcome | MorrisOutcome;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

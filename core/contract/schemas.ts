@@ -124,7 +124,11 @@ export const schemas = {
   'sim.sensitivity': z.strictObject({
     jobId: jobId.optional(),
     seeds: z.number().int().min(1).max(10).default(3),
+    /** local: elasticities at ×/÷ (1 + stepPct %) and the closure checks; morris: screening over ×/÷ range. */
+    method: z.enum(['local', 'morris']).default('local'),
     stepPct: z.number().min(0.5).max(50).default(10),
+    trajectories: z.number().int().min(2).max(50).default(8),
+    range: z.number().min(1.05).max(10).default(2),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5).optional(),
   }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),

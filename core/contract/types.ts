@@ -257,6 +257,7 @@ export interface ParamsCalibration {
  * against the paper or against your measured rows, plus what the target was.
  */
 export interface SensitivityOutcome {
+  method: 'local';
   model_version: string;
   seeds: number[];
   step: number;
@@ -281,6 +282,30 @@ export interface SensitivityOutcome {
     joint: SensitivityMove | null;
   }[];
   /** "the paper" or "your measured Xen, LRO rows". */
+  target: string;
+  notes: string[];
+}
+
+/** sim.sensitivity with method "morris": `rxlab calibrate --sensitivity --morris R --json` (core/sim/calibrate/morris.ts). */
+export interface MorrisOutcome {
+  method: 'morris';
+  model_version: string;
+  seeds: number[];
+  trajectories: number;
+  range: number;
+  knobs: string[];
+  cells: {
+    table: 'IV' | 'V' | 'VI' | 'VII';
+    system: string;
+    metric: string;
+    label: string;
+    paper: number;
+    simulated: number | null;
+    error_pct: number | null;
+    tolerance_pct: number;
+    within_tolerance: boolean;
+    effects: Record<string, { mu_star: number; mu: number; sigma: number; n: number } | null>;
+  }[];
   target: string;
   notes: string[];
 }

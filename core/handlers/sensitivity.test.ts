@@ -38,6 +38,7 @@ describe('sim.sensitivity through the service', () => {
     });
     const r = await service().invoke('sim.sensitivity', { jobId: 'sens-1', seeds: 1, sources: [{ system: 'Xen', fileIds: [stream.file.id, rr.file.id] }] });
     stop();
+    if (r.method !== 'local') throw new Error('the default method is local');
     expect(r.target).toBe('your measured Xen row');
     // A localhost netperf run (2,998 Mbit/s) and a TCP_RR run: two target cells, both far from the Xen model.
     expect(r.cells.map((c) => c.label)).toEqual(['IV Xen Mbit/s', 'VII Xen TCP_RR']);
@@ -53,6 +54,19 @@ describe('sim.sensitivity through the service', () => {
     expect(progress[0]).toMatchObject({ message: 'measured tables of your logs' });
     expect(progress.at(-1)).toMatchObject({ done: 1 + 2 * r.knobs.length + 2 * r.closures.length });
     expect(events.at(-1)).toEqual({ type: 'job-finished', jobId: 'sens-1', ok: true });
+  });
+
+  it('method "morris": the screening over a wide range, with μ*, μ and σ per cell and multiplier', async () => {
+    const r = await service().invoke('sim.sensitivity', { seeds: 1, method: 'morris', trajectories: 2, range: 1.5 });
+    if (r.method !== 'morris') throw new Error('asked for morris');
+    expect(r.target).toBe('the paper');
+    expect(r.trajectories).toBe(2);
+    expect(r.cells).toHaveLength(25);
+    const rr = r.cells.find((c) => c.label === 'VII Xen TCP_RR')!;
+    expect(rr.effects.l_ext_us?.mu).toBeLessThan(-0.5);
+    expect(r.cells.find((c) => c.label === 'IV Xen Mbit/s')!.effects.l_ext_us?.mu_star).toBe(0);
+    const bad = await service().call('sim.sensitivity', { method: 'morris', trajectories: 1 });
+    expect(bad.ok).toBe(false);
   });
 
   it('stops on job.cancel', async () => {

@@ -1,11 +1,13 @@
 /**
- * sim.sensitivity: `rxlab calibrate --sensitivity` for the Compare cell — which fitted multiplier
- * moves which cell, and what closing each misfit would cost the others — against the paper or
+ * sim.sensitivity: `rxlab calibrate --sensitivity [--morris R]` for the Compare cell — which fitted
+ * multiplier moves which cell, and what closing each misfit would cost the others (or, with method
+ * "morris", the screening over a wide range) — against the paper or
  * against the measured rows of the cell's logs (derived in the worker pool, as for the fit). The
  * runs go to the pool with the job's signal; this thread only does the small linear algebra.
  */
-import type { Parsed, SensitivityOutcome } from '../contract/index.js';
+import type { MorrisOutcome, Parsed, SensitivityOutcome } from '../contract/index.js';
 import { PAPER } from '../reference/paper.js';
+import { morris } from '../sim/calibrate/morris.js';
 import { sensitivity } from '../sim/calibrate/sensitivity.js';
 import type { TargetTables } from '../sim/compare-tables.js';
 import { runMany } from '../sim/pool.js';
@@ -14,7 +16,7 @@ import { targetFromMeasured } from '../sweep/calibrate.js';
 import type { HandlerContext } from './context.js';
 import { measuredTablesOffThread } from './measured.js';
 
-export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim.sensitivity'>): Promise<SensitivityOutcome> {
+export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim.sensitivity'>): Promise<SensitivityOutcome | MorrisOutcome> {
   const signal = ctx.jobSignal(input.jobId);
   const notes: string[] = [];
   let target: Partial<TargetTables> = PAPER;
@@ -27,10 +29,14 @@ export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim
     target = targetFromMeasured(sources, notes);
     label = `your measured ${input.sources.map((s) => s.system).join(', ')} row${input.sources.length === 1 ? '' : 's'}`;
   }
-  const report = await sensitivity(target, (reqs) => runMany<RunRequest, RunResult>('sim', reqs, { signal }), {
-    seeds: Array.from({ length: input.seeds }, (_, i) => i + 1),
-    step: input.stepPct / 100,
-    onProgress: (done, total) => ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: the systems of the tables on ${input.seeds} seed${input.seeds === 1 ? '' : 's'})`),
-  });
-  return { ...report, target: label, notes };
+  const runner = (reqs: RunRequest[]): Promise<RunResult[]> => runMany<RunRequest, RunResult>('sim', reqs, { signal });
+  const seeds = Array.from({ length: input.seeds }, (_, i) => i + 1);
+  const onProgress = (done: number, total: number): void =>
+    ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: the systems of the tables on ${input.seeds} seed${input.seeds === 1 ? '' : 's'})`);
+  if (input.method === 'morris') {
+    const report = await morris(target, runner, { seeds, trajectories: input.trajectories, range: input.range, onProgress });
+    return { method: 'morris', ...report, target: label, notes };
+  }
+  const report = await sensitivity(target, runner, { seeds, step: input.stepPct / 100, onProgress });
+  return { method: 'local', ...report, target: label, notes };
 }

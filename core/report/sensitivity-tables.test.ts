@@ -30,6 +30,21 @@ describe('sensitivity tables in the report', () => {
     ]);
   });
 
+  it('gives Morris screening as one table of μ*, marking effects that vary as much as they are large', () => {
+    const [t, ...rest] = sensitivityTables('c2', {
+      method: 'morris',
+      seeds: [1],
+      trajectories: 8,
+      range: 2,
+      knobs: ['stack', 'sender'],
+      target: 'the paper',
+      cells: [{ label: 'V DA driver', error_pct: 134.2, within_tolerance: false, effects: { stack: { mu_star: 0.46, mu: 0.46, sigma: 0.1, n: 8 }, sender: { mu_star: 0.2, mu: 0, sigma: 0.3, n: 8 } } }],
+    });
+    expect(rest).toEqual([]);
+    expect(t?.title).toBe('Morris screening against the paper: μ* per cell and multiplier (8 trajectories over ×/÷2, seeds 1)');
+    expect(t?.rows).toEqual([['V DA driver ✗', 134.2, '0.46', '0.20~']]);
+  });
+
   it('leaves out what is not a sensitivity result', () => {
     expect(sensitivityTables('c1', undefined)).toEqual([]);
     expect(sensitivityTables('c1', { cells: 'x', knobs: [] })).toEqual([]);

@@ -1,6 +1,7 @@
 /**
- * The Compare cell's last "Which knob moves which cell" (SensitivityOutcome) in the report: what
- * closing each misfit would take, then the elasticity of every cell to every fitted multiplier.
+ * The Compare cell's last "Which knob moves which cell" in the report: for the local method what
+ * closing each misfit would take, then the elasticity of every cell to every fitted multiplier; for
+ * Morris screening, μ* per cell and multiplier.
  */
 import { num, rec, str } from './read-output.js';
 import type { TableData, TableValue } from './types.js';
@@ -21,6 +22,24 @@ export function sensitivityTables(cellId: string, value: unknown): TableData[] {
   const target = str(s['target']) ?? 'the paper';
   const seeds = Array.isArray(s['seeds']) ? s['seeds'].join(', ') : '?';
   const n = cells.length;
+  if (s['method'] === 'morris') {
+    const mu = (e: unknown): TableValue => {
+      const r = rec(e);
+      const m = num(r['mu_star']);
+      const sd = num(r['sigma']);
+      return m === null ? null : `${m.toFixed(2)}${sd !== null && sd >= m && m >= 0.02 ? '~' : ''}`;
+    };
+    return [
+      {
+        id: `${cellId}-morris`,
+        title: `Morris screening against ${target}: μ* per cell and multiplier (${num(s['trajectories']) ?? '?'} trajectories over ×/÷${num(s['range']) ?? '?'}, seeds ${seeds})`,
+        columns: ['Cell', 'Error (%)', ...knobs],
+        deltaColumns: [1],
+        rows: cells.map((c) => [`${str(c['label']) ?? '?'}${c['within_tolerance'] === true ? '' : ' ✗'}`, num(c['error_pct']), ...knobs.map((k) => mu(rec(c['effects'])[k]))]),
+        note: 'μ*: mean |% change of the cell per +1 % of the multiplier| over the range; ~ where σ ≥ μ* (the effect depends on the other multipliers).',
+      },
+    ];
+  }
   const out: TableData[] = [];
   const closures = Array.isArray(s['closures']) ? s['closures'].map(rec) : [];
   if (closures.length) {

@@ -349,7 +349,7 @@ of every cell.`,
               onProgress: (done, total) => line.say(`  morris: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
             });
             line.end();
-            const out = { ...rep, target: label, notes };
+            const out = { method: 'morris' as const, ...rep, target: label, notes };
             io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatMorris(out)}\n`);
             return 0;
           }
@@ -359,7 +359,7 @@ of every cell.`,
             onProgress: (done, total) => line.say(`  sensitivity: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
           });
           line.end();
-          const out = { ...rep, target: label, notes };
+          const out = { method: 'local' as const, ...rep, target: label, notes };
           io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatSensitivity(out)}\n`);
           return 0;
         }

@@ -2,7 +2,7 @@
  * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
  * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
  */
-import type { CellKind, ParamsCalibration, SensitivityOutcome } from '../../../core/contract/index.js';
+import type { CellKind, MorrisOutcome, ParamsCalibration, SensitivityOutcome } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
 import type { Difference } from '../../../core/contract/welch.js';
@@ -135,7 +135,7 @@ export interface CompareOutput {
   /** The last "Fit the model to these measurements" of these rows (dropped when the cell runs again). */
   fit?: ParamsCalibration;
   /** The last "Which knob moves which cell" of this cell (kept until the cell runs again). */
-  sensitivity?: SensitivityOutcome;
+  sensitivity?: SensitivityOutcome | MorrisOutcome;
 }
 
 export interface PlotSeries {

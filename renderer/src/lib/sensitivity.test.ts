@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SensitivityOutcome } from '../../../core/contract/index.js';
-import { fmtMultipliers, sensitivityHeatmap } from './sensitivity.js';
+import type { MorrisOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
+import { fmtMultipliers, morrisHeatmap, sensitivityHeatmap } from './sensitivity.js';
 
 const cell = (label: string, inside: boolean, elasticity: Record<string, number | null>): SensitivityOutcome['cells'][number] => ({
   table: 'V',
@@ -16,6 +16,7 @@ const cell = (label: string, inside: boolean, elasticity: Record<string, number 
 });
 
 const outcome: SensitivityOutcome = {
+  method: 'local',
   model_version: 'm',
   seeds: [1, 2, 3],
   step: 0.1,
@@ -50,5 +51,36 @@ describe('sensitivity heatmap', () => {
     expect(fmtMultipliers({ a: 1.1, b: 0.2, c: 1.001, d: 3, e: 0.9 })).toBe('b ×0.20, d ×3.00, e ×0.90 +1 more');
     expect(fmtMultipliers({ a: 1.001 })).toBe('(none)');
     expect(fmtMultipliers({ a: 1900 }, 1)).toBe('a ×1.9e+3');
+  });
+});
+
+describe('Morris heatmap', () => {
+  it('colours by the signed mean effect, prints μ* and marks effects that vary as much as they are large', () => {
+    const base = outcome.cells[0]!;
+    const m: MorrisOutcome = {
+      method: 'morris',
+      model_version: 'm',
+      seeds: [1],
+      trajectories: 8,
+      range: 2,
+      knobs: ['stack', 'sender'],
+      cells: [
+        { ...base, effects: { stack: { mu_star: 0.6, mu: 0.6, sigma: 0.1, n: 8 }, sender: { mu_star: 0.2, mu: -0.05, sigma: 0.3, n: 8 } } },
+        { ...base, label: 'V DA driver', within_tolerance: false, effects: { stack: { mu_star: 0.01, mu: 0, sigma: 0, n: 8 }, sender: null } },
+      ],
+      target: 'the paper',
+      notes: [],
+    };
+    const h = morrisHeatmap(m).data[0] as { z: (number | null)[][]; text: string[][]; y: string[]; zmax: number };
+    expect(h.z).toEqual([
+      [0.6, -0.05],
+      [0, null],
+    ]);
+    expect(h.text).toEqual([
+      ['0.60', '0.20~'],
+      ['', '·'],
+    ]);
+    expect(h.y).toEqual(['V Xen driver', 'V DA driver ✗']);
+    expect(h.zmax).toBe(0.6);
   });
 });

@@ -2,7 +2,7 @@
  * The Compare cell's "Which knob moves which cell" (sim.sensitivity): the elasticity matrix as a
  * Plotly heatmap and the closure moves in words. Pure, so it is tested without a browser.
  */
-import type { SensitivityOutcome } from '../../../core/contract/index.js';
+import type { MorrisOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
 
 /** Below this an elasticity is left blank in the heatmap's numbers (the CLI table does the same). */
 const BLANK_BELOW = 0.02;
@@ -48,4 +48,44 @@ export function fmtMultipliers(m: Record<string, number>, max = 3): string {
   if (parts.length === 0) return '(none)';
   const shown = parts.slice(0, max).map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`);
   return parts.length > max ? `${shown.join(', ')} +${parts.length - max} more` : shown.join(', ');
+}
+
+/**
+ * Morris screening as a heatmap: colour = μ (the mean effect, signed, as the local elasticities),
+ * number = μ* (mean |effect|, the importance), "~" where σ ≥ μ* (the effect changes with the other
+ * multipliers: nonlinear or interacting).
+ */
+export function morrisHeatmap(r: MorrisOutcome): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
+  const y = r.cells.map((c) => `${c.label}${c.within_tolerance ? '' : ' ✗'}`);
+  const eff = r.cells.map((c) => r.knobs.map((k) => c.effects[k] ?? null));
+  const z = eff.map((row) => row.map((e) => (e === null ? null : e.mu)));
+  const text = eff.map((row) => row.map((e) => (e === null ? '·' : e.mu_star < BLANK_BELOW ? '' : `${e.mu_star.toFixed(2)}${e.sigma >= e.mu_star ? '~' : ''}`)));
+  const hover = eff.map((row) => row.map((e) => (e === null ? 'no value' : `μ* ${e.mu_star.toFixed(3)}, μ ${e.mu.toFixed(3)}, σ ${e.sigma.toFixed(3)} (${e.n} effects)`)));
+  const lim = Math.max(0.1, ...z.flat().map((v) => (v === null ? 0 : Math.abs(v))));
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        x: r.knobs,
+        y,
+        z,
+        text,
+        customdata: hover,
+        texttemplate: '%{text}',
+        zmin: -lim,
+        zmax: lim,
+        zmid: 0,
+        colorscale: 'RdBu',
+        hovertemplate: '%{y}<br>%{x}: %{customdata}<extra></extra>',
+        colorbar: { title: { text: 'μ' } },
+      },
+    ],
+    layout: {
+      title: { text: `Morris screening over ×/÷${r.range} (${r.trajectories} trajectories, against ${r.target}): colour μ, number μ*, ~ where σ ≥ μ*` },
+      yaxis: { autorange: 'reversed', automargin: true },
+      xaxis: { side: 'top', automargin: true },
+      height: 160 + 22 * r.cells.length,
+      margin: { t: 110 },
+    },
+  };
 }
