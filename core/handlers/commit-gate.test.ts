@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { netperfRun, rng } from '../logs/generate.js';
 import { importBytesRecords } from '../logs/import.js';
-import { openStore, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { SaveCancelledError, saveImport } from '../store/imports.js';
 import { cancelRequested, claimCommit, newCommitGate, requestCancel } from './commit-gate.js';
 import { runImportTask } from './import-task.js';
+import { useTempDb } from '../store/temp-db.js';
 
 describe('the commit gate: exactly one of cancel and commit wins', () => {
   it('a cancel before the commit is claimed wins; the commit is then refused', () => {
@@ -33,13 +32,9 @@ describe('the commit gate: exactly one of cancel and commit wins', () => {
 describe('saveImport through a gate', () => {
   let dir: string;
   let db: Db;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rxlab-gate-'));
-    db = openStore(join(dir, 'x.db'));
-  });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+  useTempDb('rxlab-gate-', (d, x) => {
+    dir = d;
+    db = x;
   });
   const log = (runs: number, seed: number): Buffer => {
     const r = rng(seed);

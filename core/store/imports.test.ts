@@ -1,24 +1,20 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { netperfRun, rng } from '../logs/generate.js';
 import { importBytes, importBytesRecords } from '../logs/import.js';
 import { realLogsDir } from '../logs/real-logs-dir.js';
 import { openStore, type Db } from './db.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { ImportedFileDamagedError, importedFileView, loadImportDoc, saveImport } from './imports.js';
+import { useTempDb } from './temp-db.js';
 
 let dir: string;
 let db: Db;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-imports-'));
-  db = openStore(join(dir, 'x.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempDb('rxlab-imports-', (d, x) => {
+  dir = d;
+  db = x;
 });
 
 const storedRow = (id: number): { document: string; record_count: number | null } =>

@@ -1,15 +1,15 @@
 /** Trade-off verdicts, consolidation fallback and the Slurm writer/collector, on a fake simulator. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Db } from '../store/db.js';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../store/db.js';
 import { runSweep } from './engine.js';
 import { runConsolidation } from './consolidation.js';
 import { hasParameterSetTable, listParameterSets, saveParameterSet } from './paramsets.js';
 import { collect, findRunResult, runArgs, writeSlurmSweep } from './slurm.js';
 import { defaultPolicies, runTradeoff, type TradeoffSpec } from './tradeoff.js';
 import type { SimBackend, SimRequest, SimResultLike, SweepSpec } from './types.js';
+import { useTempDb } from '../store/temp-db.js';
 
 /** Fake model: every-k trades latency for throughput; adaptive gets k=8's throughput at low load with little latency. */
 class Fake implements SimBackend {
@@ -54,13 +54,9 @@ class Fake implements SimBackend {
 
 let dir: string;
 let db: Db;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-sweep-an-'));
-  db = openStore(join(dir, 'x.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempDb('rxlab-sweep-an-', (d, x) => {
+  dir = d;
+  db = x;
 });
 
 describe('flush-policy trade-off', () => {

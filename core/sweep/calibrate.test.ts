@@ -1,27 +1,21 @@
 /** Calibration to the user's logs: measured tables → fit target; fit, residuals before/after, named set. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { importBytesSync } from '../logs/import.js';
 import type { MeasuredTables } from '../logs/measured/tables.js';
 import { appRoot } from '../paths.js';
 import { calibratedParams } from '../sim/systems.js';
 import { saveImport } from '../store/imports.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
-import { openStore, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { addToTarget, calibrateToLogs, formatCalibration, measuredFor } from './calibrate.js';
 import { getParameterSet } from './paramsets.js';
+import { useTempDb } from '../store/temp-db.js';
 
-let dir: string;
 let db: Db;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-cal-'));
-  db = openStore(join(dir, 'x.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempDb('rxlab-cal-', (_dir, x) => {
+  db = x;
 });
 
 const summary = (mean: number): { values: number[]; mean: number; interval: null } => ({ values: [mean], mean, interval: null });

@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import quantile from '@stdlib/stats-base-dists-t-quantile';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Db } from '../store/db.js';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../store/db.js';
 import { simCacheKey, stableStringify } from '../store/runs.js';
 import { runSweep } from './engine.js';
 import { allRequests, expandGrid, parseSet, parseVary, rangeValues } from './grid.js';
 import { interval95, jainIndex } from './stats.js';
 import type { SimBackend, SimRequest, SimResultLike, SweepSpec } from './types.js';
+import { useTempDb } from '../store/temp-db.js';
 
 /** A tiny fake simulator for the bookkeeping tests only (the integration tests use core/sim). */
 class FakeBackend implements SimBackend {
@@ -44,15 +42,9 @@ class FakeBackend implements SimBackend {
   }
 }
 
-let dir: string;
 let db: Db;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-sweep-'));
-  db = openStore(join(dir, 'x.db'));
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
+useTempDb('rxlab-sweep-', (_dir, x) => {
+  db = x;
 });
 
 const spec: SweepSpec = {

@@ -1,6 +1,6 @@
 /**
- * Local sensitivity of the reproduced tables to the fitted knobs (model-notes §6, "Morris
- * screening … against each output"), and what closing each misfit would cost the other cells.
+ * Local sensitivity of the reproduced tables to the fitted knobs (model-notes §6; the wide-range
+ * counterpart, Morris screening, is morris.ts), and what closing each misfit would cost the other cells.
  *
  * Elasticity e[cell][knob] = d ln(cell) / d ln(knob multiplier), by central differences in log space
  * (multipliers (1 + h) and 1 / (1 + h) around the calibrated set) on seed means with common random
