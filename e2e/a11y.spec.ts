@@ -62,6 +62,11 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   await cmp.getByRole('button', { name: 'Run' }).click();
   await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
   await cmp.getByText('Fit the model to these measurements…').click(); // its form is checked too
+  // and the sensitivity panel with a result: its form, heatmap and closure table
+  await cmp.getByText('Which knob moves which cell…').click();
+  await cmp.getByLabel('Seeds', { exact: true }).fill('1');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' })).toBeVisible({ timeout: 120_000 });
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText(/points × \d+ seeds/)).toBeVisible({ timeout: 90_000 });
