@@ -104,6 +104,15 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await expect(cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ })).toContainText('2998');
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible();
 
+  // the sensitivity panel can centre on the fitted set
+  await cmp.getByText('Which knob moves which cell…').click();
+  await cmp.getByLabel('Method').selectOption('morris');
+  await cmp.getByLabel('Trajectories').fill('2');
+  await cmp.getByLabel('Seeds', { exact: true }).fill('1');
+  await cmp.locator('details.sens').getByLabel('Parameters').selectOption('lab-fit');
+  await cmp.getByRole('button', { name: 'Compute' }).click();
+  await expect(cmp.getByRole('status').filter({ hasText: /^Morris screening against the paper, around parameter set lab-fit: 2 trajectories/ })).toBeVisible({ timeout: 60_000 });
+
   // a Simulation cell offers the set under Parameters and runs from it
   const sim = await addCell(page, 'Simulation');
   await sim.getByLabel('System').selectOption('LRO');

@@ -129,6 +129,8 @@ export const schemas = {
     stepPct: z.number().min(0.5).max(50).default(10),
     trajectories: z.number().int().min(2).max(50).default(8),
     range: z.number().min(1.05).max(10).default(2),
+    /** Centre the analysis on this saved parameter set (a fit to your logs) instead of the calibration to the paper. */
+    parameterSet: z.string().min(1).max(100).optional(),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5).optional(),
   }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),

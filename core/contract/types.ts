@@ -258,6 +258,8 @@ export interface ParamsCalibration {
  */
 export interface SensitivityOutcome {
   method: 'local';
+  /** The saved parameter set the analysis is centred on (absent: the calibration to the paper). */
+  parameterSet?: string;
   model_version: string;
   seeds: number[];
   step: number;
@@ -289,6 +291,8 @@ export interface SensitivityOutcome {
 /** sim.sensitivity with method "morris": `rxlab calibrate --sensitivity --morris R --json` (core/sim/calibrate/morris.ts). */
 export interface MorrisOutcome {
   method: 'morris';
+  /** The saved parameter set the analysis is centred on (absent: the calibration to the paper). */
+  parameterSet?: string;
   model_version: string;
   seeds: number[];
   trajectories: number;

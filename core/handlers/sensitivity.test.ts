@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceEvent } from '../contract/index.js';
 import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
+import { calibratedParams } from '../sim/systems.js';
+import { MODEL_VERSION } from '../sim/version.js';
+import { saveParameterSet } from '../sweep/paramsets.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const NETPERF_STREAM = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
@@ -67,6 +70,20 @@ describe('sim.sensitivity through the service', () => {
     expect(r.cells.find((c) => c.label === 'IV Xen Mbit/s')!.effects.l_ext_us?.mu_star).toBe(0);
     const bad = await service().call('sim.sensitivity', { method: 'morris', trajectories: 1 });
     expect(bad.ok).toBe(false);
+  });
+
+  it('centres on a saved parameter set when asked, and names a missing one', async () => {
+    // a set whose TCP_RR client takes twice as long: its TCP_RR cells are far slower than the paper's
+    const p = calibratedParams();
+    saveParameterSet(service().db, { name: 'slow-client', params: { ...p, l_ext_us: p.l_ext_us * 2 }, report: null, modelVersion: MODEL_VERSION });
+    const r = await service().invoke('sim.sensitivity', { seeds: 1, method: 'morris', trajectories: 2, parameterSet: 'slow-client' });
+    expect(r.parameterSet).toBe('slow-client');
+    const rr = r.cells.find((c) => c.label === 'VII Xen TCP_RR')!;
+    expect(rr.simulated).toBeLessThan(3500);
+    expect(await service().call('sim.sensitivity', { parameterSet: 'nope' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'parameter set "nope" does not exist (rxlab sweep params lists them)' },
+    });
   });
 
   it('stops on job.cancel', async () => {

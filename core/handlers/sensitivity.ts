@@ -15,9 +15,18 @@ import type { RunRequest, RunResult } from '../sim/types.js';
 import { targetFromMeasured } from '../sweep/calibrate.js';
 import type { HandlerContext } from './context.js';
 import { measuredTablesOffThread } from './measured.js';
+import { DEFAULT_PARAMS, validateParams, type Params } from '../sim/params.js';
+import { getParameterSet } from '../sweep/paramsets.js';
+import { NotFoundError } from '../store/notebooks.js';
 
 export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim.sensitivity'>): Promise<SensitivityOutcome | MorrisOutcome> {
   const signal = ctx.jobSignal(input.jobId);
+  let base: Params | undefined;
+  if (input.parameterSet !== undefined) {
+    const ps = getParameterSet(ctx.db, input.parameterSet);
+    if (!ps) throw new NotFoundError(`parameter set "${input.parameterSet}" does not exist (rxlab sweep params lists them)`);
+    base = validateParams({ ...DEFAULT_PARAMS, ...ps.params });
+  }
   const notes: string[] = [];
   let target: Partial<TargetTables> = PAPER;
   let label = 'the paper';
@@ -29,14 +38,15 @@ export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim
     target = targetFromMeasured(sources, notes);
     label = `your measured ${input.sources.map((s) => s.system).join(', ')} row${input.sources.length === 1 ? '' : 's'}`;
   }
+  const centre = input.parameterSet === undefined ? {} : { parameterSet: input.parameterSet };
   const runner = (reqs: RunRequest[]): Promise<RunResult[]> => runMany<RunRequest, RunResult>('sim', reqs, { signal });
   const seeds = Array.from({ length: input.seeds }, (_, i) => i + 1);
   const onProgress = (done: number, total: number): void =>
     ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: the systems of the tables on ${input.seeds} seed${input.seeds === 1 ? '' : 's'})`);
   if (input.method === 'morris') {
-    const report = await morris(target, runner, { seeds, trajectories: input.trajectories, range: input.range, onProgress });
-    return { method: 'morris', ...report, target: label, notes };
+    const report = await morris(target, runner, { seeds, trajectories: input.trajectories, range: input.range, onProgress, ...(base ? { base } : {}) });
+    return { method: 'morris', ...report, ...centre, target: label, notes };
   }
-  const report = await sensitivity(target, runner, { seeds, step: input.stepPct / 100, onProgress });
-  return { method: 'local', ...report, target: label, notes };
+  const report = await sensitivity(target, runner, { seeds, step: input.stepPct / 100, onProgress, ...(base ? { base } : {}) });
+  return { method: 'local', ...report, ...centre, target: label, notes };
 }

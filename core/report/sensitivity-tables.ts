@@ -19,7 +19,8 @@ export function sensitivityTables(cellId: string, value: unknown): TableData[] {
   const cells = Array.isArray(s['cells']) ? s['cells'].map(rec) : [];
   const knobs = Array.isArray(s['knobs']) ? s['knobs'].filter((k): k is string => typeof k === 'string') : [];
   if (!cells.length || !knobs.length) return [];
-  const target = str(s['target']) ?? 'the paper';
+  const ps = str(s['parameterSet']);
+  const target = `${str(s['target']) ?? 'the paper'}${ps ? ` with parameter set “${ps}”` : ''}`;
   const seeds = Array.isArray(s['seeds']) ? s['seeds'].join(', ') : '?';
   const n = cells.length;
   if (s['method'] === 'morris') {

@@ -8,6 +8,10 @@ import { formatSensitivity, type SensitivityReport } from './calibrate/sensitivi
 import { simCommands } from './commands.js';
 import { logCommands } from '../logs/commands.js';
 import { appRoot } from '../paths.js';
+import { openStore } from '../store/db.js';
+import { saveParameterSet } from '../sweep/paramsets.js';
+import { calibratedParams } from './systems.js';
+import { MODEL_VERSION } from './version.js';
 import { destroyPool } from './pool.js';
 
 const calibrate = simCommands.find((c) => c.name === 'calibrate')!;
@@ -77,6 +81,19 @@ describe('rxlab calibrate --sensitivity', () => {
       expect(rep.target).toBe('your measured Xen row');
       expect(rep.cells.map((c) => c.label)).toEqual(['IV Xen Mbit/s']);
       expect(rep.cells[0]?.paper).toBeCloseTo(2997.84, 2);
+      // --params: around a saved set (here the calibration with a client twice as slow)
+      const db = openStore(dbPath);
+      const p = calibratedParams();
+      saveParameterSet(db, { name: 'slow-client', params: { ...p, l_ext_us: p.l_ext_us * 2 }, modelVersion: MODEL_VERSION });
+      db.close();
+      const around = Object.assign(fakeIO(), { dbPath });
+      expect(await calibrate.run(['--sensitivity', '--params', 'slow-client', '--measured', 'Xen=1', '--morris', '2', '--seeds', '1', '--json'], around)).toBe(0);
+      const m = JSON.parse(around.outText) as { method: string; parameterSet: string; cells: Array<{ label: string }> };
+      expect(m).toMatchObject({ method: 'morris', parameterSet: 'slow-client' });
+      expect(m.cells.map((c) => c.label)).toEqual(['IV Xen Mbit/s']);
+      const nope = Object.assign(fakeIO(), { dbPath });
+      expect(await calibrate.run(['--sensitivity', '--params', 'nope'], nope)).toBe(2);
+      expect(nope.errText).toMatch(/--params: no parameter set "nope"/);
       // the CLI's top level prints it and exits 1, like every command's runtime error
       await expect(calibrate.run(['--sensitivity', '--measured', 'Xen=99'], Object.assign(fakeIO(), { dbPath }))).rejects.toThrow(
         'imported file 99 does not exist (rxlab import lists the ids)',

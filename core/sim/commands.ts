@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { intFlag, numFlag, UsageError } from '../cli-args.js';
 import { csvRows } from '../contract/csv.js';
-import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
+import { DEFAULT_PARAMS, PARAM_SPECS, ParamError, parseSetArgs, validateParams, type Params, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runManyWatched } from './pool.js';
@@ -265,7 +265,7 @@ const calibrateCommand: CommandSpec = {
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
-rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
+rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -277,6 +277,8 @@ rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--json] [--seeds
                  to show what it costs the other cells (≈ 1,000 runs, under a minute; writes nothing)
   --measured     with --sensitivity: against the measured tables of these imported logs (repeatable,
                  one per testbed system; ids from rxlab import) instead of the paper
+  --params NAME  with --sensitivity: around a saved parameter set (rxlab sweep params lists them)
+                 instead of the calibration to the paper
   --seeds        replications for --implied and --sensitivity (default 3)
   --step         --sensitivity's relative step in % (default 10: × 1.1 and ÷ 1.1)
   --morris R     global instead of local: Morris screening, R trajectories (2–50; 8 is a good start,
@@ -296,6 +298,7 @@ of every cell.`,
           implied: { type: 'boolean' },
           sensitivity: { type: 'boolean' },
           measured: { type: 'string', multiple: true },
+          params: { type: 'string' },
           seeds: { type: 'string' },
           step: { type: 'string' },
           morris: { type: 'string' },
@@ -309,6 +312,7 @@ of every cell.`,
       if (values.sensitivity !== true && (values.morris !== undefined || values.range !== undefined)) throw new UsageError('--morris and --range go with --sensitivity');
       if (values.morris !== undefined && values.step !== undefined) throw new UsageError('--step is the local analysis\'s; --morris moves each multiplier over --range');
       if (values.morris === undefined && values.range !== undefined) throw new UsageError('--range goes with --morris');
+      if (values.sensitivity !== true && values.params !== undefined) throw new UsageError('--params goes with --sensitivity');
       if (values.sensitivity !== true && values.measured !== undefined) throw new UsageError('--measured goes with --sensitivity (to fit your logs: rxlab sweep calibrate)');
       if (diag !== undefined && values.rounds !== undefined) throw new UsageError(`--rounds does not go with ${diag} (nothing is fitted)`);
       // Without --rounds, runCalibration's own default budget (STAGE_C_EVALS).
@@ -323,20 +327,30 @@ of every cell.`,
           const notes: string[] = [];
           let target: Partial<TargetTables> = PAPER;
           let label = 'the paper';
-          if (values.measured !== undefined) {
-            const { measuredFlags } = await import('../sweep/commands.js');
-            const { measuredFor, targetFromMeasured } = await import('../sweep/calibrate.js');
+          let base: Params | undefined;
+          if (values.measured !== undefined || values.params !== undefined) {
             const { openStore } = await import('../store/db.js');
-            const sources = measuredFlags(values.measured);
             const db = openStore(io.dbPath);
             try {
-              target = targetFromMeasured(sources.map((s) => ({ system: s.system, tables: measuredFor(db, s) })), notes);
+              if (values.params !== undefined) {
+                const { getParameterSet } = await import('../sweep/paramsets.js');
+                const ps = getParameterSet(db, values.params);
+                if (!ps) throw new UsageError(`--params: no parameter set "${values.params}" (rxlab sweep params lists them)`);
+                base = validateParams({ ...DEFAULT_PARAMS, ...ps.params });
+              }
+              if (values.measured !== undefined) {
+                const { measuredFlags } = await import('../sweep/commands.js');
+                const { measuredFor, targetFromMeasured } = await import('../sweep/calibrate.js');
+                const sources = measuredFlags(values.measured);
+                target = targetFromMeasured(sources.map((s) => ({ system: s.system, tables: measuredFor(db, s) })), notes);
+                label = `your measured ${sources.map((s) => s.system).join(', ')} row${sources.length === 1 ? '' : 's'}`;
+              }
             } finally {
               db.close();
             }
-            label = `your measured ${sources.map((s) => s.system).join(', ')} row${sources.length === 1 ? '' : 's'}`;
             for (const n of notes) io.err(`note: ${n}\n`);
           }
+          const centre = values.params === undefined ? {} : { parameterSet: values.params };
           const line = progressLine(io, 5);
           if (values.morris !== undefined) {
             const { morris, formatMorris } = await import('./calibrate/morris.js');
@@ -346,20 +360,22 @@ of every cell.`,
               seeds: Array.from({ length: seeds }, (_, i) => i + 1),
               trajectories,
               range,
+              ...(base ? { base } : {}),
               onProgress: (done, total) => line.say(`  morris: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
             });
             line.end();
-            const out = { method: 'morris' as const, ...rep, target: label, notes };
+            const out = { method: 'morris' as const, ...rep, ...centre, target: label, notes };
             io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatMorris(out)}\n`);
             return 0;
           }
           const rep = await sensitivity(target, runner, {
             seeds: Array.from({ length: seeds }, (_, i) => i + 1),
             step: step / 100,
+            ...(base ? { base } : {}),
             onProgress: (done, total) => line.say(`  sensitivity: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
           });
           line.end();
-          const out = { method: 'local' as const, ...rep, target: label, notes };
+          const out = { method: 'local' as const, ...rep, ...centre, target: label, notes };
           io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatSensitivity(out)}\n`);
           return 0;
         }

@@ -145,10 +145,10 @@ function fmtMu(e: MorrisEffect | null | undefined): string {
   return `${e.mu_star.toFixed(2)}${e.sigma >= e.mu_star ? '~' : ''}`;
 }
 
-export function formatMorris(r: MorrisReport & { target?: string }): string {
+export function formatMorris(r: MorrisReport & { target?: string; parameterSet?: string }): string {
   const lines: string[] = [];
   lines.push(
-    `rxlab calibrate --sensitivity --morris — against ${r.target ?? 'the paper'}; model ${r.model_version}, seeds ${r.seeds.join(', ')}, ` +
+    `rxlab calibrate --sensitivity --morris — against ${r.target ?? 'the paper'}${r.parameterSet ? `, around parameter set ${r.parameterSet}` : ''}; model ${r.model_version}, seeds ${r.seeds.join(', ')}, ` +
       `${r.trajectories} trajectories over ×/÷${r.range} per multiplier (${1 + r.trajectories * (r.knobs.length + 1)} points)`,
   );
   lines.push('μ*: mean |% change of the cell per +1 % of the multiplier| over the range (blank: below 0.02; ~: σ ≥ μ*, the effect depends on the others).');

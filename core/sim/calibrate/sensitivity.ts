@@ -248,11 +248,11 @@ function fmtMult(m: Record<string, number>): string {
   return parts.length === 0 ? '(none)' : parts.join(', ');
 }
 
-export function formatSensitivity(r: SensitivityReport & { target?: string }): string {
+export function formatSensitivity(r: SensitivityReport & { target?: string; parameterSet?: string }): string {
   const n = r.cells.length;
   const lines: string[] = [];
   lines.push(
-    `rxlab calibrate --sensitivity — against ${r.target ?? 'the paper'}; model ${r.model_version}, seeds ${r.seeds.join(', ')}, each multiplier ×${(1 + r.step).toFixed(2)} and ÷${(1 + r.step).toFixed(2)}`,
+    `rxlab calibrate --sensitivity — against ${r.target ?? 'the paper'}${r.parameterSet ? `, around parameter set ${r.parameterSet}` : ''}; model ${r.model_version}, seeds ${r.seeds.join(', ')}, each multiplier ×${(1 + r.step).toFixed(2)} and ÷${(1 + r.step).toFixed(2)}`,
   );
   lines.push('Elasticity: % change of each cell per +1 % of a fitted multiplier (blank: below 0.02; · no value).');
   lines.push('');
