@@ -1,4 +1,6 @@
 /** Small helpers shared by CLI subcommands: flags are parsed by node:util parseArgs, errors exit 2. */
+import type { CliIO } from './cli-types.js';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -20,4 +22,22 @@ export function numFlag(name: string, v: string | undefined, def: number, min: n
   if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: expected a number, got "${v}"`);
   if (n < min || n > max) throw new UsageError(`--${name}: must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** Progress on stderr: a live line on a terminal; otherwise about `steps` lines, so logs stay readable. */
+export function progressLine(io: CliIO, steps: number): { say: (text: string, done: number, total: number) => void; end: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let printed = 0;
+  return {
+    say(text, done, total) {
+      if (tty) io.err(`\r${text}`);
+      else if (done * steps >= (printed + 1) * total) {
+        printed = Math.floor((done * steps) / total);
+        io.err(`${text}\n`);
+      }
+    },
+    end() {
+      if (tty) io.err('\n');
+    },
+  };
 }

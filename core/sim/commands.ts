@@ -5,16 +5,15 @@
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
-import { intFlag, numFlag, UsageError } from '../cli-args.js';
+import { intFlag, numFlag, progressLine, UsageError } from '../cli-args.js';
 import { csvRows } from '../contract/csv.js';
-import { DEFAULT_PARAMS, PARAM_SPECS, ParamError, parseSetArgs, validateParams, type Params, type ParamSpec } from './params.js';
+import { PARAM_SPECS, ParamError, parseSetArgs, type ParamSpec } from './params.js';
 import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runManyWatched } from './pool.js';
 import { runSimulation } from './run.js';
 import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
-import type { TargetTables } from './compare-tables.js';
 
 /** Bad flags or knobs (ours, or node:util parseArgs's) answer exit 2 with one line; anything else propagates. */
 function fail(io: CliIO, name: string, e: unknown): number {
@@ -42,24 +41,6 @@ async function poolRunner(io: CliIO, quiet = false): Promise<(reqs: RunRequest[]
         else if (done === total) io.err(`${process.stderr.isTTY ? '\r' : ''}  ${total} runs done\n`);
       },
     });
-}
-
-/** Progress on stderr: a live line on a terminal; otherwise about `steps` lines, so logs stay readable. */
-function progressLine(io: CliIO, steps: number): { say: (text: string, done: number, total: number) => void; end: () => void } {
-  const tty = process.stderr.isTTY === true;
-  let printed = 0;
-  return {
-    say(text, done, total) {
-      if (tty) io.err(`\r${text}`);
-      else if (done * steps >= (printed + 1) * total) {
-        printed = Math.floor((done * steps) / total);
-        io.err(`${text}\n`);
-      }
-    },
-    end() {
-      if (tty) io.err('\n');
-    },
-  };
 }
 
 async function closePool(): Promise<void> {
@@ -322,62 +303,8 @@ of every cell.`,
       const runner = await poolRunner(io, values.implied !== true);
       try {
         if (values.sensitivity === true) {
-          const { sensitivity, formatSensitivity } = await import('./calibrate/sensitivity.js');
-          const { PAPER } = await import('../reference/paper.js');
-          const notes: string[] = [];
-          let target: Partial<TargetTables> = PAPER;
-          let label = 'the paper';
-          let base: Params | undefined;
-          if (values.measured !== undefined || values.params !== undefined) {
-            const { openStore } = await import('../store/db.js');
-            const db = openStore(io.dbPath);
-            try {
-              if (values.params !== undefined) {
-                const { getParameterSet } = await import('../sweep/paramsets.js');
-                const ps = getParameterSet(db, values.params);
-                if (!ps) throw new UsageError(`--params: no parameter set "${values.params}" (rxlab sweep params lists them)`);
-                base = validateParams({ ...DEFAULT_PARAMS, ...ps.params });
-              }
-              if (values.measured !== undefined) {
-                const { measuredFlags } = await import('../sweep/commands.js');
-                const { measuredFor, targetFromMeasured } = await import('../sweep/calibrate.js');
-                const sources = measuredFlags(values.measured);
-                target = targetFromMeasured(sources.map((s) => ({ system: s.system, tables: measuredFor(db, s) })), notes);
-                label = `your measured ${sources.map((s) => s.system).join(', ')} row${sources.length === 1 ? '' : 's'}`;
-              }
-            } finally {
-              db.close();
-            }
-            for (const n of notes) io.err(`note: ${n}\n`);
-          }
-          const centre = values.params === undefined ? {} : { parameterSet: values.params };
-          const line = progressLine(io, 5);
-          if (values.morris !== undefined) {
-            const { morris, formatMorris } = await import('./calibrate/morris.js');
-            const trajectories = intFlag('morris', values.morris, 8, 2, 50);
-            const range = numFlag('range', values.range, 2, 1.05, 10);
-            const rep = await morris(target, runner, {
-              seeds: Array.from({ length: seeds }, (_, i) => i + 1),
-              trajectories,
-              range,
-              ...(base ? { base } : {}),
-              onProgress: (done, total) => line.say(`  morris: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
-            });
-            line.end();
-            const out = { method: 'morris' as const, ...rep, ...centre, target: label, notes };
-            io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatMorris(out)}\n`);
-            return 0;
-          }
-          const rep = await sensitivity(target, runner, {
-            seeds: Array.from({ length: seeds }, (_, i) => i + 1),
-            step: step / 100,
-            ...(base ? { base } : {}),
-            onProgress: (done, total) => line.say(`  sensitivity: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total),
-          });
-          line.end();
-          const out = { method: 'local' as const, ...rep, ...centre, target: label, notes };
-          io.out(`${values.json === true ? JSON.stringify(out, null, 2) : formatSensitivity(out)}\n`);
-          return 0;
+          const { sensitivityCommand } = await import('./calibrate/sensitivity-cli.js');
+          return await sensitivityCommand(values, io, runner, seeds, step);
         }
         if (values.implied === true) {
           const { impliedCosts, formatImplied } = await import('./calibrate/implied.js');
