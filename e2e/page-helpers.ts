@@ -87,3 +87,14 @@ export async function recordTexts(page: Page, selector: string): Promise<() => P
   );
   return () => page.evaluate((k) => (window as unknown as Record<string, string[]>)[k] ?? [], key);
 }
+
+/**
+ * Opens a cell's <details> panel by its summary and waits until `ready` shows. A click that lands
+ * while the notebook re-renders after a reload can be lost; the click is then repeated.
+ */
+export async function openPanel(cell: Locator, summary: string, ready: Locator): Promise<void> {
+  await expect(async () => {
+    if (!(await ready.isVisible())) await cell.getByText(summary, { exact: true }).click();
+    await expect(ready).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}

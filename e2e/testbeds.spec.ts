@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
 import type { Locator } from '@playwright/test';
-import { addCell, backend, exportPdf, hasPoppler, openNewNotebook, recordTexts } from './page-helpers.js';
+import { addCell, backend, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 const LOCALHOST = 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'; // 2997.84 Mbit/s
 const FREEBSD = 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'; // 5015.39 Mbit/s
@@ -105,7 +105,7 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible();
 
   // the sensitivity panel can centre on the fitted set
-  await cmp.getByText('Which knob moves which cell…').click();
+  await openPanel(cmp, 'Which knob moves which cell…', cmp.getByLabel('Method'));
   await cmp.getByLabel('Method').selectOption('morris');
   await cmp.getByLabel('Trajectories').fill('2');
   await cmp.getByLabel('Seeds', { exact: true }).fill('1');
