@@ -196,4 +196,9 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   await expect(cmp.getByRole('status').filter({ hasText: /^Morris screening against the paper: 2 trajectories, each multiplier over ×\/÷2/ })).toBeVisible({ timeout: 60_000 });
   await expect(cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' })).toBeVisible();
   await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' })).toHaveCount(0);
+
+  // running the Compare cell again drops the result from its output, and the panel shows none
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('status').filter({ hasText: /^Morris screening against/ })).toHaveCount(0);
+  await expect(cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' })).toHaveCount(0);
 });
