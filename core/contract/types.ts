@@ -251,6 +251,19 @@ export interface ParamsCalibration {
   saveError?: string;
 }
 
+/** One table cell of a sensitivity analysis: its target (the paper's or your measurement) and the model at the centre. */
+export interface SensitivityCellBase {
+  table: 'IV' | 'V' | 'VI' | 'VII';
+  system: string;
+  metric: string;
+  label: string;
+  paper: number;
+  simulated: number | null;
+  error_pct: number | null;
+  tolerance_pct: number;
+  within_tolerance: boolean;
+}
+
 /**
  * sim.sensitivity: `rxlab calibrate --sensitivity --json` (core/sim/calibrate/sensitivity.ts
  * SensitivityReport, spelled out for the renderer; the handler's return type is checked against it),
@@ -265,18 +278,7 @@ export interface SensitivityOutcome {
   step: number;
   knobs: string[];
   within_tolerance: number;
-  cells: {
-    table: 'IV' | 'V' | 'VI' | 'VII';
-    system: string;
-    metric: string;
-    label: string;
-    paper: number;
-    simulated: number | null;
-    error_pct: number | null;
-    tolerance_pct: number;
-    within_tolerance: boolean;
-    elasticity: Record<string, number | null>;
-  }[];
+  cells: (SensitivityCellBase & { elasticity: Record<string, number | null> })[];
   closures: {
     cell: string;
     error_pct: number;
@@ -298,18 +300,7 @@ export interface MorrisOutcome {
   trajectories: number;
   range: number;
   knobs: string[];
-  cells: {
-    table: 'IV' | 'V' | 'VI' | 'VII';
-    system: string;
-    metric: string;
-    label: string;
-    paper: number;
-    simulated: number | null;
-    error_pct: number | null;
-    tolerance_pct: number;
-    within_tolerance: boolean;
-    effects: Record<string, { mu_star: number; mu: number; sigma: number; n: number } | null>;
-  }[];
+  cells: (SensitivityCellBase & { effects: Record<string, { mu_star: number; mu: number; sigma: number; n: number } | null> })[];
   target: string;
   notes: string[];
 }

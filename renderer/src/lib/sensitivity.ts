@@ -7,18 +7,17 @@ import type { MorrisOutcome, SensitivityOutcome } from '../../../core/contract/i
 /** Below this an elasticity is left blank in the heatmap's numbers (the CLI table does the same). */
 const BLANK_BELOW = 0.02;
 
-export function sensitivityHeatmap(r: SensitivityOutcome): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
-  const y = r.cells.map((c) => `${c.label}${c.within_tolerance ? '' : ' ✗'}`);
-  const z = r.cells.map((c) => r.knobs.map((k) => c.elasticity[k] ?? null));
-  const text = z.map((row) => row.map((v) => (v === null ? '·' : Math.abs(v) < BLANK_BELOW ? '' : v.toFixed(2))));
-  // symmetric colour range around 0 (Plotly RdBu: red where the cell rises with the knob, blue where it falls)
+type Figure = { data: Record<string, unknown>[]; layout: Record<string, unknown> };
+
+/** A cells × knobs heatmap, colour symmetric around 0 (Plotly RdBu: red where the cell rises with the knob, blue where it falls). */
+function heatmap(r: SensitivityOutcome | MorrisOutcome, z: (number | null)[][], text: string[][], trace: Record<string, unknown>, title: string): Figure {
   const lim = Math.max(0.1, ...z.flat().map((v) => (v === null ? 0 : Math.abs(v))));
   return {
     data: [
       {
         type: 'heatmap',
         x: r.knobs,
-        y,
+        y: r.cells.map((c) => `${c.label}${c.within_tolerance ? '' : ' ✗'}`),
         z,
         text,
         texttemplate: '%{text}',
@@ -26,18 +25,29 @@ export function sensitivityHeatmap(r: SensitivityOutcome): { data: Record<string
         zmax: lim,
         zmid: 0,
         colorscale: 'RdBu',
-        hovertemplate: '%{y}<br>%{x}: %{z:.3f}<extra></extra>',
-        colorbar: { title: { text: 'elasticity' } },
+        ...trace,
       },
     ],
     layout: {
-      title: { text: `Elasticity: % change of each cell per +1 % of a fitted multiplier (against ${r.target})` },
+      title: { text: title },
       yaxis: { autorange: 'reversed', automargin: true },
       xaxis: { side: 'top', automargin: true },
       height: 160 + 22 * r.cells.length,
       margin: { t: 110 },
     },
   };
+}
+
+export function sensitivityHeatmap(r: SensitivityOutcome): Figure {
+  const z = r.cells.map((c) => r.knobs.map((k) => c.elasticity[k] ?? null));
+  const text = z.map((row) => row.map((v) => (v === null ? '·' : Math.abs(v) < BLANK_BELOW ? '' : v.toFixed(2))));
+  return heatmap(
+    r,
+    z,
+    text,
+    { hovertemplate: '%{y}<br>%{x}: %{z:.3f}<extra></extra>', colorbar: { title: { text: 'elasticity' } } },
+    `Elasticity: % change of each cell per +1 % of a fitted multiplier (against ${r.target})`,
+  );
 }
 
 /** "stack ×0.20, copy ×1.17 +3 more": the largest changes first. */
@@ -55,37 +65,16 @@ export function fmtMultipliers(m: Record<string, number>, max = 3): string {
  * number = μ* (mean |effect|, the importance), "~" where σ ≥ μ* (the effect changes with the other
  * multipliers: nonlinear or interacting).
  */
-export function morrisHeatmap(r: MorrisOutcome): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
-  const y = r.cells.map((c) => `${c.label}${c.within_tolerance ? '' : ' ✗'}`);
+export function morrisHeatmap(r: MorrisOutcome): Figure {
   const eff = r.cells.map((c) => r.knobs.map((k) => c.effects[k] ?? null));
   const z = eff.map((row) => row.map((e) => (e === null ? null : e.mu)));
   const text = eff.map((row) => row.map((e) => (e === null ? '·' : e.mu_star < BLANK_BELOW ? '' : `${e.mu_star.toFixed(2)}${e.sigma >= e.mu_star ? '~' : ''}`)));
   const hover = eff.map((row) => row.map((e) => (e === null ? 'no value' : `μ* ${e.mu_star.toFixed(3)}, μ ${e.mu.toFixed(3)}, σ ${e.sigma.toFixed(3)} (${e.n} effects)`)));
-  const lim = Math.max(0.1, ...z.flat().map((v) => (v === null ? 0 : Math.abs(v))));
-  return {
-    data: [
-      {
-        type: 'heatmap',
-        x: r.knobs,
-        y,
-        z,
-        text,
-        customdata: hover,
-        texttemplate: '%{text}',
-        zmin: -lim,
-        zmax: lim,
-        zmid: 0,
-        colorscale: 'RdBu',
-        hovertemplate: '%{y}<br>%{x}: %{customdata}<extra></extra>',
-        colorbar: { title: { text: 'μ' } },
-      },
-    ],
-    layout: {
-      title: { text: `Morris screening over ×/÷${r.range} (${r.trajectories} trajectories, against ${r.target}): colour μ, number μ*, ~ where σ ≥ μ*` },
-      yaxis: { autorange: 'reversed', automargin: true },
-      xaxis: { side: 'top', automargin: true },
-      height: 160 + 22 * r.cells.length,
-      margin: { t: 110 },
-    },
-  };
+  return heatmap(
+    r,
+    z,
+    text,
+    { customdata: hover, hovertemplate: '%{y}<br>%{x}: %{customdata}<extra></extra>', colorbar: { title: { text: 'μ' } } },
+    `Morris screening over ×/÷${r.range} (${r.trajectories} trajectories, against ${r.target}): colour μ, number μ*, ~ where σ ≥ μ*`,
+  );
 }
