@@ -196,6 +196,12 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   await expect(cmp.getByRole('status').filter({ hasText: /^Morris screening against the paper: 2 trajectories, each multiplier over ×\/÷2/ })).toBeVisible({ timeout: 60_000 });
   await expect(cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' })).toBeVisible();
   await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' })).toHaveCount(0);
+  // its data: μ*, μ, σ and the number of effects per cell
+  const mdl = page.waitForEvent('download');
+  await cmp.getByRole('button', { name: 'Download the data of Morris screening of each cell against each fitted multiplier as CSV' }).click();
+  const mcsv = readFileSync(await (await mdl).path(), 'utf8').split('\r\n');
+  expect(mcsv[0]).toBe('series,x,y,mu_star,mu,sigma,n');
+  expect(mcsv.filter((l) => /^,l_ext_us,VII Xen TCP_RR,0\.\d+,-0\.\d+,[\d.e-]+,2$/.test(l))).toHaveLength(1);
 
   // running the Compare cell again drops the result from its output, and the panel shows none
   await cmp.getByRole('button', { name: 'Run' }).click();

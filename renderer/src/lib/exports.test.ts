@@ -56,6 +56,16 @@ describe('chart data CSV', () => {
     ]);
   });
 
+  it('gives the named numbers of each heatmap cell when it carries them (the Morris heatmap: μ*, μ, σ, n)', () => {
+    expect(
+      chartDataRows([{ x: ['stack'], y: ['V DA driver', 'V Xen driver'], z: [[0.46], [null]], customdata: [[[0.46, 0.46, 0.1, 8]], [null]], meta: { csvColumns: ['mu_star', 'mu', 'sigma', 'n'] } }]),
+    ).toEqual([
+      ['series', 'x', 'y', 'mu_star', 'mu', 'sigma', 'n'],
+      ['', 'stack', 'V DA driver', 0.46, 0.46, 0.1, 8],
+      ['', 'stack', 'V Xen driver', '', '', '', ''],
+    ]);
+  });
+
   it('gives one row per cell of a heatmap, with its value (not x and y paired by index)', () => {
     expect(chartDataRows([{ x: ['stack', 'pirq'], y: ['V Xen driver', 'V DA driver'], z: [[0.75, -0.07], [0.53, null]] }])).toEqual([
       ['series', 'x', 'y', 'value'],

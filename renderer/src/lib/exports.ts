@@ -112,18 +112,28 @@ interface TraceData {
   x?: unknown[];
   y?: unknown[];
   z?: unknown[][];
+  /** Per heatmap cell, the numbers named by meta.csvColumns (the Morris heatmap's μ*, μ, σ, n). */
+  customdata?: (unknown[] | null)[][];
+  meta?: { csvColumns?: string[] };
   error_y?: { array?: unknown[] };
 }
 
 /**
  * The numbers behind a chart, one row per point: series, x, y and error bar; a heatmap (z) gives
- * one row per cell with its value instead (y is the row, x the column).
+ * one row per cell with its value instead (y is the row, x the column), or with the columns its
+ * meta.csvColumns names, from its customdata.
  */
 export function chartDataRows(data: TraceData[]): unknown[][] {
   if (data.some((t) => Array.isArray(t.z))) {
-    const rows: unknown[][] = [['series', 'x', 'y', 'value']];
+    const named = data.find((t) => t.meta?.csvColumns?.length)?.meta?.csvColumns;
+    const rows: unknown[][] = [['series', 'x', 'y', ...(named ?? ['value'])]];
     for (const t of data) {
-      (t.z ?? []).forEach((row, i) => row.forEach((v, j) => rows.push([t.name ?? '', t.x?.[j] ?? j, t.y?.[i] ?? i, v ?? ''])));
+      (t.z ?? []).forEach((row, i) =>
+        row.forEach((v, j) => {
+          const cells = named ? named.map((_, k) => t.customdata?.[i]?.[j]?.[k] ?? '') : [v ?? ''];
+          rows.push([t.name ?? '', t.x?.[j] ?? j, t.y?.[i] ?? i, ...cells]);
+        }),
+      );
     }
     return rows;
   }

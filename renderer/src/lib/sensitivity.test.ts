@@ -82,5 +82,9 @@ describe('Morris heatmap', () => {
     ]);
     expect(h.y).toEqual(['V Xen driver', 'V DA driver ✗']);
     expect(h.zmax).toBe(0.6);
+    const t = morrisHeatmap(m).data[0] as { customdata: (number[] | null)[][]; meta: { csvColumns: string[] } };
+    expect(t.meta.csvColumns).toEqual(['mu_star', 'mu', 'sigma', 'n']);
+    expect(t.customdata[0]?.[1]).toEqual([0.2, -0.05, 0.3, 8]);
+    expect(t.customdata[1]?.[1]).toBeNull();
   });
 });

@@ -69,12 +69,18 @@ export function morrisHeatmap(r: MorrisOutcome): Figure {
   const eff = r.cells.map((c) => r.knobs.map((k) => c.effects[k] ?? null));
   const z = eff.map((row) => row.map((e) => (e === null ? null : e.mu)));
   const text = eff.map((row) => row.map((e) => (e === null ? '·' : e.mu_star < BLANK_BELOW ? '' : `${e.mu_star.toFixed(2)}${e.sigma >= e.mu_star ? '~' : ''}`)));
-  const hover = eff.map((row) => row.map((e) => (e === null ? 'no value' : `μ* ${e.mu_star.toFixed(3)}, μ ${e.mu.toFixed(3)}, σ ${e.sigma.toFixed(3)} (${e.n} effects)`)));
+  // μ*, μ, σ and n per cell: the hover text, and the chart's "Data CSV" columns (meta.csvColumns)
+  const custom = eff.map((row) => row.map((e) => (e === null ? null : [e.mu_star, e.mu, e.sigma, e.n])));
   return heatmap(
     r,
     z,
     text,
-    { customdata: hover, hovertemplate: '%{y}<br>%{x}: %{customdata}<extra></extra>', colorbar: { title: { text: 'μ' } } },
+    {
+      customdata: custom,
+      meta: { csvColumns: ['mu_star', 'mu', 'sigma', 'n'] },
+      hovertemplate: '%{y}<br>%{x}: μ* %{customdata[0]:.3f}, μ %{customdata[1]:.3f}, σ %{customdata[2]:.3f} (%{customdata[3]} effects)<extra></extra>',
+      colorbar: { title: { text: 'μ' } },
+    },
     `Morris screening over ×/÷${r.range} (${r.trajectories} trajectories, against ${r.target}): colour μ, number μ*, ~ where σ ≥ μ*`,
   );
 }
