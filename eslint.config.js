@@ -67,14 +67,15 @@ export default tseslint.config(
             // core/contract/over-time.ts (imported runs' time series, for the cell and the report),
             // core/contract/sim-over-time.ts (traced simulated runs' seeds averaged, likewise),
             // core/contract/welch.ts (simulated against measured with a Welch interval; quantile passed in),
-            // core/contract/latency-cdf.ts (netperf -v 2 histograms as distributions, likewise) and
+            // core/contract/latency-cdf.ts (netperf -v 2 histograms as distributions, likewise),
+            // core/contract/multipliers.ts (fitted multipliers in words, as the CLI and the report print them) and
             // core/contract/units.ts (throughput units to Mbit/s, as the backend's measured tables read them).
             // (A gitignore-style group cannot re-include a file under a matched directory, so the bare
             // "core/contract" import is a separate regex.)
             {
-              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js', '!**/core/contract/ids.js', '!**/core/contract/paper-points.js', '!**/core/contract/over-time.js', '!**/core/contract/sim-over-time.js', '!**/core/contract/welch.js', '!**/core/contract/latency-cdf.js', '!**/core/contract/units.js'],
+              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js', '!**/core/contract/ids.js', '!**/core/contract/paper-points.js', '!**/core/contract/over-time.js', '!**/core/contract/sim-over-time.js', '!**/core/contract/welch.js', '!**/core/contract/latency-cdf.js', '!**/core/contract/multipliers.js', '!**/core/contract/units.js'],
               allowTypeImports: true,
-              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js, limits.js, ids.js, paper-points.js, over-time.js, sim-over-time.js, welch.js, latency-cdf.js and units.js).',
+              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js, limits.js, ids.js, paper-points.js, over-time.js, sim-over-time.js, welch.js, latency-cdf.js, multipliers.js and units.js).',
             },
             { regex: '(^|/)core/contract/?$', allowTypeImports: true, message: 'renderer/ may import only TYPES from core/contract.' },
             { group: ['electron', 'node:*'], message: 'renderer/ runs sandboxed: no electron or Node imports.' },

@@ -8,25 +8,18 @@
 import type { MorrisOutcome, Parsed, SensitivityOutcome } from '../contract/index.js';
 import { PAPER } from '../reference/paper.js';
 import { morris } from '../sim/calibrate/morris.js';
-import { sensitivity } from '../sim/calibrate/sensitivity.js';
+import { pointRuns, sensitivity } from '../sim/calibrate/sensitivity.js';
 import type { TargetTables } from '../sim/compare-tables.js';
 import { runMany } from '../sim/pool.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
-import { targetFromMeasured } from '../sweep/calibrate.js';
+import { measuredLabel, targetFromMeasured } from '../sweep/calibrate.js';
 import type { HandlerContext } from './context.js';
 import { measuredTablesOffThread } from './measured.js';
-import { DEFAULT_PARAMS, validateParams, type Params } from '../sim/params.js';
-import { getParameterSet } from '../sweep/paramsets.js';
-import { NotFoundError } from '../store/notebooks.js';
+import { parameterSetParams, requireParameterSet } from '../sweep/paramsets.js';
 
 export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim.sensitivity'>): Promise<SensitivityOutcome | MorrisOutcome> {
   const signal = ctx.jobSignal(input.jobId);
-  let base: Params | undefined;
-  if (input.parameterSet !== undefined) {
-    const ps = getParameterSet(ctx.db, input.parameterSet);
-    if (!ps) throw new NotFoundError(`parameter set "${input.parameterSet}" does not exist (rxlab sweep params lists them)`);
-    base = validateParams({ ...DEFAULT_PARAMS, ...ps.params });
-  }
+  const base = input.parameterSet === undefined ? undefined : parameterSetParams(requireParameterSet(ctx.db, input.parameterSet));
   const notes: string[] = [];
   let target: Partial<TargetTables> = PAPER;
   let label = 'the paper';
@@ -36,13 +29,13 @@ export async function sensitivityHandler(ctx: HandlerContext, input: Parsed<'sim
       input.sources.map(async (s) => ({ system: s.system, tables: await measuredTablesOffThread(ctx.dbPath, s.fileIds, { system: s.system }, { signal }) })),
     );
     target = targetFromMeasured(sources, notes);
-    label = `your measured ${input.sources.map((s) => s.system).join(', ')} row${input.sources.length === 1 ? '' : 's'}`;
+    label = measuredLabel(input.sources.map((s) => s.system));
   }
   const centre = input.parameterSet === undefined ? {} : { parameterSet: input.parameterSet };
   const runner = (reqs: RunRequest[]): Promise<RunResult[]> => runMany<RunRequest, RunResult>('sim', reqs, { signal });
   const seeds = Array.from({ length: input.seeds }, (_, i) => i + 1);
   const onProgress = (done: number, total: number): void =>
-    ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: the systems of the tables on ${input.seeds} seed${input.seeds === 1 ? '' : 's'})`);
+    ctx.progress(input.jobId, done, total, `point ${done} of ${total} (each: ${pointRuns(input.seeds)})`);
   if (input.method === 'morris') {
     const report = await morris(target, runner, { seeds, trajectories: input.trajectories, range: input.range, onProgress, ...(base ? { base } : {}) });
     return { method: 'morris', ...report, ...centre, target: label, notes };

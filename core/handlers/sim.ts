@@ -6,9 +6,8 @@
 import { runMany } from '../sim/pool.js';
 import { reproduce } from '../sim/reproduce.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
-import { NotFoundError } from '../store/notebooks.js';
 import { getRuns } from '../store/runs.js';
-import { getParameterSet } from '../sweep/paramsets.js';
+import { requireParameterSet } from '../sweep/paramsets.js';
 import { realBackend } from '../sweep/backend.js';
 import { plan, runMissing } from '../sweep/engine.js';
 import type { SimRequest } from '../sweep/types.js';
@@ -23,9 +22,7 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sen
     const reqs: SimRequest[] = input.runs.map((r) => {
       const req: SimRequest = { system: r.system, set: r.set, seed: r.seed, workload: r.workload };
       if (r.parameterSet !== undefined) {
-        const ps = getParameterSet(ctx.db, r.parameterSet);
-        if (!ps) throw new NotFoundError(`parameter set "${r.parameterSet}" does not exist (rxlab sweep params lists them)`);
-        req.parameterSet = ps.params;
+        req.parameterSet = requireParameterSet(ctx.db, r.parameterSet).params;
       }
       return req;
     });

@@ -3,15 +3,12 @@ import type { Parsed, SweepOutcome } from '../contract/index.js';
 import { realBackend } from '../sweep/backend.js';
 import { runSweep } from '../sweep/engine.js';
 import type { HandlerContext } from './context.js';
-import { NotFoundError } from '../store/notebooks.js';
-import { getParameterSet } from '../sweep/paramsets.js';
+import { requireParameterSet } from '../sweep/paramsets.js';
 
 export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run'>): Promise<SweepOutcome> {
   let parameterSet: Record<string, string | number | boolean> | undefined;
   if (input.parameterSet !== undefined) {
-    const ps = getParameterSet(ctx.db, input.parameterSet);
-    if (!ps) throw new NotFoundError(`parameter set "${input.parameterSet}" does not exist (rxlab sweep params lists them)`);
-    parameterSet = ps.params;
+    parameterSet = requireParameterSet(ctx.db, input.parameterSet).params;
   }
   const r = await runSweep(
     ctx.db,

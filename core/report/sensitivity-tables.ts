@@ -3,15 +3,18 @@
  * closing each misfit would take, then the elasticity of every cell to every fitted multiplier; for
  * Morris screening, μ* per cell and multiplier.
  */
+import { fmtMultipliers } from '../contract/multipliers.js';
 import { num, rec, str } from './read-output.js';
 import type { TableData, TableValue } from './types.js';
 
+/** A move's multipliers as the CLI and the notebook print them. */
 function moves(m: Record<string, unknown>): string {
-  const parts = Object.entries(rec(m['multipliers']))
-    .map(([k, v]) => [k, num(v)] as const)
-    .filter((e): e is readonly [string, number] => e[1] !== null && e[1] > 0 && Math.abs(Math.log(e[1])) >= 0.005)
-    .sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1])));
-  return parts.length === 0 ? '(none)' : parts.map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`).join(', ');
+  const mult: Record<string, number> = {};
+  for (const [k, v] of Object.entries(rec(m['multipliers']))) {
+    const x = num(v);
+    if (x !== null) mult[k] = x;
+  }
+  return fmtMultipliers(mult);
 }
 
 export function sensitivityTables(cellId: string, value: unknown): TableData[] {

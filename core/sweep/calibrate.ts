@@ -70,6 +70,11 @@ export function addToTarget(target: TargetTables, system: SystemName, m: Measure
   for (const w of m.warnings) notes.push(`${system}: ${w}`);
 }
 
+/** "your measured Xen row", "your measured Xen, LRO rows": what a target of measured tables is called. */
+export function measuredLabel(systems: string[]): string {
+  return `your measured ${systems.join(', ')} row${systems.length === 1 ? '' : 's'}`;
+}
+
 /** The target tables of several systems' measured tables (notes say what was left out and why). */
 export function targetFromMeasured(sources: { system: SystemName; tables: MeasuredTables }[], notes: string[]): TargetTables {
   if (sources.length === 0) throw new Error('no measured sources: give at least one SYSTEM=FILE_ID,… group');

@@ -15,6 +15,8 @@
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import type { KnobValue } from './types.js';
+import { NotFoundError } from '../store/notebooks.js';
+import { DEFAULT_PARAMS, validateParams, type Params } from '../sim/params.js';
 
 export interface ParameterSet {
   name: string;
@@ -54,6 +56,18 @@ export function getParameterSet(db: Db, name: string): ParameterSet | undefined 
   if (!hasParameterSetTable(db)) return undefined;
   const r = db.prepare('SELECT * FROM parameter_set WHERE name = ?').get(name) as Row | undefined;
   return r ? hydrate(r) : undefined;
+}
+
+/** A set the API was asked for by name: a missing one is not-found, named, with where to look. */
+export function requireParameterSet(db: Db, name: string): ParameterSet {
+  const ps = getParameterSet(db, name);
+  if (!ps) throw new NotFoundError(`parameter set "${name}" does not exist (rxlab sweep params lists them)`);
+  return ps;
+}
+
+/** A saved set as a full parameter set: knobs it predates take their defaults. */
+export function parameterSetParams(ps: ParameterSet): Params {
+  return validateParams({ ...DEFAULT_PARAMS, ...ps.params });
 }
 
 /** Saves (or replaces, with replace: true) a named set. */

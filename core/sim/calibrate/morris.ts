@@ -18,7 +18,7 @@ import type { Params } from '../params.js';
 import { calibratedParams } from '../systems.js';
 import { MODEL_VERSION } from '../version.js';
 import { applyFitVector, FIT_KNOBS, simulateTables, type Runner } from './fit.js';
-import { cellLabel } from './sensitivity.js';
+import { cellLabel, knobTable } from './sensitivity.js';
 
 const LEVELS = 4;
 /** Grid jump in level units: p / (2 (p − 1)) of the [0, 1] range, Morris's recommended Δ. */
@@ -153,14 +153,7 @@ export function formatMorris(r: MorrisReport & { target?: string; parameterSet?:
   );
   lines.push('μ*: mean |% change of the cell per +1 % of the multiplier| over the range (blank: below 0.02; ~: σ ≥ μ*, the effect depends on the others).');
   lines.push('');
-  const w = 8;
-  const head = `${'Cell'.padEnd(24)}${'error'.padStart(9)}  ${r.knobs.map((k) => k.slice(0, w - 1).padStart(w)).join('')}`;
-  lines.push(head);
-  lines.push('-'.repeat(head.length));
-  for (const c of r.cells) {
-    const err = c.error_pct === null ? '—' : `${c.error_pct >= 0 ? '+' : ''}${c.error_pct.toFixed(1)} %`;
-    lines.push(`${c.label.padEnd(24)}${`${err}${c.within_tolerance ? ' ' : '*'}`.padStart(9)}  ${r.knobs.map((k) => fmtMu(c.effects[k]).padStart(w)).join('')}`);
-  }
+  lines.push(...knobTable(r.cells, r.knobs, 'Cell', (c) => c.label, (c, k) => fmtMu(c.effects[k])));
   lines.push('(* outside tolerance at the calibrated set)');
   return lines.join('\n');
 }

@@ -7,13 +7,13 @@ import { intFlag, numFlag, progressLine, UsageError } from '../../cli-args.js';
 import type { CliIO } from '../../cli-types.js';
 import { PAPER } from '../../reference/paper.js';
 import { openStore } from '../../store/db.js';
-import { measuredFor, targetFromMeasured } from '../../sweep/calibrate.js';
+import { measuredFor, measuredLabel, targetFromMeasured } from '../../sweep/calibrate.js';
 import { measuredFlags } from '../../sweep/commands.js';
-import { getParameterSet } from '../../sweep/paramsets.js';
+import { getParameterSet, parameterSetParams } from '../../sweep/paramsets.js';
 import type { TargetTables } from '../compare-tables.js';
-import { DEFAULT_PARAMS, validateParams, type Params } from '../params.js';
+import type { Params } from '../params.js';
 import { formatMorris, morris } from './morris.js';
-import { formatSensitivity, sensitivity } from './sensitivity.js';
+import { formatSensitivity, pointRuns, sensitivity } from './sensitivity.js';
 import type { Runner } from './fit.js';
 
 export interface SensitivityFlags {
@@ -37,12 +37,12 @@ export async function sensitivityCommand(flags: SensitivityFlags, io: CliIO, run
       if (flags.params !== undefined) {
         const ps = getParameterSet(db, flags.params);
         if (!ps) throw new UsageError(`--params: no parameter set "${flags.params}" (rxlab sweep params lists them)`);
-        base = validateParams({ ...DEFAULT_PARAMS, ...ps.params });
+        base = parameterSetParams(ps);
       }
       if (flags.measured !== undefined) {
         const sources = measuredFlags(flags.measured);
         target = targetFromMeasured(sources.map((s) => ({ system: s.system, tables: measuredFor(db, s) })), notes);
-        label = `your measured ${sources.map((s) => s.system).join(', ')} row${sources.length === 1 ? '' : 's'}`;
+        label = measuredLabel(sources.map((s) => s.system));
       }
     } finally {
       db.close();
@@ -52,7 +52,7 @@ export async function sensitivityCommand(flags: SensitivityFlags, io: CliIO, run
   const centre = flags.params === undefined ? {} : { parameterSet: flags.params };
   const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
   const line = progressLine(io, 5);
-  const say = (what: string) => (done: number, total: number) => line.say(`  ${what}: ${done}/${total} points (all five systems, ${seeds} seed${seeds === 1 ? '' : 's'} each)`, done, total);
+  const say = (what: string) => (done: number, total: number) => line.say(`  ${what}: ${done}/${total} points (each: ${pointRuns(seeds)})`, done, total);
   if (trajectories !== undefined) {
     const rep = await morris(target, runner, { seeds: seedList, trajectories, range, ...(base ? { base } : {}), onProgress: say('morris') });
     line.end();

@@ -15,6 +15,7 @@
  * If the joint move costs other cells their tolerance, no combination of the fitted multipliers
  * reaches that cell without giving up others: the misfit is structural at this level of the model.
  */
+import { fmtMultipliers } from '../../contract/multipliers.js';
 import { compareCells, type Cell, type TargetTables } from '../compare-tables.js';
 import type { Params } from '../params.js';
 import { calibratedParams } from '../systems.js';
@@ -71,6 +72,11 @@ export interface SensitivityReport {
 }
 
 const SHORT: Record<string, string> = { throughput_mbps: 'Mbit/s', driver: 'driver', guest: 'guest', total: 'total', lro_rate: 'LRO rate', rr_transactions_per_s: 'TCP_RR' };
+
+/** What one point of an analysis simulates, for progress messages. */
+export function pointRuns(seeds: number): string {
+  return `the systems of the tables on ${seeds} seed${seeds === 1 ? '' : 's'}`;
+}
 
 /** "V DA driver", "IV Xen Mbit/s", "VII Linux TCP_RR". */
 export function cellLabel(c: Pick<Cell, 'table' | 'system' | 'metric'>): string {
@@ -235,17 +241,23 @@ function fmtE(e: number | null | undefined): string {
   return e.toFixed(2);
 }
 
+/**
+ * A text table of cells × knobs (the CLI's elasticities and Morris μ*): each cell's label and error
+ * (* outside tolerance), then one column per knob, names cut to 7 characters.
+ */
+export function knobTable<C extends Cell>(cells: C[], knobs: string[], head: string, label: (c: C) => string, value: (c: C, knob: string) => string): string[] {
+  const w = 8;
+  const top = `${head.padEnd(24)}${'error'.padStart(9)}  ${knobs.map((k) => k.slice(0, w - 1).padStart(w)).join('')}`;
+  return [
+    top,
+    '-'.repeat(top.length),
+    ...cells.map((c) => `${label(c).padEnd(24)}${`${fmtSigned(c.error_pct)}${c.within_tolerance ? ' ' : '*'}`.padStart(9)}  ${knobs.map((k) => value(c, k).padStart(w)).join('')}`),
+  ];
+}
+
 function fmtSigned(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
   return `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
-}
-
-function fmtMult(m: Record<string, number>): string {
-  const parts = Object.entries(m)
-    .filter(([, v]) => Math.abs(Math.log(v)) >= 0.005)
-    .sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1])))
-    .map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`);
-  return parts.length === 0 ? '(none)' : parts.join(', ');
 }
 
 export function formatSensitivity(r: SensitivityReport & { target?: string; parameterSet?: string }): string {
@@ -256,15 +268,15 @@ export function formatSensitivity(r: SensitivityReport & { target?: string; para
   );
   lines.push('Elasticity: % change of each cell per +1 % of a fitted multiplier (blank: below 0.02; · no value).');
   lines.push('');
-  const w = 8;
-  const head = `${'Table System Metric'.padEnd(24)}${'error'.padStart(9)}  ${r.knobs.map((k) => k.slice(0, w - 1).padStart(w)).join('')}`;
-  lines.push(head);
-  lines.push('-'.repeat(head.length));
-  for (const c of r.cells) {
-    const label = `${c.table.padEnd(6)}${c.system.padEnd(7)}${SHORT[c.metric] ?? c.metric}`;
-    const err = `${fmtSigned(c.error_pct)}${c.within_tolerance ? ' ' : '*'}`;
-    lines.push(`${label.padEnd(24)}${err.padStart(9)}  ${r.knobs.map((k) => fmtE(c.elasticity[k]).padStart(w)).join('')}`);
-  }
+  lines.push(
+    ...knobTable(
+      r.cells,
+      r.knobs,
+      'Table System Metric',
+      (c) => `${c.table.padEnd(6)}${c.system.padEnd(7)}${SHORT[c.metric] ?? c.metric}`,
+      (c, k) => fmtE(c.elasticity[k]),
+    ),
+  );
   lines.push('(* outside tolerance)');
   lines.push('');
   lines.push(`${r.within_tolerance} of ${n} cells within tolerance at the calibrated set. What closing each misfit would take:`);
@@ -275,7 +287,7 @@ export function formatSensitivity(r: SensitivityReport & { target?: string; para
         lines.push(`    ${name}: no fitted multiplier moves this cell`);
         return;
       }
-      lines.push(`    ${name}: ${fmtMult(m.multipliers)}`);
+      lines.push(`    ${name}: ${fmtMultipliers(m.multipliers)}`);
       lines.push(
         `      predicted (linear): cell ${fmtSigned(m.predicted.target_error_pct)}, ${m.predicted.within_tolerance} of ${n} within tolerance; ` +
           `simulated: cell ${fmtSigned(m.simulated.target_error_pct)}, ${m.simulated.within_tolerance} of ${n}`,

@@ -3,6 +3,7 @@
  * Plotly heatmap and the closure moves in words. Pure, so it is tested without a browser.
  */
 import type { MorrisOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
+import { fmtMultipliers as fmtShared } from '../../../core/contract/multipliers.js';
 
 /** Below this an elasticity is left blank in the heatmap's numbers (the CLI table does the same). */
 const BLANK_BELOW = 0.02;
@@ -50,14 +51,9 @@ export function sensitivityHeatmap(r: SensitivityOutcome): Figure {
   );
 }
 
-/** "stack ×0.20, copy ×1.17 +3 more": the largest changes first. */
+/** "stack ×0.20, copy ×1.17 +3 more": the largest changes first (one formatter with the CLI and the report). */
 export function fmtMultipliers(m: Record<string, number>, max = 3): string {
-  const parts = Object.entries(m)
-    .filter(([, v]) => Math.abs(Math.log(v)) >= 0.005)
-    .sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1])));
-  if (parts.length === 0) return '(none)';
-  const shown = parts.slice(0, max).map(([k, v]) => `${k} ×${v >= 10 || v < 0.1 ? v.toPrecision(2) : v.toFixed(2)}`);
-  return parts.length > max ? `${shown.join(', ')} +${parts.length - max} more` : shown.join(', ');
+  return fmtShared(m, max);
 }
 
 /**
