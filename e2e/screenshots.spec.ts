@@ -66,6 +66,15 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   const morris = cmp.getByRole('figure', { name: 'Morris screening of each cell against each fitted multiplier' });
   await expect(morris.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
   await shoot(page, '06d-morris-heatmap', morris);
+  await cmp.getByText('How well does it predict what it was not fitted on…').click();
+  await cmp.getByLabel('Hold out').selectOption('tables');
+  await cmp.getByLabel('Evaluations per fit').fill('11');
+  await cmp.getByLabel('Evaluation seeds').fill('1');
+  await cmp.getByRole('button', { name: 'Cross-validate (4 fits)' }).click();
+  const cv = cmp.getByRole('table', { name: 'Cross-validation by cell' });
+  await expect(cv.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 180_000 });
+  await shoot(page, '06e-cross-validation-chart', cmp.getByRole('figure', { name: 'Cross-validation: error of each cell in sample and held out' }));
+  await shoot(page, '06f-cross-validation-table', cv);
 
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();

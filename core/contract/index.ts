@@ -17,6 +17,7 @@ import type {
   ReproduceOutcome,
   SensitivityOutcome,
   MorrisOutcome,
+  CrossValidationOutcome,
   RunQueryPage,
   StoredRun,
   StoreHealth,
@@ -65,6 +66,8 @@ export interface Outputs {
   'params.calibrate': ParamsCalibration;
   /** Which fitted multiplier moves which cell, and what closing each misfit would cost the others (the paper's or your measured tables). */
   'sim.sensitivity': SensitivityOutcome | MorrisOutcome;
+  /** How well the calibration predicts cells it was not fitted on: the fit re-run without each system (or table), in sample beside held out. */
+  'sim.crossValidate': CrossValidationOutcome;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

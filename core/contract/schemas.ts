@@ -133,6 +133,16 @@ export const schemas = {
     parameterSet: z.string().min(1).max(100).optional(),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5).optional(),
   }),
+  // `rxlab calibrate --cross-validate` in the app: the paper calibration re-run without each fold's cells.
+  'sim.crossValidate': z.strictObject({
+    jobId: jobId.optional(),
+    /** systems: leave one system out (5 fits); tables: leave one of Tables IV–VII out (4 fits). */
+    folds: z.enum(['systems', 'tables']).default('systems'),
+    /** Stage C evaluations per fold (1452 = the committed calibration's budget; whole generations of 11). */
+    rounds: z.number().int().min(11).max(5000).default(1452),
+    /** Evaluation seeds 1…N (the fits use their own). */
+    seeds: z.number().int().min(1).max(10).default(3),
+  }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),
   // Only the two automatic backups beside the store: a path from a caller (an HTTP client in browser

@@ -251,7 +251,7 @@ export interface ParamsCalibration {
   saveError?: string;
 }
 
-/** One table cell of a sensitivity analysis: its target (the paper's or your measurement) and the model at the centre. */
+/** One table cell of a sensitivity analysis or cross-validation: its target (the paper's or your measurement) and the model's value. */
 export interface SensitivityCellBase {
   table: 'IV' | 'V' | 'VI' | 'VII';
   system: string;
@@ -303,6 +303,34 @@ export interface MorrisOutcome {
   cells: (SensitivityCellBase & { effects: Record<string, { mu_star: number; mu: number; sigma: number; n: number } | null> })[];
   target: string;
   notes: string[];
+}
+
+/**
+ * sim.crossValidate: `rxlab calibrate --cross-validate --json` (core/sim/calibrate/holdout.ts
+ * CrossValidationReport, spelled out for the renderer; the handler's return type is checked against it).
+ */
+export interface CrossValidationOutcome {
+  model_version: string;
+  /** 'systems' or 'tables' (or a CLI --holdout spec). */
+  folds_by: string;
+  seeds: number[];
+  /** Stage C evaluations per fold. */
+  rounds: number;
+  /** The committed calibration's cost groups × prior. */
+  in_sample_groups: Record<string, number>;
+  folds: {
+    fold: string;
+    evaluations: number;
+    objective: number;
+    groups: Record<string, number>;
+    fitted_within: number;
+    fitted_cells: number;
+    held_out: SensitivityCellBase[];
+  }[];
+  /** Every paper cell in table order: in sample (the committed calibration) and held out (its fold's fit). */
+  cells: (SensitivityCellBase & { fold: string | null; held_out_simulated: number | null; held_out_error_pct: number | null; held_out_within: boolean | null })[];
+  /** Over the cells a fold held out: within tolerance and median |error| (%), in sample and held out. */
+  summary: { cells: number; in_sample_within: number; held_out_within: number; in_sample_median_abs_pct: number | null; held_out_median_abs_pct: number | null };
 }
 
 export interface SensitivityMove {

@@ -13,6 +13,7 @@ import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
 import { sensitivityTables } from './sensitivity-tables.js';
+import { crossValidationTables } from './cross-validation-tables.js';
 
 /**
  * One report section per cell. Every builder reads config/output defensively: a field of an unexpected
@@ -234,6 +235,7 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   const fit = fitTable(cell.id, rec(out['fit']));
   if (fit) blocks.push({ type: 'table', table: fit });
   for (const t of sensitivityTables(cell.id, out['sensitivity'])) blocks.push({ type: 'table', table: t });
+  for (const t of crossValidationTables(cell.id, out['cross_validation'])) blocks.push({ type: 'table', table: t });
   const profile = rec(out['profile']);
   if (Array.isArray(profile['domains']) && profile['domains'].length) {
     blocks.push({

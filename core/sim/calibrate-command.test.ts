@@ -141,3 +141,37 @@ describe('rxlab calibrate --sensitivity', () => {
     expect(d.errText).toMatch(/--rounds does not go with --sensitivity/);
   });
 });
+
+describe('rxlab calibrate --cross-validate / --holdout', () => {
+  it('--holdout: fits without the cells, predicts them beside the committed calibration, and writes nothing', async () => {
+    const paramsFile = fileURLToPath(new URL('./calibrated-params.json', import.meta.url));
+    const before = readFileSync(paramsFile, 'utf8');
+    const io = fakeIO();
+    expect(await calibrate.run(['--holdout', 'VI:LRO', '--rounds', '11', '--seeds', '1', '--json'], io)).toBe(0);
+    expect(readFileSync(paramsFile, 'utf8')).toBe(before);
+    const rep = JSON.parse(io.outText) as { folds_by: string; rounds: number; seeds: number[]; folds: Array<{ fold: string; fitted_cells: number }>; cells: Array<{ system: string; metric: string; fold: string | null; held_out_error_pct: number | null }> };
+    expect(rep.folds_by).toBe('VI:LRO');
+    expect(rep.rounds).toBe(11);
+    expect(rep.seeds).toEqual([1]);
+    expect(rep.folds).toEqual([expect.objectContaining({ fold: 'VI:LRO', fitted_cells: 24 })]);
+    expect(rep.cells.filter((c) => c.fold !== null).map((c) => `${c.system} ${c.metric}`)).toEqual(['LRO lro_rate']);
+    expect(typeof rep.cells.find((c) => c.fold !== null)!.held_out_error_pct).toBe('number');
+    expect(io.errText).toMatch(/1 fold \(without VI:LRO\).*seed 1\n/);
+  }, 60_000);
+
+  it('refuses flags that do not go together, and holdouts the paper lacks', async () => {
+    for (const [args, msg] of [
+      [['--cross-validate', '--holdout', 'DA'], /--cross-validate and --holdout exclude each other/],
+      [['--cross-validate', '--sensitivity'], /--cross-validate does not go with --sensitivity/],
+      [['--holdout', 'DA', '--implied'], /--holdout does not go with --implied/],
+      [['--folds', 'tables'], /--folds goes with --cross-validate/],
+      [['--cross-validate', '--folds', 'cells'], /--folds: expected systems or tables, got "cells"/],
+      [['--holdout', 'VI:Linux'], /the paper has no such cells/],
+      [['--holdout', 'Windows'], /"Windows" is not a system/],
+    ] as const) {
+      const x = fakeIO();
+      expect(await calibrate.run([...args], x), args.join(' ')).toBe(2);
+      expect(x.errText).toMatch(msg);
+    }
+  });
+});

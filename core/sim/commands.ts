@@ -247,6 +247,8 @@ const calibrateCommand: CommandSpec = {
   usage: `rxlab calibrate [--json] [--rounds N]
 rxlab calibrate --implied [--json] [--seeds N]
 rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
+rxlab calibrate --cross-validate [--folds systems|tables] [--rounds N] [--seeds N] [--json]
+rxlab calibrate --holdout SPEC [--rounds N] [--seeds N] [--json]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -265,8 +267,16 @@ rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [
   --morris R     global instead of local: Morris screening, R trajectories (2–50; 8 is a good start,
                  ≈ 100 points) with each multiplier over ×/÷ F (--range, default 2): μ* (importance),
                  μ and σ of every multiplier's effect on every cell; no closure checks
-  --json         print the fit (or implied-cost, or sensitivity) report as JSON
-Without --implied or --sensitivity, writes core/sim/calibrated-params.json (and the copy next to the compiled
+  --cross-validate
+                 do not write: re-run the whole calibration once per fold without that fold's
+                 cells (--folds systems: leave one system out, 5 fits; tables: leave one of
+                 Tables IV–VII out, 4 fits), run every cell on seeds 1–3, and print each cell's
+                 error in sample (the committed calibration) beside its error held out
+                 (a fold is as long as rxlab calibrate; --rounds shortens every fold)
+  --holdout SPEC one such fold: SPEC is systems, tables (IV–VII) or TABLE:SYSTEM cells,
+                 comma-separated (e.g. DA, VI, V:DA)
+  --json         print the fit (or implied-cost, sensitivity or cross-validation) report as JSON
+Without --implied, --sensitivity, --cross-validate or --holdout, writes core/sim/calibrated-params.json (and the copy next to the compiled
 module) with the model version, the fitted multipliers, the full parameter set and the residual
 of every cell.`,
   async run(args, io) {
@@ -284,11 +294,19 @@ of every cell.`,
           step: { type: 'string' },
           morris: { type: 'string' },
           range: { type: 'string' },
+          'cross-validate': { type: 'boolean' },
+          folds: { type: 'string' },
+          holdout: { type: 'string' },
         },
       });
+      const cv = values['cross-validate'] === true ? '--cross-validate' : values.holdout !== undefined ? '--holdout' : undefined;
+      if (values['cross-validate'] === true && values.holdout !== undefined) throw new UsageError('--cross-validate and --holdout exclude each other (--holdout is one fold)');
+      if (cv !== undefined && (values.implied === true || values.sensitivity === true)) throw new UsageError(`${cv} does not go with ${values.implied === true ? '--implied' : '--sensitivity'}`);
+      if (values.folds !== undefined && values['cross-validate'] !== true) throw new UsageError('--folds goes with --cross-validate');
+      if (values.folds !== undefined && values.folds !== 'systems' && values.folds !== 'tables') throw new UsageError(`--folds: expected systems or tables, got "${values.folds}"`);
       const diag = values.implied === true ? '--implied' : values.sensitivity === true ? '--sensitivity' : undefined;
       if (values.implied === true && values.sensitivity === true) throw new UsageError('--implied and --sensitivity exclude each other');
-      if (diag === undefined && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied or --sensitivity');
+      if (diag === undefined && cv === undefined && values.seeds !== undefined) throw new UsageError('--seeds goes with --implied, --sensitivity, --cross-validate or --holdout');
       if (values.sensitivity !== true && values.step !== undefined) throw new UsageError('--step goes with --sensitivity');
       if (values.sensitivity !== true && (values.morris !== undefined || values.range !== undefined)) throw new UsageError('--morris and --range go with --sensitivity');
       if (values.morris !== undefined && values.step !== undefined) throw new UsageError('--step is the local analysis\'s; --morris moves each multiplier over --range');
@@ -305,6 +323,10 @@ of every cell.`,
         if (values.sensitivity === true) {
           const { sensitivityCommand } = await import('./calibrate/sensitivity-cli.js');
           return await sensitivityCommand(values, io, runner, seeds, step);
+        }
+        if (cv !== undefined) {
+          const { holdoutCommand } = await import('./calibrate/holdout-cli.js');
+          return await holdoutCommand(values, io, runner, seeds, rounds);
         }
         if (values.implied === true) {
           const { impliedCosts, formatImplied } = await import('./calibrate/implied.js');

@@ -24,8 +24,9 @@ import { appRoot } from '../../paths.js';
 import { PAPER } from '../../reference/paper.js';
 import { DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
 import { MODEL_CODE_VERSION } from '../version.js';
-import { applyFitVector, FIT_KNOBS, fitParameters, type FitReport, type Runner } from './fit.js';
-import { applyImplied } from './implied.js';
+import { targetCells, type TargetTables } from '../compare-tables.js';
+import { applyFitVector, FIT_KNOBS, fitParameters, type FitReport, type FitResult, type Runner } from './fit.js';
+import { applyImplied, type ImpliedCost } from './implied.js';
 
 /**
  * Start point (× priors) of the two stages, documented so a re-run gives the same answer: the
@@ -106,17 +107,25 @@ export const MISFIT_PENALTY = 2;
  */
 export const STAGE_C_EVALS = 1452;
 
-export async function runCalibration(
+/**
+ * Stages B and C against any target (the paper, or the paper less held-out cells for
+ * cross-validation, holdout.ts), from the documented start point; writes nothing. A target without
+ * Table V cells skips stage B: nothing there constrains the domain costs.
+ */
+export async function fitFromStart(
+  target: Partial<TargetTables>,
   rounds: number | undefined,
   runner: Runner,
   onProgress?: (evals: number, objective: number) => void,
-): Promise<CalibrationOutput> {
+): Promise<{ stageB: ImpliedCost[]; fit: FitResult }> {
   const start = applyFitVector(
     DEFAULT_PARAMS,
     FIT_KNOBS.map((k) => Math.log(START_MULTIPLIERS[k] ?? 1)),
   );
-  const b = await applyImplied(start, PAPER, runner, STAGE_B_SEEDS);
-  const res = await fitParameters(PAPER, {
+  const b = targetCells(target).some((c) => c.table === 'V')
+    ? await applyImplied(start, target, runner, STAGE_B_SEEDS)
+    : { params: start, implied: [] };
+  const fit = await fitParameters(target, {
     method: 'cma-es',
     misfitPenalty: MISFIT_PENALTY,
     maxEvals: rounds ?? STAGE_C_EVALS,
@@ -124,12 +133,21 @@ export async function runCalibration(
     runner,
     ...(onProgress === undefined ? {} : { onProgress }),
   });
+  return { stageB: b.implied, fit };
+}
+
+export async function runCalibration(
+  rounds: number | undefined,
+  runner: Runner,
+  onProgress?: (evals: number, objective: number) => void,
+): Promise<CalibrationOutput> {
+  const { stageB, fit: res } = await fitFromStart(PAPER, rounds, runner, onProgress);
   const report = { ...res.report, model_version: MODEL_CODE_VERSION };
   const doc = {
     model_version: MODEL_CODE_VERSION,
     note: `Written by \`rxlab calibrate\` (core/sim/calibrate): stage B set the domain costs to those the paper Table V implies at the start point's event counts; stage C fitted cost-group multipliers over that set by CMA-ES (closed loop, Tables IV–VII; objective: dead-zone Cauchy loss + ${MISFIT_PENALTY} per cell outside tolerance; pick confirmed on seeds ${seedRange(report.confirm_seeds ?? report.seeds)}). Multipliers are relative to the stage-B set.`,
     multipliers: res.report.multipliers,
-    stage_b: b.implied.map((c) => ({ name: c.name, prior: c.prior, implied: Number(c.implied.toPrecision(6)), constrained: c.constrained })),
+    stage_b: stageB.map((c) => ({ name: c.name, prior: c.prior, implied: Number(c.implied.toPrecision(6)), constrained: c.constrained })),
     params: fittedValues(res.params),
     report,
   };

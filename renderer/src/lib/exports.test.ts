@@ -49,6 +49,11 @@ describe('notebook CSV downloads (quoting shared with the backend, core/contract
 
 describe('chart data CSV', () => {
   it('gives one row per point of line and bar charts, with the error bar', () => {
+    expect(chartDataRows([{ name: 'held out', x: [2, 0.01], y: ['V DA driver', 'VI DA LRO rate'], customdata: [-6, null], meta: { csvColumns: ['error_pct'] } }])).toEqual([
+      ['series', 'x', 'y', 'error', 'error_pct'],
+      ['held out', 2, 'V DA driver', '', -6],
+      ['held out', 0.01, 'VI DA LRO rate', '', ''],
+    ]);
     expect(chartDataRows([{ name: 'Paper', x: ['Xen', 'LRO'], y: [535.9, 577.2], error_y: { array: [0.1, 1.9] } }])).toEqual([
       ['series', 'x', 'y', 'error'],
       ['Paper', 'Xen', 535.9, 0.1],

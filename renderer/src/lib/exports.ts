@@ -112,8 +112,11 @@ interface TraceData {
   x?: unknown[];
   y?: unknown[];
   z?: unknown[][];
-  /** Per heatmap cell, the numbers named by meta.csvColumns (the Morris heatmap's μ*, μ, σ, n). */
-  customdata?: (unknown[] | null)[][];
+  /**
+   * The numbers named by meta.csvColumns: per heatmap cell a list (the Morris heatmap's μ*, μ, σ,
+   * n), per point of another trace one number (the cross-validation bars' signed error).
+   */
+  customdata?: unknown[];
   meta?: { csvColumns?: string[] };
   error_y?: { array?: unknown[] };
 }
@@ -121,7 +124,7 @@ interface TraceData {
 /**
  * The numbers behind a chart, one row per point: series, x, y and error bar; a heatmap (z) gives
  * one row per cell with its value instead (y is the row, x the column), or with the columns its
- * meta.csvColumns names, from its customdata.
+ * meta.csvColumns names, from its customdata; other traces add a column meta.csvColumns names.
  */
 export function chartDataRows(data: TraceData[]): unknown[][] {
   if (data.some((t) => Array.isArray(t.z))) {
@@ -130,14 +133,18 @@ export function chartDataRows(data: TraceData[]): unknown[][] {
     for (const t of data) {
       (t.z ?? []).forEach((row, i) =>
         row.forEach((v, j) => {
-          const cells = named ? named.map((_, k) => t.customdata?.[i]?.[j]?.[k] ?? '') : [v ?? ''];
+          const custom = (t.customdata?.[i] as (unknown[] | null)[] | undefined)?.[j];
+          const cells = named ? named.map((_, k) => custom?.[k] ?? '') : [v ?? ''];
           rows.push([t.name ?? '', t.x?.[j] ?? j, t.y?.[i] ?? i, ...cells]);
         }),
       );
     }
     return rows;
   }
-  const rows: unknown[][] = [['series', 'x', 'y', 'error']];
-  for (const t of data) (t.x ?? []).forEach((x, i) => rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '']));
+  const extra = data.find((t) => t.meta?.csvColumns?.length)?.meta?.csvColumns?.[0];
+  const rows: unknown[][] = [['series', 'x', 'y', 'error', ...(extra ? [extra] : [])]];
+  for (const t of data) {
+    (t.x ?? []).forEach((x, i) => rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '', ...(extra ? [t.customdata?.[i] ?? ''] : [])]));
+  }
   return rows;
 }

@@ -2,7 +2,7 @@
  * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
  * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
  */
-import type { CellKind, MorrisOutcome, ParamsCalibration, SensitivityOutcome } from '../../../core/contract/index.js';
+import type { CellKind, CrossValidationOutcome, MorrisOutcome, ParamsCalibration, SensitivityOutcome } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
 import type { Difference } from '../../../core/contract/welch.js';
@@ -136,6 +136,8 @@ export interface CompareOutput {
   fit?: ParamsCalibration;
   /** The last "Which knob moves which cell" of this cell (kept until the cell runs again). */
   sensitivity?: SensitivityOutcome | MorrisOutcome;
+  /** The last "How well does it predict what it was not fitted on" (kept until the cell runs again). */
+  cross_validation?: CrossValidationOutcome;
 }
 
 export interface PlotSeries {
