@@ -67,6 +67,13 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   await cmp.getByLabel('Seeds', { exact: true }).fill('1');
   await cmp.getByRole('button', { name: 'Compute' }).click();
   await expect(cmp.getByRole('table', { name: 'What closing each misfit would take' })).toBeVisible({ timeout: 120_000 });
+  // and the cross-validation panel with a result: its form, chart and both tables
+  await cmp.getByText('How well does it predict what it was not fitted on…').click();
+  await cmp.getByLabel('Hold out').selectOption('tables');
+  await cmp.getByLabel('Evaluations per fit').fill('11');
+  await cmp.getByLabel('Evaluation seeds').fill('1');
+  await cmp.getByRole('button', { name: 'Cross-validate (4 fits)' }).click();
+  await expect(cmp.getByRole('table', { name: 'Where each fit put the cost groups' })).toBeVisible({ timeout: 120_000 });
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText(/points × \d+ seeds/)).toBeVisible({ timeout: 90_000 });

@@ -84,7 +84,7 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
 
   await cmp.getByText('Fit the model to these measurements…').click();
   await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
-  await cmp.getByLabel('Evaluations').fill('5');
+  await cmp.getByLabel('Evaluations', { exact: true }).fill('5');
   const statuses = await recordTexts(page, 'section.cell[data-kind="compare"] .progress [role="status"]');
   await cmp.getByRole('button', { name: 'Fit', exact: true }).click();
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible({ timeout: 120_000 });

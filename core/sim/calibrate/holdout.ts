@@ -8,6 +8,7 @@
  * explains rather than absorbs.
  */
 import { UsageError } from '../../cli-args.js';
+import type { CrossValidationOutcome } from '../../contract/index.js';
 import { PAPER } from '../../reference/paper.js';
 import { compareCells, type Cell, type TargetTables } from '../compare-tables.js';
 import { COST_GROUPS, DEFAULT_PARAMS, PARAM_SPECS, type Params } from '../params.js';
@@ -153,13 +154,7 @@ export interface CrossValidationReport {
 }
 
 /** Over the cells a fold held out: how many are within tolerance, and the median |error|, each way. */
-export interface CrossValidationSummary {
-  cells: number;
-  in_sample_within: number;
-  held_out_within: number;
-  in_sample_median_abs_pct: number | null;
-  held_out_median_abs_pct: number | null;
-}
+export type CrossValidationSummary = CrossValidationOutcome['summary'];
 
 export interface CrossValidationOptions {
   /** Stage C budget per fold (default STAGE_C_EVALS, as the committed calibration). */
