@@ -3,9 +3,10 @@ import type { CellInput } from './contract/index.js';
 
 /**
  * Ready-made notebooks: the first-start "Reproduce the paper", the flush-policy trade-off and the
- * LRO-placement studies, and "My testbed beside the paper" (one Import cell per configuration).
+ * LRO-placement studies, "My testbed beside the paper" (one Import cell per configuration), and
+ * "How good is the model?" (the reproduction with its sensitivity and cross-validation panels).
  */
-export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement' | 'testbed'): CellInput[] {
+export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement' | 'testbed' | 'diagnostics'): CellInput[] {
   const cell = (kind: CellInput['kind'], config: Record<string, unknown>): CellInput => ({ id: randomUUID(), kind, config, stale: false });
   if (template === 'reproduce') {
     return [
@@ -64,6 +65,26 @@ export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'pl
       cell('simulation', { systems: [...systems], workload: 'both', seeds: 3, set: {} }),
       ...systems.map((system) => cell('import', { system })),
       cell('compare', { sources: 'all', measuredSystem: 'Xen', chart: 'IV' }),
+    ];
+  }
+  if (template === 'diagnostics') {
+    return [
+      cell('markdown', {
+        source:
+          '# How good is the model?\n\nThe Compare cell below sets the five simulated systems beside the paper’s Tables IV–VII. Every one of those ' +
+          'cells was also a target of the calibration, so its error says how well one shared parameter set can *fit* the tables, not what the ' +
+          'model predicts. Press **Run all**, then open the Compare cell’s two panels:\n\n' +
+          '- **Which knob moves which cell…** — the elasticity of every cell to every fitted multiplier, and for each cell outside tolerance the ' +
+          'single multiplier and the joint move that would close it, simulated to show what it costs the other cells (about 30 s). ' +
+          'Its global method (Morris screening) asks the same over ×/÷2.\n' +
+          '- **How well does it predict what it was not fitted on…** — the calibration re-run without one system (or one table) at a time, and ' +
+          'each cell predicted by the fit that never saw it. With the full budget each fit takes as long as `rxlab calibrate` (minutes); ' +
+          'try 110 evaluations per fit first for a rough answer.\n\n' +
+          'The same analyses from a terminal: `rxlab calibrate --sensitivity`, `--morris 8` and `--cross-validate`; `rxlab calibrate --implied` ' +
+          'shows the per-function costs Table V would need.',
+      }),
+      cell('simulation', { systems: ['Linux', 'Xen', 'LRO', 'BO', 'DA'], workload: 'both', seeds: 3, set: {} }),
+      cell('compare', { sources: 'all', chart: 'V' }),
     ];
   }
   return [];

@@ -59,3 +59,19 @@ test('cross-validation: each cell predicted by a fit that never saw it, kept wit
   await expect(cmp.getByRole('alert').filter({ hasText: 'Cancelled; the last result (if any) is kept.' })).toBeVisible({ timeout: 30_000 });
   await expect(cmp.getByRole('table', { name: 'Cross-validation by cell' })).toBeVisible();
 });
+
+test('the "How good is the model?" template: the reproduction with both diagnostic panels one click away', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await page.getByLabel('From template').selectOption('diagnostics');
+  await expect(page).toHaveURL(/#\/notebook\/\d+/);
+  await expect(page.getByRole('heading', { name: 'How good is the model?' })).toBeVisible();
+  await expect(page.locator('section.cell')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const cmp = page.locator('section.cell[data-kind="compare"]');
+  // the chart opens on Table V, where the misfits the panels explain are
+  await expect(cmp.getByRole('figure', { name: 'Comparison chart, Table V' })).toBeVisible({ timeout: 90_000 });
+  await expect(cmp.getByRole('table', { name: /^Table V / }).getByRole('row', { name: /^DA · driver/ })).toContainText('%');
+  await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
+  await openPanel(cmp, 'Which knob moves which cell…', cmp.getByLabel('Method'));
+});

@@ -40,7 +40,7 @@ export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOA
 export const schemas = {
   'app.info': z.strictObject({}),
   'notebook.list': z.strictObject({ includeDeleted: z.boolean().default(false) }),
-  'notebook.create': z.strictObject({ title: title.default('Untitled notebook'), template: z.enum(['blank', 'reproduce', 'tradeoff', 'placement', 'testbed']).default('blank') }),
+  'notebook.create': z.strictObject({ title: title.default('Untitled notebook'), template: z.enum(['blank', 'reproduce', 'tradeoff', 'placement', 'testbed', 'diagnostics']).default('blank') }),
   'notebook.get': z.strictObject({ id }),
   'notebook.rename': z.strictObject({ id, title }),
   'notebook.duplicate': z.strictObject({ id }),

@@ -175,3 +175,37 @@ describe('rxlab calibrate --cross-validate / --holdout', () => {
     }
   });
 });
+
+describe('rxlab calibrate --profile', () => {
+  it('profiles the named knobs over the grid (the centre always included) and writes nothing', async () => {
+    const paramsFile = fileURLToPath(new URL('./calibrated-params.json', import.meta.url));
+    const before = readFileSync(paramsFile, 'utf8');
+    const io = fakeIO();
+    expect(await calibrate.run(['--profile', '--knobs', 'm_align', '--grid', '1.5', '--rounds', '11', '--json'], io)).toBe(0);
+    expect(readFileSync(paramsFile, 'utf8')).toBe(before);
+    const rep = JSON.parse(io.outText) as { rounds: number; profiles: Array<{ knob: string; points: Array<{ factor: number; objective: number }>; verdict: string }> };
+    expect(rep.rounds).toBe(11);
+    expect(rep.profiles.map((p) => p.knob)).toEqual(['m_align']);
+    expect(rep.profiles[0]!.points.map((p) => p.factor)).toEqual([1, 1.5]);
+    // the centre is the committed fit itself: its objective as calibrate wrote it
+    const committed = (JSON.parse(before) as { report: { objective: number } }).report.objective;
+    expect(rep.profiles[0]!.points[0]!.objective).toBeCloseTo(committed, 9);
+    expect(io.errText).toMatch(/m_align at ×1\.00, ×1\.50 of the committed fit; 2 refits of 11 evaluations each/);
+  }, 60_000);
+
+  it('refuses flags that do not go together, unknown knobs and bad factors', async () => {
+    for (const [args, msg] of [
+      [['--knobs', 'pirq'], /--knobs and --grid go with --profile/],
+      [['--profile', '--sensitivity'], /--profile does not go with --sensitivity/],
+      [['--profile', '--holdout', 'DA'], /--profile does not go with --holdout/],
+      [['--profile', '--seeds', '2'], /--profile does not go with --seeds/],
+      [['--profile', '--knobs', 'pirq,cpu'], /--knobs: "cpu" is not a fitted multiplier/],
+      [['--profile', '--grid', '0.5,zero'], /--grid: "zero" is not a factor between 0\.1 and 10/],
+      [['--profile', '--grid', '20'], /--grid: "20" is not a factor/],
+    ] as const) {
+      const x = fakeIO();
+      expect(await calibrate.run([...args], x), args.join(' ')).toBe(2);
+      expect(x.errText).toMatch(msg);
+    }
+  });
+});

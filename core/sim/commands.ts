@@ -249,6 +249,7 @@ rxlab calibrate --implied [--json] [--seeds N]
 rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
 rxlab calibrate --cross-validate [--folds systems|tables] [--rounds N] [--seeds N] [--json]
 rxlab calibrate --holdout SPEC [--rounds N] [--seeds N] [--json]
+rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -275,8 +276,12 @@ rxlab calibrate --holdout SPEC [--rounds N] [--seeds N] [--json]
                  (a fold is as long as rxlab calibrate; --rounds shortens every fold)
   --holdout SPEC one such fold: SPEC is systems, tables (IV–VII) or TABLE:SYSTEM cells,
                  comma-separated (e.g. DA, VI, V:DA)
-  --json         print the fit (or implied-cost, sensitivity or cross-validation) report as JSON
-Without --implied, --sensitivity, --cross-validate or --holdout, writes core/sim/calibrated-params.json (and the copy next to the compiled
+  --profile      do not write: the objective along each of --knobs (default pirq, stack, irq_poll,
+                 copy, gcopy, sender), held at --grid × the committed fit (default 0.5, 0.71, 1,
+                 1.41, 2) while the other multipliers are refitted (--rounds per point, default 220,
+                 from the committed fit): pinned, flat, or better away from the fit
+  --json         print the fit (or implied-cost, sensitivity, cross-validation or profile) report as JSON
+Without --implied, --sensitivity, --cross-validate, --holdout or --profile, writes core/sim/calibrated-params.json (and the copy next to the compiled
 module) with the model version, the fitted multipliers, the full parameter set and the residual
 of every cell.`,
   async run(args, io) {
@@ -297,8 +302,16 @@ of every cell.`,
           'cross-validate': { type: 'boolean' },
           folds: { type: 'string' },
           holdout: { type: 'string' },
+          profile: { type: 'boolean' },
+          knobs: { type: 'string' },
+          grid: { type: 'string' },
         },
       });
+      if (values.profile !== true && (values.knobs !== undefined || values.grid !== undefined)) throw new UsageError('--knobs and --grid go with --profile');
+      if (values.profile === true) {
+        const other = ['implied', 'sensitivity', 'cross-validate', 'holdout', 'seeds'].find((k) => values[k as keyof typeof values] !== undefined);
+        if (other !== undefined) throw new UsageError(`--profile does not go with --${other}`);
+      }
       const cv = values['cross-validate'] === true ? '--cross-validate' : values.holdout !== undefined ? '--holdout' : undefined;
       if (values['cross-validate'] === true && values.holdout !== undefined) throw new UsageError('--cross-validate and --holdout exclude each other (--holdout is one fold)');
       if (cv !== undefined && (values.implied === true || values.sensitivity === true)) throw new UsageError(`${cv} does not go with ${values.implied === true ? '--implied' : '--sensitivity'}`);
@@ -323,6 +336,10 @@ of every cell.`,
         if (values.sensitivity === true) {
           const { sensitivityCommand } = await import('./calibrate/sensitivity-cli.js');
           return await sensitivityCommand(values, io, runner, seeds, step);
+        }
+        if (values.profile === true) {
+          const { profileCommand } = await import('./calibrate/profile-cli.js');
+          return await profileCommand(values, io, runner, rounds);
         }
         if (cv !== undefined) {
           const { holdoutCommand } = await import('./calibrate/holdout-cli.js');

@@ -45,6 +45,19 @@ describe('closed-loop fit', () => {
     expect(res.params.c_tcprx).toBeCloseTo(base.c_tcprx * res.report.multipliers.stack!, 6);
   });
 
+  it('a fixed multiplier stays exactly where it is held while the others are fitted', async () => {
+    const seen = new Set<number>();
+    const res = await fitParameters(target, { method: 'cma-es', misfitPenalty: 2, maxEvals: 330, base, runner: fakeRunner(seen), durationS: 0.01, warmupS: 0, fixed: { stack: 1.5 } });
+    expect(res.report.multipliers.stack).toBe(1.5);
+    expect(res.params.c_tcprx).toBeCloseTo(base.c_tcprx * 1.5, 6);
+    // the free one is still found
+    expect(res.report.multipliers.pirq).toBeGreaterThan(0.92);
+    expect(res.report.multipliers.pirq).toBeLessThan(0.97);
+    // Xen now reads 600·1.04/1.5 = 416 against 500 on the fit seeds: the held knob costs the objective
+    const free = await fitParameters(target, { method: 'cma-es', misfitPenalty: 2, maxEvals: 330, base, runner: fakeRunner(seen), durationS: 0.01, warmupS: 0 });
+    expect(res.report.objective).toBeGreaterThan(free.report.objective + 5);
+  });
+
   it('Nelder–Mead stays the default (as `rxlab sweep calibrate` uses it) and only sees the fit seeds', async () => {
     const seen = new Set<number>();
     const res = await fitParameters(target, { maxEvals: 40, base, runner: fakeRunner(seen), durationS: 0.01, warmupS: 0 });

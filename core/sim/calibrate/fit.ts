@@ -40,6 +40,16 @@ export interface FitOptions {
   onPhase?: (phase: 'search' | 'final') => void;
   /** Starting multipliers by FIT_KNOBS name (default 1 = the base values). */
   start?: Partial<Record<string, number>>;
+  /**
+   * Multipliers (× base) held where they are while the others are fitted: a profile of the
+   * objective along one knob (profile.ts). Their prior term still counts, so objectives compare.
+   */
+  fixed?: Partial<Record<string, number>>;
+  /**
+   * CMA-ES: the start point itself competes with the samples for the confirmation (a refinement
+   * from a known fit then never ends worse than that fit on the confirm seeds).
+   */
+  includeStart?: boolean;
   /** Initial simplex step (Nelder–Mead) or sampling σ (CMA-ES) in log space (default 0.15). */
   step?: number;
   /** Minimiser (default Nelder–Mead). */
@@ -215,8 +225,18 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     for (const xi of x) f += (xi / PRIOR_SIGMA) ** 2;
     return f;
   };
-  const objective = (x: number[]): Promise<number> => objectiveOn(x, seeds);
-  const x0 = FIT_KNOBS.map((k) => Math.log(opts.start?.[k] ?? 1));
+  // The search moves the free knobs only; `full` puts the fixed ones back in FIT_KNOBS order.
+  const fixed = opts.fixed ?? {};
+  const free = FIT_KNOBS.filter((k) => fixed[k] === undefined);
+  const full = (xf: readonly number[]): number[] => {
+    let j = 0;
+    return FIT_KNOBS.map((k) => {
+      const m = fixed[k];
+      return m !== undefined ? Math.log(m) : (xf[j++] ?? 0);
+    });
+  };
+  const objective = (x: number[]): Promise<number> => objectiveOn(full(x), seeds);
+  const x0 = free.map((k) => Math.log(opts.start?.[k] ?? 1));
   const method = opts.method ?? 'nelder-mead';
   const onProgress = opts.onProgress;
   let res: { x: number[]; f: number; evaluations: number };
@@ -234,8 +254,9 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
     confirmSeeds = [...new Set([...seeds, ...(opts.confirmSeeds ?? [13, 14])])];
     // Distinct already: every CMA-ES evaluation is a fresh sample.
     const top = search.ranked.slice(0, opts.confirmTop ?? 5).map((p) => p.x);
+    if (opts.includeStart === true) top.push(x0);
     const on = confirmSeeds;
-    const again = await Promise.all(top.map((x) => objectiveOn(x, on)));
+    const again = await Promise.all(top.map((x) => objectiveOn(full(x), on)));
     let bi = 0;
     for (let i = 1; i < again.length; i++) if ((again[i] as number) < (again[bi] as number)) bi = i;
     res = { x: top[bi] as number[], f: again[bi] as number, evaluations: search.evaluations + top.length };
@@ -246,12 +267,13 @@ export async function fitParameters(target: Partial<TargetTables>, opts: FitOpti
       ...(onProgress === undefined ? {} : { onStep: (best: number, evals: number) => onProgress(evals, best) }),
     });
   }
-  const fitted = applyFitVector(base0, res.x);
+  const xFull = full(res.x);
+  const fitted = applyFitVector(base0, xFull);
   opts.onPhase?.('final');
   const sim = await simulateTables({ ...fitted, duration_s: durationS, warmup_s: warmupS }, target, confirmSeeds ?? seeds, runner);
   const multipliers: Record<string, number> = {};
   FIT_KNOBS.forEach((k, i) => {
-    multipliers[k] = Math.exp(res.x[i] ?? 0);
+    multipliers[k] = Math.exp(xFull[i] ?? 0);
   });
   return {
     params: fitted,

@@ -112,19 +112,30 @@ export const STAGE_C_EVALS = 1452;
  * cross-validation, holdout.ts), from the documented start point; writes nothing. A target without
  * Table V cells skips stage B: nothing there constrains the domain costs.
  */
+/**
+ * Stage B from the documented start point against `target`: the base every stage-C multiplier is
+ * relative to (so a profile refits in the calibration's own frame, profile.ts). A target without
+ * Table V cells skips it: nothing there constrains the domain costs.
+ */
+export async function stageB(target: Partial<TargetTables>, runner: Runner): Promise<{ params: Params; implied: ImpliedCost[] }> {
+  const start = applyFitVector(
+    DEFAULT_PARAMS,
+    FIT_KNOBS.map((k) => Math.log(START_MULTIPLIERS[k] ?? 1)),
+  );
+  return targetCells(target).some((c) => c.table === 'V') ? applyImplied(start, target, runner, STAGE_B_SEEDS) : { params: start, implied: [] };
+}
+
+/**
+ * Stages B and C against any target (the paper, or the paper less held-out cells for
+ * cross-validation, holdout.ts), from the documented start point; writes nothing.
+ */
 export async function fitFromStart(
   target: Partial<TargetTables>,
   rounds: number | undefined,
   runner: Runner,
   onProgress?: (evals: number, objective: number) => void,
 ): Promise<{ stageB: ImpliedCost[]; fit: FitResult }> {
-  const start = applyFitVector(
-    DEFAULT_PARAMS,
-    FIT_KNOBS.map((k) => Math.log(START_MULTIPLIERS[k] ?? 1)),
-  );
-  const b = targetCells(target).some((c) => c.table === 'V')
-    ? await applyImplied(start, target, runner, STAGE_B_SEEDS)
-    : { params: start, implied: [] };
+  const b = await stageB(target, runner);
   const fit = await fitParameters(target, {
     method: 'cma-es',
     misfitPenalty: MISFIT_PENALTY,

@@ -1,0 +1,43 @@
+/**
+ * `rxlab calibrate --profile [--knobs a,b] [--grid f,f,…]` (profile.ts): the objective along each
+ * knob with the others refitted. Writes nothing. Flags are checked by the caller.
+ */
+import { progressLine, UsageError } from '../../cli-args.js';
+import type { CliIO } from '../../cli-types.js';
+import { FIT_KNOBS, type Runner } from './fit.js';
+import { formatProfile, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS, profileObjective } from './profile.js';
+
+export interface ProfileFlags {
+  knobs?: string;
+  grid?: string;
+  json?: boolean;
+}
+
+function list(v: string | undefined): string[] | undefined {
+  return v?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export async function profileCommand(flags: ProfileFlags, io: CliIO, runner: Runner, rounds: number | undefined): Promise<number> {
+  const knobs = list(flags.knobs) ?? [...PROFILE_KNOBS];
+  if (knobs.length === 0) throw new UsageError('--knobs: name at least one fitted multiplier');
+  for (const k of knobs) if (!FIT_KNOBS.includes(k)) throw new UsageError(`--knobs: "${k}" is not a fitted multiplier (${FIT_KNOBS.join(', ')})`);
+  const grid = list(flags.grid)?.map((g) => {
+    const x = Number(g);
+    if (!Number.isFinite(x) || x < 0.1 || x > 10) throw new UsageError(`--grid: "${g}" is not a factor between 0.1 and 10`);
+    return x;
+  }) ?? [...PROFILE_GRID];
+  if (!grid.includes(1)) grid.push(1); // the centre: what each side is measured against
+  const budget = rounds ?? PROFILE_EVALS;
+  const points = knobs.length * new Set(grid).size;
+  io.err(`rxlab calibrate --profile: ${knobs.join(', ')} at ×${[...new Set(grid)].sort((a, b) => a - b).map((g) => g.toFixed(2)).join(', ×')} of the committed fit; ${points} refits of ${budget} evaluations each\n`);
+  const line = progressLine(io, points);
+  const rep = await profileObjective(runner, {
+    knobs,
+    grid,
+    rounds: budget,
+    onProgress: (n, total, knob, g) => line.say(`  point ${n}/${total}: ${knob} ×${g.toFixed(2)}`, n, total),
+  });
+  line.end();
+  io.out(`${flags.json === true ? JSON.stringify(rep, null, 2) : formatProfile(rep)}\n`);
+  return 0;
+}
