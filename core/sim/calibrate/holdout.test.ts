@@ -88,7 +88,7 @@ describe('cross-validation on the real model', () => {
     expect(asked.some((r) => r.system !== 'DA' && r.seed === 11)).toBe(true);
     expect(progress.at(-1)).toBe('1/1 DA 11/11');
     expect(rep.folds).toHaveLength(1);
-    expect(rep.folds[0]!.held_out.map(cellLabel)).toEqual(['IV DA Mbit/s', 'V DA driver', 'V DA guest', 'V DA total', 'VI DA LRO rate', 'VII DA TCP_RR']);
+    expect(rep.folds[0]!.held_out.map((c) => c.label)).toEqual(['IV DA Mbit/s', 'V DA driver', 'V DA guest', 'V DA total', 'VI DA LRO rate', 'VII DA TCP_RR']);
     expect(rep.folds[0]!.fitted_cells).toBe(19);
     expect(rep.cells).toHaveLength(25);
     for (const c of rep.cells) {

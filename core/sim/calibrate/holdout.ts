@@ -113,18 +113,8 @@ export function groupScales(p: Params): Record<string, number> {
   return out;
 }
 
-export interface FoldReport {
-  fold: string;
-  /** Stage C's evaluations and best objective (on the fit's own target and seeds). */
-  evaluations: number;
-  objective: number;
-  groups: Record<string, number>;
-  /** The cells the fold was fitted on, within tolerance on the evaluation seeds. */
-  fitted_within: number;
-  fitted_cells: number;
-  /** The held-out cells, on the evaluation seeds. */
-  held_out: LabelledCell[];
-}
+/** One fold: stage C's evaluations and best objective, its cost groups, its fitted and held-out cells (the contract spells it out for the renderer). */
+export type FoldReport = CrossValidationOutcome['folds'][number];
 
 export interface LabelledCell extends Cell {
   /** "V DA driver": as the sensitivity tables and the CLI name cells. */
