@@ -209,3 +209,43 @@ describe('rxlab calibrate --profile', () => {
     }
   });
 });
+
+describe('rxlab calibrate --cross-validate --slurm / --collect', () => {
+  it('writes a job array of folds without running it, and --collect says what is not finished yet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-cv-slurm-'));
+    try {
+      const out = join(dir, 'cv');
+      const io = fakeIO();
+      expect(await calibrate.run(['--cross-validate', '--folds', 'tables', '--rounds', '22', '--slurm', '--out', out, '--cpus', '4', '--sbatch=--time=02:00:00'], io)).toBe(0);
+      expect(io.outText).toBe(`submit with: sbatch ${join(out, 'crossval.sbatch')}\nthen: rxlab calibrate --collect ${out}\n`);
+      const script = readFileSync(join(out, 'crossval.sbatch'), 'utf8');
+      expect(script).toContain('#SBATCH --array=0-3\n');
+      expect(script).toContain('#SBATCH --cpus-per-task=4\n');
+      expect(script).toContain('#SBATCH --time=02:00:00\n');
+      expect(readFileSync(join(out, 'tasks.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[2])).toEqual(['IV', 'V', 'VI', 'VII']);
+      const c = fakeIO();
+      expect(await calibrate.run(['--collect', out], c)).toBe(3);
+      expect(c.errText).toMatch(/0 of 4 folds finished, 4 not yet \(0, 1, 2, 3\)/);
+      expect(c.outText).toBe('');
+      // not a cross-validation directory: said with the file
+      await expect(calibrate.run(['--collect', dir], fakeIO())).rejects.toThrow(/manifest\.json: cannot read the cross-validation manifest/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses Slurm flags without --slurm, --slurm without a fold or --out, and --collect with other flags', async () => {
+    for (const [args, msg] of [
+      [['--cross-validate', '--out', 'x'], /--out goes with --slurm/],
+      [['--holdout', 'DA', '--submit'], /--submit goes with --slurm/],
+      [['--slurm', '--out', 'x'], /--slurm goes with --cross-validate or --holdout/],
+      [['--cross-validate', '--slurm'], /--slurm needs --out DIR/],
+      [['--collect', 'x', '--rounds', '11'], /--collect takes only --json \(not --rounds\)/],
+      [['--cross-validate', '--slurm', '--out', 'x', '--cpus', '0'], /--cpus: must be between 1 and 1024/],
+    ] as const) {
+      const x = fakeIO();
+      expect(await calibrate.run([...args], x), args.join(' ')).toBe(2);
+      expect(x.errText).toMatch(msg);
+    }
+  });
+});

@@ -248,7 +248,9 @@ const calibrateCommand: CommandSpec = {
 rxlab calibrate --implied [--json] [--seeds N]
 rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
 rxlab calibrate --cross-validate [--folds systems|tables] [--rounds N] [--seeds N] [--json]
+                [--slurm --out DIR [--submit] [--cpus N] [--sbatch=LINE …]]
 rxlab calibrate --holdout SPEC [--rounds N] [--seeds N] [--json]
+rxlab calibrate --collect DIR [--json]
 rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
@@ -276,6 +278,13 @@ rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
                  (a fold is as long as rxlab calibrate; --rounds shortens every fold)
   --holdout SPEC one such fold: SPEC is systems, tables (IV–VII) or TABLE:SYSTEM cells,
                  comma-separated (e.g. DA, VI, V:DA)
+  --slurm --out DIR
+                 with --cross-validate or --holdout, do not run: write DIR/manifest.json,
+                 DIR/tasks.tsv and DIR/crossval.sbatch, a job array with one fold per task
+                 (→ DIR/folds/i.json; --cpus per task, default 2; --sbatch=--time=2:00:00 adds an #SBATCH line);
+                 --submit submits it with sbatch
+  --collect DIR  merge the finished folds of DIR into the cross-validation report (exit 3 while
+                 some are unfinished or invalid: run it again later)
   --profile      do not write: the objective along each of --knobs (default pirq, stack, irq_poll,
                  copy, gcopy, sender), held at --grid × the committed fit (default 0.5, 0.71, 1,
                  1.41, 2) while the other multipliers are refitted (--rounds per point, default 220,
@@ -303,6 +312,12 @@ of every cell.`,
           folds: { type: 'string' },
           holdout: { type: 'string' },
           profile: { type: 'boolean' },
+          slurm: { type: 'boolean' },
+          out: { type: 'string' },
+          submit: { type: 'boolean' },
+          cpus: { type: 'string' },
+          sbatch: { type: 'string', multiple: true },
+          collect: { type: 'string' },
           knobs: { type: 'string' },
           grid: { type: 'string' },
         },
@@ -312,6 +327,16 @@ of every cell.`,
         const other = ['implied', 'sensitivity', 'cross-validate', 'holdout', 'seeds'].find((k) => values[k as keyof typeof values] !== undefined);
         if (other !== undefined) throw new UsageError(`--profile does not go with --${other}`);
       }
+      if (values.collect !== undefined) {
+        const other = Object.keys(values).find((k) => k !== 'collect' && k !== 'json');
+        if (other !== undefined) throw new UsageError(`--collect takes only --json (not --${other})`);
+        const { collectCommand } = await import('./calibrate/holdout-cli.js');
+        return collectCommand(values.collect, values.json === true, io);
+      }
+      const slurmOnly = (['out', 'submit', 'cpus', 'sbatch'] as const).find((k) => values[k] !== undefined);
+      if (values.slurm !== true && slurmOnly !== undefined) throw new UsageError(`--${slurmOnly} goes with --slurm`);
+      if (values.slurm === true && values['cross-validate'] !== true && values.holdout === undefined) throw new UsageError('--slurm goes with --cross-validate or --holdout');
+      if (values.slurm === true && values.out === undefined) throw new UsageError('--slurm needs --out DIR');
       const cv = values['cross-validate'] === true ? '--cross-validate' : values.holdout !== undefined ? '--holdout' : undefined;
       if (values['cross-validate'] === true && values.holdout !== undefined) throw new UsageError('--cross-validate and --holdout exclude each other (--holdout is one fold)');
       if (cv !== undefined && (values.implied === true || values.sensitivity === true)) throw new UsageError(`${cv} does not go with ${values.implied === true ? '--implied' : '--sensitivity'}`);

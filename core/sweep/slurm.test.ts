@@ -15,6 +15,10 @@ import { collect, readManifest, submit, writeSlurmSweep } from './slurm.js';
 import { ensureSlurmInstalled, startLocalCluster, waitForJob, type LocalCluster } from './slurm-cluster.js';
 import { cliHas, writeRunStandIn } from './testing.js';
 import type { SweepSpec } from './types.js';
+import type { RunRequest, RunResult } from '../sim/types.js';
+import { runMany } from '../sim/pool.js';
+import { crossValidate, foldsFor } from '../sim/calibrate/holdout.js';
+import { collectCrossValidation, writeSlurmCrossValidation } from '../sim/calibrate/holdout-slurm.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxlab-slurm-it-'));
 let cluster: LocalCluster | undefined;
@@ -108,4 +112,42 @@ describe('sweep on a real single-node Slurm cluster', () => {
     cluster = undefined;
     console.log(`slurm test: cluster start → array of 8 → collect → stop in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
+
+  it('cross-validation folds as a job array, merged by --collect into the report the local run gives', async (ctx) => {
+    const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
+    if (why) {
+      console.warn(`SKIPPED Slurm cross-validation test: ${why}`);
+      ctx.skip(`Slurm cannot be installed here: ${why}`);
+      return;
+    }
+    const t0 = Date.now();
+    cluster ??= await startLocalCluster(join(dir, 'cluster-cv'), (m) => console.log(`slurm test: ${m}`));
+    const out = join(dir, 'crossval');
+    const folds = foldsFor('tables');
+    const { script, manifest } = writeSlurmCrossValidation(folds, 'tables', out, { rounds: 11, seeds: 1, cpus: 1 });
+    expect(manifest.folds.map((f) => f.spec)).toEqual(['IV', 'V', 'VI', 'VII']);
+    expect(readFileSync(script, 'utf8')).toContain('#SBATCH --array=0-3');
+    expect(readFileSync(join(out, 'tasks.tsv'), 'utf8').split('\n')[0]).toBe('calibrate\t--holdout\tIV\t--rounds\t11\t--seeds\t1\t--json');
+    // nothing finished yet: nothing to merge, every fold missing
+    expect(collectCrossValidation(out)).toMatchObject({ report: null, finished: 0, missing: [0, 1, 2, 3] });
+    await waitForJob(submit(script, cluster.env), cluster.env, 180_000);
+
+    // A damaged fold file is reported and left out; the others are merged.
+    const f3 = join(out, 'folds', '3.json');
+    const good = readFileSync(f3, 'utf8');
+    writeFileSync(f3, '{"cells": [');
+    const partial = collectCrossValidation(out);
+    expect(partial.invalid.map((i) => i.index)).toEqual([3]);
+    expect(partial.report?.folds.map((f) => f.fold)).toEqual(['Table IV', 'Table V', 'Table VI']);
+    writeFileSync(f3, good);
+    const merged = collectCrossValidation(out);
+    expect(merged).toMatchObject({ finished: 4, total: 4, missing: [], invalid: [] });
+
+    // The same cross-validation on this machine's pool: the same report, cell for cell.
+    const local = await crossValidate(folds, (reqs: RunRequest[]) => runMany<RunRequest, RunResult>('sim', reqs), { rounds: 11, seeds: [1] }, 'tables');
+    expect(merged.report).toEqual(local);
+    await cluster.stop();
+    cluster = undefined;
+    console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }, 300_000);
 });

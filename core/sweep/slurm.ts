@@ -74,6 +74,57 @@ export interface SlurmWriteOptions {
   runner?: string;
 }
 
+/** Writes dir/name through a temporary file and a rename, so a reader never sees half of it. */
+export function writeAtomic(dir: string, name: string, text: string, mode?: number): void {
+  const tmp = join(dir, `.${name}.tmp`);
+  writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+  renameSync(tmp, join(dir, name));
+}
+
+export interface JobArray {
+  jobName: string;
+  /** Holds tasks.tsv; results go to dir/resultDir/i.json, Slurm's logs to dir/logs. */
+  dir: string;
+  count: number;
+  cpusPerTask: number;
+  /** Extra #SBATCH lines. */
+  sbatch: string[];
+  /** Comment lines at the top: what the array does and how to collect it. */
+  comment: string[];
+  node: string;
+  /** The rxlab CLI (or a stand-in) each task runs with its line of tasks.tsv. */
+  program: string;
+  resultDir: string;
+}
+
+/**
+ * A job array whose task i runs `program` with the tab-separated arguments on line i+1 of
+ * tasks.tsv and writes its stdout to resultDir/i.json atomically (a .part file renamed when done),
+ * with a throw-away database on node-local disk: shared by sweeps and cross-validation folds.
+ */
+export function jobArrayScript(a: JobArray): string {
+  return `#!/bin/bash
+#SBATCH --job-name=${a.jobName}
+#SBATCH --array=0-${a.count - 1}
+#SBATCH --ntasks=1
+#SBATCH --cpus-per-task=${a.cpusPerTask}
+#SBATCH --output=${a.dir}/logs/%A_%a.out
+${a.sbatch.map((l) => `#SBATCH ${l}`).join('\n')}
+${a.comment.map((l) => `# ${l}`).join('\n')}
+set -euo pipefail
+DIR=${shq(a.dir)}
+NODE=\${RXLAB_NODE:-${shq(a.node)}}
+I=\${SLURM_ARRAY_TASK_ID:?not an array task}
+IFS=$'\\t' read -r -a ARGS < <(sed -n "$((I + 1))p" "$DIR/tasks.tsv")
+[ "\${#ARGS[@]}" -gt 0 ] || { echo "no task line $I" >&2; exit 2; }
+# Each task uses its own throw-away database on node-local disk, never a shared SQLite file.
+TMPDB=$(mktemp "\${TMPDIR:-/tmp}/rxlab-task-XXXXXX.db")
+trap 'rm -f "$TMPDB" "$TMPDB-wal" "$TMPDB-shm"' EXIT
+"$NODE" ${shq(a.program)} --db "$TMPDB" "\${ARGS[@]}" > "$DIR/${a.resultDir}/$I.json.part"
+mv "$DIR/${a.resultDir}/$I.json.part" "$DIR/${a.resultDir}/$I.json"
+`;
+}
+
 /** Writes the manifest, task list and job-array script; returns the script path and point count. */
 export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: string, opts: SlurmWriteOptions = {}): { script: string; manifest: Manifest } {
   if (spec.sequential) throw new Error('--slurm writes a fixed grid; sequential mode (--until-halfwidth) runs locally only');
@@ -92,37 +143,25 @@ export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: st
     spec,
     points: reqs.map((r, index) => ({ index, point: r.point, values: r.values, ...r.req, key: keyFor(backend, r.req) })),
   };
-  const write = (name: string, text: string, mode?: number): void => {
-    const tmp = join(dir, `.${name}.tmp`);
-    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
-    renameSync(tmp, join(dir, name));
-  };
+  const write = (name: string, text: string, mode?: number): void => writeAtomic(dir, name, text, mode);
   write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   write('tasks.tsv', manifest.points.map((p) => runArgs(p).join('\t')).join('\n') + '\n');
-  const node = opts.node ?? process.execPath;
   const n = manifest.points.length;
-  const script = `#!/bin/bash
-#SBATCH --job-name=rxlab-sweep
-#SBATCH --array=0-${n - 1}
-#SBATCH --ntasks=1
-#SBATCH --cpus-per-task=1
-#SBATCH --output=${dir}/logs/%A_%a.out
-${(opts.sbatch ?? []).map((l) => `#SBATCH ${l}`).join('\n')}
-# rxlab sweep: ${n} points (${spec.system}, ${spec.workload}); written ${manifest.createdAt}.
-# Task i runs \`rxlab run\` with line i+1 of tasks.tsv and writes points/i.json atomically.
-# Collect with: node ${repo}/bin/rxlab.js sweep collect ${dir}
-set -euo pipefail
-DIR=${shq(dir)}
-NODE=\${RXLAB_NODE:-${shq(node)}}
-I=\${SLURM_ARRAY_TASK_ID:?not an array task}
-IFS=$'\\t' read -r -a ARGS < <(sed -n "$((I + 1))p" "$DIR/tasks.tsv")
-[ "\${#ARGS[@]}" -gt 0 ] || { echo "no task line $I" >&2; exit 2; }
-# Each task uses its own throw-away database on node-local disk, never a shared SQLite file.
-TMPDB=$(mktemp "\${TMPDIR:-/tmp}/rxlab-task-XXXXXX.db")
-trap 'rm -f "$TMPDB" "$TMPDB-wal" "$TMPDB-shm"' EXIT
-"$NODE" ${shq(opts.runner ?? join(repo, 'bin', 'rxlab.js'))} --db "$TMPDB" "\${ARGS[@]}" > "$DIR/points/$I.json.part"
-mv "$DIR/points/$I.json.part" "$DIR/points/$I.json"
-`;
+  const script = jobArrayScript({
+    jobName: 'rxlab-sweep',
+    dir,
+    count: n,
+    cpusPerTask: 1,
+    sbatch: opts.sbatch ?? [],
+    comment: [
+      `rxlab sweep: ${n} points (${spec.system}, ${spec.workload}); written ${manifest.createdAt}.`,
+      'Task i runs `rxlab run` with line i+1 of tasks.tsv and writes points/i.json atomically.',
+      `Collect with: node ${repo}/bin/rxlab.js sweep collect ${dir}`,
+    ],
+    node: opts.node ?? process.execPath,
+    program: opts.runner ?? join(repo, 'bin', 'rxlab.js'),
+    resultDir: 'points',
+  });
   write('sweep.sbatch', script, 0o755);
   return { script: join(dir, 'sweep.sbatch'), manifest };
 }

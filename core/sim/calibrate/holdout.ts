@@ -30,6 +30,8 @@ export interface HoldoutSelector {
 
 export interface Fold {
   name: string;
+  /** What `--holdout` takes for this fold (a Slurm task runs it so). */
+  spec: string;
   selectors: HoldoutSelector[];
 }
 
@@ -38,8 +40,8 @@ export type FoldKind = 'systems' | 'tables';
 /** Leave one system out (the notes' leave-one-config-out), or one table out. */
 export function foldsFor(kind: FoldKind): Fold[] {
   return kind === 'systems'
-    ? SYSTEM_NAMES.map((system) => ({ name: system, selectors: [{ system }] }))
-    : TABLES.map((table) => ({ name: `Table ${table}`, selectors: [{ table }] }));
+    ? SYSTEM_NAMES.map((system) => ({ name: system, spec: system, selectors: [{ system }] }))
+    : TABLES.map((table) => ({ name: `Table ${table}`, spec: table, selectors: [{ table }] }));
 }
 
 /**
@@ -68,7 +70,7 @@ export function parseHoldout(spec: string): Fold {
     }
     throw new UsageError(`--holdout: "${p}" is not a system (${SYSTEM_NAMES.join(', ')}), a table (${TABLES.join(', ')}) or TABLE:SYSTEM such as V:DA`);
   });
-  const fold = { name: parts.join(','), selectors };
+  const fold = { name: parts.join(','), spec: parts.join(','), selectors };
   const held = compareCells(PAPER, {}).filter((c) => isHeldOut(fold, c));
   if (held.length === 0) throw new UsageError(`--holdout ${spec}: the paper has no such cells (Table VI has only LRO and DA; Table V has only Linux's total)`);
   return fold;
@@ -212,7 +214,7 @@ function median(xs: number[]): number | null {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-function summarise(cells: CrossValidatedCell[]): CrossValidationSummary {
+export function summarise(cells: CrossValidatedCell[]): CrossValidationSummary {
   const held = cells.filter((c) => c.fold !== null);
   return {
     cells: held.length,
