@@ -325,6 +325,8 @@ export interface CrossValidationOutcome {
     groups: Record<string, number>;
     fitted_within: number;
     fitted_cells: number;
+    /** Labels of the cells it was fitted on that end outside tolerance. */
+    fitted_misfits: string[];
     held_out: SensitivityCellBase[];
   }[];
   /** Every paper cell in table order: in sample (the committed calibration) and held out (its fold's fit). */

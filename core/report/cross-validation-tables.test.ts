@@ -21,7 +21,7 @@ describe('cross-validation tables in the report', () => {
       seeds: [1, 2, 3],
       rounds: 1452,
       in_sample_groups: { stack: 1.0234, pirq: 13.94 },
-      folds: [{ fold: 'DA', fitted_within: 15, fitted_cells: 19, groups: { stack: 0.9, pirq: 9.7 } }],
+      folds: [{ fold: 'DA', fitted_within: 15, fitted_cells: 19, fitted_misfits: ['IV Linux Mbit/s', 'VII Linux TCP_RR'], groups: { stack: 0.9, pirq: 9.7 } }],
       cells: [cell('V Xen driver', 1.9, true, null, null), cell('V DA driver', 134.2, false, 161.8, 'DA'), cell('IV DA Mbit/s', -3.6, false, 2.6, 'DA')],
       summary: { cells: 2, in_sample_within: 0, held_out_within: 1, in_sample_median_abs_pct: 68.9, held_out_median_abs_pct: 82.2 },
     });
@@ -33,10 +33,10 @@ describe('cross-validation tables in the report', () => {
     expect(cells?.rows[1]?.[0]).toBe('V DA driver ✗');
     expect(cells?.rows[2]?.[0]).toBe('IV DA Mbit/s');
     expect(cells?.note).toMatch(/^Held out: 1 of 2 cells within tolerance \(in sample 0\); median \|error\| 82\.2 % held out, 68\.9 % in sample\./);
-    expect(groups?.columns).toEqual(['Fit', 'Fitted cells inside', 'stack', 'pirq']);
+    expect(groups?.columns).toEqual(['Fit', 'Fitted cells inside', 'stack', 'pirq', 'Fitted cells outside tolerance']);
     expect(groups?.rows).toEqual([
-      ['all cells (committed)', '1 / 3', 1.02, 13.9],
-      ['without DA', '15 / 19', 0.9, 9.7],
+      ['all cells (committed)', '1 / 3', 1.02, 13.9, 'V DA driver, IV DA Mbit/s'],
+      ['without DA', '15 / 19', 0.9, 9.7, 'IV Linux Mbit/s, VII Linux TCP_RR'],
     ]);
   });
 

@@ -41,12 +41,18 @@ export function crossValidationTables(cellId: string, value: unknown): TableData
     {
       id: `${cellId}-cross-validation-groups`,
       title: 'Where each fit put the cost groups (× prior; geometric mean over a group\'s costs)',
-      columns: ['Fit', 'Fitted cells inside', ...keys],
+      columns: ['Fit', 'Fitted cells inside', ...keys, 'Fitted cells outside tolerance'],
       rows: [
-        ['all cells (committed)', `${cells.filter((c) => c['within_tolerance'] === true).length} / ${cells.length}`, ...keys.map((k) => fix(groups[k]))],
+        [
+          'all cells (committed)',
+          `${cells.filter((c) => c['within_tolerance'] === true).length} / ${cells.length}`,
+          ...keys.map((k) => fix(groups[k])),
+          cells.filter((c) => c['within_tolerance'] === false).map((c) => str(c['label']) ?? '?').join(', '),
+        ],
         ...folds.map((f) => {
           const g = rec(f['groups']);
-          return [`without ${str(f['fold']) ?? '?'}`, `${num(f['fitted_within']) ?? '?'} / ${num(f['fitted_cells']) ?? '?'}`, ...keys.map((k) => fix(g[k]))];
+          const out = Array.isArray(f['fitted_misfits']) ? f['fitted_misfits'].filter((x): x is string => typeof x === 'string').join(', ') : '';
+          return [`without ${str(f['fold']) ?? '?'}`, `${num(f['fitted_within']) ?? '?'} / ${num(f['fitted_cells']) ?? '?'}`, ...keys.map((k) => fix(g[k])), out];
         }),
       ],
     },

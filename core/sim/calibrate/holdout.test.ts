@@ -90,6 +90,8 @@ describe('cross-validation on the real model', () => {
     expect(rep.folds).toHaveLength(1);
     expect(rep.folds[0]!.held_out.map((c) => c.label)).toEqual(['IV DA Mbit/s', 'V DA driver', 'V DA guest', 'V DA total', 'VI DA LRO rate', 'VII DA TCP_RR']);
     expect(rep.folds[0]!.fitted_cells).toBe(19);
+    expect(rep.folds[0]!.fitted_misfits).toHaveLength(19 - rep.folds[0]!.fitted_within);
+    expect(rep.folds[0]!.fitted_misfits.some((l) => l.includes('DA'))).toBe(false);
     expect(rep.cells).toHaveLength(25);
     for (const c of rep.cells) {
       if (c.system === 'DA') {
@@ -108,5 +110,6 @@ describe('cross-validation on the real model', () => {
     expect(text).toMatch(/^V DA driver .* DA$/m);
     expect(text).toMatch(/^without DA +\d+\/19 /m);
     expect(text).toMatch(/Held-out cells within tolerance: \d of 6 \(in sample \d of 6\)/);
+    expect(text).toMatch(/^ {2}without DA: (none|[IV]+ \w+ .*)$/m);
   }, 120_000);
 });

@@ -179,6 +179,7 @@ export async function crossValidate(folds: Fold[], runner: Runner, opts: CrossVa
       groups: groupScales(fit.params),
       fitted_within: fitted.filter((c) => c.within_tolerance).length,
       fitted_cells: fitted.length,
+      fitted_misfits: fitted.filter((c) => !c.within_tolerance).map(cellLabel),
       held_out: held,
     });
   }
@@ -257,5 +258,7 @@ export function formatCrossValidation(r: CrossValidationReport): string {
   const inAll = r.cells.filter((c) => c.within_tolerance).length;
   lines.push(row('all cells (committed)', `${inAll}/${r.cells.length}`, r.in_sample_groups));
   for (const f of r.folds) lines.push(row(`without ${f.fold}`, `${f.fitted_within}/${f.fitted_cells}`, f.groups));
+  lines.push('', 'Fitted cells outside tolerance:');
+  for (const f of r.folds) lines.push(`  without ${f.fold}: ${f.fitted_misfits?.length ? f.fitted_misfits.join(', ') : 'none'}`);
   return lines.join('\n');
 }
