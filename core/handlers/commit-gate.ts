@@ -32,6 +32,16 @@ export function cancelRequested(gate: Int32Array | undefined): boolean {
   return gate !== undefined && Atomics.load(gate, 0) === CANCELLED;
 }
 
+/**
+ * Worker side: an AbortSignal for code that stops on one (a parser, the salvage copy), fired by
+ * `poll()` once a cancel is seen on the gate. The worker calls poll where it reports progress: the
+ * gate is a shared word, not an event, so someone has to look at it.
+ */
+export function gateSignal(gate: Int32Array | undefined): { signal: AbortSignal; poll: () => void } {
+  const stop = new AbortController();
+  return { signal: stop.signal, poll: () => void (cancelRequested(gate) && stop.abort()) };
+}
+
 /** Worker side, last thing before COMMIT: true when the commit may go ahead (no cancel can win after this). */
 export function claimCommit(gate: Int32Array | undefined): boolean {
   return gate === undefined || Atomics.compareExchange(gate, 0, RUNNING, COMMITTING) === RUNNING;

@@ -18,7 +18,7 @@ import type { ImportedFileSummary } from '../contract/index.js';
 import { DETECT_BYTES, detectShape } from '../logs/detect.js';
 import { importBytesRecords } from '../logs/import.js';
 import { ImportAbortedError, LogParseError } from '../logs/errors.js';
-import { cancelRequested, claimCommit } from './commit-gate.js';
+import { cancelRequested, claimCommit, gateSignal } from './commit-gate.js';
 import type { ImportDoc, LogRecord } from '../logs/types.js';
 import { openStore } from '../store/db.js';
 import { SaveCancelledError, saveImport } from '../store/imports.js';
@@ -100,10 +100,10 @@ function parseAndSave(req: ImportTaskRequest): ImportTaskResponse {
   const share = parseShareOf(req.bytes);
   let parsed;
   // The parser stops on an aborted signal; the shared gate is looked at as its progress is reported.
-  const stop = new AbortController();
+  const stop = gateSignal(req.gate);
   const report = reporter(req.port, 'parse', share);
   const onProgress = (done: number, total: number): void => {
-    if (cancelRequested(req.gate)) stop.abort();
+    stop.poll();
     report?.(done, total);
   };
   try {

@@ -12,7 +12,7 @@
 import type { StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
 import { restoreBackup } from '../store/restore.js';
 import { salvageStore } from '../store/salvage.js';
-import { cancelRequested, claimCommit } from './commit-gate.js';
+import { claimCommit, gateSignal } from './commit-gate.js';
 import { backupIfDue, backupPaths, latestBackup, previousBackup } from '../store/backup.js';
 import { checkStoreFile, damageAdvice, DamagedStoreError, isCorruption, type StoreCheck } from '../store/damage.js';
 import { exportNotebook } from '../portable/export.js';
@@ -74,11 +74,11 @@ function run(req: StoreTaskRequest): unknown {
     const t0 = performance.now();
     // The copy stops at its next batch once a cancel is seen; the finished file appears only if no
     // cancel won before the rename.
-    const stop = new AbortController();
+    const stop = gateSignal(req.gate);
     const gate = req.gate;
     const r = salvageStore(req.dbPath, req.out, {
       signal: stop.signal,
-      onRows: () => void (cancelRequested(gate) && stop.abort()),
+      onRows: stop.poll,
       mayCommit: () => claimCommit(gate),
     });
     return { out: r.out, tables: r.tables, repaired: r.repaired, check: r.check, ms: Math.round(performance.now() - t0) } satisfies StoreSalvage;

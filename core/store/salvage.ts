@@ -4,6 +4,11 @@ import { resolve } from 'node:path';
 import { isCorruption } from './damage.js';
 import { nowIso, openStore, type Db } from './db.js';
 
+/** What a cancelled salvage throws: the service answers an AbortError with code 'cancelled'. */
+function cancelled(): Error {
+  return Object.assign(new Error('cancelled'), { name: 'AbortError' });
+}
+
 /** What salvage copied from one table, and what it could not. */
 export interface TableSalvage {
   table: string;
@@ -92,7 +97,7 @@ function compareKeys(a: unknown[], b: unknown[]): number {
 }
 
 function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows?: (table: string, copied: number) => void): TableSalvage {
-  if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  if (signal?.aborted) throw cancelled();
   const out: TableSalvage = { table, copied: 0, unreadable: [], rejected: 0 };
   const dstInfo = dst.pragma(`table_info(${q(table)})`) as { name: string; pk: number }[];
   let srcCols: string[];
@@ -135,7 +140,7 @@ function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows
         pending.push(row);
         last = k;
         if (pending.length >= BATCH) {
-          if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          if (signal?.aborted) throw cancelled();
           flush(pending.splice(0));
           onRows?.(table, out.copied);
         }
@@ -284,7 +289,7 @@ export function salvageStore(
     report.check = String(dst.pragma('integrity_check(1)', { simple: true }));
     dst.close();
     src.close();
-    if (opts.mayCommit && !opts.mayCommit()) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    if (opts.mayCommit && !opts.mayCommit()) throw cancelled();
     renameSync(partial, out);
     cleanup();
     return report;
