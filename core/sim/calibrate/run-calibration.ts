@@ -108,11 +108,6 @@ export const MISFIT_PENALTY = 2;
 export const STAGE_C_EVALS = 1452;
 
 /**
- * Stages B and C against any target (the paper, or the paper less held-out cells for
- * cross-validation, holdout.ts), from the documented start point; writes nothing. A target without
- * Table V cells skips stage B: nothing there constrains the domain costs.
- */
-/**
  * Stage B from the documented start point against `target`: the base every stage-C multiplier is
  * relative to (so a profile refits in the calibration's own frame, profile.ts). A target without
  * Table V cells skips it: nothing there constrains the domain costs.
