@@ -17,7 +17,7 @@ import { SYSTEM_NAMES, type SystemName } from '../types.js';
 import { MODEL_VERSION } from '../version.js';
 import { simulateTables, type Runner } from './fit.js';
 import { fitFromStart, STAGE_C_EVALS } from './run-calibration.js';
-import { cellLabel } from './sensitivity.js';
+import { cellLabel, fmtSigned } from './sensitivity.js';
 
 type Table = Cell['table'];
 const TABLES: readonly Table[] = ['IV', 'V', 'VI', 'VII'];
@@ -203,11 +203,6 @@ function fmtVal(v: number | null): string {
   return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(2);
 }
 
-function fmtErr(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return '—';
-  return `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
-}
-
 function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -237,8 +232,8 @@ export function formatCrossValidation(r: CrossValidationReport): string {
   const head = `${'cell'.padEnd(24)}${'paper'.padStart(9)}${'in sample'.padStart(20)}${'held out'.padStart(20)}  fold`;
   lines.push(head, '-'.repeat(head.length + 8));
   for (const c of r.cells) {
-    const ins = `${fmtVal(c.simulated)} ${fmtErr(c.error_pct).padStart(8)}${c.within_tolerance ? ' ' : '*'}`;
-    const out = c.fold === null ? '' : `${fmtVal(c.held_out_simulated)} ${fmtErr(c.held_out_error_pct).padStart(8)}${c.held_out_within === true ? ' ' : '*'}`;
+    const ins = `${fmtVal(c.simulated)} ${fmtSigned(c.error_pct).padStart(8)}${c.within_tolerance ? ' ' : '*'}`;
+    const out = c.fold === null ? '' : `${fmtVal(c.held_out_simulated)} ${fmtSigned(c.held_out_error_pct).padStart(8)}${c.held_out_within === true ? ' ' : '*'}`;
     lines.push(`${c.label.padEnd(24)}${fmtVal(c.paper).padStart(9)}${ins.padStart(20)}${out.padStart(20)}  ${c.fold ?? ''}`.trimEnd());
   }
   const s = r.summary;

@@ -255,7 +255,8 @@ export function knobTable<C extends Cell>(cells: C[], knobs: string[], head: str
   ];
 }
 
-function fmtSigned(v: number | null): string {
+/** "+1.9 %", "—" for no value: the CLI tables' signed error. */
+export function fmtSigned(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
   return `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the notebook's intervals must equal the backend's
 import { tInterval } from '../../../core/stats/interval.js';
-import { interval, deltaPct, differenceTitle, fmtDelta, fmtDifference, fmtInterval } from './stats.js';
+import { interval, deltaClass, deltaPct, differenceTitle, fmtDelta, fmtDifference, fmtInterval } from './stats.js';
 
 describe('interval', () => {
   it('gives mean ± t·s/√n with t from the t table (t_{0.975,2} = 4.302652730)', () => {
@@ -73,5 +73,16 @@ describe('simulated against measured, as the Compare cell prints it', () => {
     expect(fmtDifference({ pct: 1150, lo: 1000, hi: 1300, df: 3, differs: true })).toBe('×12.5');
     expect(differenceTitle({ pct: 2.44, lo: 1.06, hi: 3.81, df: 4.2, differs: true })).toContain('excludes 0');
     expect(differenceTitle({ pct: -0.4, lo: -3.1, hi: 2.3, df: 3.1, differs: false })).toContain('includes 0');
+  });
+});
+
+describe('deltaClass', () => {
+  it('colours an error inside its tolerance, within 10 %, beyond, and nothing without a value', () => {
+    expect(deltaClass(-2.9, 3)).toBe('good');
+    expect(deltaClass(4.5, 5)).toBe('good');
+    expect(deltaClass(-3.1, 3)).toBe('meh');
+    expect(deltaClass(10, 3)).toBe('meh');
+    expect(deltaClass(134.2, 3)).toBe('bad');
+    expect(deltaClass(null, 3)).toBe('');
   });
 });

@@ -73,6 +73,11 @@ export function fmtDelta(d: number | null): string {
 
 
 /** "+2.4 % [+1.1, +3.7]": simulated against measured with its Welch 95 % interval; "(n=1)" without one. */
+/** CSS class of an error in %: inside the tolerance, within 10 %, beyond (app.css: good, meh, bad). */
+export function deltaClass(d: number | null, tolPct: number): string {
+  return d === null ? '' : Math.abs(d) <= tolPct ? 'good' : Math.abs(d) <= 10 ? 'meh' : 'bad';
+}
+
 export function fmtDifference(d: Difference | null | undefined): string {
   if (!d) return '—';
   // against a measured value near zero a percentage says nothing readable: the ratio instead
