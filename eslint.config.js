@@ -59,7 +59,7 @@ export default tseslint.config(
               group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'],
               message: 'renderer/ may import only types from core/contract; everything else goes through lib/api.ts.',
             },
-            // Nine exceptions, all pure, dependency-free code the notebook and the backend must share, so
+            // Ten exceptions, all pure, dependency-free code the notebook and the backend must share, so
             // the renderer imports them as values: core/contract/csv.ts (CSV quoting for downloads and
             // exports), core/contract/limits.ts (size limits, checked before a file is sent),
             // core/contract/ids.ts (id lists as the Compare cell reads them),
@@ -68,7 +68,7 @@ export default tseslint.config(
             // core/contract/sim-over-time.ts (traced simulated runs' seeds averaged, likewise),
             // core/contract/welch.ts (simulated against measured with a Welch interval; quantile passed in),
             // core/contract/latency-cdf.ts (netperf -v 2 histograms as distributions, likewise),
-            // core/contract/multipliers.ts (fitted multipliers in words, as the CLI and the report print them) and
+            // core/contract/multipliers.ts (fitted multipliers in words, as the CLI and the report print them; their names and the profile's defaults) and
             // core/contract/units.ts (throughput units to Mbit/s, as the backend's measured tables read them).
             // (A gitignore-style group cannot re-include a file under a matched directory, so the bare
             // "core/contract" import is a separate regex.)

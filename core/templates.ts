@@ -4,7 +4,7 @@ import type { CellInput } from './contract/index.js';
 /**
  * Ready-made notebooks: the first-start "Reproduce the paper", the flush-policy trade-off and the
  * LRO-placement studies, "My testbed beside the paper" (one Import cell per configuration), and
- * "How good is the model?" (the reproduction with its sensitivity and cross-validation panels).
+ * "How good is the model?" (the reproduction with its sensitivity, cross-validation and profile panels).
  */
 export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement' | 'testbed' | 'diagnostics'): CellInput[] {
   const cell = (kind: CellInput['kind'], config: Record<string, unknown>): CellInput => ({ id: randomUUID(), kind, config, stale: false });
@@ -73,14 +73,17 @@ export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'pl
         source:
           '# How good is the model?\n\nThe Compare cell below sets the five simulated systems beside the paper’s Tables IV–VII. Every one of those ' +
           'cells was also a target of the calibration, so its error says how well one shared parameter set can *fit* the tables, not what the ' +
-          'model predicts. Press **Run all**, then open the Compare cell’s two panels:\n\n' +
+          'model predicts. Press **Run all**, then open the Compare cell’s three panels:\n\n' +
           '- **Which knob moves which cell…** — the elasticity of every cell to every fitted multiplier, and for each cell outside tolerance the ' +
           'single multiplier and the joint move that would close it, simulated to show what it costs the other cells (about 30 s). ' +
           'Its global method (Morris screening) asks the same over ×/÷2.\n' +
           '- **How well does it predict what it was not fitted on…** — the calibration re-run without one system (or one table) at a time, and ' +
           'each cell predicted by the fit that never saw it. With the full budget each fit takes as long as `rxlab calibrate` (minutes); ' +
-          'try 110 evaluations per fit first for a rough answer.\n\n' +
-          'The same analyses from a terminal: `rxlab calibrate --sensitivity`, `--morris 8` and `--cross-validate`; `rxlab calibrate --implied` ' +
+          'try 110 evaluations per fit first for a rough answer.\n' +
+          '- **How firmly do the tables hold each cost…** — one multiplier at a time held at ×0.5 … ×2 of the fit while the calibration refits the ' +
+          'others: a curve that rises on both sides says the tables pin that cost, a flat side says other costs can stand in for it ' +
+          '(about 16 s per refit; try one or two multipliers first).\n\n' +
+          'The same analyses from a terminal: `rxlab calibrate --sensitivity`, `--morris 8`, `--cross-validate` and `--profile`; `rxlab calibrate --implied` ' +
           'shows the per-function costs Table V would need.',
       }),
       cell('simulation', { systems: ['Linux', 'Xen', 'LRO', 'BO', 'DA'], workload: 'both', seeds: 3, set: {} }),

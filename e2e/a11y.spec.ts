@@ -74,6 +74,13 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   await cmp.getByLabel('Evaluation seeds').fill('1');
   await cmp.getByRole('button', { name: 'Cross-validate (4 fits)' }).click();
   await expect(cmp.getByRole('table', { name: 'Where each fit put the cost groups' })).toBeVisible({ timeout: 120_000 });
+  // and the profile panel with a result: its checkboxes, chart and table
+  await cmp.getByText('How firmly do the tables hold each cost…').click();
+  await cmp.getByLabel('Factors').fill('2');
+  for (const k of ['pirq', 'stack', 'irq_poll', 'copy', 'sender']) await cmp.getByRole('checkbox', { name: k, exact: true }).uncheck();
+  await cmp.getByLabel('Evaluations per point').fill('10');
+  await cmp.getByRole('button', { name: 'Profile (2 refits)' }).click();
+  await expect(cmp.getByRole('table', { name: 'Profiles by multiplier' })).toBeVisible({ timeout: 120_000 });
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText(/points × \d+ seeds/)).toBeVisible({ timeout: 90_000 });

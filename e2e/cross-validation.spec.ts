@@ -60,7 +60,7 @@ test('cross-validation: each cell predicted by a fit that never saw it, kept wit
   await expect(cmp.getByRole('table', { name: 'Cross-validation by cell' })).toBeVisible();
 });
 
-test('the "How good is the model?" template: the reproduction with both diagnostic panels one click away', async ({ app }) => {
+test('the "How good is the model?" template: the reproduction with the three diagnostic panels one click away', async ({ app }) => {
   test.setTimeout(120_000);
   const { page } = app;
   await page.getByLabel('From template').selectOption('diagnostics');
@@ -74,4 +74,6 @@ test('the "How good is the model?" template: the reproduction with both diagnost
   await expect(cmp.getByRole('table', { name: /^Table V / }).getByRole('row', { name: /^DA · driver/ })).toContainText('%');
   await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
   await openPanel(cmp, 'Which knob moves which cell…', cmp.getByLabel('Method'));
+  await openPanel(cmp, 'How firmly do the tables hold each cost…', cmp.getByLabel('Evaluations per point'));
+  await expect(page.locator('section.cell[data-kind="markdown"]')).toContainText('How firmly do the tables hold each cost…');
 });

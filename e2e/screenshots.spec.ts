@@ -75,6 +75,14 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await expect(cv.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 180_000 });
   await shoot(page, '06e-cross-validation-chart', cmp.getByRole('figure', { name: 'Cross-validation: error of each cell in sample and held out' }));
   await shoot(page, '06f-cross-validation-table', cv);
+  await cmp.getByText('How firmly do the tables hold each cost…').click();
+  for (const k of ['stack', 'irq_poll', 'copy', 'sender']) await cmp.getByRole('checkbox', { name: k, exact: true }).uncheck();
+  await cmp.getByLabel('Evaluations per point').fill('10');
+  await cmp.getByRole('button', { name: 'Profile (10 refits)' }).click();
+  const profiles = cmp.getByRole('table', { name: 'Profiles by multiplier' });
+  await expect(profiles.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 180_000 });
+  await shoot(page, '06g-objective-profile-chart', cmp.getByRole('figure', { name: 'Profiles of the calibration objective' }));
+  await shoot(page, '06h-objective-profile-table', profiles);
 
   const sweep = await addCell(page, 'Sweep');
   await sweep.getByRole('button', { name: 'Run' }).click();

@@ -18,6 +18,7 @@ import type {
   SensitivityOutcome,
   MorrisOutcome,
   CrossValidationOutcome,
+  ProfileOutcome,
   RunQueryPage,
   StoredRun,
   StoreHealth,
@@ -68,6 +69,8 @@ export interface Outputs {
   'sim.sensitivity': SensitivityOutcome | MorrisOutcome;
   /** How well the calibration predicts cells it was not fitted on: the fit re-run without each system (or table), in sample beside held out. */
   'sim.crossValidate': CrossValidationOutcome;
+  /** How firmly the tables hold each fitted multiplier: the calibration objective along it, the others refitted. */
+  'sim.profile': ProfileOutcome;
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

@@ -35,6 +35,7 @@ export const simRunInput = z.strictObject({
 });
 
 import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
+import { FITTED_MULTIPLIER_NAMES, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from './multipliers.js';
 export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
 
 export const schemas = {
@@ -142,6 +143,20 @@ export const schemas = {
     rounds: z.number().int().min(11).max(5000).default(1452),
     /** Evaluation seeds 1…N (the fits use their own). */
     seeds: z.number().int().min(1).max(10).default(3),
+  }),
+  // `rxlab calibrate --profile` in the app: the objective along each knob with the others refitted.
+  'sim.profile': z.strictObject({
+    jobId: jobId.optional(),
+    knobs: z
+      .array(z.enum(FITTED_MULTIPLIER_NAMES))
+      .min(1)
+      .max(FITTED_MULTIPLIER_NAMES.length)
+      .refine((k) => new Set(k).size === k.length, 'each multiplier at most once')
+      .default([...PROFILE_KNOBS]),
+    /** × the committed multiplier; the centre (1) is always added. */
+    grid: z.array(z.number().min(0.1).max(10)).min(1).max(9).default([...PROFILE_GRID]),
+    /** Stage C evaluations per point (a refinement from the committed fit; whole generations of 10). */
+    rounds: z.number().int().min(10).max(2000).default(PROFILE_EVALS),
   }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),

@@ -335,6 +335,36 @@ export interface CrossValidationOutcome {
   summary: { cells: number; in_sample_within: number; held_out_within: number; in_sample_median_abs_pct: number | null; held_out_median_abs_pct: number | null };
 }
 
+/**
+ * sim.profile: `rxlab calibrate --profile --json` (core/sim/calibrate/profile.ts ProfileReport,
+ * spelled out for the renderer; the handler's return type is checked against it).
+ */
+export interface ProfileOutcome {
+  model_version: string;
+  /** Stage C evaluations per point. */
+  rounds: number;
+  /** The calibration's confirm seeds, which every objective is on. */
+  seeds: number[];
+  /** A side rising by less than this above the centre reads as flat (one misfit's penalty). */
+  flat_within: number;
+  profiles: {
+    knob: string;
+    points: {
+      /** × the committed multiplier. */
+      factor: number;
+      /** × the stage-B set, as the calibration reports its multipliers. */
+      multiplier: number;
+      objective: number;
+      within_tolerance: number;
+      cells: number;
+      /** Cells outside tolerance at this point. */
+      misfits: string[];
+    }[];
+    /** pinned, flat on a side, or better away from the committed fit. */
+    verdict: string;
+  }[];
+}
+
 export interface SensitivityMove {
   multipliers: Record<string, number>;
   predicted: { target_error_pct: number; within_tolerance: number };

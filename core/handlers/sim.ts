@@ -1,7 +1,7 @@
 /**
  * sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance.
  * sim.reproduce: exactly what `rxlab reproduce --json` prints (core/sim/reproduce.ts), its runs on
- * the worker pool with progress and cancel. sim.sensitivity: handlers/sensitivity.ts; sim.crossValidate: handlers/cross-validate.ts.
+ * the worker pool with progress and cancel. sim.sensitivity: handlers/sensitivity.ts; sim.crossValidate: handlers/cross-validate.ts; sim.profile: handlers/profile.ts.
  */
 import { runMany } from '../sim/pool.js';
 import { reproduce } from '../sim/reproduce.js';
@@ -16,8 +16,9 @@ import { sweepHandler } from './sweep.js';
 import { calibrateHandler } from './params.js';
 import { sensitivityHandler } from './sensitivity.js';
 import { crossValidateHandler } from './cross-validate.js';
+import { profileHandler } from './profile.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sweep.run' | 'params.calibrate'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -52,6 +53,7 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sen
   },
   'sim.sensitivity': sensitivityHandler,
   'sim.crossValidate': crossValidateHandler,
+  'sim.profile': profileHandler,
   'sweep.run': sweepHandler,
   'params.calibrate': calibrateHandler,
 };

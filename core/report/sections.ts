@@ -14,6 +14,7 @@ import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
 import { sensitivityTables } from './sensitivity-tables.js';
 import { crossValidationTables } from './cross-validation-tables.js';
+import { objectiveProfileBlocks } from './objective-profile.js';
 
 /**
  * One report section per cell. Every builder reads config/output defensively: a field of an unexpected
@@ -236,6 +237,7 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   if (fit) blocks.push({ type: 'table', table: fit });
   for (const t of sensitivityTables(cell.id, out['sensitivity'])) blocks.push({ type: 'table', table: t });
   for (const t of crossValidationTables(cell.id, out['cross_validation'])) blocks.push({ type: 'table', table: t });
+  blocks.push(...objectiveProfileBlocks(cell.id, out['objective_profile'], ctx));
   const profile = rec(out['profile']);
   if (Array.isArray(profile['domains']) && profile['domains'].length) {
     blocks.push({

@@ -4,8 +4,9 @@
  */
 import { progressLine, UsageError } from '../../cli-args.js';
 import type { CliIO } from '../../cli-types.js';
+import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from '../../contract/multipliers.js';
 import { FIT_KNOBS, type Runner } from './fit.js';
-import { formatProfile, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS, profileObjective } from './profile.js';
+import { formatProfile, profileObjective } from './profile.js';
 
 export interface ProfileFlags {
   knobs?: string;

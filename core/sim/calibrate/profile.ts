@@ -6,6 +6,7 @@
  * the tables pin that knob; a flat side says other knobs can stand in for it; a point below the
  * centre says the committed fit is not at the optimum along it.
  */
+import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from '../../contract/multipliers.js';
 import { PAPER } from '../../reference/paper.js';
 import calibrated from '../calibrated-params.json' with { type: 'json' };
 import { MODEL_VERSION } from '../version.js';
@@ -13,12 +14,6 @@ import { FIT_KNOBS, fitParameters, type Runner } from './fit.js';
 import { MISFIT_PENALTY, stageB } from './run-calibration.js';
 import { cellLabel } from './sensitivity.js';
 
-/** The multipliers the Morris screening ranks highest for the misfits, and the hypervisor copy the fit leans on. */
-export const PROFILE_KNOBS: readonly string[] = ['pirq', 'stack', 'irq_poll', 'copy', 'gcopy', 'sender'];
-/** × the committed multiplier: half to double in √2 steps. */
-export const PROFILE_GRID: readonly number[] = [0.5, Math.SQRT1_2, 1, Math.SQRT2, 2];
-/** Stage C budget per point: 22 generations of 10 (ten free knobs), a refinement from the committed fit, not a fresh search. */
-export const PROFILE_EVALS = 220;
 /** A side rising by less than this (one misfit's penalty) is flat. */
 const FLAT = MISFIT_PENALTY;
 
@@ -54,6 +49,8 @@ export interface ProfileReport {
   rounds: number;
   /** Seeds the objectives are on (the calibration's confirm seeds). */
   seeds: number[];
+  /** A side rising by less than this above the centre reads as flat (one misfit's penalty). */
+  flat_within: number;
   profiles: KnobProfile[];
 }
 
@@ -62,6 +59,8 @@ export interface ProfileOptions {
   grid?: readonly number[];
   rounds?: number;
   onProgress?: (point: number, points: number, knob: string, factor: number) => void;
+  /** Within a point: stage C's evaluations so far and the best objective (whole generations). */
+  onEvaluations?: (evals: number, best: number) => void;
 }
 
 function fmtFactor(g: number): string {
@@ -95,7 +94,8 @@ export function verdict(knob: string, points: ProfilePoint[]): string {
 export async function profileObjective(runner: Runner, opts: ProfileOptions = {}): Promise<ProfileReport> {
   const knobs = opts.knobs ?? PROFILE_KNOBS;
   for (const k of knobs) if (!FIT_KNOBS.includes(k)) throw new Error(`unknown fitted multiplier "${k}" (one of ${FIT_KNOBS.join(', ')})`);
-  const grid = [...new Set(opts.grid ?? PROFILE_GRID)].sort((a, b) => a - b);
+  // The centre is always probed: each side is read against it.
+  const grid = [...new Set([...(opts.grid ?? PROFILE_GRID), 1])].sort((a, b) => a - b);
   const rounds = opts.rounds ?? PROFILE_EVALS;
   const committed = calibratedMultipliers();
   const b = await stageB(PAPER, runner);
@@ -118,6 +118,7 @@ export async function profileObjective(runner: Runner, opts: ProfileOptions = {}
         includeStart: true,
         step: 0.05,
         runner,
+        ...(opts.onEvaluations === undefined ? {} : { onProgress: opts.onEvaluations }),
       });
       seeds = fit.report.confirm_seeds ?? fit.report.seeds;
       const cells = fit.report.cells;
@@ -132,7 +133,7 @@ export async function profileObjective(runner: Runner, opts: ProfileOptions = {}
     }
     profiles.push({ knob, points, verdict: verdict(knob, points) });
   }
-  return { model_version: MODEL_VERSION, rounds, seeds, profiles };
+  return { model_version: MODEL_VERSION, rounds, seeds, flat_within: FLAT, profiles };
 }
 
 export function formatProfile(r: ProfileReport): string {

@@ -59,6 +59,12 @@ describe('chart data CSV', () => {
       ['Paper', 'Xen', 535.9, 0.1],
       ['Paper', 'LRO', 577.2, 1.9],
     ]);
+    // a list per point fills several named columns (the profile lines)
+    expect(chartDataRows([{ name: 'pirq', x: [0.5, 1], y: [142.1, 99], customdata: [[16, 25, 'V DA driver'], [20, 25, 'none']], meta: { csvColumns: ['cells_inside', 'cells', 'outside_tolerance'] } }])).toEqual([
+      ['series', 'x', 'y', 'error', 'cells_inside', 'cells', 'outside_tolerance'],
+      ['pirq', 0.5, 142.1, '', 16, 25, 'V DA driver'],
+      ['pirq', 1, 99, '', 20, 25, 'none'],
+    ]);
   });
 
   it('gives the named numbers of each heatmap cell when it carries them (the Morris heatmap: μ*, μ, σ, n)', () => {

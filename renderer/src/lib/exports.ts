@@ -114,7 +114,8 @@ interface TraceData {
   z?: unknown[][];
   /**
    * The numbers named by meta.csvColumns: per heatmap cell a list (the Morris heatmap's μ*, μ, σ,
-   * n), per point of another trace one number (the cross-validation bars' signed error).
+   * n), per point of another trace one number (the cross-validation bars' signed error) or a list
+   * (the profile lines' cells inside, cells, and those outside).
    */
   customdata?: unknown[];
   meta?: { csvColumns?: string[] };
@@ -124,7 +125,7 @@ interface TraceData {
 /**
  * The numbers behind a chart, one row per point: series, x, y and error bar; a heatmap (z) gives
  * one row per cell with its value instead (y is the row, x the column), or with the columns its
- * meta.csvColumns names, from its customdata; other traces add a column meta.csvColumns names.
+ * meta.csvColumns names, from its customdata; other traces add the columns meta.csvColumns names.
  */
 export function chartDataRows(data: TraceData[]): unknown[][] {
   if (data.some((t) => Array.isArray(t.z))) {
@@ -141,10 +142,14 @@ export function chartDataRows(data: TraceData[]): unknown[][] {
     }
     return rows;
   }
-  const extra = data.find((t) => t.meta?.csvColumns?.length)?.meta?.csvColumns?.[0];
-  const rows: unknown[][] = [['series', 'x', 'y', 'error', ...(extra ? [extra] : [])]];
+  const named = data.find((t) => t.meta?.csvColumns?.length)?.meta?.csvColumns ?? [];
+  const rows: unknown[][] = [['series', 'x', 'y', 'error', ...named]];
   for (const t of data) {
-    (t.x ?? []).forEach((x, i) => rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '', ...(extra ? [t.customdata?.[i] ?? ''] : [])]));
+    (t.x ?? []).forEach((x, i) => {
+      const c = t.customdata?.[i];
+      const cells = Array.isArray(c) ? named.map((_, k) => (c[k] as unknown) ?? '') : named.map((_, k) => (k === 0 ? (c ?? '') : ''));
+      rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '', ...cells]);
+    });
   }
   return rows;
 }

@@ -2,7 +2,7 @@
  * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
  * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
  */
-import type { CellKind, CrossValidationOutcome, MorrisOutcome, ParamsCalibration, SensitivityOutcome } from '../../../core/contract/index.js';
+import type { CellKind, CrossValidationOutcome, MorrisOutcome, ParamsCalibration, ProfileOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
 import type { Difference } from '../../../core/contract/welch.js';
@@ -138,6 +138,8 @@ export interface CompareOutput {
   sensitivity?: SensitivityOutcome | MorrisOutcome;
   /** The last "How well does it predict what it was not fitted on" (kept until the cell runs again). */
   cross_validation?: CrossValidationOutcome;
+  /** The last "How firmly do the tables hold each cost" (kept until the cell runs again; `profile` is the opreport comparison). */
+  objective_profile?: ProfileOutcome;
 }
 
 export interface PlotSeries {
