@@ -4,7 +4,7 @@ import { History, copyCell, dependencies, markDependentsStale, newCell, plotSour
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
-import { importFile, importSystem, parseFileIdsBySystem, parseIds, runPlot, summariseRuns, sweepRequest, trimDocument, ConfigError } from './runners.js';
+import { importFile, importSystem, parseFileIdsBySystem, parseIds, runPlot, sourceMetrics, summariseRuns, sweepRequest, sweepVary, trimDocument, ConfigError } from './runners.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -232,6 +232,21 @@ describe('summaries, tables and plots', () => {
     const groupsWithLatency = [{ ...groups[0], metrics: { 'flush_latency_us.mean': { mean: 40, lo: null, hi: null, halfWidth: 1, n: 2 } } }] as SimOutput['groups'];
     const simL = cell('simulation', { output: { runIds: [1], groups: groupsWithLatency, cached: 0, ranAt: 't', set: {} } satisfies SimOutput });
     expect(runPlot([simL, latency], 1, PAPER).series.some((x) => x.paper)).toBe(false); // the paper published no latency
+  });
+  it('a source whose saved result is damaged offers nothing to plot and says so when run', () => {
+    const plot = cell('plot', { config: { source: 'previous', x: '', y: 'throughput_mbps' } });
+    for (const [kind, output] of [
+      ['sweep', { vary: 'x', points: [null] }],
+      ['sweep', { vary: ['k', 3], points: 'x' }],
+      ['simulation', { groups: 5 }],
+      ['simulation', 'x'],
+    ] as const) {
+      const src = cell(kind, { output });
+      expect(sourceMetrics(src), JSON.stringify(output)).toEqual([]);
+      expect(() => runPlot([src, plot], 1)).toThrow(/^The source cell's saved result cannot be read: run the (Sweep|Simulation) cell again$/);
+    }
+    expect(sweepVary(cell('sweep', { output: { vary: ['k', 3], points: 'x' } }))).toEqual(['k']);
+    expect(sourceMetrics(cell('sweep', { output: { vary: [], points: [null, { metrics: { throughput_mbps: {} } }] } }))).toEqual(['throughput_mbps']);
   });
   it('sets your own runs along a send-size or request-size sweep: a mean and 95 % interval per size, from the Import cells above', () => {
     const sweep = (key: string, workload: 'stream' | 'rr', y: string): UiCell =>

@@ -377,9 +377,21 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
 export function sourceMetrics(source: UiCell | undefined): string[] {
   if (!source?.output) return [];
   const keys = new Set<string>();
-  if (source.kind === 'sweep') for (const p of (source.output as SweepOutput).points) for (const k of Object.keys(p.metrics)) keys.add(k);
-  if (source.kind === 'simulation') for (const g of (source.output as SimOutput).groups) for (const k of Object.keys(g.metrics)) keys.add(k);
+  // A source whose saved result is damaged (it shows its own error) offers no metrics rather than breaking the Plot cell.
+  const out = source.output as Partial<SweepOutput & SimOutput>;
+  const entries: unknown = source.kind === 'sweep' ? out.points : source.kind === 'simulation' ? out.groups : undefined;
+  if (!Array.isArray(entries)) return [];
+  for (const e of entries as unknown[]) {
+    const m = (e as { metrics?: unknown } | null)?.metrics;
+    if (m !== null && typeof m === 'object') for (const k of Object.keys(m)) keys.add(k);
+  }
   return [...keys].sort();
+}
+
+/** The knobs a Sweep cell's saved result varies ([] for anything else, or a damaged result). */
+export function sweepVary(source: UiCell | undefined): string[] {
+  const vary: unknown = source?.kind === 'sweep' ? (source.output as Partial<SweepOutput> | null)?.vary : undefined;
+  return Array.isArray(vary) ? vary.filter((k): k is string => typeof k === 'string') : [];
 }
 
 /** Plots a metric of the nearest Simulation or Sweep cell above; with `paper`, the paper's values beside it. */
@@ -389,6 +401,10 @@ export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTab
   const src = plotSource(cells, index);
   if (!src) throw new ConfigError('No Simulation or Sweep cell above to plot from');
   if (!src.output) throw new ConfigError('Run the source cell first');
+  const o = src.output as Partial<SweepOutput & SimOutput>;
+  if (src.kind === 'sweep' ? !Array.isArray(o.points) || !Array.isArray(o.vary) : !Array.isArray(o.groups)) {
+    throw new ConfigError(`The source cell's saved result cannot be read: run the ${src.kind === 'sweep' ? 'Sweep' : 'Simulation'} cell again`);
+  }
   const y = String(cell.config['y'] || 'throughput_mbps');
   let xCfg = String(cell.config['x'] ?? '');
   const series: PlotSeries[] = [];

@@ -69,6 +69,18 @@ describe('measured runs beside the model', () => {
     ]);
   });
 
+  it('skips what a damaged Import cell holds instead of failing every Simulation cell below it', () => {
+    const damaged = [
+      { id: 'd1', kind: 'import', config: {}, output: { files: 'x' } },
+      { id: 'd2', kind: 'import', config: {}, output: { files: [null, 3, { fileName: 7, document: 'x' }] } },
+      { id: 'd3', kind: 'import', config: {}, output: { files: [{ fileName: 'bad.flent', document: { over_time: { series: [null, { name: 'x', units: 'ms', t: 'no', v: [] }] } } }] } },
+      { id: 'd4', kind: 'import', config: {}, output: 'x' },
+      { id: 'd5', kind: 'import', config: {}, output: { files: [{ fileName: 'bad2.flent', document: { over_time: { series: 'x' } } }] } },
+      ...(cells as unknown as object[]),
+    ] as unknown as Parameters<typeof measuredOverTime>[0];
+    expect(measuredOverTime(damaged).map((s) => s.file)).toEqual(['demo.txt', 'rrul.flent.gz']);
+  });
+
   it('offers only series in the measure\'s units, and draws them dotted beside the model', () => {
     const all = measuredOverTime(cells);
     expect(measuredFor('throughput_mbps', all).map((s) => s.file)).toEqual(['demo.txt']);

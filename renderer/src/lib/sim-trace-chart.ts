@@ -4,7 +4,7 @@
  */
 import { documentOverTime, overTime, type OverTimeSeries } from '../../../core/contract/over-time.js';
 import { SIM_TRACE_METRICS, simOverTime, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
-import type { ImportOutput, SimGroup, UiCell } from './notebook.js';
+import type { SimGroup, UiCell } from './notebook.js';
 
 /** The measures any of the groups has, in SIM_TRACE_METRICS order; "other guests" only when one was busy. */
 export function traceMetrics(groups: readonly SimGroup[]): (typeof SIM_TRACE_METRICS)[number][] {
@@ -86,11 +86,30 @@ export function simTraceChart(
   };
 }
 
-/** Every run over time in the Import cells among `cells` (those above a Simulation cell), named by file. */
+/**
+ * Every run over time in the Import cells among `cells` (those above a Simulation cell), named by file.
+ * Every Simulation cell reads this, so an Import cell whose saved result is damaged (a hand-edited
+ * .rxnb) contributes nothing rather than breaking them all; it shows its own error in its place.
+ */
 export function measuredOverTime(cells: readonly UiCell[]): MeasuredOverTime[] {
-  return cells
-    .filter((c) => c.kind === 'import')
-    .flatMap((c) => ((c.output as ImportOutput | null)?.files ?? []).flatMap((f) => (documentOverTime(f.document)?.series ?? []).map((s) => ({ ...s, file: f.fileName }))));
+  const out: MeasuredOverTime[] = [];
+  for (const c of cells) {
+    if (c.kind !== 'import') continue;
+    const files: unknown = (c.output as { files?: unknown } | null)?.files;
+    if (!Array.isArray(files)) continue;
+    for (const f of files as unknown[]) {
+      if (f === null || typeof f !== 'object') continue;
+      const file = f as { fileName?: unknown; document?: unknown };
+      const series: unknown = documentOverTime(file.document)?.series;
+      if (!Array.isArray(series)) continue;
+      for (const x of series as unknown[]) {
+        const s = x as Partial<OverTimeSeries> | null;
+        if (s === null || typeof s !== 'object' || !Array.isArray(s.t) || !Array.isArray(s.v) || typeof s.units !== 'string') continue;
+        out.push({ ...(s as OverTimeSeries), file: String(file.fileName ?? '') });
+      }
+    }
+  }
+  return out;
 }
 
 /**
