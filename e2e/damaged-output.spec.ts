@@ -48,7 +48,7 @@ test('a cell whose saved result cannot be drawn says so in its place; the rest o
   await plot.getByRole('button', { name: 'Run' }).click();
   await expect(plot.getByRole('alert')).toHaveText("The source cell's saved result cannot be read: run the Sweep cell again");
   const sim = page.locator('section.cell').nth(1);
-  await expect(sim.getByRole('alert')).toContainText(/^This cell’s saved result cannot be shown: .+\. Its settings and the stored runs are kept/);
+  await expect(sim.getByRole('alert')).toContainText(/^This cell cannot be shown: .+\. What it stores — its settings, its result and the runs behind it — is kept as it was/);
   await expect(page.getByRole('button', { name: 'Add cell' })).toBeEnabled();
 
   // the report is built from the same store and reads what it can
@@ -69,4 +69,32 @@ test('a cell whose saved result cannot be drawn says so in its place; the rest o
   const stored = (await backend(page, 'notebook.get', { id: nb.value.id })) as unknown as { value: { cells: { output: unknown }[] } };
   // every damaged result is still stored as it was
   expect(stored.value.cells.slice(2, -2).map((c) => c.output)).toEqual(cells.slice(2, -2).map((c) => c.output));
+});
+
+test('cells whose stored settings are damaged still draw, and Run says what is wrong', async ({ app }) => {
+  const { page } = app;
+  const configs: Record<string, unknown>[] = [
+    { systems: 'x', seeds: 'abc', set: 5, workload: 7 },
+    { systems: [null], set: { mtu: { b: 1 } }, vary: 'x' },
+    { vary: [null, { key: 3 }], system: 5, seeds: -3, set: [1] },
+    { source: 5, x: [], y: {} },
+    { sources: 5, exclude: 'x', chart: 9, measuredSystem: {} },
+  ];
+  const nb = (await backend(page, 'notebook.create', { title: 'damaged settings' })) as unknown as Created;
+  let n = 0;
+  const id = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+  const cells = (['markdown', 'simulation', 'sweep', 'import', 'compare', 'plot'] as const).flatMap((kind) => configs.map((config) => ({ id: id(), kind, config })));
+  await backend(page, 'notebook.save', { id: nb.value.id, cells });
+  await page.evaluate((i) => (location.hash = `#/notebook/${i}`), nb.value.id);
+  await expect(page.locator('section.cell')).toHaveCount(cells.length);
+  await expect(page.locator('.cell-failed')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  const sim = page.locator('section.cell[data-kind="simulation"]').first();
+  // the cell's own check of the field, and Run's refusal
+  await expect(sim.getByRole('alert').filter({ hasText: /^Seeds must be a whole number from 1 to 100$/ })).toBeVisible();
+  await expect(sim.getByRole('alert').filter({ hasText: /^Seeds: a whole number from 1 to 100$/ })).toBeVisible({ timeout: 30_000 });
+  const sweep = page.locator('section.cell[data-kind="sweep"]').nth(2);
+  await sweep.getByRole('button', { name: 'Run' }).click(); // Run all stopped at the first cell that failed
+  await expect(sweep.getByRole('alert').filter({ hasText: /^Choose a system$/ })).toBeVisible();
+  await expect(page.locator('.cell-failed')).toHaveCount(0);
 });

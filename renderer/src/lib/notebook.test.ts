@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, markDependentsStale, newCell, plotSource, switchKind, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
+import { History, copyCell, dependencies, knobSetOf, markDependentsStale, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
@@ -232,6 +232,12 @@ describe('summaries, tables and plots', () => {
     const groupsWithLatency = [{ ...groups[0], metrics: { 'flush_latency_us.mean': { mean: 40, lo: null, hi: null, halfWidth: 1, n: 2 } } }] as SimOutput['groups'];
     const simL = cell('simulation', { output: { runIds: [1], groups: groupsWithLatency, cached: 0, ranAt: 't', set: {} } satisfies SimOutput });
     expect(runPlot([simL, latency], 1, PAPER).series.some((x) => x.paper)).toBe(false); // the paper published no latency
+  });
+  it('reads knob settings and varied knobs leniently (a hand-edited .rxnb)', () => {
+    expect(knobSetOf({ set: { mtu: 9000 } })).toEqual({ mtu: 9000 });
+    for (const set of [5, 'x', null, [1]]) expect(knobSetOf({ set })).toEqual({});
+    expect(varyOf({ vary: [null, { key: 3 }, { key: 'mtu', from: 1 }, 'x'] })).toEqual([{ key: 'mtu', from: 1 }]);
+    expect(varyOf({ vary: 'x' })).toEqual([]);
   });
   it('a source whose saved result is damaged offers nothing to plot and says so when run', () => {
     const plot = cell('plot', { config: { source: 'previous', x: '', y: 'throughput_mbps' } });

@@ -305,3 +305,15 @@ export function toUiCells(stored: readonly { id: string; kind: CellKind; config:
 export function toSave(cells: readonly UiCell[]): { id: string; kind: CellKind; config: Record<string, unknown>; output: unknown; stale: boolean }[] {
   return cells.map((c) => ({ id: c.id, kind: c.kind, config: c.config, output: c.output ?? null, stale: c.stale }));
 }
+
+/** A cell's knob settings (`set`), or none when what is stored is not an object (a hand-edited .rxnb). */
+export function knobSetOf(config: Record<string, unknown>): Record<string, unknown> {
+  const s = config['set'];
+  return s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
+}
+
+/** A Sweep cell's varied knobs (`vary`), leaving out entries that are not { key, … } (a hand-edited .rxnb). */
+export function varyOf<V extends { key: string }>(config: Record<string, unknown>): V[] {
+  const v = config['vary'];
+  return Array.isArray(v) ? (v as unknown[]).filter((x): x is V => x !== null && typeof x === 'object' && typeof (x as { key?: unknown }).key === 'string') : [];
+}

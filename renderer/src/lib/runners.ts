@@ -27,13 +27,15 @@ import {
   type SimOutput,
   type SweepOutput,
   type UiCell,
+  knobSetOf,
+  varyOf,
 } from './notebook.js';
 
 export class ConfigError extends Error {}
 
 /** Validated knob overrides of a Simulation or Sweep cell. */
 export function knobSet(config: Record<string, unknown>): Record<string, KnobValue> {
-  const set = (config['set'] ?? {}) as Record<string, unknown>;
+  const set = knobSetOf(config);
   const out: Record<string, KnobValue> = {};
   for (const [k, v] of Object.entries(set)) {
     const p = parseKnob(k, String(v));
@@ -144,7 +146,7 @@ export function parameterSetOf(config: Record<string, unknown>): { parameterSet?
 export function sweepRequest(config: Record<string, unknown>): { system: (typeof SYSTEMS)[number]; workload: 'stream' | 'rr'; set: Record<string, KnobValue>; vary: { key: string; values: number[] }[]; seeds: number; parameterSet?: string } {
   const system = String(config['system'] ?? '');
   if (!(SYSTEMS as readonly string[]).includes(system)) throw new ConfigError('Choose a system');
-  const varyCfg = Array.isArray(config['vary']) ? (config['vary'] as { key: string; from: number; to: number; step: number }[]) : [];
+  const varyCfg = varyOf<{ key: string; from: number; to: number; step: number }>(config);
   if (varyCfg.length < 1 || varyCfg.length > 2) throw new ConfigError('Vary one or two knobs');
   if (varyCfg.length === 2 && varyCfg[0]?.key === varyCfg[1]?.key) throw new ConfigError('Vary two different knobs');
   const vary = varyCfg.map((v) => {
