@@ -56,6 +56,16 @@ describe('charts', () => {
     const path = /<path d="(M[^"]+)" fill="none"/.exec(svg)?.[1] ?? '';
     expect(path).toMatch(/^M[\d.]+ [\d.]+(H[\d.]+V[\d.]+){2}$/); // three points (x = 0 dropped): two steps
   });
+  test('a log x axis over less than a decade: 1-2-5 steps from just below the data to just above it', () => {
+    const ticks = (xs: number[]): (string | undefined)[] => {
+      const { svg } = renderChart({ type: 'line', title: 't', xLabel: '×', yLabel: 'objective', xLog: true, series: [{ name: 'pirq', points: xs.map((x, i) => ({ x, y: i })) }] });
+      return [...svg.matchAll(/font-size="10" text-anchor="middle">([^<]+)</g)].map((m) => m[1]);
+    };
+    expect(ticks([0.5, Math.SQRT1_2, 1, Math.SQRT2, 2])).toEqual(['0.5', '1', '2']);
+    expect(ticks([0.7, 1.4])).toEqual(['0.5', '1', '2']);
+    expect(ticks([120, 900])).toEqual(['100', '200', '500', '1000']);
+    expect(ticks([1])).toEqual(['1', '2']);
+  });
   test('empty and non-finite input does not throw', () => {
     expect(() => renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [{ x: Number.NaN, y: 1 }] }] })).not.toThrow();
     expect(() => renderChart({ type: 'bar', title: 't', yLabel: 'y', categories: [], series: [] })).not.toThrow();

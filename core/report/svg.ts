@@ -25,7 +25,7 @@ export interface LineSeries {
 }
 export type ChartSpec =
   | { type: 'bar'; title: string; yLabel: string; categories: string[]; series: BarSeries[] }
-  /** xLog: a logarithmic x axis with a tick per decade (points at x ≤ 0 are left out). */
+  /** xLog: a logarithmic x axis with a tick per decade, or 1-2-5 steps within one (points at x ≤ 0 are left out). */
   | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[]; xLog?: boolean };
 
 export interface RenderedChart {
@@ -221,11 +221,24 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
 }
 
-/** Tick positions (log10 values) at each whole decade covering the data. */
+/**
+ * Tick positions (log10 values) at each whole decade covering the data; data within less than a
+ * decade (a profile's ×0.5 … ×2) get 1-2-5 steps instead, so they do not shrink to the middle of
+ * three decades.
+ */
 function decades(logs: number[]): number[] {
   if (!logs.length) return [0, 1];
   const [lo, hi] = minmax(logs);
   const out: number[] = [];
+  if (hi - lo < 1) {
+    const eps = 1e-9;
+    const steps: number[] = [];
+    for (let k = Math.floor(lo) - 1; k <= Math.ceil(hi) + 1; k++) for (const m of [1, 2, 5]) steps.push(k + Math.log10(m));
+    const first = steps.filter((t) => t <= lo + eps).at(-1) ?? lo;
+    const last = steps.find((t) => t >= hi - eps && t > first + eps) ?? first + 1;
+    out.push(...steps.filter((t) => t >= first - eps && t <= last + eps));
+    return out;
+  }
   for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) out.push(k);
   return out.length > 1 ? out : [out[0] ?? 0, (out[0] ?? 0) + 1];
 }
