@@ -354,6 +354,7 @@ export interface ProfileOutcome {
       factor: number;
       /** × the stage-B set, as the calibration reports its multipliers. */
       multiplier: number;
+      /** Of the refit, on the confirm seeds (the calibration's own objective: comparable across points). */
       objective: number;
       within_tolerance: number;
       cells: number;

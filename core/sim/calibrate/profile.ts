@@ -6,6 +6,7 @@
  * the tables pin that knob; a flat side says other knobs can stand in for it; a point below the
  * centre says the committed fit is not at the optimum along it.
  */
+import type { ProfileOutcome } from '../../contract/index.js';
 import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from '../../contract/multipliers.js';
 import { PAPER } from '../../reference/paper.js';
 import calibrated from '../calibrated-params.json' with { type: 'json' };
@@ -25,34 +26,11 @@ export function calibratedMultipliers(): Record<string, number> {
   return { ...(calibrated.multipliers as Record<string, number>) };
 }
 
-export interface ProfilePoint {
-  /** × the committed multiplier. */
-  factor: number;
-  /** × the stage-B set, as the calibration reports its multipliers. */
-  multiplier: number;
-  /** Of the refit, on the confirm seeds (the calibration's own objective: comparable across points). */
-  objective: number;
-  within_tolerance: number;
-  cells: number;
-  /** Cells outside tolerance at this point. */
-  misfits: string[];
-}
-
-export interface KnobProfile {
-  knob: string;
-  points: ProfilePoint[];
-  verdict: string;
-}
-
-export interface ProfileReport {
-  model_version: string;
-  rounds: number;
-  /** Seeds the objectives are on (the calibration's confirm seeds). */
-  seeds: number[];
-  /** A side rising by less than this above the centre reads as flat (one misfit's penalty). */
-  flat_within: number;
-  profiles: KnobProfile[];
-}
+// The report's shape is the contract's (sim.profile answers with it), written once there.
+export type ProfileReport = ProfileOutcome;
+export type KnobProfile = ProfileOutcome['profiles'][number];
+/** One refit: `objective` is on the confirm seeds (the calibration's own objective: comparable across points). */
+export type ProfilePoint = KnobProfile['points'][number];
 
 export interface ProfileOptions {
   knobs?: readonly string[];
