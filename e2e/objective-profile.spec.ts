@@ -20,6 +20,7 @@ test('profile of the calibration objective: chosen multipliers refitted around t
   for (const k of ['pirq', 'stack', 'irq_poll', 'copy', 'gcopy', 'sender']) await expect(knobs.getByRole('checkbox', { name: k, exact: true })).toBeChecked();
   await expect(knobs.getByRole('checkbox', { name: 'l_ext_us', exact: true })).not.toBeChecked();
   await expect(cmp.getByRole('button', { name: 'Profile (30 refits)' })).toBeVisible();
+  await expect(cmp.getByText('about 8 min on 2 cores')).toBeVisible();
   // bad input is named, and nothing runs
   await cmp.getByLabel('Factors').fill('0.5, x');
   await expect(cmp.getByRole('alert').filter({ hasText: 'Factors: "x" is not a number from 0.1 to 10' })).toBeVisible();
