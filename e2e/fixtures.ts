@@ -24,9 +24,10 @@ export interface AppHandle {
 }
 
 /** Starts `rxlab serve --port 0` on a fresh database and waits for its URL line. */
-export async function startServer(dbPath: string): Promise<{ url: string; proc: ChildProcess }> {
+export async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin', 'rxlab.js'), 'serve', '--port', '0', '--db', dbPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((res, rej) => {
     let buf = '';
@@ -53,20 +54,21 @@ export async function stopServer(proc: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ app: AppHandle }>({
-  // eslint-disable-next-line no-empty-pattern
-  app: async ({}, use) => {
+export const test = base.extend<{ app: AppHandle; serverEnv: Record<string, string> }>({
+  /** Extra environment for the app's backend (a spec's test.use), e.g. SLURM_CONF of a local cluster. */
+  serverEnv: [{}, { option: true }],
+  app: async ({ serverEnv }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-e2e-'));
     const dbPath = join(dir, 'rxlab.db');
     if (process.env['RXLAB_E2E_TARGET'] === 'electron') {
       // Same specs against the desktop shell, where the Electron binary exists.
-      const app = await _electron.launch({ args: [join(ROOT, 'out', 'electron', 'main.js')], env: { ...process.env, RXLAB_DB: dbPath } });
+      const app = await _electron.launch({ args: [join(ROOT, 'out', 'electron', 'main.js')], env: { ...process.env, ...serverEnv, RXLAB_DB: dbPath } });
       const page = await app.firstWindow();
       await use({ page, context: app.context(), url: '', dbPath, target: 'electron', reload: async () => void (await page.reload()) });
       await app.close();
     } else {
       if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-      const { url, proc } = await startServer(dbPath);
+      const { url, proc } = await startServer(dbPath, serverEnv);
       const profile = mkdtempSync(join(tmpdir(), 'rxlab-pw-'));
       const context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,

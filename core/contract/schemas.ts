@@ -77,7 +77,19 @@ export const schemas = {
       .max(2),
     seeds: z.number().int().min(1).max(100).default(3),
     parameterSet: z.string().min(1).max(100).optional(),
+    /** Where the runs that are not stored yet run: the worker pool here, or a Slurm job array (sbatch on PATH). */
+    on: z.enum(['local', 'slurm']).default('local'),
+    /**
+     * Extra #SBATCH options for `on: 'slurm'`, e.g. "--partition=debug". One option each, no spaces:
+     * they are written into the job script.
+     */
+    sbatch: z
+      .array(z.string().max(100).regex(/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/, 'an sbatch option such as --partition=debug or --time=00:10:00 (no spaces)'))
+      .max(10)
+      .default([]),
   }),
+  // Whether this machine can submit to Slurm (sbatch, squeue, scancel on PATH).
+  'sweep.slurm': z.strictObject({}),
   'measured.tables': z.strictObject({
     jobId: jobId.optional(),
     fileIds: z.array(id).min(1).max(1000),

@@ -13,12 +13,13 @@ import { plan, runMissing } from '../sweep/engine.js';
 import type { SimRequest } from '../sweep/types.js';
 import type { PartialHandlers } from './context.js';
 import { sweepHandler } from './sweep.js';
+import { slurmAvailability } from './sweep-slurm.js';
 import { calibrateHandler } from './params.js';
 import { sensitivityHandler } from './sensitivity.js';
 import { crossValidateHandler } from './cross-validate.js';
 import { profileHandler } from './profile.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'params.calibrate'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'sweep.slurm' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -55,5 +56,6 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sen
   'sim.crossValidate': crossValidateHandler,
   'sim.profile': profileHandler,
   'sweep.run': sweepHandler,
+  'sweep.slurm': () => slurmAvailability(),
   'params.calibrate': calibrateHandler,
 };

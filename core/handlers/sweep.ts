@@ -4,16 +4,21 @@ import { realBackend } from '../sweep/backend.js';
 import { runSweep } from '../sweep/engine.js';
 import type { HandlerContext } from './context.js';
 import { requireParameterSet } from '../sweep/paramsets.js';
+import type { SweepSpec } from '../sweep/types.js';
+import { sweepOnSlurm } from './sweep-slurm.js';
 
 export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run'>): Promise<SweepOutcome> {
   let parameterSet: Record<string, string | number | boolean> | undefined;
   if (input.parameterSet !== undefined) {
     parameterSet = requireParameterSet(ctx.db, input.parameterSet).params;
   }
+  const spec: SweepSpec = { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) };
+  // On Slurm the missing runs are simulated there and collected into the store; the sweep below then finds them all.
+  if (input.on === 'slurm') await sweepOnSlurm(ctx, input, spec);
   const r = await runSweep(
     ctx.db,
     realBackend(),
-    { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) },
+    spec,
     {
       signal: ctx.jobSignal(input.jobId),
       // runs done, within runs as well (fractional), so a sweep of long runs moves its bar

@@ -19,6 +19,8 @@ import type { RunRequest, RunResult } from '../sim/types.js';
 import { runMany } from '../sim/pool.js';
 import { crossValidate, foldsFor } from '../sim/calibrate/holdout.js';
 import { collectCrossValidation, writeSlurmCrossValidation } from '../sim/calibrate/holdout-slurm.js';
+import type { ServiceEvent } from '../contract/index.js';
+import { Service } from '../service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxlab-slurm-it-'));
 let cluster: LocalCluster | undefined;
@@ -149,5 +151,74 @@ describe('sweep on a real single-node Slurm cluster', () => {
     await cluster.stop();
     cluster = undefined;
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }, 300_000);
+
+  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable', async (ctx) => {
+    const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
+    if (why) {
+      console.warn(`SKIPPED Slurm sweep.run test: ${why}`);
+      ctx.skip(`Slurm cannot be installed here: ${why}`);
+      return;
+    }
+    const t0 = Date.now();
+    // the grid above as the notebook's Sweep cell sends it
+    const api = { system: spec.system, workload: spec.workload, set: spec.set as Record<string, string | number | boolean>, vary: spec.vary, seeds: spec.seeds };
+    cluster ??= await startLocalCluster(join(dir, 'cluster-app'), (m) => console.log(`slurm test: ${m}`));
+    const conf = process.env['SLURM_CONF'];
+    process.env['SLURM_CONF'] = cluster.env['SLURM_CONF'];
+    const app = new Service({ dbPath: join(dir, 'app', 'db.sqlite'), host: 'browser' });
+    const here = new Service({ dbPath: join(dir, 'here', 'db.sqlite'), host: 'browser' });
+    try {
+      expect((await app.invoke('sweep.slurm', {})).sbatch).toMatch(/sbatch$/);
+      // options go into the job script: one each, no spaces
+      const bad = await app.call('sweep.run', { ...api, on: 'slurm', sbatch: ['--time=1 --wrap=x'] });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      const refused = await app.call('sweep.run', { ...api, on: 'slurm', sbatch: ['--partition=nosuchpartition'] });
+      expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^sbatch refused the sweep: .*partition/i) } });
+
+      const events: ServiceEvent[] = [];
+      const stop = app.onEvent((e) => {
+        if ('jobId' in e && e.jobId === 'slurm-1') events.push(e);
+      });
+      const remote = await app.invoke('sweep.run', { jobId: 'slurm-1', ...api, on: 'slurm', sbatch: ['--time=00:10:00'] });
+      stop();
+      const said = events.flatMap((e) => (e.type === 'progress' && e.message !== undefined ? [e.message] : []));
+      expect(said[0]).toMatch(/^Slurm job \d+: 0 of 8 runs finished \(8 were not stored yet; folder .*slurm\/sweep-/);
+      expect(said.some((m) => /^Slurm job \d+: 8 of 8 runs finished; storing them/.test(m))).toBe(true);
+      // every run came from Slurm into the store; the sweep itself simulated nothing
+      expect(remote.cachedRuns).toBe(8);
+      const local = await here.invoke('sweep.run', { ...api });
+      expect(local.cachedRuns).toBe(0);
+      expect(remote.points.map((p) => p.metrics['throughput_mbps'])).toEqual(local.points.map((p) => p.metrics['throughput_mbps']));
+      // all stored: a second Slurm sweep submits nothing
+      const events2: ServiceEvent[] = [];
+      const stop2 = app.onEvent((e) => {
+        if ('jobId' in e && e.jobId === 'slurm-2') events2.push(e);
+      });
+      expect((await app.invoke('sweep.run', { jobId: 'slurm-2', ...api, on: 'slurm' })).cachedRuns).toBe(8);
+      stop2();
+      expect(events2.some((e) => e.type === 'progress' && /Slurm job/.test(e.message ?? ''))).toBe(false);
+
+      // Cancel: the job is scancelled and leaves the queue
+      const long = app.call('sweep.run', { jobId: 'slurm-3', ...api, set: { ...api.set, duration_s: 30 }, on: 'slurm' });
+      let jobNo = '';
+      const stop3 = app.onEvent((e) => {
+        const m = 'message' in e ? /^Slurm job (\d+)/.exec(e.message ?? '') : null;
+        if (m) jobNo = m[1] ?? '';
+      });
+      while (jobNo === '') await new Promise((r) => setTimeout(r, 100));
+      stop3();
+      expect(app.cancel('slurm-3')).toBe(true);
+      expect(await long).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      await waitForJob(jobNo, cluster.env, 30_000);
+    } finally {
+      app.close();
+      here.close();
+      if (conf === undefined) delete process.env['SLURM_CONF'];
+      else process.env['SLURM_CONF'] = conf;
+      await cluster?.stop();
+      cluster = undefined;
+    }
+    console.log(`slurm test: the notebook's sweep on Slurm, 8 runs, collected, then a cancelled one, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 300_000);
 });

@@ -114,6 +114,12 @@ describe('knobs', () => {
     const r = sweepRequest({ system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: { mtu: '9000' } });
     expect(r).toEqual({ system: 'LRO', workload: 'stream', set: { mtu: 9000 }, vary: [{ key: 'flush_every_polls', values: [1, 2, 3, 4] }], seeds: 3 });
     expect(() => sweepRequest({ system: 'LRO', vary: [], seeds: 3 })).toThrow(ConfigError);
+    // on Slurm, with its #SBATCH options one by one; anything but one --option each is refused here
+    const base = { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 1, step: 1 }], seeds: 1 };
+    expect(sweepRequest({ ...base, on: 'slurm', sbatch: ' --partition=debug   --time=00:10:00 ' })).toMatchObject({ on: 'slurm', sbatch: ['--partition=debug', '--time=00:10:00'] });
+    expect(sweepRequest({ ...base, on: 'slurm' })).toMatchObject({ on: 'slurm', sbatch: [] });
+    expect(sweepRequest({ ...base, on: 'local', sbatch: '--x' })).not.toHaveProperty('on');
+    expect(() => sweepRequest({ ...base, on: 'slurm', sbatch: '--time=1;rm' })).toThrow(/^sbatch options: "--time=1;rm" is not one such as/);
   });
 });
 

@@ -143,7 +143,16 @@ export function parameterSetOf(config: Record<string, unknown>): { parameterSet?
   return typeof v === 'string' && v.trim() !== '' ? { parameterSet: v } : {};
 }
 
-export function sweepRequest(config: Record<string, unknown>): { system: (typeof SYSTEMS)[number]; workload: 'stream' | 'rr'; set: Record<string, KnobValue>; vary: { key: string; values: number[] }[]; seeds: number; parameterSet?: string } {
+export function sweepRequest(config: Record<string, unknown>): {
+  system: (typeof SYSTEMS)[number];
+  workload: 'stream' | 'rr';
+  set: Record<string, KnobValue>;
+  vary: { key: string; values: number[] }[];
+  seeds: number;
+  parameterSet?: string;
+  on?: 'slurm';
+  sbatch?: string[];
+} {
   const system = String(config['system'] ?? '');
   if (!(SYSTEMS as readonly string[]).includes(system)) throw new ConfigError('Choose a system');
   const varyCfg = varyOf<{ key: string; from: number; to: number; step: number }>(config);
@@ -156,7 +165,17 @@ export function sweepRequest(config: Record<string, unknown>): { system: (typeof
   });
   const seeds = seedList(config).length;
   const workload = config['workload'] === 'rr' ? 'rr' : 'stream';
-  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds, ...parameterSetOf(config) };
+  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds, ...parameterSetOf(config), ...slurmOf(config) };
+}
+
+/** A Sweep cell set to run on Slurm: `on` and its extra #SBATCH options (space-separated in the cell). */
+function slurmOf(config: Record<string, unknown>): { on?: 'slurm'; sbatch?: string[] } {
+  if (config['on'] !== 'slurm') return {};
+  const opts = typeof config['sbatch'] === 'string' ? config['sbatch'].split(/\s+/).filter((o) => o !== '') : [];
+  const bad = opts.find((o) => !/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/.test(o));
+  if (bad !== undefined) throw new ConfigError(`sbatch options: "${bad}" is not one such as --partition=debug or --time=00:10:00`);
+  if (opts.length > 10) throw new ConfigError('sbatch options: at most 10');
+  return { on: 'slurm', sbatch: opts };
 }
 
 export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput> {

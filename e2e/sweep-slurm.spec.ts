@@ -1,0 +1,58 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSlurmInstalled, startLocalCluster, type LocalCluster } from '../core/sweep/slurm-cluster.js';
+import { test, expect } from './fixtures.js';
+import { addCell, openNewNotebook, recordTexts } from './page-helpers.js';
+
+// A real one-node Slurm cluster for the app's backend (slurm-local.md), its config at a known path.
+const CLUSTER = join(tmpdir(), `rxlab-e2e-slurm-${process.pid}`);
+test.use({ serverEnv: { SLURM_CONF: join(CLUSTER, 'etc', 'slurm.conf') } });
+let cluster: LocalCluster | undefined;
+let why: string | undefined;
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  why = ensureSlurmInstalled();
+  if (why === undefined) cluster = await startLocalCluster(CLUSTER);
+});
+test.afterAll(async () => {
+  await cluster?.stop();
+  rmSync(CLUSTER, { recursive: true, force: true });
+});
+
+test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish, collected into the store and plotted', async ({ app }) => {
+  test.skip(why !== undefined, `Slurm cannot be installed here: ${why}`);
+  test.setTimeout(180_000);
+  const { page } = app;
+  await openNewNotebook(page);
+  const sweep = await addCell(page, 'Sweep');
+  await sweep.getByLabel('System').selectOption('LRO');
+  await sweep.getByRole('combobox', { name: 'Vary' }).selectOption('flush_every_polls');
+  await sweep.getByLabel('Flush every k polls from').fill('1');
+  await sweep.getByLabel('Flush every k polls to').fill('2');
+  await sweep.getByLabel('Seeds').fill('2');
+  await expect(sweep.getByText('4 runs')).toBeVisible();
+
+  await sweep.getByLabel('Run on').selectOption('slurm');
+  await expect(sweep.getByRole('status').filter({ hasText: /^Submits the runs not stored yet as a job array with \/\S*sbatch/ })).toBeVisible();
+  // the options go into the job script: refused before anything is submitted unless each is one --option
+  await sweep.getByLabel('sbatch options').fill('--time=00:10:00 oops');
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByRole('alert')).toHaveText('sbatch options: "oops" is not one such as --partition=debug or --time=00:10:00');
+  await sweep.getByLabel('sbatch options').fill('--time=00:10:00');
+  const texts = await recordTexts(page, 'section.cell[data-kind="sweep"] .progress span');
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await expect(sweep.getByText('2 points × 2 seeds')).toBeVisible({ timeout: 120_000 });
+  const said = await texts();
+  expect(said.some((t) => /^Slurm job \d+: [0-4] of 4 runs finished \(4 were not stored yet; folder .+\)$/.test(t)), said.join('\n')).toBe(true);
+  await expect(sweep.getByRole('alert')).toHaveCount(0);
+  await sweep.locator('.chart').scrollIntoViewIfNeeded();
+  await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+
+  // where the runs ran marks nothing stale, and the runs are in the store as Slurm brought them
+  await sweep.getByLabel('Run on').selectOption('local');
+  await expect(sweep.getByText('stale', { exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: '← Notebooks' }).click();
+  await page.getByRole('button', { name: 'Stored runs' }).click();
+  await expect(page.getByRole('row', { name: /sweep \(slurm\)/ })).toHaveCount(4);
+});
