@@ -44,7 +44,7 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await sweep.getByRole('button', { name: 'Run' }).click();
   await expect(sweep.getByText('2 points × 2 seeds')).toBeVisible({ timeout: 120_000 });
   const said = await texts();
-  expect(said.some((t) => /^Slurm job \d+: [0-4] of 4 runs finished \(4 were not stored yet; folder .+\)$/.test(t)), said.join('\n')).toBe(true);
+  expect(said.some((t) => /^Slurm job \d+: [0-4] of 4 runs finished \(folder .+\)$/.test(t)), said.join('\n')).toBe(true);
   await expect(sweep.getByRole('alert')).toHaveCount(0);
   await sweep.locator('.chart').scrollIntoViewIfNeeded();
   await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });

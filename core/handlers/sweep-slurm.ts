@@ -61,8 +61,9 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
     throw new Error('a sweep of a saved parameter set runs on this machine only: `rxlab run`, which each Slurm task calls, takes no parameter set');
   }
   const backend = realBackend();
-  const missing = plan(ctx.db, backend, allRequests(spec).map((r) => r.req)).filter((p) => p.runId === undefined).length;
-  if (missing === 0) return; // all stored: nothing to submit
+  const planned = plan(ctx.db, backend, allRequests(spec).map((r) => r.req));
+  const missing = new Set(planned.filter((p) => p.runId === undefined).map((p) => p.key));
+  if (missing.size === 0) return; // all stored: nothing to submit
   const have = slurmAvailability();
   if (have.sbatch === null || have.squeue === null) {
     throw new Error('Slurm is not available here: sbatch and squeue are not on PATH (set SLURM_CONF for a cluster this machine can submit to, or run the sweep on this machine)');
@@ -71,7 +72,7 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
   const dir = join(dirname(ctx.dbPath), 'slurm', `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   // In Electron, process.execPath is the app, not Node: the tasks use the cluster's node.
   const node = ctx.host === 'electron' ? (which('node') ?? 'node') : process.execPath;
-  const { script, manifest } = writeSlurmSweep(backend, spec, dir, { sbatch: input.sbatch, node });
+  const { script, manifest } = writeSlurmSweep(backend, spec, dir, { sbatch: input.sbatch, node, keep: (key) => missing.has(key) });
   const total = manifest.points.length;
   let job: string;
   try {
@@ -82,7 +83,7 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
     throw new Error(`sbatch refused the sweep: ${(err.stderr ?? '').trim() || err.message} (script: ${script})`);
   }
   if (!/^\d+$/.test(job)) throw new Error(`sbatch printed no job id for ${script}`);
-  const say = (n: number, what = 'finished'): void => ctx.progress(input.jobId, n, total, `Slurm job ${job}: ${n} of ${total} runs ${what} (${missing} were not stored yet; folder ${dir})`);
+  const say = (n: number, what = 'finished'): void => ctx.progress(input.jobId, n, total, `Slurm job ${job}: ${n} of ${total} runs ${what} (folder ${dir})`);
   say(0);
   for (;;) {
     if (signal.aborted) {

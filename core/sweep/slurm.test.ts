@@ -183,7 +183,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
       const remote = await app.invoke('sweep.run', { jobId: 'slurm-1', ...api, on: 'slurm', sbatch: ['--time=00:10:00'] });
       stop();
       const said = events.flatMap((e) => (e.type === 'progress' && e.message !== undefined ? [e.message] : []));
-      expect(said[0]).toMatch(/^Slurm job \d+: 0 of 8 runs finished \(8 were not stored yet; folder .*slurm\/sweep-/);
+      expect(said[0]).toMatch(/^Slurm job \d+: 0 of 8 runs finished \(folder .*slurm\/sweep-/);
       expect(said.some((m) => /^Slurm job \d+: 8 of 8 runs finished; storing them/.test(m))).toBe(true);
       // every run came from Slurm into the store; the sweep itself simulated nothing
       expect(remote.cachedRuns).toBe(8);
@@ -198,6 +198,15 @@ describe('sweep on a real single-node Slurm cluster', () => {
       expect((await app.invoke('sweep.run', { jobId: 'slurm-2', ...api, on: 'slurm' })).cachedRuns).toBe(8);
       stop2();
       expect(events2.some((e) => e.type === 'progress' && /Slurm job/.test(e.message ?? ''))).toBe(false);
+      // a third seed: only its 4 runs go to Slurm
+      const events4: ServiceEvent[] = [];
+      const stop4 = app.onEvent((e) => {
+        if ('jobId' in e && e.jobId === 'slurm-4') events4.push(e);
+      });
+      const more = await app.invoke('sweep.run', { jobId: 'slurm-4', ...api, seeds: 3, on: 'slurm' });
+      stop4();
+      expect(more.cachedRuns).toBe(12);
+      expect(events4.flatMap((e) => (e.type === 'progress' && e.message !== undefined ? [e.message] : []))[0]).toMatch(/^Slurm job \d+: 0 of 4 runs finished/);
 
       // Cancel: the job is scancelled and leaves the queue
       const long = app.call('sweep.run', { jobId: 'slurm-3', ...api, set: { ...api.set, duration_s: 30 }, on: 'slurm' });

@@ -72,6 +72,8 @@ export interface SlurmWriteOptions {
    * Tests point it at a stand-in until `rxlab run` is registered.
    */
   runner?: string;
+  /** Keep only the runs whose cache key this accepts (the notebook leaves out those already stored). */
+  keep?: (key: string) => boolean;
 }
 
 /** Writes dir/name through a temporary file and a rename, so a reader never sees half of it. */
@@ -133,7 +135,7 @@ export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: st
   mkdirSync(join(dir, 'points'), { recursive: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const repo = repoRoot();
-  const reqs = allRequests(spec);
+  const reqs = allRequests(spec).filter((r) => opts.keep?.(keyFor(backend, r.req)) ?? true);
   if (reqs.length === 0) throw new Error('the sweep has no points');
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
