@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSlurmInstalled, startLocalCluster, type LocalCluster } from '../core/sweep/slurm-cluster.js';
 import { test, expect } from './fixtures.js';
-import { addCell, openNewNotebook, recordTexts } from './page-helpers.js';
+import { addCell, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 // A real one-node Slurm cluster for the app's backend (slurm-local.md), its config at a known path.
 const CLUSTER = join(tmpdir(), `rxlab-e2e-slurm-${process.pid}`);
@@ -34,7 +34,7 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await expect(sweep.getByText('4 runs')).toBeVisible();
 
   await sweep.getByLabel('Run on').selectOption('slurm');
-  await expect(sweep.getByRole('status').filter({ hasText: /^Submits the runs not stored yet as a job array with \/\S*sbatch/ })).toBeVisible();
+  await expect(sweep.getByRole('status').filter({ hasText: /^Submits the runs not stored yet as a job array .* with \/\S*sbatch; Cancel runs scancel\./ })).toBeVisible();
   // the options go into the job script: refused before anything is submitted unless each is one --option
   await sweep.getByLabel('sbatch options').fill('--time=00:10:00 oops');
   await sweep.getByRole('button', { name: 'Run' }).click();
@@ -55,4 +55,23 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await page.getByRole('button', { name: '← Notebooks' }).click();
   await page.getByRole('button', { name: 'Stored runs' }).click();
   await expect(page.getByRole('row', { name: /sweep \(slurm\)/ })).toHaveCount(4);
+});
+
+test('cross-validation offers Slurm too: one task per fold, the options checked before anything is submitted', async ({ app }) => {
+  test.skip(why !== undefined, `Slurm cannot be installed here: ${why}`);
+  const { page } = app;
+  await openNewNotebook(page);
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
+  const cv = cmp.locator('details.cv');
+  await cv.getByLabel('Run on').selectOption('slurm');
+  await expect(cv.getByRole('status').filter({ hasText: /^Submits each fold as one task of a job array .* with \/\S*sbatch; Cancel runs scancel\./ })).toBeVisible();
+  await cv.getByLabel('sbatch options').fill('--time 10');
+  await expect(cv.getByRole('alert')).toHaveText('sbatch options: "10" is not one such as --partition=debug or --time=00:10:00');
+  await expect(cv.getByRole('button', { name: 'Cross-validate (5 fits)' })).toBeDisabled();
+  await cv.getByLabel('sbatch options').fill('--time=00:30:00');
+  await expect(cv.getByRole('button', { name: 'Cross-validate (5 fits)' })).toBeEnabled();
+  await expect(cv.getByRole('alert')).toHaveCount(0);
 });

@@ -15,6 +15,14 @@ export const RUN_SORTS = ['id', 'system', 'workload', 'seed', 'throughput', 'cyc
 export const CELL_KINDS = ['markdown', 'simulation', 'sweep', 'import', 'compare', 'plot'] as const;
 export const cellKind = z.enum(CELL_KINDS);
 
+/** Where long work runs: this machine's worker pool, or a Slurm job array (sbatch on PATH). */
+const runOn = z.enum(['local', 'slurm']).default('local');
+/** Extra #SBATCH options for `on: 'slurm'`, e.g. "--partition=debug": one option each, no spaces, since they are written into the job script. */
+const sbatchOptions = z
+  .array(z.string().max(100).regex(/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/, 'an sbatch option such as --partition=debug or --time=00:10:00 (no spaces)'))
+  .max(10)
+  .default([]);
+
 export const cellInput = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'cell id: 8–64 letters, digits or -'),
   kind: cellKind,
@@ -78,15 +86,8 @@ export const schemas = {
     seeds: z.number().int().min(1).max(100).default(3),
     parameterSet: z.string().min(1).max(100).optional(),
     /** Where the runs that are not stored yet run: the worker pool here, or a Slurm job array (sbatch on PATH). */
-    on: z.enum(['local', 'slurm']).default('local'),
-    /**
-     * Extra #SBATCH options for `on: 'slurm'`, e.g. "--partition=debug". One option each, no spaces:
-     * they are written into the job script.
-     */
-    sbatch: z
-      .array(z.string().max(100).regex(/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/, 'an sbatch option such as --partition=debug or --time=00:10:00 (no spaces)'))
-      .max(10)
-      .default([]),
+    on: runOn,
+    sbatch: sbatchOptions,
   }),
   // Whether this machine can submit to Slurm (sbatch, squeue, scancel on PATH).
   'sweep.slurm': z.strictObject({}),
@@ -155,6 +156,9 @@ export const schemas = {
     rounds: z.number().int().min(11).max(5000).default(1452),
     /** Evaluation seeds 1…N (the fits use their own). */
     seeds: z.number().int().min(1).max(10).default(3),
+    /** On Slurm each fold is one task of a job array (`rxlab calibrate --cross-validate --slurm`). */
+    on: runOn,
+    sbatch: sbatchOptions,
   }),
   // `rxlab calibrate --profile` in the app: the objective along each knob with the others refitted.
   'sim.profile': z.strictObject({

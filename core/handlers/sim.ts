@@ -13,7 +13,7 @@ import { plan, runMissing } from '../sweep/engine.js';
 import type { SimRequest } from '../sweep/types.js';
 import type { PartialHandlers } from './context.js';
 import { sweepHandler } from './sweep.js';
-import { slurmAvailability } from './sweep-slurm.js';
+import { slurmAvailability } from './slurm-job.js';
 import { calibrateHandler } from './params.js';
 import { sensitivityHandler } from './sensitivity.js';
 import { crossValidateHandler } from './cross-validate.js';

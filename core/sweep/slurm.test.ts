@@ -115,7 +115,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     console.log(`slurm test: cluster start → array of 8 → collect → stop in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
 
-  it('cross-validation folds as a job array, merged by --collect into the report the local run gives', async (ctx) => {
+  it('cross-validation folds as a job array, merged by --collect (and by the notebook’s sim.crossValidate on Slurm) into the report the local run gives', async (ctx) => {
     const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
     if (why) {
       console.warn(`SKIPPED Slurm cross-validation test: ${why}`);
@@ -148,6 +148,26 @@ describe('sweep on a real single-node Slurm cluster', () => {
     // The same cross-validation on this machine's pool: the same report, cell for cell.
     const local = await crossValidate(folds, (reqs: RunRequest[]) => runMany<RunRequest, RunResult>('sim', reqs), { rounds: 11, seeds: [1] }, 'tables');
     expect(merged.report).toEqual(local);
+
+    // The Compare cell's panel on Slurm (sim.crossValidate, on: 'slurm'): the same report, with progress per fold.
+    const conf = process.env['SLURM_CONF'];
+    process.env['SLURM_CONF'] = cluster.env['SLURM_CONF'];
+    const app = new Service({ dbPath: join(dir, 'app-cv', 'db.sqlite'), host: 'browser' });
+    try {
+      const said: string[] = [];
+      const stop = app.onEvent((e) => {
+        if (e.type === 'progress' && e.jobId === 'cv-slurm' && e.message !== undefined) said.push(e.message);
+      });
+      const viaApp = await app.invoke('sim.crossValidate', { jobId: 'cv-slurm', folds: 'tables', rounds: 11, seeds: 1, on: 'slurm', sbatch: ['--time=00:30:00'] });
+      stop();
+      expect(viaApp).toEqual(local);
+      expect(said[0]).toMatch(/^Slurm job \d+: 0 of 4 folds finished \(folder .*slurm\/crossval-/);
+      expect(said.at(-1)).toMatch(/^Slurm job \d+: 4 of 4 folds finished; reading them/);
+    } finally {
+      app.close();
+      if (conf === undefined) delete process.env['SLURM_CONF'];
+      else process.env['SLURM_CONF'] = conf;
+    }
     await cluster.stop();
     cluster = undefined;
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -174,7 +194,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
       const bad = await app.call('sweep.run', { ...api, on: 'slurm', sbatch: ['--time=1 --wrap=x'] });
       expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
       const refused = await app.call('sweep.run', { ...api, on: 'slurm', sbatch: ['--partition=nosuchpartition'] });
-      expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^sbatch refused the sweep: .*partition/i) } });
+      expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^sbatch refused the job: .*partition/i) } });
 
       const events: ServiceEvent[] = [];
       const stop = app.onEvent((e) => {
@@ -184,7 +204,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
       stop();
       const said = events.flatMap((e) => (e.type === 'progress' && e.message !== undefined ? [e.message] : []));
       expect(said[0]).toMatch(/^Slurm job \d+: 0 of 8 runs finished \(folder .*slurm\/sweep-/);
-      expect(said.some((m) => /^Slurm job \d+: 8 of 8 runs finished; storing them/.test(m))).toBe(true);
+      expect(said.some((m) => /^Slurm job \d+: 8 of 8 runs finished; reading them/.test(m))).toBe(true);
       // every run came from Slurm into the store; the sweep itself simulated nothing
       expect(remote.cachedRuns).toBe(8);
       const local = await here.invoke('sweep.run', { ...api });

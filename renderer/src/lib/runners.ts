@@ -168,13 +168,20 @@ export function sweepRequest(config: Record<string, unknown>): {
   return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds, ...parameterSetOf(config), ...slurmOf(config) };
 }
 
-/** A Sweep cell set to run on Slurm: `on` and its extra #SBATCH options (space-separated in the cell). */
+/** Extra #SBATCH options as typed (space-separated), one --option each, or what is wrong with them. */
+export function parseSbatch(text: unknown): string[] | { error: string } {
+  const opts = typeof text === 'string' ? text.split(/\s+/).filter((o) => o !== '') : [];
+  const bad = opts.find((o) => !/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/.test(o));
+  if (bad !== undefined) return { error: `sbatch options: "${bad}" is not one such as --partition=debug or --time=00:10:00` };
+  if (opts.length > 10) return { error: 'sbatch options: at most 10' };
+  return opts;
+}
+
+/** A Sweep cell set to run on Slurm: `on` and its extra #SBATCH options. */
 function slurmOf(config: Record<string, unknown>): { on?: 'slurm'; sbatch?: string[] } {
   if (config['on'] !== 'slurm') return {};
-  const opts = typeof config['sbatch'] === 'string' ? config['sbatch'].split(/\s+/).filter((o) => o !== '') : [];
-  const bad = opts.find((o) => !/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/.test(o));
-  if (bad !== undefined) throw new ConfigError(`sbatch options: "${bad}" is not one such as --partition=debug or --time=00:10:00`);
-  if (opts.length > 10) throw new ConfigError('sbatch options: at most 10');
+  const opts = parseSbatch(config['sbatch']);
+  if ('error' in opts) throw new ConfigError(opts.error);
   return { on: 'slurm', sbatch: opts };
 }
 

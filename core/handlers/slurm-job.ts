@@ -1,0 +1,107 @@
+/**
+ * A Slurm job array submitted for a notebook job (a sweep's runs, cross-validation's folds): sbatch,
+ * then the finished result files counted as they land (progress), scancel on Cancel, and a plain
+ * error naming the first task log when the job leaves the queue with results missing. Slurm's
+ * commands run asynchronously, never blocking the thread that serves the API.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { which } from '../sweep/slurm.js';
+import { CancelledError, type HandlerContext } from './context.js';
+
+const run = promisify(execFile);
+/** How often the folder and the queue are looked at. */
+const POLL_MS = 1000;
+
+export interface SlurmAvailability {
+  sbatch: string | null;
+  squeue: string | null;
+  scancel: string | null;
+}
+
+export function slurmAvailability(): SlurmAvailability {
+  return { sbatch: which('sbatch') ?? null, squeue: which('squeue') ?? null, scancel: which('scancel') ?? null };
+}
+
+/** A new job folder beside the store: DB_DIR/slurm/KIND-TIME-PID. */
+export function jobFolder(ctx: HandlerContext, kind: string): string {
+  return join(dirname(ctx.dbPath), 'slurm', `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+}
+
+/** The node the tasks run: in Electron, process.execPath is the app, not Node, so the cluster's node. */
+export function taskNode(ctx: HandlerContext): string {
+  return ctx.host === 'electron' ? (which('node') ?? 'node') : process.execPath;
+}
+
+function finished(dir: string, resultDir: string): number {
+  const d = join(dir, resultDir);
+  return existsSync(d) ? readdirSync(d).filter((f) => /^\d+\.json$/.test(f)).length : 0;
+}
+
+/** The first lines of the tasks' logs that say what went wrong, for the error message. */
+function firstTaskError(dir: string): string {
+  const logs = join(dir, 'logs');
+  if (!existsSync(logs)) return '';
+  for (const f of readdirSync(logs).sort()) {
+    const text = readFileSync(join(logs, f), 'utf8').trim();
+    if (text !== '') return ` First task log (logs/${f}): ${text.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`;
+  }
+  return '';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((res) => {
+    const t = setTimeout(res, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), res()), { once: true });
+  });
+}
+
+export interface JobArrayRun {
+  jobId: string | undefined;
+  /** The written job script (its folder holds resultDir/ and logs/). */
+  script: string;
+  resultDir: string;
+  total: number;
+  /** What each task yields, plural: "runs", "folds". */
+  noun: string;
+  /** Called when the job left the queue with results missing, before the error is thrown (keep what finished). */
+  onIncomplete?: () => void;
+}
+
+/** Submits the job array and resolves once every task's result file is there. */
+export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<void> {
+  const have = slurmAvailability();
+  if (have.sbatch === null || have.squeue === null) {
+    throw new Error('Slurm is not available here: sbatch and squeue are not on PATH (set SLURM_CONF for a cluster this machine can submit to, or run it on this machine)');
+  }
+  const dir = dirname(a.script);
+  const signal = ctx.jobSignal(a.jobId);
+  let job: string;
+  try {
+    job = (await run(have.sbatch, ['--parsable', a.script], { cwd: dir })).stdout.trim().split(';')[0] ?? '';
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`sbatch refused the job: ${(err.stderr ?? '').trim() || err.message} (script: ${a.script})`);
+  }
+  if (!/^\d+$/.test(job)) throw new Error(`sbatch printed no job id for ${a.script}`);
+  const say = (n: number, what = 'finished'): void => ctx.progress(a.jobId, n, a.total, `Slurm job ${job}: ${n} of ${a.total} ${a.noun} ${what} (folder ${dir})`);
+  for (;;) {
+    if (signal.aborted) {
+      if (have.scancel !== null) await run(have.scancel, [job]).catch(() => undefined);
+      throw new CancelledError();
+    }
+    const n = finished(dir, a.resultDir);
+    say(n);
+    if (n >= a.total) break;
+    const q = await run(have.squeue, ['-h', '-j', job]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    const done = finished(dir, a.resultDir);
+    if (q.stdout.trim() === '' && done < a.total) {
+      a.onIncomplete?.();
+      throw new Error(`Slurm job ${job} ended with ${a.total - done} of ${a.total} ${a.noun} missing; the ${done} finished are kept.${firstTaskError(dir)} Folder: ${dir}`);
+    }
+    await sleep(POLL_MS, signal);
+  }
+  say(a.total, 'finished; reading them');
+}
