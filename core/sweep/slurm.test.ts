@@ -1,7 +1,9 @@
 /**
- * Slurm integration: a real single-node cluster (slurm-cluster.ts), a sweep of 8 points submitted as
- * a job array, collected into a fresh database, equal to the same sweep run locally. Skipped, with the
- * reason, only where Slurm cannot be installed (not root, no apt-get, apt failure).
+ * Slurm integration: a real single-node cluster (slurm-cluster.ts). A sweep of 8 points submitted as
+ * a job array, collected into a fresh database, equal to the same sweep run locally; cross-validation
+ * folds as an array (submitted by the notebook's sim.crossValidate), merged as `--collect` merges
+ * them; and the notebook's sweep.run on Slurm. Skipped, with the reason, only where Slurm cannot be
+ * installed (not root, no apt-get, apt failure).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,7 +117,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     console.log(`slurm test: cluster start → array of 8 → collect → stop in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
 
-  it('cross-validation folds as a job array, merged by --collect (and by the notebook’s sim.crossValidate on Slurm) into the report the local run gives', async (ctx) => {
+  it('cross-validation folds as a job array (the notebook’s sim.crossValidate on Slurm), merged by --collect into the report the local run gives', async (ctx) => {
     const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
     if (why) {
       console.warn(`SKIPPED Slurm cross-validation test: ${why}`);
@@ -132,42 +134,45 @@ describe('sweep on a real single-node Slurm cluster', () => {
     expect(readFileSync(join(out, 'tasks.tsv'), 'utf8').split('\n')[0]).toBe('calibrate\t--holdout\tIV\t--rounds\t11\t--seeds\t1\t--json');
     // nothing finished yet: nothing to merge, every fold missing
     expect(collectCrossValidation(out)).toMatchObject({ report: null, finished: 0, missing: [0, 1, 2, 3] });
-    await waitForJob(submit(script, cluster.env), cluster.env, 180_000);
 
-    // A damaged fold file is reported and left out; the others are merged.
-    const f3 = join(out, 'folds', '3.json');
-    const good = readFileSync(f3, 'utf8');
-    writeFileSync(f3, '{"cells": [');
-    const partial = collectCrossValidation(out);
-    expect(partial.invalid.map((i) => i.index)).toEqual([3]);
-    expect(partial.report?.folds.map((f) => f.fold)).toEqual(['Table IV', 'Table V', 'Table VI']);
-    writeFileSync(f3, good);
-    const merged = collectCrossValidation(out);
-    expect(merged).toMatchObject({ finished: 4, total: 4, missing: [], invalid: [] });
-
-    // The same cross-validation on this machine's pool: the same report, cell for cell.
-    const local = await crossValidate(folds, (reqs: RunRequest[]) => runMany<RunRequest, RunResult>('sim', reqs), { rounds: 11, seeds: [1] }, 'tables');
-    expect(merged.report).toEqual(local);
-
-    // The Compare cell's panel on Slurm (sim.crossValidate, on: 'slurm'): the same report, with progress per fold.
+    // The Compare cell's panel on Slurm (sim.crossValidate, on: 'slurm') submits the same job array
+    // (one Slurm run of the folds serves both paths): progress per fold, and the report.
     const conf = process.env['SLURM_CONF'];
     process.env['SLURM_CONF'] = cluster.env['SLURM_CONF'];
     const app = new Service({ dbPath: join(dir, 'app-cv', 'db.sqlite'), host: 'browser' });
+    const said: string[] = [];
+    let viaApp: unknown;
     try {
-      const said: string[] = [];
       const stop = app.onEvent((e) => {
         if (e.type === 'progress' && e.jobId === 'cv-slurm' && e.message !== undefined) said.push(e.message);
       });
-      const viaApp = await app.invoke('sim.crossValidate', { jobId: 'cv-slurm', folds: 'tables', rounds: 11, seeds: 1, on: 'slurm', sbatch: ['--time=00:30:00'] });
+      viaApp = await app.invoke('sim.crossValidate', { jobId: 'cv-slurm', folds: 'tables', rounds: 11, seeds: 1, on: 'slurm', sbatch: ['--time=00:30:00'] });
       stop();
-      expect(viaApp).toEqual(local);
-      expect(said[0]).toMatch(/^Slurm job \d+: 0 of 4 folds finished \(folder .*slurm\/crossval-/);
-      expect(said.at(-1)).toMatch(/^Slurm job \d+: 4 of 4 folds finished; reading them/);
     } finally {
       app.close();
       if (conf === undefined) delete process.env['SLURM_CONF'];
       else process.env['SLURM_CONF'] = conf;
     }
+    expect(said[0]).toMatch(/^Slurm job \d+: 0 of 4 folds finished \(folder .*slurm\/crossval-/);
+    expect(said.at(-1)).toMatch(/^Slurm job \d+: 4 of 4 folds finished; reading them/);
+    const jobDir = /\(folder (.+)\)$/.exec(said[0] ?? '')?.[1] ?? '';
+    expect(readFileSync(join(jobDir, 'tasks.tsv'), 'utf8')).toBe(readFileSync(join(out, 'tasks.tsv'), 'utf8'));
+
+    // The same cross-validation on this machine's pool: the same report, cell for cell.
+    const local = await crossValidate(folds, (reqs: RunRequest[]) => runMany<RunRequest, RunResult>('sim', reqs), { rounds: 11, seeds: [1] }, 'tables');
+    expect(viaApp).toEqual(local);
+
+    // `rxlab calibrate --collect` on those folds: a damaged fold file is reported and left out; the others are merged.
+    const f3 = join(jobDir, 'folds', '3.json');
+    const good = readFileSync(f3, 'utf8');
+    writeFileSync(f3, '{"cells": [');
+    const partial = collectCrossValidation(jobDir);
+    expect(partial.invalid.map((i) => i.index)).toEqual([3]);
+    expect(partial.report?.folds.map((f) => f.fold)).toEqual(['Table IV', 'Table V', 'Table VI']);
+    writeFileSync(f3, good);
+    const merged = collectCrossValidation(jobDir);
+    expect(merged).toMatchObject({ finished: 4, total: 4, missing: [], invalid: [] });
+    expect(merged.report).toEqual(local);
     await cluster.stop();
     cluster = undefined;
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
