@@ -34,7 +34,7 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await expect(sweep.getByText('4 runs')).toBeVisible();
 
   await sweep.getByLabel('Run on').selectOption('slurm');
-  await expect(sweep.getByRole('status').filter({ hasText: /^Submits the runs not stored yet as a job array .* with \/\S*sbatch; Cancel runs scancel\./ })).toBeVisible();
+  await expect(sweep.getByRole('status').filter({ hasText: /^With \/\S*sbatch: submits the runs not stored yet as a job array .*; Cancel runs scancel\./ })).toBeVisible();
   // the options go into the job script: refused before anything is submitted unless each is one --option
   await sweep.getByLabel('sbatch options').fill('--time=00:10:00 oops');
   await sweep.getByRole('button', { name: 'Run' }).click();
@@ -67,7 +67,7 @@ test('cross-validation offers Slurm too: one task per fold, the options checked 
   await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
   const cv = cmp.locator('details.cv');
   await cv.getByLabel('Run on').selectOption('slurm');
-  await expect(cv.getByRole('status').filter({ hasText: /^Submits each fold as one task of a job array .* with \/\S*sbatch; Cancel runs scancel\./ })).toBeVisible();
+  await expect(cv.getByRole('status').filter({ hasText: /^With \/\S*sbatch: submits each fold as one task of a job array .*; Cancel runs scancel\./ })).toBeVisible();
   await cv.getByLabel('sbatch options').fill('--time 10');
   await expect(cv.getByRole('alert')).toHaveText('sbatch options: "10" is not one such as --partition=debug or --time=00:10:00');
   await expect(cv.getByRole('button', { name: 'Cross-validate (5 fits)' })).toBeDisabled();
