@@ -78,7 +78,7 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   await cmp.getByText('How firmly do the tables hold each cost…').click();
   await cmp.getByLabel('Factors').fill('2');
   for (const k of ['pirq', 'stack', 'irq_poll', 'copy', 'sender']) await cmp.getByRole('checkbox', { name: k, exact: true }).uncheck();
-  await cmp.getByLabel('Evaluations per point').fill('10');
+  await cmp.getByLabel('Evaluations per point').fill('11');
   await cmp.getByRole('button', { name: 'Profile (2 refits)' }).click();
   await expect(cmp.getByRole('table', { name: 'Profiles by multiplier' })).toBeVisible({ timeout: 120_000 });
   const sweep = await addCell(page, 'Sweep');

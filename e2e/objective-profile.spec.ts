@@ -27,9 +27,9 @@ test('profile of the calibration objective: chosen multipliers refitted around t
   await expect(cmp.getByRole('button', { name: /^Profile \(/ })).toBeDisabled();
   await cmp.getByLabel('Factors').fill('2');
   for (const k of ['pirq', 'stack', 'irq_poll', 'copy', 'sender']) await knobs.getByRole('checkbox', { name: k, exact: true }).uncheck();
-  await cmp.getByLabel('Evaluations per point').fill('9');
-  await expect(cmp.getByRole('alert').filter({ hasText: 'Evaluations per point: a whole number from 10 to 2000' })).toBeVisible();
   await cmp.getByLabel('Evaluations per point').fill('10');
+  await expect(cmp.getByRole('alert').filter({ hasText: 'Evaluations per point: a whole number from 11 to 2000' })).toBeVisible();
+  await cmp.getByLabel('Evaluations per point').fill('11');
   await cmp.getByRole('button', { name: 'Profile (2 refits)' }).click();
 
   const table = cmp.getByRole('table', { name: 'Profiles by multiplier' });

@@ -77,7 +77,7 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await shoot(page, '06f-cross-validation-table', cv);
   await cmp.getByText('How firmly do the tables hold each cost…').click();
   for (const k of ['stack', 'irq_poll', 'copy', 'sender']) await cmp.getByRole('checkbox', { name: k, exact: true }).uncheck();
-  await cmp.getByLabel('Evaluations per point').fill('10');
+  await cmp.getByLabel('Evaluations per point').fill('11');
   await cmp.getByRole('button', { name: 'Profile (10 refits)' }).click();
   const profiles = cmp.getByRole('table', { name: 'Profiles by multiplier' });
   await expect(profiles.or(cmp.getByRole('alert'))).toBeVisible({ timeout: 180_000 });

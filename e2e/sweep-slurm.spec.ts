@@ -57,7 +57,7 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await expect(page.getByRole('row', { name: /sweep \(slurm\)/ })).toHaveCount(4);
 });
 
-test('cross-validation offers Slurm too: one task per fold, the options checked before anything is submitted', async ({ app }) => {
+test('cross-validation and the profile offer Slurm too: one task per fold or multiplier, the options checked before anything is submitted', async ({ app }) => {
   test.skip(why !== undefined, `Slurm cannot be installed here: ${why}`);
   const { page } = app;
   await openNewNotebook(page);
@@ -74,4 +74,12 @@ test('cross-validation offers Slurm too: one task per fold, the options checked 
   await cv.getByLabel('sbatch options').fill('--time=00:30:00');
   await expect(cv.getByRole('button', { name: 'Cross-validate (5 fits)' })).toBeEnabled();
   await expect(cv.getByRole('alert')).toHaveCount(0);
+  // and the profile panel: one task per multiplier (the estimate for this machine goes)
+  await openPanel(cmp, 'How firmly do the tables hold each cost…', cmp.getByLabel('Evaluations per point'));
+  const pr = cmp.locator('details.objective-profile');
+  await expect(pr.getByText('about 8 min on 2 cores')).toBeVisible();
+  await pr.getByLabel('Run on').selectOption('slurm');
+  await expect(pr.getByRole('status').filter({ hasText: /^With \/\S*sbatch: submits each multiplier's profile as one task of a job array/ })).toBeVisible();
+  await expect(pr.getByText('about 8 min on 2 cores')).toHaveCount(0);
+  await expect(pr.getByRole('button', { name: 'Profile (30 refits)' })).toBeEnabled();
 });

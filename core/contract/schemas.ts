@@ -172,7 +172,10 @@ export const schemas = {
     /** × the committed multiplier; the centre (1) is always added. */
     grid: z.array(z.number().min(0.1).max(10)).min(1).max(9).default([...PROFILE_GRID]),
     /** Stage C evaluations per point (a refinement from the committed fit; whole generations of 10). */
-    rounds: z.number().int().min(10).max(2000).default(PROFILE_EVALS),
+    rounds: z.number().int().min(11).max(2000).default(PROFILE_EVALS),
+    /** On Slurm each multiplier's profile is one task of a job array (`rxlab calibrate --profile --slurm`). */
+    on: runOn,
+    sbatch: sbatchOptions,
   }),
   'store.check': z.strictObject({ quick: z.boolean().default(true) }),
   'store.salvage': z.strictObject({ jobId: jobId.optional() }),

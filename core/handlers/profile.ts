@@ -2,22 +2,26 @@
  * sim.profile: `rxlab calibrate --profile` for the Compare cell — the calibration objective along
  * each chosen multiplier, held at each grid point × the committed fit while the others are refitted.
  * The runs go to the worker pool with the job's signal (Cancel stops the refit in flight); this
- * thread only steps CMA-ES, a few vectors per generation.
+ * thread only steps CMA-ES, a few vectors per generation. On Slurm, each multiplier's profile is
+ * one task of a job array (profile-slurm.ts).
  */
 import type { Parsed, ProfileOutcome } from '../contract/index.js';
 import { profileObjective } from '../sim/calibrate/profile.js';
+import { collectProfile, writeSlurmProfile } from '../sim/calibrate/profile-slurm.js';
 import { runMany } from '../sim/pool.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
 import type { HandlerContext } from './context.js';
+import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
 
 export async function profileHandler(ctx: HandlerContext, input: Parsed<'sim.profile'>): Promise<ProfileOutcome> {
+  if (input.on === 'slurm') return onSlurm(ctx, input);
   const signal = ctx.jobSignal(input.jobId);
   const runner = (reqs: RunRequest[]): Promise<RunResult[]> => runMany<RunRequest, RunResult>('sim', reqs, { signal });
   const points = input.knobs.length * new Set([...input.grid, 1]).size;
   const total = points * input.rounds;
   ctx.progress(input.jobId, 0, total, 'stage B: the calibration’s own starting set');
   let at = { point: 0, knob: '', factor: 1 };
-  return profileObjective(runner, {
+  const report = await profileObjective(runner, {
     knobs: input.knobs,
     grid: input.grid,
     rounds: input.rounds,
@@ -33,4 +37,20 @@ export async function profileHandler(ctx: HandlerContext, input: Parsed<'sim.pro
         `point ${at.point} of ${points}: ${at.knob} ×${at.factor.toFixed(2)}, ${Math.min(evals, input.rounds)}/${input.rounds} evaluations, best objective ${best.toFixed(2)}`,
       ),
   });
+  // CMA-ES counts whole generations, which need not end on the budget: the bar ends full
+  ctx.progress(input.jobId, total, total, `${points} refits done`);
+  return report;
+}
+
+/** One job-array task per multiplier (as `rxlab calibrate --profile --slurm` writes it), merged in the chosen order. */
+async function onSlurm(ctx: HandlerContext, input: Parsed<'sim.profile'>): Promise<ProfileOutcome> {
+  const dir = jobFolder(ctx, 'profile');
+  const grid = [...new Set([...input.grid, 1])].sort((a, b) => a - b);
+  const { script } = writeSlurmProfile(input.knobs, grid, input.rounds, dir, { sbatch: input.sbatch, node: taskNode(ctx) });
+  await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'profiles', total: input.knobs.length, noun: 'multipliers' });
+  const c = collectProfile(dir);
+  const bad = c.invalid[0];
+  if (bad !== undefined) throw new Error(`${c.invalid.length} of ${c.total} profile results could not be read (${bad.file}: ${bad.why})`);
+  if (c.report === null || c.missing.length > 0) throw new Error(`multipliers ${c.missing.join(', ')} have no result in ${dir}`);
+  return c.report;
 }

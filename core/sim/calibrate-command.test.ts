@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,11 +234,34 @@ describe('rxlab calibrate --cross-validate --slurm / --collect', () => {
     }
   });
 
+  it('writes one profile task per multiplier with --profile --slurm, and --collect knows a profile job', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-profile-slurm-'));
+    try {
+      const out = join(dir, 'profile');
+      const io = fakeIO();
+      expect(await calibrate.run(['--profile', '--knobs', 'gcopy,pirq', '--grid', '2,0.5', '--rounds', '20', '--slurm', '--out', out, '--cpus', '1'], io)).toBe(0);
+      expect(io.outText).toBe(`submit with: sbatch ${join(out, 'profile.sbatch')}\nthen: rxlab calibrate --collect ${out}\n`);
+      expect(readFileSync(join(out, 'profile.sbatch'), 'utf8')).toContain('#SBATCH --array=0-1\n');
+      // each task profiles its multiplier at every factor, the centre included
+      expect(readFileSync(join(out, 'tasks.tsv'), 'utf8')).toBe('calibrate\t--profile\t--knobs\tgcopy\t--grid\t0.5,1,2\t--rounds\t20\t--json\ncalibrate\t--profile\t--knobs\tpirq\t--grid\t0.5,1,2\t--rounds\t20\t--json\n');
+      const c = fakeIO();
+      expect(await calibrate.run(['--collect', out], c)).toBe(3);
+      expect(c.errText).toMatch(/0 of 2 multipliers finished, 2 not yet \(0, 1\)/);
+      mkdirSync(join(out, 'profiles'), { recursive: true });
+      writeFileSync(join(out, 'profiles', '1.json'), '{"profiles": [');
+      const d = fakeIO();
+      expect(await calibrate.run(['--collect', out], d)).toBe(3);
+      expect(d.errText).toMatch(/profiles\/1\.json: ignored \(.*JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses Slurm flags without --slurm, --slurm without a fold or --out, and --collect with other flags', async () => {
     for (const [args, msg] of [
       [['--cross-validate', '--out', 'x'], /--out goes with --slurm/],
       [['--holdout', 'DA', '--submit'], /--submit goes with --slurm/],
-      [['--slurm', '--out', 'x'], /--slurm goes with --cross-validate or --holdout/],
+      [['--slurm', '--out', 'x'], /--slurm goes with --cross-validate, --holdout or --profile/],
       [['--cross-validate', '--slurm'], /--slurm needs --out DIR/],
       [['--collect', 'x', '--rounds', '11'], /--collect takes only --json \(not --rounds\)/],
       [['--cross-validate', '--slurm', '--out', 'x', '--cpus', '0'], /--cpus: must be between 1 and 1024/],

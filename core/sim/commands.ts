@@ -252,6 +252,7 @@ rxlab calibrate --cross-validate [--folds systems|tables] [--rounds N] [--seeds 
 rxlab calibrate --holdout SPEC [--rounds N] [--seeds N] [--json]
 rxlab calibrate --collect DIR [--json]
 rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
+                [--slurm --out DIR [--submit] [--cpus N] [--sbatch=LINE …]]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
                  11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
@@ -282,9 +283,10 @@ rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
                  with --cross-validate or --holdout, do not run: write DIR/manifest.json,
                  DIR/tasks.tsv and DIR/crossval.sbatch, a job array with one fold per task
                  (→ DIR/folds/i.json; --cpus per task, default 2; --sbatch=--time=2:00:00 adds an #SBATCH line);
+                 with --profile, likewise one multiplier per task (DIR/profile.sbatch → DIR/profiles/i.json);
                  --submit submits it with sbatch
-  --collect DIR  merge the finished folds of DIR into the cross-validation report (exit 3 while
-                 some are unfinished or invalid: run it again later)
+  --collect DIR  merge the finished folds (or profiles) of DIR into the cross-validation (or profile)
+                 report (exit 3 while some are unfinished or invalid: run it again later)
   --profile      do not write: the objective along each of --knobs (default pirq, stack, irq_poll,
                  copy, gcopy, sender), held at --grid × the committed fit (default 0.5, 0.71, 1,
                  1.41, 2) while the other multipliers are refitted (--rounds per point, default 220,
@@ -330,12 +332,17 @@ of every cell.`,
       if (values.collect !== undefined) {
         const other = Object.keys(values).find((k) => k !== 'collect' && k !== 'json');
         if (other !== undefined) throw new UsageError(`--collect takes only --json (not --${other})`);
+        const { isProfileJob } = await import('./calibrate/profile-slurm.js');
+        if (isProfileJob(values.collect)) {
+          const { collectProfileCommand } = await import('./calibrate/profile-cli.js');
+          return collectProfileCommand(values.collect, values.json === true, io);
+        }
         const { collectCommand } = await import('./calibrate/holdout-cli.js');
         return collectCommand(values.collect, values.json === true, io);
       }
       const slurmOnly = (['out', 'submit', 'cpus', 'sbatch'] as const).find((k) => values[k] !== undefined);
       if (values.slurm !== true && slurmOnly !== undefined) throw new UsageError(`--${slurmOnly} goes with --slurm`);
-      if (values.slurm === true && values['cross-validate'] !== true && values.holdout === undefined) throw new UsageError('--slurm goes with --cross-validate or --holdout');
+      if (values.slurm === true && values['cross-validate'] !== true && values.holdout === undefined && values.profile !== true) throw new UsageError('--slurm goes with --cross-validate, --holdout or --profile');
       if (values.slurm === true && values.out === undefined) throw new UsageError('--slurm needs --out DIR');
       const cv = values['cross-validate'] === true ? '--cross-validate' : values.holdout !== undefined ? '--holdout' : undefined;
       if (values['cross-validate'] === true && values.holdout !== undefined) throw new UsageError('--cross-validate and --holdout exclude each other (--holdout is one fold)');

@@ -178,7 +178,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 300_000);
 
-  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable', async (ctx) => {
+  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable; and the profile panel’s multipliers as tasks', async (ctx) => {
     const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
     if (why) {
       console.warn(`SKIPPED Slurm sweep.run test: ${why}`);
@@ -245,6 +245,21 @@ describe('sweep on a real single-node Slurm cluster', () => {
       expect(app.cancel('slurm-3')).toBe(true);
       expect(await long).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       await waitForJob(jobNo, cluster.env, 30_000);
+
+      // The profile panel on Slurm: one task per multiplier, merged in the order asked, equal to the local profile
+      const told: string[] = [];
+      const stop5 = app.onEvent((e) => {
+        if (e.type === 'progress' && e.jobId === 'slurm-5' && e.message !== undefined) told.push(e.message);
+      });
+      const ask = { knobs: ['pirq', 'gcopy'] as ('pirq' | 'gcopy')[], grid: [2], rounds: 11 };
+      const profiled = await app.invoke('sim.profile', { jobId: 'slurm-5', ...ask, on: 'slurm' });
+      stop5();
+      expect(told[0]).toMatch(/^Slurm job \d+: 0 of 2 multipliers finished \(folder .*slurm\/profile-/);
+      expect(profiled.profiles.map((p) => [p.knob, p.points.map((q) => q.factor)])).toEqual([
+        ['pirq', [1, 2]],
+        ['gcopy', [1, 2]],
+      ]);
+      expect(profiled).toEqual(await here.invoke('sim.profile', ask));
     } finally {
       app.close();
       here.close();
