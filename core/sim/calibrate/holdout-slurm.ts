@@ -5,9 +5,10 @@
  * `rxlab calibrate --collect DIR` merges the finished folds into the report the local run prints.
  * On a cluster the whole cross-validation then takes about as long as one fold.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { jobArrayScript, repoRoot, writeAtomic } from '../../sweep/slurm.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { repoRoot } from '../../sweep/slurm.js';
+import { readTaskManifest, readTaskResults, writeTaskFolder } from '../../sweep/task-folder.js';
 import { MODEL_VERSION } from '../version.js';
 import { summarise, type CrossValidatedCell, type CrossValidationReport, type Fold } from './holdout.js';
 
@@ -36,54 +37,32 @@ export interface CrossValSlurmOptions {
 
 /** Writes DIR/manifest.json, DIR/tasks.tsv and DIR/crossval.sbatch; returns the script path. */
 export function writeSlurmCrossValidation(folds: Fold[], foldsBy: string, outDir: string, opts: CrossValSlurmOptions): { script: string; manifest: CrossValManifest } {
-  const dir = resolve(outDir);
-  mkdirSync(join(dir, 'folds'), { recursive: true });
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  const repo = repoRoot();
   const manifest: CrossValManifest = {
     format: CROSSVAL_FORMAT,
     createdAt: new Date().toISOString(),
     modelVersion: MODEL_VERSION,
-    repo,
+    repo: repoRoot(),
     folds_by: foldsBy,
     rounds: opts.rounds,
     seeds: opts.seeds,
     folds: folds.map((f, index) => ({ index, name: f.name, spec: f.spec })),
   };
-  const write = (name: string, text: string, mode?: number): void => writeAtomic(dir, name, text, mode);
-  write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   const args = (spec: string): string[] => ['calibrate', '--holdout', spec, '--rounds', String(opts.rounds), '--seeds', String(opts.seeds), '--json'];
-  write('tasks.tsv', `${manifest.folds.map((f) => args(f.spec).join('\t')).join('\n')}\n`);
-  const script = jobArrayScript({
-    jobName: 'rxlab-crossval',
-    dir,
-    count: folds.length,
-    cpusPerTask: opts.cpus ?? 2,
+  const { script } = writeTaskFolder(outDir, {
+    name: 'crossval',
+    resultDir: 'folds',
+    manifest,
+    tasks: manifest.folds.map((f) => args(f.spec)),
+    cpus: opts.cpus ?? 2,
     sbatch: opts.sbatch ?? [],
+    node: opts.node ?? process.execPath,
     comment: [
       `rxlab calibrate --cross-validate: ${folds.length} folds (without ${folds.map((f) => f.name).join('; without ')}), ${opts.rounds} evaluations each; written ${manifest.createdAt}.`,
       'Task i re-runs the calibration without fold i (line i+1 of tasks.tsv) and writes folds/i.json atomically.',
-      `Collect with: node ${repo}/bin/rxlab.js calibrate --collect ${dir}`,
     ],
-    node: opts.node ?? process.execPath,
-    program: join(repo, 'bin', 'rxlab.js'),
-    resultDir: 'folds',
+    collect: 'calibrate --collect',
   });
-  write('crossval.sbatch', script, 0o755);
-  return { script: join(dir, 'crossval.sbatch'), manifest };
-}
-
-function readManifest(dir: string): CrossValManifest {
-  const file = join(dir, 'manifest.json');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: cannot read the cross-validation manifest: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const m = doc as Partial<CrossValManifest>;
-  if (m.format !== CROSSVAL_FORMAT || !Array.isArray(m.folds)) throw new Error(`${file}: not an rxlab Slurm cross-validation manifest (format ${String(m.format)})`);
-  return m as CrossValManifest;
+  return { script, manifest };
 }
 
 export interface CrossValCollect {
@@ -142,25 +121,15 @@ export function mergeFolds(parts: Array<{ name: string; report: CrossValidationR
 /** Reads DIR's finished folds (resumable: run it again while folds are still running). */
 export function collectCrossValidation(outDir: string): CrossValCollect {
   const dir = resolve(outDir);
-  const manifest = readManifest(dir);
-  const foldsDir = join(dir, 'folds');
-  const files = new Set(existsSync(foldsDir) ? readdirSync(foldsDir) : []);
-  const out: CrossValCollect = { dir, report: null, finished: 0, total: manifest.folds.length, missing: [], invalid: [] };
-  const parts: Array<{ name: string; report: CrossValidationReport }> = [];
-  for (const f of manifest.folds) {
-    const name = `${f.index}.json`;
-    if (!files.has(name)) {
-      out.missing.push(f.index);
-      continue;
-    }
-    const file = join(foldsDir, name);
-    try {
-      parts.push({ name: f.name, report: readFold(file, manifest) });
-    } catch (e) {
-      out.invalid.push({ index: f.index, file, why: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  out.finished = parts.length;
-  if (parts.length > 0) out.report = mergeFolds(parts, manifest.folds_by);
-  return out;
+  const manifest = readTaskManifest<CrossValManifest>(dir, CROSSVAL_FORMAT, 'cross-validation', (m) => Array.isArray(m.folds));
+  const r = readTaskResults(dir, 'folds', manifest.folds.length, (file) => readFold(file, manifest));
+  const parts = r.parts.map((p) => ({ name: manifest.folds[p.index]?.name ?? `fold ${p.index}`, report: p.value }));
+  return {
+    dir,
+    report: parts.length > 0 ? mergeFolds(parts, manifest.folds_by) : null,
+    finished: parts.length,
+    total: manifest.folds.length,
+    missing: r.missing,
+    invalid: r.invalid,
+  };
 }

@@ -5,9 +5,10 @@
  * `rxlab calibrate --collect DIR` merges the finished ones into the report a local run prints.
  * The notebook's profile panel submits the same array (core/handlers/profile.ts).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { jobArrayScript, repoRoot, writeAtomic } from '../../sweep/slurm.js';
+import { repoRoot } from '../../sweep/slurm.js';
+import { readTaskManifest, readTaskResults, writeTaskFolder } from '../../sweep/task-folder.js';
 import { MODEL_VERSION } from '../version.js';
 import type { ProfileReport } from './profile.js';
 
@@ -34,33 +35,24 @@ export interface ProfileSlurmOptions {
 /** Writes DIR/manifest.json, DIR/tasks.tsv and DIR/profile.sbatch; returns the script path. */
 export function writeSlurmProfile(knobs: readonly string[], grid: readonly number[], rounds: number, outDir: string, opts: ProfileSlurmOptions = {}): { script: string; manifest: ProfileManifest } {
   if (knobs.length === 0) throw new Error('no multipliers to profile');
-  const dir = resolve(outDir);
-  mkdirSync(join(dir, 'profiles'), { recursive: true });
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  const repo = repoRoot();
-  const manifest: ProfileManifest = { format: PROFILE_FORMAT, createdAt: new Date().toISOString(), modelVersion: MODEL_VERSION, repo, knobs: [...knobs], grid: [...grid], rounds };
-  const write = (name: string, text: string, mode?: number): void => writeAtomic(dir, name, text, mode);
-  write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifest: ProfileManifest = { format: PROFILE_FORMAT, createdAt: new Date().toISOString(), modelVersion: MODEL_VERSION, repo: repoRoot(), knobs: [...knobs], grid: [...grid], rounds };
   // String(x) of a double reads back as the same double, so every task profiles exactly these factors.
   const args = (k: string): string[] => ['calibrate', '--profile', '--knobs', k, '--grid', grid.map(String).join(','), '--rounds', String(rounds), '--json'];
-  write('tasks.tsv', `${knobs.map((k) => args(k).join('\t')).join('\n')}\n`);
-  const script = jobArrayScript({
-    jobName: 'rxlab-profile',
-    dir,
-    count: knobs.length,
-    cpusPerTask: opts.cpus ?? 2,
+  const { script } = writeTaskFolder(outDir, {
+    name: 'profile',
+    resultDir: 'profiles',
+    manifest,
+    tasks: knobs.map(args),
+    cpus: opts.cpus ?? 2,
     sbatch: opts.sbatch ?? [],
+    node: opts.node ?? process.execPath,
     comment: [
       `rxlab calibrate --profile: ${knobs.join(', ')} at ×${grid.join(', ×')} of the committed fit, ${rounds} evaluations per refit; written ${manifest.createdAt}.`,
       'Task i profiles the multiplier on line i+1 of tasks.tsv and writes profiles/i.json atomically.',
-      `Collect with: node ${repo}/bin/rxlab.js calibrate --collect ${dir}`,
     ],
-    node: opts.node ?? process.execPath,
-    program: join(repo, 'bin', 'rxlab.js'),
-    resultDir: 'profiles',
+    collect: 'calibrate --collect',
   });
-  write('profile.sbatch', script, 0o755);
-  return { script: join(dir, 'profile.sbatch'), manifest };
+  return { script, manifest };
 }
 
 /** Whether DIR holds a profile job (`rxlab calibrate --collect` serves both kinds). */
@@ -70,19 +62,6 @@ export function isProfileJob(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-function readManifest(dir: string): ProfileManifest {
-  const file = join(dir, 'manifest.json');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: cannot read the profile manifest: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const m = doc as Partial<ProfileManifest>;
-  if (m.format !== PROFILE_FORMAT || !Array.isArray(m.knobs) || !Array.isArray(m.grid)) throw new Error(`${file}: not an rxlab Slurm profile manifest (format ${String(m.format)})`);
-  return m as ProfileManifest;
 }
 
 /** One task's output, checked against the manifest. */
@@ -107,26 +86,16 @@ export interface ProfileCollect {
 /** Reads DIR's finished profiles (resumable: run it again while tasks are still running). */
 export function collectProfile(outDir: string): ProfileCollect {
   const dir = resolve(outDir);
-  const manifest = readManifest(dir);
-  const resultDir = join(dir, 'profiles');
-  const files = new Set(existsSync(resultDir) ? readdirSync(resultDir) : []);
-  const out: ProfileCollect = { dir, report: null, finished: 0, total: manifest.knobs.length, missing: [], invalid: [] };
-  const parts: ProfileReport[] = [];
-  manifest.knobs.forEach((knob, index) => {
-    const name = `${index}.json`;
-    if (!files.has(name)) {
-      out.missing.push(index);
-      return;
-    }
-    const file = join(resultDir, name);
-    try {
-      parts.push(readProfile(file, knob, manifest));
-    } catch (e) {
-      out.invalid.push({ index, file, why: e instanceof Error ? e.message : String(e) });
-    }
-  });
-  out.finished = parts.length;
+  const manifest = readTaskManifest<ProfileManifest>(dir, PROFILE_FORMAT, 'profile', (m) => Array.isArray(m.knobs) && Array.isArray(m.grid));
+  const r = readTaskResults(dir, 'profiles', manifest.knobs.length, (file, i) => readProfile(file, manifest.knobs[i] ?? '', manifest));
+  const parts = r.parts.map((p) => p.value);
   const first = parts[0];
-  if (first !== undefined) out.report = { ...first, profiles: parts.flatMap((p) => p.profiles) };
-  return out;
+  return {
+    dir,
+    report: first === undefined ? null : { ...first, profiles: parts.flatMap((p) => p.profiles) },
+    finished: parts.length,
+    total: manifest.knobs.length,
+    missing: r.missing,
+    invalid: r.invalid,
+  };
 }
