@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSlurmInstalled, startLocalCluster, type LocalCluster } from '../core/sweep/slurm-cluster.js';
 import { test, expect } from './fixtures.js';
-import { addCell, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
+import { addCell, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 // A real one-node Slurm cluster for the app's backend (slurm-local.md), its config at a known path.
 const CLUSTER = join(tmpdir(), `rxlab-e2e-slurm-${process.pid}`);
@@ -42,13 +42,18 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await sweep.getByLabel('sbatch options').fill('--time=00:10:00');
   const texts = await recordTexts(page, 'section.cell[data-kind="sweep"] .progress span');
   await sweep.getByRole('button', { name: 'Run' }).click();
-  await expect(sweep.getByText('2 points × 2 seeds')).toBeVisible({ timeout: 120_000 });
+  await expect(sweep.getByText(/^2 points × 2 seeds · error bars: 95 % Student-t · 4 runs simulated by Slurm job \d+ \(folder .+\)$/)).toBeVisible({ timeout: 120_000 });
   const said = await texts();
   expect(said.some((t) => /^Slurm job \d+: [0-4] of 4 runs finished \(folder .+\)$/.test(t)), said.join('\n')).toBe(true);
   await expect(sweep.getByRole('alert')).toHaveCount(0);
   await sweep.locator('.chart').scrollIntoViewIfNeeded();
   await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
 
+  // the report says which runs Slurm simulated
+  if (app.target === 'browser' && hasPoppler) {
+    const { text } = await exportPdf(page, 'sweep-slurm');
+    expect(text).toMatch(/4 of its runs were simulated by Slurm job \d+ \(job folder [^)]+\)\s+and collected into the\s+store\./);
+  }
   // where the runs ran marks nothing stale, and the runs are in the store as Slurm brought them
   await sweep.getByLabel('Run on').selectOption('local');
   await expect(sweep.getByText('stale', { exact: true })).toHaveCount(0);

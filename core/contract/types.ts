@@ -202,6 +202,8 @@ export interface SweepOutcome {
   /** Points served from the store instead of simulated again. */
   cachedRuns: number;
   modelVersion: string;
+  /** With on: 'slurm', the job that simulated the runs that were missing (absent when none were). */
+  slurm?: { job: string; runs: number; folder: string };
 }
 
 /** A simulator knob or cost parameter, with its unit, range and meaning (from core/sim/params.ts). */

@@ -70,8 +70,8 @@ export interface JobArrayRun {
   onIncomplete?: () => void;
 }
 
-/** Submits the job array and resolves once every task's result file is there. */
-export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<void> {
+/** Submits the job array and resolves, with its Slurm job id, once every task's result file is there. */
+export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<string> {
   const have = slurmAvailability();
   if (have.sbatch === null || have.squeue === null) {
     throw new Error('Slurm is not available here: sbatch and squeue are not on PATH (set SLURM_CONF for a cluster this machine can submit to, or run it on this machine)');
@@ -104,4 +104,5 @@ export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<
     await sleep(POLL_MS, signal);
   }
   say(a.total, 'finished; reading them');
+  return job;
 }

@@ -13,18 +13,21 @@ import type { SweepSpec } from '../sweep/types.js';
 import type { HandlerContext } from './context.js';
 import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
 
-/** Submits the grid's missing runs to Slurm and collects them into the store; resolves when every run is stored. */
-export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run'>, spec: SweepSpec): Promise<void> {
+/**
+ * Submits the grid's missing runs to Slurm and collects them into the store; resolves when every run
+ * is stored, with the job that ran them (undefined: all were stored, nothing was submitted).
+ */
+export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run'>, spec: SweepSpec): Promise<{ job: string; runs: number; folder: string } | undefined> {
   if (input.parameterSet !== undefined) {
     throw new Error('a sweep of a saved parameter set runs on this machine only: `rxlab run`, which each Slurm task calls, takes no parameter set');
   }
   const backend = realBackend();
   const planned = plan(ctx.db, backend, allRequests(spec).map((r) => r.req));
   const missing = new Set(planned.filter((p) => p.runId === undefined).map((p) => p.key));
-  if (missing.size === 0) return; // all stored: nothing to submit
+  if (missing.size === 0) return undefined; // all stored: nothing to submit
   const dir = jobFolder(ctx, 'sweep');
   const { script, manifest } = writeSlurmSweep(backend, spec, dir, { sbatch: input.sbatch, node: taskNode(ctx), keep: (key) => missing.has(key) });
-  await runJobArray(ctx, {
+  const job = await runJobArray(ctx, {
     jobId: input.jobId,
     script,
     resultDir: 'points',
@@ -37,4 +40,5 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
   if (report.invalid.length > 0) {
     throw new Error(`${report.invalid.length} of ${manifest.points.length} Slurm results could not be read (${report.invalid[0]?.file}: ${report.invalid[0]?.why}); the others are stored`);
   }
+  return { job, runs: manifest.points.length, folder: dir };
 }

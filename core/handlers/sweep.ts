@@ -14,7 +14,7 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
   }
   const spec: SweepSpec = { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) };
   // On Slurm the missing runs are simulated there and collected into the store; the sweep below then finds them all.
-  if (input.on === 'slurm') await sweepOnSlurm(ctx, input, spec);
+  const slurm = input.on === 'slurm' ? await sweepOnSlurm(ctx, input, spec) : undefined;
   const r = await runSweep(
     ctx.db,
     realBackend(),
@@ -34,5 +34,6 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
     points: r.points.map((p) => ({ values: p.values, runIds: p.runIds, metrics: p.metrics })),
     cachedRuns: r.cachedRuns,
     modelVersion: r.modelVersion,
+    ...(slurm === undefined ? {} : { slurm }),
   };
 }

@@ -333,6 +333,8 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
   const shown = [...new Set(wanted)].slice(0, 2);
   const blocks: Block[] = [];
   if (out['cancelled'] === true) blocks.push({ type: 'note', text: 'This sweep was cancelled; the points shown are from an earlier complete run.' });
+  const slurm = rec(out['slurm']);
+  if (str(slurm['job'])) blocks.push({ type: 'note', text: `${num(slurm['runs']) ?? '?'} of its runs were simulated by Slurm job ${str(slurm['job'])} (job folder ${str(slurm['folder']) ?? '?'}) and collected into the store.` });
   // A second varied knob becomes one line per value.
   const groupKey = vary[1];
   for (const metric of shown) {

@@ -212,6 +212,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
       expect(said.some((m) => /^Slurm job \d+: 8 of 8 runs finished; reading them/.test(m))).toBe(true);
       // every run came from Slurm into the store; the sweep itself simulated nothing
       expect(remote.cachedRuns).toBe(8);
+      expect(remote.slurm).toMatchObject({ job: expect.stringMatching(/^\d+$/), runs: 8, folder: expect.stringMatching(/slurm\/sweep-/) });
       const local = await here.invoke('sweep.run', { ...api });
       expect(local.cachedRuns).toBe(0);
       expect(remote.points.map((p) => p.metrics['throughput_mbps'])).toEqual(local.points.map((p) => p.metrics['throughput_mbps']));
@@ -220,7 +221,9 @@ describe('sweep on a real single-node Slurm cluster', () => {
       const stop2 = app.onEvent((e) => {
         if ('jobId' in e && e.jobId === 'slurm-2') events2.push(e);
       });
-      expect((await app.invoke('sweep.run', { jobId: 'slurm-2', ...api, on: 'slurm' })).cachedRuns).toBe(8);
+      const again = await app.invoke('sweep.run', { jobId: 'slurm-2', ...api, on: 'slurm' });
+      expect(again.cachedRuns).toBe(8);
+      expect(again.slurm).toBeUndefined();
       stop2();
       expect(events2.some((e) => e.type === 'progress' && /Slurm job/.test(e.message ?? ''))).toBe(false);
       // a third seed: only its 4 runs go to Slurm
@@ -231,6 +234,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
       const more = await app.invoke('sweep.run', { jobId: 'slurm-4', ...api, seeds: 3, on: 'slurm' });
       stop4();
       expect(more.cachedRuns).toBe(12);
+      expect(more.slurm?.runs).toBe(4);
       expect(events4.flatMap((e) => (e.type === 'progress' && e.message !== undefined ? [e.message] : []))[0]).toMatch(/^Slurm job \d+: 0 of 4 runs finished/);
 
       // Cancel: the job is scancelled and leaves the queue

@@ -77,6 +77,8 @@ export interface SweepOutput {
   ranAt: string;
   set: Record<string, unknown>;
   cancelled?: boolean;
+  /** The Slurm job that simulated the runs that were missing (Run on: Slurm). */
+  slurm?: { job: string; runs: number; folder: string };
 }
 
 export interface ImportedEntry {

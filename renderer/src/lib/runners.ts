@@ -204,6 +204,7 @@ export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput
     modelVersion: res.modelVersion,
     ranAt: new Date().toISOString(),
     set: req.set,
+    ...(res.slurm === undefined ? {} : { slurm: res.slurm }),
   };
 }
 
