@@ -10,3 +10,9 @@ export const MAX_UPLOAD_BYTES = 300 * 1024 * 1024;
 export const MAX_UPLOAD_BASE64_CHARS = 400 * 1024 * 1024;
 export const MAX_RXNB_CHARS = 256 * 1024 * 1024;
 export const MAX_HTTP_BODY_BYTES = 420 * 1024 * 1024;
+
+/**
+ * One extra #SBATCH option as the API takes it (Run on: Slurm): a single --option[=value], no
+ * spaces, since it is written into a job script. The notebook checks it before sending.
+ */
+export const SBATCH_OPTION = /^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/;

@@ -36,6 +36,10 @@ export const FITTED_MULTIPLIER_NAMES = Object.keys(FITTED_MULTIPLIERS) as [Fitte
 export const PROFILE_KNOBS: readonly FittedMultiplier[] = ['pirq', 'stack', 'irq_poll', 'copy', 'gcopy', 'sender'];
 /** × the committed multiplier: half to double in √2 steps. */
 export const PROFILE_GRID: readonly number[] = [0.5, Math.SQRT1_2, 1, Math.SQRT2, 2];
+/** The factors a profile probes: each once, ascending, and always the centre (×1), which each side is read against. */
+export function profileGrid(factors: readonly number[]): number[] {
+  return [...new Set([...factors, 1])].sort((a, b) => a - b);
+}
 /** Stage C budget per point: 22 generations of 10 (ten free knobs), a refinement from the committed fit, not a fresh search. */
 export const PROFILE_EVALS = 220;
 

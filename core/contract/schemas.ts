@@ -19,7 +19,7 @@ export const cellKind = z.enum(CELL_KINDS);
 const runOn = z.enum(['local', 'slurm']).default('local');
 /** Extra #SBATCH options for `on: 'slurm'`, e.g. "--partition=debug": one option each, no spaces, since they are written into the job script. */
 const sbatchOptions = z
-  .array(z.string().max(100).regex(/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/, 'an sbatch option such as --partition=debug or --time=00:10:00 (no spaces)'))
+  .array(z.string().max(100).regex(SBATCH_OPTION, 'an sbatch option such as --partition=debug or --time=00:10:00 (no spaces)'))
   .max(10)
   .default([]);
 
@@ -42,7 +42,7 @@ export const simRunInput = z.strictObject({
   parameterSet: z.string().min(1).max(100).optional(),
 });
 
-import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
+import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES, SBATCH_OPTION } from './limits.js';
 import { FITTED_MULTIPLIER_NAMES, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from './multipliers.js';
 export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
 

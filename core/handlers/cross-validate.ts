@@ -12,7 +12,7 @@ import { collectCrossValidation, writeSlurmCrossValidation } from '../sim/calibr
 import { runMany } from '../sim/pool.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
 import type { HandlerContext } from './context.js';
-import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
+import { completeReport, jobFolder, runJobArray, taskNode } from './slurm-job.js';
 
 export async function crossValidateHandler(ctx: HandlerContext, input: Parsed<'sim.crossValidate'>): Promise<CrossValidationOutcome> {
   const folds = foldsFor(input.folds);
@@ -37,11 +37,7 @@ async function onSlurm(ctx: HandlerContext, input: Parsed<'sim.crossValidate'>):
   const folds = foldsFor(input.folds);
   const dir = jobFolder(ctx, 'crossval');
   // one fold per task, each with two CPUs for its own worker pool (as the CLI's default)
-  const { script } = writeSlurmCrossValidation(folds, input.folds, dir, { rounds: input.rounds, seeds: input.seeds, sbatch: input.sbatch, node: taskNode(ctx) });
+  const { script } = writeSlurmCrossValidation(folds, input.folds, dir, { rounds: input.rounds, seeds: input.seeds, sbatch: input.sbatch, node: await taskNode(ctx) });
   await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'folds', total: folds.length, noun: 'folds' });
-  const c = collectCrossValidation(dir);
-  const bad = c.invalid[0];
-  if (bad !== undefined) throw new Error(`${c.invalid.length} of ${c.total} fold results could not be read (${bad.file}: ${bad.why})`);
-  if (c.report === null || c.missing.length > 0) throw new Error(`folds ${c.missing.join(', ')} have no result in ${dir}`);
-  return c.report;
+  return completeReport(collectCrossValidation(dir), 'fold results', 'folds');
 }

@@ -6,18 +6,19 @@
  * one task of a job array (profile-slurm.ts).
  */
 import type { Parsed, ProfileOutcome } from '../contract/index.js';
+import { profileGrid } from '../contract/multipliers.js';
 import { profileObjective } from '../sim/calibrate/profile.js';
 import { collectProfile, writeSlurmProfile } from '../sim/calibrate/profile-slurm.js';
 import { runMany } from '../sim/pool.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
 import type { HandlerContext } from './context.js';
-import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
+import { completeReport, jobFolder, runJobArray, taskNode } from './slurm-job.js';
 
 export async function profileHandler(ctx: HandlerContext, input: Parsed<'sim.profile'>): Promise<ProfileOutcome> {
   if (input.on === 'slurm') return onSlurm(ctx, input);
   const signal = ctx.jobSignal(input.jobId);
   const runner = (reqs: RunRequest[]): Promise<RunResult[]> => runMany<RunRequest, RunResult>('sim', reqs, { signal });
-  const points = input.knobs.length * new Set([...input.grid, 1]).size;
+  const points = input.knobs.length * profileGrid(input.grid).length;
   const total = points * input.rounds;
   ctx.progress(input.jobId, 0, total, 'stage B: the calibration’s own starting set');
   let at = { point: 0, knob: '', factor: 1 };
@@ -45,12 +46,8 @@ export async function profileHandler(ctx: HandlerContext, input: Parsed<'sim.pro
 /** One job-array task per multiplier (as `rxlab calibrate --profile --slurm` writes it), merged in the chosen order. */
 async function onSlurm(ctx: HandlerContext, input: Parsed<'sim.profile'>): Promise<ProfileOutcome> {
   const dir = jobFolder(ctx, 'profile');
-  const grid = [...new Set([...input.grid, 1])].sort((a, b) => a - b);
-  const { script } = writeSlurmProfile(input.knobs, grid, input.rounds, dir, { sbatch: input.sbatch, node: taskNode(ctx) });
+  const grid = profileGrid(input.grid);
+  const { script } = writeSlurmProfile(input.knobs, grid, input.rounds, dir, { sbatch: input.sbatch, node: await taskNode(ctx) });
   await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'profiles', total: input.knobs.length, noun: 'multipliers' });
-  const c = collectProfile(dir);
-  const bad = c.invalid[0];
-  if (bad !== undefined) throw new Error(`${c.invalid.length} of ${c.total} profile results could not be read (${bad.file}: ${bad.why})`);
-  if (c.report === null || c.missing.length > 0) throw new Error(`multipliers ${c.missing.join(', ')} have no result in ${dir}`);
-  return c.report;
+  return completeReport(collectProfile(dir), 'profile results', 'multipliers');
 }

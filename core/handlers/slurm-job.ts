@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { which } from '../sweep/slurm.js';
 import { CancelledError, type HandlerContext } from './context.js';
 
 const run = promisify(execFile);
@@ -21,8 +20,15 @@ export interface SlurmAvailability {
   scancel: string | null;
 }
 
-export function slurmAvailability(): SlurmAvailability {
-  return { sbatch: which('sbatch') ?? null, squeue: which('squeue') ?? null, scancel: which('scancel') ?? null };
+/** A command's path on PATH, or null; asked without blocking (`command -v` in a shell). */
+async function onPath(cmd: string): Promise<string | null> {
+  const r = await run('sh', ['-c', `command -v ${cmd}`]).catch(() => ({ stdout: '' }));
+  return r.stdout.trim() || null;
+}
+
+export async function slurmAvailability(): Promise<SlurmAvailability> {
+  const [sbatch, squeue, scancel] = await Promise.all(['sbatch', 'squeue', 'scancel'].map(onPath));
+  return { sbatch: sbatch ?? null, squeue: squeue ?? null, scancel: scancel ?? null };
 }
 
 /** A new job folder beside the store: DB_DIR/slurm/KIND-TIME-PID. */
@@ -31,8 +37,8 @@ export function jobFolder(ctx: HandlerContext, kind: string): string {
 }
 
 /** The node the tasks run: in Electron, process.execPath is the app, not Node, so the cluster's node. */
-export function taskNode(ctx: HandlerContext): string {
-  return ctx.host === 'electron' ? (which('node') ?? 'node') : process.execPath;
+export async function taskNode(ctx: HandlerContext): Promise<string> {
+  return ctx.host === 'electron' ? ((await onPath('node')) ?? 'node') : process.execPath;
 }
 
 function finished(dir: string, resultDir: string): number {
@@ -72,7 +78,7 @@ export interface JobArrayRun {
 
 /** Submits the job array and resolves, with its Slurm job id, once every task's result file is there. */
 export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<string> {
-  const have = slurmAvailability();
+  const have = await slurmAvailability();
   if (have.sbatch === null || have.squeue === null) {
     throw new Error('Slurm is not available here: sbatch and squeue are not on PATH (set SLURM_CONF for a cluster this machine can submit to, or run it on this machine)');
   }
@@ -105,4 +111,19 @@ export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<
   }
   say(a.total, 'finished; reading them');
   return job;
+}
+
+/**
+ * The merged report of a finished calibration task array, or what stops it: the first result that
+ * could not be read, or the tasks with none (`results` e.g. "fold results", `tasks` e.g. "folds").
+ */
+export function completeReport<R>(
+  c: { dir: string; report: R | null; total: number; missing: number[]; invalid: { file: string; why: string }[] },
+  results: string,
+  tasks: string,
+): R {
+  const bad = c.invalid[0];
+  if (bad !== undefined) throw new Error(`${c.invalid.length} of ${c.total} ${results} could not be read (${bad.file}: ${bad.why})`);
+  if (c.report === null || c.missing.length > 0) throw new Error(`${tasks} ${c.missing.join(', ')} have no result in ${c.dir}`);
+  return c.report;
 }

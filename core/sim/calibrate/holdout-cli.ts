@@ -3,8 +3,8 @@
  * without some cells, which are then predicted. Writes nothing. Flags are checked by the caller.
  */
 import { intFlag, progressLine } from '../../cli-args.js';
-import { submit } from '../../sweep/slurm.js';
 import type { CliIO } from '../../cli-types.js';
+import { printCollected, printWritten } from './task-array-cli.js';
 import type { Runner } from './fit.js';
 import { crossValidate, foldsFor, formatCrossValidation, parseHoldout, type FoldKind } from './holdout.js';
 import { collectCrossValidation, writeSlurmCrossValidation } from './holdout-slurm.js';
@@ -30,13 +30,7 @@ export async function holdoutCommand(flags: HoldoutFlags, io: CliIO, runner: Run
     const cpus = intFlag('cpus', flags.cpus, 2, 1, 1024);
     const { script, manifest } = writeSlurmCrossValidation(folds, flags.holdout ?? kind, flags.out, { rounds: budget, seeds, cpus, sbatch: flags.sbatch ?? [] });
     io.err(`wrote ${manifest.folds.length} fold task${manifest.folds.length === 1 ? '' : 's'}: ${script}\n`);
-    if (flags.submit === true) {
-      const id = submit(script);
-      io.out(flags.json === true ? `${JSON.stringify({ script, folds: manifest.folds.length, jobId: id })}\n` : `submitted job array ${id} (${manifest.folds.length} folds); collect with: rxlab calibrate --collect ${flags.out}\n`);
-    } else {
-      io.out(flags.json === true ? `${JSON.stringify({ script, folds: manifest.folds.length })}\n` : `submit with: sbatch ${script}\nthen: rxlab calibrate --collect ${flags.out}\n`);
-    }
-    return 0;
+    return printWritten(io, { script, out: flags.out, count: manifest.folds.length, noun: 'folds', jsonKey: 'folds', submit: flags.submit, json: flags.json });
   }
   io.err(`rxlab calibrate: ${folds.length} fold${folds.length === 1 ? '' : 's'} (${folds.map((f) => `without ${f.name}`).join('; ')}), each stage B then stage C (CMA-ES, ${budget} evaluations); the committed calibration and every fold's fit are then run on seed${seeds === 1 ? ' 1' : `s 1–${seeds}`}\n`);
   // One progress line per fold: each counts its own evaluations from zero.
@@ -68,10 +62,5 @@ export async function holdoutCommand(flags: HoldoutFlags, io: CliIO, runner: Run
 
 /** `rxlab calibrate --collect DIR`: the finished folds of a Slurm cross-validation, merged. */
 export function collectCommand(dir: string, json: boolean, io: CliIO): number {
-  const c = collectCrossValidation(dir);
-  for (const i of c.invalid) io.err(`warning: ${i.file}: ignored (${i.why})\n`);
-  io.err(`collected ${c.dir}: ${c.finished} of ${c.total} folds finished${c.missing.length ? `, ${c.missing.length} not yet (${c.missing.join(', ')})` : ''}${c.invalid.length ? `, ${c.invalid.length} invalid` : ''}\n`);
-  if (json) io.out(`${JSON.stringify(c.report, null, 2)}\n`);
-  else if (c.report !== null) io.out(`${formatCrossValidation(c.report)}\n`);
-  return c.missing.length > 0 || c.invalid.length > 0 ? 3 : 0;
+  return printCollected(io, collectCrossValidation(dir), 'folds', formatCrossValidation, json);
 }

@@ -4,9 +4,9 @@
  */
 import { intFlag, progressLine, UsageError } from '../../cli-args.js';
 import type { CliIO } from '../../cli-types.js';
-import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from '../../contract/multipliers.js';
+import { printCollected, printWritten } from './task-array-cli.js';
+import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS, profileGrid } from '../../contract/multipliers.js';
 import { FIT_KNOBS, type Runner } from './fit.js';
-import { submit } from '../../sweep/slurm.js';
 import { formatProfile, profileObjective } from './profile.js';
 import { collectProfile, writeSlurmProfile } from './profile-slurm.js';
 
@@ -35,23 +35,16 @@ export async function profileCommand(flags: ProfileFlags, io: CliIO, runner: Run
     if (!Number.isFinite(x) || x < 0.1 || x > 10) throw new UsageError(`--grid: "${g}" is not a factor between 0.1 and 10`);
     return x;
   }) ?? [...PROFILE_GRID];
-  if (!grid.includes(1)) grid.push(1); // the centre: what each side is measured against
   const budget = rounds ?? PROFILE_EVALS;
   if (flags.slurm === true && flags.out !== undefined) {
     const cpus = intFlag('cpus', flags.cpus, 2, 1, 1024);
-    const { script, manifest } = writeSlurmProfile(knobs, [...new Set(grid)].sort((a, b) => a - b), budget, flags.out, { cpus, sbatch: flags.sbatch ?? [] });
+    const { script, manifest } = writeSlurmProfile(knobs, profileGrid(grid), budget, flags.out, { cpus, sbatch: flags.sbatch ?? [] });
     const n = manifest.knobs.length;
     io.err(`wrote ${n} profile task${n === 1 ? '' : 's'} (one per multiplier): ${script}\n`);
-    if (flags.submit === true) {
-      const id = submit(script);
-      io.out(flags.json === true ? `${JSON.stringify({ script, tasks: n, jobId: id })}\n` : `submitted job array ${id} (${n} multipliers); collect with: rxlab calibrate --collect ${flags.out}\n`);
-    } else {
-      io.out(flags.json === true ? `${JSON.stringify({ script, tasks: n })}\n` : `submit with: sbatch ${script}\nthen: rxlab calibrate --collect ${flags.out}\n`);
-    }
-    return 0;
+    return printWritten(io, { script, out: flags.out, count: n, noun: 'multipliers', jsonKey: 'tasks', submit: flags.submit, json: flags.json });
   }
-  const points = knobs.length * new Set(grid).size;
-  io.err(`rxlab calibrate --profile: ${knobs.join(', ')} at ×${[...new Set(grid)].sort((a, b) => a - b).map((g) => g.toFixed(2)).join(', ×')} of the committed fit; ${points} refits of ${budget} evaluations each\n`);
+  const points = knobs.length * profileGrid(grid).length;
+  io.err(`rxlab calibrate --profile: ${knobs.join(', ')} at ×${profileGrid(grid).map((g) => g.toFixed(2)).join(', ×')} of the committed fit; ${points} refits of ${budget} evaluations each\n`);
   const line = progressLine(io, points);
   const rep = await profileObjective(runner, {
     knobs,
@@ -66,10 +59,5 @@ export async function profileCommand(flags: ProfileFlags, io: CliIO, runner: Run
 
 /** `rxlab calibrate --collect DIR` for a profile job: the finished multipliers' profiles as one report. */
 export function collectProfileCommand(dir: string, json: boolean, io: CliIO): number {
-  const c = collectProfile(dir);
-  for (const i of c.invalid) io.err(`warning: ${i.file}: ignored (${i.why})\n`);
-  io.err(`collected ${c.dir}: ${c.finished} of ${c.total} multipliers finished${c.missing.length ? `, ${c.missing.length} not yet (${c.missing.join(', ')})` : ''}${c.invalid.length ? `, ${c.invalid.length} invalid` : ''}\n`);
-  if (json) io.out(`${JSON.stringify(c.report, null, 2)}\n`);
-  else if (c.report !== null) io.out(`${formatProfile(c.report)}\n`);
-  return c.missing.length > 0 || c.invalid.length > 0 ? 3 : 0;
+  return printCollected(io, collectProfile(dir), 'multipliers', formatProfile, json);
 }

@@ -7,7 +7,7 @@
  * centre says the committed fit is not at the optimum along it.
  */
 import type { ProfileOutcome } from '../../contract/index.js';
-import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from '../../contract/multipliers.js';
+import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS, profileGrid } from '../../contract/multipliers.js';
 import { PAPER } from '../../reference/paper.js';
 import calibrated from '../calibrated-params.json' with { type: 'json' };
 import { MODEL_VERSION } from '../version.js';
@@ -72,8 +72,7 @@ export function verdict(knob: string, points: ProfilePoint[]): string {
 export async function profileObjective(runner: Runner, opts: ProfileOptions = {}): Promise<ProfileReport> {
   const knobs = opts.knobs ?? PROFILE_KNOBS;
   for (const k of knobs) if (!FIT_KNOBS.includes(k)) throw new Error(`unknown fitted multiplier "${k}" (one of ${FIT_KNOBS.join(', ')})`);
-  // The centre is always probed: each side is read against it.
-  const grid = [...new Set([...(opts.grid ?? PROFILE_GRID), 1])].sort((a, b) => a - b);
+  const grid = profileGrid(opts.grid ?? PROFILE_GRID);
   const rounds = opts.rounds ?? PROFILE_EVALS;
   const committed = calibratedMultipliers();
   const b = await stageB(PAPER, runner);

@@ -3,7 +3,7 @@
  * (run ids + summary numbers, never whole documents of raw runs).
  */
 import type { ImportOutcome, Outputs, PaperTables, StoredRun, SweepOutcome } from '../../../core/contract/index.js';
-import { MAX_UPLOAD_BYTES } from '../../../core/contract/limits.js';
+import { MAX_UPLOAD_BYTES, SBATCH_OPTION } from '../../../core/contract/limits.js';
 import { call, importLogBytes, newJobId } from './api.js';
 import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
@@ -171,7 +171,7 @@ export function sweepRequest(config: Record<string, unknown>): {
 /** Extra #SBATCH options as typed (space-separated), one --option each, or what is wrong with them. */
 export function parseSbatch(text: unknown): string[] | { error: string } {
   const opts = typeof text === 'string' ? text.split(/\s+/).filter((o) => o !== '') : [];
-  const bad = opts.find((o) => !/^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/.test(o));
+  const bad = opts.find((o) => !SBATCH_OPTION.test(o));
   if (bad !== undefined) return { error: `sbatch options: "${bad}" is not one such as --partition=debug or --time=00:10:00` };
   if (opts.length > 10) return { error: 'sbatch options: at most 10' };
   return opts;
