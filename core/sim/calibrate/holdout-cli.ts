@@ -4,22 +4,16 @@
  */
 import { intFlag, progressLine } from '../../cli-args.js';
 import type { CliIO } from '../../cli-types.js';
-import { printCollected, printWritten } from './task-array-cli.js';
+import { printCollected, printWritten, type SlurmFlags } from './task-array-cli.js';
 import type { Runner } from './fit.js';
 import { crossValidate, foldsFor, formatCrossValidation, parseHoldout, type FoldKind } from './holdout.js';
 import { collectCrossValidation, writeSlurmCrossValidation } from './holdout-slurm.js';
 import { STAGE_C_EVALS } from './run-calibration.js';
 
-export interface HoldoutFlags {
+export interface HoldoutFlags extends SlurmFlags {
   'cross-validate'?: boolean;
   folds?: string;
   holdout?: string;
-  json?: boolean;
-  slurm?: boolean;
-  out?: string;
-  submit?: boolean;
-  cpus?: string;
-  sbatch?: string[];
 }
 
 export async function holdoutCommand(flags: HoldoutFlags, io: CliIO, runner: Runner, seeds: number, rounds: number | undefined): Promise<number> {

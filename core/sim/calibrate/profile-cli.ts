@@ -4,22 +4,16 @@
  */
 import { intFlag, progressLine, UsageError } from '../../cli-args.js';
 import type { CliIO } from '../../cli-types.js';
-import { printCollected, printWritten } from './task-array-cli.js';
+import { printCollected, printWritten, type SlurmFlags } from './task-array-cli.js';
 import { PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS, profileGrid } from '../../contract/multipliers.js';
 import { FIT_KNOBS, type Runner } from './fit.js';
 import { formatProfile, profileObjective } from './profile.js';
 import { collectProfile, writeSlurmProfile } from './profile-slurm.js';
 
-export interface ProfileFlags {
+/** With --slurm, one job-array task per multiplier. */
+export interface ProfileFlags extends SlurmFlags {
   knobs?: string;
   grid?: string;
-  json?: boolean;
-  /** --slurm --out DIR [--submit] [--cpus N] [--sbatch=LINE]: one job-array task per multiplier instead. */
-  slurm?: boolean;
-  out?: string;
-  submit?: boolean;
-  cpus?: string;
-  sbatch?: string[];
 }
 
 function list(v: string | undefined): string[] | undefined {

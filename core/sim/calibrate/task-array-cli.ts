@@ -6,6 +6,16 @@
 import type { CliIO } from '../../cli-types.js';
 import { submit } from '../../sweep/slurm.js';
 
+/** --slurm --out DIR [--submit] [--cpus N] [--sbatch=LINE]: write (and submit) a task array instead of running. */
+export interface SlurmFlags {
+  slurm?: boolean;
+  out?: string;
+  submit?: boolean;
+  cpus?: string;
+  sbatch?: string[];
+  json?: boolean;
+}
+
 /** After the task folder is written: submits it (--submit) or says how; `count` tasks, each one `noun` (plural). */
 export function printWritten(io: CliIO, a: { script: string; out: string; count: number; noun: string; jsonKey: string; submit?: boolean | undefined; json?: boolean | undefined }): number {
   if (a.submit === true) {
