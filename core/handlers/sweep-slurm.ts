@@ -18,9 +18,6 @@ import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
  * is stored, with the job that ran them (undefined: all were stored, nothing was submitted).
  */
 export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run'>, spec: SweepSpec): Promise<{ job: string; runs: number; folder: string } | undefined> {
-  if (input.parameterSet !== undefined) {
-    throw new Error('a sweep of a saved parameter set runs on this machine only: `rxlab run`, which each Slurm task calls, takes no parameter set');
-  }
   const backend = realBackend();
   const planned = plan(ctx.db, backend, allRequests(spec).map((r) => r.req));
   const missing = new Set(planned.filter((p) => p.runId === undefined).map((p) => p.key));

@@ -12,6 +12,7 @@ import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runManyWatched } from './pool.js';
 import { runSimulation } from './run.js';
+import { readParamsFile } from './params-file.js';
 import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
 
@@ -155,10 +156,13 @@ function formatKnobs(system: SystemName): string {
 const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run one simulation of a system (TCP_STREAM or TCP_RR)',
-  usage: `rxlab run --system NAME [--set key=value …] [--seed N] [--workload stream|rr] [--json | --over-time-csv]
+  usage: `rxlab run --system NAME [--params-file FILE] [--set key=value …] [--seed N] [--workload stream|rr] [--json | --over-time-csv]
 rxlab run --knobs [--system NAME] [--json]
 
   --system     one of ${SYSTEM_NAMES.join(', ')} (a preset of the shared parameter set)
+  --params-file
+               a whole parameter set as JSON ({"knob": value, …} or a saved set's {"params": {…}}) in
+               place of the calibrated one; the system's switches and --set still apply on top
   --set        override a knob, e.g. --set flush_every_polls=2 --set lro=off (repeatable)
   --seed       random seed (default 1); the same inputs and seed give identical output
   --workload   stream (netperf TCP_STREAM, default) or rr (TCP_RR)
@@ -175,6 +179,7 @@ rxlab run --knobs [--system NAME] [--json]
         options: {
           system: { type: 'string' },
           set: { type: 'string', multiple: true },
+          'params-file': { type: 'string' },
           seed: { type: 'string' },
           workload: { type: 'string' },
           json: { type: 'boolean' },
@@ -189,7 +194,7 @@ rxlab run --knobs [--system NAME] [--json]
         throw new UsageError(`--system: expected one of ${SYSTEM_NAMES.join(', ')}, got "${system}"`);
       }
       if (values.knobs === true) {
-        if (values.set !== undefined || values.seed !== undefined || values.workload !== undefined) throw new UsageError('--knobs takes only --system and --json');
+        if (values.set !== undefined || values.seed !== undefined || values.workload !== undefined || values['params-file'] !== undefined) throw new UsageError('--knobs takes only --system and --json');
         io.out(`${values.json === true ? JSON.stringify(knobList(system as SystemName), null, 2) : formatKnobs(system as SystemName)}\n`);
         return 0;
       }
@@ -199,8 +204,9 @@ rxlab run --knobs [--system NAME] [--json]
       const set = parseSetArgs(values.set ?? []);
       const csv = values['over-time-csv'] === true;
       if (csv && values.json === true) throw new UsageError('--json and --over-time-csv exclude each other');
-      const req: RunRequest = { system: system as SystemName, set, seed, workload };
-      const p = presetParams(req.system, undefined, set);
+      const base = values['params-file'] === undefined ? undefined : readParamsFile(values['params-file']);
+      const req: RunRequest = { system: system as SystemName, set, seed, workload, ...(base === undefined ? {} : { parameterSet: base }) };
+      const p = presetParams(req.system, base, set);
       if (csv && !(p.trace_ms > 0)) throw new UsageError('--over-time-csv needs the run traced: add --set trace_ms=1 (an interval in ms)');
       // a long run goes to a worker thread, so this thread can say how far it is (and Ctrl+C stops it)
       const r = p.warmup_s + p.duration_s >= LONG_RUN_S ? await runWithProgress(req, p.warmup_s + p.duration_s, io) : runSimulation(req);

@@ -42,7 +42,8 @@ Prints the mean and 95 % Student-t interval of each metric per point.
                           loses at most the batches in flight
   --json                  the whole outcome as JSON on stdout
   --slurm --out DIR       do not run: write DIR/manifest.json, DIR/tasks.tsv and the job-array script
-                          DIR/sweep.sbatch (task i runs \`rxlab run\` for point i → DIR/points/i.json)
+                          DIR/sweep.sbatch (task i runs \`rxlab run\` for point i → DIR/points/i.json);
+                          with --params, the set goes along as DIR/params.json (\`rxlab run --params-file\`)
   --submit                with --slurm: submit it with sbatch (where Slurm is installed)
 
 collect DIR: imports the finished points of a Slurm sweep into the store (by cache key: resumable,

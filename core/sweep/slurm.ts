@@ -49,9 +49,13 @@ export function repoRoot(): string {
   }
 }
 
-/** `rxlab run` arguments for one point (no shell quoting needed: tasks.tsv is split on tabs). */
-export function runArgs(p: Pick<SimRequest, 'system' | 'set' | 'seed' | 'workload'>): string[] {
+/**
+ * `rxlab run` arguments for one point (no shell quoting needed: tasks.tsv is split on tabs);
+ * `paramsFile`: the sweep's saved parameter set, written as JSON into the job folder.
+ */
+export function runArgs(p: Pick<SimRequest, 'system' | 'set' | 'seed' | 'workload'>, paramsFile?: string): string[] {
   const args = ['run', '--system', p.system, '--seed', String(p.seed), '--workload', p.workload];
+  if (paramsFile !== undefined) args.push('--params-file', paramsFile);
   for (const [k, v] of Object.entries(p.set).sort(([a], [b]) => a.localeCompare(b))) args.push('--set', `${k}=${String(v)}`);
   args.push('--json');
   for (const a of args) if (/[\t\n\r]/.test(a)) throw new Error(`knob value ${JSON.stringify(a)} contains a tab or newline`);
@@ -130,7 +134,6 @@ mv "$DIR/${a.resultDir}/$I.json.part" "$DIR/${a.resultDir}/$I.json"
 /** Writes the manifest, task list and job-array script; returns the script path and point count. */
 export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: string, opts: SlurmWriteOptions = {}): { script: string; manifest: Manifest } {
   if (spec.sequential) throw new Error('--slurm writes a fixed grid; sequential mode (--until-halfwidth) runs locally only');
-  if (spec.parameterSet) throw new Error('--slurm with --params is not supported yet: `rxlab run` takes no parameter set');
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'points'), { recursive: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -143,11 +146,15 @@ export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: st
     modelVersion: backend.modelVersion(),
     repo,
     spec,
-    points: reqs.map((r, index) => ({ index, point: r.point, values: r.values, ...r.req, key: keyFor(backend, r.req) })),
+    // the parameter set is the spec's, once, not a copy in every point
+    points: reqs.map((r, index) => ({ index, point: r.point, values: r.values, system: r.req.system, workload: r.req.workload, set: r.req.set, seed: r.req.seed, key: keyFor(backend, r.req) })),
   };
   const write = (name: string, text: string, mode?: number): void => writeAtomic(dir, name, text, mode);
   write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  write('tasks.tsv', manifest.points.map((p) => runArgs(p).join('\t')).join('\n') + '\n');
+  // A saved parameter set goes to the tasks as a file: each task has only a throw-away database.
+  if (spec.parameterSet) write('params.json', `${JSON.stringify(spec.parameterSet, null, 2)}\n`);
+  const paramsFile = spec.parameterSet ? join(dir, 'params.json') : undefined;
+  write('tasks.tsv', manifest.points.map((p) => runArgs(p, paramsFile).join('\t')).join('\n') + '\n');
   const n = manifest.points.length;
   const script = jobArrayScript({
     jobName: 'rxlab-sweep',

@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureIO } from '../cli-capture.js';
+import { simCommands } from '../sim/commands.js';
+import { calibratedParams } from '../sim/systems.js';
+import type { Db } from '../store/db.js';
+import { useTempDb } from '../store/temp-db.js';
+import { realBackend } from './backend.js';
+import { keyOfResult, runSweep } from './engine.js';
+import { collect, findRunResult, writeSlurmSweep } from './slurm.js';
+import type { SweepSpec } from './types.js';
+
+const run = simCommands.find((c) => c.name === 'run')!;
+let dir = '';
+let db: Db;
+useTempDb('rxlab-slurm-params-', (d, x) => ((dir = d), (db = x)));
+
+describe('a sweep of a saved parameter set on Slurm (no cluster: the tasks are run here)', () => {
+  it('hands the set to every task as params.json; the tasks’ results are the local sweep’s runs', async () => {
+    const parameterSet = { ...calibratedParams(), c_pirq: calibratedParams().c_pirq * 0.7 };
+    const spec: SweepSpec = { system: 'LRO', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'flush_every_polls', values: [1, 2] }], seeds: 1, parameterSet };
+    const out = join(dir, 'job');
+    const { manifest } = writeSlurmSweep(realBackend(), spec, out);
+    expect(JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'))).toEqual(parameterSet);
+    // the set is written once, not into every point
+    expect(manifest.points.every((p) => !('parameterSet' in p))).toBe(true);
+    const lines = readFileSync(join(out, 'tasks.tsv'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const [i, line] of lines.entries()) {
+      const args = line.split('\t');
+      expect(args.slice(args.indexOf('--params-file'), args.indexOf('--params-file') + 2)).toEqual(['--params-file', join(out, 'params.json')]);
+      const io = captureIO();
+      expect(await run.run(args.slice(1), io)).toBe(0);
+      const result = findRunResult(JSON.parse(io.outText))!;
+      expect(result.parameters['c_pirq']).toBe(parameterSet.c_pirq);
+      expect(keyOfResult(result, 'stream', 1)).toBe(manifest.points[i]?.key);
+      writeFileSync(join(out, 'points', `${i}.json`), io.outText);
+    }
+    expect(collect(db, out)).toMatchObject({ imported: 2, keyMismatch: [], invalid: [] });
+    // the local sweep of the same set finds both runs stored
+    expect((await runSweep(db, realBackend(), spec)).simulated).toBe(0);
+  });
+
+  it('rxlab run --params-file names the file and the fault', async () => {
+    const bad = join(dir, 'bad.json');
+    const cases: [string, RegExp][] = [
+      ['{"c_pirq": 1', /bad\.json: not JSON/],
+      ['[1, 2]', /bad\.json: expected a JSON object of knob values/],
+      ['{"params": {"no_such_knob": 1}}', /bad\.json: .*no_such_knob/],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(bad, text);
+      const io = captureIO();
+      expect(await run.run(['--system', 'Xen', '--params-file', bad], io)).toBe(2);
+      expect(io.errText).toMatch(message);
+    }
+    const io = captureIO();
+    expect(await run.run(['--system', 'Xen', '--params-file', join(dir, 'missing.json')], io)).toBe(2);
+    expect(io.errText).toMatch(/missing\.json: ENOENT/);
+  });
+});
