@@ -62,8 +62,9 @@ test('a Sweep cell runs its grid on Slurm: submitted, counted as the runs finish
   await expect(page.getByRole('row', { name: /sweep \(slurm\)/ })).toHaveCount(4);
 });
 
-test('cross-validation and the profile offer Slurm too: one task per fold or multiplier, the options checked before anything is submitted', async ({ app }) => {
+test('cross-validation and the profile offer Slurm too: one task per fold or multiplier, the options checked before anything is submitted; a profile run there names its job and reopens on Slurm', async ({ app }) => {
   test.skip(why !== undefined, `Slurm cannot be installed here: ${why}`);
+  test.setTimeout(180_000);
   const { page } = app;
   await openNewNotebook(page);
   const cmp = await addCell(page, 'Compare');
@@ -87,4 +88,18 @@ test('cross-validation and the profile offer Slurm too: one task per fold or mul
   await expect(pr.getByRole('status').filter({ hasText: /^With \/\S*sbatch: submits each multiplier's profile as one task of a job array/ })).toBeVisible();
   await expect(pr.getByText('about 8 min on 2 cores')).toHaveCount(0);
   await expect(pr.getByRole('button', { name: 'Profile (30 refits)' })).toBeEnabled();
+  // a small profile really run there: the panel names the job, and a reload reopens it on Slurm with its options
+  const knobs = pr.getByRole('group', { name: 'Multipliers' });
+  for (const k of ['pirq', 'stack', 'irq_poll', 'copy', 'sender']) await knobs.getByRole('checkbox', { name: k, exact: true }).uncheck();
+  await pr.getByLabel('Factors').fill('2');
+  await pr.getByLabel('Evaluations per point').fill('11');
+  await pr.getByLabel('sbatch options').fill('--time=00:30:00');
+  await pr.getByRole('button', { name: 'Profile (2 refits)' }).click();
+  await expect(pr.getByRole('status').filter({ hasText: /Refitted by Slurm job \d+ \(folder \S+slurm\/profile-\S+; --time=00:30:00\)\.$/ })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+  await app.reload();
+  const again = page.locator('details.objective-profile');
+  await expect(again.getByRole('table', { name: 'Profiles by multiplier' })).toBeVisible();
+  await expect(again.getByLabel('Run on')).toHaveValue('slurm');
+  await expect(again.getByLabel('sbatch options')).toHaveValue('--time=00:30:00');
 });

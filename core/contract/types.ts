@@ -307,6 +307,13 @@ export interface MorrisOutcome {
   notes: string[];
 }
 
+/** Where a Compare-cell diagnostic ran when it ran on Slurm: the job, its folder and the #SBATCH options given (so the panel can repeat it). */
+export interface SlurmRun {
+  job: string;
+  folder: string;
+  sbatch: string[];
+}
+
 /**
  * sim.crossValidate: `rxlab calibrate --cross-validate --json` (core/sim/calibrate/holdout.ts
  * CrossValidationReport, spelled out for the renderer; the handler's return type is checked against it).
@@ -335,6 +342,8 @@ export interface CrossValidationOutcome {
   cells: (SensitivityCellBase & { fold: string | null; held_out_simulated: number | null; held_out_error_pct: number | null; held_out_within: boolean | null })[];
   /** Over the cells a fold held out: within tolerance and median |error| (%), in sample and held out. */
   summary: { cells: number; in_sample_within: number; held_out_within: number; in_sample_median_abs_pct: number | null; held_out_median_abs_pct: number | null };
+  /** With on: 'slurm', the job array whose tasks fitted the folds. */
+  slurm?: SlurmRun;
 }
 
 /**
@@ -366,6 +375,8 @@ export interface ProfileOutcome {
     /** pinned, flat on a side, or better away from the committed fit. */
     verdict: string;
   }[];
+  /** With on: 'slurm', the job array whose tasks profiled the multipliers. */
+  slurm?: SlurmRun;
 }
 
 export interface SensitivityMove {

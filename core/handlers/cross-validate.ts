@@ -38,6 +38,6 @@ async function onSlurm(ctx: HandlerContext, input: Parsed<'sim.crossValidate'>):
   const dir = jobFolder(ctx, 'crossval');
   // one fold per task, each with two CPUs for its own worker pool (as the CLI's default)
   const { script } = writeSlurmCrossValidation(folds, input.folds, dir, { rounds: input.rounds, seeds: input.seeds, sbatch: input.sbatch, node: await taskNode(ctx) });
-  await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'folds', total: folds.length, noun: 'folds' });
-  return completeReport(collectCrossValidation(dir), 'fold results', 'folds');
+  const job = await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'folds', total: folds.length, noun: 'folds' });
+  return { ...completeReport(collectCrossValidation(dir), 'fold results', 'folds'), slurm: { job, folder: dir, sbatch: input.sbatch } };
 }

@@ -48,6 +48,6 @@ async function onSlurm(ctx: HandlerContext, input: Parsed<'sim.profile'>): Promi
   const dir = jobFolder(ctx, 'profile');
   const grid = profileGrid(input.grid);
   const { script } = writeSlurmProfile(input.knobs, grid, input.rounds, dir, { sbatch: input.sbatch, node: await taskNode(ctx) });
-  await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'profiles', total: input.knobs.length, noun: 'multipliers' });
-  return completeReport(collectProfile(dir), 'profile results', 'multipliers');
+  const job = await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'profiles', total: input.knobs.length, noun: 'multipliers' });
+  return { ...completeReport(collectProfile(dir), 'profile results', 'multipliers'), slurm: { job, folder: dir, sbatch: input.sbatch } };
 }

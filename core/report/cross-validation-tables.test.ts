@@ -40,6 +40,13 @@ describe('cross-validation tables in the report', () => {
     ]);
   });
 
+  it('says which Slurm job fitted the folds, when one did', () => {
+    const base = { folds_by: 'tables', cells: [cell('V DA driver', 134.2, false, 161.8, 'Table V')], folds: [{ fold: 'Table V' }], summary: {} };
+    expect(crossValidationTables('c1', { ...base, slurm: { job: '42', folder: '/data/slurm/crossval-1', sbatch: [] } })[0]?.note).toMatch(/\. The fits ran as Slurm job 42 \(job folder \/data\/slurm\/crossval-1\)\.$/);
+    expect(crossValidationTables('c1', base)[0]?.note).not.toMatch(/Slurm/);
+    expect(crossValidationTables('c1', { ...base, slurm: { job: 42 } })[0]?.note).not.toMatch(/Slurm/);
+  });
+
   it('gives nothing for a missing or damaged result', () => {
     expect(crossValidationTables('c1', undefined)).toEqual([]);
     expect(crossValidationTables('c1', { cells: 'x', folds: [] })).toEqual([]);

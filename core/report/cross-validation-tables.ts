@@ -2,7 +2,7 @@
  * The Compare cell's last cross-validation in the report: each cell in sample beside held out, then
  * where each fit put the cost groups. Tolerant of any stored shape (read-output.ts).
  */
-import { num, rec, str } from './read-output.js';
+import { num, rec, slurmJobNote, str } from './read-output.js';
 import type { TableData } from './types.js';
 
 export function crossValidationTables(cellId: string, value: unknown): TableData[] {
@@ -36,7 +36,7 @@ export function crossValidationTables(cellId: string, value: unknown): TableData
         num(c['held_out_error_pct']),
         str(c['fold']) ?? '—',
       ]),
-      note: `Held out: ${num(s['held_out_within']) ?? '?'} of ${num(s['cells']) ?? '?'} cells within tolerance (in sample ${num(s['in_sample_within']) ?? '?'}); median |error| ${pct(num(s['held_out_median_abs_pct']))} held out, ${pct(num(s['in_sample_median_abs_pct']))} in sample. ✗: outside tolerance when held out. Model ${str(r['model_version']) ?? '?'}.`,
+      note: `Held out: ${num(s['held_out_within']) ?? '?'} of ${num(s['cells']) ?? '?'} cells within tolerance (in sample ${num(s['in_sample_within']) ?? '?'}); median |error| ${pct(num(s['held_out_median_abs_pct']))} held out, ${pct(num(s['in_sample_median_abs_pct']))} in sample. ✗: outside tolerance when held out. Model ${str(r['model_version']) ?? '?'}.${slurmJobNote(r['slurm'], 'The fits')}`,
     },
     {
       id: `${cellId}-cross-validation-groups`,

@@ -55,6 +55,13 @@ describe('the profile of the calibration objective in the report', () => {
       ['pirq (physical IRQ)', '142.1 (16)', '99.0 (20)', null, 'pinned: the objective rises by 43.1 at the low end'],
       ['gcopy (hypervisor grant copy per byte)', null, '99.0 (20)', '129.5 (14)', 'flat down'],
     ]);
+    expect(table?.note).toBe('Model rxsim-test. In the centre column (×1.00) the committed calibration itself.');
+  });
+
+  it('names the Slurm job that did the refits', () => {
+    const blocks = objectiveProfileBlocks('c1', { profiles: [{ knob: 'pirq', points: [pt(1, 99, 20)] }], slurm: { job: '7', folder: '/d/slurm/profile-2', sbatch: ['--qos=low'] } }, context());
+    const table = blocks[1]?.type === 'table' ? blocks[1].table : null;
+    expect(table?.note).toMatch(/itself\. The refits ran as Slurm job 7 \(job folder \/d\/slurm\/profile-2\)\.$/);
   });
 
   it('adds nothing for a missing or damaged result', () => {

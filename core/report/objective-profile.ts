@@ -5,7 +5,7 @@
  * (read-output.ts).
  */
 import { knobWords } from '../contract/multipliers.js';
-import { num, rec, str } from './read-output.js';
+import { num, rec, slurmJobNote, str } from './read-output.js';
 import type { BuildContext } from './sections.js';
 import type { Block } from './types.js';
 
@@ -64,7 +64,7 @@ export function objectiveProfileBlocks(cellId: string, value: unknown, ctx: Buil
           }),
           p.verdict,
         ]),
-        note: `Model ${str(r['model_version']) ?? '?'}. In the centre column (×1.00) the committed calibration itself.`,
+        note: `Model ${str(r['model_version']) ?? '?'}. In the centre column (×1.00) the committed calibration itself.${slurmJobNote(r['slurm'], 'The refits')}`,
       },
     },
   ];

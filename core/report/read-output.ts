@@ -8,3 +8,9 @@ export function str(v: unknown): string | undefined {
 export function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
+/** " The fits ran as Slurm job 12 (job folder …)." for a diagnostic that ran on Slurm (its `slurm` field), else ''. */
+export function slurmJobNote(v: unknown, what: string): string {
+  const s = rec(v);
+  const job = str(s['job']);
+  return job === undefined ? '' : ` ${what} ran as Slurm job ${job} (job folder ${str(s['folder']) ?? '?'}).`;
+}

@@ -160,7 +160,8 @@ describe('sweep on a real single-node Slurm cluster', () => {
 
     // The same cross-validation on this machine's pool: the same report, cell for cell.
     const local = await crossValidate(folds, (reqs: RunRequest[]) => runMany<RunRequest, RunResult>('sim', reqs), { rounds: 11, seeds: [1] }, 'tables');
-    expect(viaApp).toEqual(local);
+    // …and says which job fitted them, with the options given, so the panel can repeat it
+    expect(viaApp).toEqual({ ...local, slurm: { job: expect.stringMatching(/^\d+$/), folder: jobDir, sbatch: ['--time=00:30:00'] } });
 
     // `rxlab calibrate --collect` on those folds: a damaged fold file is reported and left out; the others are merged.
     const f3 = join(jobDir, 'folds', '3.json');
@@ -263,7 +264,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
         ['pirq', [1, 2]],
         ['gcopy', [1, 2]],
       ]);
-      expect(profiled).toEqual(await here.invoke('sim.profile', ask));
+      expect(profiled).toEqual({ ...(await here.invoke('sim.profile', ask)), slurm: { job: expect.stringMatching(/^\d+$/), folder: expect.stringMatching(/slurm\/profile-/), sbatch: [] } });
     } finally {
       app.close();
       here.close();
