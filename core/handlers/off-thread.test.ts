@@ -6,6 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { netperfRun, rng } from '../logs/generate.js';
 import { openStore } from '../store/db.js';
 import { useTempService } from './temp-service.js';
+import { writeFileSync } from 'node:fs';
+import { runSimulation } from '../sim/run.js';
+import { realBackend } from '../sweep/backend.js';
+import { runSweep } from '../sweep/engine.js';
+import { writeSlurmSweep } from '../sweep/slurm.js';
+import type { SweepSpec } from '../sweep/types.js';
+import { collectSweepOffThread } from './store-client.js';
 
 const service = useTempService('rxlab-off-thread-');
 
@@ -17,6 +24,35 @@ function generated(runs: number, seed: number): string {
 }
 
 describe('store work that grows with the data runs in a worker thread', () => {
+  it('a Slurm sweep’s result files are read into the store by a worker: the main connection prepares nothing', async () => {
+    const db = service().db;
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-collect-'));
+    try {
+      const spec: SweepSpec = { system: 'DA', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'flush_every_polls', values: [1, 3] }], seeds: 2 };
+      const { manifest } = writeSlurmSweep(realBackend(), spec, dir);
+      // what the tasks would print, but for the last one, which is still running
+      for (const p of manifest.points.slice(0, 3)) writeFileSync(join(dir, 'points', `${p.index}.json`), JSON.stringify(runSimulation({ system: p.system, set: p.set, seed: p.seed, workload: p.workload })));
+      const prepared: string[] = [];
+      const prepare = db.prepare.bind(db);
+      db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+      let report;
+      try {
+        report = await collectSweepOffThread(service().dbPath, dir);
+      } finally {
+        db.prepare = prepare;
+      }
+      expect(prepared).toEqual([]);
+      expect(report).toMatchObject({ total: 4, imported: 3, alreadyStored: 0, missing: [3], invalid: [], keyMismatch: [] });
+      expect('points' in report).toBe(false);
+      // the main connection sees them: the local sweep simulates only the missing run
+      expect((await runSweep(db, realBackend(), spec)).simulated).toBe(1);
+      expect(await collectSweepOffThread(service().dbPath, dir)).toMatchObject({ imported: 0, alreadyStored: 4, missing: [] });
+      await expect(collectSweepOffThread(service().dbPath, join(dir, 'nowhere'))).rejects.toThrow(/nowhere\/manifest\.json: cannot read the sweep manifest/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the main connection prepares no statement while a log of 4,000 runs is parsed and saved', async () => {
     const db = service().db;
     const prepared: string[] = [];

@@ -73,7 +73,7 @@ export interface JobArrayRun {
   /** What each task yields, plural: "runs", "folds". */
   noun: string;
   /** Called when the job left the queue with results missing, before the error is thrown (keep what finished). */
-  onIncomplete?: () => void;
+  onIncomplete?: () => Promise<unknown>;
 }
 
 /** Submits the job array and resolves, with its Slurm job id, once every task's result file is there. */
@@ -104,7 +104,8 @@ export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<
     const q = await run(have.squeue, ['-h', '-j', job]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
     const done = finished(dir, a.resultDir);
     if (q.stdout.trim() === '' && done < a.total) {
-      a.onIncomplete?.();
+      // what it keeps is a bonus: its own failure must not hide why the job failed
+      await a.onIncomplete?.().catch(() => undefined);
       throw new Error(`Slurm job ${job} ended with ${a.total - done} of ${a.total} ${a.noun} missing; the ${done} finished are kept.${firstTaskError(dir)} Folder: ${dir}`);
     }
     await sleep(POLL_MS, signal);

@@ -1,5 +1,6 @@
 import type { ImportOutcome, RunQueryPage, StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
 import type { RunQuery } from '../store/run-query.js';
+import type { CollectReport } from '../sweep/slurm.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -82,4 +83,9 @@ export async function storeSalvageOffThread(dbPath: string, out: string, signal?
     removeSalvageLeftovers(out);
     throw e;
   }
+}
+
+/** A Slurm sweep's finished result files read into the store (`rxlab sweep collect`), off the calling thread. */
+export async function collectSweepOffThread(dbPath: string, dir: string): Promise<Omit<CollectReport, 'points'>> {
+  return (await inWorker(dbPath, { op: 'sweep-collect', dir })) as Omit<CollectReport, 'points'>;
 }

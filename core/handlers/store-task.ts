@@ -1,8 +1,9 @@
 /**
  * Worker-thread task for store work that grows with the data: exporting and importing a .rxnb
  * notebook (its imported files and every run travel with it), building a report, and a stored log
- * as an Import cell shows it (every run id: 450,000 of them held the main thread 0.3–1.1 s), and a page
- * of the stored-runs browser (counting or sorting 450,000 runs takes about as long). With one
+ * as an Import cell shows it (every run id: 450,000 of them held the main thread 0.3–1.1 s), a page
+ * of the stored-runs browser (counting or sorting 450,000 runs takes about as long), and a Slurm
+ * sweep's result files read into the store (a whole document per run). With one
  * 16 MB netperf import referenced, these took 5 s (export) and, before the reuse lookup was fixed,
  * minutes (import) on the thread that also serves the UI. The worker opens the database itself:
  * read-only for exports, reports and their tables and figures (WAL lets it read beside the main connection), read-write in
@@ -23,6 +24,7 @@ import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
 import { importedFileView } from '../store/imports.js';
 import { queryRuns, type RunQuery } from '../store/run-query.js';
+import { collect } from '../sweep/slurm.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { figureList, figureSvgExport, reportTables, tableExport } from './report-exports.js';
 
@@ -38,6 +40,8 @@ export type StoreTaskOp =
   /** gate: the commit gate (commit-gate.ts) by which the caller cancels. */
   | { op: 'store-salvage'; out: string; gate?: Int32Array }
   | { op: 'runs-query'; query: RunQuery }
+  /** A Slurm sweep's finished result files into the store (core/sweep/slurm.ts collect). */
+  | { op: 'sweep-collect'; dir: string }
   | { op: 'store-restore'; which: 'newest' | 'previous' };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
@@ -83,7 +87,7 @@ function run(req: StoreTaskRequest): unknown {
     });
     return { out: r.out, tables: r.tables, repaired: r.repaired, check: r.check, ms: Math.round(performance.now() - t0) } satisfies StoreSalvage;
   }
-  const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' });
+  const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' && req.op !== 'sweep-collect' });
   try {
     switch (req.op) {
       case 'notebook-export':
@@ -107,6 +111,11 @@ function run(req: StoreTaskRequest): unknown {
       }
       case 'runs-query':
         return queryRuns(db, req.query);
+      case 'sweep-collect': {
+        // the caller re-reads the sweep from the store: the per-point summary need not cross threads
+        const { points: _points, ...summary } = collect(db, req.dir);
+        return summary;
+      }
     }
   } finally {
     db.close();

@@ -1,16 +1,17 @@
 /**
  * sweep.run with `on: 'slurm'`: the runs of the Sweep cell's grid that are not stored yet, as a Slurm
  * job array written as `rxlab sweep --slurm --submit` writes it (core/sweep/slurm.ts) into a folder
- * beside the store, run by slurm-job.ts and collected into the store; the ordinary sweep then
+ * beside the store, run by slurm-job.ts and collected into the store by a worker; the ordinary sweep then
  * answers from the store without simulating anything.
  */
 import type { Parsed } from '../contract/index.js';
 import { realBackend } from '../sweep/backend.js';
 import { plan } from '../sweep/engine.js';
 import { allRequests } from '../sweep/grid.js';
-import { collect, writeSlurmSweep } from '../sweep/slurm.js';
+import { writeSlurmSweep } from '../sweep/slurm.js';
 import type { SweepSpec } from '../sweep/types.js';
 import type { HandlerContext } from './context.js';
+import { collectSweepOffThread } from './store-client.js';
 import { jobFolder, runJobArray, taskNode } from './slurm-job.js';
 
 /**
@@ -31,9 +32,10 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
     total: manifest.points.length,
     noun: 'runs',
     // the finished runs go to the store; running the cell again submits only the rest
-    onIncomplete: () => void collect(ctx.db, dir),
+    onIncomplete: () => collectSweepOffThread(ctx.dbPath, dir),
   });
-  const report = collect(ctx.db, dir);
+  // a result file per run, parsed and saved in a worker: never on the thread that serves the API
+  const report = await collectSweepOffThread(ctx.dbPath, dir);
   if (report.invalid.length > 0) {
     throw new Error(`${report.invalid.length} of ${manifest.points.length} Slurm results could not be read (${report.invalid[0]?.file}: ${report.invalid[0]?.why}); the others are stored`);
   }

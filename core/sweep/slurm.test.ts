@@ -5,6 +5,7 @@
  * them; and the notebook's sweep.run on Slurm. Skipped, with the reason, only where Slurm cannot be
  * installed (not root, no apt-get, apt failure).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,7 +180,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 300_000);
 
-  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable; and the profile panel’s multipliers as tasks', async (ctx) => {
+  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable; a job that ends short keeps what finished; and the profile panel’s multipliers as tasks', async (ctx) => {
     const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
     if (why) {
       console.warn(`SKIPPED Slurm sweep.run test: ${why}`);
@@ -250,6 +251,28 @@ describe('sweep on a real single-node Slurm cluster', () => {
       expect(app.cancel('slurm-3')).toBe(true);
       expect(await long).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       await waitForJob(jobNo, cluster.env, 30_000);
+
+      // A job that ends with runs missing: the finished runs are stored, and the error quotes the
+      // first task log. The job is submitted held, two lines of its tasks.tsv are broken, then it is released.
+      const broken = { ...api, set: { ...api.set, warmup_s: 0.03 }, seeds: 1, on: 'slurm' as const, sbatch: ['--hold'] };
+      let folder = '';
+      const stop6 = app.onEvent((e) => {
+        const m = 'message' in e && e.jobId === 'slurm-6' ? /^Slurm job (\d+): .*\(folder (.+)\)$/.exec(e.message ?? '') : null;
+        if (m && folder === '') {
+          folder = m[2] ?? '';
+          const tasks = join(folder, 'tasks.tsv');
+          const lines = readFileSync(tasks, 'utf8').trim().split('\n');
+          writeFileSync(tasks, `${lines.map((l, i) => (i < 2 ? l : l.replace(/\t--system\t\w+/, '\t--system\tNope'))).join('\n')}\n`);
+          const r = spawnSync('scontrol', ['release', m[1] ?? ''], { env: { ...process.env, ...cluster?.env }, encoding: 'utf8' });
+          if (r.status !== 0) throw new Error(`scontrol release: ${r.stderr}`);
+        }
+      });
+      const failed = await app.call('sweep.run', { jobId: 'slurm-6', ...broken });
+      stop6();
+      expect(failed).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Slurm job \d+ ended with 2 of 4 runs missing; the 2 finished are kept\. First task log \(logs\/\d+_\d\.out\): rxlab run: --system: expected one of .*got "Nope".* Folder: /) } });
+      // the two that finished are in the store: the same sweep here simulates only the other two
+      const { sbatch: _sb, on: _on, ...localBroken } = broken;
+      expect((await app.invoke('sweep.run', localBroken)).cachedRuns).toBe(2);
 
       // The profile panel on Slurm: one task per multiplier, merged in the order asked, equal to the local profile
       const told: string[] = [];
