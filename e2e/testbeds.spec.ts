@@ -98,6 +98,10 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   expect(seen).toContain('the current calibration on the same seeds, for the "before" column');
   const row = cmp.getByRole('table', { name: 'Fit result' }).getByRole('row', { name: /IV LRO/ });
   await expect(row).toContainText('2998');
+  // and where the fit put each cost group, beside the paper's calibration
+  const groups = cmp.getByRole('table', { name: "Cost groups against the paper's calibration" });
+  await expect(groups.getByRole('row')).toHaveCount(12);
+  await expect(groups.getByRole('row', { name: /^pirq \(physical IRQ\) [\d.]+ [\d.]+ ×[\d.]+$/ })).toBeVisible();
   // the fit is kept with the Compare cell's output: a reload shows it again
   await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
   await app.reload();

@@ -245,6 +245,8 @@ export interface ParamsCalibration {
   name: string;
   before: FitCell[];
   after: FitCell[];
+  /** Each fitted cost group beside the calibration to the paper, both × prior (geometric mean over the group's costs). */
+  groups: { group: string; paper: number; yours: number }[];
   objective: number;
   evaluations: number;
   notes: string[];

@@ -27,6 +27,10 @@ describe('params.calibrate (the Compare cell\'s "Fit the model to these measurem
     expect(r.before).toHaveLength(1); // Xen throughput: the one cell a stream log gives
     expect(r.before[0]).toMatchObject({ table: 'IV', system: 'Xen', metric: 'throughput_mbps', target: 2997.84 });
     expect(r.after[0]?.simulated).not.toBe(r.before[0]?.simulated);
+    // where the fit put each cost group, beside the calibration to the paper (× prior)
+    expect(r.groups).toHaveLength(11);
+    expect(r.groups.every((g) => g.paper > 0 && g.yours > 0)).toBe(true);
+    expect(r.groups.some((g) => Math.abs(g.yours / g.paper - 1) > 1e-6)).toBe(true);
     expect(events[0]).toBe('measured tables of your logs');
     expect(events.some((m) => /^fit: evaluation \d+ \(budget 12\), best objective \d+\.\d\d$/.test(m))).toBe(true); // a budget of 6 is less than the first simplex (12)
     expect(events.at(-1)).toBe('the current calibration on the same seeds, for the "before" column');

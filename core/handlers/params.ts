@@ -66,6 +66,7 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
     name: r.name,
     before: r.before.map(fitCell),
     after: r.after.map(fitCell),
+    groups: r.groups,
     objective: r.objective,
     evaluations: r.evaluations,
     notes: r.notes,

@@ -14,6 +14,7 @@ import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
 import { sensitivityTables } from './sensitivity-tables.js';
 import { crossValidationTables } from './cross-validation-tables.js';
+import { fitTables } from './fit-tables.js';
 import { objectiveProfileBlocks } from './objective-profile.js';
 
 /**
@@ -233,8 +234,7 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
   const arithmetic = Array.isArray(out['arithmetic']) ? out['arithmetic'].filter((x): x is string => typeof x === 'string') : [];
   if (arithmetic.length) blocks.push({ type: 'pre', title: 'Measured arithmetic', text: arithmetic.join('\n') });
-  const fit = fitTable(cell.id, rec(out['fit']));
-  if (fit) blocks.push({ type: 'table', table: fit });
+  for (const t of fitTables(cell.id, out['fit'])) blocks.push({ type: 'table', table: t });
   for (const t of sensitivityTables(cell.id, out['sensitivity'])) blocks.push({ type: 'table', table: t });
   for (const t of crossValidationTables(cell.id, out['cross_validation'])) blocks.push({ type: 'table', table: t });
   blocks.push(...objectiveProfileBlocks(cell.id, out['objective_profile'], ctx));
@@ -300,24 +300,6 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
   blocks.push(...overTimeBlocks(cell.id, files, runs, ctx), ...latencyBlocks(cell.id, runs, ctx));
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;
-}
-
-/** The Compare cell's last "Fit the model to these measurements" (ParamsCalibration), cell by cell. */
-function fitTable(cellId: string, fit: Record<string, unknown>): TableData | null {
-  const after = Array.isArray(fit['after']) ? fit['after'].map(rec) : [];
-  if (!after.length) return null;
-  const before = Array.isArray(fit['before']) ? fit['before'].map(rec) : [];
-  const saved = str(rec(fit['saved'])['name']);
-  return {
-    id: `${cellId}-fit`,
-    title: `Model fitted to these measurements: ${saved ? `parameter set “${saved}”` : 'not saved'} (${num(fit['evaluations']) ?? '?'} evaluations)`,
-    columns: ['Table', 'System', 'Metric', 'Measured', 'Before', 'Δ before (%)', 'After', 'Δ after (%)'],
-    deltaColumns: [5, 7],
-    rows: after.map((a, i) => {
-      const b = before[i] ?? {};
-      return [str(a['table']) ?? null, str(a['system']) ?? null, str(a['metric']) ?? null, num(a['target']), num(b['simulated']), num(b['errorPct']), num(a['simulated']), num(a['errorPct'])];
-    }),
-  };
 }
 
 /** A sweep output: {vary: string[], points: [{values, metrics: {name: {mean, lo, hi}}}]} (SweepOutcome). */

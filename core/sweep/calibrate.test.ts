@@ -11,6 +11,7 @@ import type { RunRequest, RunResult } from '../sim/types.js';
 import type { Db } from '../store/db.js';
 import { addToTarget, calibrateToLogs, formatCalibration, measuredFor } from './calibrate.js';
 import { getParameterSet } from './paramsets.js';
+import { FITTED_MULTIPLIER_NAMES } from '../contract/multipliers.js';
 import { useTempDb } from '../store/temp-db.js';
 
 let db: Db;
@@ -62,6 +63,13 @@ describe('calibration to the user logs', () => {
     expect(Math.abs(after?.error_pct ?? 100)).toBeLessThan(Math.abs(before?.error_pct ?? 0));
     expect(r.multipliers['stack']).not.toBe(1);
     expect(formatCalibration(r)).toMatch(/saved as parameter set "mine"/);
+    // each cost group beside the paper's calibration: without a Table V there is no stage B, so the
+    // fit starts from the paper's set and yours ÷ paper's is exactly the fit's multiplier
+    expect(r.groups.map((g) => g.group)).toEqual([...FITTED_MULTIPLIER_NAMES]);
+    for (const g of r.groups) expect(g.yours / g.paper).toBeCloseTo(r.multipliers[g.group] ?? 1, 9);
+    expect(r.groups.find((g) => g.group === 'stack')?.yours).not.toBeCloseTo(r.groups.find((g) => g.group === 'stack')?.paper ?? 0, 6);
+    const stackLine = new RegExp(`per-skb kernel work\\)\\s+[\\d.]+ →\\s+[\\d.]+ = ×${(r.multipliers['stack'] ?? 1).toFixed(2)}$`, 'm');
+    expect(formatCalibration(r)).toMatch(stackLine);
     const ps = getParameterSet(db, 'mine');
     expect(ps?.params['c_tcprx']).toBeCloseTo(4000 * (r.multipliers['stack'] ?? 1) * (calibratedParams().c_tcprx / 4000), 6);
     await expect(calibrateToLogs(db, 'mine', [{ system: 'Xen', fileIds: [fileId] }], { runner, maxEvals: 2 })).resolves.toMatchObject({ saved: null });

@@ -9,6 +9,8 @@ import { measuredTables, type MeasuredTables } from '../logs/measured/tables.js'
 import type { ImportDoc } from '../logs/types.js';
 import { fitParameters, simulateTables, type FitOptions, type Runner } from '../sim/calibrate/fit.js';
 import { applyImplied } from '../sim/calibrate/implied.js';
+import { groupScales } from '../sim/calibrate/holdout.js';
+import { knobWords } from '../contract/multipliers.js';
 import { compareCells, targetCells, type Cell, type TargetTables } from '../sim/compare-tables.js';
 import { calibratedParams } from '../sim/systems.js';
 import type { Params } from '../sim/params.js';
@@ -91,12 +93,33 @@ export interface CalibrationToLogs {
   before: Cell[];
   after: Cell[];
   multipliers: Record<string, number>;
+  /** Each cost group of the fitted set beside the paper's calibration (both × prior): what your testbed costs differently. */
+  groups: GroupAgainstPaper[];
   objective: number;
   evaluations: number;
   notes: string[];
   /** The saved set, or why it could not be saved (e.g. the parameter_set table is missing). */
   saved: ParameterSet | null;
   saveError?: string;
+}
+
+export interface GroupAgainstPaper {
+  /** A fitted multiplier's name (core/contract/multipliers.ts FITTED_MULTIPLIERS). */
+  group: string;
+  /** × prior (geometric mean over the group's costs), in the calibration to the paper and in this fit. */
+  paper: number;
+  yours: number;
+}
+
+/**
+ * Where a fitted set puts each cost group against the calibration to the paper. The fit's own
+ * multipliers are relative to its stage-B start, which already moved the domain costs, so they do
+ * not say this; × prior does, for both sets alike.
+ */
+export function groupsAgainstPaper(fitted: Params): GroupAgainstPaper[] {
+  const paper = groupScales(calibratedParams());
+  const yours = groupScales(fitted);
+  return Object.keys(paper).map((group) => ({ group, paper: paper[group] as number, yours: yours[group] as number }));
 }
 
 export interface CalibrateOptions extends Pick<FitOptions, 'seeds' | 'durationS' | 'warmupS' | 'maxEvals' | 'onProgress'> {
@@ -152,6 +175,7 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
     before,
     after: fit.report.cells,
     multipliers: fit.report.multipliers,
+    groups: groupsAgainstPaper(fit.params),
     objective: fit.report.objective,
     evaluations: fit.report.evaluations,
     notes,
@@ -184,7 +208,9 @@ export function formatCalibration(r: CalibrationToLogs): string {
       `  ${a.table.padEnd(5)} ${a.system.padEnd(6)} ${a.metric.padEnd(22)} ${f(a.paper).padStart(10)} ${f(b?.simulated).padStart(10)} ${f(b?.error_pct, 1).padStart(8)} ${f(a.simulated).padStart(10)} ${f(a.error_pct, 1).padStart(8)}`,
     );
   });
-  lines.push('', `  multipliers: ${Object.entries(r.multipliers).map(([k, v]) => `${k} ×${v.toFixed(3)}`).join(', ')}`);
+  lines.push('', "  cost groups, × prior (the paper's calibration → yours = ratio):");
+  for (const g of r.groups) lines.push(`    ${knobWords(g.group).padEnd(46)} ${f(g.paper, 3).padStart(8)} → ${f(g.yours, 3).padStart(8)} = ×${f(g.yours / g.paper, 2)}`);
+  lines.push(`  stage C multipliers (× its stage-B start): ${Object.entries(r.multipliers).map(([k, v]) => `${k} ×${v.toFixed(3)}`).join(', ')}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   lines.push(r.saved ? `  saved as parameter set "${r.saved.name}" (use: rxlab sweep … --params ${r.saved.name})` : `  NOT saved: ${r.saveError ?? 'unknown reason'}`);
   return `${lines.join('\n')}\n`;
