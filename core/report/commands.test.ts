@@ -100,6 +100,17 @@ describe('rxlab report (headless)', () => {
     const stdout = io(f.dbPath);
     expect(await notebook?.run(['export', '--notebook', String(f.notebookId), '--out', '-'], stdout)).toBe(0);
     expect(stdout.stdout).toBe(readFileSync(file, 'utf8'));
-    await expect(notebook?.run(['frobnicate'], io(f.dbPath))).rejects.toThrow(/export" or "import/);
+    await expect(notebook?.run(['frobnicate'], io(f.dbPath))).rejects.toThrow(/"list", "export" or "import"/);
+    // list: the notebooks of the other store, newest first, as text and as JSON
+    const text = io(other);
+    expect(await notebook?.run(['list'], text)).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^\s*\d+\s+\d+ cells {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}Xen receive path: report test$/);
+    const json = io(other);
+    expect(await notebook?.run(['list', '--json'], json)).toBe(0);
+    const listed = JSON.parse(json.stdout) as { id: number; title: string; cellCount: number }[];
+    expect(listed.map((n) => n.title)).toContain('Xen receive path: report test');
+    expect(lines).toHaveLength(listed.length);
+    await expect(notebook?.run(['list', '--csv'], io(other))).rejects.toThrow(/csv/);
   });
 });

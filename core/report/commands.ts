@@ -6,6 +6,7 @@ import { exportNotebook } from '../portable/export.js';
 import { importNotebook, RxnbError } from '../portable/import.js';
 import { Service } from '../service.js';
 import { retryBusy } from '../store/busy.js';
+import { listNotebooks } from '../store/notebooks.js';
 import { buildReportHtml, buildReportPdf } from './build.js';
 import { resolveNotebook } from './resolve.js';
 
@@ -57,15 +58,29 @@ The PDF is printed by the system Chromium (CHROMIUM_PATH, default /usr/bin/chrom
 
 export const notebookCommand: CommandSpec = {
   name: 'notebook',
-  summary: 'Export a notebook to a portable .rxnb file, or import one',
-  usage: `rxlab notebook export --notebook NAME|ID --out FILE.rxnb
+  summary: 'List the notebooks; export one to a portable .rxnb file, or import one',
+  usage: `rxlab notebook list [--json]
+rxlab notebook export --notebook NAME|ID --out FILE.rxnb
 rxlab notebook import FILE.rxnb
+
+list: every notebook, most recently edited first: id, cells, last edit, title (the NAME|ID the other
+commands and \`rxlab report\` take). --json prints the same as an array.
 
 .rxnb is JSON with sorted keys: the cells, the runs they reference (with provenance and metrics) and the
 imported raw logs (base64, SHA-256 checked on import). Import creates a new notebook; runs get new ids.
 --out - writes to standard output.`,
   async run(args, io) {
     const [verb, ...rest] = args;
+    if (verb === 'list') {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
+      return withService(io, async (service) => {
+        const list = listNotebooks(service.db);
+        if (values.json === true) io.out(`${JSON.stringify(list, null, 2)}\n`);
+        else if (list.length === 0) io.out('no notebooks yet: `rxlab serve` or `npm start` opens the app, or `rxlab notebook import FILE.rxnb`\n');
+        else for (const n of list) io.out(`${String(n.id).padStart(4)}  ${String(n.cellCount).padStart(3)} cells  ${n.updatedAt.slice(0, 16).replace('T', ' ')}  ${n.title}\n`);
+        return 0;
+      });
+    }
     if (verb === 'export') {
       const { values } = parseArgs({ args: rest, options: { notebook: { type: 'string' }, out: { type: 'string' } }, strict: true });
       if (!values.notebook) throw new UsageError('--notebook NAME|ID is required');
@@ -105,7 +120,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         return 0;
       });
     }
-    throw new UsageError(`expected "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
+    throw new UsageError(`expected "list", "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
   },
 };
 
