@@ -16,6 +16,7 @@ import { sensitivityTables } from './sensitivity-tables.js';
 import { crossValidationTables } from './cross-validation-tables.js';
 import { fitTables } from './fit-tables.js';
 import { objectiveProfileBlocks } from './objective-profile.js';
+import { MODEL_VERSION } from '../sim/version.js';
 
 /**
  * One report section per cell. Every builder reads config/output defensively: a field of an unexpected
@@ -530,5 +531,10 @@ export function buildSection(cell: Cell, index: number, ctx: BuildContext): Sect
     blocks = [{ type: 'note', text: `This cell's output could not be shown (${e instanceof Error ? e.message : String(e)}); its data is in the JSON export.` }];
   }
   const heading = str(cfg['title']) ?? KIND_TITLE[cell.kind] ?? cell.kind;
-  return { cellId: cell.id, kind: cell.kind, heading, stale: cell.stale, blocks, config: cfg, runIds: (ctx.cellRuns.get(cell.id) ?? []).map((r) => r.id) };
+  // Runs simulated with another model than this build's (an older rxlab, a recalibration, a
+  // colleague's .rxnb): the reader should know the cell would now give other numbers.
+  const runs = ctx.cellRuns.get(cell.id) ?? [];
+  const others = [...new Set(runs.flatMap((r) => (r.kind === 'simulated' && r.provenance.modelVersion !== null && r.provenance.modelVersion !== MODEL_VERSION ? [r.provenance.modelVersion] : [])))].sort();
+  if (others.length) blocks.unshift({ type: 'note', text: `Simulated with model ${others.join(', ')}; this build runs ${MODEL_VERSION}, and running the cell again would simulate it with that.` });
+  return { cellId: cell.id, kind: cell.kind, heading, stale: cell.stale, blocks, config: cfg, runIds: runs.map((r) => r.id) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, knobSetOf, markDependentsStale, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
+import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/index.js';
+import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
@@ -347,5 +347,28 @@ describe('importFile', () => {
     const big = { name: 'big.log', size: 301 * 1024 * 1024, arrayBuffer: () => ((read = true), Promise.resolve(new ArrayBuffer(0))) } as unknown as File;
     await expect(importFile(big)).rejects.toThrow('301 MiB; the notebook takes logs up to 300 MiB. Import larger ones with `rxlab import FILE`');
     expect(read).toBe(false);
+  });
+});
+
+describe('which model a saved result came from', () => {
+  const cell = (kind: CellKind, output: unknown): UiCell => ({ id: 'c', kind, config: {}, output, stale: false });
+  it('reads each kind’s provenance, once per version', () => {
+    expect(modelVersionsOf(cell('simulation', { groups: [{ provenance: { modelVersion: 'm1' } }, { provenance: { modelVersion: 'm1' } }, { provenance: { modelVersion: 'm2' } }] }))).toEqual(['m1', 'm2']);
+    expect(modelVersionsOf(cell('sweep', { modelVersion: 'm3', points: [] }))).toEqual(['m3']);
+    // imported files carry no model: only the simulated runs count
+    expect(modelVersionsOf(cell('compare', { provenance: [{ modelVersion: null }, { modelVersion: 'm1' }] }))).toEqual(['m1']);
+  });
+  it('nothing for cells without simulated results or with damaged ones', () => {
+    for (const [kind, output] of [
+      ['markdown', null],
+      ['import', { files: [] }],
+      ['simulation', 'x'],
+      ['simulation', { groups: [null, { provenance: 3 }] }],
+      ['sweep', { modelVersion: 7 }],
+      ['compare', { provenance: 'x' }],
+      ['plot', { series: [] }],
+    ] as [CellKind, unknown][]) {
+      expect(modelVersionsOf(cell(kind, output))).toEqual([]);
+    }
   });
 });

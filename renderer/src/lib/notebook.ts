@@ -319,3 +319,20 @@ export function varyOf<V extends { key: string }>(config: Record<string, unknown
   const v = config['vary'];
   return Array.isArray(v) ? (v as unknown[]).filter((x): x is V => x !== null && typeof x === 'object' && typeof (x as { key?: unknown }).key === 'string') : [];
 }
+
+/**
+ * The model versions a cell's saved result was simulated with (Simulation: each group's provenance;
+ * Sweep: its own; Compare: the runs it compared), so the notebook can say when they are not this
+ * build's. Read leniently: a saved result may be from another build or hand-edited.
+ */
+export function modelVersionsOf(cell: UiCell): string[] {
+  const o = cell.output;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return [];
+  const out = o as Record<string, unknown>;
+  const found: unknown[] = [];
+  const provOf = (p: unknown): unknown => (p !== null && typeof p === 'object' ? (p as Record<string, unknown>)['modelVersion'] : undefined);
+  if (cell.kind === 'simulation' && Array.isArray(out['groups'])) for (const g of out['groups']) found.push(provOf(g !== null && typeof g === 'object' ? (g as Record<string, unknown>)['provenance'] : undefined));
+  if (cell.kind === 'sweep') found.push(out['modelVersion']);
+  if (cell.kind === 'compare' && Array.isArray(out['provenance'])) for (const p of out['provenance']) found.push(provOf(p));
+  return [...new Set(found.filter((v): v is string => typeof v === 'string' && v !== ''))];
+}
