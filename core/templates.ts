@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CellInput } from './contract/index.js';
+import type { TemplateName } from './contract/templates.js';
 
 /**
  * Ready-made notebooks: the first-start "Reproduce the paper", the flush-policy trade-off and the
  * LRO-placement studies, "My testbed beside the paper" (one Import cell per configuration), and
  * "How good is the model?" (the reproduction with its sensitivity, cross-validation and profile panels).
  */
-export function templateCells(template: 'blank' | 'reproduce' | 'tradeoff' | 'placement' | 'testbed' | 'diagnostics'): CellInput[] {
+export function templateCells(template: 'blank' | TemplateName): CellInput[] {
   const cell = (kind: CellInput['kind'], config: Record<string, unknown>): CellInput => ({ id: randomUUID(), kind, config, stale: false });
   if (template === 'reproduce') {
     return [

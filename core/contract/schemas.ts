@@ -44,12 +44,13 @@ export const simRunInput = z.strictObject({
 
 import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES, SBATCH_OPTION } from './limits.js';
 import { FITTED_MULTIPLIER_NAMES, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from './multipliers.js';
+import { NOTEBOOK_TEMPLATES } from './templates.js';
 export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
 
 export const schemas = {
   'app.info': z.strictObject({}),
   'notebook.list': z.strictObject({ includeDeleted: z.boolean().default(false) }),
-  'notebook.create': z.strictObject({ title: title.default('Untitled notebook'), template: z.enum(['blank', 'reproduce', 'tradeoff', 'placement', 'testbed', 'diagnostics']).default('blank') }),
+  'notebook.create': z.strictObject({ title: title.default('Untitled notebook'), template: z.enum(NOTEBOOK_TEMPLATES).default('blank') }),
   'notebook.get': z.strictObject({ id }),
   'notebook.rename': z.strictObject({ id, title }),
   'notebook.duplicate': z.strictObject({ id }),

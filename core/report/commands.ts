@@ -1,12 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli-args.js';
+import { numFlag, UsageError } from '../cli-args.js';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { exportNotebook } from '../portable/export.js';
 import { importNotebook, RxnbError } from '../portable/import.js';
 import { Service } from '../service.js';
 import { retryBusy } from '../store/busy.js';
-import { listNotebooks } from '../store/notebooks.js';
+import { createNotebook, getSummary, listNotebooks } from '../store/notebooks.js';
+import { NOTEBOOK_TEMPLATES, TEMPLATE_TITLES } from '../contract/templates.js';
+import { templateCells } from '../templates.js';
+import { formatNotebookRun, NotebookRunError, runNotebookHeadless, type NotebookRun } from './notebook-run.js';
 import { buildReportHtml, buildReportPdf } from './build.js';
 import { resolveNotebook } from './resolve.js';
 
@@ -58,13 +61,24 @@ The PDF is printed by the system Chromium (CHROMIUM_PATH, default /usr/bin/chrom
 
 export const notebookCommand: CommandSpec = {
   name: 'notebook',
-  summary: 'List the notebooks; export one to a portable .rxnb file, or import one',
+  summary: 'List the notebooks, create one (from a template), run one headless (Run all), export one to a portable .rxnb file, or import one',
   usage: `rxlab notebook list [--json]
+rxlab notebook new [--template NAME] [--title TITLE]
+rxlab notebook run --notebook NAME|ID [--report FILE.pdf] [--timeout MIN] [--json]
 rxlab notebook export --notebook NAME|ID --out FILE.rxnb
 rxlab notebook import FILE.rxnb
 
 list: every notebook, most recently edited first: id, cells, last edit, title (the NAME|ID the other
 commands and \`rxlab report\` take). --json prints the same as an array.
+
+new: a notebook, empty or from a template (${NOTEBOOK_TEMPLATES.filter((t) => t !== 'blank').join(', ')}: the app's
+"From template" menu), titled as the app titles it unless --title is given; prints its id.
+
+run: the notebook's Run all, headless: the app itself in the system Chromium (CHROMIUM_PATH, default
+/usr/bin/chromium) against this database, so every cell runs as it does in the app and its results
+are saved with the notebook. Progress on stderr; stops at the first cell that fails, as Run all does,
+and names it (exit 1). --report FILE.pdf then prints the report; --timeout MIN gives up after MIN
+minutes (default 60); --json prints each cell's outcome.
 
 .rxnb is JSON with sorted keys: the cells, the runs they reference (with provenance and metrics) and the
 imported raw logs (base64, SHA-256 checked on import). Import creates a new notebook; runs get new ids.
@@ -80,6 +94,55 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         else for (const n of list) io.out(`${String(n.id).padStart(4)}  ${String(n.cellCount).padStart(3)} cells  ${n.updatedAt.slice(0, 16).replace('T', ' ')}  ${n.title}\n`);
         return 0;
       });
+    }
+    if (verb === 'new') {
+      const { values } = parseArgs({ args: rest, options: { template: { type: 'string' }, title: { type: 'string' } }, strict: true });
+      const template = values.template ?? 'blank';
+      if (!(NOTEBOOK_TEMPLATES as readonly string[]).includes(template)) throw new UsageError(`--template: expected one of ${NOTEBOOK_TEMPLATES.join(', ')}, got "${template}"`);
+      const t = template as (typeof NOTEBOOK_TEMPLATES)[number];
+      const title = (values.title ?? (t === 'blank' ? 'Untitled notebook' : TEMPLATE_TITLES[t])).trim();
+      if (title === '' || title.length > 200) throw new UsageError('--title: 1 to 200 characters');
+      return withService(io, async (service) => {
+        const nb = await retryBusy(() => createNotebook(service.db, title, templateCells(t)), { signal: io.signal });
+        io.out(`created notebook ${nb.id} "${nb.title}" (${nb.cells.length} cells)\n`);
+        return 0;
+      });
+    }
+    if (verb === 'run') {
+      const { values } = parseArgs({ args: rest, options: { notebook: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+      if (!values.notebook) throw new UsageError('--notebook NAME|ID is required');
+      const minutes = numFlag('timeout', values.timeout, 60, 0.1, 24 * 60);
+      const service = new Service({ dbPath: io.dbPath, host: 'browser' });
+      try {
+        const id = resolveNotebook(service.db, values.notebook);
+        const title = getSummary(service.db, id).title;
+        let r: NotebookRun;
+        try {
+          r = await runNotebookHeadless(service, id, { signal: io.signal, timeoutMs: minutes * 60_000, onProgress: (line) => io.err(`  ${line}\n`) });
+        } catch (e) {
+          if (!(e instanceof NotebookRunError)) throw e;
+          io.err(`rxlab notebook run: ${title}: ${e.message}\n`);
+          return io.signal.aborted ? 130 : 1;
+        }
+        io.out(values.json === true ? `${JSON.stringify({ notebook: id, title, ...r }, null, 2)}\n` : formatNotebookRun(title, id, r));
+        const failed = r.cells.find((c) => c.state === 'failed');
+        if (failed !== undefined) {
+          io.err(`rxlab notebook run: cell ${failed.index} (${failed.kind}) failed: ${failed.message ?? '?'}${values.report ? '; no report written' : ''}\n`);
+          return 1;
+        }
+        if (!r.saved) {
+          io.err(`rxlab notebook run: the results were not saved: ${r.saveState}\n`);
+          return 1;
+        }
+        if (values.report) {
+          const pdf = await buildReportPdf(service, id, { omitConfig: false });
+          writeFileSync(values.report, pdf.pdf);
+          io.err(`rxlab notebook run: wrote ${values.report} (PDF, ${kb(pdf.pdf.length)})\n`);
+        }
+        return 0;
+      } finally {
+        service.close();
+      }
     }
     if (verb === 'export') {
       const { values } = parseArgs({ args: rest, options: { notebook: { type: 'string' }, out: { type: 'string' } }, strict: true });
@@ -120,7 +183,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         return 0;
       });
     }
-    throw new UsageError(`expected "list", "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
+    throw new UsageError(`expected "list", "new", "run", "export" or "import", got ${verb ? `"${verb}"` : 'nothing'}`);
   },
 };
 
