@@ -27,11 +27,12 @@ export function chromiumPath(): string {
   return process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `ownSignals`: the caller handles Ctrl+C and closes the browser itself (playwright would close it first). */
+export async function launchChromium(opts: { ownSignals?: boolean } = {}): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, ...(opts.ownSignals === true ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {}) });
 }
 
 /** Runs `fn` with a fresh page that cannot run scripts or fetch anything; always closes the browser. */

@@ -36,6 +36,7 @@ beforeAll(() => {
       { id: '00000000-0000-4000-8000-000000000004', kind: 'simulation', config: { systems: ['Xen'], workload: 'stream', seeds: 1, set: { ...short, mtu: 'jumbo' } }, stale: false },
       { id: '00000000-0000-4000-8000-000000000005', kind: 'compare', config: {}, stale: false },
     ]);
+    createNotebook(s.db, 'long', [{ id: '00000000-0000-4000-8000-000000000006', kind: 'simulation', config: { systems: ['Xen'], workload: 'stream', seeds: 1, set: { duration_s: 600 } }, stale: false }]);
   } finally {
     s.close();
   }
@@ -76,6 +77,21 @@ describe('rxlab notebook run: Run all, headless, in the system Chromium', () => 
     expect(r.cells[0]?.message).toBe('MTU needs a number in bytes');
     expect(c.stderr).toMatch(/^rxlab notebook run: cell 1 \(simulation\) failed: MTU needs a number in bytes$/m);
   }, 120_000);
+
+  test.runIf(hasChromium && hasRenderer)('Ctrl+C stops the cell in flight and says so', async () => {
+    const ctl = new AbortController();
+    const c = { ...io(dbPath), signal: ctl.signal };
+    const seen: string[] = [];
+    c.err = (t: string): void => {
+      seen.push(t);
+      if (/running…/.test(t)) ctl.abort(); // as soon as the cell is under way
+    };
+    const t0 = performance.now();
+    expect(await notebook.run(['run', '--notebook', 'long'], c)).toBe(130);
+    expect(performance.now() - t0).toBeLessThan(30_000); // 600 s simulated would take minutes
+    expect(seen.join('')).toMatch(/cell 1 of 1 \(simulation\): running…/);
+    expect(seen.at(-1)).toBe('rxlab notebook run: long: cancelled: the cell in flight was stopped; the results of the cells before it are saved\n');
+  }, 60_000);
 
   test('notebook new: empty, or from a template under the title the app gives it', async () => {
     const c = io(dbPath);

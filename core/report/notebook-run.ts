@@ -6,6 +6,7 @@
  */
 import { serve } from '../server.js';
 import type { Service } from '../service.js';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { reportRoutes } from './routes.js';
 
@@ -46,71 +47,86 @@ const POLL_MS = 250;
 export async function runNotebookHeadless(service: Service, id: number, opts: NotebookRunOptions): Promise<NotebookRun> {
   const t0 = performance.now();
   const srv = await serve(service, { port: 0, routes: reportRoutes(service) });
-  const browser = await launchChromium().catch(async (e: unknown) => {
+  // Ctrl+C is ours: the browser stays up until the run says what it stopped (see below)
+  const browser = await launchChromium({ ownSignals: true }).catch(async (e: unknown) => {
     await srv.close();
     throw e;
   });
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
-    // Only this server: nothing else is fetched.
-    const origin = new URL(srv.url).origin;
-    await context.route('**/*', (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${srv.url}#/notebook/${id}`);
-    const opened = page.locator('.page[data-run-all-done]');
-    const failedToOpen = page.getByRole('alert').filter({ hasText: /^Could not open this notebook/ });
-    await Promise.race([opened.getByLabel('Notebook title').waitFor({ timeout: 30_000 }), failedToOpen.waitFor({ timeout: 30_000 })]);
-    if (await failedToOpen.count()) throw new NotebookRunError((await failedToOpen.textContent()) ?? 'could not open the notebook');
-    const cells = page.locator('section.cell');
-    const kinds = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? '?'));
-    const n = kinds.length;
-    const label = (i: number): string => `cell ${i + 1} of ${n} (${kinds[i] ?? '?'})`;
-    const before = Number(await opened.getAttribute('data-run-all-done'));
-    if (n > 0) {
-      await page.getByRole('button', { name: 'Run all', exact: true }).click();
-      let said = '';
-      const deadline = Date.now() + opts.timeoutMs;
-      for (;;) {
-        if (Number(await opened.getAttribute('data-run-all-done')) > before) break;
-        if (opts.signal?.aborted) throw new NotebookRunError('cancelled');
-        if (pageErrors.length) throw new NotebookRunError(`the notebook page failed: ${pageErrors[0]}`);
-        if (Date.now() > deadline) throw new NotebookRunError(`still running after ${Math.round(opts.timeoutMs / 1000)} s (--timeout); the results so far are saved`);
-        // the cell in flight and what its badge says ("running… 12/40")
-        const now = await page
-          .locator('section.cell:has(.run-badge)')
-          .evaluateAll((els) => els.map((el) => ({ i: Number(el.getAttribute('data-index')), text: el.querySelector('.run-badge')?.textContent?.trim() ?? '' }))[0] ?? null);
-        const line = now === null ? '' : `${label(now.i)}: ${now.text}`;
-        if (line !== '' && line !== said) opts.onProgress?.(line);
-        said = line || said;
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    }
-    // What each cell says: Run all stops at the first failure, so the cells after it did not run.
-    const outcome = await cells.evaluateAll((els) =>
-      els.map((el) => ({
-        error: el.querySelector(':scope > .body > p.error[role="alert"]')?.textContent?.trim() ?? null,
-        notice: el.querySelector(':scope > .body > p.muted[role="status"]')?.textContent?.trim() ?? null,
-      })),
-    );
-    const failedAt = outcome.findIndex((o) => o.error !== null);
-    const result: CellRun[] = kinds.map((kind, i) => ({
-      index: i + 1,
-      kind,
-      state: failedAt < 0 || i < failedAt ? 'ran' : i === failedAt ? 'failed' : 'not run',
-      message: i === failedAt ? (outcome[i]?.error ?? null) : (outcome[i]?.notice ?? null),
-    }));
-    // The app saves within half a second of a change; wait for it to say so (or why not).
-    const save = page.locator('header span.save');
-    const settled = page.locator('header span.save.saved, header span.save.conflict, header span.save.error');
-    await settled.first().waitFor({ timeout: 60_000 }).catch(() => undefined);
-    const saveState = ((await save.textContent()) ?? '').trim();
-    return { ms: Math.round(performance.now() - t0), cells: result, saved: (await save.getAttribute('class'))?.split(/\s+/).includes('saved') === true, saveState };
+    return await drive(browser, srv.url, id, opts, t0);
+  } catch (e) {
+    // a Ctrl+C may also have reached Chromium (one process group): say "cancelled", not what broke
+    if (opts.signal?.aborted === true) throw new NotebookRunError('cancelled: the cell in flight was stopped; the results of the cells before it are saved');
+    throw e;
   } finally {
     await browser.close();
     await srv.close();
   }
+}
+
+/** Opens the notebook, presses Run all, follows it to the end and reads what each cell says. */
+async function drive(browser: Browser, url: string, id: number, opts: NotebookRunOptions, t0: number): Promise<NotebookRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  // Only this server: nothing else is fetched.
+  const origin = new URL(url).origin;
+  await context.route('**/*', (route) => (route.request().url().startsWith(origin) ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${url}#/notebook/${id}`);
+  const opened = page.locator('.page[data-run-all-done]');
+  const failedToOpen = page.getByRole('alert').filter({ hasText: /^Could not open this notebook/ });
+  await Promise.race([opened.getByLabel('Notebook title').waitFor({ timeout: 30_000 }), failedToOpen.waitFor({ timeout: 30_000 })]);
+  if (await failedToOpen.count()) throw new NotebookRunError((await failedToOpen.textContent()) ?? 'could not open the notebook');
+  const cells = page.locator('section.cell');
+  const kinds = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? '?'));
+  const n = kinds.length;
+  const label = (i: number): string => `cell ${i + 1} of ${n} (${kinds[i] ?? '?'})`;
+  const before = Number(await opened.getAttribute('data-run-all-done'));
+  if (n > 0) {
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    let said = '';
+    const deadline = Date.now() + opts.timeoutMs;
+    for (;;) {
+      if (Number(await opened.getAttribute('data-run-all-done')) > before) break;
+      if (opts.signal?.aborted) {
+        // stop the cell in flight as the app's Cancel does, so its job leaves the worker pool
+        await page.locator('section.cell:has(.run-badge)').getByRole('button', { name: 'Cancel', exact: true }).first().click({ timeout: 2000 }).catch(() => undefined);
+        await page.locator(`.page[data-run-all-done="${before + 1}"]`).waitFor({ timeout: 5000 }).catch(() => undefined);
+        throw new NotebookRunError('cancelled'); // given its full message by the caller
+      }
+      if (pageErrors.length) throw new NotebookRunError(`the notebook page failed: ${pageErrors[0]}`);
+      if (Date.now() > deadline) throw new NotebookRunError(`still running after ${Math.round(opts.timeoutMs / 1000)} s (--timeout); the results so far are saved`);
+      // the cell in flight and what its badge says ("running… 12/40")
+      const now = await page
+        .locator('section.cell:has(.run-badge)')
+        .evaluateAll((els) => els.map((el) => ({ i: Number(el.getAttribute('data-index')), text: el.querySelector('.run-badge')?.textContent?.trim() ?? '' }))[0] ?? null);
+      const line = now === null ? '' : `${label(now.i)}: ${now.text}`;
+      if (line !== '' && line !== said) opts.onProgress?.(line);
+      said = line || said;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+  // What each cell says: Run all stops at the first failure, so the cells after it did not run.
+  const outcome = await cells.evaluateAll((els) =>
+    els.map((el) => ({
+      error: el.querySelector(':scope > .body > p.error[role="alert"]')?.textContent?.trim() ?? null,
+      notice: el.querySelector(':scope > .body > p.muted[role="status"]')?.textContent?.trim() ?? null,
+    })),
+  );
+  const failedAt = outcome.findIndex((o) => o.error !== null);
+  const result: CellRun[] = kinds.map((kind, i) => ({
+    index: i + 1,
+    kind,
+    state: failedAt < 0 || i < failedAt ? 'ran' : i === failedAt ? 'failed' : 'not run',
+    message: i === failedAt ? (outcome[i]?.error ?? null) : (outcome[i]?.notice ?? null),
+  }));
+  // The app saves within half a second of a change; wait for it to say so (or why not).
+  const save = page.locator('header span.save');
+  const settled = page.locator('header span.save.saved, header span.save.conflict, header span.save.error');
+  await settled.first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+  const saveState = ((await save.textContent()) ?? '').trim();
+  return { ms: Math.round(performance.now() - t0), cells: result, saved: (await save.getAttribute('class'))?.split(/\s+/).includes('saved') === true, saveState };
 }
 
 /** The run as a few lines for a terminal. */
