@@ -100,7 +100,7 @@ describe('rxlab report (headless)', () => {
     const stdout = io(f.dbPath);
     expect(await notebook?.run(['export', '--notebook', String(f.notebookId), '--out', '-'], stdout)).toBe(0);
     expect(stdout.stdout).toBe(readFileSync(file, 'utf8'));
-    await expect(notebook?.run(['frobnicate'], io(f.dbPath))).rejects.toThrow(/"list", "export" or "import"/);
+    await expect(notebook?.run(['frobnicate'], io(f.dbPath))).rejects.toThrow(/"list", "new", "run", "export" or "import"/);
     // list: the notebooks of the other store, newest first, as text and as JSON
     const text = io(other);
     expect(await notebook?.run(['list'], text)).toBe(0);
