@@ -72,7 +72,7 @@ export interface Outputs {
   /** How firmly the tables hold each fitted multiplier: the calibration objective along it, the others refitted. */
   'sim.profile': ProfileOutcome;
   /** The Slurm commands on PATH (null: missing), for the Sweep cell's "Run on Slurm". */
-  'sweep.slurm': { sbatch: string | null; squeue: string | null; scancel: string | null };
+  'slurm.status': { sbatch: string | null; squeue: string | null; scancel: string | null };
   /** SQLite's integrity or quick check of the database file, off the calling thread. */
   'store.check': StoreHealth;
   /** Salvage of a damaged store into NAME.salvaged-DATE.db beside it, off the calling thread; the store itself is only read. */

@@ -91,7 +91,7 @@ export const schemas = {
     sbatch: sbatchOptions,
   }),
   // Whether this machine can submit to Slurm (sbatch, squeue, scancel on PATH).
-  'sweep.slurm': z.strictObject({}),
+  'slurm.status': z.strictObject({}),
   'measured.tables': z.strictObject({
     jobId: jobId.optional(),
     fileIds: z.array(id).min(1).max(1000),

@@ -19,7 +19,7 @@ import { sensitivityHandler } from './sensitivity.js';
 import { crossValidateHandler } from './cross-validate.js';
 import { profileHandler } from './profile.js';
 
-export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'sweep.slurm' | 'params.calibrate'> = {
+export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'slurm.status' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
     const backend = realBackend();
     const reqs: SimRequest[] = input.runs.map((r) => {
@@ -56,6 +56,6 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sen
   'sim.crossValidate': crossValidateHandler,
   'sim.profile': profileHandler,
   'sweep.run': sweepHandler,
-  'sweep.slurm': () => slurmAvailability(),
+  'slurm.status': () => slurmAvailability(),
   'params.calibrate': calibrateHandler,
 };

@@ -196,7 +196,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     const app = new Service({ dbPath: join(dir, 'app', 'db.sqlite'), host: 'browser' });
     const here = new Service({ dbPath: join(dir, 'here', 'db.sqlite'), host: 'browser' });
     try {
-      expect((await app.invoke('sweep.slurm', {})).sbatch).toMatch(/sbatch$/);
+      expect((await app.invoke('slurm.status', {})).sbatch).toMatch(/sbatch$/);
       // options go into the job script: one each, no spaces
       const bad = await app.call('sweep.run', { ...api, on: 'slurm', sbatch: ['--time=1 --wrap=x'] });
       expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
