@@ -4,6 +4,8 @@
  * a script or CI can re-run a notebook after new logs or a recalibration, then print its report.
  * Run all stops at the first cell that fails, as in the app; the answer says which cell and why.
  */
+import { existsSync } from 'node:fs';
+import { compiledPath } from '../paths.js';
 import { serve } from '../server.js';
 import type { Service } from '../service.js';
 import type { Browser } from 'playwright-core';
@@ -46,6 +48,8 @@ const POLL_MS = 250;
 
 export async function runNotebookHeadless(service: Service, id: number, opts: NotebookRunOptions): Promise<NotebookRun> {
   const t0 = performance.now();
+  const app = compiledPath('renderer', 'index.html');
+  if (!existsSync(app)) throw new NotebookRunError(`the app is not built (${app} is missing): run npm run build`);
   const srv = await serve(service, { port: 0, routes: reportRoutes(service) });
   // Ctrl+C is ours: the browser stays up until the run says what it stopped (see below)
   const browser = await launchChromium({ ownSignals: true }).catch(async (e: unknown) => {
