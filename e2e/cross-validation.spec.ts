@@ -72,6 +72,10 @@ test('the "How good is the model?" template: the reproduction with the three dia
   // the chart opens on Table V, where the misfits the panels explain are
   await expect(cmp.getByRole('figure', { name: 'Comparison chart, Table V' })).toBeVisible({ timeout: 90_000 });
   await expect(cmp.getByRole('table', { name: /^Table V / }).getByRole('row', { name: /^DA · driver/ })).toContainText('%');
+  // the misfits are named above the tables, from the table's own deltas
+  await expect(cmp.locator('p.sim-fit')).toContainText(
+    /^Simulated against the paper: 20 of 25 cells within tolerance; outside: IV DA, V DA · driver, V DA · total, VI LRO, VII Linux\. With the calibrated presets, rxlab reproduce reports the model's misfits/,
+  );
   await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
   await openPanel(cmp, 'Which knob moves which cell…', cmp.getByLabel('Method'));
   await openPanel(cmp, 'How firmly do the tables hold each cost…', cmp.getByLabel('Evaluations per point'));
