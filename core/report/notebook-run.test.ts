@@ -108,5 +108,6 @@ describe('rxlab notebook run: Run all, headless, in the system Chromium', () => 
     await expect(notebook.run(['run'], io(dbPath))).rejects.toThrow(/--notebook/);
     await expect(notebook.run(['run', '--notebook', 'headless', '--timeout', '0'], io(dbPath))).rejects.toThrow(/--timeout: must be between/);
     await expect(notebook.run(['run', '--notebook', 'nope'], io(dbPath))).rejects.toThrow(/no such notebook/);
+    await expect(notebook.run(['run', '--notebook', 'headless', '--report', join(dir, 'nowhere', 'r.pdf')], io(dbPath))).rejects.toThrow(/--report: the folder .*nowhere does not exist/);
   });
 });
