@@ -7,11 +7,6 @@ import { netperfRun, rng } from '../logs/generate.js';
 import { openStore } from '../store/db.js';
 import { useTempService } from './temp-service.js';
 import { writeFileSync } from 'node:fs';
-import { runSimulation } from '../sim/run.js';
-import { realBackend } from '../sweep/backend.js';
-import { runSweep } from '../sweep/engine.js';
-import { writeSlurmSweep } from '../sweep/slurm.js';
-import type { SweepSpec } from '../sweep/types.js';
 import { collectSweepOffThread } from './store-client.js';
 
 const service = useTempService('rxlab-off-thread-');
@@ -24,31 +19,34 @@ function generated(runs: number, seed: number): string {
 }
 
 describe('store work that grows with the data runs in a worker thread', () => {
-  it('a Slurm sweep’s result files are read into the store by a worker: the main connection prepares nothing', async () => {
+  it('a Sweep cell on Slurm: the tasks’ result files are read into the store by a worker, not on the thread that serves the API', async () => {
     const db = service().db;
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-collect-'));
+    const path = process.env['PATH'];
     try {
-      const spec: SweepSpec = { system: 'DA', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'flush_every_polls', values: [1, 3] }], seeds: 2 };
-      const { manifest } = writeSlurmSweep(realBackend(), spec, dir);
-      // what the tasks would print, but for the last one, which is still running
-      for (const p of manifest.points.slice(0, 3)) writeFileSync(join(dir, 'points', `${p.index}.json`), JSON.stringify(runSimulation({ system: p.system, set: p.set, seed: p.seed, workload: p.workload })));
+      // A stand-in Slurm on PATH: sbatch runs every task of the array at once, squeue lists nothing.
+      writeFileSync(join(dir, 'sbatch'), '#!/bin/bash\nscript="${@: -1}"\nlast=$(sed -n "s/^#SBATCH --array=0-//p" "$script")\nfor i in $(seq 0 "$last"); do SLURM_ARRAY_TASK_ID=$i bash "$script" || exit 1; done\necho 4242\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'squeue'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      process.env['PATH'] = `${dir}:${path ?? ''}`;
       const prepared: string[] = [];
       const prepare = db.prepare.bind(db);
       db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
-      let report;
+      let r;
       try {
-        report = await collectSweepOffThread(service().dbPath, dir);
+        r = await service().invoke('sweep.run', { system: 'DA', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01, mtu: 1400 }, vary: [{ key: 'flush_every_polls', values: [1, 3] }], seeds: 1, on: 'slurm' });
       } finally {
         db.prepare = prepare;
       }
-      expect(prepared).toEqual([]);
-      expect(report).toMatchObject({ total: 4, imported: 3, alreadyStored: 0, missing: [3], invalid: [], keyMismatch: [] });
-      expect('points' in report).toBe(false);
-      // the main connection sees them: the local sweep simulates only the missing run
-      expect((await runSweep(db, realBackend(), spec)).simulated).toBe(1);
-      expect(await collectSweepOffThread(service().dbPath, dir)).toMatchObject({ imported: 0, alreadyStored: 4, missing: [] });
+      expect(r.slurm).toMatchObject({ job: '4242', runs: 2 });
+      expect(r.cachedRuns).toBe(2);
+      // the main connection looked the runs up, but every run was written by the worker
+      expect(prepared.some((q) => /^\s*SELECT/i.test(q))).toBe(true);
+      expect(prepared.filter((q) => /^\s*INSERT/i.test(q))).toEqual([]);
+      expect(db.prepare("SELECT count(*) FROM run WHERE label = 'sweep (slurm)'").pluck().get()).toBe(2);
+      // the worker's errors come back as errors
       await expect(collectSweepOffThread(service().dbPath, join(dir, 'nowhere'))).rejects.toThrow(/nowhere\/manifest\.json: cannot read the sweep manifest/);
     } finally {
+      process.env['PATH'] = path;
       rmSync(dir, { recursive: true, force: true });
     }
   });

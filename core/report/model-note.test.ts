@@ -15,10 +15,12 @@ const run = (id: number, modelVersion: string | null, kind: StoredRun['kind'] = 
   importedFileId: null,
 });
 
-function section(runs: StoredRun[]): string[] {
-  const cell: Cell = { id: 'c1', kind: 'simulation', config: {}, output: { runIds: runs.map((r) => r.id), groups: [] }, stale: false } as unknown as Cell;
-  const ctx: BuildContext = { cells: [cell], runs: new Map(runs.map((r) => [r.id, r])), files: new Map(), cellRuns: new Map([['c1', runs]]), addFigure: (f) => ({ ...f, number: 1 }) };
-  return buildSection(cell, 0, ctx).blocks.flatMap((b) => (b.type === 'note' ? [b.text] : []));
+function section(runs: StoredRun[], kind: 'simulation' | 'compare' = 'simulation'): string[] {
+  const sim: Cell = { id: 'c1', kind: 'simulation', config: {}, output: { runIds: runs.map((r) => r.id), groups: [] }, stale: false } as unknown as Cell;
+  // a Compare cell below it, reading it: its runs are the Simulation cell's
+  const cmp: Cell = { id: 'c2', kind: 'compare', config: {}, output: { tables: [], inputs: ['c1'] }, stale: false } as unknown as Cell;
+  const ctx: BuildContext = { cells: [sim, cmp], runs: new Map(runs.map((r) => [r.id, r])), files: new Map(), cellRuns: new Map([['c1', runs]]), addFigure: (f) => ({ ...f, number: 1 }) };
+  return buildSection(kind === 'compare' ? cmp : sim, kind === 'compare' ? 1 : 0, ctx).blocks.flatMap((b) => (b.type === 'note' ? [b.text] : []));
 }
 
 describe('a cell simulated with another model says so in the report', () => {
@@ -26,6 +28,13 @@ describe('a cell simulated with another model says so in the report', () => {
     const notes = section([run(1, 'rxsim-0.9.0+old'), run(2, MODEL_VERSION), run(3, 'rxsim-0.8.0+older'), run(4, 'rxsim-0.9.0+old')]);
     expect(notes[0]).toBe(`Simulated with model rxsim-0.8.0+older, rxsim-0.9.0+old; this build runs ${MODEL_VERSION}, and running the cell again would simulate it with that.`);
   });
+  it('a Compare cell names the model of the runs it compares, and where to run them again', () => {
+    expect(section([run(1, 'rxsim-0.9.0+old')], 'compare')[0]).toBe(
+      `The simulated runs compared here come from model rxsim-0.9.0+old; this build runs ${MODEL_VERSION}: running the Simulation cells it reads again would compare that model's runs.`,
+    );
+    expect(section([run(1, MODEL_VERSION)], 'compare').some((t) => /model/.test(t))).toBe(false);
+  });
+
   it('says nothing when every simulated run is this build’s; measured runs have no model', () => {
     expect(section([run(1, MODEL_VERSION), run(2, null, 'measured')]).some((t) => t.startsWith('Simulated with model'))).toBe(false);
   });

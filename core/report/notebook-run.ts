@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { compiledPath } from '../paths.js';
 import { serve } from '../server.js';
 import type { Service } from '../service.js';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { reportRoutes } from './routes.js';
 
@@ -63,9 +63,24 @@ export async function runNotebookHeadless(service: Service, id: number, opts: No
     if (opts.signal?.aborted === true) throw new NotebookRunError('cancelled: the cell in flight was stopped; the results of the cells before it are saved');
     throw e;
   } finally {
-    await browser.close();
-    await srv.close();
+    try {
+      await browser.close();
+    } finally {
+      await srv.close(); // an open server would keep the CLI from exiting
+    }
   }
+}
+
+/** Stops the cell in flight as the app's Cancel does (its job leaves the worker pool) and waits for Run all to end and the notebook to save. */
+async function stopRunAll(page: Page, before: number): Promise<void> {
+  await page.locator('section.cell:has(.run-badge)').getByRole('button', { name: 'Cancel', exact: true }).first().click({ timeout: 2000 }).catch(() => undefined);
+  await page.locator(`.page[data-run-all-done="${before + 1}"]`).waitFor({ timeout: 5000 }).catch(() => undefined);
+  await settledSave(page);
+}
+
+/** Waits (up to a minute) until the app says the notebook is saved, or why it is not. */
+async function settledSave(page: Page): Promise<void> {
+  await page.locator('header span.save.saved, header span.save.conflict, header span.save.error').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
 }
 
 /** Opens the notebook, presses Run all, follows it to the end and reads what each cell says. */
@@ -80,7 +95,11 @@ async function drive(browser: Browser, url: string, id: number, opts: NotebookRu
   await page.goto(`${url}#/notebook/${id}`);
   const opened = page.locator('.page[data-run-all-done]');
   const failedToOpen = page.getByRole('alert').filter({ hasText: /^Could not open this notebook/ });
-  await Promise.race([opened.getByLabel('Notebook title').waitFor({ timeout: 30_000 }), failedToOpen.waitFor({ timeout: 30_000 })]);
+  try {
+    await opened.getByLabel('Notebook title').or(failedToOpen).first().waitFor({ timeout: 30_000 });
+  } catch {
+    throw new NotebookRunError('the notebook did not open within 30 s: is the app built from this version (npm run build)?');
+  }
   if (await failedToOpen.count()) throw new NotebookRunError((await failedToOpen.textContent()) ?? 'could not open the notebook');
   const cells = page.locator('section.cell');
   const kinds = await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? '?'));
@@ -94,13 +113,14 @@ async function drive(browser: Browser, url: string, id: number, opts: NotebookRu
     for (;;) {
       if (Number(await opened.getAttribute('data-run-all-done')) > before) break;
       if (opts.signal?.aborted) {
-        // stop the cell in flight as the app's Cancel does, so its job leaves the worker pool
-        await page.locator('section.cell:has(.run-badge)').getByRole('button', { name: 'Cancel', exact: true }).first().click({ timeout: 2000 }).catch(() => undefined);
-        await page.locator(`.page[data-run-all-done="${before + 1}"]`).waitFor({ timeout: 5000 }).catch(() => undefined);
+        await stopRunAll(page, before);
         throw new NotebookRunError('cancelled'); // given its full message by the caller
       }
       if (pageErrors.length) throw new NotebookRunError(`the notebook page failed: ${pageErrors[0]}`);
-      if (Date.now() > deadline) throw new NotebookRunError(`still running after ${Math.round(opts.timeoutMs / 1000)} s (--timeout); the results so far are saved`);
+      if (Date.now() > deadline) {
+        await stopRunAll(page, before);
+        throw new NotebookRunError(`still running after ${Math.round(opts.timeoutMs / 1000)} s (--timeout): the cell in flight was stopped; the results of the cells before it are saved`);
+      }
       // the cell in flight and what its badge says ("running… 12/40")
       const now = await page
         .locator('section.cell:has(.run-badge)')
@@ -127,8 +147,7 @@ async function drive(browser: Browser, url: string, id: number, opts: NotebookRu
   }));
   // The app saves within half a second of a change; wait for it to say so (or why not).
   const save = page.locator('header span.save');
-  const settled = page.locator('header span.save.saved, header span.save.conflict, header span.save.error');
-  await settled.first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+  await settledSave(page);
   const saveState = ((await save.textContent()) ?? '').trim();
   return { ms: Math.round(performance.now() - t0), cells: result, saved: (await save.getAttribute('class'))?.split(/\s+/).includes('saved') === true, saveState };
 }

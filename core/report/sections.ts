@@ -534,7 +534,15 @@ export function buildSection(cell: Cell, index: number, ctx: BuildContext): Sect
   // Runs simulated with another model than this build's (an older rxlab, a recalibration, a
   // colleague's .rxnb): the reader should know the cell would now give other numbers.
   const runs = ctx.cellRuns.get(cell.id) ?? [];
-  const others = [...new Set(runs.flatMap((r) => (r.kind === 'simulated' && r.provenance.modelVersion !== null && r.provenance.modelVersion !== MODEL_VERSION ? [r.provenance.modelVersion] : [])))].sort();
-  if (others.length) blocks.unshift({ type: 'note', text: `Simulated with model ${others.join(', ')}; this build runs ${MODEL_VERSION}, and running the cell again would simulate it with that.` });
+  // A Compare cell simulates nothing: the runs it compares are its input cells'.
+  const compared = cell.kind === 'compare' ? compareInputs(cell, ctx).flatMap((c) => ctx.cellRuns.get(c.id) ?? []) : [];
+  const others = [...new Set([...runs, ...compared].flatMap((r) => (r.kind === 'simulated' && r.provenance.modelVersion !== null && r.provenance.modelVersion !== MODEL_VERSION ? [r.provenance.modelVersion] : [])))].sort();
+  if (others.length) {
+    const text =
+      cell.kind === 'compare'
+        ? `The simulated runs compared here come from model ${others.join(', ')}; this build runs ${MODEL_VERSION}: running the Simulation cells it reads again would compare that model's runs.`
+        : `Simulated with model ${others.join(', ')}; this build runs ${MODEL_VERSION}, and running the cell again would simulate it with that.`;
+    blocks.unshift({ type: 'note', text });
+  }
   return { cellId: cell.id, kind: cell.kind, heading, stale: cell.stale, blocks, config: cfg, runIds: runs.map((r) => r.id) };
 }

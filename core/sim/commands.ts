@@ -162,7 +162,8 @@ rxlab run --knobs [--system NAME] [--json]
   --system     one of ${SYSTEM_NAMES.join(', ')} (a preset of the shared parameter set)
   --params-file
                a whole parameter set as JSON ({"knob": value, …} or a saved set's {"params": {…}}) in
-               place of the calibrated one; the system's switches and --set still apply on top
+               place of the calibrated one (knobs it leaves out take the model's defaults, the priors);
+               the system's switches and --set still apply on top
   --set        override a knob, e.g. --set flush_every_polls=2 --set lro=off (repeatable)
   --seed       random seed (default 1); the same inputs and seed give identical output
   --workload   stream (netperf TCP_STREAM, default) or rr (TCP_RR)

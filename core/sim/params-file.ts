@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { ParamError, validateParams, type Params } from './params.js';
 
-/** Reads FILE: an object of knob values, or a stored parameter set ({ "params": {…} }); errors name the file. */
+/**
+ * Reads FILE: an object of knob values, or a stored parameter set ({ "params": {…} }); errors name the
+ * file. Knobs it leaves out take the model's defaults (the priors, not the calibration), as a set saved
+ * by an older model does; for a knob or two on top of the calibration, --set is the tool.
+ */
 export function readParamsFile(file: string): Params {
   let doc: unknown;
   try {
@@ -17,7 +21,7 @@ export function readParamsFile(file: string): Params {
   const o = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
   const inner = o?.['params'];
   const knobs = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : o;
-  if (knobs === undefined) throw new ParamError(`--params-file ${file}: expected a JSON object of knob values, e.g. {"pirq_cycles": 30000}`);
+  if (knobs === undefined) throw new ParamError(`--params-file ${file}: expected a JSON object of knob values, e.g. {"c_pirq": 30000, …}`);
   try {
     return validateParams(knobs);
   } catch (e) {

@@ -10,7 +10,7 @@ describe('a diagnostic that ran on Slurm, read back from the cell', () => {
   });
 
   it('a result computed here, or an old or damaged field, stays local and says nothing', () => {
-    for (const saved of [null, {}, { slurm: { job: 12, folder: '/f' } }, { slurm: 'x' }] as never[]) {
+    for (const saved of [null, {}, { slurm: null }, { slurm: { job: 12, folder: '/f' } }, { slurm: 'x' }, { slurm: ['12'] }] as never[]) {
       expect(savedRunOn(saved)).toEqual({ on: 'local', sbatch: '' });
       expect(slurmNote(saved)).toBe('');
     }

@@ -6,7 +6,8 @@
 import type { SlurmRun } from '../../../core/contract/index.js';
 
 function slurmOf(saved: { slurm?: SlurmRun } | null): SlurmRun | null {
-  const s = saved?.slurm as Partial<SlurmRun> | undefined;
+  const raw: unknown = saved?.slurm;
+  const s = raw !== null && typeof raw === 'object' ? (raw as Partial<SlurmRun>) : undefined;
   return s !== undefined && typeof s.job === 'string' && typeof s.folder === 'string' ? { job: s.job, folder: s.folder, sbatch: Array.isArray(s.sbatch) ? s.sbatch.filter((x) => typeof x === 'string') : [] } : null;
 }
 
