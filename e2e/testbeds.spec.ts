@@ -85,6 +85,15 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   await cmp.getByText('Fit the model to these measurements…').click();
   await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
   await cmp.getByLabel('Evaluations', { exact: true }).fill('5');
+  // it can run on Slurm as one task (this test stays on this machine)
+  const fitPanel = cmp.locator('details.fit');
+  await fitPanel.getByLabel('Run on').selectOption('slurm');
+  await expect(fitPanel.getByRole('status').filter({ hasText: /submits the fit as one task|Slurm is not available here/ })).toBeVisible();
+  await fitPanel.getByLabel('sbatch options').fill('--cpus-per-task 16');
+  await expect(fitPanel.getByRole('alert')).toHaveText('sbatch options: "16" is not one such as --partition=debug or --time=00:10:00');
+  await expect(cmp.getByRole('button', { name: 'Fit', exact: true })).toBeDisabled();
+  // back on this machine, the options left in the field do not stop the fit
+  await fitPanel.getByLabel('Run on').selectOption('local');
   const statuses = await recordTexts(page, 'section.cell[data-kind="compare"] .progress [role="status"]');
   await cmp.getByRole('button', { name: 'Fit', exact: true }).click();
   await expect(cmp.getByRole('status').filter({ hasText: 'Saved as lab-fit' })).toBeVisible({ timeout: 120_000 });

@@ -130,10 +130,13 @@ export const schemas = {
     jobId: jobId.optional(),
     name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters'),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5),
-    /** Evaluations of the closed-loop fit (each: the five systems on two seeds). */
+    /** Evaluations of the closed-loop fit (each: the measured systems on two seeds). */
     maxEvals: z.number().int().min(5).max(2000).default(120),
     /** Overwrite a set of the same name. */
     replace: z.boolean().default(false),
+    /** On Slurm the fit is one task, on as many CPUs as it is given (`rxlab sweep calibrate --targets`). */
+    on: runOn,
+    sbatch: sbatchOptions,
   }),
   // `rxlab calibrate --sensitivity` in the app: against the paper, or the measured rows of these logs.
   'sim.sensitivity': z.strictObject({

@@ -253,6 +253,8 @@ export interface ParamsCalibration {
   /** The saved set (choose it under Parameters in a Simulation or Sweep cell), or null with saveError. */
   saved: { name: string; modelVersion: string; createdAt: string } | null;
   saveError?: string;
+  /** With on: 'slurm', the job whose task ran the fit. */
+  slurm?: SlurmRun;
 }
 
 /** One table cell of a sensitivity analysis or cross-validation: its target (the paper's or your measurement) and the model's value. */

@@ -8,7 +8,10 @@ import type { FitCell, Parsed, ParamsCalibration } from '../contract/index.js';
 import { FIT_KNOBS, type Runner } from '../sim/calibrate/fit.js';
 import type { Cell } from '../sim/compare-tables.js';
 import { runMany } from '../sim/pool.js';
-import { calibrateToTables } from '../sweep/calibrate.js';
+import { calibrateToTables, type CalibrationToLogs } from '../sweep/calibrate.js';
+import { collectFit, writeSlurmFit, type SourceWithTables } from '../sweep/calibrate-slurm.js';
+import { getParameterSet } from '../sweep/paramsets.js';
+import { jobFolder, lastLogLine, runJobArray, taskNode } from './slurm-job.js';
 import type { HandlerContext } from './context.js';
 import { measuredTablesOffThread } from './measured.js';
 
@@ -28,6 +31,7 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
   const sources = await Promise.all(
     input.sources.map(async (s) => ({ system: s.system, fileIds: s.fileIds, tables: await measuredTablesOffThread(ctx.dbPath, s.fileIds, { system: s.system }, { signal }) })),
   );
+  if (input.on === 'slurm') return fitOnSlurm(ctx, input, sources);
   // Progress per batch of simulations: stage B's, one per evaluation of the fit, the final check of
   // the best point, and the "before" column's; each says which it is, and the fit's say the best
   // objective the minimiser has found so far. The minimiser's first simplex takes one evaluation per
@@ -62,6 +66,10 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
       phase = p;
     },
   });
+  return outcome(r);
+}
+
+function outcome(r: CalibrationToLogs): ParamsCalibration {
   return {
     name: r.name,
     before: r.before.map(fitCell),
@@ -73,4 +81,18 @@ export async function calibrateHandler(ctx: HandlerContext, input: Parsed<'param
     saved: r.saved ? { name: r.saved.name, modelVersion: r.saved.modelVersion, createdAt: r.saved.createdAt } : null,
     ...(r.saveError ? { saveError: r.saveError } : {}),
   };
+}
+
+/**
+ * The fit as one Slurm task (calibrate-slurm.ts) on the CPUs it is given; its parameter set is saved
+ * here. A name already taken is refused before anything is submitted, not after the fit.
+ */
+async function fitOnSlurm(ctx: HandlerContext, input: Parsed<'params.calibrate'>, sources: SourceWithTables[]): Promise<ParamsCalibration> {
+  if (!input.replace && getParameterSet(ctx.db, input.name) !== undefined) {
+    throw new Error(`a parameter set named "${input.name}" exists already (choose another name or replace it); nothing was submitted`);
+  }
+  const dir = jobFolder(ctx, 'fit');
+  const { script } = writeSlurmFit(input.name, sources, input.maxEvals, input.replace, dir, { sbatch: input.sbatch, node: await taskNode(ctx) });
+  const job = await runJobArray(ctx, { jobId: input.jobId, script, resultDir: 'fits', total: 1, noun: 'fits', detail: () => lastLogLine(dir) });
+  return { ...outcome(collectFit(ctx.db, dir)), slurm: { job, folder: dir, sbatch: input.sbatch } };
 }

@@ -74,6 +74,19 @@ export interface JobArrayRun {
   noun: string;
   /** Called when the job left the queue with results missing, before the error is thrown (keep what finished). */
   onIncomplete?: () => Promise<unknown>;
+  /** What the tasks say meanwhile (e.g. the fit's latest evaluation), added to the progress line. */
+  detail?: () => string | null;
+}
+
+/** The last line the tasks wrote to their logs (stderr), e.g. "calibrate: evaluation 40, objective 12.31". */
+export function lastLogLine(dir: string): string | null {
+  const logs = join(dir, 'logs');
+  if (!existsSync(logs)) return null;
+  const files = readdirSync(logs).sort();
+  const last = files.at(-1);
+  if (last === undefined) return null;
+  const lines = readFileSync(join(logs, last), 'utf8').trimEnd().split('\n');
+  return lines.at(-1)?.slice(0, 200) || null;
 }
 
 /** Submits the job array and resolves, with its Slurm job id, once every task's result file is there. */
@@ -92,7 +105,10 @@ export async function runJobArray(ctx: HandlerContext, a: JobArrayRun): Promise<
     throw new Error(`sbatch refused the job: ${(err.stderr ?? '').trim() || err.message} (script: ${a.script})`);
   }
   if (!/^\d+$/.test(job)) throw new Error(`sbatch printed no job id for ${a.script}`);
-  const say = (n: number, what = 'finished'): void => ctx.progress(a.jobId, n, a.total, `Slurm job ${job}: ${n} of ${a.total} ${a.noun} ${what} (folder ${dir})`);
+  const say = (n: number, what = 'finished'): void => {
+    const more = n < a.total ? a.detail?.() : null;
+    ctx.progress(a.jobId, n, a.total, `Slurm job ${job}: ${n} of ${a.total} ${a.noun} ${what} (folder ${dir})${more ? `; ${more}` : ''}`);
+  };
   for (;;) {
     if (signal.aborted) {
       if (have.scancel !== null) await run(have.scancel, [job]).catch(() => undefined);

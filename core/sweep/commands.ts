@@ -8,7 +8,8 @@ import { realBackend } from './backend.js';
 import { formatConsolidation, runConsolidation } from './consolidation.js';
 import { runSweep } from './engine.js';
 import { parseKnobValue, parseSet, parseVary } from './grid.js';
-import { calibrateToLogs, formatCalibration, type MeasuredSource } from './calibrate.js';
+import { calibrateToLogs, calibrateToTables, formatCalibration, type CalibrationToLogs, type MeasuredSource } from './calibrate.js';
+import { collectFit, readTargets } from './calibrate-slurm.js';
 import { deleteParameterSet, getParameterSet, listParameterSets } from './paramsets.js';
 import { collect, submit, writeSlurmSweep } from './slurm.js';
 import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
@@ -22,6 +23,7 @@ rxlab sweep tradeoff [--system S] [--load key=v1,v2,…] [--seeds N] [--set k=v 
 rxlab sweep consolidation [--system S] [--guests 0,1,2,4] [--seeds N] [--set k=v …] [--json]
 rxlab sweep params [--json] [--delete NAME]
 rxlab sweep calibrate --name NAME --measured SYSTEM=ID,ID… [--measured …] [--evals N] [--replace] [--json]
+rxlab sweep calibrate --collect DIR [--json]
 
 Sweep: every grid point × seeds 1…N; points already in the store (same model version, parameters,
 seed and workload) are not simulated again, so an interrupted sweep resumes where it stopped.
@@ -60,7 +62,9 @@ and Jain's fairness index.
 
 calibrate: fits the cost-group multipliers to measured tables derived from your imported logs (per
 system: the netperf and oprofile/perf file ids, see \`rxlab import\`), prints the residual of every
-cell before and after, and saves the fitted set as NAME for \`--params NAME\`.
+cell before and after, and saves the fitted set as NAME for \`--params NAME\`. --targets FILE fits
+to measured tables already derived (what a Slurm task of the notebook's fit reads); --collect DIR
+saves the set of such a job into this database, under the name the notebook gave it.
 
 params: lists the saved parameter sets; --delete NAME removes one.`;
 
@@ -290,20 +294,42 @@ async function runParams(args: string[], io: CliIO): Promise<number> {
 async function runCalibrate(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: 'string' }, measured: { type: 'string', multiple: true }, evals: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      measured: { type: 'string', multiple: true },
+      targets: { type: 'string' },
+      collect: { type: 'string' },
+      evals: { type: 'string' },
+      replace: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     strict: true,
   });
-  const name = values.name?.trim();
-  if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
-  const sources = measuredFlags(values.measured);
-  if (sources.length === 0) throw new UsageError('--measured SYSTEM=FILE_ID,… is required (repeatable)');
-  const r = await withDb(io, (db) =>
-    calibrateToLogs(db, name, sources, {
+  let r: CalibrationToLogs;
+  if (values.collect !== undefined) {
+    // a fit the notebook ran on Slurm (calibrate-slurm.ts), collected by hand: its set saved here
+    if (values.name !== undefined || values.measured !== undefined || values.targets !== undefined || values.evals !== undefined) throw new UsageError('--collect DIR takes only --json');
+    const dir = values.collect;
+    r = await withDb(io, async (db) => collectFit(db, dir));
+  } else {
+    const name = values.name?.trim();
+    if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
+    if (values.targets !== undefined && values.measured !== undefined) throw new UsageError('--targets and --measured exclude each other');
+    const opts = {
       maxEvals: intFlag('evals', values.evals, 120, 1, 100000),
       replace: values.replace ?? false,
-      onProgress: (evals, f) => io.err(`calibrate: evaluation ${evals}, objective ${f.toFixed(2)}\n`),
-    }),
-  );
+      onProgress: (evals: number, f: number) => io.err(`calibrate: evaluation ${evals}, objective ${f.toFixed(2)}\n`),
+    };
+    if (values.targets !== undefined) {
+      // measured tables already derived (a Slurm task of the notebook's fit: its database has no logs)
+      const sources = readTargets(values.targets);
+      r = await withDb(io, (db) => calibrateToTables(db, name, sources, opts));
+    } else {
+      const sources = measuredFlags(values.measured);
+      if (sources.length === 0) throw new UsageError('--measured SYSTEM=FILE_ID,… (repeatable) or --targets FILE is required');
+      r = await withDb(io, (db) => calibrateToLogs(db, name, sources, opts));
+    }
+  }
   io.out(values.json ? `${JSON.stringify(r)}\n` : formatCalibration(r));
   return r.saved ? 0 : 1;
 }

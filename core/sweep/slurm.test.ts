@@ -24,6 +24,7 @@ import { crossValidate, foldsFor } from '../sim/calibrate/holdout.js';
 import { collectCrossValidation, writeSlurmCrossValidation } from '../sim/calibrate/holdout-slurm.js';
 import type { ServiceEvent } from '../contract/index.js';
 import { Service } from '../service.js';
+import { appRoot } from '../paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxlab-slurm-it-'));
 let cluster: LocalCluster | undefined;
@@ -180,7 +181,7 @@ describe('sweep on a real single-node Slurm cluster', () => {
     console.log(`slurm test: cross-validation, 4 folds as an array → collect in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 300_000);
 
-  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable; a job that ends short keeps what finished; and the profile panel’s multipliers as tasks', async (ctx) => {
+  it('the notebook’s sweep.run on Slurm: submitted, counted as runs land, collected into the store, equal to the local sweep; cancellable; a job that ends short keeps what finished; the profile panel’s multipliers as tasks; and the fit to a log as one task whose set is saved here', async (ctx) => {
     const why = ensureSlurmInstalled((m) => console.log(`slurm test: ${m}`));
     if (why) {
       console.warn(`SKIPPED Slurm sweep.run test: ${why}`);
@@ -288,6 +289,24 @@ describe('sweep on a real single-node Slurm cluster', () => {
         ['gcopy', [1, 2]],
       ]);
       expect(profiled).toEqual({ ...(await here.invoke('sim.profile', ask)), slurm: { job: expect.stringMatching(/^\d+$/), folder: expect.stringMatching(/slurm\/profile-/), sbatch: [] } });
+
+      // "Fit the model to these measurements" on Slurm: one task, on the CPUs asked for; the set is saved here
+      const log = readFileSync(join(appRoot(), '..', 'shared', 'real-logs', 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+      const imp = await app.invoke('log.import', { fileName: 'stream.txt', dataBase64: log.toString('base64') });
+      const fitAsk = { name: 'cluster-fit', sources: [{ system: 'Xen' as const, fileIds: [imp.file.id] }], maxEvals: 5, on: 'slurm' as const, sbatch: ['--cpus-per-task=1'] };
+      const fitSaid: string[] = [];
+      const stop7 = app.onEvent((e) => {
+        if (e.type === 'progress' && e.jobId === 'slurm-7' && e.message !== undefined) fitSaid.push(e.message);
+      });
+      const fitted = await app.invoke('params.calibrate', { jobId: 'slurm-7', ...fitAsk });
+      stop7();
+      expect(fitSaid.some((m) => /^Slurm job \d+: 0 of 1 fits finished \(folder .*slurm\/fit-/.test(m))).toBe(true);
+      expect(fitted.saved?.name).toBe('cluster-fit');
+      expect(fitted.slurm).toMatchObject({ job: expect.stringMatching(/^\d+$/), sbatch: ['--cpus-per-task=1'] });
+      expect(readFileSync(join(fitted.slurm?.folder ?? '', 'fit.sbatch'), 'utf8')).toMatch(/#SBATCH --cpus-per-task=2\n(.*\n)*#SBATCH --cpus-per-task=1\n/);
+      expect((await app.invoke('params.list', {})).map((p) => p.name)).toContain('cluster-fit');
+      // the name is taken now: refused before anything is submitted
+      expect(await app.call('params.calibrate', fitAsk)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/"cluster-fit" exists already .*nothing was submitted/) } });
     } finally {
       app.close();
       here.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { savedRunOn, slurmNote } from './slurm-run.js';
+import { runOnRequest, savedRunOn, slurmNote } from './slurm-run.js';
 
 describe('a diagnostic that ran on Slurm, read back from the cell', () => {
   it('reopens on Slurm with its options and names the job', () => {
@@ -16,5 +16,14 @@ describe('a diagnostic that ran on Slurm, read back from the cell', () => {
     }
     // options that are not strings are dropped, the job is kept
     expect(savedRunOn({ slurm: { job: '3', folder: '/f', sbatch: [1, '--qos=low'] } } as never)).toEqual({ on: 'slurm', sbatch: '--qos=low' });
+  });
+});
+
+describe('a panel’s Run on, as sent', () => {
+  it('nothing here (options left from Slurm do not stop it), the options on Slurm, or their error', () => {
+    expect(runOnRequest('local', { error: 'bad' })).toEqual({});
+    expect(runOnRequest('local', ['--qos=low'])).toEqual({});
+    expect(runOnRequest('slurm', ['--qos=low'])).toEqual({ on: 'slurm', sbatch: ['--qos=low'] });
+    expect(runOnRequest('slurm', { error: 'bad' })).toEqual({ error: 'bad' });
   });
 });

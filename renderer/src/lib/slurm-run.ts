@@ -22,3 +22,12 @@ export function slurmNote(saved: { slurm?: SlurmRun } | null, verb = 'Computed')
   const s = slurmOf(saved);
   return s === null ? '' : ` ${verb} by Slurm job ${s.job} (folder ${s.folder}${s.sbatch.length > 0 ? `; ${s.sbatch.join(' ')}` : ''}).`;
 }
+
+/**
+ * A panel request's "Run on" part: nothing for this machine, { on, sbatch } for Slurm, or the
+ * options' error. Options left in the field from an earlier Slurm choice do not stop a local run.
+ */
+export function runOnRequest(on: 'local' | 'slurm', sbatch: string[] | { error: string }): { on?: 'slurm'; sbatch?: string[] } | { error: string } {
+  if (on === 'local') return {};
+  return 'error' in sbatch ? sbatch : { on, sbatch };
+}
