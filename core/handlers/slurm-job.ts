@@ -5,7 +5,7 @@
  * commands run asynchronously, never blocking the thread that serves the API.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CancelledError, type HandlerContext } from './context.js';
@@ -51,10 +51,24 @@ function firstTaskError(dir: string): string {
   const logs = join(dir, 'logs');
   if (!existsSync(logs)) return '';
   for (const f of readdirSync(logs).sort()) {
-    const text = readFileSync(join(logs, f), 'utf8').trim();
-    if (text !== '') return ` First task log (logs/${f}): ${text.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`;
+    const text = tail(join(logs, f)).trim();
+    // the last lines: where a task says why it stopped (a long fit's progress comes before)
+    if (text !== '') return ` First task log (logs/${f}): ${text.split('\n').slice(-3).join(' | ').slice(0, 400)}`;
   }
   return '';
+}
+
+/** The last few KB of a file (a long task's log grows with its progress lines). */
+function tail(file: string, bytes = 4096): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(bytes, size));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -80,13 +94,15 @@ export interface JobArrayRun {
 
 /** The last line the tasks wrote to their logs (stderr), e.g. "calibrate: evaluation 40, objective 12.31". */
 export function lastLogLine(dir: string): string | null {
-  const logs = join(dir, 'logs');
-  if (!existsSync(logs)) return null;
-  const files = readdirSync(logs).sort();
-  const last = files.at(-1);
-  if (last === undefined) return null;
-  const lines = readFileSync(join(logs, last), 'utf8').trimEnd().split('\n');
-  return lines.at(-1)?.slice(0, 200) || null;
+  try {
+    const logs = join(dir, 'logs');
+    if (!existsSync(logs)) return null;
+    const last = readdirSync(logs).sort().at(-1);
+    if (last === undefined) return null;
+    return tail(join(logs, last)).trimEnd().split('\n').at(-1)?.slice(0, 200) || null;
+  } catch {
+    return null; // a log that vanished or cannot be read only costs the progress line its detail
+  }
 }
 
 /** Submits the job array and resolves, with its Slurm job id, once every task's result file is there. */

@@ -11,6 +11,8 @@ import { measuredFor } from './calibrate.js';
 import { collectFit, readTargets, writeSlurmFit } from './calibrate-slurm.js';
 import { sweepCommands } from './commands.js';
 import { getParameterSet } from './paramsets.js';
+import { openStore } from '../store/db.js';
+import { lastLogLine } from '../handlers/slurm-job.js';
 
 const sweep = sweepCommands[0]!;
 let dir = '';
@@ -34,29 +36,44 @@ describe('the notebook’s fit on Slurm (no cluster: the one task is run here)',
     // no result yet
     expect(() => collectFit(db, out)).toThrow(/the fit has no result yet in .*job\/fits/);
 
-    // the task, on its own throw-away database (which has none of the logs)
+    // the task, on its own throw-away database (which has none of the logs); even where it cannot
+    // save there (here: a database from before the parameter_set migration) it prints the fitted set
+    const taskDb = openStore(join(dir, 'task.db'));
+    taskDb.exec('DROP TABLE parameter_set');
+    taskDb.close();
     const task = Object.assign(captureIO(), { dbPath: join(dir, 'task.db') });
     expect(await sweep.run(args.slice(1), task)).toBe(0);
+    expect(JSON.parse(task.outText)).toMatchObject({ saved: null, saveError: expect.stringMatching(/parameter_set/), params: expect.any(Object) });
     writeFileSync(join(out, 'fits', '0.json'), task.outText);
     const r = collectFit(db, out);
     expect(r.name).toBe('lab fit');
     expect(r.saved?.name).toBe('lab fit');
     expect(r.after.map((c) => [c.table, c.system, c.metric])).toEqual([['IV', 'Xen', 'throughput_mbps']]);
+    expect(r.saveError).toBeUndefined();
     const ps = getParameterSet(db, 'lab fit');
-    expect(ps?.params).toEqual((JSON.parse(task.outText) as { saved: { params: unknown } }).saved.params);
+    expect(ps?.params).toEqual((JSON.parse(task.outText) as { params: unknown }).params);
     // collected twice: the name is taken, the answer says so
     expect(collectFit(db, out)).toMatchObject({ saved: null, saveError: expect.stringMatching(/"lab fit" exists already/) });
-    // and by hand, as the script's header says
-    const cli = Object.assign(captureIO(), { dbPath: join(dir, 'other.db') });
-    expect(await sweep.run(['calibrate', '--collect', out], cli)).toBe(0);
-    expect(cli.outText).toMatch(/saved as parameter set "lab fit"/);
+    // by hand, as the script's header says: under another name, or replacing the set
+    const cli = Object.assign(captureIO(), { dbPath: join(dir, 'x.db') });
+    expect(await sweep.run(['calibrate', '--collect', out], cli)).toBe(1);
+    expect(cli.outText).toMatch(/NOT saved: a parameter set named "lab fit" exists already/);
+    const renamed = Object.assign(captureIO(), { dbPath: join(dir, 'x.db') });
+    expect(await sweep.run(['calibrate', '--collect', out, '--name', 'lab fit 2'], renamed)).toBe(0);
+    expect(renamed.outText).toMatch(/saved as parameter set "lab fit 2"/);
+    expect(collectFit(db, out, { replace: true }).saved?.name).toBe('lab fit');
+    await expect(sweep.run(['calibrate', '--collect', out, '--evals', '3'], captureIO())).rejects.toThrow(/--collect DIR takes only --name, --replace and --json/);
   });
 
   it('a damaged result or targets file is named', () => {
     const out = join(dir, 'job2');
     writeSlurmFit('x', [{ system: 'Xen', fileIds: [1], tables: {} as never }], 5, false, out);
     writeFileSync(join(out, 'fits', '0.json'), '{"after": 3}');
-    expect(() => collectFit(db, out)).toThrow(/fits\/0\.json: no fitted parameter set in it/);
+    expect(() => collectFit(db, out)).toThrow(/fits\/0\.json: not a finished fit \(missing or wrong: before, after, groups, notes, params, multipliers, target, objective, evaluations, modelVersion\)/);
+    // the progress line's detail: the last line of the newest task log, and nothing when there is none
+    expect(lastLogLine(out)).toBeNull();
+    writeFileSync(join(out, 'logs', '7_0.out'), 'calibrate: evaluation 1, objective 9.00\ncalibrate: evaluation 2, objective 8.50\n');
+    expect(lastLogLine(out)).toBe('calibrate: evaluation 2, objective 8.50');
     writeFileSync(join(out, 'targets.json'), '{"format": "nope"}');
     expect(() => readTargets(join(out, 'targets.json'))).toThrow(/targets\.json: not an rxlab fit targets file \(format nope\)/);
   });

@@ -16,7 +16,6 @@ import type { CalibrationToLogs, MeasuredSource } from './calibrate.js';
 import { saveParameterSet } from './paramsets.js';
 import { repoRoot, writeAtomic } from './slurm.js';
 import { readTaskManifest, readTaskResults, writeTaskFolder } from './task-folder.js';
-import type { KnobValue } from './types.js';
 
 export const FIT_FORMAT = 'rxlab-slurm-fit/1';
 export const TARGETS_FORMAT = 'rxlab-fit-targets/1';
@@ -75,26 +74,38 @@ export function readTargets(file: string): SourceWithTables[] {
   return d.sources as SourceWithTables[];
 }
 
+/** The fit's report as the task printed it, every field the collector and its readers use checked. */
+function readFitResult(file: string): CalibrationToLogs {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const isObj = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const bad = [
+    ...(['before', 'after', 'groups', 'notes'] as const).filter((k) => !Array.isArray(r[k])),
+    ...(['params', 'multipliers', 'target'] as const).filter((k) => !isObj(r[k])),
+    ...(['objective', 'evaluations'] as const).filter((k) => typeof r[k] !== 'number'),
+    ...(typeof r['modelVersion'] === 'string' ? [] : ['modelVersion']),
+  ];
+  if (bad.length > 0) throw new Error(`not a finished fit (missing or wrong: ${bad.join(', ')})`);
+  return r as unknown as CalibrationToLogs;
+}
+
 /**
- * Reads a finished fit job and saves its parameter set into `db` under the manifest's name: the
- * fit's report, with `saved` (or `saveError`) as this store answered. Throws when the task has
- * not written its result, naming the folder.
+ * Reads a finished fit job and saves its parameter set into `db`: under the manifest's name (or
+ * `as.name`), replacing a set of that name if the manifest (or `as.replace`) says so. Returns the
+ * fit's report with `saved` or `saveError` as this store answered; throws when the task has not
+ * written a usable result, naming the file.
  */
-export function collectFit(db: Db, dir: string): CalibrationToLogs {
+export function collectFit(db: Db, dir: string, as: { name?: string; replace?: boolean } = {}): CalibrationToLogs {
   const manifest = readTaskManifest<FitManifest>(dir, FIT_FORMAT, 'fit', (m) => typeof m.name === 'string' && typeof m.evals === 'number');
-  const read = readTaskResults(dir, 'fits', 1, (file) => {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<CalibrationToLogs>;
-    const params = r.saved?.params;
-    if (!Array.isArray(r.after) || params === null || typeof params !== 'object') throw new Error('no fitted parameter set in it');
-    return r as CalibrationToLogs;
-  });
+  const read = readTaskResults(dir, 'fits', 1, readFitResult);
   const bad = read.invalid[0];
   if (bad !== undefined) throw new Error(`${bad.file}: ${bad.why}`);
   const r = read.parts[0]?.value;
-  if (r === undefined || r.saved === null) throw new Error(`the fit has no result yet in ${join(dir, 'fits')}`);
-  const out: CalibrationToLogs = { ...r, name: manifest.name, saved: null };
+  if (r === undefined) throw new Error(`the fit has no result yet in ${join(dir, 'fits')}`);
+  const name = as.name ?? manifest.name;
+  const out: CalibrationToLogs = { ...r, name, saved: null };
+  delete out.saveError; // the task's own database's answer is not this store's
   try {
-    out.saved = saveParameterSet(db, { name: manifest.name, params: r.saved.params as Record<string, KnobValue>, report: r.saved.report, modelVersion: r.saved.modelVersion }, { replace: manifest.replace });
+    out.saved = saveParameterSet(db, { name, params: r.params, report: { target: r.target, before: r.before, after: r.after, multipliers: r.multipliers, objective: r.objective, slurmJobFolder: dir }, modelVersion: r.modelVersion }, { replace: as.replace ?? manifest.replace });
   } catch (e) {
     out.saveError = e instanceof Error ? e.message : String(e);
   }

@@ -95,6 +95,9 @@ export interface CalibrationToLogs {
   multipliers: Record<string, number>;
   /** Each cost group of the fitted set beside the paper's calibration (both × prior): what your testbed costs differently. */
   groups: GroupAgainstPaper[];
+  /** The fitted parameter set itself (also what `saved` holds when it was saved). */
+  params: Record<string, KnobValue>;
+  modelVersion: string;
   objective: number;
   evaluations: number;
   notes: string[];
@@ -176,6 +179,8 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
     after: fit.report.cells,
     multipliers: fit.report.multipliers,
     groups: groupsAgainstPaper(fit.params),
+    params: fit.params as unknown as Record<string, KnobValue>,
+    modelVersion: MODEL_VERSION,
     objective: fit.report.objective,
     evaluations: fit.report.evaluations,
     notes,
@@ -186,7 +191,7 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
       db,
       {
         name,
-        params: fit.params as unknown as Record<string, KnobValue>,
+        params: out.params,
         report: { sources: sources.map((x) => ({ system: x.system, fileIds: x.fileIds })), target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
         modelVersion: MODEL_VERSION,
       },

@@ -23,7 +23,8 @@ rxlab sweep tradeoff [--system S] [--load key=v1,v2,…] [--seeds N] [--set k=v 
 rxlab sweep consolidation [--system S] [--guests 0,1,2,4] [--seeds N] [--set k=v …] [--json]
 rxlab sweep params [--json] [--delete NAME]
 rxlab sweep calibrate --name NAME --measured SYSTEM=ID,ID… [--measured …] [--evals N] [--replace] [--json]
-rxlab sweep calibrate --collect DIR [--json]
+rxlab sweep calibrate --name NAME --targets FILE [--evals N] [--json]
+rxlab sweep calibrate --collect DIR [--name NAME] [--replace] [--json]
 
 Sweep: every grid point × seeds 1…N; points already in the store (same model version, parameters,
 seed and workload) are not simulated again, so an interrupted sweep resumes where it stopped.
@@ -64,7 +65,7 @@ calibrate: fits the cost-group multipliers to measured tables derived from your 
 system: the netperf and oprofile/perf file ids, see \`rxlab import\`), prints the residual of every
 cell before and after, and saves the fitted set as NAME for \`--params NAME\`. --targets FILE fits
 to measured tables already derived (what a Slurm task of the notebook's fit reads); --collect DIR
-saves the set of such a job into this database, under the name the notebook gave it.
+saves the set of such a job into this database, under the name the notebook gave it (or --name).
 
 params: lists the saved parameter sets; --delete NAME removes one.`;
 
@@ -307,10 +308,12 @@ async function runCalibrate(args: string[], io: CliIO): Promise<number> {
   });
   let r: CalibrationToLogs;
   if (values.collect !== undefined) {
-    // a fit the notebook ran on Slurm (calibrate-slurm.ts), collected by hand: its set saved here
-    if (values.name !== undefined || values.measured !== undefined || values.targets !== undefined || values.evals !== undefined) throw new UsageError('--collect DIR takes only --json');
+    // a fit the notebook ran on Slurm (calibrate-slurm.ts), collected by hand: its set saved here,
+    // under the name the notebook gave it unless --name gives another
+    if (values.measured !== undefined || values.targets !== undefined || values.evals !== undefined) throw new UsageError('--collect DIR takes only --name, --replace and --json');
     const dir = values.collect;
-    r = await withDb(io, async (db) => collectFit(db, dir));
+    const as = { ...(values.name !== undefined ? { name: values.name.trim() } : {}), ...(values.replace !== undefined ? { replace: values.replace } : {}) };
+    r = await withDb(io, async (db) => collectFit(db, dir, as));
   } else {
     const name = values.name?.trim();
     if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
@@ -321,9 +324,12 @@ async function runCalibrate(args: string[], io: CliIO): Promise<number> {
       onProgress: (evals: number, f: number) => io.err(`calibrate: evaluation ${evals}, objective ${f.toFixed(2)}\n`),
     };
     if (values.targets !== undefined) {
-      // measured tables already derived (a Slurm task of the notebook's fit: its database has no logs)
+      // measured tables already derived (a Slurm task of the notebook's fit: its database has no logs,
+      // and whether it could save there does not matter: the collector saves the fitted set it prints)
       const sources = readTargets(values.targets);
-      r = await withDb(io, (db) => calibrateToTables(db, name, sources, opts));
+      const fitted = await withDb(io, (db) => calibrateToTables(db, name, sources, opts));
+      io.out(values.json ? `${JSON.stringify(fitted)}\n` : formatCalibration(fitted));
+      return 0;
     } else {
       const sources = measuredFlags(values.measured);
       if (sources.length === 0) throw new UsageError('--measured SYSTEM=FILE_ID,… (repeatable) or --targets FILE is required');
