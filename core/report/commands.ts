@@ -112,7 +112,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
     if (verb === 'run') {
       const { values } = parseArgs({ args: rest, options: { notebook: { type: 'string' }, report: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
       if (!values.notebook) throw new UsageError('--notebook NAME|ID is required');
-      const minutes = numFlag('timeout', values.timeout, 60, 0.1, 24 * 60);
+      const minutes = numFlag('timeout', values.timeout, 60, 0.01, 24 * 60);
       // found out now, not after the whole run
       if (values.report !== undefined && !existsSync(dirname(resolve(values.report)))) throw new UsageError(`--report: the folder ${dirname(resolve(values.report))} does not exist`);
       const service = new Service({ dbPath: io.dbPath, host: 'browser' });

@@ -95,8 +95,8 @@ describe('rxlab notebook run: Run all, headless, in the system Chromium', () => 
 
   test.runIf(hasChromium && hasRenderer)('--timeout stops the cell in flight, says so and exits 1', async () => {
     const c = io(dbPath);
-    expect(await notebook.run(['run', '--notebook', 'long', '--timeout', '0.1'], c)).toBe(1);
-    expect(c.stderr).toMatch(/rxlab notebook run: long: still running after 6 s \(--timeout\): the cell in flight was stopped; the results of the cells before it are saved\n$/);
+    expect(await notebook.run(['run', '--notebook', 'long', '--timeout', '0.03'], c)).toBe(1);
+    expect(c.stderr).toMatch(/rxlab notebook run: long: still running after 2 s \(--timeout\): the cell in flight was stopped; the results of the cells before it are saved\n$/);
   }, 60_000);
 
   test('notebook new: empty, or from a template under the title the app gives it', async () => {
