@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, REAL_LOGS } from './fixtures.js';
-import { addCell, openNewNotebook } from './page-helpers.js';
+import { addCell, addRunCompareCell, openNewNotebook } from './page-helpers.js';
 
 /**
  * Accessibility: axe-core's WCAG 2.1 A/AA rules on the main views, light and dark. A keyboard or
@@ -58,9 +58,7 @@ test('the notebook list and a notebook with every kind of cell pass axe-core (WC
   const imp = await addCell(page, 'Import');
   await imp.getByLabel('Import log').setInputFiles(join(REAL_LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
   await expect(imp.getByRole('article').first()).toBeVisible({ timeout: 30_000 });
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
   await cmp.getByText('Fit the model to these measurements…').click(); // its form is checked too
   // and the sensitivity panel with a result: its form, heatmap and closure table
   await cmp.getByText('Which knob moves which cell…').click();

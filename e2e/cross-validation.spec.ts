@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.js';
-import { addCell, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
+import { addRunCompareCell, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 const PANEL = 'How well does it predict what it was not fitted on…';
 
@@ -8,9 +8,7 @@ test('cross-validation: each cell predicted by a fit that never saw it, kept wit
   test.setTimeout(240_000);
   const { page } = app;
   await openNewNotebook(page);
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
 
   await openPanel(cmp, PANEL, cmp.getByLabel('Hold out'));
   await cmp.getByLabel('Hold out').selectOption('tables');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.js';
-import { addCell, exportPdf, hasPoppler, openNewNotebook, openPanel } from './page-helpers.js';
+import { addRunCompareCell, exportPdf, hasPoppler, openNewNotebook, openPanel } from './page-helpers.js';
 
 const PANEL = 'How firmly do the tables hold each cost…';
 const CHART = 'Profiles of the calibration objective';
@@ -9,9 +9,7 @@ test('profile of the calibration objective: chosen multipliers refitted around t
   test.setTimeout(180_000);
   const { page } = app;
   await openNewNotebook(page);
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
 
   await openPanel(cmp, PANEL, cmp.getByLabel('Evaluations per point'));
   // the CLI's defaults: six multipliers at four factors and the centre

@@ -44,6 +44,14 @@ export async function addCell(page: Page, kind: string): Promise<Locator> {
   return page.locator(`section.cell[data-kind="${kind.toLowerCase()}"]`).last();
 }
 
+/** Adds a Compare cell, runs it (the paper's tables, nothing measured yet) and returns it once Table IV shows. */
+export async function addRunCompareCell(page: Page): Promise<Locator> {
+  const cmp = await addCell(page, 'Compare');
+  await cmp.getByRole('button', { name: 'Run' }).click();
+  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  return cmp;
+}
+
 export const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
 
 /** Clicks Export PDF, saves the download, returns its path and pdftotext's text. */

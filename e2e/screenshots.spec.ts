@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, REAL_LOGS, ROOT } from './fixtures.js';
-import { addCell } from './page-helpers.js';
+import { addCell, addRunCompareCell } from './page-helpers.js';
 
 /** Screenshots of the main views in light and dark, for review (test-results/screens/). */
 const OUT = join(ROOT, 'test-results', 'screens');
@@ -46,9 +46,7 @@ test('screenshots of the main views, light and dark', async ({ app }) => {
   await expect(imp.getByRole('article').nth(1).or(imp.getByRole('alert'))).toBeVisible({ timeout: 30_000 });
   await shoot(page, '04-import', imp);
 
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
   await cmp.locator('.chart').scrollIntoViewIfNeeded();
   await expect(cmp.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
   await shoot(page, '05-compare-tables', cmp.getByRole('table', { name: /^Table IV / }));

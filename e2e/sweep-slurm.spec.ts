@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSlurmInstalled, startLocalCluster, type LocalCluster } from '../core/sweep/slurm-cluster.js';
 import { test, expect } from './fixtures.js';
-import { addCell, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
+import { addCell, addRunCompareCell, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 // A real one-node Slurm cluster for the app's backend (slurm-local.md), its config at a known path.
 const CLUSTER = join(tmpdir(), `rxlab-e2e-slurm-${process.pid}`);
@@ -67,9 +67,7 @@ test('cross-validation and the profile offer Slurm too: one task per fold or mul
   test.setTimeout(180_000);
   const { page } = app;
   await openNewNotebook(page);
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
   await openPanel(cmp, 'How well does it predict what it was not fitted on…', cmp.getByLabel('Hold out'));
   const cv = cmp.locator('details.cv');
   await cv.getByLabel('Run on').selectOption('slurm');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, REAL_LOGS } from './fixtures.js';
 import type { Locator } from '@playwright/test';
-import { addCell, backend, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
+import { addCell, addRunCompareCell, backend, exportPdf, hasPoppler, openNewNotebook, openPanel, recordTexts } from './page-helpers.js';
 
 const LOCALHOST = 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'; // 2997.84 Mbit/s
 const FREEBSD = 'netperf-2.7-freebsd-migrated-tcp_stream-no-blank-before-data-with-prompt.txt'; // 5015.39 Mbit/s
@@ -78,9 +78,7 @@ test('fit the model to the measured rows, then simulate from the fitted paramete
   const { page } = app;
   await openNewNotebook(page);
   await importAs(await addCell(page, 'Import'), LOCALHOST, 'LRO');
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
 
   await cmp.getByText('Fit the model to these measurements…').click();
   await cmp.getByRole('textbox', { name: 'Set name' }).fill('lab-fit');
@@ -152,9 +150,7 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   const { page } = app;
   await openNewNotebook(page);
   await importAs(await addCell(page, 'Import'), LOCALHOST, 'Xen');
-  const cmp = await addCell(page, 'Compare');
-  await cmp.getByRole('button', { name: 'Run' }).click();
-  await expect(cmp.getByRole('table', { name: /^Table IV / })).toBeVisible({ timeout: 30_000 });
+  const cmp = await addRunCompareCell(page);
 
   await cmp.getByText('Which knob moves which cell…').click();
   await cmp.getByLabel('Seeds', { exact: true }).fill('1');
