@@ -93,6 +93,24 @@ describe('rxlab notebook run: Run all, headless, in the system Chromium', () => 
     expect(seen.at(-1)).toBe('rxlab notebook run: long: cancelled: the cell in flight was stopped; the results of the cells before it are saved\n');
   }, 60_000);
 
+  test.runIf(hasChromium && hasRenderer)('Ctrl+C before Run all starts (while Chromium starts) is a cancel too: nothing runs, the notebook is unchanged', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    const c = io(dbPath);
+    c.signal = ctl.signal;
+    const s = new Service({ dbPath, host: 'cli' });
+    const before = JSON.stringify(getNotebook(s.db, headlessId));
+    s.close();
+    expect(await notebook.run(['run', '--notebook', 'headless'], c)).toBe(130);
+    expect(c.stderr).toBe('rxlab notebook run: headless: cancelled before Run all started: nothing ran, nothing changed\n');
+    const s2 = new Service({ dbPath, host: 'cli' });
+    try {
+      expect(JSON.stringify(getNotebook(s2.db, headlessId))).toBe(before);
+    } finally {
+      s2.close();
+    }
+  }, 60_000);
+
   test.runIf(hasChromium && hasRenderer)('--timeout stops the cell in flight, says so and exits 1', async () => {
     const c = io(dbPath);
     expect(await notebook.run(['run', '--notebook', 'long', '--timeout', '0.03'], c)).toBe(1);

@@ -45,6 +45,7 @@ export class NotebookRunError extends Error {
 }
 
 const POLL_MS = 250;
+const NOTHING_RAN = 'cancelled before Run all started: nothing ran, nothing changed';
 
 export async function runNotebookHeadless(service: Service, id: number, opts: NotebookRunOptions): Promise<NotebookRun> {
   const t0 = performance.now();
@@ -54,11 +55,15 @@ export async function runNotebookHeadless(service: Service, id: number, opts: No
   // Ctrl+C is ours: the browser stays up until the run says what it stopped (see below)
   const browser = await launchChromium({ ownSignals: true }).catch(async (e: unknown) => {
     await srv.close();
+    // Ctrl+C while Chromium starts reaches it too (one process group), and its launch fails: that is a cancel
+    if (opts.signal?.aborted === true) throw new NotebookRunError(NOTHING_RAN);
     throw e;
   });
   try {
+    if (opts.signal?.aborted === true) throw new NotebookRunError(NOTHING_RAN);
     return await drive(browser, srv.url, id, opts, t0);
   } catch (e) {
+    if (e instanceof NotebookRunError && e.message === NOTHING_RAN) throw e;
     // a Ctrl+C may also have reached Chromium (one process group): say "cancelled", not what broke
     if (opts.signal?.aborted === true) throw new NotebookRunError('cancelled: the cell in flight was stopped; the results of the cells before it are saved');
     throw e;
@@ -106,6 +111,7 @@ async function drive(browser: Browser, url: string, id: number, opts: NotebookRu
   const n = kinds.length;
   const label = (i: number): string => `cell ${i + 1} of ${n} (${kinds[i] ?? '?'})`;
   const before = Number(await opened.getAttribute('data-run-all-done'));
+  if (opts.signal?.aborted === true) throw new NotebookRunError(NOTHING_RAN);
   if (n > 0) {
     await page.getByRole('button', { name: 'Run all', exact: true }).click();
     let said = '';
