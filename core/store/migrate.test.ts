@@ -91,4 +91,35 @@ describe('migrations', () => {
     if (process.env['UPDATE_SCHEMA_SNAPSHOT']) writeFileSync(snapshotFile, actual);
     expect(actual).toBe(readFileSync(snapshotFile, 'utf8'));
   });
+  it('two processes upgrading one file at once: the second waits for the first and applies nothing twice', async () => {
+    const file = join(dir, 'race.db');
+    new Database(file).close();
+    // Another process (the app, a CLI command) holds the write lock mid-upgrade for 600 ms.
+    const script = `
+      const Database = require('better-sqlite3');
+      const { loadMigrations } = require(${JSON.stringify(join(process.cwd(), 'out', 'core', 'store', 'migrate.js'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('journal_mode = WAL');
+      const all = loadMigrations();
+      db.exec('BEGIN IMMEDIATE');
+      for (const m of all) db.exec(m.sql);
+      db.pragma('user_version = ' + all.length);
+      process.stdout.write('locked\\n');
+      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`;
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res, rej) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && res());
+      child.on('exit', (code) => rej(new Error(`holder exited ${code}`)));
+    });
+    const db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    try {
+      // it read version 0 before the lock was free; the upgrade it then waited for is not redone
+      expect(migrate(db)).toEqual({ from: loadMigrations().length, to: loadMigrations().length });
+    } finally {
+      db.close();
+      await new Promise((r) => (child.exitCode === null ? child.on('exit', r) : r(null)));
+    }
+  });
 });

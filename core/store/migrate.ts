@@ -51,9 +51,16 @@ export function migrate(db: Database.Database, migrations = loadMigrations(), fi
   const latest = migrations.length;
   if (current > latest) throw new DatabaseFromTheFutureError(current, latest, file);
   if (current === latest) return { from: current, to: current };
-  db.transaction(() => {
-    for (const m of migrations.slice(current)) db.exec(m.sql);
-    db.pragma(`user_version = ${latest}`);
-  })();
-  return { from: current, to: latest };
+  // IMMEDIATE, and the version read again inside: two processes opening one older file at once (the app
+  // and a CLI command) would otherwise both start from the version read above, and the second would
+  // re-run migrations the first had just applied ("table notebook already exists").
+  return db
+    .transaction(() => {
+      const from = db.pragma('user_version', { simple: true }) as number;
+      if (from > latest) throw new DatabaseFromTheFutureError(from, latest, file);
+      for (const m of migrations.slice(from)) db.exec(m.sql);
+      if (from < latest) db.pragma(`user_version = ${latest}`);
+      return { from, to: latest };
+    })
+    .immediate();
 }

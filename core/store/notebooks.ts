@@ -45,7 +45,16 @@ export function getSummary(db: Db, id: number): NotebookSummary {
   return toSummary(row);
 }
 
+/**
+ * One read transaction: the cells and the revision must come from the same snapshot, or a save from
+ * another window landing between the two reads would pair old cells with the new revision, and this
+ * window's next save would pass the edit-conflict check and overwrite that save.
+ */
 export function getNotebook(db: Db, id: number): Notebook {
+  return db.transaction(() => readNotebook(db, id))();
+}
+
+function readNotebook(db: Db, id: number): Notebook {
   const summary = getSummary(db, id);
   if (summary.deletedAt) throw new NotFoundError(`notebook ${id} was deleted`);
   const cells = (db.prepare('SELECT id, kind, config, output, stale, updated_at FROM cell WHERE notebook_id = ? ORDER BY position').all(id) as CellRow[]).map(
