@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,20 @@ describe('rxlab db restore', () => {
     expect(forced.out).toMatch(/^rxlab db restore: .*rxlab\.db now holds the backup of .*; the file it replaced is kept as .*rxlab\.replaced-\d{8}-\d{6}\.db\n$/);
     expect(titles(file)).toEqual(['Kept']);
     expect(readdirSync(dir).filter((n) => n.includes('.replaced-')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes a source\'s writes still in its -wal along (a live store, one that crashed, a kept .replaced file)', () => {
+    const src = join(dir, 'live.db');
+    const live = openStore(src);
+    live.pragma('wal_autocheckpoint = 0'); // the writes stay in live.db-wal while it is open
+    createNotebook(live, 'Only in the WAL', []);
+    try {
+      expect(statSync(`${src}-wal`).size).toBeGreaterThan(0);
+      restoreBackup(file, { from: src });
+      expect(titles(file)).toEqual(['Only in the WAL']);
+    } finally {
+      live.close();
+    }
   });
 
   it('refuses a damaged backup, one from a newer rxlab, a foreign file, and no backup at all, changing nothing', () => {

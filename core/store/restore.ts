@@ -5,7 +5,7 @@
  * beside it, so a restore can itself be undone by renaming back.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupPaths, latestBackup } from './backup.js';
 import { checkStoreFile } from './damage.js';
@@ -79,29 +79,45 @@ export function restoreBackup(dbPath: string, opts: { from?: string; force?: boo
     throw new Error(`${src}: not a readable SQLite database (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!check.ok) throw new Error(`${src} is damaged too (${check.problems[0] ?? 'foreign-key check failed'}); try another backup with --from, or rxlab db salvage`);
+  // The copy goes through SQLite (VACUUM INTO), not the file system: a source in WAL mode (a live store,
+  // one that crashed, a .replaced-… file) keeps its last writes in its -wal, which a plain copy of the
+  // main file would leave behind.
+  const tmp = `${file}.restore-tmp`;
+  rmSync(tmp, { force: true });
   const probe = new Database(src, { readonly: true, fileMustExist: true });
-  let version: number;
   try {
-    version = probe.pragma('user_version', { simple: true }) as number;
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    const latest = loadMigrations().length;
+    if (version === 0) throw new Error(`${src}: not an rxlab database (it has no rxlab schema)`);
+    if (version > latest) throw new Error(`${src} has schema version ${version}, newer than this rxlab reads (${latest}); restore it with a newer rxlab`);
+    // Only now touch the store: every refusal above leaves it exactly as it was.
+    if (existsSync(file)) ensureNotInUse(file, opts.force ?? false);
+    probe.prepare('VACUUM INTO ?').run(tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   } finally {
     probe.close();
   }
-  const latest = loadMigrations().length;
-  if (version === 0) throw new Error(`${src}: not an rxlab database (it has no rxlab schema)`);
-  if (version > latest) throw new Error(`${src} has schema version ${version}, newer than this rxlab reads (${latest}); restore it with a newer rxlab`);
-
-  // Only now touch the store: every refusal above leaves it exactly as it was.
-  if (existsSync(file)) ensureNotInUse(file, opts.force ?? false);
-  const tmp = `${file}.restore-tmp`;
-  rmSync(tmp, { force: true });
-  copyFileSync(src, tmp);
+  const fd = openSync(tmp, 'r+');
+  try {
+    fsyncSync(fd); // on disk before it takes the store's name
+  } finally {
+    closeSync(fd);
+  }
   let keptAs: string | null = null;
   if (existsSync(file)) {
     // never over an earlier replaced file (two restores within one second)
     const base = `${file.replace(/\.db$/i, '')}.replaced-${stamp(opts.now ?? new Date())}`;
     keptAs = `${base}.db`;
     for (let n = 2; existsSync(keptAs); n++) keptAs = `${base}-${n}.db`;
-    renameSync(file, keptAs);
+    // A second name first, then the backup renamed over the store: the store's name never goes missing,
+    // so a crash in between cannot leave a start that silently creates an empty store.
+    try {
+      linkSync(file, keptAs);
+    } catch {
+      copyFileSync(file, keptAs); // a file system without hard links
+    }
     for (const side of ['-wal', '-shm']) if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${keptAs}${side}`);
   }
   renameSync(tmp, file);
