@@ -75,6 +75,28 @@ function expectSubsetUnchanged(before: Rows, after: Rows): Record<string, number
   return lost;
 }
 
+/** Salvage gives up only rows that cannot be read: each run it lost fails to read on its own, by key. */
+function expectLostUnreadable(damaged: string, before: Rows, after: Rows): void {
+  const kept = new Set((after['run'] ?? []).map((r) => r['id']));
+  const db = new Database(damaged, { readonly: true });
+  try {
+    const byId = db.prepare('SELECT * FROM run WHERE id = ?');
+    const readableButLost = (before['run'] ?? [])
+      .map((r) => r['id'])
+      .filter((id) => !kept.has(id))
+      .filter((id) => {
+        try {
+          return byId.get(id) !== undefined;
+        } catch {
+          return false;
+        }
+      });
+    expect(readableButLost).toEqual([]);
+  } finally {
+    db.close();
+  }
+}
+
 describe('a damaged database', () => {
   it('a zeroed page of runs: check names it, a request that meets it names the file and salvage, salvage copies every other row unchanged', async () => {
     const before = allRows(file);
@@ -115,11 +137,30 @@ describe('a damaged database', () => {
     expect(lost['cell']).toBe(0);
     expect(lost['imported_file']).toBe(0);
     expect(runs?.copied).toBe(after['run']?.length);
+    expectLostUnreadable(file, before, after);
     const salvaged = new Database(out, { readonly: true });
     expect(checkStore(salvaged).ok).toBe(true);
     salvaged.close();
     // and rxlab opens the new file as its store
     openStore(out).close();
+  });
+
+  it('several damaged pages in a row: salvage steps over them and still keeps every row that reads', () => {
+    const before = allRows(file);
+    const leaves = pagesOf(file, 'run', 'leaf');
+    const at = leaves[Math.floor(leaves.length / 3)] ?? 0;
+    const fd = openSync(file, 'r+');
+    try {
+      writeSync(fd, Buffer.alloc(6 * 4096, 0xa5), 0, 6 * 4096, (at - 1) * 4096); // six pages of garbage
+    } finally {
+      closeSync(fd);
+    }
+    const out = join(dir, 'salvaged.db');
+    const report = salvageStore(file, out);
+    expect(report.tables.find((t) => t.table === 'run')?.unreadable.length).toBeGreaterThan(0);
+    const after = allRows(out);
+    expectSubsetUnchanged(before, after);
+    expectLostUnreadable(file, before, after);
   });
 
   it('an unreadable large value (an overflow page of a raw log) loses that log only; its runs keep their values', () => {
@@ -182,6 +223,16 @@ describe('a damaged database', () => {
     expect(asked).toBe(1);
     expect(existsSync(refused)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('a file from a newer rxlab is refused, as opening it is: its unknown tables and columns would be dropped without a word', () => {
+    const db = new Database(file);
+    db.exec('ALTER TABLE run ADD COLUMN energy_joules REAL');
+    db.pragma(`user_version = 99`);
+    db.close();
+    const out = join(dir, 'salvaged.db');
+    expect(() => salvageStore(file, out)).toThrow(/schema version 99, but this rxlab only knows up to version \d+\. It was written by a newer rxlab/);
+    expect(readdirSync(dir).filter((n) => n.startsWith('salvaged'))).toEqual([]);
   });
 
   it('a file that is not SQLite at all: opening it says so and points to a backup; salvage says nothing can be found', () => {

@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rm
 import { resolve } from 'node:path';
 import { isCorruption } from './damage.js';
 import { nowIso, openStore, type Db } from './db.js';
+import { DatabaseFromTheFutureError, loadMigrations } from './migrate.js';
 
 /** What a cancelled salvage throws: the service answers an AbortError with code 'cancelled'. */
 function cancelled(): Error {
@@ -41,6 +42,12 @@ function q(id: string): string {
 interface Cursor {
   /** SELECT of every column after the key `k` (undefined = from the start). */
   rowsAfter(k: unknown[] | undefined): IterableIterator<Record<string, unknown>>;
+  /**
+   * Every column from the key `k` on, inclusive. After a seek past damage the walk restarts here, not
+   * "after the key below": SQLite finds "after k − 1" by descending towards k − 1, often into the very
+   * page that is damaged, while a descent towards k goes straight to the page that holds it.
+   */
+  rowsFrom(k: unknown[]): IterableIterator<Record<string, unknown>>;
   key(row: Record<string, unknown>): unknown[];
   /** The first readable key at or after the integer `from` in the leading key column, or null at the end. */
   seek(from: number): unknown[] | null;
@@ -56,14 +63,16 @@ function cursorFor(src: Db, table: string, cols: string[], withoutRowid: boolean
   const colList = cols.map(q).join(', ');
   if (!withoutRowid) {
     const after = src.prepare(`SELECT rowid AS __rx_key, ${colList} FROM ${q(table)} WHERE rowid > ? ORDER BY rowid`);
+    const from = src.prepare(`SELECT rowid AS __rx_key, ${colList} FROM ${q(table)} WHERE rowid >= ? ORDER BY rowid`);
     const first = src.prepare(`SELECT rowid AS __rx_key, ${colList} FROM ${q(table)} ORDER BY rowid`);
     const seek = src.prepare(`SELECT rowid AS k FROM ${q(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1`);
     return {
       rowsAfter: (k) => (k ? after.iterate(k[0]) : first.iterate()) as IterableIterator<Record<string, unknown>>,
+      rowsFrom: (k) => from.iterate(k[0]) as IterableIterator<Record<string, unknown>>,
       key: (row) => [row['__rx_key']],
-      seek: (from) => {
-        const r = seek.get(from) as { k: number } | undefined;
-        return r ? [r.k - 1] : null;
+      seek: (at) => {
+        const r = seek.get(at) as { k: number } | undefined;
+        return r ? [r.k] : null;
       },
       label: 'rowids',
     };
@@ -71,16 +80,17 @@ function cursorFor(src: Db, table: string, cols: string[], withoutRowid: boolean
   const keyList = pk.map(q).join(', ');
   const marks = pk.map(() => '?').join(', ');
   const after = src.prepare(`SELECT ${colList} FROM ${q(table)} WHERE (${keyList}) > (${marks}) ORDER BY ${keyList}`);
+  const fromKey = src.prepare(`SELECT ${colList} FROM ${q(table)} WHERE (${keyList}) >= (${marks}) ORDER BY ${keyList}`);
   const first = src.prepare(`SELECT ${colList} FROM ${q(table)} ORDER BY ${keyList}`);
   const lead = pk[0] ?? '';
   const seek = src.prepare(`SELECT ${keyList} FROM ${q(table)} WHERE ${q(lead)} >= ? ORDER BY ${keyList} LIMIT 1`);
   return {
     rowsAfter: (k) => (k ? after.iterate(...k) : first.iterate()) as IterableIterator<Record<string, unknown>>,
+    rowsFrom: (k) => fromKey.iterate(...k) as IterableIterator<Record<string, unknown>>,
     key: (row) => pk.map((c) => row[c]),
-    seek: (from) => {
-      const r = seek.get(from) as Record<string, unknown> | undefined;
-      // a key just below the found one, so rowsAfter() starts at it
-      return r ? [Number(r[lead]) - 1, ...pk.slice(1).map(() => '\uffff')] : null;
+    seek: (at) => {
+      const r = seek.get(at) as Record<string, unknown> | undefined;
+      return r ? pk.map((c) => r[c]) : null;
     },
     label: `${lead} values`,
   };
@@ -124,11 +134,14 @@ function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows
     }
   });
   let last: unknown[] | undefined;
+  let resume: unknown[] | undefined; // where to restart, inclusive, after a seek past damage
   let prevFrom = -Infinity;
   for (;;) {
     const pending: Record<string, unknown>[] = [];
     try {
-      for (const row of cur.rowsAfter(last)) {
+      const rows = resume ? cur.rowsFrom(resume) : cur.rowsAfter(last);
+      resume = undefined;
+      for (const row of rows) {
         const k = cur.key(row);
         if (!Number.isFinite(Number(k[0]))) {
           out.rejected++;
@@ -159,23 +172,45 @@ function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows
         from = prevFrom + 1;
       }
       prevFrom = from;
-      let next: unknown[] | null = null;
+      const hit: { key: unknown[] | null } = { key: null }; // set only by a seek that reads
       let readable = false;
-      for (let step = 1; step < 2 ** 53; step *= 2) {
+      const trySeek = (at: number): boolean => {
         try {
-          next = cur.seek(from + step - 1);
-          readable = true;
-          break;
+          hit.key = cur.seek(at);
+          return true;
         } catch (e2) {
           if (!isCorruption(e2)) throw e2;
+          return false;
+        }
+      };
+      let step = 1;
+      for (; step < 2 ** 53; step *= 2) {
+        if (trySeek(from + step - 1)) {
+          readable = true;
+          break;
         }
       }
-      // next[0] is one below the first readable key
-      const to = next ? Number(next[0]) : null;
+      if (readable && step > 1) {
+        // The doubling overshot by up to half its last step: the rows between the last start that failed
+        // and the first that read may read too. Bisect back to the lowest start that reads.
+        let bad = from + step / 2 - 1;
+        let good = from + step - 1;
+        // hit.key is only set by a seek that reads, so it always belongs to `good`
+        while (good - bad > 1) {
+          const mid = Math.floor((bad + good) / 2);
+          if (trySeek(mid)) good = mid;
+          else bad = mid;
+        }
+      }
+      // the keys from `from` up to the one below the first readable key are lost
+      const found = hit.key;
+      const to = found ? Number(found[0]) - 1 : null;
       if (to === null) out.unreadable.push(`${cur.label} from ${from} on`);
       else if (to >= from) out.unreadable.push(to > from ? `${cur.label} ${from}–${to}` : `${cur.label} ${from}`);
-      if (!readable || !next) return out;
-      last = next;
+      if (!readable || !found) return out;
+      // a key just below the found one (so the walk never steps back), and the walk restarts at it
+      last = [Number(found[0]) - 1, ...found.slice(1).map(() => '\uffff')];
+      resume = found;
     }
   }
 }
@@ -261,12 +296,21 @@ export function salvageStore(
   const padded = paddedCopy(srcFile, `${partial}.source`);
   const cleanup = (): void => removeSalvageLeftovers(out);
   let src: Db;
+  let version: number;
   try {
     src = new Database(padded ?? srcFile, { readonly: true, fileMustExist: true });
-    src.pragma('user_version', { simple: true });
+    version = src.pragma('user_version', { simple: true }) as number;
   } catch (e) {
     cleanup();
     throw new Error(`${srcFile}: cannot be read as an SQLite database (${e instanceof Error ? e.message : String(e)}); its first page is gone, so no row can be found in it`);
+  }
+  // A newer rxlab's file may hold tables and columns this one does not know: a salvage here would drop
+  // them without a word, so it is refused as opening the file is.
+  const known = loadMigrations().length;
+  if (version > known) {
+    src.close();
+    cleanup();
+    throw new DatabaseFromTheFutureError(version, known, srcFile);
   }
   const dst = openStore(partial);
   try {
