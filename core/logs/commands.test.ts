@@ -185,6 +185,19 @@ describe('rxlab import', () => {
     expect(x.outs.join('')).toMatch(/already imported as file #1/);
     expect(x.errs.join('')).toContain(`${XENO}: warning: --domain-rule was not applied to the stored import: file #1 keeps the domains of its first import`);
   });
+  it('--domain-rule refuses a domain that is not one, and a pattern that is not a regular expression', async () => {
+    for (const [rule, why] of [
+      ['vmlinux=hypervsor', '--domain-rule:1: "hypervsor" is not a domain: use hypervisor, driver, guest, guestN (e.g. guest1, or guest$1 from a capture) or native\n'],
+      ['vmlinux=guest-1', '--domain-rule:1: "guest-1" is not a domain'],
+      ['(vmlinux=driver', '--domain-rule:1: "(vmlinux" is not a regular expression (Invalid regular expression'],
+    ] as const) {
+      const x = io();
+      expect(await importCommand.run([XENO, '--no-save', '--domain-rule', rule], x)).toBe(2);
+      expect(x.errs.join('')).toContain(why);
+    }
+    // captures that fill a guest number or the whole name are fine
+    for (const rule of ['^dom(\\d+)-=guest$1', '^(driver|native)-=$1', 'vmlinux=driver']) expect(await importCommand.run([XENO, '--no-save', '--domain-rule', rule], io())).toBe(0);
+  });
   it('measured-tables prints the arithmetic', async () => {
     const x = io();
     const code = await measuredTablesCommand.run(['--netperf', NETPERF, '--oprofile', XENO, '--clock-event', 'column 2'], x);

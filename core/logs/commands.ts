@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
@@ -11,6 +12,7 @@ import { docJsonPieces } from './doc-json.js';
 import { runNotes } from './run-notes.js';
 import { measuredTables } from './measured/tables.js';
 import type { DomainRule } from './types.js';
+import { badRuleDomain } from './oprofile/domains.js';
 
 const IMPORT_USAGE = `Usage: rxlab import FILE… [--json] [--pretty] [--no-save] [--domain-rule PATTERN=DOMAIN]…
        rxlab import --list [--json]
@@ -38,8 +40,15 @@ function parseRule(s: string): DomainRule {
   const eq = s.lastIndexOf('=');
   if (eq <= 0) throw new LogParseError('--domain-rule', 1, `expected PATTERN=DOMAIN, got "${s}"`);
   const pattern = s.slice(0, eq);
-  new RegExp(pattern);
-  return { pattern, domain: s.slice(eq + 1) };
+  try {
+    new RegExp(pattern);
+  } catch (e) {
+    throw new LogParseError('--domain-rule', 1, `"${pattern}" is not a regular expression (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const domain = s.slice(eq + 1);
+  const bad = badRuleDomain(domain);
+  if (bad !== null) throw new LogParseError('--domain-rule', 1, bad);
+  return { pattern, domain };
 }
 
 /**
@@ -223,6 +232,13 @@ export const importCommand: CommandSpec = {
           if (!values['no-save']) {
             db ??= openStore(io.dbPath);
             const bytes = await readFile(file);
+            // The bytes stored must be the bytes parsed: a log still being written (appended to by a
+            // running benchmark) would otherwise be stored with runs, hash and size that disagree.
+            if (bytes.length !== r.sizeBytes || createHash('sha256').update(bytes).digest('hex') !== r.sha256) {
+              io.err(`${file}: changed while it was being imported (${r.sizeBytes} bytes parsed, ${bytes.length} now); nothing was saved: import it again once it is complete\n`);
+              status = 1;
+              continue;
+            }
             const store = db;
             try {
               // Another rxlab (the app saving a large import) may hold the write lock for a while:

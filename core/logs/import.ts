@@ -142,6 +142,15 @@ function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser
   }
 }
 
+/**
+ * A log whose last line has no line end may have been cut short mid-value (a copy taken while netperf
+ * was still writing, a truncated download): "2997.84" cut after "29" parses as 29. Every real log we
+ * know of ends with one, so the import says so, at that line, rather than storing the value silently.
+ */
+function warnIfCut(doc: ImportDoc, lastByte: number | undefined, lines: number): void {
+  if (lastByte !== undefined && lastByte !== 10) doc.warnings.push(`line ${Math.max(1, lines)}: the file ends without a line end; if it was cut short, the last value on this line may be incomplete`);
+}
+
 function finishChecked(p: LineParser, file: string, lines: number): ImportDoc {
   const s = finishStreamed(p, file, lines);
   return docWithRecords(s.doc, s.records);
@@ -172,26 +181,66 @@ const ARCHIVES: Array<{ magic: number[]; what: string; unpack: string }> = [
   { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', unpack: 'unzip FILE' },
 ];
 
+/** A UTF-16 byte-order mark, or text whose every other byte is NUL (UTF-16 without one). */
+function isUtf16(head: Uint8Array): boolean {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
+  const n = Math.min(head.length, 64) & ~1;
+  if (n < 8) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  return Math.max(evenNul, oddNul) >= (n / 2) * 0.9;
+}
+
 function unknownTool(file: string, head?: Uint8Array): LogParseError {
   const archive = head === undefined ? undefined : ARCHIVES.find((a) => a.magic.every((b, i) => head[i] === b));
   if (archive !== undefined) return new LogParseError(file, 1, `this is ${archive.what}; unpack it first (${archive.unpack}) and import the log inside (gzip-compressed logs are read as they are)`);
+  if (head !== undefined && isUtf16(head)) {
+    return new LogParseError(file, 1, "this is UTF-16 text (as Windows PowerShell's > writes it); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.txt");
+  }
   return new LogParseError(file, 1, 'cannot tell which tool wrote this file (expected netperf, opreport, perf report --stdio, iperf3 -J or flent output)');
+}
+
+/** The line on which each string value (not an object key) starts, in the order they appear. */
+function stringValueLines(text: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 34) {
+      const at = line;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+        else if (d === 10) line++; // not valid JSON, but keep counting
+      }
+      let j = i + 1;
+      while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 10)) j++;
+      if (text.charCodeAt(j) !== 58) out.push(at); // a key is followed by ':'
+    }
+  }
+  return out;
 }
 
 /** PerfKitBenchmarker stores netperf output as a JSON list of [banner, CSV header, CSV values]. */
 function parseNetperfJsonStrings(file: string, text: string): ImportDoc {
   const docs = parseConcatenatedJson(file, text);
   const p = new NetperfParser();
-  let from = 0;
+  // The line of each string value, in document order, from one pass over the text: the strings are
+  // met in that order below. (Searching the text for each string re-encoded was quadratic whenever the
+  // file escapes differently from JSON.stringify, e.g. Python's \u00e9 or \/.)
+  const lines = stringValueLines(text);
+  let next = 0;
   let line = 1;
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
-      const enc = JSON.stringify(v);
-      const at = text.indexOf(enc, from);
-      if (at >= 0) {
-        for (let i = from; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-        from = at;
-      }
+      line = lines[next++] ?? line;
       for (const part of v.split('\n')) p.line(part, line);
       return;
     }
@@ -263,6 +312,7 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
       const r = await reading(parser, () => parseNetperfSplit(path, st, parser, { signal: opts.signal, onProgress: opts.onProgress }));
       if (r !== null) {
         const s = r.joined ?? finishStreamed(parser, path, r.lines);
+        warnIfCut(s.doc, await lastByteOf(path, st.size), r.lines);
         return { ...s, sha256: r.sha256, sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
       }
     }
@@ -270,15 +320,18 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     const hash = fileHash(st.size);
     const parser = lineParser(shape, path, opts);
     const read = shape.gzip === true ? readGzipFileLines : readFileLines;
+    let lastByte: number | undefined;
     const lines = await reading(parser, () =>
       read(path, parser, {
         signal: opts.signal,
         onProgress: opts.onProgress,
         onChunk: (c) => hash.update(c),
+        onLastByte: (b) => (lastByte = b),
       }),
       hash,
     );
     const s = finishStreamed(parser, path, lines);
+    warnIfCut(s.doc, lastByte, lines);
     markGzip(s.doc, shape);
     return { ...s, sha256: hash.digest('hex'), sizeBytes: st.size, parserVersion: PARSER_VERSION, fileName };
   }
@@ -289,6 +342,18 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
   const whole = shape.gzip === true ? gunzipLog(path, bytes, MAX_WHOLE_DOC_BYTES) : bytes;
   const s = streamed(markGzip(parseWhole(shape, path, whole, opts), shape));
   return { ...s, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: PARSER_VERSION, fileName };
+}
+
+async function lastByteOf(path: string, size: number): Promise<number | undefined> {
+  if (size === 0) return undefined;
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    const { bytesRead } = await fh.read(b, 0, 1, size - 1);
+    return bytesRead === 1 ? b[0] : undefined;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Imports bytes already in memory (uploads from the UI); same detection and parsers as importFile. */
@@ -334,6 +399,7 @@ function importBytesRecordsAs(shape: Shape, name: string, bytes: Uint8Array, opt
     const onProgress = progress === undefined || text === buf ? progress : (done: number, total: number): void => progress(Math.round((done / Math.max(1, total)) * buf.length), buf.length);
     const lines = readingSync(parser, () => readBytesLines(name, text, parser, { signal: opts.signal, onProgress }));
     s = finishStreamed(parser, name, lines);
+    warnIfCut(s.doc, text[text.length - 1], lines);
   } else {
     if (text.length > MAX_WHOLE_DOC_BYTES) throw new LogParseError(name, 1, `${shape.tool} file is larger than ${MAX_WHOLE_DOC_BYTES} bytes`);
     s = streamed(parseWhole(shape, name, text, opts));

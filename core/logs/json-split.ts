@@ -50,11 +50,41 @@ export function parseConcatenatedJson(file: string, text: string): Array<{ value
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       const pos = /position (\d+)/.exec(msg);
-      const at = pos?.[1] !== undefined ? startLine + (src.slice(0, Number(pos[1])).match(/\n/g) ?? []).length : startLine;
-      throw new LogParseError(file, at, `invalid JSON: ${msg}`);
+      const offset = pos?.[1] !== undefined ? Number(pos[1]) : errorOffset(src);
+      const at = startLine + (src.slice(0, offset).match(/\n/g) ?? []).length;
+      // V8 quotes the text around the fault, newlines and all: one line per error
+      throw new LogParseError(file, at, `invalid JSON: ${msg.replace(/\r?\n\s*/g, ' ')}`);
     }
   }
   return out;
+}
+
+/**
+ * Where JSON.parse fails in `src`, for messages without a position (Node 20's "Unexpected token 'a',
+ * …"). A prefix of valid JSON fails only for running out ("Unexpected end", or a position at its end);
+ * a prefix that holds the fault fails inside it. So the shortest prefix that fails inside ends just
+ * after the fault: found by bisection, log2(n) parses, only when a file is broken.
+ */
+function errorOffset(src: string): number {
+  const failsInside = (len: number): boolean => {
+    try {
+      JSON.parse(src.slice(0, len));
+      return false;
+    } catch (e) {
+      const m = e instanceof Error ? e.message : String(e);
+      if (/Unexpected end of JSON input/.test(m)) return false;
+      const p = /position (\d+)/.exec(m);
+      return p?.[1] === undefined || Number(p[1]) < len;
+    }
+  };
+  let ok = 0;
+  let bad = src.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >>> 1;
+    if (failsInside(mid)) bad = mid;
+    else ok = mid;
+  }
+  return bad - 1;
 }
 
 export function isObj(v: unknown): v is Record<string, unknown> {

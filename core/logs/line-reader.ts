@@ -43,8 +43,12 @@ export class LineSplitter {
 
   private started: boolean;
 
+  /** The last byte pushed (10 when the text ends with a line end). */
+  lastByte: number | undefined;
+
   push(chunk: Buffer): void {
     let buf = chunk;
+    if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1];
     if (!this.started && buf.length > 0) {
       this.started = true;
       // A UTF-8 byte-order mark (Windows editors) is not part of the first line.
@@ -133,6 +137,8 @@ export interface ReadOptions {
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
   /** Sees every chunk before it is split (hashing while reading, so the file is read once). */
   onChunk?: ((chunk: Buffer) => void) | undefined;
+  /** Told the last byte of the text once it is read (a gzip log's, inflated): 10 unless it ends mid-line. */
+  onLastByte?: ((b: number | undefined) => void) | undefined;
   /** Part of a file (readFileLines): bytes [start, end), which begin at a line start after `firstLine` lines. */
   start?: number | undefined;
   end?: number | undefined;
@@ -193,6 +199,7 @@ export async function readFileLines(path: string, sink: LineSink, opts: ReadOpti
     } catch (e) {
       throw asParseError(e, path, splitter.linesSeen);
     }
+    opts.onLastByte?.(splitter.lastByte);
     return splitter.linesSeen;
   } finally {
     // A read still in flight (parse error, abort) finishes before the file is closed; its own
@@ -242,6 +249,7 @@ export async function readGzipFileLines(path: string, sink: LineSink, opts: Read
   } catch (e) {
     throw asParseError(e, path, splitter.linesSeen);
   }
+  opts.onLastByte?.(splitter.lastByte);
   return splitter.linesSeen;
 }
 
@@ -264,5 +272,6 @@ export function readBytesLines(name: string, bytes: Uint8Array, sink: LineSink, 
   } catch (e) {
     throw asParseError(e, name, splitter.linesSeen);
   }
+  opts.onLastByte?.(splitter.lastByte);
   return splitter.linesSeen;
 }

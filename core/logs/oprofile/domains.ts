@@ -41,6 +41,16 @@ function asDomain(s: string): Domain | null {
   return null;
 }
 
+/**
+ * Why a rule's DOMAIN cannot name a domain, or null when it can: one of the names, or a template whose
+ * `$n` captures fill a guest number (`guest$1`) or the whole name (`$1`). A misspelt domain would
+ * otherwise match nothing, silently, and the built-in rule would decide instead.
+ */
+export function badRuleDomain(domain: string): string | null {
+  if (asDomain(domain) !== null || /^guest(?:\$\d|\d)+$/.test(domain) || /^\$\d$/.test(domain)) return null;
+  return `"${domain}" is not a domain: use hypervisor, driver, guest, guestN (e.g. guest1, or guest$1 from a capture) or native`;
+}
+
 /** The domain for an image by the rules, or null when only the Xen/native fallback applies. */
 export function classifyImage(image: string, rules: CompiledRule[]): Domain | null {
   const name = baseName(image);
