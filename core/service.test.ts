@@ -39,6 +39,27 @@ describe('Service.call validates every request against the contract', () => {
     expect(str.ok).toBe(false);
   });
 
+  it('refuses a sweep of more runs than one request may plan, before anything is looked up', async () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 100 + i);
+    const t0 = performance.now();
+    const r = await service.call('sweep.run', { system: 'Linux', seeds: 100, vary: [{ key: 'link_mbps', values }, { key: 'mtu', values }] });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    if (!r.ok) expect(r.error.message).toBe('sweep.run: invalid request: vary: a sweep is at most 20,000 runs (grid points × seeds): narrow the ranges, or run it with rxlab sweep');
+  });
+
+  it('work a host does outside call() (download routes, the PDF export) holds off a restore, and is refused during one', async () => {
+    let release = (): void => undefined;
+    const work = service.track(() => new Promise<string>((r) => (release = () => r('done'))));
+    const refused = await service.call('store.restore', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^other work is still running \(1 request/) } });
+    release();
+    expect(await work).toBe('done');
+    const restoring = service.call('store.restore', {}); // no backup here: it fails, but only in its worker
+    await expect(service.track(() => 'never')).rejects.toThrow('the store is being restored from its backup; try again in a moment');
+    expect(await restoring).toMatchObject({ ok: false });
+  });
+
   it('answers not-found for a missing notebook, without throwing', async () => {
     const r = await service.call('notebook.get', { id: 4242 });
     expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });

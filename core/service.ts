@@ -104,6 +104,21 @@ export class Service {
     }
   }
 
+  /**
+   * Work a host does on the store outside call() (browser mode's download and .rxnb routes, the
+   * desktop app's PDF export) is counted as a request in flight too: a restore waits for it, and it
+   * is refused while a restore swaps the file (it would write into the file being replaced).
+   */
+  async track<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.restoring) throw new ConflictError('the store is being restored from its backup; try again in a moment');
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: (e: ServiceEvent) => void): () => void {
     this.events.on('event', listener);

@@ -5,6 +5,7 @@
  * app:// with a traversal check, navigation and window.open blocked, permission requests denied.
  */
 import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,9 @@ function createWindow(): BrowserWindow {
 
 async function exportPdf(win: BrowserWindow, notebookId: number): Promise<Envelope<{ saved: boolean; path?: string }>> {
   if (!service) throw new Error('service not ready');
-  const report = await buildReportForElectron(service, notebookId);
+  const svc = service;
+  // counted as work in flight, as rxlab:call's requests are, so store.restore cannot swap the file under it
+  const report = await svc.track(() => buildReportForElectron(svc, notebookId));
   const tmp = await mkdtemp(join(tmpdir(), 'rxlab-report-'));
   const htmlFile = join(tmp, 'report.html');
   const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' } });
@@ -109,7 +112,12 @@ void app.whenReady().then(() => {
     if (!win.isDestroyed()) win.webContents.send('rxlab:event', e);
   });
   handle('rxlab:call', (_event, method, input) => s.call(String(method), input));
-  handle('rxlab:export-pdf', (_event, id) => exportPdf(win, Number(id)));
+  handle('rxlab:export-pdf', (_event, id) => {
+    // untrusted, like every IPC input
+    const nb = z.number().int().positive().safeParse(id);
+    if (!nb.success) return Promise.reject(new Error(`rxlab:export-pdf: a notebook id (a positive whole number), not ${JSON.stringify(id) ?? String(id)}`));
+    return exportPdf(win, nb.data);
+  });
 });
 
 app.on('window-all-closed', () => {

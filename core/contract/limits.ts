@@ -16,3 +16,10 @@ export const MAX_HTTP_BODY_BYTES = 420 * 1024 * 1024;
  * spaces, since it is written into a job script. The notebook checks it before sending.
  */
 export const SBATCH_OPTION = /^--[a-z][a-z-]*(=[A-Za-z0-9_.:,/@%+-]+)?$/;
+
+/**
+ * The most runs one sweep request may ask for (grid points × seeds). Planning looks up every run in the
+ * store, and an unbounded request (1000 × 1000 values × 100 seeds) would keep the host busy for hours;
+ * `rxlab sweep` on the command line has no such cap.
+ */
+export const MAX_SWEEP_RUNS = 20_000;

@@ -6,7 +6,9 @@ import { z } from 'zod';
  */
 
 const id = z.number().int().positive();
-const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters');
+/** No control characters (a newline, a tab, an escape): names and titles end up in file names, job scripts and reports. */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters').regex(NO_CONTROL, 'title must be one line, without control characters');
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'jobId: 1–64 letters, digits, _ or -');
 
 /** Columns the stored-runs browser sorts by (core/store/run-query.ts maps each to SQL). */
@@ -42,7 +44,7 @@ export const simRunInput = z.strictObject({
   parameterSet: z.string().min(1).max(100).optional(),
 });
 
-import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES, SBATCH_OPTION } from './limits.js';
+import { MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES, SBATCH_OPTION, MAX_SWEEP_RUNS } from './limits.js';
 import { FITTED_MULTIPLIER_NAMES, PROFILE_EVALS, PROFILE_GRID, PROFILE_KNOBS } from './multipliers.js';
 import { NOTEBOOK_TEMPLATES } from './templates.js';
 export { MAX_HTTP_BODY_BYTES, MAX_RXNB_CHARS, MAX_UPLOAD_BASE64_CHARS, MAX_UPLOAD_BYTES } from './limits.js';
@@ -89,7 +91,10 @@ export const schemas = {
     /** Where the runs that are not stored yet run: the worker pool here, or a Slurm job array (sbatch on PATH). */
     on: runOn,
     sbatch: sbatchOptions,
-  }),
+  }).refine(
+    (s) => s.vary.reduce((n, v) => n * v.values.length, 1) * s.seeds <= MAX_SWEEP_RUNS,
+    { message: `a sweep is at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs (grid points × seeds): narrow the ranges, or run it with rxlab sweep`, path: ['vary'] },
+  ),
   // Whether this machine can submit to Slurm (sbatch, squeue, scancel on PATH).
   'slurm.status': z.strictObject({}),
   'measured.tables': z.strictObject({
@@ -128,7 +133,7 @@ export const schemas = {
   // Fit the model to your own measurements (the Compare cell's "Fit the model…", `rxlab sweep calibrate`).
   'params.calibrate': z.strictObject({
     jobId: jobId.optional(),
-    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters'),
+    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters').regex(NO_CONTROL, 'name must be one line, without control characters'),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5),
     /** Evaluations of the closed-loop fit (each: the measured systems on two seeds). */
     maxEvals: z.number().int().min(5).max(2000).default(120),

@@ -153,9 +153,11 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
     const isImport = req.method === 'POST' && url.pathname === '/api/notebook.rxnb';
     if (!handler && !isImport) return false;
     try {
-      if (handler) await handler(url, res);
+      // counted as requests in flight, so store.restore cannot swap the file under them
+      if (handler) await service.track(() => handler(url, res));
       else {
-        const nb = (await importNotebookOffThread(service.dbPath, await readBody(req))).notebook;
+        const body = await readBody(req);
+        const nb = (await service.track(() => importNotebookOffThread(service.dbPath, body))).notebook;
         sendJson(res, 200, { ok: true, value: nb });
       }
     } catch (e) {

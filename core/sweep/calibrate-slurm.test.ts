@@ -65,6 +65,17 @@ describe('the notebook’s fit on Slurm (no cluster: the one task is run here)',
     await expect(sweep.run(['calibrate', '--collect', out, '--evals', '3'], captureIO())).rejects.toThrow(/--collect DIR takes only --name, --replace and --json/);
   });
 
+  it('a name with line breaks cannot put a command into the job script (the API refuses such names too)', async () => {
+    const out = join(dir, 'inject');
+    const { script } = writeSlurmFit('fit1\ntouch /tmp/rxlab-INJECTED\n#', [{ system: 'Xen', fileIds: [1], tables: {} as never }], 5, false, out);
+    const lines = readFileSync(script, 'utf8').split('\n');
+    expect(lines.filter((l) => l.includes('touch /tmp/rxlab-INJECTED')).every((l) => l.startsWith('# '))).toBe(true);
+    const { schemas } = await import('../contract/schemas.js');
+    const r = schemas['params.calibrate'].safeParse({ name: 'fit1\ntouch x', sources: [{ system: 'Xen', fileIds: [1] }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe('name must be one line, without control characters');
+  });
+
   it('a damaged result or targets file is named', () => {
     const out = join(dir, 'job2');
     writeSlurmFit('x', [{ system: 'Xen', fileIds: [1], tables: {} as never }], 5, false, out);

@@ -116,7 +116,7 @@ export function jobArrayScript(a: JobArray): string {
 #SBATCH --cpus-per-task=${a.cpusPerTask}
 #SBATCH --output=${a.dir}/logs/%A_%a.out
 ${a.sbatch.map((l) => `#SBATCH ${l}`).join('\n')}
-${a.comment.map((l) => `# ${l}`).join('\n')}
+${a.comment.map((l) => `# ${l.replace(/[\r\n\u2028\u2029]+/g, ' ')}`).join('\n')}
 set -euo pipefail
 DIR=${shq(a.dir)}
 NODE=\${RXLAB_NODE:-${shq(a.node)}}
