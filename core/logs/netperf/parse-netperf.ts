@@ -8,6 +8,14 @@ import { RecordSpill } from '../record-spill.js';
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
 const MAX_NETPERF_LINE = 8192;
+/**
+ * Lines kept of a table header: netperf prints at most five (-O: four title rows, then a blank),
+ * and the classifier reads eight. Lines past these are still taken as header but not kept, so a
+ * header that never ends (no result row) neither grows without bound nor slows the rows under it.
+ */
+const MAX_HEADER_LINES = 8;
+/** Over-long headers reported one by one (each in a warning) before the rest go unreported. */
+const MAX_HEADER_WARNINGS = 20;
 /** Distinct echoed lines remembered by other() (≤ 1024 characters each). */
 const OTHER_MEMO = 256;
 const INTERIM = /^Interim result:\s*(\S+)\s+(\S+)\s+over\s+(\S+)\s+seconds(?:\s+ending at\s+(\S+))?/;
@@ -63,6 +71,13 @@ export class NetperfParser implements LineSink {
   private curHasResult = false;
   private header: string[] = [];
   private headerLine = 0;
+  /** The current header went past MAX_HEADER_LINES (its later lines were not kept). */
+  private headerCut = false;
+  /**
+   * Headers cut so far (for the warnings). Not in splitKey: a cut in the second half of a split
+   * parse gives it a warning, and a part with warnings is never joined (split-parse.ts).
+   */
+  private headersCut = 0;
   private inHeader = false;
   private kind: TableKind | null = null;
   private rowsInTable = 0;
@@ -281,7 +296,7 @@ export class NetperfParser implements LineSink {
     // Hot paths without a trimmed copy: header rows inside a table header (they end in padding
     // spaces), and indented result rows (tokens() skips the indent itself).
     if (this.inHeader && raw.length <= MAX_NETPERF_LINE && ((c0 >= 65 && c0 <= 90 && c0 !== 73) || (c0 >= 97 && c0 <= 122))) {
-      if (!(this.mayBeBanner(raw) && this.tryBanner(raw.trimEnd(), n))) this.header.push(raw);
+      if (!(this.mayBeBanner(raw) && this.tryBanner(raw.trimEnd(), n))) this.addHeaderLine(raw);
       return;
     }
     if ((c0 === 32 || c0 === 9) && raw.length <= MAX_NETPERF_LINE) {
@@ -322,7 +337,7 @@ export class NetperfParser implements LineSink {
     }
     if (this.inHeader) {
       if (this.mayBeBanner(t) && this.tryBanner(t, n)) return;
-      this.header.push(raw);
+      this.addHeaderLine(raw);
       return;
     }
     if (this.csvHeader !== null && this.csvPending !== null && /^[A-Za-z(]/.test(t)) {
@@ -364,7 +379,7 @@ export class NetperfParser implements LineSink {
   private blank(raw: string): void {
     if (this.inHeader) {
       // omni -O prints whitespace-only title rows; a truly empty line ends nothing either.
-      if (this.kind === null) this.header.push(raw);
+      if (this.kind === null) this.addHeaderLine(raw);
       return;
     }
     this.inHistogram = false;
@@ -433,6 +448,7 @@ export class NetperfParser implements LineSink {
     this.curHasResult = false;
     this.inHeader = false;
     this.header = [];
+    this.headerCut = false;
     this.kind = null;
     this.rowsInTable = 0;
     this.csvHeader = null;
@@ -499,6 +515,7 @@ export class NetperfParser implements LineSink {
   private endTable(): void {
     this.inHeader = false;
     this.header = [];
+    this.headerCut = false;
     this.kind = null;
     this.rowsInTable = 0;
   }
@@ -510,9 +527,26 @@ export class NetperfParser implements LineSink {
     }
     this.inHeader = true;
     this.header = [raw];
+    this.headerCut = false;
     this.headerLine = n;
     this.kind = null;
     this.rowsInTable = 0;
+  }
+
+  /** A line of the current table header: kept up to MAX_HEADER_LINES, later ones counted in a warning. */
+  private addHeaderLine(raw: string): void {
+    if (this.header.length < MAX_HEADER_LINES) {
+      this.header.push(raw);
+      return;
+    }
+    if (this.headerCut) return;
+    this.headerCut = true;
+    const k = ++this.headersCut;
+    if (k <= MAX_HEADER_WARNINGS) {
+      this.warnings.push(`line ${this.lineNo}: table header from line ${this.headerLine} runs past ${MAX_HEADER_LINES} lines; only its first ${MAX_HEADER_LINES} are used`);
+    } else if (k === MAX_HEADER_WARNINGS + 1) {
+      this.warnings.push(`line ${this.lineNo}: more table headers longer than ${MAX_HEADER_LINES} lines; not reported one by one`);
+    }
   }
 
   /**
@@ -912,6 +946,9 @@ export class NetperfParser implements LineSink {
     this.curHasResult = true;
   }
 
+  /** The current header's -O columns (made once per header, see omniHuman). */
+  private omniCols: OmniColumns | null = null;
+
   /** omni -O: titles are stacked in columns above the values; cut titles at the value columns. */
   private omniHuman(rec: LogRecord, raw: string): void {
     const starts: number[] = [];
@@ -922,13 +959,12 @@ export class NetperfParser implements LineSink {
       starts.push(m.index);
       values.push(m[0]);
     }
+    // The header does not change once rows come (and a new one is a new array).
+    let cols = this.omniCols;
+    if (cols === null || !cols.isFor(this.header)) cols = this.omniCols = new OmniColumns(this.header);
+    const titles = cols.titles(starts);
     for (let i = 0; i < values.length; i++) {
-      const from = i === 0 ? 0 : (starts[i] ?? 0);
-      const to = starts[i + 1] ?? Infinity;
-      const title = this.header
-        .map((h) => h.slice(from, to === Infinity ? undefined : to).trim())
-        .filter((s) => s !== '')
-        .join(' ');
+      const title = titles[i] ?? '';
       applyOmniField(rec, title === '' ? `field${i + 1}` : title, values[i] ?? '');
     }
     this.sawOmni = this.lineNo;
@@ -1161,7 +1197,7 @@ export class NetperfParser implements LineSink {
     if (this.cur === null || this.pendingBanner !== null || n + 1 - this.lastErrorLine <= 2) return null;
     if (this.kept >= this.maxRecords) return null;
     return JSON.stringify(
-      [this.cur, this.curHasResult, this.header, this.headerLine, this.inHeader, this.kind, this.rowsInTable, this.csvHeader, this.csvPending, this.inHistogram, this.lastCommandTest, this.lastCommand],
+      [this.cur, this.curHasResult, this.header, this.headerLine, this.headerCut, this.inHeader, this.kind, this.rowsInTable, this.csvHeader, this.csvPending, this.inHistogram, this.lastCommandTest, this.lastCommand],
       (_k, v: unknown) => (v === undefined ? '\u0000undefined' : typeof v === 'number' && !Number.isFinite(v) ? `\u0000${String(v)}` : v),
     );
   }
@@ -1284,6 +1320,84 @@ function byteNumTo(buf: Buffer, i: number, e: number, out: Float64Array, k: numb
   const v = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
   out[k] = neg ? -v : v;
   return i;
+}
+
+/**
+ * The column titles of an omni -O header: for a value starting at column `from` (0 for the first
+ * value) and the next one at `to` (the line's end for the last), each header line's text in
+ * [from, to) without surrounding whitespace, the non-empty ones joined by a space; exactly
+ * `h.slice(from, to).trim()` per line. Each line's words are found once, and a title is cut by
+ * two binary searches per line, so a row costs nothing like a scan of the header; the titles of
+ * the last row layout are kept (rows under one header usually share it).
+ */
+export class OmniColumns {
+  /** Per header line, its words as [start, end) pairs, in order. */
+  private readonly words: Int32Array[];
+  private readonly len: number;
+  private lastStarts: number[] | null = null;
+  private lastTitles: string[] = [];
+
+  constructor(private readonly header: readonly string[]) {
+    this.len = header.length;
+    this.words = header.map((h) => {
+      const at: number[] = [];
+      const re = /\S+/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(h)) !== null) at.push(m.index, m.index + m[0].length);
+      return Int32Array.from(at);
+    });
+  }
+
+  /** Made from this very header, at its present length. */
+  isFor(header: readonly string[]): boolean {
+    return header === this.header && header.length === this.len;
+  }
+
+  /** Titles for values starting at `starts` (ascending); '' where the header has none. */
+  titles(starts: readonly number[]): string[] {
+    const last = this.lastStarts;
+    // The first value's title starts at column 0 wherever the value does.
+    if (last !== null && last.length === starts.length && starts.every((s, i) => i === 0 || s === last[i])) return this.lastTitles;
+    const out: string[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const from = i === 0 ? 0 : (starts[i] ?? 0);
+      const to = starts[i + 1] ?? Infinity;
+      let title = '';
+      for (let k = 0; k < this.len; k++) {
+        const part = this.cut(k, from, to);
+        if (part !== '') title = title === '' ? part : `${title} ${part}`;
+      }
+      out.push(title);
+    }
+    this.lastStarts = [...starts];
+    this.lastTitles = out;
+    return out;
+  }
+
+  /** Header line k's text in [from, to), trimmed. */
+  private cut(k: number, from: number, to: number): string {
+    const w = this.words[k];
+    if (w === undefined) return '';
+    const n = w.length >> 1;
+    // a: the first word ending after `from`; b: the first word starting at or after `to`.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((w[2 * mid + 1] ?? 0) > from) hi = mid;
+      else lo = mid + 1;
+    }
+    const a = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((w[2 * mid] ?? 0) >= to) hi = mid;
+      else lo = mid + 1;
+    }
+    const b = lo;
+    if (b <= a) return '';
+    return (this.header[k] ?? '').slice(Math.max(from, w[2 * a] ?? 0), Math.min(to, w[2 * b - 1] ?? 0));
+  }
 }
 
 interface HeaderEntry {
