@@ -97,7 +97,8 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
   const staticDir = resolve(opts.staticDir ?? compiledPath('renderer'));
   let port = 0;
 
-  const server = createServer((req, res) => {
+  // Run downloads name up to 10,000 ids in the URL (/api/run.csv?ids=…): ~70 KB, past Node's 16 KB default.
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     void handle(req, res).catch((e: unknown) => {
       const status = (e as { status?: number }).status ?? 500;
       // A refused body was not read to its end: this connection cannot carry another request.

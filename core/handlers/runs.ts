@@ -6,8 +6,9 @@ import { NotFoundError } from '../store/notebooks.js';
 import { getRuns, listRuns } from '../store/runs.js';
 import { listImports } from '../store/imports.js';
 import { UI_RECORDS } from './logs.js';
-import { importViewOffThread, queryRunsOffThread, storeCheckOffThread, storeSalvageOffThread } from './store-client.js';
+import { importViewOffThread, listRunsOffThread, queryRunsOffThread, RUNS_OFF_THREAD_FROM, runsOffThread, storeCheckOffThread, storeSalvageOffThread } from './store-client.js';
 import type { PartialHandlers } from './context.js';
+import type { StoredRun } from '../contract/index.js';
 import { APP_VERSION } from '../version.js';
 import { MODEL_VERSION } from '../sim/version.js';
 
@@ -27,8 +28,8 @@ type RunMethods = 'app.info' | 'runs.get' | 'runs.list' | 'runs.query' | 'import
 
 export const runHandlers: PartialHandlers<RunMethods> = {
   'app.info': (ctx) => ({ appVersion: APP_VERSION, modelVersion: MODEL_VERSION, dbPath: ctx.dbPath, host: ctx.host }),
-  'runs.get': (ctx, i) => getRuns(ctx.db, i.ids),
-  'runs.list': (ctx, i) => listRuns(ctx.db, i.kind, i.limit),
+  'runs.get': async (ctx, i) => (i.ids.length < RUNS_OFF_THREAD_FROM ? getRuns(ctx.db, i.ids) : ((await runsOffThread(ctx.dbPath, i.ids, 'objects', false)) as StoredRun[])),
+  'runs.list': async (ctx, i) => (i.limit < RUNS_OFF_THREAD_FROM ? listRuns(ctx.db, i.kind, i.limit) : ((await listRunsOffThread(ctx.dbPath, i.kind, i.limit)) as StoredRun[])),
   'runs.query': (ctx, i) => queryRunsOffThread(ctx.dbPath, i),
   'imports.list': (ctx) => listImports(ctx.db),
   'imports.get': (ctx, i) => importViewOffThread(ctx.dbPath, i.id, UI_RECORDS),

@@ -59,6 +59,20 @@ export async function queryRunsOffThread(dbPath: string, query: RunQuery): Promi
   return (await inWorker(dbPath, { op: 'runs-query', query })) as RunQueryPage;
 }
 
+/**
+ * Stored runs by id, read (and printed as a file) in a worker: 10,000 runs are tens of MB of JSON and
+ * held the thread that serves the UI for over a second. Small requests stay on the calling thread,
+ * where they do not wait behind simulations queued in the pool.
+ */
+export const RUNS_OFF_THREAD_FROM = 500;
+export async function runsOffThread(dbPath: string, ids: number[], as: 'objects' | 'csv' | 'json', strict: boolean): Promise<unknown> {
+  return inWorker(dbPath, { op: 'runs-get', ids, as, strict });
+}
+
+export async function listRunsOffThread(dbPath: string, kind: 'simulated' | 'measured' | undefined, limit: number): Promise<unknown> {
+  return inWorker(dbPath, { op: 'runs-list', kind, limit });
+}
+
 /** Back to the newest backup, in a worker (it reads the whole backup for its integrity check, then copies it). */
 export async function storeRestoreOffThread(dbPath: string, which: 'newest' | 'previous' = 'newest'): Promise<StoreRestore> {
   return (await inWorker(dbPath, { op: 'store-restore', which })) as StoreRestore;

@@ -24,6 +24,8 @@ import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
 import { importedFileView } from '../store/imports.js';
 import { queryRuns, type RunQuery } from '../store/run-query.js';
+import { getRuns, listRuns } from '../store/runs.js';
+import { runsToCsv, runsToJson } from '../report/csv.js';
 import { collect } from '../sweep/slurm.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { figureList, figureSvgExport, reportTables, tableExport } from './report-exports.js';
@@ -40,6 +42,9 @@ export type StoreTaskOp =
   /** gate: the commit gate (commit-gate.ts) by which the caller cancels. */
   | { op: 'store-salvage'; out: string; gate?: Int32Array }
   | { op: 'runs-query'; query: RunQuery }
+  /** Stored runs by id, as objects (runs.get) or as the CSV / JSON file of a download; every id must exist when `strict`. */
+  | { op: 'runs-get'; ids: number[]; as: 'objects' | 'csv' | 'json'; strict: boolean }
+  | { op: 'runs-list'; kind: 'simulated' | 'measured' | undefined; limit: number }
   /** A Slurm sweep's finished result files into the store (core/sweep/slurm.ts collect). */
   | { op: 'sweep-collect'; dir: string }
   | { op: 'store-restore'; which: 'newest' | 'previous' };
@@ -111,6 +116,16 @@ function run(req: StoreTaskRequest): unknown {
       }
       case 'runs-query':
         return queryRuns(db, req.query);
+      case 'runs-list':
+        return listRuns(db, req.kind, req.limit);
+      case 'runs-get': {
+        const runs = getRuns(db, req.ids);
+        if (req.strict && runs.length !== req.ids.length) {
+          const found = new Set(runs.map((r) => r.id));
+          throw new NotFoundError(`run ${req.ids.find((i) => !found.has(i)) ?? '?'} does not exist`);
+        }
+        return req.as === 'csv' ? runsToCsv(runs) : req.as === 'json' ? runsToJson(runs) : runs;
+      }
       case 'sweep-collect': {
         // the caller re-reads the sweep from the store: the per-point summary need not cross threads
         const { points: _points, ...summary } = collect(db, req.dir);

@@ -44,6 +44,27 @@ describe('browser-mode report routes', () => {
     expect((await get('/api/chart.svg?notebook=1&figure=77')).status).toBe(404);
   });
 
+  test('many runs (from 500) are read and printed in a worker: the same files, 404 for a missing id', async () => {
+    const { insertRun } = await import('../store/runs.js');
+    const { runsToCsv, runsToJson } = await import('./csv.js');
+    const { getRuns } = await import('../store/runs.js');
+    const db = f.service.db;
+    const ids = db.transaction(() => Array.from({ length: 600 }, (_, i) => insertRun(db, { kind: 'simulated', system: 'DA', workload: 'stream', seed: i + 1, parameters: { mtu: 1500 }, metrics: { throughput_mbps: 700 + i / 8 } })))();
+    const csv = await get(`/api/run.csv?ids=${ids.join(',')}`);
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toBe(runsToCsv(getRuns(db, ids)));
+    const json = await get(`/api/run.json?ids=${ids.join(',')}`);
+    expect(await json.text()).toBe(runsToJson(getRuns(db, ids)));
+    const missing = await get(`/api/run.json?ids=${[...ids, 9_999_999].join(',')}`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('run 9999999 does not exist');
+    // 10,000 ids fit in the URL (past Node's default 16 KB of headers)
+    const longUrl = await get(`/api/run.csv?ids=${Array.from({ length: 10_000 }, (_, i) => ids[i % ids.length]! + 1_000_000).join(',')}`);
+    expect(longUrl.status).toBe(404);
+    const viaApi = await f.service.invoke('runs.get', { ids });
+    expect(viaApi).toEqual(getRuns(db, ids));
+  });
+
   test('run CSV and JSON, table CSV, chart SVG', async () => {
     const csv = await get(`/api/run.csv?ids=${f.simRunIds.slice(0, 3).join(',')}`);
     expect(csv.headers.get('content-type')).toContain('text/csv');

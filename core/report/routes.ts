@@ -2,14 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StoredRun } from '../contract/index.js';
 import { RxnbError } from '../portable/import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
-import { exportNotebookOffThread, importNotebookOffThread, reportFigureOffThread, reportIndexOffThread, reportTableOffThread } from '../handlers/store-client.js';
+import { exportNotebookOffThread, importNotebookOffThread, reportFigureOffThread, reportIndexOffThread, reportTableOffThread, RUNS_OFF_THREAD_FROM, runsOffThread } from '../handlers/store-client.js';
 import { toApiError, type Service } from '../service.js';
 import { getRuns } from '../store/runs.js';
 import { buildReportHtml, buildReportPdf, safeFileName } from './build.js';
 import { REPORT_CSP } from './html.js';
 import { runsToCsv, runsToJson } from './csv.js';
 import { svgToPng } from './pdf.js';
-import { getSummary } from '../store/notebooks.js';
+import { getSummary, NotFoundError } from '../store/notebooks.js';
 
 /**
  * Browser-mode download routes, plugged into core/server.ts's `routes` option (the server has already
@@ -109,13 +109,13 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       const id = idParam(url, 'notebook');
       sendFile(res, 'application/json; charset=utf-8', safeFileName(title(id), 'rxnb'), await exportNotebookOffThread(service.dbPath, id));
     },
-    '/api/run.csv': (url, res) => {
+    '/api/run.csv': async (url, res) => {
       const ids = idsParam(url);
-      sendFile(res, 'text/csv; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.csv` : 'runs.csv', runsToCsv(runsOrThrow(service, ids)));
+      sendFile(res, 'text/csv; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.csv` : 'runs.csv', await runsFile(ids, 'csv'));
     },
-    '/api/run.json': (url, res) => {
+    '/api/run.json': async (url, res) => {
       const ids = idsParam(url);
-      sendFile(res, 'application/json; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.json` : 'runs.json', runsToJson(runsOrThrow(service, ids)));
+      sendFile(res, 'application/json; charset=utf-8', ids.length === 1 ? `run-${ids[0]}.json` : 'runs.json', await runsFile(ids, 'json'));
     },
     '/api/report.index': async (url, res) => {
       const id = idParam(url, 'notebook');
@@ -132,6 +132,19 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       sendFile(res, 'image/png', safeFileName(f.title, 'png'), await svgToPng(f.svg));
     },
   };
+  // Many runs are read and printed in a worker (tens of MB for 10,000); a few, here.
+  async function runsFile(ids: number[], format: 'csv' | 'json'): Promise<string> {
+    if (ids.length >= RUNS_OFF_THREAD_FROM) {
+      try {
+        return (await runsOffThread(service.dbPath, ids, format, true)) as string;
+      } catch (e) {
+        if (e instanceof NotFoundError) throw new HttpError(404, e.message);
+        throw e;
+      }
+    }
+    const runs = runsOrThrow(service, ids);
+    return format === 'csv' ? runsToCsv(runs) : runsToJson(runs);
+  }
   // Tables and figures come from the report model, built in a worker (it reads every run shown).
   async function table(url: URL, res: ServerResponse, format: 'csv' | 'json'): Promise<void> {
     const id = idParam(url, 'notebook');
