@@ -86,6 +86,15 @@ describe('browser-mode HTTP host', () => {
     expect(junk.status).toBe(400);
     expect(junk.json.error?.message).toMatch(/^junk\.txt:1: /);
   });
+  it('a whole file inside a JSON call is taken up to 16 MiB; past that the answer names the raw route', async () => {
+    const big = JSON.stringify({ fileName: 'big.txt', dataBase64: Buffer.alloc(13 * 1024 * 1024, 65).toString('base64') });
+    const r = await post('/api/call/log.import', big, { 'x-rxlab-token': srv.token });
+    expect(r.status).toBe(413);
+    expect(r.json.error?.message).toBe('log.import: a request body over 16 MiB; send large files as they are: POST /api/upload/log.import?fileName=NAME with the raw bytes as the body');
+    const nb = await post('/api/call/notebook.import', JSON.stringify({ text: 'x'.repeat(17 * 1024 * 1024) }), { 'x-rxlab-token': srv.token });
+    expect(nb.status).toBe(413);
+    expect(nb.json.error?.message).toMatch(/POST \/api\/notebook\.rxnb with the \.rxnb file as the body$/);
+  });
   it('log.import takes the bytes or their base64, exactly one, and says so', async () => {
     const both = await post('/api/call/log.import', JSON.stringify({ fileName: 'a.txt', dataBase64: 'aGk=', data: 'aGk=' }), { 'x-rxlab-token': srv.token });
     expect(both.status).toBe(400);

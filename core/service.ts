@@ -119,6 +119,11 @@ export class Service {
     }
   }
 
+  /** Tells every window a host-side change happened (a route that imported a notebook). */
+  notify(e: ServiceEvent): void {
+    this.events.emit('event', e);
+  }
+
   /** Subscribes to pushed events; returns the unsubscribe function. */
   onEvent(listener: (e: ServiceEvent) => void): () => void {
     this.events.on('event', listener);

@@ -7,8 +7,14 @@ import { z } from 'zod';
 
 const id = z.number().int().positive();
 /** No control characters (a newline, a tab, an escape): names and titles end up in file names, job scripts and reports. */
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters').regex(NO_CONTROL, 'title must be one line, without control characters');
+function oneLine(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
+}
+const title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters').refine(oneLine, 'title must be one line, without control characters');
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'jobId: 1–64 letters, digits, _ or -');
 
 /** Columns the stored-runs browser sorts by (core/store/run-query.ts maps each to SQL). */
@@ -133,7 +139,7 @@ export const schemas = {
   // Fit the model to your own measurements (the Compare cell's "Fit the model…", `rxlab sweep calibrate`).
   'params.calibrate': z.strictObject({
     jobId: jobId.optional(),
-    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters').regex(NO_CONTROL, 'name must be one line, without control characters'),
+    name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters').refine(oneLine, 'name must be one line, without control characters'),
     sources: z.array(z.strictObject({ system: systemName, fileIds: z.array(id).min(1).max(1000) })).min(1).max(5),
     /** Evaluations of the closed-loop fit (each: the measured systems on two seeds). */
     maxEvals: z.number().int().min(5).max(2000).default(120),

@@ -171,6 +171,7 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       else {
         const body = await readBody(req);
         const nb = (await service.track(() => importNotebookOffThread(service.dbPath, body))).notebook;
+        service.notify({ type: 'notebooks-changed' });
         sendJson(res, 200, { ok: true, value: nb });
       }
     } catch (e) {

@@ -83,6 +83,25 @@ export async function importLogBytes(jobId: string, fileName: string, data: Uint
   return env.value as Outputs['log.import'];
 }
 
+/**
+ * notebook.import with the .rxnb text: over IPC as a call, in browser mode as the body of the raw
+ * route (a .rxnb may be 256 MiB; as JSON inside JSON the server would parse it on its event loop).
+ */
+export async function importNotebookText(text: string): Promise<Outputs['notebook.import']> {
+  let env: Envelope<unknown>;
+  if (window.rxlab) env = await window.rxlab.call('notebook.import', { text });
+  else {
+    try {
+      const res = await fetch('./api/notebook.rxnb', { method: 'POST', headers: { 'content-type': 'application/json', 'x-rxlab-token': token }, body: text });
+      env = (await res.json().catch(() => ({ ok: false, error: { code: 'failed', message: `server answered ${res.status} without JSON` } }))) as Envelope<unknown>;
+    } catch (e) {
+      env = { ok: false, error: { code: 'failed', message: `cannot reach the rxlab server: ${(e as Error).message}` } };
+    }
+  }
+  if (!env.ok) throw new ApiCallError(env.error);
+  return env.value as Outputs['notebook.import'];
+}
+
 type Listener = (e: ServiceEvent) => void;
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
