@@ -102,6 +102,9 @@ describe('browser-mode HTTP host', () => {
     const neither = await post('/api/call/log.import', JSON.stringify({ fileName: 'a.txt' }), { 'x-rxlab-token': srv.token });
     expect(neither.status).toBe(400);
     expect(neither.json.error?.message).toMatch(/exactly one of them/);
+    const notB64 = await post('/api/call/log.import', JSON.stringify({ fileName: 'a.txt', dataBase64: '!!!!' }), { 'x-rxlab-token': srv.token });
+    expect(notB64.status).toBe(400);
+    expect(notB64.json.error?.message).toBe('log.import: invalid request: dataBase64: not base64 (A–Z, a–z, 0–9, +, / and = padding)');
   });
   it('serves a valid call', async () => {
     const ok = await post('/api/call/notebook.create', '{"title":"via http"}', { 'x-rxlab-token': srv.token });
