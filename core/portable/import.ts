@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Notebook } from '../contract/index.js';
 import type { Db } from '../store/db.js';
 import { getNotebook } from '../store/notebooks.js';
-import { stableStringify } from '../store/runs.js';
+import { simCacheKey, stableStringify } from '../store/runs.js';
 import { RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
-import { mapRefs } from './refs.js';
+import { collectRefs, mapRefs } from './refs.js';
 
 export class RxnbError extends Error {
   constructor(message: string) {
@@ -23,6 +23,8 @@ export interface ImportReport {
   reusedRuns: number;
   /** True when cell ids collided with cells already in the database and were renewed. */
   renewedCellIds: boolean;
+  /** Simulated runs whose cache key was not their own: stored without one, so no sweep takes them as stored points. */
+  droppedCacheKeys: number;
 }
 
 export function parseRxnb(text: string): RxnbDoc {
@@ -41,7 +43,40 @@ export function parseRxnb(text: string): RxnbDoc {
     const i = parsed.error.issues[0];
     throw new RxnbError(`invalid .rxnb file: ${i ? `${i.path.join('.')}: ${i.message}` : 'bad shape'}`);
   }
+  checkReferences(parsed.data);
   return parsed.data;
+}
+
+/**
+ * What the shape alone does not say: refs and cell ids are unique, every run or file a cell names is
+ * in the file (an export writes a lost one as null, never as a ref that is not there), and a simulated
+ * run says which model and seed made it. Any of these would otherwise be stored half-right.
+ */
+function checkReferences(doc: RxnbDoc): void {
+  if (doc.version < 1) throw new RxnbError(`invalid .rxnb file: version ${doc.version}; versions start at 1`);
+  const unique = <T>(xs: T[], what: string): Set<T> => {
+    const seen = new Set<T>();
+    for (const x of xs) {
+      if (seen.has(x)) throw new RxnbError(`invalid .rxnb file: ${what} ${String(x)} appears twice`);
+      seen.add(x);
+    }
+    return seen;
+  };
+  const runRefs = unique(doc.runs.map((r) => r.ref), 'run ref');
+  const fileRefs = unique(doc.files.map((f) => f.ref), 'file ref');
+  unique(doc.notebook.cells.map((c) => c.id), 'cell id');
+  for (const r of doc.runs) {
+    if (r.kind === 'simulated' && (r.seed === null || r.modelVersion === null)) throw new RxnbError(`invalid .rxnb file: simulated run ${r.ref} has no ${r.seed === null ? 'seed' : 'model version'}`);
+  }
+  doc.notebook.cells.forEach((c, i) => {
+    for (const part of [c.config, c.output]) {
+      const refs = collectRefs(part);
+      const run = refs.runIds.find((id) => !runRefs.has(id));
+      if (run !== undefined) throw new RxnbError(`invalid .rxnb file: cell ${i + 1} (${c.kind}) names run ${run}, which is not in "runs"`);
+      const file = refs.fileIds.find((id) => !fileRefs.has(id));
+      if (file !== undefined) throw new RxnbError(`invalid .rxnb file: cell ${i + 1} (${c.kind}) names file ${file}, which is not in "files"`);
+    }
+  });
 }
 
 /** A .rxnb's runs by the file they belong to (fileRef), each list in file order. */
@@ -116,6 +151,16 @@ function renameCellIds(v: unknown, ids: Map<string, string>): unknown {
   return v;
 }
 
+/** The record index a measured run of a log carries in its parameters ({tool, format, index}). */
+function recordIndex(parameters: string): number | undefined {
+  try {
+    const p = JSON.parse(parameters) as { index?: unknown };
+    return typeof p.index === 'number' && Number.isInteger(p.index) ? p.index : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Imports a .rxnb into this database as a NEW notebook, in one transaction. Imported files already
  * present (same SHA-256) and simulated runs already present (same cache key) are reused, not duplicated;
@@ -129,6 +174,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
   const preexistingFiles = new Set<number>();
   let reusedFiles = 0;
   let reusedRuns = 0;
+  let droppedKeys = 0;
 
   const runs = insertionOrder(doc);
   for (const f of doc.files) {
@@ -173,11 +219,19 @@ export function importNotebook(db: Db, text: string): ImportReport {
           const key = `${row.label === null ? '\u0000' : `=${row.label}`}\u0001${row.parameters}`;
           // the first (lowest id) run wins, as the old per-run query returned
           if (!known.has(key)) known.set(key, row.id);
+          // by parameters alone too: a record's are {tool, format, index}, the same whatever the file was
+          // called when it was imported, while its label carries that name ("np.txt #1")
+          if (!known.has(`\u0002${row.parameters}`)) known.set(`\u0002${row.parameters}`, row.id);
+          // and by record index alone: another rxlab's parser may name the format differently
+          const index = recordIndex(row.parameters);
+          if (index !== undefined && !known.has(`\u0003${index}`)) known.set(`\u0003${index}`, row.id);
         }
         knownRuns.set(fileId, known);
       }
-      return known.get(`${label === null ? '\u0000' : `=${label}`}\u0001${params}`);
+      const index = recordIndex(params);
+      return known.get(`${label === null ? '\u0000' : `=${label}`}\u0001${params}`) ?? known.get(`\u0002${params}`) ?? (index === undefined ? undefined : known.get(`\u0003${index}`));
     };
+    const fileRecordCount = db.prepare('SELECT record_count FROM imported_file WHERE id = ?').pluck();
     const insRun = db.prepare(`INSERT INTO run(kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256,
       imported_file_id, cache_key, detail, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`);
     const insResult = db.prepare('INSERT INTO result(run_id, metric, value, unit) VALUES (?,?,?,?)');
@@ -185,15 +239,24 @@ export function importNotebook(db: Db, text: string): ImportReport {
       const fileId = r.fileRef === null ? null : (fileIds.get(r.fileRef) ?? null);
       if (r.fileRef !== null && fileId === null) throw new RxnbError(`run ${r.ref}: fileRef ${r.fileRef} is not in "files"`);
       const params = stableStringify(r.parameters);
+      // A cache key serves the run as a stored sweep point: keep it only when it is the key of the run's
+      // own model version, workload, parameters and seed (a hand-edited .rxnb could otherwise plant results).
+      const cacheKey = r.cacheKey && r.modelVersion !== null && r.workload !== null && r.seed !== null && simCacheKey(r.modelVersion, r.workload, r.parameters, r.seed) === r.cacheKey ? r.cacheKey : null;
+      if (r.cacheKey && cacheKey === null) droppedKeys++;
       const reuse =
-        (r.cacheKey ? (runByKey.get(r.cacheKey) as number | undefined) : undefined) ??
+        (cacheKey ? (runByKey.get(cacheKey) as number | undefined) : undefined) ??
         (fileId !== null && preexistingFiles.has(fileId) ? runOfFile(fileId, params, r.label) : undefined);
       if (reuse !== undefined) {
         runIds.set(r.ref, reuse);
         reusedRuns++;
         continue;
       }
-      const info = insRun.run(r.kind, r.system, r.workload, r.label, params, r.seed, r.appVersion, r.modelVersion, r.inputSha256, fileId, r.cacheKey, r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail), r.createdAt);
+      // A log stored here keeps its records as its runs, counted in record_count: one more run on it
+      // would leave the log reported as damaged from then on.
+      if (fileId !== null && preexistingFiles.has(fileId) && fileRecordCount.get(fileId) !== null) {
+        throw new RxnbError(`run ${r.ref} (${r.label ?? 'no label'}): not among the runs of ${doc.files.find((f) => f.ref === r.fileRef)?.fileName ?? 'its log'}, which this database holds already; the .rxnb does not match that log`);
+      }
+      const info = insRun.run(r.kind, r.system, r.workload, r.label, params, r.seed, r.appVersion, r.modelVersion, r.inputSha256, fileId, cacheKey, r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail), r.createdAt);
       const id = Number(info.lastInsertRowid);
       for (const [metric, value] of Object.entries(r.metrics)) insResult.run(id, metric, value, r.units[metric] ?? null);
       runIds.set(r.ref, id);
@@ -216,5 +279,5 @@ export function importNotebook(db: Db, text: string): ImportReport {
     return notebookId;
   }).immediate(); // write lock at BEGIN: see saveImport (core/store/imports.ts) for why
 
-  return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed };
+  return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed, droppedCacheKeys: droppedKeys };
 }

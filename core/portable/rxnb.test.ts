@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { StoredRun } from '../contract/index.js';
 import { makeFixture, NETPERF_STREAM, type Fixture } from '../report/test-fixture.js';
 import { openStore, type Db } from '../store/db.js';
-import { getImportBytes, listImports, loadImportDoc } from '../store/imports.js';
+import { getImportBytes, listImports, loadImportDoc, saveImport } from '../store/imports.js';
+import { importBytesSync } from '../logs/import.js';
 import { getNotebook } from '../store/notebooks.js';
 import { getRuns, stableStringify } from '../store/runs.js';
 import { exportNotebook, exportNotebookDoc, rxnbText, stablePretty } from './export.js';
@@ -134,6 +135,25 @@ describe('.rxnb round trip', () => {
     expect(r.notebook.cells.map((c) => c.config)).toEqual(a.cells.map((c) => rename(c.config)));
   });
 
+  test('a log already here under another file name is reused with its runs: none added, the log stays sound', () => {
+    const other = openStore(join(dir, 'other-name.db'));
+    try {
+      const bytes = Buffer.from(NETPERF_STREAM);
+      const mine = saveImport(other, importBytesSync('renamed-on-this-machine.txt', bytes), bytes);
+      const before = other.prepare('SELECT count(*) FROM run').pluck().get();
+      const r = importNotebook(other, exportNotebook(f.service.db, f.notebookId));
+      expect(r.reusedFiles).toBe(1);
+      // the record runs are this database's own, found by what they are (tool, format, index), not by label
+      const recordRuns = [...r.runIds.values()].filter((id) => mine.runIds.includes(id));
+      expect(recordRuns.length).toBe(mine.runIds.length);
+      expect(other.prepare('SELECT count(*) FROM run WHERE imported_file_id = ?').pluck().get(mine.fileId)).toBe(mine.runIds.length);
+      expect(() => loadImportDoc(other, mine.fileId)).not.toThrow();
+      expect(other.prepare('SELECT count(*) FROM run').pluck().get()).toBe(Number(before) + r.runIds.size - r.reusedRuns);
+    } finally {
+      other.close();
+    }
+  });
+
   test('damaged or foreign files are refused with a clear message', () => {
     const doc = exportNotebookDoc(f.service.db, f.notebookId);
     expect(() => parseRxnb('{')).toThrow(/not an \.rxnb file/);
@@ -143,6 +163,46 @@ describe('.rxnb round trip', () => {
     const file = bad.files[0];
     if (file) file.bytesBase64 = Buffer.from('tampered').toString('base64');
     expect(() => importNotebook(fresh, JSON.stringify(bad))).toThrow(/SHA-256/);
+  });
+
+  test('references that do not hold are refused before anything is stored: a missing or doubled ref, a doubled cell id, a simulated run without its seed', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const runsBefore = fresh.prepare('SELECT count(*) FROM run').pluck().get();
+    const withCell = (mutate: (d: RxnbDoc) => void): string => {
+      const d = structuredClone(doc);
+      mutate(d);
+      return JSON.stringify(d);
+    };
+    const sim = doc.notebook.cells.findIndex((c) => c.kind === 'simulation');
+    expect(sim).toBeGreaterThanOrEqual(0);
+    const cases: [string, RegExp][] = [
+      [withCell((d) => ((d.notebook.cells[sim]!.output as { runIds: number[] }).runIds = [9999])), new RegExp(`cell ${sim + 1} \\(simulation\\) names run 9999, which is not in "runs"`)],
+      [withCell((d) => d.runs.push({ ...d.runs[0]!, label: 'twin' })), /run ref 1 appears twice/],
+      [withCell((d) => d.notebook.cells.push({ ...d.notebook.cells[0]! })), /cell id .* appears twice/],
+      [withCell((d) => (d.runs.find((r) => r.kind === 'simulated')!.seed = null)), /simulated run \d+ has no seed/],
+      [withCell((d) => (d.version = -7)), /version -7; versions start at 1/],
+    ];
+    for (const [text, why] of cases) expect(() => importNotebook(fresh, text)).toThrow(why);
+    expect(fresh.prepare('SELECT count(*) FROM run').pluck().get()).toBe(runsBefore);
+  });
+
+  test('a simulated run whose cache key is not its own is stored without one, so no sweep serves it as a stored point', () => {
+    const doc = exportNotebookDoc(f.service.db, f.notebookId);
+    const planted = structuredClone(doc);
+    const run = planted.runs.find((r) => r.kind === 'simulated')!;
+    run.metrics['throughput_mbps'] = 99999;
+    run.parameters['c_br'] = 1; // edited, cache key left as it was
+    const db = openStore(join(dir, 'planted.db'));
+    try {
+      const r = importNotebook(db, JSON.stringify(planted));
+      expect(r.droppedCacheKeys).toBe(1);
+      expect(db.prepare('SELECT cache_key FROM run WHERE id = ?').pluck().get(r.runIds.get(run.ref))).toBeNull();
+      expect(db.prepare('SELECT count(*) FROM run WHERE cache_key = ?').pluck().get(run.cacheKey)).toBe(0);
+      // the others keep theirs
+      expect(db.prepare("SELECT count(*) FROM run WHERE kind = 'simulated' AND cache_key IS NOT NULL").pluck().get()).toBe(planted.runs.filter((x) => x.kind === 'simulated').length - 1);
+    } finally {
+      db.close();
+    }
   });
 
   test('a version 1 file (records in the document, one line per field) imports as it did, and is stored as rxlab stores it', () => {

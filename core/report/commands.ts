@@ -183,6 +183,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
           return 2;
         }
         io.out(`imported notebook ${r.notebook.id} "${r.notebook.title}": ${r.notebook.cells.length} cells, ${r.runIds.size} runs (${r.reusedRuns} already here), ${r.fileIds.size} files (${r.reusedFiles} already here)\n`);
+        if (r.droppedCacheKeys > 0) io.err(`rxlab notebook import: ${r.droppedCacheKeys} simulated run(s) carried a cache key that is not their own (edited?): stored without it, so sweeps simulate those points again\n`);
         return 0;
       });
     }
