@@ -24,10 +24,20 @@ function lineAt(text: string, index: number, cache: { pos: number; line: number 
 /**
  * opreport -X (schema 3.x): <setup>/<eventsetup>, <binary>/<module> with <count> and <symbol idref>
  * referring to <symboltable>. Percentages are not in the XML; they are computed from the counts.
+ *
+ * With several events (or --separate=cpu, or unit masks) <classes> declares one <class name="cN"
+ * event="E"> per column and each <count class="cN"> names its class; opreport leaves out zero
+ * counts (xml_utils.cpp, output_summary_data), so a count's column comes from its class, never
+ * from its position. Classes of the same event (one per CPU or unit mask) add up in its column.
+ * Without <classes> there is one column and counts are read in order.
  */
 export function parseOpreportXml(file: string, text: string, domainRules?: DomainRule[]): ImportDoc {
   const warnings: string[] = [];
   const events: ProfileEvent[] = [];
+  /** <eventsetup id>, one per event, in order: what a <class event="…"> refers to. */
+  const eventIds: string[] = [];
+  /** <class name> → column (index into events). */
+  const classes = new Map<string, number>();
   let cpu: string | null = null;
   let mhz: number | null = null;
   const pos = { pos: 0, line: 1 };
@@ -54,7 +64,16 @@ export function parseOpreportXml(file: string, text: string, domainRules?: Domai
       if (tag === 'count' && parent !== undefined) {
         const v = Number((top.a['_text'] ?? '').trim());
         if (!Number.isFinite(v)) throw new LogParseError(file, line, `XML: <count> is not a number`);
-        parent.counts.push(v);
+        const cls = top.a['class'];
+        if (classes.size === 0 && (cls === undefined || cls === '')) {
+          parent.counts.push(v);
+        } else {
+          const col = cls !== undefined ? classes.get(cls) : undefined;
+          if (col === undefined) {
+            throw new LogParseError(file, top.line, cls === undefined || cls === '' ? 'XML: <count> has no class, but <classes> declares the columns' : `XML: <count class="${cls}">: class ${cls} is not declared in <classes>`);
+          }
+          parent.counts[col] = (parent.counts[col] ?? 0) + v;
+        }
       }
       if ((tag === 'symbol' || tag === 'module') && parent !== undefined) parent.hasSymbols = true;
       continue;
@@ -65,7 +84,14 @@ export function parseOpreportXml(file: string, text: string, domainRules?: Domai
       cpu = a['processor'] ?? a['cputype'] ?? null;
       mhz = a['mhz'] !== undefined ? Number(a['mhz']) : null;
     } else if (tag === 'eventsetup') {
+      eventIds.push(a['id'] ?? String(events.length));
       events.push({ name: a['eventname'] ?? 'unknown', count: a['setupcount'] !== undefined ? Number(a['setupcount']) : null, unit_mask: a['unitmask'] ?? null });
+    } else if (tag === 'class') {
+      // xml_utils.cpp writes event="E" (an <eventsetup> id) only when there are several events.
+      const ev = a['event'];
+      const col = ev === undefined ? 0 : eventIds.indexOf(ev);
+      if (col < 0) throw new LogParseError(file, line, `XML: <class name="${a['name'] ?? ''}"> refers to event ${ev ?? ''}, which no <eventsetup> declares`);
+      classes.set(a['name'] ?? '', col);
     } else if (tag === 'binary') {
       binary = a['name'] ?? '';
     } else if (tag === 'symboldata') {

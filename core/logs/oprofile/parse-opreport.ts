@@ -31,6 +31,36 @@ interface Building {
   diffLinenr: boolean;
   /** A column header with a symbol column was seen: indented rows are call-graph entries. */
   callgraphIndent: boolean;
+  /** How the fast paths past the row cap may cut the image name from a row (see fastImageMode). */
+  fastImage: FastImage;
+  /** Rows carry a symbol column, whose " [self]" rows are not counted (the fast paths leave them). */
+  fastSelfCheck: boolean;
+  /** The row cap was passed and its warning pushed. */
+  capWarned: boolean;
+}
+
+/**
+ * Which name the slow path (splitNames and the column loop in row()) takes as the image, so the
+ * fast paths can take the same one without splitting:
+ * FAST_NONE: leave every row to the slow path (the image is not the first name, or there is none).
+ * FAST_FIRST: no name columns: the first field (up to a tab or two spaces), single spaces included.
+ * FAST_FIRST_OF_MANY: ≥ 2 name columns, the first being the image: the first field, but a field with a
+ *   single space in it may be a name wider than its column (splitNames cuts it there): slow path.
+ * FAST_WHOLE: one name column: all fields joined, so only a row with a single field is fast.
+ */
+const FAST_NONE = 0;
+const FAST_FIRST = 1;
+const FAST_FIRST_OF_MANY = 2;
+const FAST_WHOLE = 3;
+type FastImage = typeof FAST_NONE | typeof FAST_FIRST | typeof FAST_FIRST_OF_MANY | typeof FAST_WHOLE;
+
+function fastImageMode(nameCols: string[]): FastImage {
+  if (nameCols.length === 0) return FAST_FIRST;
+  // The column loop in row(): the last "image" column wins; without one, the last "app" column.
+  let at = nameCols.lastIndexOf('image');
+  if (at < 0) at = nameCols.lastIndexOf('app');
+  if (at !== 0) return FAST_NONE;
+  return nameCols.length === 1 ? FAST_WHOLE : FAST_FIRST_OF_MANY;
 }
 
 const COUNTED_END = /\bcount\s+(\d+)\s*$/;
@@ -55,7 +85,6 @@ export class OpreportParser implements LineSink {
   private pendingThreads: string[] = [];
   private elidedWarned = false;
   private readonly rules: CompiledRule[];
-  private rowsSeen = 0;
   /** Reused per row: avoids one array allocation per line. */
   private readonly nums: number[] = [];
   private readonly fastNums = new Float64Array(2 * MAX_FAST_GROUPS);
@@ -206,6 +235,9 @@ export class OpreportParser implements LineSink {
       diffAccumulated: false,
       diffLinenr: false,
       callgraphIndent: false,
+      fastImage: FAST_FIRST,
+      fastSelfCheck: false,
+      capWarned: false,
     };
     this.pendingThreads = [];
     return this.b;
@@ -220,6 +252,8 @@ export class OpreportParser implements LineSink {
     b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
     b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
     b.callgraphIndent = b.nameCols.includes('symbol');
+    b.fastImage = fastImageMode(b.nameCols);
+    b.fastSelfCheck = b.callgraphIndent;
     if (b.diffCols > 0) {
       // -a adds "cum. samples" (and "cum. %") to each group: they are not groups of their own.
       const cum = (t.match(/\bcum\. samples\b/g) ?? []).length;
@@ -287,7 +321,7 @@ export class OpreportParser implements LineSink {
     if (b0 !== null && !b0.hierarchical && b0.groups > 0 && nums.length >= b0.groups * 2 && b0.profile.rows.length >= this.maxRows && !(b0.headerSeen && indent > 0 && b0.nameCols.includes('symbol'))) {
       if (this.tallyImageOnly(b0, raw, i, len)) {
         b0.profile.row_count++;
-        this.rowsSeen++;
+        if (!b0.capWarned) this.capWarn(b0, n);
         return true;
       }
     }
@@ -364,11 +398,10 @@ export class OpreportParser implements LineSink {
     }
     const p = b.profile;
     if (depth === 0) p.row_count++;
-    this.rowsSeen++;
     if (p.rows.length < this.maxRows) {
       p.rows.push({ samples, percent, image, app, symbol: symbolText, vma, domain: 'native', depth, role, line: n });
-    } else if (p.rows.length === this.maxRows && this.rowsSeen === this.maxRows + 1) {
-      this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
+    } else if (!b.capWarned) {
+      this.capWarn(b, n);
     }
     return true;
   }
@@ -425,13 +458,18 @@ export class OpreportParser implements LineSink {
     addTotals(b.imageTotals, image ?? '', gone ? samples.map((s, g) => (diff[g] === '---' ? 0 : s)) : samples);
     const p = b.profile;
     p.row_count++;
-    this.rowsSeen++;
     if (p.rows.length < this.maxRows) {
       p.rows.push({ samples, percent, diff_percent: diff, image, app, symbol, vma, domain: 'native', depth: 0, role: 'primary', line: n });
-    } else if (p.rows.length === this.maxRows && this.rowsSeen === this.maxRows + 1) {
-      this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
+    } else if (!b.capWarned) {
+      this.capWarn(b, n);
     }
     return true;
+  }
+
+  /** The first row of a profile past the row cap, whichever path reads it: says so once. */
+  private capWarn(b: Building, n: number): void {
+    b.capWarned = true;
+    this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
   }
 
   /**
@@ -442,7 +480,7 @@ export class OpreportParser implements LineSink {
    */
   bytes(buf: Buffer, start: number, end: number, n: number): boolean {
     const b = this.b;
-    if (b === null || this.counted !== null || b.hierarchical || b.hasVma || b.diffCols > 0 || b.groups === 0 || b.profile.rows.length < this.maxRows) return false;
+    if (b === null || this.counted !== null || b.hierarchical || b.hasVma || b.diffCols > 0 || b.groups === 0 || b.fastImage === FAST_NONE || b.profile.rows.length < this.maxRows) return false;
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (i > start && b.callgraphIndent) return false;
@@ -466,18 +504,42 @@ export class OpreportParser implements LineSink {
       nums[k] = frac > 0 ? mant / (POW10[frac] ?? 1) : mant;
       while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     }
+    const mode = b.fastImage;
     const s = i;
     let h = 2166136261;
     let e = i;
+    // The image is the first field, cut where splitNames cuts (a tab or two spaces). Anything but
+    // printable ASCII and space (other whitespace that /\s/ would split at, UTF-8) is left to the
+    // string path, as is a single space where splitNames might cut a wide name.
+    let odd = false;
     for (; e < end; e++) {
       const c = buf[e] ?? 0;
-      if (c === 9 || (c === 32 && e + 1 < end && buf[e + 1] === 32)) break;
+      if (c < 33 || c > 126) {
+        if (c === 9 || (c === 32 && e + 1 < end && buf[e + 1] === 32)) break;
+        odd = true;
+      }
       h = Math.imul(h ^ c, 16777619);
     }
-    if (e >= end && b.nameCols.length >= 2) return false;
+    if (odd) {
+      if (mode === FAST_FIRST_OF_MANY) return false;
+      for (let k = s; k < e; k++) {
+        const c = buf[k] ?? 0;
+        if (c !== 32 && (c < 33 || c > 126)) return false;
+      }
+    }
     let t = e;
     while (t > s && buf[t - 1] === 32) t--;
     if (t === s) return false;
+    if (mode === FAST_WHOLE) {
+      // One name column takes every field: only a row with nothing after the first one is fast.
+      for (let k = e; k < end; k++) if (buf[k] !== 32 && buf[k] !== 9) return false;
+    } else if (b.fastSelfCheck) {
+      // "… [self]" rows (and rows ending in something trim() would cut) go the string path.
+      let z = end;
+      while (z > s && (buf[z - 1] === 32 || buf[z - 1] === 9)) z--;
+      const last = buf[z - 1] ?? 0;
+      if (last === 93 || last < 32 || last > 126) return false;
+    }
     // Trailing spaces were hashed when the name ended at end of line; rehash only then.
     if (t !== e) {
       h = 2166136261;
@@ -515,25 +577,47 @@ export class OpreportParser implements LineSink {
     }
     for (let g = 0; g < groups; g++) acc[g] = (acc[g] ?? 0) + (nums[2 * g] ?? 0);
     b.profile.row_count++;
-    this.rowsSeen++;
-    void n;
+    if (!b.capWarned) this.capWarn(b, n);
     return true;
   }
 
   /**
    * Adds a row's samples to its image's total without building the row. Returns false when the
-   * image cannot be cut out cheaply (a name that overflows its column), so the full path runs.
+   * image cannot be cut out the way splitNames would cut it without splitting (see FastImage),
+   * so the full path runs.
    */
   private tallyImageOnly(b: Building, raw: string, start: number, len: number): boolean {
+    const mode = b.fastImage;
+    if (mode === FAST_NONE) return false;
     let e = start;
+    let odd = false;
     for (; e < len; e++) {
       const c = raw.charCodeAt(e);
-      if (c === 9 || (c === 32 && e + 1 < len && raw.charCodeAt(e + 1) === 32)) break;
+      if (c < 33 || c > 126) {
+        if (c === 9 || (c === 32 && e + 1 < len && raw.charCodeAt(e + 1) === 32)) break;
+        odd = true;
+      }
     }
-    if (e >= len && b.nameCols.length >= 2) return false;
+    if (odd) {
+      // As in bytes(): a single space in a name of several columns, or a character that is not
+      // printable ASCII, is for the full path.
+      if (mode === FAST_FIRST_OF_MANY) return false;
+      for (let k = start; k < e; k++) {
+        const c = raw.charCodeAt(k);
+        if (c !== 32 && (c < 33 || c > 126)) return false;
+      }
+    }
     let end = e;
     while (end > start && raw.charCodeAt(end - 1) === 32) end--;
     if (end === start) return false;
+    if (mode === FAST_WHOLE) {
+      for (let k = e; k < len; k++) if (raw.charCodeAt(k) !== 32 && raw.charCodeAt(k) !== 9) return false;
+    } else if (b.fastSelfCheck) {
+      let z = len;
+      while (z > start && (raw.charCodeAt(z - 1) === 32 || raw.charCodeAt(z - 1) === 9)) z--;
+      const last = raw.charCodeAt(z - 1);
+      if (last === 93 || last < 32 || last > 126) return false;
+    }
     const image = raw.slice(start, end);
     const acc = b.imageTotals.get(image);
     const nums = this.nums;

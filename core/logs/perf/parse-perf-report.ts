@@ -31,6 +31,11 @@ export class PerfReportParser implements LineSink {
   private titles: string | null = null;
   private cols: Col[] = [];
   private elided = false;
+  /** Index in a row's percent of the column domain_totals add up (Self, else the first). */
+  private totalCol = 0;
+  /** Σ of that column over every row of the current profile, kept or not (rows past maxRows). */
+  private total = 0;
+  private capWarned = false;
 
   constructor(
     private readonly file: string,
@@ -85,7 +90,7 @@ export class PerfReportParser implements LineSink {
       const ev: ProfileEvent = { name: s[2] ?? '', count: this.countPerSample, unit_mask: null, samples_text: s[1] ?? '' };
       const v = expandSuffix(s[1] ?? '');
       if (v !== null) ev.samples = v;
-      this.cur = { line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [ev], columns: [], rows: [], domain_totals: [], row_count: 0 };
+      this.start({ line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [ev], columns: [], rows: [], domain_totals: [], row_count: 0 });
       this.titles = null;
       this.cols = [];
       return;
@@ -98,7 +103,7 @@ export class PerfReportParser implements LineSink {
     }
     if (/^(Children|Overhead|Samples|Self)\b/.test(body)) {
       this.titles = raw;
-      if (this.cur === null) this.cur = { line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [], columns: [], rows: [], domain_totals: [], row_count: 0 };
+      if (this.cur === null) this.start({ line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [], columns: [], rows: [], domain_totals: [], row_count: 0 });
       return;
     }
     if (this.titles !== null && /^\.+(\s+\.+)*$/.test(body)) {
@@ -113,8 +118,18 @@ export class PerfReportParser implements LineSink {
         this.cols.push({ name: this.titles.slice(from, to).trim(), start: from });
       }
       // Titles wider than their dots ("[IPC Coverage]") would shift; keep the dot positions.
-      if (this.cur !== null) this.cur.columns = this.cols.filter((c) => /^(Children|Self|Overhead)$/.test(c.name)).map((c) => c.name);
+      if (this.cur !== null) {
+        this.cur.columns = this.cols.filter((c) => /^(Children|Self|Overhead)$/.test(c.name)).map((c) => c.name);
+        this.totalCol = Math.max(0, this.cur.columns.indexOf('Self'));
+      }
     }
+  }
+
+  private start(p: Profile): void {
+    this.cur = p;
+    this.totalCol = 0;
+    this.total = 0;
+    this.capWarned = false;
   }
 
   private row(raw: string, n: number): void {
@@ -160,9 +175,13 @@ export class PerfReportParser implements LineSink {
       }
     }
     p.row_count++;
+    this.total += percent[this.totalCol] ?? 0;
     if (p.rows.length < this.maxRows) {
       const r: ProfileRow = { samples, percent, image, app, symbol, vma: symbol !== null && /^0x[0-9a-f]+$/i.test(symbol) ? symbol : null, domain: 'native', depth: 0, role: 'primary', line: n };
       p.rows.push(r);
+    } else if (!this.capWarned) {
+      this.capWarned = true;
+      this.warnings.push(`line ${n}: more than ${this.maxRows} rows; later rows are counted in domain_totals but not kept`);
     }
   }
 
@@ -177,10 +196,8 @@ export class PerfReportParser implements LineSink {
   private close(): void {
     if (this.cur !== null) {
       const p = this.cur;
-      const col = p.columns.indexOf('Self') >= 0 ? p.columns.indexOf('Self') : 0;
-      let total = 0;
-      for (const r of p.rows) total += r.percent[col] ?? 0;
-      p.domain_totals = [{ domain: 'native', samples: [total] }];
+      // Every row's share, kept or not: the README's domain totals cover all rows.
+      p.domain_totals = [{ domain: 'native', samples: [this.total] }];
       this.profiles.push(p);
     }
     this.cur = null;
