@@ -48,6 +48,11 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
     db.close();
     throw new DatabaseFromTheFutureError(version, migrations.length, file);
   }
+  // A read-only connection cannot upgrade: say so, rather than SQLite's "attempt to write a readonly database".
+  if (opts.readonly === true && version < migrations.length) {
+    db.close();
+    throw new Error(`${file}: schema version ${version}, older than this rxlab's ${migrations.length}; it is upgraded when rxlab opens it to write (the app, or e.g. rxlab notebook list), and nothing was changed`);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

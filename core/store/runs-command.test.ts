@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli-args.js';
 import { captureIO } from '../cli-capture.js';
+import Database from 'better-sqlite3';
 import { openStore } from './db.js';
+import { loadMigrations, migrate } from './migrate.js';
 import { runsCommand } from './runs-command.js';
 import { insertRun } from './runs.js';
 
@@ -62,5 +64,17 @@ describe('rxlab runs', () => {
     await expect(run('--ids', '--csv')).rejects.toThrow(/choose one/);
     dbPath = join(dir, 'missing.db');
     await expect(run()).rejects.toThrow(/missing\.db: no such database/);
+  });
+  it('an older database is brought up to date first (read-only it could not be), and a read-only open says why it cannot', async () => {
+    const older = join(dir, 'older.db');
+    const all = loadMigrations();
+    const old = new Database(older);
+    migrate(old, all.slice(0, all.length - 1)); // as the rxlab before the newest migration left it
+    old.close();
+    expect(() => openStore(older, { readonly: true })).toThrow(`${older}: schema version ${all.length - 1}, older than this rxlab's ${all.length}; it is upgraded when rxlab opens it to write`);
+    const io = captureIO();
+    io.dbPath = older;
+    expect(await runsCommand.run([], io)).toBe(0);
+    expect(io.errText).toBe('');
   });
 });

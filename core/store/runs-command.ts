@@ -93,6 +93,7 @@ runs without the sorted value come last.
     }
     const file = resolve(io.dbPath ?? defaultDbPath());
     if (!existsSync(file)) throw new UsageError(`${file}: no such database (nothing has been stored yet)`);
+    openStore(file).close(); // brings an older file's schema up to date (a read-only connection cannot)
     const db = openStore(file, { readonly: true });
     try {
       const page = queryRuns(db, parsed.data);
