@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { numFlag, UsageError } from '../cli-args.js';
 import type { CliIO, CommandSpec } from '../cli-types.js';
@@ -13,6 +13,7 @@ import { templateCells } from '../templates.js';
 import { formatNotebookRun, NotebookRunError, runNotebookHeadless, type NotebookRun } from './notebook-run.js';
 import { buildReportHtml, buildReportPdf } from './build.js';
 import { resolveNotebook } from './resolve.js';
+import { writeAtomic } from '../sweep/slurm.js';
 
 function kb(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
@@ -48,12 +49,12 @@ The PDF is printed by the system Chromium (CHROMIUM_PATH, default /usr/bin/chrom
       const id = resolveNotebook(service.db, values.notebook ?? '');
       if (values.html) {
         const html = await buildReportHtml(service, id, opts);
-        writeFileSync(out, html);
+        writeAtomic(dirname(resolve(out)), basename(out), html);
         io.err(`rxlab report: wrote ${out} (HTML, ${kb(Buffer.byteLength(html))})\n`);
         return 0;
       }
       const r = await buildReportPdf(service, id, opts);
-      writeFileSync(out, r.pdf);
+      writeAtomic(dirname(resolve(out)), basename(out), r.pdf);
       io.err(`rxlab report: wrote ${out} (PDF, ${kb(r.pdf.length)}, ${r.ms} ms, ${r.engine})\n`);
       return 0;
     });
@@ -139,7 +140,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         }
         if (values.report) {
           const pdf = await buildReportPdf(service, id, { omitConfig: false });
-          writeFileSync(values.report, pdf.pdf);
+          writeAtomic(dirname(resolve(values.report)), basename(values.report), pdf.pdf);
           io.err(`rxlab notebook run: wrote ${values.report} (PDF, ${kb(pdf.pdf.length)})\n`);
         }
         return 0;
@@ -156,7 +157,8 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
         const text = exportNotebook(service.db, resolveNotebook(service.db, values.notebook ?? ''));
         if (out === '-') io.out(text);
         else {
-          writeFileSync(out, text);
+          // whole or not at all: an interrupted export never leaves a cut-off .rxnb under the name asked for
+          writeAtomic(dirname(resolve(out)), basename(out), text);
           io.err(`rxlab notebook export: wrote ${out} (${kb(Buffer.byteLength(text))})\n`);
         }
         return 0;

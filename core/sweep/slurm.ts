@@ -81,7 +81,7 @@ export interface SlurmWriteOptions {
 }
 
 /** Writes dir/name through a temporary file and a rename, so a reader never sees half of it. */
-export function writeAtomic(dir: string, name: string, text: string, mode?: number): void {
+export function writeAtomic(dir: string, name: string, text: string | Uint8Array, mode?: number): void {
   const tmp = join(dir, `.${name}.tmp`);
   writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
   renameSync(tmp, join(dir, name));
