@@ -20,7 +20,13 @@ export function reportTables(db: Db, id: number): { id: string; title: string }[
 
 export function tableExport(db: Db, notebookId: number, tableId: string, format: 'csv' | 'json'): string | null {
   const m = buildReportModel(db, notebookId);
-  for (const s of m.sections) for (const b of s.blocks) if (b.type === 'table' && b.table.id === tableId) return format === 'csv' ? tableToCsv(b.table) : tableToJson(b.table);
+  for (const s of m.sections) {
+    for (const b of s.blocks) {
+      if (b.type !== 'table' || b.table.id !== tableId) continue;
+      const t = b.table.full ? { ...b.table, ...b.table.full } : b.table; // every column, not only those printed
+      return format === 'csv' ? tableToCsv(t) : tableToJson(t);
+    }
+  }
   const f = m.figures.find((x) => x.data.id === tableId);
   if (f) return format === 'csv' ? tableToCsv(f.data) : tableToJson(f.data);
   return null;

@@ -36,7 +36,7 @@ export const reportCommand: CommandSpec = {
   --notebook NAME|ID  the notebook, by id or exact title
   --out FILE          where to write the report
   --html              write the self-contained HTML instead of a PDF (no Chromium needed)
-  --omit-config       leave cell configurations out (by default they are included, collapsed)
+  --omit-config       leave cell configurations out (by default they are printed with each cell)
 
 The PDF is printed by the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium).`,
   async run(args, io) {

@@ -12,6 +12,7 @@ export function fmtNum(v: number | null | undefined, digits = 4): string {
   if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(3);
   if (Number.isInteger(v)) return String(v);
   // two decimals keep measured values as printed (2997.84 Mbit/s); small values keep 4 significant digits
-  const d = a >= 10 ? 2 : digits - 1;
-  return String(Number(v.toFixed(d)));
+  // (0.000202 stays 0.000202, not "0": a ± of a few ten-thousandths is still a value)
+  if (a >= 10) return String(Number(v.toFixed(2)));
+  return String(Number(v.toPrecision(digits)));
 }

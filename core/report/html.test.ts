@@ -65,11 +65,18 @@ describe('report HTML', () => {
     expect(html).toContain('>880.5<');
   });
 
-  test('configuration is collapsed by default and omitted on request', async () => {
-    expect(html).toContain('<details class="config">');
-    expect(html).not.toContain('<details class="config" open');
+  test('configuration is printed (open: a closed <details> prints only its summary) and omitted on request', async () => {
+    expect(html).toContain('<details class="config" open><summary>Configuration</summary><pre>');
     const bare = await buildReportHtml(f.service, f.notebookId, { omitConfig: true });
     expect(bare).not.toContain('class="config"');
+  });
+
+  test('each distinct parameter set is printed once (Appendix D), and the provenance tables name it', () => {
+    const sets = [...html.matchAll(/<h3>(P\d+)<\/h3><pre class="params">([^<]*)<\/pre>/g)];
+    expect(sets.length).toBeGreaterThan(1);
+    expect(sets.map((m) => m[1])).toEqual(sets.map((_m, i) => `P${i + 1}`));
+    for (const [, , json] of sets) expect(html.split(json!).length - 1).toBe(1);
+    expect(html).toMatch(/<td>P1<\/td><\/tr>/);
   });
 
   test('an unexpected output shape does not break the report', () => {

@@ -19,7 +19,8 @@ const CSS = `
 * { box-sizing: border-box; }
 html { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; color: #111; line-height: 1.35; }
 body { margin: 0; padding: 0 2mm; max-width: 190mm; margin-inline: auto; }
-h1 { font-size: 20pt; margin: 0 0 4pt; }
+h1 { font-size: 20pt; margin: 0 0 4pt; overflow-wrap: anywhere; }
+h2, h3, p, li, .md, figcaption, caption { overflow-wrap: anywhere; }
 h2 { font-size: 13.5pt; margin: 18pt 0 6pt; border-bottom: 1px solid #bbb; padding-bottom: 2pt; break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 11pt; margin: 12pt 0 4pt; break-after: avoid; page-break-after: avoid; }
 p.meta { color: #444; margin: 0 0 8pt; }
@@ -41,6 +42,7 @@ figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
 details.config { margin: 4pt 0 8pt; font-size: 8.5pt; }
 details.config summary { color: #555; cursor: pointer; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.8pt; background: #f6f6f6; padding: 4pt; margin: 2pt 0; }
+pre.params { break-inside: auto; page-break-inside: auto; font-size: 7pt; }
 code { font-size: 0.92em; }
 .mono { font-family: "Liberation Mono", monospace; font-size: 7.4pt; }
 .appendix { break-before: page; page-break-before: always; }
@@ -113,7 +115,7 @@ function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
   const config =
     opts.omitConfig || s.kind === 'markdown' || Object.keys(s.config).length === 0
       ? ''
-      : `<details class="config"><summary>Configuration</summary><pre>${esc(JSON.stringify(JSON.parse(stableStringify(s.config)), null, 2))}</pre></details>`;
+      : `<details class="config" open><summary>Configuration</summary><pre>${esc(JSON.stringify(JSON.parse(stableStringify(s.config)), null, 2))}</pre></details>`;
   // The heading travels with the first block (Chromium does not reliably honour break-after: avoid),
   // unless that block is a long table that must be free to split.
   // Notes before the first table/figure come along too.
@@ -165,25 +167,47 @@ function idList(ids: number[]): string {
   return parts.join(', ');
 }
 
-function provenanceTable(runs: StoredRun[], title: string): string {
+/**
+ * Parameter sets are long (every knob of the model, some 70): each distinct one is printed once, in
+ * Appendix D, and the provenance tables name it (P1, P2, …). Printed in full on every row, one
+ * three-cell notebook took 15 pages of the same JSON.
+ */
+class ParameterSets {
+  private readonly labels = new Map<string, string>();
+  label(json: string): string {
+    let l = this.labels.get(json);
+    if (l === undefined) {
+      l = `P${this.labels.size + 1}`;
+      this.labels.set(json, l);
+    }
+    return l;
+  }
+  html(): string {
+    if (!this.labels.size) return '<p class="note">No parameters recorded.</p>';
+    return [...this.labels].map(([json, l]) => `<h3>${esc(l)}</h3><pre class="params">${esc(json)}</pre>`).join('\n');
+  }
+}
+
+function provenanceTable(runs: StoredRun[], title: string, sets: ParameterSets): string {
   if (!runs.length) return '<p class="note">No stored runs behind this.</p>';
   const groups = groupProvenance(runs);
   const rows = groups
     .map(
       (g) =>
-        `<tr><td>${esc(idList(g.runIds))}</td><td>${esc(g.kind)}</td><td>${esc(g.system ?? '–')}</td><td>${esc(g.workload ?? '–')}</td><td>${esc(g.modelVersion ?? '–')}</td><td>${esc(g.seeds.length ? idList(g.seeds) : '–')}</td><td class="mono">${esc(g.inputSha256 ?? '–')}</td><td class="mono">${esc(g.parameters)}</td></tr>`,
+        `<tr><td>${esc(idList(g.runIds))}</td><td>${esc(g.kind)}</td><td>${esc(g.system ?? '–')}</td><td>${esc(g.workload ?? '–')}</td><td>${esc(g.modelVersion ?? '–')}</td><td>${esc(g.seeds.length ? idList(g.seeds) : '–')}</td><td class="mono">${esc(g.inputSha256 ?? '–')}</td><td>${esc(sets.label(g.parameters))}</td></tr>`,
     )
     .join('');
-  return `<table${groups.length <= 20 ? ' class="keep"' : ''}><caption>${esc(title)}</caption><thead><tr><th>Runs</th><th>Kind</th><th>System</th><th>Workload</th><th>Model version</th><th>Seeds</th><th>Input SHA-256</th><th>Parameters</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table${groups.length <= 20 ? ' class="keep"' : ''}><caption>${esc(title)}</caption><thead><tr><th>Runs</th><th>Kind</th><th>System</th><th>Workload</th><th>Model version</th><th>Seeds</th><th>Input SHA-256</th><th>Parameters (Appendix D)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function appendixHtml(m: ReportModel, opts: ReportOptions): string {
   const limit = opts.appendixRowLimit ?? 150;
+  const sets = new ParameterSets();
   const parts: string[] = ['<section class="appendix"><h2>Appendix A. Data and provenance of each figure</h2>'];
   if (!m.figures.length) parts.push('<p class="note">This report has no figures.</p>');
   for (const f of m.figures) {
     const runs = [...new Set(f.runIds)].map((id) => m.runs.get(id)).filter((r): r is StoredRun => !!r);
-    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`));
+    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`, sets));
   }
   parts.push('<h2>Appendix B. Imported files</h2>');
   parts.push(
@@ -196,7 +220,8 @@ function appendixHtml(m: ReportModel, opts: ReportOptions): string {
         })
       : '<p class="note">No imported files.</p>',
   );
-  parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`), '</section>');
+  parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`, sets));
+  parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the runs above were made with, once: every knob of the model as the run resolved it (for a measured run, what its log says about it).</p>', sets.html(), '</section>');
   return parts.join('\n');
 }
 

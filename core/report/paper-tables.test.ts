@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../contract/index.js';
 import { studentT95 } from '../stats/interval.js';
-import { comparisonTables } from './paper-tables.js';
+import { comparisonTables, measuredValue, runsBehind } from './paper-tables.js';
+import { fmtNum } from './escape.js';
 import { summarize } from './stats.js';
 
 const run = (id: number, kind: 'simulated' | 'measured', system: string, workload: string, tput: number): StoredRun =>
@@ -27,5 +28,22 @@ describe('report: the paper tables with simulated against measured', () => {
     expect(s.halfWidth).toBeCloseTo(studentT95(xs).halfWidth, 12);
     expect(s.halfWidth).toBeGreaterThan((1.96 * studentT95(xs).sd) / Math.sqrt(40)); // t(0.975, 39) = 2.023 > 1.96
     expect(summarize([5])).toEqual({ mean: 5, lo: 5, hi: 5, halfWidth: 0, n: 1 });
+  });
+
+  it('reads netperf MBytes/sec as the rest of the app does, and averages only TCP_STREAM runs into Table IV', () => {
+    const mbytes = { ...run(30, 'measured', 'Xen', 'TCP_STREAM', 0), metrics: { throughput: 9.61 }, detail: { throughput_units: 'MBytes/sec' } } as StoredRun;
+    expect(measuredValue(mbytes, 'throughput_mbps')).toBeCloseTo(80.6145, 4);
+    const sctp = run(31, 'measured', 'Xen', 'SCTP_STREAM_MANY', 5000);
+    const rrSim = { ...run(3, 'simulated', 'Xen', 'rr', 0), metrics: { rr_transactions_per_s: 5100 } } as StoredRun;
+    const input = { simulated: [run(1, 'simulated', 'Xen', 'stream', 530), rrSim], measured: [mbytes, sctp].map((r) => ({ run: r, system: 'Xen' })) };
+    const xen = comparisonTables(input, 'x')[0]!.rows.find((r) => r[0] === 'Xen')!;
+    expect(xen[6]).toBeCloseTo(80.6145, 4); // the SCTP run's 5000 is not averaged in
+    // and a figure's provenance names exactly those runs
+    expect(runsBehind(input, 'throughput_mbps')).toEqual([1, 30]);
+    expect(runsBehind(input, 'rr_transactions_per_s')).toEqual([3]);
+  });
+
+  it('prints small values with their significant digits, not as 0', () => {
+    expect([0.0004, 0.0012, 0.0051, 0.000202, 1.5, 7.7312, 12.345, 2997.84, 0].map((v) => fmtNum(v))).toEqual(['0.0004', '0.0012', '0.0051', '0.000202', '1.5', '7.731', '12.35', '2997.84', '0']);
   });
 });

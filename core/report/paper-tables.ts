@@ -4,6 +4,7 @@ import { signedPct, welchDifference } from '../contract/welch.js';
 import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
 import { summarize, type Summary } from './stats.js';
 import type { TableData, TableValue } from './types.js';
+import { toMbps } from '../contract/units.js';
 
 /**
  * Tables IV–VII with paper, simulated and measured values and their deltas to the paper. Paper numbers
@@ -48,28 +49,15 @@ export const PAPER_TABLES: PaperTableDef[] = [
   { id: 'table-vii', title: 'Table VII: TCP_RR transactions per second', unit: 'transactions/s', rows: rowsFor('rr_transactions_per_s', PAPER.rrTransactionsPerS) },
 ];
 
-const UNIT_TO_MBPS: Record<string, number> = {
-  '10^6bits/sec': 1,
-  '10^6bits/s': 1,
-  'mbits/sec': 1,
-  'mbit/s': 1,
-  'mbps': 1,
-  '10^3bits/sec': 1e-3,
-  'kbits/sec': 1e-3,
-  '10^9bits/sec': 1e3,
-  'gbits/sec': 1e3,
-  'bits/sec': 1e-6,
-};
-
 /** A measured run's value for a simulator metric name; netperf records carry `throughput` + units instead. */
 export function measuredValue(run: StoredRun, metric: string): number | null {
   const direct = run.metrics[metric];
   if (typeof direct === 'number') return direct;
   const detail = (run.detail ?? {}) as Record<string, unknown>;
   if (metric === 'throughput_mbps' && typeof run.metrics['throughput'] === 'number') {
-    const units = typeof detail['throughput_units'] === 'string' ? detail['throughput_units'].toLowerCase() : '10^6bits/sec';
-    const f = UNIT_TO_MBPS[units];
-    return f === undefined ? null : run.metrics['throughput'] * f;
+    // the units the notebook and the measured tables read them in (netperf's MBytes/sec among them)
+    const units = typeof detail['throughput_units'] === 'string' ? detail['throughput_units'] : '10^6bits/sec';
+    return toMbps(run.metrics['throughput'], units);
   }
   if (metric === 'rr_transactions_per_s') {
     const t = run.metrics['transactions_per_s'];
@@ -118,9 +106,28 @@ function simulatedMatches(run: StoredRun, metric: string): boolean {
   if (run.workload === null) return true;
   return isRrMetric(metric) ? run.workload === 'rr' : run.workload === 'stream';
 }
+/**
+ * As the backend's measured tables count them (core/logs/measured/tables.ts): Tables IV–VI from
+ * netperf TCP_STREAM runs, Table VII from TCP_RR runs; a run without a test (a profile) goes with either.
+ * A UDP_STREAM, SCTP_STREAM or MAERTS run measures something else and is not averaged in.
+ */
 function measuredMatches(run: StoredRun, metric: string): boolean {
-  const rr = /_RR\b|^RR|\bRR\b/i.test(run.workload ?? '');
-  return isRrMetric(metric) ? rr || run.workload === null : !rr;
+  if (run.workload === null) return true;
+  return run.workload === (isRrMetric(metric) ? 'TCP_RR' : 'TCP_STREAM');
+}
+
+/** The runs behind a figure of `metric` by system: those its simulated and measured values average. */
+export function runsBehind(input: ComparisonInput, metric: string): number[] {
+  const systems = new Set<string>(PAPER_TABLES.flatMap((d) => d.rows.filter((r) => r.metric === metric).map((r) => r.system)));
+  const sim = input.simulated.filter((x) => x.system !== null && systems.has(x.system) && simulatedMatches(x, metric) && simulatedValue(x, metric) !== null);
+  const meas = input.measured.filter(
+    (x) =>
+      systems.has(x.system) &&
+      measuredMatches(x.run, metric) &&
+      // a value worked out by the Compare cell's arithmetic stands on the system's logs (netperf runs and profiles)
+      (measuredValue(x.run, metric) !== null || input.measuredOverride?.has(measuredKey(metric, x.system)) === true),
+  );
+  return [...sim, ...meas.map((m) => m.run)].map((r) => r.id);
 }
 
 export function compareValues(input: ComparisonInput): ComparisonValues[] {

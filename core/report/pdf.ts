@@ -14,7 +14,7 @@ export interface PdfResult {
 export const PAGE_MARGINS_MM = { top: 14, bottom: 16, left: 12, right: 12 };
 
 export function footerTemplate(title: string): string {
-  return `<div style="font-size:7.5px;width:100%;padding:0 12mm;color:#666;display:flex;justify-content:space-between;font-family:Arial,sans-serif"><span>${esc(title)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  return `<div style="font-size:7.5px;width:100%;padding:0 12mm;color:#666;display:flex;justify-content:space-between;font-family:Arial,sans-serif"><span style="overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0;margin-right:8px">${esc(title)}</span><span style="white-space:nowrap;flex:none">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
 /** Options for Electron's webContents.printToPDF (margins there are in inches). */

@@ -6,7 +6,7 @@ import { latencyBlocks, overTimeBlocks } from './import-figures.js';
 import { measuredSeriesOf, simOverTimeBlocks } from './sim-figures.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
-import { comparisonTables, compareValues, measuredKey, measuredValue } from './paper-tables.js';
+import { comparisonTables, compareValues, measuredKey, measuredValue, runsBehind } from './paper-tables.js';
 import type { Summary } from './stats.js';
 import type { ChartSpec, LineSeries } from './svg.js';
 import type { XY } from './decimate.js';
@@ -83,7 +83,7 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
       caption: 'Throughput (Mbit/s), paper Table IV beside the simulated mean (error bars: 95 % CI over seeds) and measured values.',
       spec: { type: 'bar', title: 'TCP_STREAM throughput by system', yLabel: 'Mbit/s', categories: cats, series },
       data: { id: `${cell.id}-throughput-data`, title: 'Throughput by system', columns: ['System', ...series.map((s) => s.name)], rows },
-      runIds: [...sim.filter((r) => typeof r.metrics['throughput_mbps'] === 'number'), ...measured.map((m) => m.run).filter((r) => measuredValue(r, 'throughput_mbps') !== null)].map((r) => r.id),
+      runIds: runsBehind(input, 'throughput_mbps'),
     });
     blocks.push({ type: 'figure', figure: fig });
     const v = compareValues(input)[1];
@@ -101,7 +101,7 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
         caption: 'Clock cycles per transferred byte, driver + guest domain (paper Table V) beside simulated and measured values.',
         spec: { type: 'bar', title: 'Cycles per byte (total) by system', yLabel: 'cycles/byte', categories: cats5, series: cs },
         data: { id: `${cell.id}-cpb-data`, title: 'Cycles per byte by system', columns: ['System', ...cs.map((s) => s.name)], rows: cats5.map((c, i) => [c, ...cs.map((s) => s.values[i] ?? null)]) },
-        runIds: [...sim.filter((r) => typeof r.metrics['cycles_per_byte.total'] === 'number'), ...measured.map((m) => m.run).filter((r) => measuredValue(r, 'cycles_per_byte.total') !== null)].map((r) => r.id),
+        runIds: runsBehind(input, 'cycles_per_byte.total'),
       });
       blocks.push({ type: 'figure', figure: f2 });
     }
@@ -354,15 +354,17 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
     });
     blocks.push({ type: 'figure', figure: fig });
   }
-  const cols = [...vary, ...metricNames.slice(0, 6)];
+  // The metrics the sweep is about first (its plotted one, throughput, latency, cycles), then others up to six.
+  const printed = [...new Set([...wanted, ...metricNames])].slice(0, 6);
+  const rowsFor = (ms: string[]): TableValue[][] => points.map((p) => [...vary.map((k) => valueCell(rec(p['values'])[k])), ...ms.map((m) => num(rec(rec(p['metrics'])[m])['mean']))]);
   blocks.push({
     type: 'table',
     table: {
       id: `${cell.id}-points`,
       title: `Sweep points (${points.length})`,
-      columns: cols,
-      rows: points.map((p) => [...vary.map((k) => valueCell(rec(p['values'])[k])), ...metricNames.slice(0, 6).map((m) => num(rec(rec(p['metrics'])[m])['mean']))]),
-      ...(metricNames.length > 6 ? { note: `${metricNames.length - 6} more metrics in the CSV export.` } : {}),
+      columns: [...vary, ...printed],
+      rows: rowsFor(printed),
+      ...(metricNames.length > printed.length ? { note: `${metricNames.length - printed.length} more metrics in the CSV export.`, full: { columns: [...vary, ...metricNames], rows: rowsFor(metricNames) } } : {}),
     },
   });
   return blocks;
@@ -450,7 +452,11 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
     }
     series = [...bySys.values()];
   }
-  if (!series.some((s) => s.points.length)) return [{ type: 'note', text: `Nothing to plot: no values of "${yKey}" against "${xKey}".` }, ...genericBlocks(cell, ctx)];
+  if (!series.some((s) => s.points.length)) {
+    // a Plot that never ran has no axes of its own to name
+    if (cell.output === null || cell.output === undefined) return genericBlocks(cell, ctx);
+    return [{ type: 'note', text: `Nothing to plot: no values of "${yKey}" against "${xKey}".` }, ...genericBlocks(cell, ctx)];
+  }
   const n = series.reduce((a, s) => a + s.points.length, 0);
   const withErr = series.some((s) => s.points.some((p) => p.lo !== undefined));
   const fig = ctx.addFigure({
@@ -497,7 +503,8 @@ export function genericBlocks(cell: Cell, ctx: BuildContext): Block[] {
       },
     });
   }
-  if (!blocks.length) blocks.push({ type: 'note', text: cell.output === null || cell.output === undefined ? 'Not run yet.' : 'No results to show.' });
+  // the notebook keeps a cell's last result, not its last error: say both possibilities
+  if (!blocks.length) blocks.push({ type: 'note', text: cell.output === null || cell.output === undefined ? 'No result: this cell has not run, or its last run failed.' : 'No results to show.' });
   return blocks;
 }
 

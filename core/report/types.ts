@@ -13,6 +13,8 @@ export interface TableData {
   /** Column indexes holding percentage deltas (rendered with a sign and colour). */
   deltaColumns?: number[];
   note?: string;
+  /** Every column, for the table's CSV/JSON export, when the printed table shows only some of them. */
+  full?: { columns: string[]; rows: TableValue[][] };
 }
 
 export interface Figure {
@@ -67,7 +69,7 @@ export interface ReportModel {
 }
 
 export interface ReportOptions {
-  /** Leave cell configurations out entirely (default: included, collapsed). */
+  /** Leave cell configurations out entirely (default: printed with each cell). */
   omitConfig?: boolean;
   /** Rows of figure data shown in the appendix before it says "first N of M rows". */
   appendixRowLimit?: number;
