@@ -134,6 +134,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const err = e as Error & { apiError?: { code: string } };
+    // Ctrl+C (SIGINT/SIGTERM) reaching work in flight: a cancel, said as one, with the shell's 130
+    if (io.signal.aborted && (err.name === 'AbortError' || err.name === 'ImportAbortedError' || /aborted|cancelled/i.test(err.message ?? ''))) {
+      io.err(`rxlab ${name}: cancelled (Ctrl+C); nothing half-done was saved\n`);
+      return 130;
+    }
     io.err(`rxlab ${name}: ${err.message ?? String(e)}\n`);
     return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParamError' ? 2 : 1;
   } finally {

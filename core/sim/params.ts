@@ -377,6 +377,12 @@ export function applyOverrides(base: Params, set: Overrides | undefined): Params
 
 /** Rules between knobs, checked after all are applied so the order of --set does not matter. */
 function checkCombination(p: Params): Params {
+  // The model's TCP sends whole segments only: a buffer smaller than one segment would stall the sender
+  // at 0 Mbit/s, silently (the MSS is the MTU less 52 bytes of IPv4 + TCP headers with timestamps).
+  const mss = p.mtu - 52;
+  for (const k of ['rcvbuf_bytes', 'sndbuf_bytes'] as const) {
+    if (p[k] < mss) throw new ParamError(`knob "${k}": ${p[k]} bytes is less than one segment (MSS ${mss} bytes at mtu ${p.mtu}); give at least ${mss}, or a smaller mtu`);
+  }
   if (p.trace_ms > 0) {
     const points = Math.ceil(((p.warmup_s + p.duration_s) * 1e3) / p.trace_ms - 1e-9);
     if (points > TRACE_MAX_POINTS) {

@@ -21,6 +21,7 @@ const EXPECTED_FIT: readonly string[] = [
   'IV Xen throughput_mbps',
   'IV LRO throughput_mbps',
   'IV BO throughput_mbps',
+  'IV DA throughput_mbps',
   'V Xen driver',
   'V LRO driver',
   'V BO driver',
@@ -39,15 +40,14 @@ const EXPECTED_FIT: readonly string[] = [
   'VII DA rr_transactions_per_s',
 ];
 /**
- * Cells outside tolerance (calibration round 6: stage B implied domain costs + stage C CMA-ES over
- * the groups): DA throughput ~4 % low (DA is CPU-bound because its driver domain cannot shed the
- * work the testbed's did), DA driver 2.3× too high
+ * Cells outside tolerance (calibration round 7, after the window-edge accounting fixes: stage B implied
+ * domain costs + stage C CMA-ES over the groups; DA throughput is inside at −2.7 %, though DA stays
+ * CPU-bound because its driver domain cannot shed the work the testbed's did), DA driver 2.3× too high
  * (model-notes §1.3: no per-flush saving reaches 3.3) and with it the DA total, the LRO rate of LRO
  * low (dom0 finds about two frames per poll), Linux RR ~10 % low (the Xen path adds too little
  * latency relative to Linux in dom0).
  */
 const EXPECTED_MISFIT: readonly string[] = [
-  'IV DA throughput_mbps',
   'V DA driver',
   'V DA total',
   'VI LRO lro_rate',

@@ -41,4 +41,22 @@ describe('progress within a run', () => {
       await destroyPool();
     }
   }, 60_000);
+
+  it('Ctrl+C during a long rxlab run is a cancel: exit 130 and a line that says so', async () => {
+    const { spawn } = await import('node:child_process');
+    const { appRoot } = await import('../paths.js');
+    const child = spawn(process.execPath, [join(appRoot(), 'bin', 'rxlab.js'), 'run', '--system', 'DA', '--set', 'duration_s=300'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    let sent = false; // once: a second Ctrl+C is the shell's hard stop
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!sent && /% of 300\.\d+ s simulated/.test(err)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(err.trimEnd().split('\n').at(-1)).toBe('rxlab run: cancelled (Ctrl+C); nothing half-done was saved');
+  }, 30_000);
 });

@@ -70,7 +70,9 @@ describe('accounting', () => {
     const cs = r.cycles_by_function.find((f) => f.function === 'context_switch');
     const switches = r.diagnostics.domain_switches_per_s * r.simulated_s;
     expect(switches).toBeGreaterThan(100);
-    expect(cs?.cycles).toBeCloseTo(switches * r.parameters.c_dsw, 0);
+    // switches counted where they start; their cycles pro-rated at the window's edges (an item in flight
+    // when it opens or closes counts with its part inside): at most one switch's cost apart
+    expect(Math.abs((cs?.cycles ?? 0) - switches * r.parameters.c_dsw)).toBeLessThanOrEqual(r.parameters.c_dsw);
   });
 
   it('xen_cycles_in_domains moves hypervisor cycles into the per-domain figures', () => {

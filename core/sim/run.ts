@@ -89,7 +89,8 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
       guest: native ? null : perByte(dg),
       total: native ? perByte(d0) : perByte(d0 + dg),
     },
-    lro_rate: p.lro ? (r.lroFlushed > 0 ? r.lroAggregated / r.lroFlushed : 0) : null,
+    // null, not 0, when no aggregate was flushed in the window: there is no rate to report
+    lro_rate: p.lro && r.lroFlushed > 0 ? r.lroAggregated / r.lroFlushed : null,
     rr_transactions_per_s: workload === 'rr' ? r.rrTransactions / T : null,
     flush_latency_us: p.lro ? r.flushLatencyUs : null,
     cpu_busy_share: {

@@ -243,10 +243,17 @@ async function runTradeoffCmd(args: string[], io: CliIO): Promise<number> {
   });
   const spec = defaultTradeoffSpec();
   spec.system = systemFlag(values.system, 'LRO');
+  // the trade-off is between flush policies: a system without LRO has none to compare
+  if (spec.system === 'Linux' || spec.system === 'Xen') throw new UsageError(`--system ${spec.system} has no LRO, so no flush policy to trade off; use LRO, BO or DA`);
   spec.seeds = intFlag('seeds', values.seeds, 3, 2, 100);
   spec.set = parseSet(values.set ?? []);
+  if (spec.set['lro'] === false || spec.set['lro'] === 'off') throw new UsageError('--set lro=off leaves no flush policy to trade off');
+  for (const k of ['flush_policy', 'flush_every_polls', 'flush_timeout_us']) {
+    if (k in spec.set) throw new UsageError(`--set ${k}: the trade-off sets the flush policy itself (every-k 1…8, timeouts, adaptive)`);
+  }
   if (values.load !== undefined) {
     const v = parseVary(values.load);
+    if (['flush_policy', 'flush_every_polls', 'flush_timeout_us', 'lro'].includes(v.key)) throw new UsageError(`--load ${v.key}: a load is the traffic (e.g. message_bytes), not the flush policy the trade-off varies itself`);
     spec.loads = loadsFromKnob(v.key, v.values);
   }
   const r = await withDb(io, (db) => runTradeoff(db, realBackend(), spec, { signal: io.signal, onProgress: progress(io) }));

@@ -251,6 +251,11 @@ export async function runSweep(db: Db, backend: SimBackend, spec: SweepSpec, opt
     for (;;) {
       throwIfAborted(opts.signal);
       const open: PointState[] = [];
+      // a metric no run has (a typo, or lro_rate on a system without LRO) would only run seeds to the cap
+      const first = points[0] ? summaries(points[0]) : {};
+      if (points.length > 0 && points.every((p) => summaries(p)[seq.metric] === undefined)) {
+        throw new Error(`--metric ${seq.metric}: no run of this sweep has it; its runs have ${Object.keys(first).join(', ') || 'no metrics'}`);
+      }
       for (const p of points) {
         const iv = summaries(p)[seq.metric];
         const ok = iv !== undefined && narrowEnough(iv, seq.halfWidthPct);

@@ -24,11 +24,14 @@ export async function profileCommand(flags: ProfileFlags, io: CliIO, runner: Run
   const knobs = list(flags.knobs) ?? [...PROFILE_KNOBS];
   if (knobs.length === 0) throw new UsageError('--knobs: name at least one fitted multiplier');
   for (const k of knobs) if (!FIT_KNOBS.includes(k)) throw new UsageError(`--knobs: "${k}" is not a fitted multiplier (${FIT_KNOBS.join(', ')})`);
+  const twice = knobs.find((k, i) => knobs.indexOf(k) !== i);
+  if (twice !== undefined) throw new UsageError(`--knobs: "${twice}" is given twice`);
   const grid = list(flags.grid)?.map((g) => {
     const x = Number(g);
     if (!Number.isFinite(x) || x < 0.1 || x > 10) throw new UsageError(`--grid: "${g}" is not a factor between 0.1 and 10`);
     return x;
   }) ?? [...PROFILE_GRID];
+  if (new Set(grid).size !== grid.length) throw new UsageError(`--grid: a factor is given twice (${grid.join(',')})`);
   const budget = rounds ?? PROFILE_EVALS;
   if (flags.slurm === true && flags.out !== undefined) {
     const cpus = intFlag('cpus', flags.cpus, 2, 1, 1024);

@@ -106,17 +106,69 @@ export class Accounting {
    * check that Σ uses × cost reproduces every function's cycles.
    */
   readonly uses = new Float64Array(FUNCS.length * COSTS.length);
+
+  /*
+   * The charges and uses of the CPU work item in flight (one dispatch), so that the part of it that
+   * falls outside the measured window can be taken out: an item is charged whole when it starts, and
+   * one that straddles the start or the end of the window would otherwise count time outside it
+   * (CPU shares summing past 1, a busy guest's long chunk seen as idle).
+   */
+  private logging = false;
+  private logN = 0;
+  private logAt = new Int32Array(64); // cycles index, or −1 − uses index
+  private logVal = new Float64Array(64);
+
   use(fn: number, k: number, n: number): void {
     const i = fn * COSTS.length + k;
     this.uses[i] = (this.uses[i] as number) + n;
+    if (this.logging) this.log(-1 - i, n);
   }
   /** Functions that ran in hypervisor context, re-attributed when xen_cycles_in_domains is on. */
   charge(fn: number, cycles: number): void {
     this.cycles[fn] = (this.cycles[fn] as number) + cycles;
+    if (this.logging) this.log(fn, cycles);
   }
   reset(): void {
     this.cycles.fill(0);
     this.uses.fill(0);
+  }
+  /** Starts a new work item: what is charged until endItem() is its share to pro-rate. */
+  beginItem(): void {
+    this.logging = true;
+    this.logN = 0;
+  }
+  endItem(): void {
+    this.logging = false;
+  }
+  /** Adds f × the last item's charges and uses (f < 0 takes that share away). */
+  addItemShare(f: number): void {
+    for (let j = 0; j < this.logN; j++) {
+      const at = this.logAt[j] as number;
+      const v = (this.logVal[j] as number) * f;
+      if (at >= 0) this.cycles[at] = (this.cycles[at] as number) + v;
+      else this.uses[-1 - at] = (this.uses[-1 - at] as number) + v;
+    }
+  }
+  /** Adds f × the last item's cycles, by domain, to out[offset + domain] (a reading of the run over time). */
+  addItemCyclesByDomain(out: Float64Array, offset: number, f: number): void {
+    for (let j = 0; j < this.logN; j++) {
+      const at = this.logAt[j] as number;
+      if (at < 0) continue;
+      const d = offset + ((FUNCS[at] as readonly [number, string])[0]);
+      out[d] = (out[d] as number) + (this.logVal[j] as number) * f;
+    }
+  }
+  private log(at: number, v: number): void {
+    if (this.logN === this.logAt.length) {
+      const a = new Int32Array(this.logN * 2);
+      a.set(this.logAt);
+      this.logAt = a;
+      const b = new Float64Array(this.logN * 2);
+      b.set(this.logVal);
+      this.logVal = b;
+    }
+    this.logAt[this.logN] = at;
+    this.logVal[this.logN++] = v;
   }
   byDomain(): Float64Array {
     const d = new Float64Array(DOMAIN_NAMES.length);

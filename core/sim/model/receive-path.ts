@@ -83,7 +83,7 @@ export interface RawRun {
   /** netfront's inet_lro (netfront_lro): skbs merged and aggregates flushed; 0 when off. */
   nfLroAggregated: number;
   nfLroFlushed: number;
-  flushLatencyUs: { mean: number; p50: number; p99: number };
+  flushLatencyUs: { mean: number; p50: number; p99: number } | null;
   drops: { nic_ring: number; vif_queue: number; tcp_out_of_order: number };
   dataSegments: number;
   acksSent: number;
@@ -183,6 +183,11 @@ export class ReceivePath {
 
   // ---- counters (reset at warm-up end) ----
   private measuring = false;
+  /** The CPU work item in flight: when it started and ends, and its hypervisor cycles for dom0 / the guest. */
+  private itemStart = 0;
+  private itemEnd = 0;
+  private itemXen0 = 0;
+  private itemXenG = 0;
   private bytesDelivered = 0;
   private rrTransactions = 0;
   private drops = { nic_ring: 0, vif_queue: 0, tcp_out_of_order: 0 };
@@ -257,7 +262,9 @@ export class ReceivePath {
       this.eng.run(end);
       Atomics.store(progress, 0, 1000);
     }
+    // the last reading first: it leaves out the part past the end itself
     if (this.trace) this.readCounters(end);
+    this.shareOfItemInFlight(-this.itemAfter(end)); // its part past the end is not in the window
     return this.collect();
   }
 
@@ -352,7 +359,8 @@ export class ReceivePath {
     if (t < (this.p.warmup_s + this.p.duration_s) * (1 - 1e-9)) this.eng.at(t, EV_TRACE);
   }
 
-  private fillCounters(): Float64Array {
+  /** The counters at time `now`: of the work item in flight only its part up to now (it is charged whole when it starts). */
+  private fillCounters(now: number): Float64Array {
     const c = this.trCur;
     c[TR_BYTES] = this.bytesAll;
     c[TR_RR] = this.rrAll;
@@ -360,25 +368,31 @@ export class ReceivePath {
     c[TR_LRO_FLUSHED] = this.lro.flushed;
     const dom = this.acct.byDomain();
     for (let d = 0; d < dom.length; d++) c[TR_CYC + d] = dom[d] as number;
+    const after = this.itemAfter(now);
+    if (after > 0) this.acct.addItemCyclesByDomain(c, TR_CYC, -after);
     return c;
   }
 
   private readCounters(now: number): void {
-    (this.trace as TraceRecorder).sample(now, this.fillCounters());
+    (this.trace as TraceRecorder).sample(now, this.fillCounters(now));
   }
 
   private startMeasuring(): void {
     if (this.trace) {
-      // the LRO statistics and the cycle accounting are zeroed below; bytes and transactions are not
-      const c = this.fillCounters();
+      // the LRO statistics and the cycle accounting are zeroed below; bytes and transactions are not.
+      // They restart at what the window already holds: the part of the work item in flight after now
+      // (which the reading leaves out too) and the packets of an aggregate held across (resetStats).
+      const c = this.fillCounters(this.eng.now);
       c[TR_BYTES] = 0;
       c[TR_RR] = 0;
+      c[TR_LRO_AGG] = (c[TR_LRO_AGG] as number) - (this.lro.active ? this.lro.count : 0);
       this.trace.rebase(c);
     }
     this.measuring = true;
     this.acct.reset();
     this.xenFor0 = 0;
     this.xenForG = 0;
+    this.shareOfItemInFlight(this.itemAfter(this.eng.now));
     this.lro.resetStats();
     this.nfLro?.resetStats();
     this.bytesDelivered = 0;
@@ -486,7 +500,9 @@ export class ReceivePath {
       const len = left > this.mss ? this.mss : left;
       left -= len;
       t += Math.max(84, len + WIRE_OVERHEAD) * 8 * this.bitS;
-      const flags = F_RR | (len < this.mss ? F_SHORT : 0);
+      // the request's last segment is pushed (PSH), whatever its length: a request of exactly k × MSS
+      // must not wait in an aggregate for the next poll or the hold timer
+      const flags = F_RR | (left === 0 ? F_SHORT : 0);
       this.eng.at(t + p.link_latency_us * 1e-6, EV_RX_ARRIVE, this.rrSeq++, len * 16 + flags);
     }
     this.dataLinkFree = t;
@@ -572,6 +588,9 @@ export class ReceivePath {
       return;
     }
     let cycles = 0;
+    this.acct.beginItem();
+    this.itemXen0 = 0;
+    this.itemXenG = 0;
     if (next !== this.cur) {
       cycles += this.chargeXen(FN.dsw, this.p.c_dsw, next);
       this.use(FN.dsw, K.c_dsw, 1);
@@ -591,7 +610,10 @@ export class ReceivePath {
       cycles += this.charge(FN.hog, this.p.c_hog_chunk);
       this.use(FN.hog, K.c_hog_chunk, 1);
     }
+    this.acct.endItem();
     const end = this.eng.now + cycles / this.hz;
+    this.itemStart = this.eng.now;
+    this.itemEnd = end;
     while (this.txPending.len > 0) {
       this.eng.at(end, EV_TX_WIRE, this.txPending.headSeq(), this.txPending.headAux());
       this.txPending.pop();
@@ -612,9 +634,30 @@ export class ReceivePath {
   /** Hypervisor-context work done on behalf of vCPU `forV` (kept apart for xen_cycles_in_domains). */
   private chargeXen(fn: number, cycles: number, forV: number): number {
     this.acct.charge(fn, cycles);
-    if (forV === VCPU_DOM0) this.xenFor0 += cycles;
-    else if (forV === VCPU_GUEST) this.xenForG += cycles;
+    if (forV === VCPU_DOM0) {
+      this.xenFor0 += cycles;
+      this.itemXen0 += cycles;
+    } else if (forV === VCPU_GUEST) {
+      this.xenForG += cycles;
+      this.itemXenG += cycles;
+    }
     return cycles;
+  }
+
+  /**
+   * Adds f × the work item in flight (charged whole when it started) to the window's accounting:
+   * at the window's start its part after it, at the end (f < 0) its part past the end comes off.
+   */
+  private shareOfItemInFlight(f: number): void {
+    this.acct.addItemShare(f);
+    this.xenFor0 += this.itemXen0 * f;
+    this.xenForG += this.itemXenG * f;
+  }
+
+  /** The share of the work item in flight that lies after time t (0 when the CPU is free). */
+  private itemAfter(t: number): number {
+    if (!this.cpuBusy || this.itemEnd <= t || this.itemEnd <= this.itemStart) return 0;
+    return (this.itemEnd - Math.max(t, this.itemStart)) / (this.itemEnd - this.itemStart);
   }
 
   // ================= dom0 work items =================

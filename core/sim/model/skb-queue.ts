@@ -68,7 +68,7 @@ export class SkbQueue {
 }
 
 /** Packet flag bits. */
-export const F_SHORT = 1; // payload shorter than the MSS (a pushed, message-ending segment)
+export const F_SHORT = 1; // a pushed, message-ending segment (shorter than the MSS, or a request's last)
 export const F_CHAINED = 2; // aggregate passed as a frag_list chain (not linearised)
 export const F_NOLRO = 4; // TCP flags or options that inet_lro refuses (SYN/FIN/RST/URG/ECE/CWR, CE, odd options)
 export const F_RR = 8; // TCP_RR request/response
