@@ -60,6 +60,12 @@ describe('Service.call validates every request against the contract', () => {
     expect(await restoring).toMatchObject({ ok: false });
   });
 
+  it('a cancel that arrives before its job has started is kept: the job starts cancelled', async () => {
+    expect(await service.call('job.cancel', { jobId: 'job-early' })).toEqual({ ok: true, value: { cancelled: false } });
+    const r = await service.call('sim.run', { jobId: 'job-early', runs: [{ system: 'Xen', seed: 1, set: { duration_s: 300 } }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
   it('answers not-found for a missing notebook, without throwing', async () => {
     const r = await service.call('notebook.get', { id: 4242 });
     expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });

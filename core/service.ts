@@ -42,6 +42,8 @@ export class Service {
   private restoring = false;
   /** Requests being answered now (store.restore waits for none). */
   private inFlight = 0;
+  /** Job ids cancelled before they were known, newest last (at most 256). */
+  private readonly cancelledEarly = new Set<string>();
   private readonly events = new EventEmitter();
   private readonly jobs = new Map<string, AbortController>();
   private readonly handlers: HandlerMap;
@@ -66,6 +68,8 @@ export class Service {
         if (jobId) {
           this.jobs.get(jobId)?.abort();
           this.jobs.set(jobId, ac);
+          // cancelled before its work began (a page that went away the moment it pressed Run)
+          if (this.cancelledEarly.delete(jobId)) ac.abort();
         }
         return ac.signal;
       },
@@ -132,7 +136,13 @@ export class Service {
 
   cancel(jobId: string): boolean {
     const ac = this.jobs.get(jobId);
-    if (!ac) return false;
+    if (!ac) {
+      // The request may not have reached its work yet: remember the cancel for a while, so the job
+      // starts cancelled instead of running on with nobody to stop it.
+      this.cancelledEarly.add(jobId);
+      if (this.cancelledEarly.size > 256) this.cancelledEarly.delete(this.cancelledEarly.values().next().value as string);
+      return false;
+    }
     ac.abort();
     this.jobs.delete(jobId);
     return true;

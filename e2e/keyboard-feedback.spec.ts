@@ -1,0 +1,76 @@
+import { test, expect } from './fixtures.js';
+import { addCell, backend, openNewNotebook } from './page-helpers.js';
+
+/** What a first hour with the notebook turned up (a read-only UX review): focus, undo, menus, errors, leaving mid-run. */
+test('focus follows an undone deletion, Markdown undoes a line at a time, Esc closes the Add cell menu, every failed import is named', async ({ app }) => {
+  const { page } = app;
+  await openNewNotebook(page);
+  const md = await addCell(page, 'Markdown');
+  const src = md.getByLabel('Markdown source');
+  await src.click();
+  await page.keyboard.type('first line');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('second line');
+  await page.keyboard.press('Control+z'); // the second line goes, the first stays
+  await expect(src).toHaveValue('first line');
+  await page.keyboard.press('Escape');
+
+  // Add cell: Esc and a click elsewhere close the menu, and the keys work again
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await page.getByRole('button', { name: 'Add cell' }).click();
+  await page.mouse.click(5, 400);
+  await expect(page.getByRole('menu')).toBeHidden();
+
+  // D D, then Ctrl+Z: the restored cell is the focused one, so a second D D deletes what is shown selected
+  const sweep = await addCell(page, 'Sweep');
+  await addCell(page, 'Plot');
+  await sweep.focus();
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  await expect(page.locator('section.cell')).toHaveCount(2);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('section.cell')).toHaveCount(3);
+  await expect(page.locator('section.cell').nth(1)).toBeFocused();
+
+  // the Sweep cell checks its seeds as you type
+  const restored = page.locator('section.cell').nth(1);
+  await restored.getByLabel('Seeds').fill('');
+  await expect(restored.getByRole('alert').filter({ hasText: 'Seeds: a whole number from 1 to 100' })).toBeVisible();
+
+  // two files that are not logs: both are named, not only the last
+  const imp = await addCell(page, 'Import');
+  await imp.getByLabel('Import log').setInputFiles([
+    { name: 'junk.txt', mimeType: 'text/plain', buffer: Buffer.from('nothing a tool wrote\n') },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('lunch at noon\n') },
+  ]);
+  const err = imp.getByRole('alert');
+  await expect(err).toContainText('junk.txt:1: cannot tell which tool wrote this file');
+  await expect(err).toContainText('notes.txt:1: cannot tell which tool wrote this file');
+  await expect(err).not.toContainText('junk.txt: junk.txt');
+});
+
+test('a reload in the middle of a run cancels its job in the backend', async ({ app }) => {
+  const { page } = app;
+  const nb = (await backend(page, 'notebook.create', { title: 'long run' })) as unknown as { value: { id: number } };
+  const config = { systems: ['Xen'], workload: 'stream', seeds: 1, set: { duration_s: 300 } };
+  await backend(page, 'notebook.save', { id: nb.value.id, cells: [{ id: '00000000-0000-4000-8000-000000000002', kind: 'simulation', config }] });
+  await page.evaluate((i) => (location.hash = `#/notebook/${i}`), nb.value.id);
+  const sim = page.locator('section.cell').first();
+  let jobId = '';
+  page.on('request', (r) => {
+    if (r.url().includes('/api/call/sim.run')) jobId = (JSON.parse(r.postData() ?? '{}') as { jobId?: string }).jobId ?? jobId;
+  });
+  if (app.target === 'electron') test.skip(true, 'the job id is read from the HTTP request; over IPC the same call goes through the bridge');
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.locator('.run-badge')).toBeVisible();
+  expect(jobId).toMatch(/^job-/);
+  await app.reload();
+  await expect(page.getByLabel('Notebook title')).toBeVisible();
+  // The page cancelled it as it went, so the backend no longer knows the job. Asked once: a job still
+  // running would be cancelled by this very call and answer true.
+  const r = (await backend(page, 'job.cancel', { jobId })) as unknown as { value: { cancelled: boolean } };
+  expect(r.value.cancelled).toBe(false);
+});
