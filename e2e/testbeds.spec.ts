@@ -159,7 +159,7 @@ test('which knob moves which cell: the heatmap and the closure table, against th
   const closures = cmp.getByRole('table', { name: 'What closing each misfit would take' });
   await expect(closures).toBeVisible({ timeout: 120_000 });
   // the bar counted the points, each all five systems on one seed
-  expect((await statuses()).filter((t) => /^point \d+ of \d+ \(each: the systems of the tables on 1 seed\)$/.test(t)).length).toBeGreaterThan(20);
+  expect((await statuses()).filter((t) => /^point \d+ of \d+ \(each: the systems of the tables on 1 seed\)$/.test(t)).length).toBeGreaterThan(10);
   await expect(cmp.getByRole('status').filter({ hasText: /of 25 cells within tolerance against the paper/ })).toBeVisible();
   // DA's driver domain is a misfit against the paper, and no single multiplier closes it
   const da = closures.getByRole('row', { name: /^V DA driver/ });
