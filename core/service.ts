@@ -164,13 +164,7 @@ export class Service {
       const handler = this.handlers[m] as (ctx: HandlerContext, i: unknown) => unknown;
       // Methods that write in one transaction and nothing else may simply run again when the
       // write lock was taken (a worker saving a large import); the others retry their own writes.
-      let value: unknown;
-      this.inFlight++;
-      try {
-        value = RETRY_WHEN_BUSY.has(m) ? await retryBusy(() => handler(this.ctx, parsed.data)) : await handler(this.ctx, parsed.data);
-      } finally {
-        this.inFlight--;
-      }
+      const value = await this.track(() => (RETRY_WHEN_BUSY.has(m) ? retryBusy(() => handler(this.ctx, parsed.data)) : handler(this.ctx, parsed.data)));
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
       return { ok: true, value };
     } catch (e) {

@@ -24,7 +24,7 @@ import type { ReportOptions } from '../report/types.js';
 import { openStore } from '../store/db.js';
 import { importedFileView } from '../store/imports.js';
 import { queryRuns, type RunQuery } from '../store/run-query.js';
-import { getRuns, listRuns } from '../store/runs.js';
+import { getRuns, listRuns, missingRun } from '../store/runs.js';
 import { runsToCsv, runsToJson } from '../report/csv.js';
 import { collect } from '../sweep/slurm.js';
 import { NotFoundError } from '../store/notebooks.js';
@@ -120,10 +120,8 @@ function run(req: StoreTaskRequest): unknown {
         return listRuns(db, req.kind, req.limit);
       case 'runs-get': {
         const runs = getRuns(db, req.ids);
-        if (req.strict && runs.length !== req.ids.length) {
-          const found = new Set(runs.map((r) => r.id));
-          throw new NotFoundError(`run ${req.ids.find((i) => !found.has(i)) ?? '?'} does not exist`);
-        }
+        const missing = req.strict ? missingRun(req.ids, runs) : undefined;
+        if (missing !== undefined) throw new NotFoundError(`run ${missing} does not exist`);
         return req.as === 'csv' ? runsToCsv(runs) : req.as === 'json' ? runsToJson(runs) : runs;
       }
       case 'sweep-collect': {

@@ -4,7 +4,7 @@ import { RxnbError } from '../portable/import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import { exportNotebookOffThread, importNotebookOffThread, reportFigureOffThread, reportIndexOffThread, reportTableOffThread, RUNS_OFF_THREAD_FROM, runsOffThread } from '../handlers/store-client.js';
 import { toApiError, type Service } from '../service.js';
-import { getRuns } from '../store/runs.js';
+import { getRuns, missingRun } from '../store/runs.js';
 import { buildReportHtml, buildReportPdf, safeFileName } from './build.js';
 import { REPORT_CSP } from './html.js';
 import { runsToCsv, runsToJson } from './csv.js';
@@ -85,10 +85,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function runsOrThrow(service: Service, ids: number[]): StoredRun[] {
   const runs = getRuns(service.db, ids);
-  if (runs.length !== ids.length) {
-    const found = new Set(runs.map((r) => r.id));
-    throw new HttpError(404, `run ${ids.find((i) => !found.has(i)) ?? '?'} does not exist`);
-  }
+  const missing = missingRun(ids, runs);
+  if (missing !== undefined) throw new HttpError(404, `run ${missing} does not exist`);
   return runs;
 }
 

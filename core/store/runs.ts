@@ -183,6 +183,13 @@ function hydrate(db: Db, rows: RunRow[]): StoredRun[] {
 }
 
 /** Runs by id, in the order asked (repeats kept, unknown ids skipped); two queries whatever the count. */
+/** The first of `ids` that `runs` (what getRuns found) lacks, or undefined when none is missing. */
+export function missingRun(ids: readonly number[], runs: readonly StoredRun[]): number | undefined {
+  if (runs.length === ids.length) return undefined;
+  const found = new Set(runs.map((r) => r.id));
+  return ids.find((i) => !found.has(i));
+}
+
 export function getRuns(db: Db, ids: number[]): StoredRun[] {
   if (ids.length === 0) return [];
   const found = db.prepare('SELECT * FROM run WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as RunRow[];

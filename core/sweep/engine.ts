@@ -251,13 +251,14 @@ export async function runSweep(db: Db, backend: SimBackend, spec: SweepSpec, opt
     for (;;) {
       throwIfAborted(opts.signal);
       const open: PointState[] = [];
+      // each point's runs read once per round (a store query per point)
+      const sums = points.map(summaries);
       // a metric no run has (a typo, or lro_rate on a system without LRO) would only run seeds to the cap
-      const first = points[0] ? summaries(points[0]) : {};
-      if (points.length > 0 && points.every((p) => summaries(p)[seq.metric] === undefined)) {
-        throw new Error(`--metric ${seq.metric}: no run of this sweep has it; its runs have ${Object.keys(first).join(', ') || 'no metrics'}`);
+      if (sums.length > 0 && sums.every((m) => m[seq.metric] === undefined)) {
+        throw new Error(`--metric ${seq.metric}: no run of this sweep has it; its runs have ${Object.keys(sums[0] ?? {}).join(', ') || 'no metrics'}`);
       }
-      for (const p of points) {
-        const iv = summaries(p)[seq.metric];
+      for (const [i, p] of points.entries()) {
+        const iv = sums[i]?.[seq.metric];
         const ok = iv !== undefined && narrowEnough(iv, seq.halfWidthPct);
         converged.set(p, ok);
         if (!ok && p.seeds.length < seq.maxSeeds) open.push(p);

@@ -45,6 +45,11 @@ export function knobSet(config: Record<string, unknown>): Record<string, KnobVal
   return out;
 }
 
+/** The Seeds field as the Simulation and Sweep cells check it while you type; null when it is fine. */
+export function seedsFieldError(seeds: string): string | null {
+  return /^\d+$/.test(seeds) && Number(seeds) >= 1 && Number(seeds) <= 100 ? null : 'Seeds: a whole number from 1 to 100';
+}
+
 export function seedList(config: Record<string, unknown>): number[] {
   const n = Number(config['seeds'] ?? 1);
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new ConfigError('Seeds must be a whole number from 1 to 100');
