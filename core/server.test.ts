@@ -58,6 +58,16 @@ describe('browser-mode HTTP host', () => {
     expect(typed.status).toBe(400);
     expect(typed.json.error?.message).toMatch(/title/);
   });
+  it('answers an edit conflict (a save from a window that had not seen the last save) with 409, not 500', async () => {
+    const tok = { 'x-rxlab-token': srv.token };
+    const nb = (await post('/api/call/notebook.create', '{"title": "Two windows"}', tok)).json as unknown as { value: { id: string } };
+    const cells = [{ id: 'ffffffff-1', kind: 'markdown', config: { source: 'A' } }];
+    const save = (base: number) => post('/api/call/notebook.save', JSON.stringify({ id: nb.value.id, cells, baseRevision: base }), tok);
+    expect((await save(0)).status).toBe(200);
+    const stale = await save(0);
+    expect(stale.status).toBe(409);
+    expect(stale.json.error?.message).toMatch(/nothing was overwritten/);
+  });
   it('imports a log sent as raw bytes (the binary upload route) exactly as one sent as base64', async () => {
     const log = readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.7-lkp-sctp_stream_many-c-C-multi-instance-timestamped-cmds.txt'));
     const raw = { 'x-rxlab-token': srv.token, 'content-type': 'application/octet-stream' };

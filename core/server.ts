@@ -7,6 +7,7 @@ import type { ServiceEvent } from './contract/index.js';
 import { MAX_HTTP_BODY_BYTES, MAX_UPLOAD_BYTES } from './contract/schemas.js';
 import { compiledPath } from './paths.js';
 import type { Service } from './service.js';
+import { HTTP_STATUS } from './contract/http-status.js';
 
 /** Same policy as renderer/index.html, sent as a header too so the browser enforces it before any script runs. */
 export const CSP =
@@ -101,8 +102,6 @@ async function readBytes(req: IncomingMessage, max: number): Promise<Uint8Array>
   return buf.subarray(0, size);
 }
 
-const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
-
 /**
  * Browser mode: the renderer and the API on 127.0.0.1 only. Every API request must carry the per-start
  * token, and requests whose Host or Origin is not this server are refused (DNS-rebinding and CSRF guard).
@@ -153,7 +152,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
           return;
         }
         const env = await service.call(m[1] ?? '', input);
-        send(res, env.ok ? 200 : (STATUS[env.error.code] ?? 500), env);
+        send(res, env.ok ? 200 : HTTP_STATUS[env.error.code], env);
         return;
       }
       // log.import with the raw bytes as the body (?fileName=…&jobId=…): the same method and
@@ -164,7 +163,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
         const jobId = url.searchParams.get('jobId');
         if (jobId !== null) input['jobId'] = jobId;
         const env = await service.call('log.import', input);
-        send(res, env.ok ? 200 : (STATUS[env.error.code] ?? 500), env);
+        send(res, env.ok ? 200 : HTTP_STATUS[env.error.code], env);
         return;
       }
       if (opts.routes && (await opts.routes(req, res, url))) return;

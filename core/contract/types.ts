@@ -169,8 +169,9 @@ export type ServiceEvent =
 
 /** The result envelope every host returns (after Signal's sql channel). */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type ApiErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'edit-conflict' | 'cancelled' | 'failed' | 'unauthorized';
 export interface ApiError {
-  code: 'bad-request' | 'not-found' | 'conflict' | 'edit-conflict' | 'cancelled' | 'failed' | 'unauthorized';
+  code: ApiErrorCode;
   message: string;
   /** zod issues, with the path of each bad field. */
   issues?: { path: string; message: string }[];

@@ -10,6 +10,7 @@ import { REPORT_CSP } from './html.js';
 import { runsToCsv, runsToJson } from './csv.js';
 import { svgToPng } from './pdf.js';
 import { getSummary, NotFoundError } from '../store/notebooks.js';
+import { HTTP_STATUS } from '../contract/http-status.js';
 
 /**
  * Browser-mode download routes, plugged into core/server.ts's `routes` option (the server has already
@@ -25,8 +26,6 @@ import { getSummary, NotFoundError } from '../store/notebooks.js';
  *   GET  /api/report.index?notebook=ID                {tables: [{id, title}], figures: [{id, number, title, runIds}]}
  */
 const MAX_RXNB = MAX_RXNB_CHARS;
-const STATUS: Record<string, number> = { 'bad-request': 400, 'not-found': 404, conflict: 409, cancelled: 409, unauthorized: 401, failed: 500 };
-
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -177,7 +176,7 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       else if (e instanceof HttpError) sendJson(res, e.status, { ok: false, error: { code: e.status === 404 ? 'not-found' : 'bad-request', message: e.message } });
       else {
         const err = toApiError(e);
-        sendJson(res, STATUS[err.code] ?? 500, { ok: false, error: err });
+        sendJson(res, HTTP_STATUS[err.code], { ok: false, error: err });
       }
     }
     return true;
