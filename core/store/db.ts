@@ -5,6 +5,7 @@ import { defaultDbPath } from '../paths.js';
 import { latestBackup } from './backup.js';
 import { damageAdvice, isCorruption } from './damage.js';
 import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
+import { toMbps } from '../contract/units.js';
 
 export type Db = Database.Database;
 
@@ -60,6 +61,8 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
     migrate(db, migrations, file);
+    // Measured records keep the unit their tool printed; sorting them by throughput needs one scale.
+    db.function('to_mbps', { deterministic: true }, (v: unknown, u: unknown) => (typeof v === 'number' && typeof u === 'string' ? toMbps(v, u) : null));
   } catch (e) {
     db.close();
     if (e instanceof Error && e.name === 'DatabaseFromTheFutureError') throw e;

@@ -114,6 +114,24 @@ describe('queryRuns (the stored-runs browser)', () => {
     expect(p.facets?.modelVersions).toEqual([{ value: 'rxsim-new', count: 10 }, { value: 'rxsim-old', count: 2 }]);
   });
 
+  it('sorts measured throughput in Mbit/s whatever unit its log printed (MBytes/s among Mbit/s)', () => {
+    const d = openStore(join(dir, 'units.sqlite'));
+    try {
+      const rec = (throughput: number, units: string) => insertRun(d, { kind: 'measured', workload: 'TCP_STREAM', label: `${throughput} ${units}`, detail: { throughput, throughput_units: units }, metrics: { throughput } });
+      const a = rec(900, '10^6bits/s'); // 900 Mbit/s
+      const b = rec(117.6, 'MBytes/s'); // 986.5 Mbit/s (netperf's M is 2^20): ranked by its raw 117.6 it came first
+      const c = rec(500, 'Mbits/sec'); // 500 Mbit/s
+      const e = rec(1, 'furlongs/s'); // a unit nobody can convert sorts with the missing values
+      const sim = insertRun(d, { kind: 'simulated', system: 'Xen', workload: 'stream', seed: 1, modelVersion: 'm', metrics: { throughput_mbps: 700 } });
+      const asc = queryRuns(d, q({ sort: 'throughput', order: 'asc' })).rows.map((r) => r.id);
+      expect(asc).toEqual([c, sim, a, b, e]);
+      const desc = queryRuns(d, q({ sort: 'throughput', order: 'desc' })).rows.map((r) => r.id);
+      expect(desc).toEqual([b, a, sim, c, e]);
+    } finally {
+      d.close();
+    }
+  });
+
   it('refuses a bad request before SQL sees it', () => {
     expect(() => q({ sort: 'id; DROP TABLE run' })).toThrow();
     expect(() => q({ limit: 0 })).toThrow();

@@ -30,7 +30,10 @@ const SORT_SQL: Record<RunQuery['sort'], string> = {
   system: 'run.system',
   workload: 'run.workload',
   seed: 'run.seed',
-  throughput: stream(`COALESCE(${metric('throughput_mbps')}, ${metric('throughput')})`),
+  // A measured record in Mbit/s (to_mbps is registered by openStore): MBytes/s logs sort among Mbit/s ones.
+  throughput: stream(
+    `COALESCE(${metric('throughput_mbps')}, to_mbps(${metric('throughput')}, COALESCE((SELECT unit FROM result WHERE run_id = run.id AND metric = 'throughput'), json_extract(run.detail, '$.throughput_units'))))`,
+  ),
   cycles_per_byte: stream(metric('cycles_per_byte.total')),
   lro_rate: stream(metric('lro_rate')),
   rr: `COALESCE(${metric('rr_transactions_per_s')}, ${metric('transactions_per_s')})`,

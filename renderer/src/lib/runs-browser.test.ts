@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunListRow } from '../../../core/contract/index.js';
-import { compareNotebook, rowLabel, shown } from './runs-browser.js';
+import { compareNotebook, rowLabel, shown, shownThroughput } from './runs-browser.js';
 import { parseIds } from './runners.js';
 
 const row = (over: Partial<RunListRow>): RunListRow => ({
@@ -13,6 +13,12 @@ describe('the stored-runs browser', () => {
     expect(shown(row({ metrics: { throughput_mbps: { value: 720.84, unit: null } } }), 'throughput_mbps', 'throughput')).toBe('720.8');
     expect(shown(row({ kind: 'measured', metrics: { throughput: { value: 941.2, unit: '10^6bits/s' } } }), 'throughput_mbps', 'throughput')).toBe('941.2 10^6bits/s');
     expect(shown(row({}), 'lro_rate', 'lro_rate')).toBe('—');
+    // throughput is Mbit/s for every row (the sort's scale), with the logged value when its unit differs
+    expect(shownThroughput(row({ metrics: { throughput_mbps: { value: 720.84, unit: null } } }))).toBe('720.8');
+    expect(shownThroughput(row({ kind: 'measured', metrics: { throughput: { value: 941.2, unit: '10^6bits/s' } } }))).toBe('941.2');
+    expect(shownThroughput(row({ kind: 'measured', metrics: { throughput: { value: 117.6, unit: 'MBytes/s' } } }))).toBe('986.5 (117.6 MBytes/s)');
+    expect(shownThroughput(row({ kind: 'measured', metrics: { throughput: { value: 3, unit: 'furlongs/s' } } }))).toBe('3 furlongs/s');
+    expect(shownThroughput(row({}))).toBe('—');
     expect(rowLabel(row({ label: 'a.txt #3', fileName: 'a.txt' }))).toBe('a.txt #3');
     expect(rowLabel(row({ label: 'renamed', fileName: 'a.txt' }))).toBe('renamed (a.txt)');
   });

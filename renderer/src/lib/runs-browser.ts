@@ -4,6 +4,7 @@
  */
 import type { CellKind, RunListRow } from '../../../core/contract/index.js';
 import { compactIds } from '../../../core/contract/ids.js';
+import { toMbps } from '../../../core/contract/units.js';
 import { defaultConfig, newCellId } from './notebook.js';
 import { fmt } from './stats.js';
 
@@ -16,6 +17,21 @@ export function shown(row: RunListRow, simName: string, measuredName: string): s
   const m = row.metrics[measuredName];
   if (!m) return '—';
   return m.unit ? `${fmt(m.value)} ${m.unit}` : fmt(m.value);
+}
+
+/**
+ * The throughput column: Mbit/s for every row (the list sorts on it), and a measured record's value as
+ * its log printed it beside, when that unit is not Mbit/s already. A unit that cannot be converted is
+ * shown as logged.
+ */
+export function shownThroughput(row: RunListRow): string {
+  const sim = row.metrics['throughput_mbps'];
+  if (sim) return fmt(sim.value);
+  const m = row.metrics['throughput'];
+  if (!m) return '—';
+  const mbps = m.value === null || m.unit === null ? null : toMbps(m.value, m.unit);
+  if (mbps === null) return m.unit ? `${fmt(m.value)} ${m.unit}` : fmt(m.value);
+  return mbps === m.value ? fmt(mbps) : `${fmt(mbps)} (${fmt(m.value)} ${m.unit})`;
 }
 
 /** The label, with the log's file name when the label does not already start with it. */
