@@ -22,6 +22,11 @@ describe('rxlab import: a line per histogram and per time series', () => {
     expect(lines[0]).toBe('Ping (ms) ICMP: 750 values over 149.8 s: 10.4–395.8 ms');
     expect(lines[5]).toBe('… and 13 more with a time series');
   });
+  it('a UDP_STREAM run: what the receiver got beside what the sender sent', async () => {
+    expect(await notes('netperf', 'netperf-2.4.4-manual-udp_stream-remote-zero-received.txt')).toEqual([
+      'UDP_STREAM run at line 1: sent 2,786.99 10^6bits/sec, received 0 10^6bits/sec (100 % of messages lost)',
+    ]);
+  });
   it('nothing for a log with neither', async () => {
     expect(await notes('netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt')).toEqual([]);
   });

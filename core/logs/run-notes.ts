@@ -5,6 +5,7 @@
  */
 import { latencyCdf, percentileText } from '../contract/latency-cdf.js';
 import { overTime } from '../contract/over-time.js';
+import { fmtRate, udpReceived, udpReceivedText } from '../contract/udp-received.js';
 
 /** Runs looked at: a log of 450,000 runs is not read twice for its notes. */
 const SCAN = 1000;
@@ -16,6 +17,7 @@ const fmt = (x: number): string => Number(x.toPrecision(4)).toLocaleString('en-U
 export function runNotes(records: Iterable<unknown>): string[] {
   const latency: string[] = [];
   const series: string[] = [];
+  const udp: string[] = [];
   let scanned = 0;
   for (const r of records) {
     if (scanned++ >= SCAN) break;
@@ -24,6 +26,8 @@ export function runNotes(records: Iterable<unknown>): string[] {
       const of = c.what === 'request/response time' ? 'transactions' : 'send() calls';
       latency.push(`${c.name}: ${c.what} of ${c.total.toLocaleString('en-US')} ${of}: p50 ${percentileText(c.p50Us)}, p90 ${percentileText(c.p90Us)}, p99 ${percentileText(c.p99Us)}`);
     }
+    const u = udpReceived(r);
+    if (u !== null) udp.push(`UDP_STREAM run at line ${(r as { line?: number }).line ?? '?'}: sent ${fmtRate(u.sent)} ${u.units}, ${udpReceivedText(u)}`);
     const s = overTime([r])?.series[0];
     if (s !== undefined) {
       // the range of the values as printed (over-time.ts keeps it beside the chart's bucket means)
@@ -33,5 +37,10 @@ export function runNotes(records: Iterable<unknown>): string[] {
   }
   const cap = (lines: string[], what: string): string[] => (lines.length > SHOW ? [...lines.slice(0, SHOW), `… and ${lines.length - SHOW} more ${what}`] : lines);
   const tail = scanned > SCAN ? [`(notes from the first ${SCAN.toLocaleString('en-US')} runs)`] : [];
-  return [...cap(latency, 'with a histogram'), ...cap(series, 'with a time series'), ...(latency.length || series.length ? tail : [])];
+  return [
+    ...cap(udp, 'UDP_STREAM runs'),
+    ...cap(latency, 'with a histogram'),
+    ...cap(series, 'with a time series'),
+    ...(latency.length || series.length || udp.length ? tail : []),
+  ];
 }
