@@ -33,6 +33,15 @@ import {
 
 export class ConfigError extends Error {}
 
+/**
+ * A refusal the cell already shows beside the field (e.g. Seeds, checked as you type): the notebook
+ * does not repeat it under the cell, it puts the focus on the field instead.
+ */
+export class FieldError extends ConfigError {}
+
+/** Seeds when a cell's settings have none (the field shows the same). */
+export const DEFAULT_SEEDS = 3;
+
 /** Validated knob overrides of a Simulation or Sweep cell. */
 export function knobSet(config: Record<string, unknown>): Record<string, KnobValue> {
   const set = knobSetOf(config);
@@ -51,9 +60,10 @@ export function seedsFieldError(seeds: string): string | null {
 }
 
 export function seedList(config: Record<string, unknown>): number[] {
-  const n = Number(config['seeds'] ?? 1);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new ConfigError('Seeds must be a whole number from 1 to 100');
-  return Array.from({ length: n }, (_, i) => i + 1);
+  const seeds = String(config['seeds'] ?? DEFAULT_SEEDS);
+  const bad = seedsFieldError(seeds);
+  if (bad !== null) throw new FieldError(bad);
+  return Array.from({ length: Number(seeds) }, (_, i) => i + 1);
 }
 
 export function simSystems(config: Record<string, unknown>): string[] {
