@@ -9,14 +9,19 @@ import { CELL_KINDS } from '../contract/schemas.js';
  * and every id reference in cell configs/outputs (see refs.ts) is rewritten to those refs on export and to
  * fresh database ids on import. Raw log bytes travel as base64 with their SHA-256, which import checks.
  *
- * Version 2 (this one) halves the size of version 1, which import still reads:
+ * Version 3 (this one) carries id text as references too: the Compare cell keeps its "Stored runs"
+ * and "Imported files" fields as text ("21-22", "Xen: 3; LRO: 5"), and version 2 exported that text
+ * unchanged — ids of the database it came from, which named other runs, or none, after import. Import
+ * reads version 2 and 1 as before (their id text is left as it was).
+ *
+ * Version 2 halves the size of version 1, which import still reads:
  * - each run is printed on one line (compact, sorted keys) instead of one line per field;
  * - an imported file whose records are carried by its runs (one run per record, `parameters.index`
  *   0…n−1, `detail` = the record: how rxlab stores them, migration 0003) has `recordCount` = n and
  *   `document.records` = [] instead of every record a second time.
  */
 export const RXNB_FORMAT = 'rxnb';
-export const RXNB_VERSION = 2;
+export const RXNB_VERSION = 3;
 
 const json = z.unknown();
 

@@ -70,7 +70,7 @@ function checkReferences(doc: RxnbDoc): void {
   }
   doc.notebook.cells.forEach((c, i) => {
     for (const part of [c.config, c.output]) {
-      const refs = collectRefs(part);
+      const refs = collectRefs(part, { idText: doc.version >= 3 });
       const run = refs.runIds.find((id) => !runRefs.has(id));
       if (run !== undefined) throw new RxnbError(`invalid .rxnb file: cell ${i + 1} (${c.kind}) names run ${run}, which is not in "runs"`);
       const file = refs.fileIds.find((id) => !fileRefs.has(id));
@@ -268,8 +268,9 @@ export function importNotebook(db: Db, text: string): ImportReport {
     const notebookId = Number(nb.lastInsertRowid);
     const insCell = db.prepare('INSERT INTO cell(id, notebook_id, position, kind, config, output, stale, updated_at) VALUES (?,?,?,?,?,?,?,?)');
     doc.notebook.cells.forEach((c, position) => {
-      let config = mapRefs(c.config, toDb);
-      let output = c.output === null || c.output === undefined ? null : mapRefs(c.output, toDb);
+      const opts = { idText: doc.version >= 3 };
+      let config = mapRefs(c.config, toDb, opts);
+      let output = c.output === null || c.output === undefined ? null : mapRefs(c.output, toDb, opts);
       if (renewed) {
         config = renameCellIds(config, cellIds);
         output = renameCellIds(output, cellIds);

@@ -275,3 +275,66 @@ describe('.rxnb size limit', () => {
     }
   });
 });
+
+describe('id text (the Compare cell keeps its Stored runs and Imported files fields as text)', () => {
+  test('travels as references: the runs go with the notebook and the text names them in the new database', async () => {
+    const f = makeFixture();
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-text-'));
+    const other = openStore(join(dir, 'other.db'));
+    try {
+      // shift ids in the other database so the old ids would name other rows there
+      for (let i = 0; i < 7; i++) other.prepare("INSERT INTO run(kind, app_version, created_at) VALUES ('simulated', 'x', 'x')").run();
+      const [a, b] = [f.simRunIds[3] ?? -1, f.simRunIds[4] ?? -1];
+      const nb = await f.service.invoke('notebook.create', { title: 'ids as text' });
+      const config = { runIds: `${a}-${b}`, fileIds: `Xen: ${f.fileId}`, inputs: [], measuredSystem: 'Xen' };
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'cccccccc-1', kind: 'compare', config }] });
+      const doc = exportNotebookDoc(f.service.db, nb.id);
+      expect(doc.version).toBe(3);
+      // both runs and the log go with it (the log's record runs too)
+      expect(doc.runs.filter((r) => r.fileRef === null)).toHaveLength(2);
+      expect(doc.files).toHaveLength(1);
+      const r = importNotebook(other, rxnbText(doc));
+      const cfg = r.notebook.cells[0]?.config ?? {};
+      const m = /^(\d+)-(\d+)$/.exec(String(cfg['runIds']));
+      const newIds = [Number(m?.[1]), Number(m?.[2])];
+      expect(newIds[0]).not.toBe(a);
+      expect(cfg['fileIds']).toBe(`Xen: ${r.fileIds.get(doc.files[0]?.ref ?? -1)}`);
+      const strip = (x: StoredRun): unknown => ({ system: x.system, seed: x.provenance.seed, label: x.label, metrics: x.metrics });
+      expect(getRuns(other, newIds).map(strip)).toEqual(getRuns(f.service.db, [a, b]).map(strip));
+      // and the deletion check and the report see them
+      expect(collectRefs(config)).toEqual({ runIds: [a, b], fileIds: [f.fileId] });
+    } finally {
+      other.close();
+      f.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('per-testbed text, unknown ids dropped, and text that is not id text left alone', () => {
+    const map = (_k: string, id: number): number | null => (id === 4 ? null : id * 10);
+    expect(mapRefs({ fileIds: 'Xen: 3-5; LRO:7' }, map)).toEqual({ fileIds: 'Xen: 30, 50; LRO: 70' });
+    expect(mapRefs({ runIds: ' 12,  20-22 ' }, map)).toEqual({ runIds: '120, 200, 210, 220' });
+    for (const text of ['abc', '3-1', '0', '1-999999999', 'Xen 3']) expect(mapRefs({ runIds: text }, map)).toEqual({ runIds: text });
+    expect(collectRefs({ runIds: '1-999999999' })).toEqual({ runIds: [], fileIds: [] });
+    // a .rxnb before version 3 kept the text as it was: import reads it so
+    expect(mapRefs({ runIds: '3-5' }, map, { idText: false })).toEqual({ runIds: '3-5' });
+  });
+
+  test('a version 2 file: its id text is imported as it was, not refused as dangling', () => {
+    const f = makeFixture();
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-v2-'));
+    const other = openStore(join(dir, 'other.db'));
+    try {
+      const doc = exportNotebookDoc(f.service.db, f.notebookId);
+      doc.version = 2;
+      const cell = doc.notebook.cells[0];
+      if (cell) cell.config = { ...cell.config, runIds: '900-901' };
+      const r = importNotebook(other, rxnbText(doc));
+      expect(r.notebook.cells[0]?.config['runIds']).toBe('900-901');
+    } finally {
+      other.close();
+      f.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
