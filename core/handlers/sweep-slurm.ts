@@ -39,5 +39,8 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
   if (report.invalid.length > 0) {
     throw new Error(`${report.invalid.length} of ${manifest.points.length} Slurm results could not be read (${report.invalid[0]?.file}: ${report.invalid[0]?.why}); the others are stored`);
   }
+  if (report.keyMismatch.length > 0) {
+    throw new Error(`${report.keyMismatch.length} of ${manifest.points.length} Slurm results came from another model version or parameters than this build's (${manifest.modelVersion}): the task nodes run another rxlab? They are kept apart, not counted in this sweep`);
+  }
   return { job, runs: manifest.points.length, folder: dir };
 }

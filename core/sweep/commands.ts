@@ -226,13 +226,14 @@ async function runCollect(args: string[], io: CliIO): Promise<number> {
   const r = await withDb(io, async (db) => collect(db, dir, (m) => io.err(`warning: ${m}\n`)));
   if (values.json) io.out(`${JSON.stringify(r)}\n`);
   else {
-    io.out(`collected ${dir}: ${r.imported} imported, ${r.alreadyStored} already in the store, ${r.missing.length} not finished, ${r.invalid.length} invalid (of ${r.total})\n`);
+    const other = r.keyMismatch.length > 0 ? `, ${r.keyMismatch.length} of another model or parameters (kept apart)` : '';
+    io.out(`collected ${dir}: ${r.imported} imported, ${r.alreadyStored} already in the store, ${r.missing.length} not finished, ${r.invalid.length} invalid${other} (of ${r.total})\n`);
     for (const p of r.points) {
       const t = p.metrics['throughput_mbps'] ?? p.metrics['rr_transactions_per_s'];
       io.out(`  ${JSON.stringify(p.values)}  n=${p.runIds.length}  ${fmtIv(t, 1)}\n`);
     }
   }
-  return r.missing.length > 0 || r.invalid.length > 0 ? 3 : 0;
+  return r.missing.length > 0 || r.invalid.length > 0 || r.keyMismatch.length > 0 ? 3 : 0;
 }
 
 async function runTradeoffCmd(args: string[], io: CliIO): Promise<number> {

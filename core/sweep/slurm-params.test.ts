@@ -60,3 +60,48 @@ describe('a sweep of a saved parameter set on Slurm (no cluster: the tasks are r
     expect(io.errText).toMatch(/missing\.json: ENOENT/);
   });
 });
+
+describe('collect takes only the runs its tasks asked for (a review of reproducibility)', () => {
+  const spec: SweepSpec = { system: 'DA', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'flush_every_polls', values: [2] }], seeds: 2 };
+  async function runTasks(out: string, only?: number[]): Promise<string[]> {
+    const lines = readFileSync(join(out, 'tasks.tsv'), 'utf8').trim().split('\n');
+    const texts: string[] = [];
+    for (const [i, line] of lines.entries()) {
+      const io = captureIO();
+      expect(await run.run(line.split('\t').slice(1), io)).toBe(0);
+      texts.push(io.outText);
+      if (!only || only.includes(i)) writeFileSync(join(out, 'points', `${i}.json`), io.outText);
+    }
+    return texts;
+  }
+
+  it('refuses to write a sweep into a folder that holds an earlier sweep\'s results', async () => {
+    const out = join(dir, 'reused');
+    writeSlurmSweep(realBackend(), spec, out);
+    await runTasks(out);
+    expect(() => writeSlurmSweep(realBackend(), { ...spec, seedBase: 3 }, out)).toThrow(/already holds 2 result file\(s\) of an earlier sweep; write this one to another --out/);
+  });
+
+  it('a result file of another seed is invalid, not stored as this seed; one of another model is kept apart and fails the collect', async () => {
+    const out = join(dir, 'copied');
+    writeSlurmSweep(realBackend(), spec, out);
+    const [seed1] = await runTasks(out, [0]);
+    // seed 1's result copied over seed 2's file
+    writeFileSync(join(out, 'points', '1.json'), seed1 ?? '');
+    const r = collect(db, out);
+    expect(r.imported).toBe(1);
+    expect(r.invalid).toEqual([{ index: 1, file: join(out, 'points', '1.json'), why: expect.stringMatching(/result of seed 1, task 1 asks for seed 2/) as unknown as string }]);
+    expect(r.points[0]?.seeds).toEqual([1]);
+    // another model's result: kept under its own key, not in this sweep's point
+    const other = JSON.parse(seed1 ?? '{}') as Record<string, unknown>;
+    const out2 = join(dir, 'other-model');
+    writeSlurmSweep(realBackend(), spec, out2);
+    writeFileSync(join(out2, 'points', '0.json'), JSON.stringify({ ...other, model_version: 'rxsim-0.9.0+oldoldold0', throughput_mbps: 500 }));
+    const io = captureIO();
+    io.dbPath = join(dir, 'collect.db');
+    const sweep = (await import('./commands.js')).sweepCommands.find((c) => c.name === 'sweep')!;
+    expect(await sweep.run(['collect', out2], io)).toBe(3);
+    expect(io.outText).toMatch(/1 of another model or parameters \(kept apart\)/);
+    expect(io.errText).toMatch(/not counted in this sweep/);
+  });
+});

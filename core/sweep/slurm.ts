@@ -135,6 +135,10 @@ mv "$DIR/${a.resultDir}/$I.json.part" "$DIR/${a.resultDir}/$I.json"
 export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: string, opts: SlurmWriteOptions = {}): { script: string; manifest: Manifest } {
   if (spec.sequential) throw new Error('--slurm writes a fixed grid; sequential mode (--until-halfwidth) runs locally only');
   const dir = resolve(outDir);
+  // Results of an earlier sweep in this folder would be collected as this one's points with the same
+  // index (another seed, another grid point): refuse rather than mix them.
+  const old = existsSync(join(dir, 'points')) ? readdirSync(join(dir, 'points')).filter((f) => /^\d+\.json(\.part)?$/.test(f)) : [];
+  if (old.length > 0) throw new Error(`${join(dir, 'points')} already holds ${old.length} result file(s) of an earlier sweep; write this one to another --out (or collect and remove them first)`);
   mkdirSync(join(dir, 'points'), { recursive: true });
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const repo = repoRoot();
@@ -236,7 +240,10 @@ export interface CollectReport {
   missing: number[];
   /** Files that are not (yet) valid results: partial writes, errors. */
   invalid: { index: number; file: string; why: string }[];
-  /** Points whose result key differs from the manifest's (another model version on the cluster). */
+  /**
+   * Points whose result key differs from the manifest's (another model version on the cluster): kept
+   * under their own key, left out of `points` and counted as not there by the exit status.
+   */
   keyMismatch: number[];
   /** Summary of the grid points whose seeds are all stored. */
   points: SweepPointDetail[];
@@ -288,9 +295,23 @@ export function collect(db: Db, dir: string, onWarning: (m: string) => void = ()
       onWarning(`${file}: ignored, not a finished result (${why})`);
       continue;
     }
+    // A file left by an earlier sweep written to the same folder, or copied over another: its task
+    // asked for another run. Stored under this point it would pass one seed's result off as another's.
+    const who = result as { seed?: unknown; workload?: unknown; system?: unknown };
+    const wrong = (['seed', 'workload', 'system'] as const).find((k) => who[k] !== undefined && who[k] !== p[k]);
+    if (wrong !== undefined) {
+      const why = `it is the result of ${wrong} ${String(who[wrong])}, task ${p.index} asks for ${wrong} ${String(p[wrong])} (a file of an earlier sweep? run the task again)`;
+      report.invalid.push({ index: p.index, file, why });
+      onWarning(`${file}: ignored, ${why}`);
+      continue;
+    }
     if (keyOfResult(result, p.workload, p.seed) !== p.key) {
+      // another model version or parameter set: a true result, kept under its own key, but not this
+      // sweep's point — the summary and the exit status count it as not there
       report.keyMismatch.push(p.index);
-      onWarning(`${file}: model ${result.model_version} or its parameters differ from the manifest's (${manifest.modelVersion}); stored under the result's own key`);
+      onWarning(`${file}: model ${result.model_version} or its parameters differ from the manifest's (${manifest.modelVersion}); stored under the result's own key, not counted in this sweep`);
+      saveResults(db, [{ req: p, result }], 'sweep (slurm, other model)');
+      continue;
     }
     batch.push({ p, result });
     if (batch.length >= 64) flush();
