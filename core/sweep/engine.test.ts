@@ -1,6 +1,7 @@
 import quantile from '@stdlib/stats-base-dists-t-quantile';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../store/db.js';
+import { join } from 'node:path';
+import { openStore, type Db } from '../store/db.js';
 import { simCacheKey, stableStringify } from '../store/runs.js';
 import { runSweep } from './engine.js';
 import { allRequests, expandGrid, parseSet, parseVary, rangeValues } from './grid.js';
@@ -43,7 +44,9 @@ class FakeBackend implements SimBackend {
 }
 
 let db: Db;
-useTempDb('rxlab-sweep-', (_dir, x) => {
+let dir = '';
+useTempDb('rxlab-sweep-', (d, x) => {
+  dir = d;
   db = x;
 });
 
@@ -184,5 +187,30 @@ describe('sweep engine bookkeeping (fake simulator)', () => {
     const r2 = await runSweep(db, new FakeBackend(), { ...spec, seeds: 2, sequential: { metric: 'throughput_mbps', halfWidthPct: 50, maxSeeds: 10 } });
     expect(r2.simulated).toBe(0);
     expect(r2.points.every((p) => p.converged && p.seeds.length === 2)).toBe(true);
+  });
+
+  it('sequential mode gives the same seeds and intervals whatever the number of cores (the rule is applied seed by seed)', async () => {
+    class Cores extends FakeBackend {
+      constructor(private readonly n: number) {
+        super();
+      }
+      override concurrency(): number {
+        return this.n;
+      }
+    }
+    const seqSpec = { ...spec, seeds: 2, sequential: { metric: 'throughput_mbps', halfWidthPct: 0.6, maxSeeds: 20 } };
+    const results = [];
+    for (const n of [1, 2, 16]) {
+      const d = openStore(join(dir, `cores-${n}.db`));
+      try {
+        const r = await runSweep(d, new Cores(n), seqSpec);
+        results.push(r.points.map((p) => ({ seeds: p.seeds, converged: p.converged, tput: p.metrics['throughput_mbps'] })));
+      } finally {
+        d.close();
+      }
+    }
+    expect(results[0]?.some((p) => p.seeds.length > 2 && p.seeds.length < 20)).toBe(true); // the rule stopped somewhere in between
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 });

@@ -267,6 +267,7 @@ export async function runSweep(db: Db, backend: SimBackend, spec: SweepSpec, opt
       // One more seed per open point; more when few points are open, so no core idles.
       const extra = Math.max(1, Math.floor(backend.concurrency() / open.length));
       const added: PlannedRun[] = [];
+      const before = new Map(open.map((p) => [p, p.seeds.length]));
       for (const p of open) {
         const want = Math.min(seq.maxSeeds, p.seeds.length + extra);
         const newSeeds = seedList(spec, want).slice(p.seeds.length);
@@ -278,6 +279,19 @@ export async function runSweep(db: Db, backend: SimBackend, spec: SweepSpec, opt
       cached += added.filter((p) => p.runId !== undefined).length;
       simulated += await runMissing(db, backend, added, { ...opts, totalAll: total, doneBefore: done + added.filter((p) => p.runId !== undefined).length });
       done += added.length;
+      // The stopping rule is applied seed by seed, so the result does not depend on how many seeds a
+      // round ran ahead (that follows the machine's cores): a point keeps the fewest seeds whose
+      // interval is narrow enough; seeds run past that stay in the store, out of this sweep's result.
+      for (const p of open) {
+        for (let n = (before.get(p) ?? p.seeds.length) + 1; n < p.seeds.length; n++) {
+          const iv = summaries({ ...p, planned: p.planned.slice(0, n) })[seq.metric];
+          if (iv !== undefined && narrowEnough(iv, seq.halfWidthPct)) {
+            p.seeds.length = n;
+            p.planned.length = n;
+            break;
+          }
+        }
+      }
     }
     opts.onProgress?.(total, total);
     opts.onRunProgress?.(total, total);
