@@ -5,7 +5,7 @@ import { RxnbError } from './import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import type { Db } from '../store/db.js';
 import { APP_VERSION } from '../version.js';
-import { RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
+import { IMPORTED_KEY, RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
 import { collectRefs, mapRefs, type IdKind } from './refs.js';
 
 interface FileRow {
@@ -101,7 +101,8 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
       modelVersion: r.model_version,
       inputSha256: r.input_sha256,
       fileRef: r.imported_file_id === null ? null : (fileRef.get(r.imported_file_id) ?? null),
-      cacheKey: r.cache_key ?? null,
+      // as simulated, wherever the run was: an imported run's key is exported as it came
+      cacheKey: r.cache_key?.startsWith(IMPORTED_KEY) ? r.cache_key.slice(IMPORTED_KEY.length) : (r.cache_key ?? null),
       detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
       createdAt: r.created_at,
       metrics,

@@ -23,6 +23,13 @@ import { CELL_KINDS } from '../contract/schemas.js';
 export const RXNB_FORMAT = 'rxnb';
 export const RXNB_VERSION = 3;
 
+/**
+ * The store's cache key of a simulated run that came in a .rxnb is its key behind this prefix: a
+ * later import finds it, a sweep never serves it as a stored point (its numbers were not simulated
+ * here, and a hand-edited file could carry any). The key is exported without the prefix.
+ */
+export const IMPORTED_KEY = 'rxnb:';
+
 const json = z.unknown();
 
 export const rxnbFile = z.object({

@@ -3,8 +3,9 @@ import type { Notebook } from '../contract/index.js';
 import type { Db } from '../store/db.js';
 import { getNotebook } from '../store/notebooks.js';
 import { simCacheKey, stableStringify } from '../store/runs.js';
-import { RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
+import { IMPORTED_KEY, RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
 import { collectRefs, mapRefs } from './refs.js';
+
 
 export class RxnbError extends Error {
   constructor(message: string) {
@@ -239,12 +240,13 @@ export function importNotebook(db: Db, text: string): ImportReport {
       const fileId = r.fileRef === null ? null : (fileIds.get(r.fileRef) ?? null);
       if (r.fileRef !== null && fileId === null) throw new RxnbError(`run ${r.ref}: fileRef ${r.fileRef} is not in "files"`);
       const params = stableStringify(r.parameters);
-      // A cache key serves the run as a stored sweep point: keep it only when it is the key of the run's
-      // own model version, workload, parameters and seed (a hand-edited .rxnb could otherwise plant results).
+      // A cache key is kept only when it is the key of the run's own model version, workload, parameters
+      // and seed, and stored under IMPORTED_KEY: a later import finds the run by it, a sweep never does
+      // (its results were not simulated here, and a hand-edited .rxnb could plant any number in them).
       const cacheKey = r.cacheKey && r.modelVersion !== null && r.workload !== null && r.seed !== null && simCacheKey(r.modelVersion, r.workload, r.parameters, r.seed) === r.cacheKey ? r.cacheKey : null;
       if (r.cacheKey && cacheKey === null) droppedKeys++;
       const reuse =
-        (cacheKey ? (runByKey.get(cacheKey) as number | undefined) : undefined) ??
+        (cacheKey ? ((runByKey.get(cacheKey) ?? runByKey.get(IMPORTED_KEY + cacheKey)) as number | undefined) : undefined) ??
         (fileId !== null && preexistingFiles.has(fileId) ? runOfFile(fileId, params, r.label) : undefined);
       if (reuse !== undefined) {
         runIds.set(r.ref, reuse);
@@ -256,7 +258,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
       if (fileId !== null && preexistingFiles.has(fileId) && fileRecordCount.get(fileId) !== null) {
         throw new RxnbError(`run ${r.ref} (${r.label ?? 'no label'}): not among the runs of ${doc.files.find((f) => f.ref === r.fileRef)?.fileName ?? 'its log'}, which this database holds already; the .rxnb does not match that log`);
       }
-      const info = insRun.run(r.kind, r.system, r.workload, r.label, params, r.seed, r.appVersion, r.modelVersion, r.inputSha256, fileId, cacheKey, r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail), r.createdAt);
+      const info = insRun.run(r.kind, r.system, r.workload, r.label, params, r.seed, r.appVersion, r.modelVersion, r.inputSha256, fileId, cacheKey === null ? null : IMPORTED_KEY + cacheKey, r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail), r.createdAt);
       const id = Number(info.lastInsertRowid);
       for (const [metric, value] of Object.entries(r.metrics)) insResult.run(id, metric, value, r.units[metric] ?? null);
       runIds.set(r.ref, id);

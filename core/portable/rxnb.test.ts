@@ -8,7 +8,7 @@ import { openStore, type Db } from '../store/db.js';
 import { getImportBytes, listImports, loadImportDoc, saveImport } from '../store/imports.js';
 import { importBytesSync } from '../logs/import.js';
 import { getNotebook } from '../store/notebooks.js';
-import { getRuns, stableStringify } from '../store/runs.js';
+import { findRunByCacheKey, getRuns, stableStringify } from '../store/runs.js';
 import { exportNotebook, exportNotebookDoc, rxnbText, stablePretty } from './export.js';
 import type { RxnbDoc } from './format.js';
 import { importNotebook, parseRxnb } from './import.js';
@@ -331,6 +331,35 @@ describe('id text (the Compare cell keeps its Stored runs and Imported files fie
       if (cell) cell.config = { ...cell.config, runIds: '900-901' };
       const r = importNotebook(other, rxnbText(doc));
       expect(r.notebook.cells[0]?.config['runIds']).toBe('900-901');
+    } finally {
+      other.close();
+      f.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('results that came in a .rxnb are not served as this machine\'s sweep points', () => {
+  test('a hand-edited run (its key recomputed to match) is stored, but a sweep does not find it; a second import still reuses it', () => {
+    const f = makeFixture();
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-plant-'));
+    const other = openStore(join(dir, 'other.db'));
+    try {
+      const doc = exportNotebookDoc(f.service.db, f.notebookId);
+      const run = doc.runs.find((r) => r.kind === 'simulated' && r.cacheKey);
+      if (!run?.cacheKey) throw new Error('fixture has no simulated run with a cache key');
+      run.metrics = { ...run.metrics, throughput_mbps: 999 };
+      const text = rxnbText(doc);
+      const r = importNotebook(other, text);
+      const id = r.runIds.get(run.ref) ?? -1;
+      expect(getRuns(other, [id])[0]?.metrics['throughput_mbps']).toBe(999);
+      // what a sweep asks the store for: nothing
+      expect(findRunByCacheKey(other, run.cacheKey)).toBeUndefined();
+      // the next import of the same file reuses the run rather than storing it twice
+      const again = importNotebook(other, text);
+      expect(again.runIds.get(run.ref)).toBe(id);
+      // and the key goes out as it came in
+      expect(exportNotebookDoc(other, r.notebook.id).runs.find((x) => x.label === run.label && x.seed === run.seed)?.cacheKey).toBe(run.cacheKey);
     } finally {
       other.close();
       f.cleanup();
