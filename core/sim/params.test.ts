@@ -15,6 +15,11 @@ describe('knob validation', () => {
     expect(() => parseKnob('flush_every_polls', '1.5')).toThrow(/integer/);
     expect(() => parseKnob('flush_policy', 'sometimes')).toThrow(/every-poll \| every-k \| timeout \| adaptive/);
     expect(() => parseKnob('lro', 'maybe')).toThrow(/on\/off/);
+    // Number() reads these as 16, 3, 8 and 0: a typo must not become a value
+    for (const v of ['0x10', '0b11', '0o10', '', '  ', '1_000', '1e', '.']) expect(() => parseKnob('mtu', v), v).toThrow(/knob "mtu".*expected a number/);
+    expect(parseKnob('link_mbps', ' 1e3 ')).toBe(1000);
+    expect(parseKnob('cpu_ghz', '.5')).toBe(0.5);
+    expect(parseKnob('cpu_ghz', '+2.')).toBe(2);
     expect(() => parseKnob('nosuch', 1)).toThrow(ParamError);
     expect(() => parseSetArgs(['mtu'])).toThrow(/key=value/);
   });

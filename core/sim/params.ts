@@ -143,7 +143,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
     kind: 'enum',
     unit: '',
     values: FLUSH_POLICIES,
-    doc: 'when held LRO aggregates are flushed: every-poll; every-k (after k poll ends, k=flush_every_polls; k=1 is every-poll); timeout (at poll end once older than flush_timeout_us, or by timer); adaptive (k polls, timeout, or at once when the ring is empty and the aggregate did not grow this poll)',
+    doc: 'when held LRO aggregates are flushed: every-poll; every-k (after k poll ends, k=flush_every_polls; k=1 is every-poll); timeout (at poll end once older than flush_timeout_us, or by timer); adaptive (k polls, timeout, or at once when the ring is empty and the flow\'s next packet — from the mean gap between its packets — is due only after the timeout)',
   },
   int('flush_every_polls', 'polls', 1, 64, 'k for every-k / adaptive: an aggregate is flushed at the k-th poll end since it started'),
   num('flush_timeout_us', 'µs', 1, 1e5, 'aggregate age that triggers a flush in the timeout and adaptive policies (also armed as a timer)'),
@@ -310,11 +310,14 @@ const switchSchema = z.union([z.boolean(), z.number(), z.string()]).transform((v
   return z.NEVER;
 });
 
+/** Decimal notation only: Number() would also read '0x10' as 16, '0b11' as 3 and '' as 0. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function numberSchema(spec: ParamSpec): z.ZodType<number> {
   const min = spec.min ?? -Infinity;
   const max = spec.max ?? Infinity;
   return z.union([z.number(), z.string()]).transform((v, ctx): number => {
-    const n = typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v);
+    const n = typeof v === 'number' ? v : DECIMAL.test(v.trim()) ? Number(v) : NaN;
     if (!Number.isFinite(n)) {
       ctx.addIssue({ code: 'custom', message: `expected a number in [${min}, ${max}] ${spec.unit}` });
       return z.NEVER;

@@ -246,14 +246,14 @@ function explain(spec: TradeoffSpec, points: TradeoffPoint[], verdicts: Adaptive
     out.push('At no load does an adaptive policy lie beyond the fixed-k frontier (more throughput than every k, dominated by none).');
   }
   // If an adaptive point equals a fixed policy's point (same runs' means), its early flush (ring empty
-  // and the aggregate did not grow this poll) never changed anything: adaptive acted as its k/timeout cap.
+  // and the flow's next packet due only after the timeout) never changed anything: adaptive acted as its cap.
   const same = (a: TradeoffPoint, b: TradeoffPoint): boolean =>
     a.throughput.mean === b.throughput.mean && a.latency.mean === b.latency.mean;
   const adaptive = points.filter((p) => p.family === 'adaptive');
   const copies = adaptive.filter((a) => points.some((b) => b.family !== 'adaptive' && b.load === a.load && same(a, b)));
   if (adaptive.length > 0 && copies.length > 0) {
     out.push(
-      `Note: ${copies.length} of ${adaptive.length} adaptive points are identical to a fixed policy's point (its timeout or every-k cap): the early flush (ring empty and the aggregate did not grow this poll) never fired there, because a saturating stream brings a segment of the flow to almost every poll. An adaptive rule that can win needs a trigger that fires under load (e.g. on the inter-arrival gap or on ring occupancy) — a model change (core/sim/model/lro.ts), not a sweep setting.`,
+      `Note: ${copies.length} of ${adaptive.length} adaptive points are identical to a fixed policy's point (its timeout or every-k cap): the early flush (ring empty and the flow's next packet, from the mean gap between its packets, due only after the timeout) never fired there, because a saturating stream's packets come far closer together than the timeout. It fires on sparse traffic (e.g. link_mbps=100 with a timeout under the 120 µs between frames).`,
     );
   }
   return out.join(' ');

@@ -88,12 +88,24 @@ describe('flush policies', () => {
     expect(l.pollEnd(25e-6, false)).toBe(true);
   });
 
-  it('adaptive flushes when the ring is empty and the aggregate stopped growing', () => {
-    const l = mk(POL_ADAPTIVE, 8, 1000);
-    l.receive(0, MSS, 0, 0);
-    expect(l.pollEnd(1e-6, true)).toBe(false); // grew this poll
-    expect(l.pollEnd(2e-6, false)).toBe(false); // busy ring
-    expect(l.pollEnd(3e-6, true)).toBe(true); // quiet
+  it('adaptive holds a dense flow and flushes a sparse one at once when the ring is empty', () => {
+    // dense: packets 2 µs apart, timeout 50 µs: the next one is due well inside the timeout
+    const d = mk(POL_ADAPTIVE, 8, 50);
+    for (let i = 0; i < 4; i++) d.receive(i, MSS, 0, i * 2e-6);
+    expect(d.pollEnd(7e-6, true)).toBe(false);
+    // sparse: packets 400 µs apart (TCP_RR-like): the next one is due long after the timeout
+    const s = mk(POL_ADAPTIVE, 8, 50);
+    for (let i = 0; i < 20; i++) {
+      s.receive(i, MSS, 0, i * 400e-6);
+      if (i < 19) s.flush(i * 400e-6);
+    }
+    expect(s.pollEnd(19 * 400e-6 + 1e-6, false)).toBe(false); // the ring still holds frames: they may merge
+    expect(s.pollEnd(19 * 400e-6 + 2e-6, true)).toBe(true);
+    // the k-poll cap and the timeout still apply
+    const c = mk(POL_ADAPTIVE, 2, 50);
+    for (let i = 0; i < 4; i++) c.receive(i, MSS, 0, i * 2e-6);
+    expect(c.pollEnd(7e-6, true)).toBe(false);
+    expect(c.pollEnd(8e-6, true)).toBe(true);
   });
 });
 

@@ -51,7 +51,12 @@ export class LroAggregator {
   rr = false;
   t0 = 0;
   pollsHeld = 0;
-  grew = false;
+  /**
+   * The adaptive policy's estimate of the gap between the flow's packets (s): an EWMA (gain 1/8, as
+   * TCP's srtt) over the arrivals seen here, and when the last one came (−1: none yet).
+   */
+  gapS = 0;
+  lastArrivalS = -1;
   /** Bumped on every new aggregate so a stale hold timer can be recognised. */
   generation = 0;
 
@@ -85,6 +90,8 @@ export class LroAggregator {
   /** lro_receive_skb for one received skb of `nsegs` segments. Returns LRO_HELD or LRO_PASS. */
   receive(seq: number, len: number, flags: number, now: number, nsegs = 1): number {
     this.outReady = false;
+    if (this.lastArrivalS >= 0) this.gapS += (now - this.lastArrivalS - this.gapS) / 8;
+    this.lastArrivalS = now;
     const eligible = len > 0 && (flags & F_NOLRO) === 0;
     if (!this.active) {
       if (!eligible) return LRO_PASS;
@@ -100,7 +107,6 @@ export class LroAggregator {
       this.rr = (flags & F_RR) !== 0;
       this.t0 = now;
       this.pollsHeld = 0;
-      this.grew = true;
       this.aggregated++;
       this.checkLimits(now);
       return LRO_HELD;
@@ -115,7 +121,6 @@ export class LroAggregator {
     this.nextSeq = seq + nsegs;
     if ((flags & F_CHAINED) !== 0) this.chainedIn = true;
     this.lastShort = (flags & F_SHORT) !== 0;
-    this.grew = true;
     this.aggregated++;
     this.checkLimits(now);
     return LRO_HELD;
@@ -143,10 +148,12 @@ export class LroAggregator {
           flush = now - this.t0 >= this.timeoutS;
           break;
         default:
-          flush = this.pollsHeld >= this.k || now - this.t0 >= this.timeoutS || (ringEmpty && !this.grew);
+          // adaptive: also flush at once when the ring is empty and the flow's next packet is expected
+          // only after the aggregate would be past its timeout — holding it would add latency and
+          // nothing else (sparse traffic such as TCP_RR: its gaps are far longer than any timeout)
+          flush = this.pollsHeld >= this.k || now - this.t0 >= this.timeoutS || (ringEmpty && now + this.gapS - this.t0 >= this.timeoutS);
       }
     }
-    this.grew = false;
     if (flush) this.flush(now);
     return flush;
   }

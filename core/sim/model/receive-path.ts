@@ -48,6 +48,7 @@ const EV_RR_RESP = 11; // a = payload bytes
 const EV_RTO = 12;
 const EV_TX_DONE = 13; // r8169 TxOK
 const EV_TRACE = 14; // trace_ms: read the counters (changes nothing)
+const EV_RR_RTO = 15; // the RR client's retransmission check, every RTO_S
 
 const WIRE_OVERHEAD = 90; // Ethernet header + FCS + preamble + IFG + IPv4 + TCP(timestamps)
 const HDRS = 52;
@@ -133,6 +134,12 @@ export class ReceivePath {
 
   // ---- RR client ----
   private rrSeq = 0;
+  /** First sequence of the request in flight (sequences count segments). */
+  private rrReqSeq = 0;
+  /** A request is out and its response not all back. */
+  private rrWaiting = false;
+  /** Transactions completed at the last retransmission check. */
+  private rrRtoMark = -1;
   private rrRespGot = 0;
 
   // ---- NIC + NAPI (dom0) ----
@@ -179,7 +186,11 @@ export class ReceivePath {
   /** Credits of dom0, the guest and (per busy guest) the hogs. */
   private readonly credit = new Float64Array(3);
   private ticks = 0;
-  private readonly txPending = new SkbQueue(256);
+  /**
+   * What one work item transmits, put on the wire when the item ends. It grows: netback TX moves its
+   * whole queue (up to 4096) in one item, and a fixed 256 once lost the rest without a count.
+   */
+  private readonly txPending = new SkbQueue(256, true);
 
   // ---- counters (reset at warm-up end) ----
   private measuring = false;
@@ -246,8 +257,10 @@ export class ReceivePath {
     this.eng.at(TICK_S, EV_TICK);
     if (p.warmup_s > 0) this.eng.at(p.warmup_s, EV_WARMUP_END);
     else this.startMeasuring();
-    if (this.rr) this.eng.at(0, EV_RR_SEND);
-    else {
+    if (this.rr) {
+      this.eng.at(0, EV_RR_SEND);
+      this.eng.at(RTO_S, EV_RR_RTO);
+    } else {
       this.eng.at(RTO_S, EV_RTO);
       this.sndKick();
     }
@@ -317,6 +330,9 @@ export class ReceivePath {
         break;
       case EV_RTO:
         this.rtoCheck();
+        break;
+      case EV_RR_RTO:
+        this.rrRto();
         break;
       case EV_TRACE:
         this.readCounters(this.eng.now);
@@ -493,8 +509,18 @@ export class ReceivePath {
 
   // ================= RR client =================
   private rrSend(): void {
+    this.rrReqSeq = this.rrSeq;
+    this.rrSeq += Math.ceil(this.p.rr_request_bytes / this.mss);
+    this.rrWaiting = true;
+    this.rrSegments(this.rrReqSeq);
+  }
+
+  /** Puts the current request's segments from sequence `from` on the wire. */
+  private rrSegments(from: number): void {
     const p = this.p;
-    let left = p.rr_request_bytes;
+    const first = this.rrReqSeq;
+    let left = p.rr_request_bytes - (from - first) * this.mss;
+    let seq = from;
     let t = Math.max(this.eng.now, this.dataLinkFree);
     while (left > 0) {
       const len = left > this.mss ? this.mss : left;
@@ -503,15 +529,34 @@ export class ReceivePath {
       // the request's last segment is pushed (PSH), whatever its length: a request of exactly k × MSS
       // must not wait in an aggregate for the next poll or the hold timer
       const flags = F_RR | (left === 0 ? F_SHORT : 0);
-      this.eng.at(t + p.link_latency_us * 1e-6, EV_RX_ARRIVE, this.rrSeq++, len * 16 + flags);
+      this.eng.at(t + p.link_latency_us * 1e-6, EV_RX_ARRIVE, seq++, len * 16 + flags);
     }
     this.dataLinkFree = t;
+  }
+
+  /**
+   * The client's retransmission timer, checked every RTO_S like the stream sender's: when a request
+   * has waited a whole period with no transaction completed, a segment of it was dropped on the way
+   * (NIC ring, vif queue); send again what the server's TCP has not received in order (its cumulative
+   * ACK, which the client has long had by then). Without it one loss ended the run's transactions.
+   */
+  private rrRto(): void {
+    if (this.rrWaiting && this.rrAll === this.rrRtoMark) {
+      const from = Math.max(this.rrReqSeq, this.tcp.rcvNxt);
+      if (from < this.rrSeq) {
+        if (this.measuring) this.retransmits += this.rrSeq - from;
+        this.rrSegments(from);
+      }
+    }
+    this.rrRtoMark = this.rrAll;
+    this.eng.after(RTO_S, EV_RR_RTO);
   }
 
   private rrResp(bytes: number): void {
     this.rrRespGot += bytes;
     if (this.rrRespGot < this.p.rr_response_bytes) return;
     this.rrRespGot = 0;
+    this.rrWaiting = false;
     if (this.measuring) this.rrTransactions++;
     this.rrAll++;
     this.eng.after(this.p.l_ext_us * 1e-6 * (0.9 + 0.2 * this.rng.next()), EV_RR_SEND);
@@ -978,7 +1023,8 @@ export class ReceivePath {
     const p = this.p;
     this.tcp.onAckSent();
     this.delackGen[v] = (this.delackGen[v] as number) + 1;
-    if (this.measuring) this.acksSent++;
+    // a TCP_RR response's segments carry the ACK but are data: only pure ACKs are counted
+    if (this.measuring && payload === 0) this.acksSent++;
     const ack = this.tcp.rcvNxt;
     const aux = this.rr ? payload : this.tcp.window();
     if (v === VCPU_DOM0) {
@@ -1060,9 +1106,11 @@ export class ReceivePath {
       costUses: this.acct.uses,
       xenForDom0: this.xenFor0,
       xenForGuest: this.xenForG,
-      lroAggregated: this.lro.aggregated,
+      // an aggregate still held at the end is counted where it would be flushed, after the window
+      // (as one held at its start is counted in it): its packets must not raise this window's rate
+      lroAggregated: this.lro.aggregated - (this.lro.active ? this.lro.count : 0),
       lroFlushed: this.lro.flushed,
-      nfLroAggregated: this.nfLro?.aggregated ?? 0,
+      nfLroAggregated: this.nfLro === null ? 0 : this.nfLro.aggregated - (this.nfLro.active ? this.nfLro.count : 0),
       nfLroFlushed: this.nfLro?.flushed ?? 0,
       flushLatencyUs: lat,
       drops: { ...this.drops, tcp_out_of_order: this.tcp.oooDrops - this.oooBase },

@@ -5,16 +5,20 @@
  * number (arrival time or advertised window, depending on the queue).
  */
 export class SkbQueue {
-  readonly cap: number;
+  cap: number;
   len = 0;
   private head = 0;
-  private readonly seq: Float64Array;
-  private readonly nsegs: Int32Array;
-  private readonly bytes: Int32Array;
-  private readonly flags: Int32Array;
-  private readonly aux: Float64Array;
+  private seq: Float64Array;
+  private nsegs: Int32Array;
+  private bytes: Int32Array;
+  private flags: Int32Array;
+  private aux: Float64Array;
 
-  constructor(cap: number) {
+  /** `grows`: a staging queue that doubles when full instead of refusing (a device queue refuses). */
+  constructor(
+    cap: number,
+    private readonly grows = false,
+  ) {
     this.cap = cap;
     this.seq = new Float64Array(cap);
     this.nsegs = new Int32Array(cap);
@@ -25,7 +29,10 @@ export class SkbQueue {
 
   /** Appends a record; returns false (and stores nothing) when full. */
   push(seq: number, nsegs: number, bytes: number, flags: number, aux: number): boolean {
-    if (this.len >= this.cap) return false;
+    if (this.len >= this.cap) {
+      if (!this.grows) return false;
+      this.grow();
+    }
     let i = this.head + this.len;
     if (i >= this.cap) i -= this.cap;
     this.seq[i] = seq;
@@ -35,6 +42,35 @@ export class SkbQueue {
     this.aux[i] = aux;
     this.len++;
     return true;
+  }
+
+  /** Doubles the capacity, the records kept in order from index 0. */
+  private grow(): void {
+    const cap = this.cap * 2;
+    const order = (a: Float64Array | Int32Array, b: Float64Array | Int32Array): void => {
+      for (let k = 0; k < this.len; k++) {
+        let i = this.head + k;
+        if (i >= this.cap) i -= this.cap;
+        b[k] = a[i] as number;
+      }
+    };
+    const seq = new Float64Array(cap);
+    const nsegs = new Int32Array(cap);
+    const bytes = new Int32Array(cap);
+    const flags = new Int32Array(cap);
+    const aux = new Float64Array(cap);
+    order(this.seq, seq);
+    order(this.nsegs, nsegs);
+    order(this.bytes, bytes);
+    order(this.flags, flags);
+    order(this.aux, aux);
+    this.seq = seq;
+    this.nsegs = nsegs;
+    this.bytes = bytes;
+    this.flags = flags;
+    this.aux = aux;
+    this.head = 0;
+    this.cap = cap;
   }
 
   headSeq(): number {
