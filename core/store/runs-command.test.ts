@@ -47,6 +47,8 @@ describe('rxlab runs', () => {
     expect((await run('--system', 'none', '--ids')).out).toBe('4\n');
     const paged = await run('--limit', '2', '--offset', '1');
     expect(paged.err).toBe('runs 2–3 of 4; --offset 3 for the next page\n');
+    // past the end: said plainly, not "runs 0–100 of 4"
+    expect((await run('--offset', '100')).err).toBe('no runs at --offset 100 (4 match in all)\n');
     const csv = (await run('--system', 'DA', '--csv')).out.split('\r\n');
     expect(csv[0]).toMatch(/^id,kind,system,workload,label,seed,model_version,created_at,imported_file_id,file_name,throughput_mbps,throughput_mbps\.unit,/);
     expect(csv[1]).toMatch(/^3,simulated,DA,stream,simulation,1,rxsim-t,/);

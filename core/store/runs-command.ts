@@ -104,11 +104,12 @@ runs without the sorted value come last.
         const body = page.rows.map((r) => [r.id, r.kind, r.system, r.workload, r.label, r.seed, r.modelVersion, r.createdAt, r.importedFileId, r.fileName, ...RUN_LIST_METRICS.flatMap((m) => [r.metrics[m]?.value, r.metrics[m]?.unit])]);
         io.out(csvRows([head, ...body]));
       } else if (page.total === 0) io.out('No stored run matches.\n');
+      else if (page.rows.length === 0) io.err(`no runs at --offset ${page.offset} (${page.total.toLocaleString('en-US')} match in all)\n`);
       else {
         io.out(textTable(page.rows));
         const last = page.offset + page.rows.length;
         const more = last < page.total ? `; --offset ${last} for the next page` : '';
-        io.err(`runs ${page.rows.length ? page.offset + 1 : 0}–${last} of ${page.total.toLocaleString('en-US')}${more}\n`);
+        io.err(`runs ${page.offset + 1}–${last} of ${page.total.toLocaleString('en-US')}${more}\n`);
       }
       return 0;
     } finally {

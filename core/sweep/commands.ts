@@ -13,7 +13,7 @@ import { collectFit, readTargets } from './calibrate-slurm.js';
 import { deleteParameterSet, getParameterSet, listParameterSets } from './paramsets.js';
 import { collect, submit, writeSlurmSweep } from './slurm.js';
 import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
-import type { SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
+import type { KnobSet, SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
 
 const SYSTEMS: readonly SystemName[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
 
@@ -105,13 +105,21 @@ function pctFlag(v: string): number {
 const fmtIv = (x: { mean: number; halfWidth: number; n: number } | undefined, d: number): string =>
   x === undefined || !Number.isFinite(x.mean) ? '–' : x.n < 2 ? `${x.mean.toFixed(d)} (n=1)` : `${x.mean.toFixed(d)} ± ${x.halfWidth.toFixed(d)}`;
 
-export function formatSweep(r: SweepResult): string {
+/** "fixed: duration_s=0.5 mtu=9000 · parameter set myfit · seeds from 3" (or the defaults said so). */
+function fixedLine(f: { set: KnobSet; seedBase: number; parameterSet?: string }): string {
+  const knobs = Object.entries(f.set).map(([k, v]) => `${k}=${String(v)}`);
+  const parts = [knobs.length > 0 ? knobs.join(' ') : 'no knob set (the system\'s preset)', f.parameterSet !== undefined ? `parameter set ${f.parameterSet}` : 'the calibrated parameters', `seeds from ${f.seedBase}`];
+  return `fixed: ${parts.join(' · ')}`;
+}
+
+export function formatSweep(r: SweepResult, fixed?: { set: KnobSet; seedBase: number; parameterSet?: string }): string {
   const cols: [string, string, number][] =
     r.workload === 'rr'
       ? [['rr_transactions_per_s', 'trans/s', 0], ['cycles_per_byte.total', 'cycles/byte', 2]]
       : [['throughput_mbps', 'Mb/s', 1], ['flush_latency_us.mean', 'flush µs', 1], ['cycles_per_byte.total', 'cycles/byte', 2], ['lro_rate', 'LRO rate', 2]];
   const lines = [
     `sweep ${r.system} ${r.workload}: ${r.points.length} points × ${r.seeds} seeds, model ${r.modelVersion}; ${r.simulated} simulated, ${r.cachedRuns} from the store (95 % Student-t intervals)`,
+    ...(fixed === undefined ? [] : [fixedLine(fixed)]),
     '',
     `  ${r.vary.map((v) => v.padStart(18)).join(' ')} ${'n'.padStart(3)} ${cols.map(([, h]) => h.padStart(20)).join(' ')}${r.sequential ? '  converged' : ''}`,
   ];
@@ -214,8 +222,12 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
   }
   const opts: SweepOptions = { signal: io.signal, onProgress: progress(io), onWarning: (m) => io.err(`warning: ${m}\n`) };
   if (values.batch !== undefined) opts.batchSize = intFlag('batch', values.batch, 2, 1, 1000);
+  // runs of a saved set carry its name, so `rxlab runs --search NAME` finds them (as the Sweep cell's do)
+  if (values.params !== undefined) opts.label = `sweep · parameter set ${values.params}`;
   const r = await withDb(io, (db) => runSweep(db, backend, spec, opts));
-  io.out(values.json ? `${JSON.stringify(r)}\n` : formatSweep(r));
+  // what the sweep held fixed, beside what it varied: two sweeps with other --set or --params differ here
+  const fixed = { set: spec.set, seedBase: spec.seedBase ?? 1, ...(values.params !== undefined ? { parameterSet: values.params } : {}) };
+  io.out(values.json ? `${JSON.stringify({ ...r, ...fixed })}\n` : formatSweep(r, fixed));
   return 0;
 }
 

@@ -81,7 +81,8 @@ describe('sweep on the real simulator', () => {
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as { simulated: number; cachedRuns: number };
     };
-    expect(cli()).toMatchObject({ simulated: 2, cachedRuns: 4 });
+    // what the sweep held fixed is in its output beside what it varied
+    expect(cli()).toMatchObject({ simulated: 2, cachedRuns: 4, set: { duration_s: 0.05, warmup_s: 0.01, flush_policy: 'every-k' }, seedBase: 1 });
     expect(cli()).toMatchObject({ simulated: 0, cachedRuns: 6 });
   }, 120_000);
 
