@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DomainRule, ImportDoc } from './types.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
-import { DETECT_BYTES, detectShape, type Shape } from './detect.js';
+import { DETECT_BYTES, detectShape, explainUnknown, type Shape } from './detect.js';
 export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, readGzipFileLines, type LineSink } from './line-reader.js';
 import { fileHash, type ChunkHash } from './hash-worker.js';
@@ -198,6 +198,9 @@ function isUtf16(head: Uint8Array): boolean {
 function unknownTool(file: string, head?: Uint8Array): LogParseError {
   const archive = head === undefined ? undefined : ARCHIVES.find((a) => a.magic.every((b, i) => head[i] === b));
   if (archive !== undefined) return new LogParseError(file, 1, `this is ${archive.what}; unpack it first (${archive.unpack}) and import the log inside (gzip-compressed logs are read as they are)`);
+  // Before the UTF-16 check: a block of NUL bytes (what a crash leaves) would pass for UTF-16 text.
+  const why = head === undefined ? null : explainUnknown(head);
+  if (why !== null) return new LogParseError(file, why.line, why.detail);
   if (head !== undefined && isUtf16(head)) {
     return new LogParseError(file, 1, "this is UTF-16 text (as Windows PowerShell's > writes it); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.txt");
   }

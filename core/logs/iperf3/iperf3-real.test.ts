@@ -21,7 +21,17 @@ describe('iperf3 -J real samples', () => {
   it('two concatenated UDP objects with jitter and loss', async () => {
     const { doc } = await importFile(file('iperf3-3.20-J-udp-2-runs-concatenated-no-intervals-lkp.json'));
     expect(doc.records).toHaveLength(2);
-    expect(doc.records[0]).toMatchObject({ test: 'iperf3 UDP', throughput: 950000000, elapsed_s: 30.000345, message_bytes: 8192 });
-    expect(doc.records[0]?.extra).toMatchObject({ jitter_ms: 0.015, lost_packets: 2, packets: 434570, lost_percent: 0.00046 });
+    // Only end.sum, whose rate is the sender's: what arrived is 950e6 × (1 − 0.00046/100) = 950e6 − 4,370
+    // (2 of 434,570 packets lost is 4,372 bits/s: the same to the printed precision of lost_percent).
+    expect(doc.records[0]).toMatchObject({ test: 'iperf3 UDP', throughput: 949995630, throughput_text: '949995630', elapsed_s: 30.000345, message_bytes: 8192 });
+    expect(doc.records[0]?.extra).toMatchObject({ jitter_ms: 0.015, lost_packets: 2, packets: 434570, lost_percent: 0.00046, sender_bits_per_second: 950000000, bytes_sent: 3562500000 });
+    expect(doc.records[0]?.extra?.['bytes_received']).toBeUndefined();
+    // 980e6 × (1 − 0.00022/100) = 980e6 − 2,156
+    expect(doc.records[1]?.throughput).toBe(979997844);
+    expect(doc.records[1]?.extra?.['sender_bits_per_second']).toBe(980000000);
+    expect(doc.warnings).toEqual([
+      'line 1: iperf3 UDP run: throughput 949995630 bits/s is the received rate, derived as the sender\'s 950000000 bits/s × (1 − 0.00046/100 lost): the JSON has no end.sum_received',
+      'line 77: iperf3 UDP run: throughput 979997844 bits/s is the received rate, derived as the sender\'s 980000000 bits/s × (1 − 0.00022/100 lost): the JSON has no end.sum_received',
+    ]);
   });
 });
