@@ -9,7 +9,7 @@
  * A missing file is returned as data: an Error subclass loses its name crossing threads.
  */
 import { capRunSteps } from '../logs/measured/cap-steps.js';
-import { measuredTables, type MeasuredOptions, type MeasuredTables } from '../logs/measured/tables.js';
+import { inputsByTool, measuredTables, type MeasuredOptions, type MeasuredTables, type NamedDoc } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { openStore } from '../store/db.js';
 import { loadImportDoc } from '../store/imports.js';
@@ -27,21 +27,24 @@ export type MeasuredTaskResponse = { ok: true; tables: MeasuredTables } | { ok: 
 export function runMeasuredTask(req: MeasuredTaskRequest): MeasuredTaskResponse {
   const db = openStore(req.dbPath, { readonly: true });
   try {
-    const netperf: ImportDoc[] = [];
-    const oprofile: ImportDoc[] = [];
+    const docs: NamedDoc[] = [];
+    // The file name names the file in the notes ("iperf3 FILE: … not used", "no cycle-counting event in FILE").
+    const fileName = db.prepare('SELECT file_name FROM imported_file WHERE id = ?').pluck();
     // one read transaction: every document from the same snapshot
     const missing = db.transaction((): number | undefined => {
       for (const id of req.fileIds) {
         const doc = loadImportDoc<ImportDoc>(db, id);
         if (doc === undefined) return id;
-        // other tools' documents play no part in the tables: let them go at once
-        if (doc.tool === 'netperf') netperf.push(doc);
-        else if (doc.tool === 'oprofile' || doc.tool === 'perf') oprofile.push(doc);
+        const name = fileName.get(id);
+        // iperf3 documents feed Table IV; a flent document only gets a note (why it is not used),
+        // so its series are let go at once
+        const kept = doc.tool === 'flent' ? { ...doc, records: [] } : doc;
+        docs.push(typeof name === 'string' ? { ...kept, fileName: name } : kept);
       }
       return undefined;
     })();
     if (missing !== undefined) return { ok: false, missingFileId: missing };
-    const tables = measuredTables({ netperf, oprofile }, req.options);
+    const tables = measuredTables(inputsByTool(docs), req.options);
     const capped = capRunSteps(tables.steps, MAX_RUN_STEPS);
     if (capped.omitted > 0) return { ok: true, tables: { ...tables, steps: capped.steps, stepsOmitted: capped.omitted } };
     return { ok: true, tables };

@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measuredTables } from '../logs/measured/tables.js';
+import { inputsByTool, measuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { appRoot } from '../paths.js';
 import { useTempService } from './temp-service.js';
 import { watchEventLoop } from '../loop-gap.js';
-import { loadImportDoc } from '../store/imports.js';
+import { listImports, loadImportDoc } from '../store/imports.js';
+import { runMeasuredTask } from './measured-task.js';
 
 const LOGS = resolve(appRoot(), '..', 'shared', 'real-logs');
 const NETPERF_STREAM = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt');
 const NETPERF_RR = join(LOGS, 'netperf', 'netperf-2.4.4-manual-tcp_rr-default.txt');
 const XENO = join(LOGS, 'oprofile', 'xenoprof-xen4.1-passive-domains-2event-image-summary-domain-lines-excerpt.txt');
+const IPERF3_TCP = join(LOGS, 'iperf3', 'iperf3-3.20-J-tcp-2-runs-concatenated-no-intervals-lkp.json');
+const IPERF3_UDP = join(LOGS, 'iperf3', 'iperf3-3.20-J-udp-2-runs-concatenated-no-intervals-lkp.json');
+const FLENT = join(LOGS, 'flent', 'flent-test-tcp_1up_noping-cpu_stats.flent.gz');
 
 const service = useTempService('rxlab-measured-');
 
@@ -22,8 +26,12 @@ async function importText(fileName: string, data: Buffer | string): Promise<numb
 
 /** What the handler computed on the main thread before: the reference. */
 function onMainThread(fileIds: number[], opts: { system?: string; clockEvent?: string }): ReturnType<typeof measuredTables> {
-  const docs = fileIds.map((id) => loadImportDoc<ImportDoc>(service().db, id) as ImportDoc);
-  return measuredTables({ netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') }, opts);
+  const names = new Map(listImports(service().db).map((f) => [f.id, f.fileName]));
+  const docs = fileIds.map((id) => {
+    const doc = loadImportDoc<ImportDoc>(service().db, id) as ImportDoc;
+    return { ...(doc.tool === 'flent' ? { ...doc, records: [] } : doc), fileName: names.get(id) as string };
+  });
+  return measuredTables(inputsByTool(docs), opts);
 }
 
 describe('measured.tables (documents parsed and summed in the worker pool)', () => {
@@ -40,6 +48,25 @@ describe('measured.tables (documents parsed and summed in the worker pool)', () 
     expect(events).toContainEqual({ type: 'progress', jobId: 'mt-1', done: 1, total: 1, message: 'measured tables' });
     // without options and without a job id too
     expect(await service().invoke('measured.tables', { fileIds: [ids[0] as number] })).toEqual(onMainThread([ids[0] as number], {}));
+  });
+
+  it('uses iperf3 TCP runs for Table IV and names the iperf3 UDP and flent files it does not use', async () => {
+    const ids = [
+      await importText('stream.txt', readFileSync(NETPERF_STREAM)),
+      await importText('tcp.json', readFileSync(IPERF3_TCP)),
+      await importText('udp.json', readFileSync(IPERF3_UDP)),
+      await importText('run.flent.gz', readFileSync(FLENT)),
+    ];
+    // the task itself, on this thread: the worker pool runs the compiled copy in out/
+    const res = runMeasuredTask({ dbPath: service().dbPath, fileIds: ids, options: { system: 'Xen' } });
+    if (!res.ok) throw new Error(`file ${res.missingFileId} missing`);
+    expect(res.tables).toEqual(onMainThread(ids, { system: 'Xen' }));
+    expect(res.tables.tableIV.throughputMbps?.values).toEqual([2997.84, 19900, 21800]);
+    expect(res.tables.steps[1]).toBe("Table IV run 2 (iperf3 tcp.json line 1): 19900000000 bits/s (iperf3 TCP, the receiver's rate) = 19,900 Mbit/s");
+    expect(res.tables.warnings).toContain('iperf3 udp.json: 2 run(s) not used for Tables IV–VII: UDP (Table IV is TCP throughput)');
+    expect(res.tables.warnings).toContainEqual(expect.stringMatching(/^flent run\.flent\.gz: not used for Tables IV–VII \(/));
+    // netperf's 16 KB sends beside iperf3's 128 KB blocks: said, not silently averaged
+    expect(res.tables.warnings).toContainEqual(expect.stringContaining('different message sizes (16,384 B × 1, 131,072 B × 2)'));
   });
 
   it('answers not-found for a file that does not exist, naming it', async () => {

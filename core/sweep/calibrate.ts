@@ -5,7 +5,7 @@
  * fitted set is saved under a name (paramsets.ts) that sweeps (--params NAME) and Simulation cells
  * can start from.
  */
-import { measuredTables, type MeasuredTables } from '../logs/measured/tables.js';
+import { inputsByTool, measuredTables, type MeasuredTables } from '../logs/measured/tables.js';
 import type { ImportDoc } from '../logs/types.js';
 import { fitParameters, simulateTables, type FitOptions, type Runner } from '../sim/calibrate/fit.js';
 import { applyImplied } from '../sim/calibrate/implied.js';
@@ -33,10 +33,8 @@ export function measuredFor(db: Db, src: MeasuredSource): MeasuredTables {
     if (doc === undefined) throw new Error(`imported file ${id} does not exist (rxlab import lists the ids)`);
     return doc;
   });
-  return measuredTables(
-    { netperf: docs.filter((d) => d.tool === 'netperf'), oprofile: docs.filter((d) => d.tool === 'oprofile' || d.tool === 'perf') },
-    { system: src.system },
-  );
+  // by tool as the notebook's measured column sorts them (iperf3 TCP feeds Table IV too)
+  return measuredTables(inputsByTool(docs), { system: src.system });
 }
 
 function emptyTarget(): TargetTables {
@@ -59,13 +57,14 @@ export function addToTarget(target: TargetTables, system: SystemName, m: Measure
   };
   const driver = val('driver');
   const guest = val('guest');
+  // the measured total is driver + guest already, as the paper's and the simulator's are
   const total = val('total');
-  const hyp = val('hypervisor') ?? 0;
+  const hyp = m.tableV.hypervisor?.mean ?? 0;
   if (driver !== undefined) target.cyclesPerByte.driver[system] = driver;
   if (guest !== undefined) target.cyclesPerByte.guest[system] = guest;
   if (total !== undefined) {
-    target.cyclesPerByte.total[system] = total - hyp;
-    if (hyp > 0) notes.push(`${system}: hypervisor ${hyp.toFixed(2)} cycles/B left out of the total (the simulator reports Xen cycles apart)`);
+    target.cyclesPerByte.total[system] = total;
+    if (hyp > 0) notes.push(`${system}: hypervisor ${hyp.toFixed(2)} cycles/B not in the total (the simulator reports Xen cycles apart)`);
   }
   const cells = [thr, rr, driver, guest, total].filter((x) => x !== undefined).length;
   if (cells === 0) notes.push(`${system}: the files give no throughput, transaction rate or cycles/byte; nothing to fit`);

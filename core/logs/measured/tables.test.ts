@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addToTarget } from '../../sweep/calibrate.js';
+import type { TargetTables } from '../../sim/compare-tables.js';
 import { importBytesSync } from '../import.js';
-import { measuredTables } from './tables.js';
+import type { LogRecord } from '../types.js';
+import { realLogsDir } from '../real-logs-dir.js';
+import { inputsByTool, isCycleEvent, measuredTables, type NamedDoc } from './tables.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -42,8 +48,10 @@ describe('measured tables', () => {
     expect(run?.bytes).toBe(3e10);
     expect(run?.perDomain['driver']).toBeCloseTo(1e8 / 3e10, 15);
     expect(run?.perDomain['guest']).toBeCloseTo(6e7 / 3e10, 15);
-    expect(run?.perDomain['hypervisor']).toBeCloseTo(4e7 / 3e10, 15);
-    expect(run?.perDomain['total']).toBeCloseTo(2e8 / 3e10, 15);
+    // the hypervisor is on its own, and not in the total (the paper's total is driver + guest)
+    expect(run?.perDomain['hypervisor']).toBeUndefined();
+    expect(run?.hypervisor).toBeCloseTo(4e7 / 3e10, 15);
+    expect(run?.perDomain['total']).toBeCloseTo(1.6e8 / 3e10, 15);
     expect(t.tableVII.transactionsPerS?.mean).toBe(5036);
     expect(t.steps.some((s) => s.includes('1,000 samples × 100,000 GLOBAL_POWER_EVENTS events/sample = 100,000,000 cycles'))).toBe(true);
     expect(t.steps.some((s) => s.startsWith('Table V run 1: bytes = 800 Mbit/s × 10^6 ÷ 8 × 300 s = 30,000,000,000 B'))).toBe(true);
@@ -66,5 +74,134 @@ describe('measured tables', () => {
     expect(t.tableV.runs).toHaveLength(1);
     expect(t.warnings[0]).toMatch(/pairing the first 1/);
     expect(t.tableV.perDomain['driver']?.interval).toBeNull();
+  });
+});
+
+const real = (dir: string, name: string): NamedDoc => ({ ...importBytesSync(name, readFileSync(join(realLogsDir(), dir, name))).doc, fileName: name });
+const STREAM_LOCALHOST = 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'; // 2997.84 Mbit/s for 10.00 s
+
+describe('Table V total: driver + guest, as the paper and the simulator count it', () => {
+  // xen-syms 500000, vmlinux-xen0 350000, domain1-kernel 200000 samples × 100000 GLOBAL_POWER_EVENTS;
+  // bytes = 2997.84 Mbit/s × 10^6 ÷ 8 × 10 s = 3,747,300,000 B.
+  const bytes = (2997.84e6 / 8) * 10;
+  const tables = (): ReturnType<typeof measuredTables> =>
+    measuredTables({ netperf: [real('netperf', STREAM_LOCALHOST)], oprofile: [importBytesSync('op.txt', enc(opreport(350000, 200000, 500000))).doc] }, { system: 'Xen' });
+
+  it('keeps the hypervisor out of the total and reports it on its own', () => {
+    const t = tables();
+    const v = t.tableV.perDomain;
+    expect(v['driver']?.mean).toBeCloseTo(3.5e10 / bytes, 10); // 9.34
+    expect(v['guest']?.mean).toBeCloseTo(2e10 / bytes, 10); // 5.337
+    // was 28.02 = driver + guest + hypervisor 13.34
+    expect(v['total']?.mean).toBeCloseTo(5.5e10 / bytes, 10);
+    expect(v['total']?.mean).toBeCloseTo((v['driver']?.mean ?? 0) + (v['guest']?.mean ?? 0), 10);
+    expect(v['hypervisor']).toBeUndefined();
+    expect(t.tableV.hypervisor?.mean).toBeCloseTo(5e10 / bytes, 10);
+    expect(t.steps).toContain(`  total = driver + guest: 550,000 samples × 100,000 = 55,000,000,000 cycles ÷ 3,747,300,000 B = 14.6772 cycles/B; hypervisor 13.3429 cycles/B not in the paper's total`);
+    expect(t.steps.some((s) => s.startsWith('  hypervisor: 500,000 samples') && s.endsWith('(not in the total)'))).toBe(true);
+    expect(t.steps.some((s) => s.startsWith('Table V Xen hypervisor cycles/byte: 13.3429 cycles/B (1 run; no interval) (not in the total'))).toBe(true);
+  });
+
+  it('gives the calibration the same total (it must not take the hypervisor off twice)', () => {
+    const target = { throughputMbps: {}, cyclesPerByte: { driver: {}, guest: {}, total: {} }, lroRate: {}, rrTransactionsPerS: {} } as TargetTables;
+    addToTarget(target, 'Xen', tables(), []);
+    expect(target.cyclesPerByte.total['Xen']).toBeCloseTo(5.5e10 / bytes, 10);
+  });
+});
+
+describe('Table V only from cycle-counting events', () => {
+  const BUS_IO_WAIT = 'xenoprof-rhel5-xen3.1-opreport-t1-symbols-3thread-columns-xen-syms-booktypeset.txt';
+
+  it('leaves Table V empty for a profile of BUS_IO_WAIT, saying so', () => {
+    const t = measuredTables({ netperf: [real('netperf', STREAM_LOCALHOST)], oprofile: [real('oprofile', BUS_IO_WAIT)] });
+    expect(t.tableV.runs).toEqual([]); // was 4e-7 "cycles/B"
+    expect(t.tableV.perDomain).toEqual({});
+    expect(t.warnings.join('\n')).toContain(`no cycle-counting event in ${BUS_IO_WAIT} (counted BUS_IO_WAIT)`);
+  });
+
+  it('still reads -t thread columns of a cycles event (the columns are threads, not events)', () => {
+    const text = readFileSync(join(realLogsDir(), 'oprofile', BUS_IO_WAIT), 'utf8').replace('Counted BUS_IO_WAIT events', 'Counted CPU_CLK_UNHALTED events');
+    const op = importBytesSync('t1.txt', enc(text)).doc;
+    const t = measuredTables({ netperf: [real('netperf', STREAM_LOCALHOST)], oprofile: [op] });
+    // thread column 0: driver 3 samples, hypervisor 32 (× 500 events per sample)
+    expect(t.tableV.runs[0]?.perDomain['driver']).toBeCloseTo((3 * 500) / ((2997.84e6 / 8) * 10), 15);
+    expect(t.tableV.runs[0]?.hypervisor).toBeCloseTo((32 * 500) / ((2997.84e6 / 8) * 10), 15);
+  });
+
+  it('knows the cycle events by name', () => {
+    for (const e of ['CPU_CLK_UNHALTED', 'GLOBAL_POWER_EVENTS', 'cpu_clk_unhalted', 'CYCLES', 'cycles:pp', 'cpu-cycles', 'cpu-clock']) expect(isCycleEvent(e), e).toBe(true);
+    for (const e of ['BUS_IO_WAIT', 'INSTRUCTIONS', 'LLC_MISSES', 'stalled-cycles-frontend', 'bus-cycles']) expect(isCycleEvent(e), e).toBe(false);
+  });
+});
+
+describe('runs of different sizes in one cell', () => {
+  it('Table VII: says which request/response sizes it averaged, and how many of each', () => {
+    const docs = ['netperf-2.4.4-manual-tcp_rr-default.txt', 'netperf-2.7.0-manual-migrated-tcp_rr-default.txt', 'netperf-2.4.4-manual-tcp_rr-burst-first-burst-6.txt'].map((f) => real('netperf', f));
+    const t = measuredTables({ netperf: docs, oprofile: [] }, { system: 'Xen' });
+    expect(t.tableVII.transactionsPerS?.values).toEqual([29150.15, 59421.52, 3525.97]);
+    const mix = '1 B request / 1 B response × 2, 32,768 B request / 32,768 B response × 1';
+    expect(t.steps.find((s) => s.startsWith('Table VII Xen TCP_RR: mean'))).toMatch(new RegExp(` — mixes request/response sizes: ${mix}$`));
+    expect(t.warnings).toContainEqual(expect.stringContaining(`Table VII: the 3 runs averaged have different request/response sizes (${mix})`));
+  });
+
+  it('Table IV: says which message sizes it averaged; one size gives no warning', () => {
+    const np = importBytesSync('np.txt', enc(stream('800.00', '10.00') + stream('900.00', '10.00').replace('  1024  ', ' 16384  '))).doc;
+    const t = measuredTables({ netperf: [np], oprofile: [] });
+    expect(t.tableIV.throughputMbps?.values).toEqual([800, 900]);
+    expect(t.warnings).toContainEqual(expect.stringContaining('Table IV: the 2 runs averaged have different message sizes (1,024 B × 1, 16,384 B × 1)'));
+    const same = measuredTables({ netperf: [importBytesSync('np.txt', enc(stream('800.00', '10.00') + stream('900.00', '10.00'))).doc], oprofile: [] });
+    expect(same.warnings).toEqual([]);
+    expect(same.steps.join('\n')).not.toMatch(/mixes/);
+  });
+});
+
+describe('iperf3 and flent documents', () => {
+  it('iperf3 TCP runs are Table IV stream runs (the receiver\'s bits/s in Mbit/s)', () => {
+    const f = 'iperf3-3.20-J-tcp-2-runs-concatenated-no-intervals-lkp.json';
+    const t = measuredTables({ netperf: [], oprofile: [], iperf3: [real('iperf3', f)] });
+    expect(t.tableIV.throughputMbps?.values).toEqual([19900, 21800]);
+    expect(t.steps[0]).toBe(`Table IV run 1 (iperf3 ${f} line 1): 19900000000 bits/s (iperf3 TCP, the receiver's rate) = 19,900 Mbit/s`);
+  });
+
+  it('iperf3 UDP runs and flent files are named in the notes, not silently dropped', () => {
+    const udp = 'iperf3-3.20-J-udp-2-runs-concatenated-no-intervals-lkp.json';
+    const fl: NamedDoc = { tool: 'flent', format: 'flent data v4', warnings: [], records: [], profiles: [], fileName: 'x.flent.gz' };
+    const t = measuredTables({ netperf: [], oprofile: [], iperf3: [real('iperf3', udp)], flent: [fl] });
+    expect(t.tableIV.throughputMbps).toBeNull();
+    expect(t.warnings).toContain(`iperf3 ${udp}: 2 run(s) not used for Tables IV–VII: UDP (Table IV is TCP throughput)`);
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^flent x\.flent\.gz: not used for Tables IV–VII \(/));
+  });
+
+  it('leaves out reverse and --bidir runs, counting them per file', () => {
+    const rec = (test: string): LogRecord => ({ line: 1, test, throughput: 1e9, throughput_units: 'bits/s', elapsed_s: 10, message_bytes: 131072 });
+    const doc: NamedDoc = { tool: 'iperf3', format: 'iperf3 -J', warnings: [], profiles: [], fileName: 'r.json', records: [rec('iperf3 TCP'), rec('iperf3 TCP reverse'), rec('iperf3 TCP bidir'), rec('iperf3 TCP bidir reverse')] };
+    const t = measuredTables({ netperf: [doc], oprofile: [] });
+    expect(t.tableIV.throughputMbps?.values).toEqual([1000]);
+    expect(t.warnings).toEqual([
+      'iperf3 r.json: 1 run(s) not used for Tables IV–VII: reverse (-R: the server sent, as netperf TCP_MAERTS, which Table IV leaves out)',
+      'iperf3 r.json: 2 run(s) not used for Tables IV–VII: --bidir (both directions at once, unlike one netperf TCP_STREAM)',
+    ]);
+  });
+
+  it('inputsByTool sorts documents by the tool that wrote them', () => {
+    const docs = [real('netperf', STREAM_LOCALHOST), real('iperf3', 'iperf3-3.20-J-tcp-loopback-1stream-1interval-lkp.json')];
+    const i = inputsByTool(docs);
+    expect([i.netperf.length, i.oprofile.length, i.iperf3?.length, i.flent?.length]).toEqual([1, 0, 1, 0]);
+  });
+});
+
+describe('netperf -P 0 rows (no header, so no units printed)', () => {
+  it('reads a TCP_STREAM -P 0 row in netperf\'s default units, 10^6bits/s, and says so', () => {
+    const t = measuredTables({ netperf: [real('netperf', 'netperf-2.4.x-manual-tcp_stream-P0-cpu-util-c-C-4concurrent.txt')], oprofile: [] });
+    expect(t.tableIV.throughputMbps?.values).toEqual([235.47, 234.73, 234.64, 234.87]); // were dropped for "unknown throughput units"
+    expect(t.warnings).toEqual([]);
+    expect(t.steps[0]).toBe("Table IV run 1 (line 1): 235.47 10^6bits/s (no units printed: a -P 0 or -v 0 row; read as netperf's default -f m, 10^6bits/s) = 235.47 Mbit/s");
+  });
+
+  it('uses the -f of the command when the log shows it', () => {
+    const np = importBytesSync('p0.txt', enc('$ netperf -H 10.0.0.2 -P 0 -f g -t TCP_STREAM\n 87380  16384  16384    10.03       0.94\n')).doc;
+    const t = measuredTables({ netperf: [np], oprofile: [] });
+    expect(t.tableIV.throughputMbps?.values).toEqual([940]);
+    expect(t.steps[0]).toMatch(/0\.94 10\^9bits\/s \(no units printed: a -P 0 or -v 0 row; -f g in the command\) = 940 Mbit\/s$/);
   });
 });

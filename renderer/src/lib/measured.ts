@@ -38,6 +38,26 @@ import { toMbps } from '../../../core/contract/units.js';
 const isStream = (t: string | undefined): boolean => !!t && /STREAM|MAERTS/i.test(t) && !/UDP/i.test(t);
 const isRr = (t: string | undefined): boolean => !!t && /TCP_RR/i.test(t);
 
+/**
+ * Events that count CPU cycles, as the backend's measured tables take them (core/logs/measured,
+ * isCycleEvent; renderer/ may not import it): samples × count of any other event is not cycles.
+ */
+const CYCLE_EVENT = /CPU_CLK_UNHALTED|CPU_CLK|cycles|GLOBAL_POWER_EVENTS|clk_unhalted|cpu-clock/i;
+const NOT_CYCLES = /stalled|bus[-_]cycles/i;
+export const isCycleEvent = (name: string): boolean => CYCLE_EVENT.test(name) && !NOT_CYCLES.test(name);
+
+/** The profile's cycles column (events in column order, one per column), or why there is none. */
+function cycleColumn(p: ProfileLike): { col: number; name: string; count: number } | string {
+  const events = p.events ?? [];
+  // Column i counts event i; with one event (opreport -t) the columns are its threads, and column 0
+  // is taken, as the backend does.
+  const col = events.findIndex((e) => isCycleEvent(e.name));
+  if (col < 0) return events.length === 0 ? 'no event named in the header' : `counted ${events.map((e) => e.name).join(', ')}`;
+  const ev = events[col] as { name: string; count: number | null };
+  if (ev.count === null) return `no "count N" for ${ev.name}`;
+  return { col, name: ev.name, count: ev.count };
+}
+
 export interface MeasuredValues {
   throughputMbps: Interval | null;
   rrPerS: Interval | null;
@@ -72,25 +92,32 @@ export function measuredFromDocs(docs: { fileName: string; doc: DocLike }[]): Me
   const stream = streams.find((s) => s.elapsed !== null);
   if (profileDoc && stream && stream.elapsed) {
     const p = (profileDoc.doc.profiles ?? []).find(usable) as ProfileLike;
-    const count = p.events?.[0]?.count ?? null;
+    const clock = cycleColumn(p);
     const bytes = (stream.mbps * 1e6 * stream.elapsed) / 8;
-    if (count !== null && bytes > 0) {
+    if (typeof clock === 'string') arithmetic.push(`Table V: no cycle-counting event in ${profileDoc.fileName} (${clock}): Table V is left empty`);
+    else if (bytes > 0) {
+      const { col, count } = clock;
       const by = new Map<string, number>();
-      for (const t of p.domain_totals ?? []) by.set(t.domain, (by.get(t.domain) ?? 0) + (t.samples[0] ?? 0));
-      const total = [...by.values()].reduce((a, b) => a + b, 0);
-      const driver = (by.get('driver') ?? 0) + (by.get('hypervisor') ?? 0);
+      for (const t of p.domain_totals ?? []) by.set(t.domain, (by.get(t.domain) ?? 0) + (t.samples[col] ?? 0));
+      // As the backend (core/logs/measured/tables.ts) and the paper count it: total = driver +
+      // guest (every domain but the hypervisor); the hypervisor's cycles are shown on their own.
+      const hypervisor = by.get('hypervisor') ?? 0;
+      const total = [...by.entries()].filter(([d]) => d !== 'hypervisor').reduce((a, [, v]) => a + v, 0);
+      const driver = by.get('driver') ?? 0;
       const guest = [...by.entries()].filter(([d]) => d.startsWith('guest')).reduce((a, [, v]) => a + v, 0);
       arithmetic.push(
         `Table V: bytes = ${fmt(stream.mbps)} Mbit/s × ${stream.elapsed} s ÷ 8 = ${bytes.toExponential(4)} B (${stream.file}${stream.line ? `, line ${stream.line}` : ''})`,
       );
-      arithmetic.push(`Table V: cycles = samples × ${count} (events per sample, ${p.events?.[0]?.name ?? 'event'}) from ${profileDoc.fileName}`);
+      arithmetic.push(`Table V: cycles = samples × ${count} (events per sample, ${clock.name}) from ${profileDoc.fileName}`);
       const one = (samples: number): Interval => ({ mean: (samples * count) / bytes, lo: null, hi: null, halfWidth: null, n: 1 });
       cyclesPerByte.total = one(total);
-      arithmetic.push(`  total: ${total} samples × ${count} ÷ ${bytes.toExponential(4)} B = ${fmt(cyclesPerByte.total.mean)} cycles/B`);
+      const hyp = hypervisor > 0 ? `; hypervisor ${hypervisor} samples → ${fmt(one(hypervisor).mean)} cycles/B not in the paper's total` : '';
+      const parts = [...new Set([...by.keys()].filter((d) => d !== 'hypervisor').map((d) => (d.startsWith('guest') ? 'guest' : d)))].sort();
+      arithmetic.push(`  total = ${parts.join(' + ') || 'nothing outside the hypervisor'}: ${total} samples × ${count} ÷ ${bytes.toExponential(4)} B = ${fmt(cyclesPerByte.total.mean)} cycles/B${hyp}`);
       if (driver > 0 || guest > 0) {
         cyclesPerByte.driver = one(driver);
         cyclesPerByte.guest = one(guest);
-        arithmetic.push(`  driver domain (incl. hypervisor): ${driver} samples → ${fmt(cyclesPerByte.driver.mean)} cycles/B`);
+        arithmetic.push(`  driver domain: ${driver} samples → ${fmt(cyclesPerByte.driver.mean)} cycles/B`);
         arithmetic.push(`  guest domain(s): ${guest} samples → ${fmt(cyclesPerByte.guest.mean)} cycles/B`);
       } else arithmetic.push('  no Xen domain images in the profile: only the total is measured');
     }
