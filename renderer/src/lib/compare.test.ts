@@ -4,7 +4,8 @@ import { CELL_TOLERANCE_PCT, LRO_RATE_TOLERANCE_PCT } from '../../../core/sim/co
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- test only: the paper's own numbers, from their one module
 import { PAPER } from '../../../core/reference/paper.js';
 import { paperFlushPoints } from '../../../core/contract/paper-points.js';
-import { buildTables, tolerancePct } from './compare.js';
+import { buildTables, compareChart, errorBar, tolerancePct } from './compare.js';
+import { chartDataRows } from './exports.js';
 import { interval } from './stats.js';
 import type { SimGroup } from './notebook.js';
 
@@ -50,5 +51,37 @@ describe('simulated against measured', () => {
     expect(da).toMatchObject({ lo: null, hi: null, differs: null }); // one measured run: no interval
     expect(da.pct).toBeCloseTo(((721 - 690) / 690) * 100, 9);
     expect(iv.rows.find((r) => r.system === 'LRO')!.simVsMeasured).toBeNull(); // nothing measured
+  });
+});
+
+describe('the Compare chart', () => {
+  const group = (system: string, tput: number[]): SimGroup => ({
+    system,
+    workload: 'stream',
+    runIds: [],
+    metrics: { throughput_mbps: interval(tput)! },
+    functions: [],
+    provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: null, createdAt: null },
+  });
+  const measured = (tput: number[]) => ({ throughputMbps: interval(tput), rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] });
+  const iv = buildTables(PAPER, [group('Xen', [533.8, 534.0, 533.9]), group('DA', [721])], { Xen: measured([1000, 1098.2]), DA: measured([690]) }).find((t) => t.id === 'IV')!;
+  const rows = chartDataRows(compareChart(iv).data as Parameters<typeof chartDataRows>[0]);
+  const cell = (series: string, x: string) => rows.find((r) => r[0] === series && r[1] === x);
+
+  it('draws no error bar, and exports none, where there is no interval (one seed, one run, no value)', () => {
+    expect(errorBar(null)).toBeNull();
+    expect(errorBar(interval([721]))).toBeNull();
+    expect(cell('Simulated', 'DA')?.[3]).toBe('');
+    expect(cell('Simulated', 'LRO')).toEqual(['Simulated', 'LRO', '', '']);
+    expect(cell('Simulated', 'Xen')?.[3]).toBeCloseTo(interval([533.8, 534.0, 533.9])!.halfWidth!, 12);
+  });
+
+  it('draws the measured interval as its error bar, and exports it, as the table shows it', () => {
+    const hw = interval([1000, 1098.2])!.halfWidth!;
+    expect(cell('Measured', 'Xen')).toEqual(['Measured', 'Xen', 1049.1, hw]);
+    expect(cell('Measured', 'DA')).toEqual(['Measured', 'DA', 690, '']);
+    const trace = compareChart(iv).data.find((d) => d['name'] === 'Measured') as { error_y: { array: unknown[]; visible: boolean } };
+    expect(trace.error_y.visible).toBe(true);
+    expect(trace.error_y.array).toContain(hw);
   });
 });

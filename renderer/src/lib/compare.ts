@@ -74,6 +74,37 @@ export function buildTables(paper: PaperTables, groups: readonly SimGroup[], mea
   return [iv, v, vi, vii];
 }
 
+/**
+ * An interval's half-width as a chart's error bar, or null for none: one seed or one measured run has
+ * no interval, and a missing value none either (a 0 would draw, and export, a spread of zero).
+ */
+export function errorBar(i: Interval | null | undefined): number | null {
+  return i && i.n >= 2 && typeof i.halfWidth === 'number' && Number.isFinite(i.halfWidth) ? i.halfWidth : null;
+}
+
+/**
+ * The Compare cell's bar chart of one table: paper, simulated and (when a row has one) measured, the
+ * simulated and measured bars with their 95 % intervals as error bars where there are intervals, so
+ * the chart and its data CSV (exports.ts chartDataRows) show what the table does.
+ */
+export function compareChart(t: CompareTable): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
+  const x = t.rows.map((r) => r.label);
+  const bars = (name: string, pick: (r: CompareRow) => Interval | null | undefined, color: string): Record<string, unknown> => ({
+    type: 'bar',
+    name,
+    x,
+    y: t.rows.map((r) => pick(r)?.mean ?? null),
+    error_y: { type: 'data', array: t.rows.map((r) => errorBar(pick(r))), visible: true },
+    marker: { color },
+  });
+  const data: Record<string, unknown>[] = [
+    { type: 'bar', name: 'Paper', x, y: t.rows.map((r) => r.paper), marker: { color: '#8c8c8c' } },
+    bars('Simulated', (r) => r.sim, '#1f77b4'),
+  ];
+  if (t.rows.some((r) => r.measured)) data.push(bars('Measured', (r) => r.measured, '#ff7f0e'));
+  return { data, layout: { barmode: 'group', title: { text: t.title }, yaxis: { title: { text: t.unit } } } };
+}
+
 /** The simulator names domains dom0 / guest / xen; opreport rows are driver / guest / hypervisor. */
 export function tableDomain(d: string): string {
   if (d === 'dom0') return 'driver';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../../core/contract/index.js';
-import { cellValue, chartDataRows, csvRows, runIdsOf, runsCsv, tablesCsv } from './exports.js';
+import { cellValue, chartDataRows, csvData, csvRows, runIdsOf, runsCsv, tablesCsv, tablesIn } from './exports.js';
 
 describe('notebook CSV downloads (quoting shared with the backend, core/contract/csv.ts)', () => {
   it('tables: shown numbers stay numbers, negative ones too; formula-like text is defused', () => {
@@ -15,8 +15,87 @@ describe('notebook CSV downloads (quoting shared with the backend, core/contract
         ],
       },
     ]);
+    // a column of signed percentages goes out as plain numbers, + and − alike, under a header that says %
+    expect(csv).toBe('"Table IV, throughput"\r\nSystem,Paper,Δ sim (%)\r\nDA,-12.5,1.2\r\n\'=cmd|calc,0.000123,-2.3\r\n\'-1+cmd|calc,533 ± 4.1,\r\n');
+    // text that only starts like one stays text (defused)
+    expect(tablesCsv([{ title: 't', columns: ['Sim vs meas'], rows: [['+2.4 % [+1.1, +3.7]'], ['+1.0 %']] }])).toBe('t\r\nSim vs meas\r\n"\'+2.4 % [+1.1, +3.7]"\r\n\'+1.0 %\r\n');
+  });
+
+  it('tables: the values the cells give (data-csv) at full precision, an interval as mean, half-width and n', () => {
+    expect(csvData('Simulated mean', 1049.1234567, undefined, Number.NaN, null)).toBe('["Simulated mean",1049.1234567,null,null,null]');
+    const csv = tablesCsv([
+      {
+        title: 'Table IV — TCP_STREAM throughput',
+        columns: ['System', 'Measured', 'Δ meas'],
+        rows: [
+          ['Xen', '1000 ± 4000', '+2.0 %'],
+          ['=DA', '690 (n=1)', '−2.0 %'],
+        ],
+        values: {
+          columns: ['System', 'Measured mean', 'Measured 95 % half-width', 'Measured n', 'Δ meas (%)'],
+          rows: [
+            ['Xen', 1049.1, 3984.123456, 3, 2.0000001],
+            ['=DA', 690, null, 1, -2],
+          ],
+        },
+      },
+    ]);
     expect(csv).toBe(
-      '"Table IV, throughput"\r\nSystem,Paper,Δ sim\r\nDA,-12.5,\'+1.2 %\r\n\'=cmd|calc,0.000123,−2.3 %\r\n\'-1+cmd|calc,533 ± 4.1,—\r\n',
+      'Table IV — TCP_STREAM throughput\r\nSystem,Measured mean,Measured 95 % half-width,Measured n,Δ meas (%)\r\nXen,1049.1,3984.123456,3,2.0000001\r\n\'=DA,690,,1,-2\r\n',
+    );
+  });
+
+  it('tables: reads the data-csv of the cells shown, a header\'s giving the columns its cells fill', () => {
+    // the few DOM calls tablesIn makes, on plain objects (the unit tests run without a DOM)
+    type Cell = [string, string?];
+    const el = ([text, csv]: Cell) => ({ textContent: text, getAttribute: (n: string) => (n === 'data-csv' ? (csv ?? null) : null) });
+    const table = (caption: string, head: Cell[], body: Cell[][]) => {
+      const headRow = { children: head.map(el) };
+      const rows = body.map((r) => ({ children: r.map(el) }));
+      const marked = [...head, ...body.flat()].some((c) => c[1] !== undefined);
+      return {
+        caption: { textContent: caption },
+        previousElementSibling: null,
+        querySelectorAll: (q: string) => (q === 'thead tr' ? [headRow] : q === 'tbody tr' ? rows : []),
+        querySelector: (q: string) => (q === '[data-csv]' ? (marked ? {} : null) : q === 'tr' ? headRow : null),
+      };
+    };
+    const sim = csvData('Simulated mean', 'Simulated 95 % half-width', 'Simulated n');
+    const root = {
+      querySelectorAll: () => [
+        table(
+          'Table IV',
+          [['System'], ['Simulated', sim], ['Δ sim', csvData('Δ sim (%)')]],
+          [
+            [['Xen'], ['1000 ± 4000', csvData(1049.1, 3984.1, 3)], ['+2.0 %', csvData(2.04)]],
+            [['DA'], ['721 (n=1)', csvData(721, null, 1)], ['−2.0 %', csvData(-1.96)]],
+            [['LRO'], ['—'], ['—', csvData(null)]],
+          ],
+        ),
+        table('Plain', [['A'], ['B']], [[['x'], ['1.5']]]),
+      ],
+    } as unknown as HTMLElement;
+    const tables = tablesIn(root);
+    expect(tables[0]).toEqual({
+      title: 'Table IV',
+      columns: ['System', 'Simulated', 'Δ sim'],
+      rows: [
+        ['Xen', '1000 ± 4000', '+2.0 %'],
+        ['DA', '721 (n=1)', '−2.0 %'],
+        ['LRO', '—', '—'],
+      ],
+      values: {
+        columns: ['System', 'Simulated mean', 'Simulated 95 % half-width', 'Simulated n', 'Δ sim (%)'],
+        rows: [
+          ['Xen', 1049.1, 3984.1, 3, 2.04],
+          ['DA', 721, null, 1, -1.96],
+          ['LRO', '—', null, null, null],
+        ],
+      },
+    });
+    expect(tables[1]).toEqual({ title: 'Plain', columns: ['A', 'B'], rows: [['x', '1.5']] });
+    expect(tablesCsv(tables)).toBe(
+      'Table IV\r\nSystem,Simulated mean,Simulated 95 % half-width,Simulated n,Δ sim (%)\r\nXen,1049.1,3984.1,3,2.04\r\nDA,721,,1,-1.96\r\nLRO,—,,,\r\n\r\nPlain\r\nA,B\r\nx,1.5\r\n',
     );
   });
 

@@ -40,6 +40,31 @@ export interface TableData {
   title: string;
   columns: string[];
   rows: string[][];
+  /**
+   * What the CSV writes instead of the text shown, where the table's cells say (data-csv, csvData):
+   * full-precision numbers, an interval's mean, half-width and n in columns of their own.
+   */
+  values?: { columns: string[]; rows: unknown[][] };
+}
+
+/**
+ * The data-csv attribute of a th (the column names) or td (its values) whose text is rounded or
+ * combines numbers ("1049 ± 4000", "+2.0 %"): the CSV export writes these instead. Missing and
+ * non-finite numbers become null (an empty field).
+ */
+export function csvData(...values: unknown[]): string {
+  return JSON.stringify(values.map((v) => (v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v)));
+}
+
+function csvParts(el: Element): unknown[] | null {
+  const raw = el.getAttribute('data-csv');
+  if (raw === null) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The tables a cell shows, read from the DOM as displayed (so the export equals what the user sees). */
@@ -47,14 +72,53 @@ export function tablesIn(root: HTMLElement): TableData[] {
   return Array.from(root.querySelectorAll('table')).map((t, i) => {
     const caption = t.caption?.textContent ?? t.previousElementSibling?.textContent ?? `Table ${i + 1}`;
     const head = Array.from(t.querySelectorAll('thead tr')).at(-1) ?? t.querySelector('tr');
-    const columns = head ? Array.from(head.children).map((c) => (c.textContent ?? '').trim()) : [];
-    const bodyRows = Array.from(t.querySelectorAll('tbody tr')).filter((r) => r !== head);
-    return { title: caption.trim(), columns, rows: bodyRows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())) };
+    const headCells = head ? Array.from(head.children) : [];
+    const columns = headCells.map((c) => (c.textContent ?? '').trim());
+    const bodyCells = Array.from(t.querySelectorAll('tbody tr'))
+      .filter((r) => r !== head)
+      .map((r) => Array.from(r.children));
+    const rows = bodyCells.map((cs) => cs.map((c) => (c.textContent ?? '').trim()));
+    const data: TableData = { title: caption.trim(), columns, rows };
+    if (!t.querySelector('[data-csv]')) return data;
+    // a th's data-csv sets how many columns its cells fill; a cell without one gives its text
+    const headParts = headCells.map(csvParts);
+    data.values = {
+      columns: headCells.flatMap((_, j) => headParts[j]?.map(String) ?? [columns[j] ?? '']),
+      rows: bodyCells.map((cs, i) =>
+        cs.flatMap((c, j) => {
+          const parts = csvParts(c) ?? [rows[i]?.[j] ?? ''];
+          return Array.from({ length: headParts[j]?.length ?? 1 }, (_, k) => parts[k] ?? null);
+        }),
+      ),
+    };
+    return data;
   });
 }
 
+/** A signed percentage as fmtDelta shows it ("+2.0 %", "−2.0 %" with U+2212). */
+const SIGNED_PCT = /^([+\u2212-])(\d+(?:\.\d+)?) %$/;
+const EMPTY = (text: string): boolean => text === '' || text === '—';
+
+/**
+ * A table as the CSV writes it: the cells' own values where they give them (TableData.values), else the
+ * text shown, with numbers as numbers and a column of signed percentages as plain numbers under a
+ * header that says % (as text, "+2.0 %" would be defused to "'+2.0 %" and "−2.0 %" would not).
+ */
+export function csvTable(t: TableData): unknown[][] {
+  if (t.values) return [t.values.columns, ...t.values.rows.map((r) => r.map((v) => (typeof v === 'string' ? cellValue(v) : v)))];
+  const pct = t.columns.map((_, j) => t.rows.some((r) => SIGNED_PCT.test(r[j] ?? '')) && t.rows.every((r) => EMPTY(r[j] ?? '') || SIGNED_PCT.test(r[j] ?? '')));
+  const signed = (text: string): number | null => {
+    const m = SIGNED_PCT.exec(text);
+    return m ? (m[1] === '+' ? 1 : -1) * Number(m[2]) : null;
+  };
+  return [
+    t.columns.map((c, j) => (pct[j] && !c.includes('%') ? `${c} (%)` : c)),
+    ...t.rows.map((r) => r.map((v, j) => (pct[j] ? signed(v) : cellValue(v)))),
+  ];
+}
+
 export function tablesCsv(tables: TableData[]): string {
-  return tables.map((t) => `${csvField(t.title)}\r\n${csvRows([t.columns, ...t.rows.map((r) => r.map(cellValue))])}`).join('\r\n');
+  return tables.map((t) => `${csvField(t.title)}\r\n${csvRows(csvTable(t))}`).join('\r\n');
 }
 
 /** Every run id referenced by a cell output (outputs keep `runIds` arrays at any depth). */

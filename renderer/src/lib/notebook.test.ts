@@ -1,10 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/index.js';
 import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
-import { importFile, importSystem, parseFileIdsBySystem, parseIds, runPlot, sourceMetrics, summariseRuns, sweepRequest, sweepVary, trimDocument, ConfigError } from './runners.js';
+import {
+  canonicalJson,
+  importFile,
+  importSystem,
+  OBSERVATION_KNOBS,
+  parseFileIdsBySystem,
+  parseIds,
+  runCompare,
+  runPlot,
+  sourceMetrics,
+  storedRunGroups,
+  summariseRuns,
+  sweepRequest,
+  sweepVary,
+  trimDocument,
+  ConfigError,
+} from './runners.js';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the knobs the model says change no result
+import { PARAM_SPECS } from '../../../core/sim/params.js';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: parameters compared as the backend keys its run cache
+import { stableStringify } from '../../../core/store/runs.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -370,5 +390,67 @@ describe('which model a saved result came from', () => {
     ] as [CellKind, unknown][]) {
       expect(modelVersionsOf(cell(kind, output))).toEqual([]);
     }
+  });
+});
+
+describe('stored runs in a Compare cell (one setting per system)', () => {
+  // `rxlab sweep --system LRO --vary flush_every_polls=1..4 --seeds 2` stores 8 runs: k = 1..4, seeds 1 and 2.
+  const lro = (id: number, k: number, seed: number, tput: number, extra: Record<string, unknown> = {}, model = 'm1'): StoredRun => ({
+    ...run(id, 'LRO', 'stream', seed, { throughput_mbps: tput, lro_rate: k + 1 }),
+    provenance: { appVersion: '1', modelVersion: model, parameters: { mtu: 1500, flush_policy: 'every-k', flush_every_polls: k, trace_ms: 0, ...extra }, seed, inputSha256: null, createdAt: 't' },
+  });
+  const da = (id: number, seed: number): StoredRun => run(id, 'DA', 'stream', seed, { throughput_mbps: 740 + seed });
+  const sweep = [lro(12, 1, 1, 577), lro(13, 1, 2, 579), da(17, 1), da(18, 2), lro(67, 3, 1, 700), lro(68, 3, 2, 702), lro(69, 4, 1, 760), lro(70, 4, 2, 762)];
+
+  it('does not pool runs whose parameters differ into one interval', () => {
+    const groups = summariseRuns(sweep).filter((g) => g.system === 'LRO');
+    expect(groups.map((g) => g.runIds)).toEqual([[12, 13], [67, 68], [69, 70]]);
+    expect(groups.map((g) => g.metrics['throughput_mbps']?.n)).toEqual([2, 2, 2]);
+    // key order does not make two settings
+    const reordered = { ...lro(14, 1, 3, 578), provenance: { ...lro(14, 1, 3, 578).provenance, parameters: { flush_every_polls: 1, trace_ms: 0, flush_policy: 'every-k', mtu: 1500 } } };
+    expect(summariseRuns([lro(12, 1, 1, 577), reordered])).toHaveLength(1);
+  });
+
+  it('refuses one system with several settings, naming the knobs, their values and the runs', () => {
+    expect(() => storedRunGroups(sweep)).toThrow(ConfigError);
+    expect(() => storedRunGroups(sweep)).toThrow(
+      'LRO: the stored runs differ in flush_every_polls (1, 3, 4): compare one setting at a time, or use a Sweep cell. Runs by setting: 12, 13 (flush_every_polls = 1); 67, 68 (flush_every_polls = 3); 69, 70 (flush_every_polls = 4).',
+    );
+    // a different model version is a different setting too
+    expect(() => storedRunGroups([lro(12, 1, 1, 577), lro(40, 1, 2, 579, {}, 'm2')])).toThrow(/^LRO: the stored runs differ in model version \(m1, m2\)/);
+    // one setting per system is fine; DA and LRO each give a row
+    const ok = storedRunGroups([lro(12, 1, 1, 577), lro(13, 1, 2, 579), da(17, 1), da(18, 2)]);
+    expect(ok.groups.map((g) => [g.system, g.runIds])).toEqual([['LRO', [12, 13]], ['DA', [17, 18]]]);
+    expect(ok.notes).toEqual([]);
+  });
+
+  it('counts the same run once (same parameters, seed and model version), observation-only knobs aside, and says so', () => {
+    const traced = lro(90, 1, 1, 577, { trace_ms: 5 });
+    const { groups, notes } = storedRunGroups([lro(12, 1, 1, 577), lro(13, 1, 2, 579), traced, lro(91, 1, 2, 579)]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.runIds).toEqual([12, 13]);
+    expect(groups[0]?.metrics['throughput_mbps']?.n).toBe(2);
+    expect(groups[0]?.provenance.seeds).toEqual([1, 2]);
+    expect(notes).toEqual(['Stored runs 90, 91 repeat runs 12, 13 (same system, workload, parameters, seed and model version) and were counted once.']);
+    // another seed of the same setting is not a repeat
+    expect(storedRunGroups([lro(12, 1, 1, 577), lro(20, 1, 3, 575)]).groups[0]?.runIds).toEqual([12, 20]);
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+  it('runCompare refuses the pooled sweep instead of showing one interval over k = 1, 3, 4', async () => {
+    const backend = (method: string, input: unknown): unknown =>
+      method === 'runs.get' ? sweep.filter((r) => (input as { ids: number[] }).ids.includes(r.id)) : method === 'reference.paper' ? PAPER : null;
+    vi.stubGlobal('window', { rxlab: { call: (m: string, i: unknown) => Promise.resolve({ ok: true, value: backend(m, i) }) } });
+    const cmp = cell('compare', { config: { runIds: '12, 13, 17, 18, 67-70' } });
+    await expect(runCompare([cmp], 0)).rejects.toThrow(/^LRO: the stored runs differ in flush_every_polls \(1, 3, 4\)/);
+    const one = cell('compare', { config: { runIds: '12, 13, 17, 18' } });
+    const out = await runCompare([one], 0);
+    expect(out.tables[0]?.rows.find((r) => r.system === 'LRO')?.sim).toMatchObject({ mean: 578, n: 2 });
+  });
+
+  it('ignores exactly the knobs the model calls observation only, and compares parameters as the backend keys them', () => {
+    expect([...OBSERVATION_KNOBS].sort()).toEqual(PARAM_SPECS.filter((p) => /^observation only/i.test(p.doc)).map((p) => p.name).sort());
+    const v = { b: [1, { z: true, a: null }], a: 'x', u: undefined, n: 1.5 };
+    expect(canonicalJson(v)).toBe(stableStringify(v));
   });
 });

@@ -118,17 +118,55 @@ function functionShares(runs: StoredRun[]): FnShare[] {
     .slice(0, 25);
 }
 
-/** Groups runs by system and workload; each metric summarised as mean and 95 % Student-t interval over seeds. */
+/**
+ * Knobs that change no result, only what a run records (core/sim/params.ts: trace_ms is "observation
+ * only"; notebook.test.ts checks the list against the model's specs): runs that differ only in them
+ * are the same setting, and with the same seed the same run.
+ */
+export const OBSERVATION_KNOBS: ReadonlySet<string> = new Set(['trace_ms']);
+
+/**
+ * JSON with sorted keys, as the backend keys its run cache (core/store/runs.ts stableStringify, which
+ * the renderer may not import): equal parameter sets give equal text whatever their key order.
+ */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+/** A run's parameters less the observation-only knobs: what its results depend on besides seed and model. */
+function settingOf(r: StoredRun): Record<string, unknown> {
+  const p: unknown = r.provenance.parameters;
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return {};
+  return Object.fromEntries(Object.entries(p as Record<string, unknown>).filter(([k]) => !OBSERVATION_KNOBS.has(k)));
+}
+
+/** Runs that may be pooled as seeds of one setting: same system, workload, model version and parameters. */
+function poolKey(r: StoredRun): string {
+  return canonicalJson([r.system ?? '?', r.workload ?? 'stream', r.provenance.modelVersion ?? null, settingOf(r)]);
+}
+
+/**
+ * Groups runs by system, workload, model version and parameters (a pooled interval over different
+ * settings would be no interval at all); each metric summarised as mean and 95 % Student-t interval over seeds.
+ */
 export function summariseRuns(runs: StoredRun[]): SimGroup[] {
   const groups = new Map<string, StoredRun[]>();
   for (const r of runs) {
-    const key = `${r.system ?? '?'}|${r.workload ?? 'stream'}`;
+    const key = poolKey(r);
     const g = groups.get(key) ?? [];
     g.push(r);
     groups.set(key, g);
   }
-  return [...groups.entries()].map(([key, rs]) => {
-    const [system = '?', workload = 'stream'] = key.split('|');
+  return [...groups.values()].map((rs) => {
+    const system = rs[0]?.system ?? '?';
+    const workload = rs[0]?.workload ?? 'stream';
     const keys = new Set<string>();
     for (const r of rs) for (const k of Object.keys(r.metrics)) keys.add(k);
     const metrics: Record<string, Interval> = {};
@@ -139,6 +177,90 @@ export function summariseRuns(runs: StoredRun[]): SimGroup[] {
     const overTime = simOverTime(rs.map((r) => r.detail));
     return { system, workload, runIds: rs.map((r) => r.id), metrics, functions: functionShares(rs), provenance: provOf(rs), ...(overTime ? { overTime } : {}) };
   });
+}
+
+/** A parameter value as the refusal names it. */
+function knobText(v: unknown): string {
+  return v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v);
+}
+
+/** A parameter value to compare by: unset ('') is not the same as null. */
+function valueKey(v: unknown): string {
+  return v === undefined ? '' : canonicalJson(v);
+}
+
+/** The distinct values in first-seen order, numbers sorted (flush_every_polls 1, 3, 4). */
+function distinct(values: unknown[]): string {
+  const uniq = [...new Map(values.map((v) => [valueKey(v), v])).values()];
+  if (uniq.every((v) => typeof v === 'number')) (uniq as number[]).sort((a, b) => a - b);
+  return uniq.map(knobText).join(', ');
+}
+
+function shortIds(ids: number[]): string {
+  return ids.length > 6 ? `${ids.slice(0, 6).join(', ')}, …` : ids.join(', ');
+}
+
+/**
+ * The Compare cell's "Stored runs": one group per system and workload. The same run given twice (same
+ * system, workload, parameters, seed and model version: e.g. stored again by another notebook) counts
+ * once, and the note says so; runs of one system with different parameters (a sweep's points) or model
+ * versions are refused, naming what differs, since the table has one row per system.
+ */
+export function storedRunGroups(runs: StoredRun[]): { groups: SimGroup[]; notes: string[] } {
+  const seen = new Map<string, number>();
+  const kept: StoredRun[] = [];
+  const repeats: { id: number; of: number }[] = [];
+  for (const r of runs) {
+    // without a seed two runs cannot be told to be the same: both count
+    const key = r.provenance.seed === null ? null : canonicalJson([poolKey(r), r.provenance.seed]);
+    const first = key === null ? undefined : seen.get(key);
+    if (first !== undefined) {
+      repeats.push({ id: r.id, of: first });
+      continue;
+    }
+    if (key !== null) seen.set(key, r.id);
+    kept.push(r);
+  }
+  const bySystem = new Map<string, StoredRun[][]>();
+  const pools = new Map<string, StoredRun[]>();
+  for (const r of kept) {
+    const key = poolKey(r);
+    const pool = pools.get(key);
+    if (pool) {
+      pool.push(r);
+      continue;
+    }
+    const fresh = [r];
+    pools.set(key, fresh);
+    const sw = canonicalJson([r.system ?? '?', r.workload ?? 'stream']);
+    bySystem.set(sw, [...(bySystem.get(sw) ?? []), fresh]);
+  }
+  const refusals: string[] = [];
+  for (const settings of bySystem.values()) {
+    if (settings.length < 2) continue;
+    const heads = settings.map((rs) => rs[0] as StoredRun);
+    const first = heads[0] as StoredRun;
+    const name = `${first.system ?? '?'}${first.workload === 'rr' ? ' (TCP_RR)' : ''}`;
+    const params = heads.map(settingOf);
+    const knobs = [...new Set(params.flatMap((p) => Object.keys(p)))].sort().filter((k) => new Set(params.map((p) => valueKey(p[k]))).size > 1);
+    const differ = knobs.map((k) => `${k} (${distinct(params.map((p) => p[k]))})`);
+    const models = heads.map((r) => r.provenance.modelVersion);
+    if (new Set(models).size > 1) differ.push(`model version (${distinct(models.map((m) => m ?? 'unknown'))})`);
+    const which = settings
+      .slice(0, 8)
+      .map((rs, i) => `${shortIds(rs.map((r) => r.id))} (${knobs.map((k) => `${k} = ${knobText(params[i]?.[k])}`).join(', ') || `model ${rs[0]?.provenance.modelVersion ?? 'unknown'}`})`);
+    refusals.push(
+      `${name}: the stored runs differ in ${differ.join(' and ')}: compare one setting at a time, or use a Sweep cell. Runs by setting: ${which.join('; ')}${settings.length > 8 ? '; …' : ''}.`,
+    );
+  }
+  if (refusals.length) throw new ConfigError(refusals.join(' '));
+  const one = repeats.length === 1;
+  const notes = repeats.length
+    ? [
+        `${one ? 'Stored run' : 'Stored runs'} ${repeats.map((x) => x.id).join(', ')} ${one ? 'repeats run' : 'repeat runs'} ${repeats.map((x) => x.of).join(', ')} (same system, workload, parameters, seed and model version) and ${one ? 'was' : 'were'} counted once.`,
+      ]
+    : [];
+  return { groups: summariseRuns(kept), notes };
 }
 
 export async function runSimulation(cell: UiCell, jobId: string): Promise<SimOutput> {
@@ -374,7 +496,9 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     const runs = await call('runs.get', { ids: runIds });
     const sims = runs.filter((r) => r.kind === 'simulated');
     if (sims.length < runIds.length) notes.push(`${runIds.length - sims.length} of the ${runIds.length} stored run id(s) are not simulated runs in this database and were left out.`);
-    groups.push(...summariseRuns(sims));
+    const stored = storedRunGroups(sims);
+    groups.push(...stored.groups);
+    notes.push(...stored.notes);
   }
   const paper = await call('reference.paper', {});
   // Which files fill which row: a file is counted once per system it was given for.
