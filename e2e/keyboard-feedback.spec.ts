@@ -81,3 +81,35 @@ test('a reload in the middle of a run cancels its job in the backend', async ({ 
   const r = (await backend(page, 'job.cancel', { jobId })) as unknown as { value: { cancelled: boolean } };
   expect(r.value.cancelled).toBe(false);
 });
+
+test('a link in a note opens in a new tab: the notebook stays and its run goes on', async ({ app }) => {
+  const { page } = app;
+  if (app.target === 'electron') test.skip(true, 'the desktop app hands the link to the system browser (electron/main.ts); no second page to wait for');
+  const nb = (await backend(page, 'notebook.create', { title: 'note with a link' })) as unknown as { value: { id: number } };
+  const cells = [
+    { id: '00000000-0000-4000-8000-000000000011', kind: 'markdown', config: { source: 'See [the paper](https://example.org/paper.pdf) and [notes](notes.html).' } },
+    { id: '00000000-0000-4000-8000-000000000012', kind: 'simulation', config: { systems: ['Xen'], workload: 'stream', seeds: 1, set: { duration_s: 300 } } },
+  ];
+  await backend(page, 'notebook.save', { id: nb.value.id, cells });
+  await page.evaluate((i) => (location.hash = `#/notebook/${i}`), nb.value.id);
+  const sim = page.locator('section.cell').nth(1);
+  let cancels = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/api/call/job.cancel')) cancels++;
+  });
+  await page.context().route('https://example.org/**', (r) => r.fulfill({ status: 200, body: 'paper' }));
+  await sim.getByRole('button', { name: 'Run' }).click();
+  await expect(sim.locator('.run-badge')).toBeVisible();
+  const popup = page.context().waitForEvent('page');
+  await page.getByRole('link', { name: 'the paper' }).click();
+  await (await popup).close();
+  // a relative link leads nowhere here (it used to leave the notebook too)
+  await page.getByRole('link', { name: 'notes' }).click();
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(new RegExp(`#/notebook/${nb.value.id}$`));
+  await expect(sim.locator('.run-badge')).toBeVisible();
+  await expect(sim.getByText('Cancelled.')).toHaveCount(0);
+  expect(cancels).toBe(0);
+  await sim.getByRole('button', { name: 'Cancel' }).click();
+  await expect(sim.getByText('Cancelled.')).toBeVisible();
+});

@@ -4,7 +4,7 @@
  * Security baseline per Electron's checklist: contextIsolation, sandbox, no nodeIntegration, CSP,
  * app:// with a traversal check, navigation and window.open blocked, permission requests denied.
  */
-import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session, shell } from 'electron';
 import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { compiledPath } from '../core/paths.js';
 import { buildReportForElectron } from '../core/report/build.js';
 import { Service } from '../core/service.js';
 import { handle } from './ipc.js';
-import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, resolveAppUrl } from './security.js';
+import { APP_ORIGIN, APP_SCHEME, externalUrl, isAllowedNavigation, resolveAppUrl } from './security.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -48,10 +48,18 @@ function createWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  // No new windows at all: the notebook has no reason to open one, and middle-click is disabled above.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // No new windows at all: a link in a note (the notebook opens those with window.open) goes to the
+  // system's browser or mail client when it is http(s)/mailto, and nowhere otherwise.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    const ext = externalUrl(url);
+    if (ext !== null) void shell.openExternal(ext);
+    return { action: 'deny' };
+  });
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url)) event.preventDefault();
+    if (isAllowedNavigation(url)) return;
+    event.preventDefault();
+    const ext = externalUrl(url);
+    if (ext !== null) void shell.openExternal(ext);
   });
   win.webContents.on('will-redirect', (event, url) => {
     if (!isAllowedNavigation(url)) event.preventDefault();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedNavigation, isTrustedSender, resolveAppUrl } from './security.js';
+import { externalUrl, isAllowedNavigation, isTrustedSender, resolveAppUrl } from './security.js';
 
 describe('app:// protocol traversal check', () => {
   const root = '/opt/rxlab/out/renderer';
@@ -31,5 +31,13 @@ describe('IPC sender and navigation checks', () => {
     expect(isAllowedNavigation('app://rxlab/#/notebook/1')).toBe(true);
     expect(isAllowedNavigation('https://example.com')).toBe(false);
     expect(isAllowedNavigation('javascript:alert(1)')).toBe(false);
+    // a relative link in a note: not a page of the app (it replaced the window with a 404)
+    expect(isAllowedNavigation('app://rxlab/notes.html')).toBe(false);
+    expect(isAllowedNavigation('app://rxlab/index.html#/runs')).toBe(true);
+  });
+  it('hands only http(s) and mailto links to the system', () => {
+    expect(externalUrl('https://example.org/paper.pdf')).toBe('https://example.org/paper.pdf');
+    expect(externalUrl('mailto:a@b.c')).toBe('mailto:a@b.c');
+    for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://rxlab/x', 'not a url']) expect(externalUrl(u)).toBeNull();
   });
 });

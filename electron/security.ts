@@ -43,12 +43,28 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
   }
 }
 
-/** Navigation inside the app is allowed only to our own origin; everything else is blocked. */
+/**
+ * Navigation inside the app is allowed only to its one page (the notebook routes in the hash): a
+ * relative link in a note (app://rxlab/notes.html) would replace the window with a 404 and no way back.
+ */
 export function isAllowedNavigation(target: string): boolean {
   try {
     const u = new URL(target);
-    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && (u.pathname === '/' || u.pathname === '/index.html');
   } catch {
     return false;
+  }
+}
+
+/**
+ * A link the desktop app hands to the system (browser, mail client) instead of opening itself: http,
+ * https and mailto only, never file: or custom schemes that could start a program.
+ */
+export function externalUrl(target: string): string | null {
+  try {
+    const u = new URL(target);
+    return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:' ? u.href : null;
+  } catch {
+    return null;
   }
 }
