@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from './cli-types.js';
 import { intFlag, UsageError } from './cli-args.js';
@@ -27,29 +31,40 @@ Stops cleanly on Ctrl+C (SIGINT) or SIGTERM.`,
     const srv = await serve(service, { port, routes: reportRoutes(service) });
     io.out(`rxlab ${APP_VERSION} browser mode: ${srv.url}\n`);
     io.err(`database: ${service.dbPath}\n`);
-    if (values.open) openBrowser(srv.url);
+    const opened = values.open ? openBrowser(srv.url) : null;
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await srv.close();
     service.close();
+    if (opened !== null) rmSync(opened, { recursive: true, force: true });
     io.err('rxlab serve: stopped\n');
     return 0;
   },
 };
 
-export function openBrowser(url: string): void {
+/**
+ * Opens the app in the system browser through a redirect file only this user can read (as Jupyter
+ * does): handing the URL itself to xdg-open put the token in the process list, where any local user
+ * could read it. Returns the file's folder, removed when the server stops.
+ */
+export function openBrowser(url: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-open-'));
+  const file = join(dir, 'open.html');
+  const attr = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${attr}"><title>rxlab</title><p><a href="${attr}">Open rxlab</a></p>\n`, { mode: 0o600 });
   void import('node:child_process').then(({ spawn }) => {
     const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
     try {
-      const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+      const child = spawn(cmd, [pathToFileURL(file).href], { stdio: 'ignore', detached: true });
       child.on('error', () => undefined);
       child.unref();
     } catch {
       /* no system browser: the URL line is already printed */
     }
   });
+  return dir;
 }
 
 function allCommands(): CommandSpec[] {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,33 @@ describe('browser-mode HTTP host', () => {
     const stale = await save(0);
     expect(stale.status).toBe(409);
     expect(stale.json.error?.message).toMatch(/nothing was overwritten/);
+  });
+  it('answers a malformed request target with 400 and a missing file with 404, not the app page', async () => {
+    const { connect } = await import('node:net');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = connect(srv.port, '127.0.0.1', () => sock.end(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`));
+      let data = '';
+      sock.on('data', (d: Buffer) => (data += d.toString()));
+      sock.on('end', () => resolve(data));
+      sock.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(raw).toMatch(/not a request path/);
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: srv.port, path, method: 'GET' }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect((await get('/')).status).toBe(200);
+    expect((await get('/index.html')).body).toContain('<title>app</title>');
+    expect(await get('/assets/nope.js')).toMatchObject({ status: 404, body: expect.stringContaining('not found: /assets/nope.js') as unknown as string });
+    expect((await get('/nonexistent/deep/path')).status).toBe(404);
   });
   it('imports a log sent as raw bytes (the binary upload route) exactly as one sent as base64', async () => {
     const log = readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.7-lkp-sctp_stream_many-c-C-multi-instance-timestamped-cmds.txt'));

@@ -124,16 +124,24 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host;
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    // a browser leaves the default port out of Host and Origin (serve --port 80)
+    const hosts = port === 80 ? ['127.0.0.1', 'localhost', '127.0.0.1:80', 'localhost:80'] : [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (host === undefined || !hosts.includes(host)) {
       send(res, 403, { ok: false, error: { code: 'unauthorized', message: `refused: Host "${host ?? ''}" is not this server` } });
       return;
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) {
       send(res, 403, { ok: false, error: { code: 'unauthorized', message: `refused: Origin "${origin}" is not this server` } });
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      send(res, 400, { ok: false, error: { code: 'bad-request', message: `not a request path: "${String(req.url).slice(0, 200)}"` } });
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       const given = req.headers['x-rxlab-token'];
       if (!tokenOk(typeof given === 'string' ? given : url.searchParams.get('token'), token)) {
@@ -207,7 +215,15 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
       res.writeHead(403).end();
       return;
     }
-    const target = existsSync(file) && statSync(file).isFile() ? file : join(staticDir, 'index.html');
+    const found = existsSync(file) && statSync(file).isFile();
+    // The app is one page (its routes are in the hash): a missing asset is a 404, not index.html served
+    // as JavaScript, and so is any other path, where index.html's relative ./assets/ would not load.
+    if (!found && rel !== '/' && rel !== '/index.html') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end(`not found: ${rel.slice(0, 200)} (the app is at /)`);
+      return;
+    }
+    const target = found ? file : join(staticDir, 'index.html');
     res.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       'content-security-policy': CSP,

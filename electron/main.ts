@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '../core/contract/index.js';
-import { compiledPath } from '../core/paths.js';
+import { compiledPath, dbPathFor } from '../core/paths.js';
 import { buildReportForElectron } from '../core/report/build.js';
 import { Service } from '../core/service.js';
 import { handle } from './ipc.js';
@@ -106,7 +106,8 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const dbPath = process.env['RXLAB_DB'] ?? join(app.getPath('userData'), 'rxlab.db');
+  // the same store as the CLI and browser mode (core/paths.ts), or `npm start -- --db FILE`
+  const dbPath = dbPathFor(process.argv.slice(1));
   try {
     service = new Service({ dbPath, host: 'electron' });
   } catch (e) {

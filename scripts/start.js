@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,16 +41,26 @@ if (bin) {
 
 if (bin && !sqliteProblem) {
   const child = spawn(bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  forwardSignals(child);
 } else {
   process.stdout.write(
     sqliteProblem
       ? `rxlab: ${sqliteProblem} — starting browser mode instead.\n`
-      : 'rxlab: the Electron binary is not installed and could not be downloaded (no internet?) — starting browser mode instead.\n',
+      : process.env.RXLAB_NO_ELECTRON
+        ? 'rxlab: RXLAB_NO_ELECTRON is set — starting browser mode.\n'
+        : 'rxlab: the Electron binary is not installed and could not be downloaded (no internet?) — starting browser mode instead.\n',
   );
   const child = spawn(process.execPath, [join(root, 'bin', 'rxlab.js'), 'serve', '--open', ...process.argv.slice(2)], { stdio: 'inherit' });
-  const stop = (sig) => child.kill(sig);
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  forwardSignals(child);
+}
+
+/**
+ * Ctrl+C reaches the child from the terminal (same process group): sending it a second SIGINT killed
+ * it before it could stop cleanly. So SIGINT is left to the terminal, SIGTERM (sent to this process
+ * alone) is passed on, and a child that died by a signal exits this process as the shell expects.
+ */
+function forwardSignals(child) {
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 1) : 0)));
 }
