@@ -6,7 +6,8 @@ import { MAX_RXNB_CHARS } from '../contract/schemas.js';
 import type { Db } from '../store/db.js';
 import { APP_VERSION } from '../version.js';
 import { IMPORTED_KEY, RXNB_FORMAT, RXNB_VERSION, type RxnbDoc, type RxnbFile, type RxnbRun } from './format.js';
-import { collectRefs, mapRefs, type IdKind } from './refs.js';
+import { collectRefs, mapRefs, parameterSetNames, type IdKind } from './refs.js';
+import { getParameterSet } from '../sweep/paramsets.js';
 
 interface FileRow {
   id: number;
@@ -145,6 +146,18 @@ export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
     files,
     runs,
   };
+  // the saved parameter sets the cells run from, so the notebook runs the same elsewhere
+  const names = new Set<string>();
+  for (const c of nb.cells) parameterSetNames(c.config, names);
+  const sets = [...names].sort().flatMap((name) => {
+    const ps = getParameterSet(db, name);
+    if (ps === undefined) {
+      warnings.push(`parameter set "${name}" (used by a cell) does not exist in the database; not exported`);
+      return [];
+    }
+    return [{ name: ps.name, params: ps.params, report: ps.report, modelVersion: ps.modelVersion, createdAt: ps.createdAt }];
+  });
+  if (sets.length) doc.parameterSets = sets;
   if (warnings.length) doc.warnings = warnings;
   return doc;
 }

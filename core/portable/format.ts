@@ -9,7 +9,9 @@ import { CELL_KINDS } from '../contract/schemas.js';
  * and every id reference in cell configs/outputs (see refs.ts) is rewritten to those refs on export and to
  * fresh database ids on import. Raw log bytes travel as base64 with their SHA-256, which import checks.
  *
- * Version 3 (this one) carries id text as references too: the Compare cell keeps its "Stored runs"
+ * Version 3 (this one) carries the named parameter sets its cells run from (`parameterSets`; a set
+ * whose name is taken here by other values is imported under a new name, and the cells follow), and
+ * id text as references too: the Compare cell keeps its "Stored runs"
  * and "Imported files" fields as text ("21-22", "Xen: 3; LRO: 5"), and version 2 exported that text
  * unchanged — ids of the database it came from, which named other runs, or none, after import. Import
  * reads version 2 and 1 as before (their id text is left as it was).
@@ -76,6 +78,15 @@ export const rxnbCell = z.object({
   updatedAt: z.string(),
 });
 
+/** Version 3: a named parameter set a cell runs from (config `parameterSet`), so the notebook runs elsewhere. */
+export const rxnbParameterSet = z.object({
+  name: z.string().trim().min(1).max(100),
+  params: z.record(z.string(), json),
+  report: json,
+  modelVersion: z.string(),
+  createdAt: z.string(),
+});
+
 export const rxnbDoc = z.object({
   format: z.literal(RXNB_FORMAT),
   version: z.number().int(),
@@ -88,6 +99,7 @@ export const rxnbDoc = z.object({
   }),
   files: z.array(rxnbFile),
   runs: z.array(rxnbRun),
+  parameterSets: z.array(rxnbParameterSet).optional(),
   warnings: z.array(z.string()).optional(),
 });
 

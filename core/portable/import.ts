@@ -4,7 +4,8 @@ import type { Db } from '../store/db.js';
 import { getNotebook } from '../store/notebooks.js';
 import { simCacheKey, stableStringify } from '../store/runs.js';
 import { IMPORTED_KEY, RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
-import { collectRefs, mapRefs } from './refs.js';
+import { collectRefs, mapRefs, renameParameterSets } from './refs.js';
+import { getParameterSet, hasParameterSetTable } from '../sweep/paramsets.js';
 
 
 export class RxnbError extends Error {
@@ -26,6 +27,8 @@ export interface ImportReport {
   renewedCellIds: boolean;
   /** Simulated runs whose cache key was not their own: stored without one, so no sweep takes them as stored points. */
   droppedCacheKeys: number;
+  /** Parameter sets stored from the file; `renamedFrom` when a set of that name with other values was here already. */
+  parameterSets: { name: string; renamedFrom?: string }[];
 }
 
 export function parseRxnb(text: string): RxnbDoc {
@@ -66,6 +69,7 @@ function checkReferences(doc: RxnbDoc): void {
   const runRefs = unique(doc.runs.map((r) => r.ref), 'run ref');
   const fileRefs = unique(doc.files.map((f) => f.ref), 'file ref');
   unique(doc.notebook.cells.map((c) => c.id), 'cell id');
+  unique((doc.parameterSets ?? []).map((p) => p.name), 'parameter set');
   for (const r of doc.runs) {
     if (r.kind === 'simulated' && (r.seed === null || r.modelVersion === null)) throw new RxnbError(`invalid .rxnb file: simulated run ${r.ref} has no ${r.seed === null ? 'seed' : 'model version'}`);
   }
@@ -176,6 +180,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
   let reusedFiles = 0;
   let reusedRuns = 0;
   let droppedKeys = 0;
+  const importedSets: { name: string; renamedFrom?: string }[] = [];
 
   const runs = insertionOrder(doc);
   for (const f of doc.files) {
@@ -264,6 +269,21 @@ export function importNotebook(db: Db, text: string): ImportReport {
       runIds.set(r.ref, id);
     }
 
+    // Parameter sets: one here with the same values is used as it is; a name taken by other values gets
+    // the imported set under a new name, and the cells follow it (never a silent swap of values).
+    const rename = new Map<string, string>();
+    if (doc.parameterSets?.length && hasParameterSetTable(db)) {
+      const insSet = db.prepare('INSERT INTO parameter_set(name, params, report, model_version, created_at) VALUES (?,?,?,?,?)');
+      for (const ps of doc.parameterSets) {
+        const here = getParameterSet(db, ps.name);
+        if (here !== undefined && stableStringify(here.params) === stableStringify(ps.params)) continue;
+        let name = ps.name;
+        for (let i = 1; getParameterSet(db, name) !== undefined; i++) name = `${ps.name.slice(0, 80)} (imported${i > 1 ? ` ${i}` : ''})`;
+        insSet.run(name, JSON.stringify(ps.params), ps.report === undefined || ps.report === null ? null : JSON.stringify(ps.report), ps.modelVersion, ps.createdAt);
+        if (name !== ps.name) rename.set(ps.name, name);
+        importedSets.push(name === ps.name ? { name } : { name, renamedFrom: ps.name });
+      }
+    }
     const toDb = (kind: 'run' | 'file', ref: number): number | null => (kind === 'run' ? runIds : fileIds).get(ref) ?? null;
     const cellIds = new Map<string, string>(doc.notebook.cells.map((c) => [c.id, renewed ? randomUUID() : c.id]));
     const nb = db.prepare('INSERT INTO notebook(title, created_at, updated_at) VALUES (?,?,?)').run(doc.notebook.title, doc.notebook.createdAt, doc.notebook.updatedAt);
@@ -273,6 +293,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
       const opts = { idText: doc.version >= 3 };
       let config = mapRefs(c.config, toDb, opts);
       let output = c.output === null || c.output === undefined ? null : mapRefs(c.output, toDb, opts);
+      if (rename.size > 0) config = renameParameterSets(config, rename);
       if (renewed) {
         config = renameCellIds(config, cellIds);
         output = renameCellIds(output, cellIds);
@@ -282,5 +303,5 @@ export function importNotebook(db: Db, text: string): ImportReport {
     return notebookId;
   }).immediate(); // write lock at BEGIN: see saveImport (core/store/imports.ts) for why
 
-  return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed, droppedCacheKeys: droppedKeys };
+  return { notebook: getNotebook(db, nbId), fileIds, runIds, reusedFiles, reusedRuns, renewedCellIds: renewed, droppedCacheKeys: droppedKeys, parameterSets: importedSets };
 }

@@ -118,3 +118,24 @@ export function collectRefs(v: unknown, opts: RefOptions = {}): { runIds: number
   );
   return { runIds: [...runs], fileIds: [...files] };
 }
+
+/** Names of saved parameter sets a cell's config runs from (key `parameterSet`, anywhere in it). */
+export function parameterSetNames(v: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(v)) for (const x of v) parameterSetNames(x, out);
+  else if (isObj(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'parameterSet' && typeof x === 'string' && x.trim() !== '') out.add(x);
+      else parameterSetNames(x, out);
+    }
+  }
+  return out;
+}
+
+/** A copy of `v` with each `parameterSet` name passed through `rename`. */
+export function renameParameterSets(v: unknown, rename: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(v)) return v.map((x) => renameParameterSets(x, rename));
+  if (!isObj(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = k === 'parameterSet' && typeof x === 'string' ? (rename.get(x) ?? x) : renameParameterSets(x, rename);
+  return out;
+}

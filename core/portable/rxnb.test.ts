@@ -13,6 +13,7 @@ import { exportNotebook, exportNotebookDoc, rxnbText, stablePretty } from './exp
 import type { RxnbDoc } from './format.js';
 import { importNotebook, parseRxnb } from './import.js';
 import { collectRefs, mapRefs } from './refs.js';
+import { getParameterSet, saveParameterSet } from '../sweep/paramsets.js';
 
 /** The same notebook as a version 1 file: each file's records back in its document. */
 function toV1(doc: RxnbDoc): RxnbDoc {
@@ -362,6 +363,47 @@ describe('results that came in a .rxnb are not served as this machine\'s sweep p
       expect(exportNotebookDoc(other, r.notebook.id).runs.find((x) => x.label === run.label && x.seed === run.seed)?.cacheKey).toBe(run.cacheKey);
     } finally {
       other.close();
+      f.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('parameter sets travel with the notebook', () => {
+  test('a cell\'s saved set goes in the file; imported where it is missing, renamed where the name holds other values, reused where it is the same', async () => {
+    const f = makeFixture();
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-sets-'));
+    const dbs = ['empty', 'same', 'other'].map((n) => openStore(join(dir, `${n}.db`)));
+    try {
+      const [empty, same, other] = dbs as [Db, Db, Db];
+      const mine = { c_pirq: 90000 };
+      saveParameterSet(f.service.db, { name: 'myfit', params: mine, modelVersion: 'm' });
+      const nb = await f.service.invoke('notebook.create', { title: 'from my fit' });
+      const cell = { id: 'dddddddd-1', kind: 'simulation' as const, config: { systems: ['Xen'], workload: 'stream', seeds: 2, set: {}, parameterSet: 'myfit' } };
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [cell] });
+      const text = exportNotebook(f.service.db, nb.id);
+      expect(parseRxnb(text).parameterSets).toEqual([expect.objectContaining({ name: 'myfit', params: mine })]);
+
+      const a = importNotebook(empty, text);
+      expect(a.parameterSets).toEqual([{ name: 'myfit' }]);
+      expect(getParameterSet(empty, 'myfit')?.params).toEqual(mine);
+
+      saveParameterSet(same, { name: 'myfit', params: { ...mine }, modelVersion: 'm' });
+      expect(importNotebook(same, text).parameterSets).toEqual([]);
+
+      // a set of that name with other values: the file's is added beside it and the cell uses it
+      saveParameterSet(other, { name: 'myfit', params: { c_pirq: 20000 }, modelVersion: 'm' });
+      const c = importNotebook(other, text);
+      expect(c.parameterSets).toEqual([{ name: 'myfit (imported)', renamedFrom: 'myfit' }]);
+      expect(c.notebook.cells[0]?.config['parameterSet']).toBe('myfit (imported)');
+      expect(getParameterSet(other, 'myfit (imported)')?.params).toEqual(mine);
+      expect(getParameterSet(other, 'myfit')?.params).toEqual({ c_pirq: 20000 });
+      // a file naming the same set twice is refused before anything is stored
+      const doubled = parseRxnb(text);
+      doubled.parameterSets = [...(doubled.parameterSets ?? []), ...(doubled.parameterSets ?? [])];
+      expect(() => importNotebook(empty, JSON.stringify(doubled))).toThrow(/parameter set myfit appears twice/);
+    } finally {
+      for (const d of dbs) d.close();
       f.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }

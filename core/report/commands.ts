@@ -185,6 +185,7 @@ imported raw logs (base64, SHA-256 checked on import). Import creates a new note
           return 2;
         }
         io.out(`imported notebook ${r.notebook.id} "${r.notebook.title}": ${r.notebook.cells.length} cells, ${r.runIds.size} runs (${r.reusedRuns} already here), ${r.fileIds.size} files (${r.reusedFiles} already here)\n`);
+        for (const ps of r.parameterSets) io.out(ps.renamedFrom === undefined ? `  parameter set "${ps.name}" added\n` : `  parameter set "${ps.renamedFrom}" added as "${ps.name}": one of that name with other values is here already; the cells use the imported one\n`);
         if (r.droppedCacheKeys > 0) io.err(`rxlab notebook import: ${r.droppedCacheKeys} simulated run(s) carried a cache key that is not their own (edited?): stored without it, so sweeps simulate those points again\n`);
         return 0;
       });
