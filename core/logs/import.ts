@@ -20,7 +20,7 @@ import { arraySource, type RecordSource } from './record-spill.js';
 export type { RecordSource } from './record-spill.js';
 
 /** Bumped whenever a parser's output for the same bytes could change (stored with every import). */
-export const PARSER_VERSION = 'rxlab-logs/1.2.0';
+export const PARSER_VERSION = 'rxlab-logs/1.3.0';
 
 /** Whole-document formats (JSON, XML, gzip) are parsed in memory; refuse beyond this. */
 export const MAX_WHOLE_DOC_BYTES = 256 * 1024 * 1024;

@@ -87,6 +87,11 @@ export class NetperfParser implements LineSink {
   private inHistogram = false;
   private lastCommandTest: string | null = null;
   private lastCommand: string | null = null;
+  /**
+   * A -P 0 row whose second line (TCP_RR's remote socket sizes, UDP_STREAM's remote row) may come
+   * next: the run it belongs to, stored or not yet, is changed by that line (see bareFollow).
+   */
+  private bareWait: BareWait | null = null;
   private lastErrorRecord: LogRecord | null = null;
   private lastErrorLine = -10;
   /**
@@ -148,6 +153,8 @@ export class NetperfParser implements LineSink {
     this.lineNo = n;
     this.flat = true;
     this.memoSlot = -1;
+    // The line after a -P 0 row goes through line() (bareFollow); rare, so no byte path for it.
+    if (this.bareWait !== null) return false;
     const len = e - s;
     if (len === 0) {
       this.line('', n);
@@ -282,6 +289,7 @@ export class NetperfParser implements LineSink {
   line(raw: string, n: number): void {
     this.lineNo = n;
     this.rawLine = raw;
+    if (this.bareWait !== null && this.bareFollow(raw, n)) return;
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
@@ -647,7 +655,10 @@ export class NetperfParser implements LineSink {
     return rec;
   }
 
-  /** -P 0 rows: no banner, no header. Five leading numbers are a STREAM row, one is a -v 0 value. */
+  /**
+   * -P 0 rows: no banner, no header. One number is a -v 0 value; a longer row is read by the
+   * layout of the test echoed before it (-t), else by its shape (applyBare).
+   */
   private bareRow(parts: string[], n: number): void {
     let k = 0;
     while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
@@ -657,17 +668,26 @@ export class NetperfParser implements LineSink {
     }
     if (this.cur !== null && !this.curHasResult) {
       // A banner was printed and results follow without a header (e.g. -v 0 after a banner).
-      this.applyBare(this.cur, parts, k);
+      this.applyBare(this.cur, parts, k, n, true);
       this.curHasResult = true;
       return;
     }
-    const rec = this.bareRecord(n, k >= 5 ? 'TCP_STREAM' : 'UNKNOWN');
-    this.applyBare(rec, parts, k);
-    if (k >= 2 && k < 5) rec.error = `row has ${k} numbers; expected 1 (-v 0) or 5+ (-P 0 STREAM row)`;
+    const rec = this.bareRecord(n, 'UNKNOWN');
+    this.applyBare(rec, parts, k, n);
     this.push(rec);
   }
 
-  private applyBare(rec: LogRecord, parts: string[], k: number): void {
+  /**
+   * The columns of a -P 0 row. The test named by the banner or the echoed command (rec.test)
+   * decides them when the row has at least the numbers of that test's row. A shorter row under an
+   * echoed command is not that test's (the command echoed last was for another run) and is read
+   * by its shape; under a banner it is refused. The shape: 5 numbers (9 with -c -C CPU columns)
+   * are a STREAM row. TCP_RR prints 6 (10) and then a row of its 2 remote socket sizes,
+   * UDP_STREAM 6 (8) and then a remote row of 4 (6): such a row is read only once the next line
+   * shows which it is, since 6 numbers fit both and the columns mean different things
+   * (bareFollow).
+   */
+  private applyBare(rec: LogRecord, parts: string[], k: number, n: number, banner = false): void {
     const tag = parts.slice(k).join(' ');
     if (tag !== '') rec.tag = tag;
     if (k === 1) {
@@ -675,7 +695,74 @@ export class NetperfParser implements LineSink {
       rec.throughput_text = parts[0];
       return;
     }
-    if (k >= 5) this.streamRow(rec, new StringRow(parts, k), k);
+    const row = new StringRow(parts, k);
+    const named = bareLayoutOf(rec.test);
+    const least = named === 'stream' ? 5 : 6;
+    if (named !== null && k >= least) {
+      this.bareLocal(rec, named, row, k);
+      if (named !== 'stream') this.bareWait = { rec, line: n, layout: named, k, row };
+      return;
+    }
+    if (named !== null && banner) {
+      bareUnassigned(rec, row, k, `result row of ${k} numbers without a header; a ${rec.test} row has at least ${least}`);
+      return;
+    }
+    // The echoed command was for another run: the name goes with the reading.
+    if (named !== null) rec.test = 'UNKNOWN';
+    if (k === 5 || k === 9) {
+      if (rec.test === 'UNKNOWN') rec.test = 'TCP_STREAM';
+      this.streamRow(rec, row, k);
+    } else if (k === 6 || k === 8 || k === 10) {
+      this.bareWait = { rec, line: n, layout: null, k, row };
+    } else {
+      bareUnassigned(rec, row, k, `-P 0 row of ${k} numbers: no netperf result row has that many (1: -v 0; 5 or 9: STREAM; 6 or 10, then 2: TCP_RR; 6 or 8, then 4 or 6: UDP_STREAM)`);
+    }
+  }
+
+  /** The first row of a -P 0 result in the given layout (the columns of the classic table's first row). */
+  private bareLocal(rec: LogRecord, layout: BareLayout, row: RowTokens, k: number): void {
+    if (layout === 'stream') this.streamRow(rec, row, k);
+    else if (layout === 'rr') rrLocalRow(rec, row, k);
+    else udpLocalRow(rec, row, k);
+  }
+
+  /**
+   * The line after a -P 0 row that may have a second line (bareWait): if it is that row, it goes
+   * into the same run (and, for a row read by its shape, tells its layout) and true is returned;
+   * otherwise the waiting row is settled and the line is parsed as usual.
+   */
+  private bareFollow(raw: string, n: number): boolean {
+    const w = this.bareWait;
+    if (w === null) return false;
+    this.bareWait = null;
+    if (n === w.line + 1 && raw.length <= MAX_NETPERF_LINE) {
+      const parts = tokens(raw);
+      const c = parts.length;
+      if (c > 0 && parts.every((p) => isNumberToken(p))) {
+        let layout = w.layout;
+        // By shape: TCP_RR's 6 (10) numbers are followed by 2, UDP_STREAM's 6 (8) by 4 (6).
+        if (layout === null) layout = c === 2 && (w.k === 6 || w.k === 10) ? 'rr' : (c === 4 && w.k === 6) || (c === 6 && w.k === 8) ? 'udp' : null;
+        if (layout !== null && c === (layout === 'rr' ? 2 : layout === 'udp' ? (w.k >= 8 ? 6 : 4) : -1)) {
+          if (w.layout === null) {
+            if (w.rec.test === 'UNKNOWN') w.rec.test = layout === 'rr' ? 'TCP_RR' : 'UDP_STREAM';
+            this.bareLocal(w.rec, layout, w.row, w.k);
+          }
+          const remote = new StringRow(parts, c);
+          if (layout === 'rr') rrRemoteRow(w.rec, remote);
+          else udpRemoteRow(w.rec, remote, c);
+          return true;
+        }
+      }
+    }
+    this.settleBare(w);
+    return false;
+  }
+
+  /** A waiting row whose second line did not come: a row read by its shape stays unassigned. */
+  private settleBare(w: BareWait): void {
+    if (w.layout !== null) return;
+    const what = w.k === 6 ? "TCP_RR's (then a row of 2) or UDP_STREAM's (then a row of 4)" : w.k === 8 ? "UDP_STREAM's with CPU columns (then a row of 6)" : "TCP_RR's with CPU columns (then a row of 2)";
+    bareUnassigned(w.rec, w.row, w.k, `-P 0 row of ${w.k} numbers is ${what}, and line ${w.line + 1} is not that row: the columns are unknown (the netperf command echoed before the run would tell)`);
   }
 
   private streamRow(rec: LogRecord, p: RowTokens, k: number): void {
@@ -811,131 +898,17 @@ export class NetperfParser implements LineSink {
       }
     } else if (kind === 'udp') {
       if (rowNo === 0) {
-        {
-          const v = row.num(0);
-          if (v !== null) rec.local_send_socket_bytes = v;
-        }
-        {
-          const v = row.num(1);
-          if (v !== null) rec.message_bytes = v;
-        }
-        {
-          const v = row.num(2);
-          if (v !== null) rec.elapsed_s = v;
-        }
-        {
-          const v = row.num(3);
-          if (v !== null) rec.messages_ok = v;
-        }
-        {
-          const v = row.num(4);
-          if (v !== null) rec.messages_errors = v;
-        }
-        if (k >= 6) {
-          {
-          const v = row.num(5);
-          if (v !== null) rec.throughput = v;
-        }
-          rec.throughput_text = row.text(5);
-        }
-        if (k >= 8) {
-          {
-          const v = row.num(6);
-          if (v !== null) rec.cpu_local_pct = v;
-        }
-          {
-          const v = row.num(7);
-          if (v !== null) rec.service_demand_local = v;
-        }
-        }
+        udpLocalRow(rec, row, k);
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
-        {
-          const v = row.num(0);
-          if (v !== null) rec.remote_recv_socket_bytes = v;
-        }
-        {
-          const v = row.num(1);
-          if (v !== null) rec.remote_elapsed_s = v;
-        }
-        {
-          const v = row.num(2);
-          if (v !== null) rec.remote_messages_ok = v;
-        }
-        {
-          const v = row.num(3);
-          if (v !== null) rec.remote_throughput = v;
-        }
-        if (k >= 6) {
-          {
-          const v = row.num(4);
-          if (v !== null) rec.cpu_remote_pct = v;
-        }
-          {
-          const v = row.num(5);
-          if (v !== null) rec.service_demand_remote = v;
-        }
-        }
+        udpRemoteRow(rec, row, k);
       }
     } else if (kind === 'rr') {
       if (rowNo === 0) {
-        {
-          const v = row.num(0);
-          if (v !== null) rec.local_send_socket_bytes = v;
-        }
-        {
-          const v = row.num(1);
-          if (v !== null) rec.local_recv_socket_bytes = v;
-        }
-        {
-          const v = row.num(2);
-          if (v !== null) rec.request_bytes = v;
-        }
-        {
-          const v = row.num(3);
-          if (v !== null) rec.response_bytes = v;
-        }
-        {
-          const v = row.num(4);
-          if (v !== null) rec.elapsed_s = v;
-        }
-        if (k >= 6) {
-          const v = row.num(5);
-          if (v !== null) {
-            rec.throughput = v;
-            rec.throughput_text = row.text(5);
-            if (rec.throughput_units === undefined) rec.throughput_units = 'Trans/s';
-            if (rec.throughput_units === 'Trans/s') rec.transactions_per_s = v;
-          }
-        }
-        if (k >= 10) {
-          {
-          const v = row.num(6);
-          if (v !== null) rec.cpu_local_pct = v;
-        }
-          {
-          const v = row.num(7);
-          if (v !== null) rec.cpu_remote_pct = v;
-        }
-          {
-          const v = row.num(8);
-          if (v !== null) rec.service_demand_local = v;
-        }
-          {
-          const v = row.num(9);
-          if (v !== null) rec.service_demand_remote = v;
-        }
-        }
+        rrLocalRow(rec, row, k);
         if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
       } else {
-        {
-          const v = row.num(0);
-          if (v !== null) rec.remote_send_socket_bytes = v;
-        }
-        {
-          const v = row.num(1);
-          if (v !== null) rec.remote_recv_socket_bytes = v;
-        }
+        rrRemoteRow(rec, row);
       }
     } else {
       this.omniHuman(rec, raw);
@@ -1170,6 +1143,11 @@ export class NetperfParser implements LineSink {
 
   /** Ends the last run and stores every run. */
   private closeParts(): void {
+    const w = this.bareWait;
+    if (w !== null) {
+      this.bareWait = null;
+      this.settleBare(w);
+    }
     if (this.pendingBanner !== null) {
       const p = this.pendingBanner;
       this.pendingBanner = null;
@@ -1194,7 +1172,7 @@ export class NetperfParser implements LineSink {
    * output from the next line on, whatever came before: the caches only remember answers.
    */
   splitKey(n: number): string | null {
-    if (this.cur === null || this.pendingBanner !== null || n + 1 - this.lastErrorLine <= 2) return null;
+    if (this.cur === null || this.pendingBanner !== null || this.bareWait !== null || n + 1 - this.lastErrorLine <= 2) return null;
     if (this.kept >= this.maxRecords) return null;
     return JSON.stringify(
       [this.cur, this.curHasResult, this.header, this.headerLine, this.headerCut, this.inHeader, this.kind, this.rowsInTable, this.csvHeader, this.csvPending, this.inHistogram, this.lastCommandTest, this.lastCommand],
@@ -1546,6 +1524,170 @@ function shaped(line: number, test: string): LogRecord {
     service_demand_units: undefined, confidence: undefined, interim: undefined, tag: undefined, extra: undefined,
     histogram: undefined, error: undefined,
   };
+}
+
+/** How a classic test lays out its result rows (STREAM, request/response, UDP_STREAM). */
+type BareLayout = 'stream' | 'rr' | 'udp';
+
+/** A -P 0 row that may be followed by its second line (NetperfParser.bareWait). */
+interface BareWait {
+  rec: LogRecord;
+  line: number;
+  /** null: the row was read by its shape, and its second line is to tell TCP_RR from UDP_STREAM. */
+  layout: BareLayout | null;
+  /** Numbers in the row. */
+  k: number;
+  row: RowTokens;
+}
+
+/** The row layout of a classic test by its name (as -t or the banner gives it); null when unknown. */
+function bareLayoutOf(test: string): BareLayout | null {
+  if (/^(?:XTI_)?UDP_STREAM$/.test(test)) return 'udp';
+  if (/_(?:C?RR|CC)(?:_MANY)?$/.test(test)) return 'rr';
+  if (/_(?:STREAM|MAERTS|SENDFILE)(?:_MANY)?$/.test(test)) return 'stream';
+  return null;
+}
+
+/** A -P 0 row whose columns cannot be told: its numbers kept as field1…fieldK, and the run marked. */
+function bareUnassigned(rec: LogRecord, row: RowTokens, k: number, why: string): void {
+  const extra: Record<string, string | number> = { ...(rec.extra ?? {}) };
+  for (let i = 0; i < k; i++) extra[`field${i + 1}`] = row.num(i) ?? row.text(i) ?? '';
+  rec.extra = extra;
+  rec.error = why;
+}
+
+/** A UDP_STREAM result's first row (the sender's): socket, message size, elapsed, messages sent OK / in error, throughput; -c -C: CPU %, service demand. */
+function udpLocalRow(rec: LogRecord, row: RowTokens, k: number): void {
+  {
+    const v = row.num(0);
+    if (v !== null) rec.local_send_socket_bytes = v;
+  }
+  {
+    const v = row.num(1);
+    if (v !== null) rec.message_bytes = v;
+  }
+  {
+    const v = row.num(2);
+    if (v !== null) rec.elapsed_s = v;
+  }
+  {
+    const v = row.num(3);
+    if (v !== null) rec.messages_ok = v;
+  }
+  {
+    const v = row.num(4);
+    if (v !== null) rec.messages_errors = v;
+  }
+  if (k >= 6) {
+    {
+      const v = row.num(5);
+      if (v !== null) rec.throughput = v;
+    }
+    rec.throughput_text = row.text(5);
+  }
+  if (k >= 8) {
+    {
+      const v = row.num(6);
+      if (v !== null) rec.cpu_local_pct = v;
+    }
+    {
+      const v = row.num(7);
+      if (v !== null) rec.service_demand_local = v;
+    }
+  }
+}
+
+/** A UDP_STREAM result's second row (the receiver's): socket, elapsed, messages received, throughput; -c -C: CPU %, service demand. */
+function udpRemoteRow(rec: LogRecord, row: RowTokens, k: number): void {
+  {
+    const v = row.num(0);
+    if (v !== null) rec.remote_recv_socket_bytes = v;
+  }
+  {
+    const v = row.num(1);
+    if (v !== null) rec.remote_elapsed_s = v;
+  }
+  {
+    const v = row.num(2);
+    if (v !== null) rec.remote_messages_ok = v;
+  }
+  {
+    const v = row.num(3);
+    if (v !== null) rec.remote_throughput = v;
+  }
+  if (k >= 6) {
+    {
+      const v = row.num(4);
+      if (v !== null) rec.cpu_remote_pct = v;
+    }
+    {
+      const v = row.num(5);
+      if (v !== null) rec.service_demand_remote = v;
+    }
+  }
+}
+
+/** A request/response result's first row: local socket sizes, request and response sizes, elapsed, transactions/s; -c -C: CPU % and service demand, local and remote. */
+function rrLocalRow(rec: LogRecord, row: RowTokens, k: number): void {
+  {
+    const v = row.num(0);
+    if (v !== null) rec.local_send_socket_bytes = v;
+  }
+  {
+    const v = row.num(1);
+    if (v !== null) rec.local_recv_socket_bytes = v;
+  }
+  {
+    const v = row.num(2);
+    if (v !== null) rec.request_bytes = v;
+  }
+  {
+    const v = row.num(3);
+    if (v !== null) rec.response_bytes = v;
+  }
+  {
+    const v = row.num(4);
+    if (v !== null) rec.elapsed_s = v;
+  }
+  if (k >= 6) {
+    const v = row.num(5);
+    if (v !== null) {
+      rec.throughput = v;
+      rec.throughput_text = row.text(5);
+      if (rec.throughput_units === undefined) rec.throughput_units = 'Trans/s';
+      if (rec.throughput_units === 'Trans/s') rec.transactions_per_s = v;
+    }
+  }
+  if (k >= 10) {
+    {
+      const v = row.num(6);
+      if (v !== null) rec.cpu_local_pct = v;
+    }
+    {
+      const v = row.num(7);
+      if (v !== null) rec.cpu_remote_pct = v;
+    }
+    {
+      const v = row.num(8);
+      if (v !== null) rec.service_demand_local = v;
+    }
+    {
+      const v = row.num(9);
+      if (v !== null) rec.service_demand_remote = v;
+    }
+  }
+}
+
+/** A request/response result's second row: the remote socket sizes. */
+function rrRemoteRow(rec: LogRecord, row: RowTokens): void {
+  {
+    const v = row.num(0);
+    if (v !== null) rec.remote_send_socket_bytes = v;
+  }
+  {
+    const v = row.num(1);
+    if (v !== null) rec.remote_recv_socket_bytes = v;
+  }
 }
 
 /** A result row's tokens, cut from a decoded line or read straight from its bytes. */

@@ -15,6 +15,8 @@ interface Building {
   groups: number;
   hasVma: boolean;
   nameCols: string[];
+  /** Where each name column's title starts in the header line; null when tabs make that meaningless. */
+  nameStarts: number[] | null;
   headerSeen: boolean;
   hierarchical: boolean;
   /** "samples|" bar column → depth. */
@@ -133,7 +135,7 @@ export class OpreportParser implements LineSink {
       return;
     }
     if (/^(vma\s+)?samples\s/.test(t) || t === 'samples  %') {
-      this.columnHeader(t, n);
+      this.columnHeader(t, n, raw);
       return;
     }
     if (t.endsWith('...|') || t.endsWith('|') && /^[\w:.-]+\|$/.test(t)) {
@@ -225,6 +227,7 @@ export class OpreportParser implements LineSink {
       groups: 0,
       hasVma: false,
       nameCols: [],
+      nameStarts: null,
       headerSeen: false,
       hierarchical: false,
       barDepth: new Map(),
@@ -243,7 +246,7 @@ export class OpreportParser implements LineSink {
     return this.b;
   }
 
-  private columnHeader(t: string, n: number): void {
+  private columnHeader(t: string, n: number, raw: string): void {
     if (this.b !== null && this.b.profile.row_count > 0 && this.b.headerSeen) this.close();
     const b = this.ensure(n);
     b.headerSeen = true;
@@ -251,6 +254,8 @@ export class OpreportParser implements LineSink {
     b.groups = (t.match(/\bsamples\b/g) ?? []).length;
     b.diffCols = (t.match(/\bdiff\b/g) ?? []).length;
     b.nameCols = (t.match(/\b(image|app|symbol) name\b/g) ?? []).map((s) => s.split(' ')[0] ?? '');
+    // Titles are padded like the names under them, so a name filling its column starts under its title.
+    b.nameStarts = raw.includes('\t') ? null : [...raw.matchAll(/\b(?:image|app|symbol) name\b/g)].map((m) => m.index);
     b.callgraphIndent = b.nameCols.includes('symbol');
     b.fastImage = fastImageMode(b.nameCols);
     b.fastSelfCheck = b.callgraphIndent;
@@ -364,7 +369,8 @@ export class OpreportParser implements LineSink {
         if (depth === 1) addTotals(b.imageTotals, image, samples);
       }
     } else {
-      const names = splitNames(rest, b.nameCols.length);
+      const names = splitNames(rest, b.nameCols.length, b.nameStarts, i);
+      if (namesNote !== null) this.namesWarning(n, rest, b.nameCols, names);
       if (b.nameCols.length === 0) {
         image = names[0] ?? rest;
       } else if (names.length > b.nameCols.length && b.nameCols.length >= 2) {
@@ -464,6 +470,12 @@ export class OpreportParser implements LineSink {
       this.capWarn(b, n);
     }
     return true;
+  }
+
+  /** A row whose names splitNames could split more than one way (namesNote says why). */
+  private namesWarning(n: number, rest: string, cols: string[], names: string[]): void {
+    const got = cols.map((c, k) => `${c} "${k === cols.length - 1 ? names.slice(k).join(' ') : (names[k] ?? '')}"`).join(', ');
+    this.warnings.push(`line ${n}: the names "${rest.slice(0, 120)}" ${namesNote ?? ''}: read as ${got}`);
   }
 
   /** The first row of a profile past the row cap, whichever path reads it: says so once. */
@@ -742,17 +754,83 @@ function scanNumber(raw: string, i: number, len: number): number {
 
 const ANON = /^anon \(tgid:\d+ range:[^)]*\)/;
 
+/** Why splitNames' last split was one reading of several, or null when it was the only one. */
+let namesNote: string | null = null;
+
 /**
- * Name columns are padded to 25 characters, so two or more spaces (or a tab) separate them; a
- * name wider than its column is followed by a single space, so when fewer fields than columns
- * appear the first field is split at its first space (but not inside "anon (tgid:… range:…)").
+ * Name columns are padded to their width (25 characters for image and app names), so two or more
+ * spaces (or a tab) separate them; a name as wide as its column or wider is followed by a single
+ * space (opreport puts at least one). When fewer fields than columns appear, the row is cut where
+ * its names start under the header's titles (`starts`, for a row whose names start at `offset`),
+ * which holds up to the first name that overflows; otherwise every column but the last takes one
+ * word — image and app names have no spaces ("anon (tgid:… range:…)" counts as one) — and the
+ * last, the symbol, the rest ("foo(int, char)"). That reading is the only one unless a single
+ * space follows a name narrower than its column (opreport would have padded it), or there are
+ * fewer words than columns (then the first field is split at its first space, as ever): namesNote
+ * says which. A first field without a single space is the image either way, as the fast paths
+ * past the row cap take it, so domain totals do not depend on the reading.
  */
-function splitNames(rest: string, want: number): string[] {
+function splitNames(rest: string, want: number, starts: number[] | null = null, offset = 0): string[] {
+  namesNote = null;
   const parts = rest.split(/\t+\s*|\s{2,}/).filter((s) => s !== '');
   if (want <= 1 || parts.length >= want) return parts;
-  const first = parts[0] ?? '';
-  const anon = ANON.exec(first);
-  const at = anon !== null ? anon[0].length : first.indexOf(' ');
-  if (at <= 0 || at >= first.length) return parts;
-  return [first.slice(0, at), first.slice(at + 1).trim(), ...parts.slice(1)];
+  const words: Array<{ at: number; end: number }> = [];
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(rest)) !== null) words.push({ at: m.index, end: m.index + m[0].length });
+  const aligned = starts !== null && starts.length === want && starts[0] === offset ? cutAtStarts(rest, words, starts, offset) : null;
+  if (aligned !== null) return aligned;
+  const out: string[] = [];
+  let w = 0;
+  for (let k = 0; k < want - 1; k++) {
+    const word = words[w];
+    if (word === undefined) break;
+    const anon = ANON.exec(rest.slice(word.at));
+    const end = anon !== null ? word.at + anon[0].length : word.end;
+    while (w < words.length && (words[w]?.at ?? 0) < end) w++;
+    const name = rest.slice(word.at, end);
+    out.push(name);
+    const next = words[w];
+    const width = starts !== null && starts.length === want ? (starts[k + 1] ?? 0) - (starts[k] ?? 0) : 0;
+    if (next !== undefined && next.at === end + 1 && rest.charCodeAt(end) === 32 && name.length < width - 1 && namesNote === null) {
+      namesNote = `do not line up with the header's columns and a single space follows "${name}", narrower than its column`;
+    }
+  }
+  const last = words[w];
+  if (out.length < want - 1 || last === undefined) {
+    namesNote = `are fewer than the header's ${want} name columns`;
+    const first = parts[0] ?? '';
+    const anon = ANON.exec(first);
+    const at = anon !== null ? anon[0].length : first.indexOf(' ');
+    if (at <= 0 || at >= first.length) return parts;
+    return [first.slice(0, at), first.slice(at + 1).trim(), ...parts.slice(1)];
+  }
+  out.push(rest.slice(last.at));
+  return out;
+}
+
+/**
+ * The names cut where the header's name titles start, if every later column's start is where a
+ * word starts after a space, and every wider gap (which only padding makes) is at one of them.
+ */
+function cutAtStarts(rest: string, words: Array<{ at: number; end: number }>, starts: number[], offset: number): string[] | null {
+  const cuts: number[] = [];
+  for (let k = 1; k < starts.length; k++) {
+    const p = (starts[k] ?? 0) - offset;
+    if (p <= (cuts[cuts.length - 1] ?? 0) || p >= rest.length || rest.charCodeAt(p - 1) !== 32 || rest.charCodeAt(p) === 32) return null;
+    cuts.push(p);
+  }
+  for (let j = 1; j < words.length; j++) {
+    const word = words[j];
+    const prev = words[j - 1];
+    if (word !== undefined && prev !== undefined && (word.at - prev.end > 1 || rest.charCodeAt(prev.end) !== 32) && !cuts.includes(word.at)) return null;
+  }
+  const out: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    out.push(rest.slice(from, c).trim());
+    from = c;
+  }
+  out.push(rest.slice(from).trim());
+  return out;
 }

@@ -8,6 +8,16 @@ interface Col {
   start: number;
 }
 
+/**
+ * perf indents every graph callchain line by this many spaces (callchain__fprintf_left_margin);
+ * a sample row's first value is right-aligned in the first column, so it starts left of that.
+ */
+const CHAIN_MARGIN = 12;
+/** A sample row pushed right of its columns: a percentage, then more fields (no chain line looks so). */
+const SHIFTED_ROW = /^[\d.]+%\s+\S/;
+/** perf report -g flat prints each chain's value alone on a line ("           20.00%"). */
+const LONE_PERCENT = /^[\d.]+%$/;
+
 function expandSuffix(s: string): number | null {
   const m = /^([\d.]+)\s*([KMG]?)$/.exec(s.trim());
   if (m === null) return null;
@@ -18,8 +28,8 @@ function expandSuffix(s: string): number | null {
 /**
  * perf report --stdio: "# key : value" header, one "# Samples: … of event '…'" section per event,
  * a column title line and a dotted rule whose dot runs give each column's exact position (perf pads
- * every column to that width), then rows; -g callchain lines (folded "NN% a;b" or graph "|--")
- * are skipped.
+ * every column to that width), then rows; -g callchain lines (folded "NN% a;b", flat, or graph
+ * "|--") are skipped.
  */
 export class PerfReportParser implements LineSink {
   readonly profiles: Profile[] = [];
@@ -30,6 +40,10 @@ export class PerfReportParser implements LineSink {
   private cur: Profile | null = null;
   private titles: string | null = null;
   private cols: Col[] = [];
+  /** Where the first column's values end (its dots end): a sample row starts left of it. */
+  private firstEnd = CHAIN_MARGIN;
+  /** The current section prints callchains (Children column, or a chain line was seen). */
+  private chains = false;
   private elided = false;
   /** Index in a row's percent of the column domain_totals add up (Self, else the first). */
   private totalCol = 0;
@@ -54,7 +68,13 @@ export class PerfReportParser implements LineSink {
         this.elide(n);
         return;
       }
-      if (t.startsWith('|') || t.startsWith('---') || t === '') return;
+      if (t === '') return;
+      // Graph lines: "|", "|--N%--sym", "---sym" and the last branch " --N%--sym".
+      if (t.startsWith('|') || t.startsWith('--')) {
+        this.chains = true;
+        return;
+      }
+      if (this.isChainText(raw, t, n)) return;
       this.row(raw, n);
       return;
     }
@@ -62,6 +82,29 @@ export class PerfReportParser implements LineSink {
     if (t === '') return;
     if (t === '[...]' || t === '...') this.elide(n);
     // Folded callchains ("81.41% a;b;c") and graph callchains belong to the row above; not kept.
+  }
+
+  /**
+   * Indented text that is not a sample row but the rest of a callchain: the bare symbols that
+   * continue a graph branch ("               do_idle") or a flat chain, and flat mode's value
+   * lines. A sample row starts inside the first column (its value is right-aligned there), chain
+   * text at or past perf's chain margin, so a line that starts inside the first column is always
+   * read (and refused) as a row, and so is any deep text in a section without callchains. A line
+   * that looks like a row pushed right (a percentage and more fields) is refused as such.
+   */
+  private isChainText(raw: string, t: string, n: number): boolean {
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    if (indent < Math.min(this.firstEnd, CHAIN_MARGIN)) return false;
+    if (LONE_PERCENT.test(t)) {
+      this.chains = true;
+      return true;
+    }
+    if (SHIFTED_ROW.test(t)) {
+      const first = this.cols[0];
+      throw new LogParseError(this.file, n, `perf row starts at column ${indent + 1}, right of the ${first?.name ?? 'first'} column (columns ${(first?.start ?? 0) + 1}-${this.firstEnd}): "${t.slice(0, 60)}"`);
+    }
+    return this.chains;
   }
 
   private elide(n: number): void {
@@ -111,7 +154,11 @@ export class PerfReportParser implements LineSink {
       const re = /\.+/g;
       let m: RegExpExecArray | null;
       const starts: number[] = [];
-      while ((m = re.exec(raw)) !== null) starts.push(m.index);
+      this.firstEnd = CHAIN_MARGIN;
+      while ((m = re.exec(raw)) !== null) {
+        if (starts.length === 0) this.firstEnd = m.index + m[0].length;
+        starts.push(m.index);
+      }
       for (let i = 0; i < starts.length; i++) {
         const from = starts[i] ?? 0;
         const to = starts[i + 1];
@@ -121,6 +168,8 @@ export class PerfReportParser implements LineSink {
       if (this.cur !== null) {
         this.cur.columns = this.cols.filter((c) => /^(Children|Self|Overhead)$/.test(c.name)).map((c) => c.name);
         this.totalCol = Math.max(0, this.cur.columns.indexOf('Self'));
+        // perf shows Children only for data with callchains.
+        if (this.cur.columns.includes('Children')) this.chains = true;
       }
     }
   }
@@ -130,6 +179,7 @@ export class PerfReportParser implements LineSink {
     this.totalCol = 0;
     this.total = 0;
     this.capWarned = false;
+    this.chains = false;
   }
 
   private row(raw: string, n: number): void {
