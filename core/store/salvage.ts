@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { importBytesSync, PARSER_VERSION } from '../logs/import.js';
 import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isCorruption } from './damage.js';
@@ -236,6 +238,39 @@ function repairOrphans(dst: Db): string[] {
 }
 
 /**
+ * A log whose records are kept as its runs (record_count, migration 0003) but lost some of them to the
+ * damage could never be read again ("holds 17 of the 18 runs"), and importing it again only finds it
+ * by its SHA-256. Its raw bytes survived with it: its records are read from them again into its
+ * document (record_count NULL, as before migration 0003), so its tables are whole again.
+ */
+function repairImports(dst: Db): string[] {
+  const notes: string[] = [];
+  const short = dst
+    .prepare(
+      `SELECT f.id, f.file_name AS name, f.record_count AS want,
+              (SELECT count(*) FROM run r WHERE r.imported_file_id = f.id AND r.detail IS NOT NULL) AS have
+         FROM imported_file f WHERE f.record_count IS NOT NULL`,
+    )
+    .all() as { id: number; name: string; want: number; have: number }[];
+  for (const f of short.filter((x) => x.have !== x.want)) {
+    const row = dst.prepare('SELECT bytes, sha256 FROM imported_file WHERE id = ?').get(f.id) as { bytes: Buffer; sha256: string };
+    const what = `imported file ${f.id} (${f.name}): ${f.want - f.have} of its ${f.want} record runs were unreadable`;
+    if (createHash('sha256').update(row.bytes).digest('hex') !== row.sha256) {
+      notes.push(`${what}, and its raw bytes no longer match their SHA-256: it cannot be read; delete it (rxlab import --delete ${f.id}) and import the log again`);
+      continue;
+    }
+    try {
+      const doc = importBytesSync(f.name, row.bytes).doc;
+      dst.prepare('UPDATE imported_file SET document = ?, record_count = NULL, parser_version = ? WHERE id = ?').run(JSON.stringify(doc), PARSER_VERSION, f.id);
+      notes.push(`${what}; its ${doc.records.length} records were read again from its raw bytes (parser ${PARSER_VERSION}), so its tables are whole (the lost runs' ids are not back)`);
+    } catch (e) {
+      notes.push(`${what}, and reading its raw bytes again failed (${e instanceof Error ? e.message : String(e)}): delete it (rxlab import --delete ${f.id}) and import the log again`);
+    }
+  }
+  return notes;
+}
+
+/**
  * Every temporary file a salvage into `out` may leave: the new store under NAME.partial and the padded
  * copy of a file cut short, each with its WAL files. Also for a host that stopped the salvage's thread.
  */
@@ -328,7 +363,7 @@ export function salvageStore(
       report.tables.push(r);
       opts.onTable?.(r);
     }
-    report.repaired = repairOrphans(dst);
+    report.repaired = [...repairOrphans(dst), ...repairImports(dst)];
     dst.pragma('foreign_keys = ON');
     report.check = String(dst.pragma('integrity_check(1)', { simple: true }));
     dst.close();
