@@ -33,11 +33,7 @@ export function compiledPath(...parts: string[]): string {
   return join(appRoot(), 'out', ...parts);
 }
 
-/**
- * The platform's per-user data directory: the CLI, browser mode and the desktop app all keep the store
- * here (the desktop app does not use Electron's userData, which on Linux is ~/.config/rxlab, so that
- * `rxlab import` and the app see the same store).
- */
+/** The platform's per-user data directory, matching what Electron's app.getPath('userData') would use. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env['RXLAB_DATA_DIR']) return resolve(env['RXLAB_DATA_DIR']);
   const home = homedir();
@@ -48,11 +44,4 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 
 export function defaultDbPath(): string {
   return join(defaultDataDir(), 'rxlab.db');
-}
-
-/** The store a host opens: `--db FILE` / `--db=FILE` among its arguments, else RXLAB_DB, else the default. */
-export function dbPathFor(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
-  const at = args.findIndex((a) => a === '--db' || a.startsWith('--db='));
-  const flag = at < 0 ? undefined : (args[at] ?? '').startsWith('--db=') ? (args[at] ?? '').slice(5) : args[at + 1];
-  return flag || env['RXLAB_DB'] || join(defaultDataDir(env), 'rxlab.db');
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dbPathFor, defaultDataDir } from './paths.js';
+import { dbPathFor } from './db-path.js';
+import { defaultDataDir } from './paths.js';
 
 describe('which store a host opens', () => {
   it('--db, then RXLAB_DB, then the data directory the CLI uses (the desktop app the same)', () => {
