@@ -108,6 +108,14 @@ export const schemas = {
     fileIds: z.array(id).min(1).max(1000),
     system: z.string().max(40).optional(),
     clockEvent: z.string().max(100).optional(),
+    // the simulation's sizes: runs of these sizes are preferred where the logs mix sizes
+    sizes: z
+      .strictObject({
+        messageBytes: z.number().int().positive().optional(),
+        rrRequestBytes: z.number().int().positive().optional(),
+        rrResponseBytes: z.number().int().positive().optional(),
+      })
+      .optional(),
   }),
   'runs.get': z.strictObject({ ids: z.array(id).max(10000) }),
   'runs.list': z.strictObject({ kind: z.enum(['simulated', 'measured']).optional(), limit: z.number().int().min(1).max(10000).default(500) }),

@@ -27,7 +27,7 @@ export const measuredHandlers: PartialHandlers<'measured.tables'> = {
     measuredTablesOffThread(
       ctx.dbPath,
       input.fileIds,
-      { ...(input.system ? { system: input.system } : {}), ...(input.clockEvent ? { clockEvent: input.clockEvent } : {}) },
+      { ...(input.system ? { system: input.system } : {}), ...(input.clockEvent ? { clockEvent: input.clockEvent } : {}), ...(input.sizes ? { sizes: input.sizes } : {}) },
       { signal: ctx.jobSignal(input.jobId), onProgress: (done, total) => ctx.progress(input.jobId, done, total, 'measured tables') },
     ),
 };

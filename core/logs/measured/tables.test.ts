@@ -144,6 +144,23 @@ describe('runs of different sizes in one cell', () => {
     expect(t.warnings).toContainEqual(expect.stringContaining(`Table VII: the 3 runs averaged have different request/response sizes (${mix})`));
   });
 
+  it('with the simulation\'s sizes given, runs of those sizes are used and the others left out, named', () => {
+    const docs = ['netperf-2.4.4-manual-tcp_rr-default.txt', 'netperf-2.7.0-manual-migrated-tcp_rr-default.txt', 'netperf-2.4.4-manual-tcp_rr-burst-first-burst-6.txt'].map((f) => real('netperf', f));
+    const t = measuredTables({ netperf: docs, oprofile: [] }, { system: 'Xen', sizes: { rrRequestBytes: 1, rrResponseBytes: 1 } });
+    expect(t.tableVII.transactionsPerS?.values).toEqual([29150.15, 59421.52]);
+    expect(t.steps).toContainEqual(expect.stringMatching(/^Table VII run 3 \(line \d+\): 32,768 B request \/ 32,768 B response, not the simulation's 1 B request \/ 1 B response: left out$/));
+    expect(t.warnings.join('\n')).not.toMatch(/different request\/response sizes/);
+    // no run of the simulation's size: all are used, and the mix is said
+    const none = measuredTables({ netperf: docs, oprofile: [] }, { system: 'Xen', sizes: { rrRequestBytes: 200, rrResponseBytes: 200 } });
+    expect(none.tableVII.transactionsPerS?.values).toHaveLength(3);
+    expect(none.warnings).toContainEqual(expect.stringContaining('Table VII: the 3 runs averaged have different request/response sizes'));
+    // Table IV likewise by message size
+    const np = importBytesSync('np.txt', enc(stream('800.00', '10.00') + stream('900.00', '10.00').replace('  1024  ', ' 16384  '))).doc;
+    const iv = measuredTables({ netperf: [np], oprofile: [] }, { sizes: { messageBytes: 16384 } });
+    expect(iv.tableIV.throughputMbps?.values).toEqual([900]);
+    expect(iv.steps).toContainEqual(expect.stringContaining("1,024 B messages, not the simulation's 16,384 B: left out"));
+  });
+
   it('Table IV: says which message sizes it averaged; one size gives no warning', () => {
     const np = importBytesSync('np.txt', enc(stream('800.00', '10.00') + stream('900.00', '10.00').replace('  1024  ', ' 16384  '))).doc;
     const t = measuredTables({ netperf: [np], oprofile: [] });

@@ -23,6 +23,11 @@ export interface MeasuredOptions {
   clockEvent?: string;
   /** Label used in the arithmetic, e.g. "Xen" or "DA". */
   system?: string;
+  /**
+   * The simulation's sizes. Where a cell's runs mix sizes, those of these sizes are used and the
+   * others left out (said in the arithmetic); where none has them, all are used with a warning.
+   */
+  sizes?: { messageBytes?: number; rrRequestBytes?: number; rrResponseBytes?: number };
 }
 
 export interface Summary {
@@ -255,9 +260,18 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   const streams = streamRuns([...inputs.netperf, ...(inputs.iperf3 ?? [])], warnings);
   const mbps: number[] = [];
   const used: LogRecord[] = [];
+  const wantMsg = opts.sizes?.messageBytes;
+  const keepStream = sizeFilter(
+    streams.filter((s) => s.mbps !== null).map((s) => s.rec),
+    (r) => (wantMsg === undefined || r.message_bytes === undefined ? null : r.message_bytes === wantMsg),
+  );
   streams.forEach((s, i) => {
     if (s.mbps === null) {
       warnings.push(`TCP_STREAM run ${i + 1} (${s.where}): unknown throughput units "${s.units}"${s.note}`);
+      return;
+    }
+    if (!keepStream(s.rec)) {
+      steps.push(`Table IV run ${i + 1} (${s.where}): ${bytesText(s.rec.message_bytes)} messages, not the simulation's ${bytesText(wantMsg)}: left out`);
       return;
     }
     mbps.push(s.mbps);
@@ -355,9 +369,22 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   const rr = runsOf(inputs.netperf, 'TCP_RR');
   const tps: number[] = [];
   const rrUsed: LogRecord[] = [];
+  const wantReq = opts.sizes?.rrRequestBytes;
+  const wantResp = opts.sizes?.rrResponseBytes;
+  const keepRr = sizeFilter(
+    rr.filter((r) => r.transactions_per_s !== undefined),
+    (r) =>
+      (wantReq === undefined && wantResp === undefined) || (r.request_bytes === undefined && r.response_bytes === undefined)
+        ? null
+        : (wantReq === undefined || r.request_bytes === wantReq) && (wantResp === undefined || r.response_bytes === wantResp),
+  );
   rr.forEach((r, i) => {
     const v = r.transactions_per_s;
     if (v === undefined) return;
+    if (!keepRr(r)) {
+      steps.push(`Table VII run ${i + 1} (line ${r.line}): ${rrSize(r)}, not the simulation's ${bytesText(wantReq)} request / ${bytesText(wantResp)} response: left out`);
+      return;
+    }
     tps.push(v);
     rrUsed.push(r);
     steps.push(`Table VII run ${i + 1} (line ${r.line}): ${fmt(v)} transactions/s`);
@@ -372,6 +399,16 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   }
 
   return { system, tableIV, tableV, tableVII, steps, warnings };
+}
+
+/**
+ * Which runs a cell keeps when the simulation's size is known: `matches` says true/false, or null
+ * when it cannot tell (a size not printed, or none asked for). Runs that do not match are left out
+ * only when some run does match; otherwise every run is kept (and `mixed` warns).
+ */
+function sizeFilter(runs: readonly LogRecord[], matches: (r: LogRecord) => boolean | null): (r: LogRecord) => boolean {
+  const any = runs.some((r) => matches(r) === true);
+  return (r) => !any || matches(r) !== false;
 }
 
 /**

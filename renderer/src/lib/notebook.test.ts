@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type ImportOutput } from './notebook.js';
+import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { measuredFromDocs, toMbps } from './measured.js';
@@ -13,6 +13,7 @@ import {
   parseIds,
   runCompare,
   runPlot,
+  simSizes,
   sourceMetrics,
   storedRunGroups,
   summariseRuns,
@@ -452,5 +453,22 @@ describe('stored runs in a Compare cell (one setting per system)', () => {
     expect([...OBSERVATION_KNOBS].sort()).toEqual(PARAM_SPECS.filter((p) => /^observation only/i.test(p.doc)).map((p) => p.name).sort());
     const v = { b: [1, { z: true, a: null }], a: 'x', u: undefined, n: 1.5 };
     expect(canonicalJson(v)).toBe(stableStringify(v));
+  });
+});
+
+describe('the simulation sizes a Compare row asks the measured column for', () => {
+  const group = (system: string, workload: string, parameters: Record<string, unknown>): SimGroup => ({
+    system,
+    workload,
+    runIds: [1],
+    metrics: {},
+    functions: [],
+    provenance: { appVersion: null, modelVersion: null, parameters, seeds: [1], inputSha256: null, createdAt: null },
+  });
+  it('message size from the stream runs, request/response sizes from the TCP_RR runs of that system', () => {
+    const groups = [group('Xen', 'stream', { message_bytes: 1024 }), group('Xen', 'rr', { rr_request_bytes: 1, rr_response_bytes: 1 }), group('DA', 'stream', { message_bytes: 16384 })];
+    expect(simSizes(groups, 'Xen')).toEqual({ messageBytes: 1024, rrRequestBytes: 1, rrResponseBytes: 1 });
+    expect(simSizes(groups, 'DA')).toEqual({ messageBytes: 16384 });
+    expect(simSizes(groups, 'LRO')).toBeNull();
   });
 });

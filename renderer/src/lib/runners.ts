@@ -476,6 +476,22 @@ export function importSystem(cell: UiCell, defaultSystem: string): string {
   return typeof s === 'string' && (SYSTEMS as readonly string[]).includes(s) ? s : defaultSystem;
 }
 
+/**
+ * The message and request/response sizes the row's simulation used, so the measured column prefers
+ * logs of the same sizes where they mix (a 1-byte TCP_RR beside a 32 KB one is another experiment).
+ */
+export function simSizes(groups: readonly SimGroup[], system: string): { messageBytes?: number; rrRequestBytes?: number; rrResponseBytes?: number } | null {
+  const num = (g: SimGroup | undefined, k: string): number | undefined => {
+    const v = g?.provenance.parameters?.[k];
+    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+  };
+  const stream = groups.find((g) => g.system === system && g.workload !== 'rr');
+  const rr = groups.find((g) => g.system === system && g.workload === 'rr');
+  const out = { messageBytes: num(stream, 'message_bytes'), rrRequestBytes: num(rr, 'rr_request_bytes'), rrResponseBytes: num(rr, 'rr_response_bytes') };
+  const set = Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length ? set : null;
+}
+
 export async function runCompare(cells: readonly UiCell[], index: number): Promise<CompareOutput> {
   const cell = cells[index];
   if (!cell) throw new Error('no such cell');
@@ -513,7 +529,8 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
   for (const [sys, fileIds] of bySystem) {
     let values: MeasuredValues;
     try {
-      values = fromBackend(await call('measured.tables', { fileIds, system: sys }));
+      const sizes = simSizes(groups, sys);
+      values = fromBackend(await call('measured.tables', { fileIds, system: sys, ...(sizes ? { sizes } : {}) }));
     } catch (e) {
       if ((storedFiles.get(sys) ?? []).length) throw e; // only the backend has the stored files' documents
       // Older backends: the same arithmetic over the documents the Import cells keep.
