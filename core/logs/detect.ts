@@ -76,7 +76,7 @@ function isBinaryByte(b: number): boolean {
  * UTF-16 text: a byte-order mark, or NULs in every other byte with others between them (ASCII text
  * in UTF-16). A block of NULs has them in both places: that is not UTF-16 but binary data.
  */
-function looksUtf16(head: Uint8Array): boolean {
+export function looksUtf16(head: Uint8Array): boolean {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
   const n = Math.min(head.length, 64) & ~1;
   if (n < 8) return false;

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DomainRule, ImportDoc } from './types.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
-import { DETECT_BYTES, detectShape, explainUnknown, type Shape } from './detect.js';
+import { DETECT_BYTES, detectShape, explainUnknown, looksUtf16, type Shape } from './detect.js';
 export type { Shape } from './detect.js';
 import { readBytesLines, readFileLines, readGzipFileLines, type LineSink } from './line-reader.js';
 import { fileHash, type ChunkHash } from './hash-worker.js';
@@ -181,19 +181,6 @@ const ARCHIVES: Array<{ magic: number[]; what: string; unpack: string }> = [
   { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', unpack: 'unzip FILE' },
 ];
 
-/** A UTF-16 byte-order mark, or text whose every other byte is NUL (UTF-16 without one). */
-function isUtf16(head: Uint8Array): boolean {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
-  const n = Math.min(head.length, 64) & ~1;
-  if (n < 8) return false;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (head[i] === 0) evenNul++;
-    if (head[i + 1] === 0) oddNul++;
-  }
-  return Math.max(evenNul, oddNul) >= (n / 2) * 0.9;
-}
 
 function unknownTool(file: string, head?: Uint8Array): LogParseError {
   const archive = head === undefined ? undefined : ARCHIVES.find((a) => a.magic.every((b, i) => head[i] === b));
@@ -201,7 +188,7 @@ function unknownTool(file: string, head?: Uint8Array): LogParseError {
   // Before the UTF-16 check: a block of NUL bytes (what a crash leaves) would pass for UTF-16 text.
   const why = head === undefined ? null : explainUnknown(head);
   if (why !== null) return new LogParseError(file, why.line, why.detail);
-  if (head !== undefined && isUtf16(head)) {
+  if (head !== undefined && looksUtf16(head)) {
     return new LogParseError(file, 1, "this is UTF-16 text (as Windows PowerShell's > writes it); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.txt");
   }
   return new LogParseError(file, 1, 'cannot tell which tool wrote this file (expected netperf, opreport, perf report --stdio, iperf3 -J or flent output)');

@@ -29,16 +29,18 @@ describe('paper points on a flush-every-k sweep', () => {
   });
 });
 
+/** A simulated stream group and a measured row with these throughputs (the tables' two inputs). */
+const group = (system: string, tput: number[]): SimGroup => ({
+  system,
+  workload: 'stream',
+  runIds: [],
+  metrics: { throughput_mbps: interval(tput)! },
+  functions: [],
+  provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: null, createdAt: null },
+});
+const measured = (tput: number[]) => ({ throughputMbps: interval(tput), rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] });
+
 describe('simulated against measured', () => {
-  const group = (system: string, tput: number[]): SimGroup => ({
-    system,
-    workload: 'stream',
-    runIds: [],
-    metrics: { throughput_mbps: interval(tput)! },
-    functions: [],
-    provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: null, createdAt: null },
-  });
-  const measured = (tput: number[]) => ({ throughputMbps: interval(tput), rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] });
 
   it('gives each row with both the difference in % of measured and its Welch interval, and says whether it excludes 0', () => {
     const tables = buildTables(PAPER, [group('Xen', [533.8, 534.0, 533.9]), group('DA', [720, 722, 721])], { Xen: measured([530, 545, 528, 541]), DA: measured([690]) });
@@ -55,15 +57,6 @@ describe('simulated against measured', () => {
 });
 
 describe('the Compare chart', () => {
-  const group = (system: string, tput: number[]): SimGroup => ({
-    system,
-    workload: 'stream',
-    runIds: [],
-    metrics: { throughput_mbps: interval(tput)! },
-    functions: [],
-    provenance: { appVersion: null, modelVersion: null, parameters: null, seeds: [], inputSha256: null, createdAt: null },
-  });
-  const measured = (tput: number[]) => ({ throughputMbps: interval(tput), rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] });
   const iv = buildTables(PAPER, [group('Xen', [533.8, 534.0, 533.9]), group('DA', [721])], { Xen: measured([1000, 1098.2]), DA: measured([690]) }).find((t) => t.id === 'IV')!;
   const rows = chartDataRows(compareChart(iv).data as Parameters<typeof chartDataRows>[0]);
   const cell = (series: string, x: string) => rows.find((r) => r[0] === series && r[1] === x);
