@@ -4,17 +4,9 @@ import { APP_VERSION } from '../version.js';
 import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from './db.js';
 
-/** JSON with sorted keys, so equal parameter sets give equal cache keys and byte-identical exports. */
-export function stableStringify(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`)
-    .join(',')}}`;
-}
+import { stableStringify } from '../contract/stable-json.js';
+
+export { stableStringify };
 
 /** A simulated point is identified by model version + full parameters + seed + workload. */
 export function simCacheKey(modelVersion: string, workload: string, parameters: unknown, seed: number): string {

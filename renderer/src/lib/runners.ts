@@ -30,6 +30,7 @@ import {
   knobSetOf,
   varyOf,
 } from './notebook.js';
+import { stableStringify } from '../../../core/contract/stable-json.js';
 
 export class ConfigError extends Error {}
 
@@ -125,21 +126,6 @@ function functionShares(runs: StoredRun[]): FnShare[] {
  */
 export const OBSERVATION_KNOBS: ReadonlySet<string> = new Set(['trace_ms']);
 
-/**
- * JSON with sorted keys, as the backend keys its run cache (core/store/runs.ts stableStringify, which
- * the renderer may not import): equal parameter sets give equal text whatever their key order.
- */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-    .join(',')}}`;
-}
-
 /** A run's parameters less the observation-only knobs: what its results depend on besides seed and model. */
 function settingOf(r: StoredRun): Record<string, unknown> {
   const p: unknown = r.provenance.parameters;
@@ -149,7 +135,7 @@ function settingOf(r: StoredRun): Record<string, unknown> {
 
 /** Runs that may be pooled as seeds of one setting: same system, workload, model version and parameters. */
 function poolKey(r: StoredRun): string {
-  return canonicalJson([r.system ?? '?', r.workload ?? 'stream', r.provenance.modelVersion ?? null, settingOf(r)]);
+  return stableStringify([r.system ?? '?', r.workload ?? 'stream', r.provenance.modelVersion ?? null, settingOf(r)]);
 }
 
 /**
@@ -181,12 +167,12 @@ export function summariseRuns(runs: StoredRun[]): SimGroup[] {
 
 /** A parameter value as the refusal names it. */
 function knobText(v: unknown): string {
-  return v === undefined ? 'unset' : typeof v === 'string' ? v : canonicalJson(v);
+  return v === undefined ? 'unset' : typeof v === 'string' ? v : stableStringify(v);
 }
 
 /** A parameter value to compare by: unset ('') is not the same as null. */
 function valueKey(v: unknown): string {
-  return v === undefined ? '' : canonicalJson(v);
+  return v === undefined ? '' : stableStringify(v);
 }
 
 /** The distinct values in first-seen order, numbers sorted (flush_every_polls 1, 3, 4). */
@@ -212,7 +198,7 @@ export function storedRunGroups(runs: StoredRun[]): { groups: SimGroup[]; notes:
   const repeats: { id: number; of: number }[] = [];
   for (const r of runs) {
     // without a seed two runs cannot be told to be the same: both count
-    const key = r.provenance.seed === null ? null : canonicalJson([poolKey(r), r.provenance.seed]);
+    const key = r.provenance.seed === null ? null : stableStringify([poolKey(r), r.provenance.seed]);
     const first = key === null ? undefined : seen.get(key);
     if (first !== undefined) {
       repeats.push({ id: r.id, of: first });
@@ -232,7 +218,7 @@ export function storedRunGroups(runs: StoredRun[]): { groups: SimGroup[]; notes:
     }
     const fresh = [r];
     pools.set(key, fresh);
-    const sw = canonicalJson([r.system ?? '?', r.workload ?? 'stream']);
+    const sw = stableStringify([r.system ?? '?', r.workload ?? 'stream']);
     bySystem.set(sw, [...(bySystem.get(sw) ?? []), fresh]);
   }
   const refusals: string[] = [];
