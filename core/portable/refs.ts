@@ -29,7 +29,7 @@ export interface RefOptions {
 const MAX_TEXT_IDS = 100_000;
 
 /** The ids of id text per segment ("Xen: 3-5; 7" → [["Xen", [3,4,5]], [null, [7]]]), or null when it is not id text. */
-function parseIdText(text: string): [string | null, number[]][] | null {
+export function parseIdText(text: string): [string | null, number[]][] | null {
   const out: [string | null, number[]][] = [];
   let count = 0;
   for (const seg of text.split(';')) {

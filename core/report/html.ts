@@ -141,13 +141,14 @@ interface ProvenanceGroup {
 }
 
 /** Runs that differ only by seed collapse into one row, so provenance stays readable for many seeds. */
-export function groupProvenance(runs: StoredRun[]): ProvenanceGroup[] {
+export function groupProvenance(runs: StoredRun[], systemOf: (r: StoredRun) => string | null = (r) => r.system): ProvenanceGroup[] {
   const groups = new Map<string, ProvenanceGroup>();
   for (const r of runs) {
     const p = r.provenance;
     const parameters = stableStringify(p.parameters);
-    const key = stableStringify([r.kind, r.system, r.workload, p.modelVersion, p.inputSha256, parameters]);
-    const g = groups.get(key) ?? { kind: r.kind, system: r.system, workload: r.workload, modelVersion: p.modelVersion, inputSha256: p.inputSha256, parameters, seeds: [], runIds: [] };
+    const system = systemOf(r);
+    const key = stableStringify([r.kind, system, r.workload, p.modelVersion, p.inputSha256, parameters]);
+    const g = groups.get(key) ?? { kind: r.kind, system, workload: r.workload, modelVersion: p.modelVersion, inputSha256: p.inputSha256, parameters, seeds: [], runIds: [] };
     if (p.seed !== null) g.seeds.push(p.seed);
     g.runIds.push(r.id);
     groups.set(key, g);
@@ -188,9 +189,9 @@ class ParameterSets {
   }
 }
 
-function provenanceTable(runs: StoredRun[], title: string, sets: ParameterSets): string {
+function provenanceTable(runs: StoredRun[], title: string, sets: ParameterSets, systemOf: (r: StoredRun) => string | null): string {
   if (!runs.length) return '<p class="note">No stored runs behind this.</p>';
-  const groups = groupProvenance(runs);
+  const groups = groupProvenance(runs, systemOf);
   const rows = groups
     .map(
       (g) =>
@@ -203,11 +204,13 @@ function provenanceTable(runs: StoredRun[], title: string, sets: ParameterSets):
 function appendixHtml(m: ReportModel, opts: ReportOptions): string {
   const limit = opts.appendixRowLimit ?? 150;
   const sets = new ParameterSets();
+  // a measured run's system is its testbed (its Import cell's "Measured on"), not stored with the run
+  const systemOf = (r: StoredRun): string | null => r.system ?? m.measuredSystems.get(r.id) ?? null;
   const parts: string[] = ['<section class="appendix"><h2>Appendix A. Data and provenance of each figure</h2>'];
   if (!m.figures.length) parts.push('<p class="note">This report has no figures.</p>');
   for (const f of m.figures) {
     const runs = [...new Set(f.runIds)].map((id) => m.runs.get(id)).filter((r): r is StoredRun => !!r);
-    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`, sets));
+    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`, sets, systemOf));
   }
   parts.push('<h2>Appendix B. Imported files</h2>');
   parts.push(
@@ -220,7 +223,7 @@ function appendixHtml(m: ReportModel, opts: ReportOptions): string {
         })
       : '<p class="note">No imported files.</p>',
   );
-  parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`, sets));
+  parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`, sets, systemOf));
   parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the runs above were made with, once: every knob of the model as the run resolved it (for a measured run, what its log says about it).</p>', sets.html(), '</section>');
   return parts.join('\n');
 }

@@ -22,7 +22,7 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
       const fig = ctx.addFigure({
         id: `${cellId}-${f.id}-over-time-${g.units}`,
         title,
-        caption: `Each run's values against seconds since it started, as the log printed them (rates in Mbit/s).${ot.total > ot.series.length ? ` The first ${ot.series.length} of ${ot.total} runs with a time series.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
+        caption: `Each run's values against seconds since it started, as the log printed them (${g.units === 'Mbit/s' ? 'rates converted to Mbit/s' : `in ${g.units}`}).${ot.total > ot.series.length ? ` The first ${ot.series.length} of ${ot.total} runs with a time series.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
         spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
         data: { id: `${cellId}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
         runIds: runs.filter((r) => r.importedFileId === f.id).map((r) => r.id),

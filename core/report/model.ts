@@ -6,7 +6,7 @@ import { listImports } from '../store/imports.js';
 import { getNotebook } from '../store/notebooks.js';
 import { getRuns } from '../store/runs.js';
 import { APP_VERSION } from '../version.js';
-import { buildSection, type BuildContext } from './sections.js';
+import { buildSection, measuredSystem, type BuildContext } from './sections.js';
 import type { Figure, ReportModel, ReportOptions } from './types.js';
 
 /** Runs of imported files a cell references (an Import cell may keep only fileIds). */
@@ -47,6 +47,13 @@ export function buildReportModel(db: Db, notebookId: number, opts: ReportOptions
     },
   };
   const sections = nb.cells.map((c: Cell, i) => buildSection(c, i, ctx));
+  const measuredSystems = new Map<number, string>();
+  for (const c of nb.cells.filter((x) => x.kind === 'import')) {
+    for (const r of cellRuns.get(c.id) ?? []) {
+      const sys = r.kind === 'measured' ? measuredSystem(r, c, files) : null;
+      if (sys !== null && !measuredSystems.has(r.id)) measuredSystems.set(r.id, sys);
+    }
+  }
   const modelVersions = [...new Set([...runs.values()].map((r) => r.provenance.modelVersion).filter((v): v is string => !!v))].sort();
   return {
     notebookId,
@@ -65,5 +72,6 @@ export function buildReportModel(db: Db, notebookId: number, opts: ReportOptions
     figures,
     runs,
     files: [...files.values()],
+    measuredSystems,
   };
 }

@@ -108,12 +108,14 @@ function simulatedMatches(run: StoredRun, metric: string): boolean {
 }
 /**
  * As the backend's measured tables count them (core/logs/measured/tables.ts): Tables IV–VI from
- * netperf TCP_STREAM runs, Table VII from TCP_RR runs; a run without a test (a profile) goes with either.
- * A UDP_STREAM, SCTP_STREAM or MAERTS run measures something else and is not averaged in.
+ * netperf TCP_STREAM and one-way iperf3 TCP runs, Table VII from TCP_RR runs; a run without a test
+ * (a profile) only with Table V's cycles. A UDP_STREAM, SCTP_STREAM, MAERTS, reverse or --bidir run
+ * measures something else and is not averaged in.
  */
 function measuredMatches(run: StoredRun, metric: string): boolean {
-  if (run.workload === null) return true;
-  return run.workload === (isRrMetric(metric) ? 'TCP_RR' : 'TCP_STREAM');
+  if (run.workload === null) return metric.startsWith('cycles_per_byte');
+  if (isRrMetric(metric)) return run.workload === 'TCP_RR';
+  return run.workload === 'TCP_STREAM' || run.workload === 'iperf3 TCP';
 }
 
 /** The runs behind a figure of `metric` by system: those its simulated and measured values average. */

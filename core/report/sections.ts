@@ -1,5 +1,5 @@
 import type { Cell, ImportedFileSummary, StoredRun } from '../contract/index.js';
-import { collectRefs } from '../portable/refs.js';
+import { collectRefs, parseIdText } from '../portable/refs.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { paperFlushPoints } from '../contract/paper-points.js';
 import { latencyBlocks, overTimeBlocks } from './import-figures.js';
@@ -236,16 +236,27 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
     const systems = new Set(sims.map((r) => r.system ?? '?'));
     for (const sys of systems) bySystem.set(sys, sims.filter((r) => (r.system ?? '?') === sys));
   }
+  // Runs and logs the cell names by id ("21-22"; "Xen: 3, 4; LRO: 5"), as the notebook's runCompare
+  // reads them: stored runs after the inputs (so they win for their system), logs in their testbed's row.
+  const own = ctx.cellRuns.get(cell.id) ?? [];
+  const storedIds = new Set((parseIdText(typeof cfg['runIds'] === 'string' ? cfg['runIds'] : '') ?? []).flatMap(([, ids]) => ids));
+  const stored = own.filter((r) => r.kind === 'simulated' && storedIds.has(r.id));
+  for (const sys of new Set(stored.map((r) => r.system ?? '?'))) bySystem.set(sys, stored.filter((r) => (r.system ?? '?') === sys));
   const sim = [...bySystem.values()].flat();
   const measuredRuns = inputs.flatMap((c) => (ctx.cellRuns.get(c.id) ?? []).filter((r) => r.kind === 'measured'));
   // Measured runs stand for one testbed system: the run's own, its Import cell's, else the Compare cell's choice.
   const fallback = isSystem(cfg['measuredSystem']) ? cfg['measuredSystem'] : isSystem(out['measuredSystem']) ? out['measuredSystem'] : null;
   const measured = measuredOf(measuredRuns, ctx, fallback);
+  const unassigned = measuredRuns.length - measured.length;
+  for (const [label, ids] of parseIdText(typeof cfg['fileIds'] === 'string' ? cfg['fileIds'] : '') ?? []) {
+    const system = label === null ? fallback : (SYSTEMS.find((x) => x.toLowerCase() === label.toLowerCase()) ?? null);
+    if (system === null) continue;
+    for (const f of ids) for (const run of own.filter((r) => r.kind === 'measured' && r.importedFileId === f)) measured.push({ run, system });
+  }
   const override = measuredFromCompareOutput(cell.output);
   const blocks: Block[] = [];
   if (str(out['measuredNote'])) blocks.push({ type: 'note', text: str(out['measuredNote']) ?? '' });
   blocks.push(...paperCompareBlocks(cell, sim, measured, ctx, true, override));
-  const unassigned = measuredRuns.length - measured.length;
   if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
   const arithmetic = Array.isArray(out['arithmetic']) ? out['arithmetic'].filter((x): x is string => typeof x === 'string') : [];
   if (arithmetic.length) blocks.push({ type: 'pre', title: 'Measured arithmetic', text: arithmetic.join('\n') });

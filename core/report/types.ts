@@ -66,6 +66,8 @@ export interface ReportModel {
   /** Every run referenced by the notebook, by id. */
   runs: Map<number, StoredRun>;
   files: ImportedFileSummary[];
+  /** The testbed of each measured run an Import cell holds (its "Measured on"), by run id. */
+  measuredSystems: Map<number, string>;
 }
 
 export interface ReportOptions {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { getRuns } from '../store/runs.js';
+import { renderReportHtml } from './html.js';
+import { buildReportModel } from './model.js';
+import { IMPORTED_THROUGHPUT, makeFixture } from './test-fixture.js';
+import type { TableData } from './types.js';
+
+describe('a Compare cell that names runs and logs by id', () => {
+  it('is reported with those runs and logs: simulated and measured columns, and their provenance', async () => {
+    const f = makeFixture();
+    try {
+      const xen = f.simRunIds.filter((id) => getRuns(f.service.db, [id])[0]?.system === 'Xen' && getRuns(f.service.db, [id])[0]?.workload === 'stream');
+      expect(xen).toHaveLength(3);
+      const nb = await f.service.invoke('notebook.create', { title: 'by id' });
+      const config = { runIds: `${Math.min(...xen)}-${Math.max(...xen)}`, fileIds: `Xen: ${f.fileId}`, measuredSystem: 'Xen' };
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'eeeeeeee-9', kind: 'compare', config }] });
+      const model = buildReportModel(f.service.db, nb.id);
+      const tables = model.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'table' ? [b.table] : [])) as TableData[];
+      const iv = tables.find((t) => t.id.endsWith('-table-iv'));
+      const row = iv?.rows.find((r) => r[0] === 'Xen');
+      const col = (name: RegExp): number => iv?.columns.findIndex((c) => name.test(c)) ?? -1;
+      const simMean = getRuns(f.service.db, xen).reduce((a, r) => a + (r.metrics['throughput_mbps'] ?? 0), 0) / 3;
+      expect(String(row?.[col(/^Simulated/)])).toContain(simMean.toFixed(1));
+      expect(String(row?.[col(/^Measured/)])).toContain(String(IMPORTED_THROUGHPUT));
+      // the figure's provenance names the stored runs
+      const figs = model.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'figure' ? [b.figure] : []));
+      const fig = figs.find((x) => /Table IV|throughput/i.test(x.title));
+      for (const id of xen) expect(fig?.runIds ?? []).toContain(id);
+    } finally {
+      f.cleanup();
+    }
+  });
+});
+
+describe('measured runs in the provenance tables', () => {
+  it('carry their testbed (the Import cell\'s Measured on), not "–"', async () => {
+    const f = makeFixture();
+    try {
+      const nb = await f.service.invoke('notebook.create', { title: 'testbed' });
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'ffffffff-9', kind: 'import', config: { system: 'LRO' }, output: { files: [{ fileId: f.fileId }] } }] });
+      const model = buildReportModel(f.service.db, nb.id);
+      const measured = [...model.runs.values()].filter((r) => r.kind === 'measured');
+      expect(measured.length).toBeGreaterThan(0);
+      for (const r of measured) expect(model.measuredSystems.get(r.id)).toBe('LRO');
+      const html = renderReportHtml(model, {});
+      expect(html).toMatch(/<td>measured<\/td><td>LRO<\/td>/);
+      expect(html).not.toMatch(/<td>measured<\/td><td>–<\/td>/);
+    } finally {
+      f.cleanup();
+    }
+  });
+});
