@@ -2,9 +2,9 @@
  * Piscina worker entry: runs one named task per message. Loaded as compiled JS
  * (out/core/sim/worker.js) by pool.ts.
  *
- * Task modules are imported lazily by URL so that (a) a module that is missing or broken only
- * fails its own task, not the whole worker (core/sim/run.ts is written separately), and (b) a
- * worker only pays for the modules it actually uses.
+ * Task modules are imported by URL so that a module that is missing or broken only fails its own
+ * task, not the whole worker (core/sim/run.ts is written separately); all of them are loaded when
+ * the worker starts (see below).
  *
  * To add a task: one line in TASKS — module path relative to this file (.js) and the name of a
  * synchronous or async function `(req: unknown) => unknown` it exports.
@@ -62,6 +62,13 @@ function getTask(task: string): Promise<TaskFn> {
   }
   return p;
 }
+
+// Every task module is loaded before the worker takes its first task (top-level await: piscina counts
+// the worker ready only then). Loaded lazily, a module was still being read when a cancel terminated
+// the worker running its task, and the files it had open stayed open: quick cancels of simulations
+// leaked descriptors until every run failed with EMFILE. A module that fails to load still fails
+// only its own tasks (the failure is not cached; getTask tries again).
+await Promise.allSettled(TASK_NAMES.map((t) => getTask(t)));
 
 export default async function handle(msg: WorkerMessage): Promise<unknown> {
   if (typeof msg !== 'object' || msg === null || typeof msg.task !== 'string') {
