@@ -66,6 +66,17 @@ describe('Service.call validates every request against the contract', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
   });
 
+  it('a second call under a running job\'s id is refused, and the first stays cancellable', async () => {
+    const first = service.call('sim.run', { jobId: 'job-same', runs: [{ system: 'Xen', seed: 1, set: { duration_s: 300 } }] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await service.call('sim.run', { jobId: 'job-same', runs: [{ system: 'Xen', seed: 1, set: { duration_s: 0.01 } }] })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/job job-same is already running/) as unknown as string },
+    });
+    expect(await service.call('job.cancel', { jobId: 'job-same' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
   it('answers not-found for a missing notebook, without throwing', async () => {
     const r = await service.call('notebook.get', { id: 4242 });
     expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });

@@ -157,6 +157,11 @@ export class Service {
     const parsed = schemas[m].safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: zodError(m, parsed.error) };
     const jobId = (parsed.data as { jobId?: string }).jobId;
+    // A second call under a running job's id would take over its id: the first's end then dropped the
+    // second's cancel handle, and job.cancel could no longer stop it.
+    if (jobId && m !== 'job.cancel' && this.jobs.has(jobId)) {
+      return { ok: false, error: { code: 'conflict', message: `job ${jobId} is already running: give each call its own jobId` } };
+    }
     try {
       if (m === 'job.cancel') return { ok: true, value: { cancelled: this.cancel((parsed.data as { jobId: string }).jobId) } };
       if (this.restoring) throw new ConflictError('the store is being restored from its backup; try again in a moment');

@@ -71,10 +71,21 @@ function tail(file: string, bytes = 4096): string {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Waits ms, or less when `signal` aborts. The abort listener goes when the timer fires: left there, a
+ * poll loop added one per second for as long as a Slurm job ran (28,800 over eight hours).
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((res) => {
-    const t = setTimeout(res, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), res()), { once: true });
+    const onAbort = (): void => {
+      clearTimeout(t);
+      res();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      res();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
