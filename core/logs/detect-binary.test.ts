@@ -154,3 +154,13 @@ describe('the refusal import.ts gives: FILE:LINE and what explainUnknown says', 
     );
   });
 });
+
+describe('NUL bytes after the head (detection sees only the head)', () => {
+  it('a real log with a crash\'s NUL block at its end or in its middle is refused at that line, nothing saved', () => {
+    const log = readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'));
+    const lines = log.toString('latin1').split('\n').length;
+    expect(() => importBytesSync('end.txt', Buffer.concat([log, Buffer.alloc(8192)]))).toThrow(new RegExp(`^end\\.txt:${lines}: binary data \\(NUL bytes\\)`));
+    const cut = log.indexOf(10) + 1;
+    expect(() => importBytesSync('mid.txt', Buffer.concat([log.subarray(0, cut), Buffer.alloc(4096), log.subarray(cut)]))).toThrow(/^mid\.txt:2: binary data \(NUL bytes\)/);
+  });
+});

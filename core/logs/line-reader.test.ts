@@ -57,9 +57,22 @@ describe('line reader', () => {
       }
     }
   });
+  it('a block of NUL bytes anywhere (a crash mid-file, not only at its head) is refused at its line', () => {
+    for (const chunked of [false, true]) {
+      const text = Buffer.concat([Buffer.from('one\ntwo\nthree\n'), Buffer.alloc(4096), Buffer.from('\nfour\n')]);
+      const s = new LineSplitter({ line: () => undefined }, 'crash.log');
+      const push = (): void => {
+        if (!chunked) s.push(text);
+        else for (let i = 0; i < text.length; i += 5) s.push(text.subarray(i, i + 5));
+      };
+      expect(push).toThrow(/^crash\.log:4: binary data \(NUL bytes\) in this line: not a text log/);
+    }
+  });
+
   it('byte mode finds every line end, at any offset of any backing store, with "\\n"-like bytes around', () => {
     // Bytes next to "\n" in value (0x09, 0x0b, 0x8a) would fool a sloppy word-at-a-time test.
-    const alphabet = [0x0a, 0x0a, 0x09, 0x0b, 0x0d, 0x8a, 0x20, 0x41, 0x00, 0xff];
+    // (no NUL: a text log has none, and the splitter refuses them)
+    const alphabet = [0x0a, 0x0a, 0x09, 0x0b, 0x0d, 0x8a, 0x20, 0x41, 0x01, 0xff];
     let x = 7;
     const rand = (k: number): number => {
       x = (Math.imul(x, 1103515245) + 12345) >>> 0;

@@ -49,6 +49,18 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     let buf = chunk;
     if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1];
+    // No text log has a NUL byte: a block of them is what a crash leaves mid-file (detection only sees
+    // the head). memchr over the chunk, as the line ends are found.
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      let line = this.lineNo + 1;
+      for (let i = chunk.indexOf(10); i >= 0 && i < nul; i = chunk.indexOf(10, i + 1)) line++;
+      throw new LogParseError(
+        this.file,
+        line,
+        "binary data (NUL bytes) in this line: not a text log; if a crash left a block of NULs in it, remove them (e.g. tr -d '\\000' < FILE > FILE.txt) and import what is left",
+      );
+    }
     if (!this.started && buf.length > 0) {
       this.started = true;
       // A UTF-8 byte-order mark (Windows editors) is not part of the first line.
