@@ -87,7 +87,7 @@ test('a link in a note opens in a new tab: the notebook stays and its run goes o
   if (app.target === 'electron') test.skip(true, 'the desktop app hands the link to the system browser (electron/main.ts); no second page to wait for');
   const nb = (await backend(page, 'notebook.create', { title: 'note with a link' })) as unknown as { value: { id: number } };
   const cells = [
-    { id: '00000000-0000-4000-8000-000000000011', kind: 'markdown', config: { source: 'See [the paper](https://example.org/paper.pdf) and [notes](notes.html).' } },
+    { id: '00000000-0000-4000-8000-000000000011', kind: 'markdown', config: { source: 'See [the paper](https://example.org/paper.pdf), [notes](notes.html) and [the results](#results).\n\n## Results' } },
     { id: '00000000-0000-4000-8000-000000000012', kind: 'simulation', config: { systems: ['Xen'], workload: 'stream', seeds: 1, set: { duration_s: 300 } } },
   ];
   await backend(page, 'notebook.save', { id: nb.value.id, cells });
@@ -103,8 +103,9 @@ test('a link in a note opens in a new tab: the notebook stays and its run goes o
   const popup = page.context().waitForEvent('page');
   await page.getByRole('link', { name: 'the paper' }).click();
   await (await popup).close();
-  // a relative link leads nowhere here (it used to leave the notebook too)
+  // a relative link leads nowhere here (it used to leave the notebook too), an anchor to its heading
   await page.getByRole('link', { name: 'notes' }).click();
+  await page.getByRole('link', { name: 'the results' }).click();
   await page.waitForTimeout(300);
   await expect(page).toHaveURL(new RegExp(`#/notebook/${nb.value.id}$`));
   await expect(sim.locator('.run-badge')).toBeVisible();

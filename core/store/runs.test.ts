@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRun } from '../contract/index.js';
 import { openStore, type Db } from './db.js';
-import { getRuns, insertRun, listRuns, type RunRow } from './runs.js';
+import { getRuns, insertRun, listRuns, type RunRow, flattenMetrics } from './runs.js';
 
 /** The loaders as they were before the batch query (one metrics query per run): the reference. */
 function hydrateOneByOne(db: Db, rows: RunRow[]): StoredRun[] {
@@ -165,5 +165,12 @@ describe('insertRun stores every metric exactly', () => {
     const back = getRuns(db, [id])[0]?.metrics ?? {};
     expect(Object.keys(back).length).toBe(Object.keys(metrics).length);
     for (const [k, v] of Object.entries(metrics)) expect(Object.is(back[k], v), `${k}: ${v} came back as ${back[k]}`).toBe(true);
+  });
+});
+
+describe('what a simulated run stores as metrics', () => {
+  it('its results, not its seed or simulated seconds (provenance: they were averaged into "seed 2 ± 6")', () => {
+    const m = flattenMetrics({ seed: 3, simulated_s: 0.2, parameters: { mtu: 1500 }, throughput_mbps: 546.6, cycles_per_byte: { driver: 14.3, guest: null } });
+    expect(m).toEqual({ throughput_mbps: 546.6, 'cycles_per_byte.driver': 14.3, 'cycles_per_byte.guest': null });
   });
 });

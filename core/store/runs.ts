@@ -20,7 +20,9 @@ export function flattenMetrics(doc: unknown, skip: ReadonlySet<string> = DEFAULT
   return out;
 }
 
-const DEFAULT_SKIP: ReadonlySet<string> = new Set(['parameters']);
+// A simulated run's seed and its simulated seconds are provenance, not results: stored as metrics they
+// were averaged into "seed 2 ± 6" and offered as a sweep's y-axis.
+const DEFAULT_SKIP: ReadonlySet<string> = new Set(['parameters', 'seed', 'simulated_s']);
 
 /**
  * A for-in walk instead of Object.entries and a closure: saving an import flattens every run

@@ -83,6 +83,15 @@ export function errorBar(i: Interval | null | undefined): number | null {
 }
 
 /**
+ * An error_y array for Plotly: NaN where a point has no interval. Plotly reads null as 0 and draws a
+ * flat ±0 whisker, which says "no spread" where the spread is unknown; NaN it skips (and the data CSV
+ * leaves the cell empty).
+ */
+export function errorArray(bars: readonly (number | null | undefined)[]): number[] {
+  return bars.map((b) => (typeof b === 'number' && Number.isFinite(b) ? b : NaN));
+}
+
+/**
  * The Compare cell's bar chart of one table: paper, simulated and (when a row has one) measured, the
  * simulated and measured bars with their 95 % intervals as error bars where there are intervals, so
  * the chart and its data CSV (exports.ts chartDataRows) show what the table does.
@@ -94,7 +103,7 @@ export function compareChart(t: CompareTable): { data: Record<string, unknown>[]
     name,
     x,
     y: t.rows.map((r) => pick(r)?.mean ?? null),
-    error_y: { type: 'data', array: t.rows.map((r) => errorBar(pick(r))), visible: true },
+    error_y: { type: 'data', array: errorArray(t.rows.map((r) => errorBar(pick(r)))), visible: true },
     marker: { color },
   });
   const data: Record<string, unknown>[] = [

@@ -212,7 +212,8 @@ export function chartDataRows(data: TraceData[]): unknown[][] {
     (t.x ?? []).forEach((x, i) => {
       const c = t.customdata?.[i];
       const cells = Array.isArray(c) ? named.map((_, k) => (c[k] as unknown) ?? '') : named.map((_, k) => (k === 0 ? (c ?? '') : ''));
-      rows.push([t.name ?? '', x, t.y?.[i] ?? '', t.error_y?.array?.[i] ?? '', ...cells]);
+      const err = t.error_y?.array?.[i];
+      rows.push([t.name ?? '', x, t.y?.[i] ?? '', typeof err === 'number' && !Number.isFinite(err) ? '' : (err ?? ''), ...cells]);
     });
   }
   return rows;

@@ -12,6 +12,7 @@ import {
   parseIds,
   runCompare,
   runPlot,
+  shadowedNotes,
   simSizes,
   sourceMetrics,
   storedRunGroups,
@@ -465,5 +466,24 @@ describe('the simulation sizes a Compare row asks the measured column for', () =
     expect(simSizes(groups, 'Xen')).toEqual({ messageBytes: 1024, rrRequestBytes: 1, rrResponseBytes: 1 });
     expect(simSizes(groups, 'DA')).toEqual({ messageBytes: 16384 });
     expect(simSizes(groups, 'LRO')).toBeNull();
+  });
+});
+
+describe('a Compare row that two sources simulate', () => {
+  const g = (system: string, runIds: number[], workload = 'stream'): SimGroup => ({
+    system,
+    workload,
+    runIds,
+    metrics: {},
+    functions: [],
+    provenance: { appVersion: null, modelVersion: null, parameters: {}, seeds: [1], inputSha256: null, createdAt: null },
+  });
+  it('says which source fills it and which is not shown', () => {
+    const a = g('Xen', [3, 4]);
+    const b = g('Xen', [1, 2]);
+    const c = g('DA', [9]);
+    const d = g('Xen', [7], 'rr');
+    const notes = shadowedNotes([a, c, d, b], new Map([[a, 'Simulation cell [1]'], [b, 'Stored runs'], [c, 'Simulation cell [1]'], [d, 'Simulation cell [1]']]));
+    expect(notes).toEqual(['Xen (TCP_STREAM): Stored runs (runs 1-2) fill the row; Simulation cell [1] (runs 3-4) is not shown (one source per row: the last one given).']);
   });
 });

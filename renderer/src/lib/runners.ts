@@ -31,6 +31,7 @@ import {
   varyOf,
 } from './notebook.js';
 import { stableStringify } from '../../../core/contract/stable-json.js';
+import { compactIds } from '../../../core/contract/ids.js';
 
 export class ConfigError extends Error {}
 
@@ -463,6 +464,27 @@ export function importSystem(cell: UiCell, defaultSystem: string): string {
 }
 
 /**
+ * A table row shows one source per system and workload, the last given (compare.ts findGroup): when
+ * another source simulated it too, say which one fills the row and which is not shown — it used to
+ * be swapped silently.
+ */
+export function shadowedNotes(groups: readonly SimGroup[], sourceOf: ReadonlyMap<SimGroup, string>): string[] {
+  const bySlot = new Map<string, SimGroup[]>();
+  for (const g of groups) {
+    const k = `${g.system} (${g.workload === 'rr' ? 'TCP_RR' : 'TCP_STREAM'})`;
+    bySlot.set(k, [...(bySlot.get(k) ?? []), g]);
+  }
+  const notes: string[] = [];
+  for (const [slot, gs] of bySlot) {
+    if (gs.length < 2) continue;
+    const used = gs[gs.length - 1] as SimGroup;
+    const others = gs.slice(0, -1).map((g) => `${sourceOf.get(g) ?? 'another input'} (runs ${compactIds(g.runIds)})`);
+    notes.push(`${slot}: ${sourceOf.get(used) ?? 'the last input'} (runs ${compactIds(used.runIds)}) fill the row; ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} not shown (one source per row: the last one given).`);
+  }
+  return notes;
+}
+
+/**
  * The message and request/response sizes the row's simulation used, so the measured column prefers
  * logs of the same sizes where they mix (a 1-byte TCP_RR beside a 32 KB one is another experiment).
  */
@@ -485,9 +507,16 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
   const inputs = cells.filter((c) => deps.has(c.id));
   const measuredSystem = String(cell.config['measuredSystem'] ?? 'Xen');
   const groups: SimGroup[] = [];
+  // where each group came from, to say which one fills a row that two sources simulate
+  const sourceOf = new Map<SimGroup, string>();
   const files: (ImportedEntry & { system: string })[] = [];
   for (const c of inputs) {
-    if (c.kind === 'simulation' && c.output) groups.push(...(c.output as SimOutput).groups);
+    if (c.kind === 'simulation' && c.output) {
+      for (const g of (c.output as SimOutput).groups) {
+        groups.push(g);
+        sourceOf.set(g, `Simulation cell [${cells.indexOf(c) + 1}]`);
+      }
+    }
     if (c.kind === 'import' && c.output) files.push(...(c.output as ImportOutput).files.map((f) => ({ ...f, system: importSystem(c, measuredSystem) })));
   }
   // Runs and imported files from the store, by id (from other notebooks, the CLI or sweeps).
@@ -500,8 +529,10 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
     if (sims.length < runIds.length) notes.push(`${runIds.length - sims.length} of the ${runIds.length} stored run id(s) are not simulated runs in this database and were left out.`);
     const stored = storedRunGroups(sims);
     groups.push(...stored.groups);
+    for (const g of stored.groups) sourceOf.set(g, 'Stored runs');
     notes.push(...stored.notes);
   }
+  notes.push(...shadowedNotes(groups, sourceOf));
   const paper = await call('reference.paper', {});
   // Which files fill which row: a file is counted once per system it was given for.
   const bySystem = new Map<string, number[]>();
