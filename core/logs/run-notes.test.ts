@@ -24,7 +24,7 @@ describe('rxlab import: a line per histogram and per time series', () => {
   });
   it('a UDP_STREAM run: what the receiver got beside what the sender sent', async () => {
     expect(await notes('netperf', 'netperf-2.4.4-manual-udp_stream-remote-zero-received.txt')).toEqual([
-      'UDP_STREAM run at line 1: sent 2,786.99 10^6bits/sec, received 0 10^6bits/sec (100 % of messages lost)',
+      'UDP_STREAM run at line 1: received 0 10^6bits/sec, sent 2,786.99 (100 % of messages lost)',
     ]);
   });
   it('nothing for a log with neither', async () => {

@@ -5,7 +5,7 @@
  */
 import { latencyCdf, percentileText } from '../contract/latency-cdf.js';
 import { overTime } from '../contract/over-time.js';
-import { fmtRate, udpReceived, udpReceivedText } from '../contract/udp-received.js';
+import { fmtRate, udpReceived } from '../contract/udp-received.js';
 
 /** Runs looked at: a log of 450,000 runs is not read twice for its notes. */
 const SCAN = 1000;
@@ -27,7 +27,10 @@ export function runNotes(records: Iterable<unknown>): string[] {
       latency.push(`${c.name}: ${c.what} of ${c.total.toLocaleString('en-US')} ${of}: p50 ${percentileText(c.p50Us)}, p90 ${percentileText(c.p90Us)}, p99 ${percentileText(c.p99Us)}`);
     }
     const u = udpReceived(r);
-    if (u !== null) udp.push(`UDP_STREAM run at line ${(r as { line?: number }).line ?? '?'}: sent ${fmtRate(u.sent)} ${u.units}, ${udpReceivedText(u)}`);
+    if (u !== null) {
+      const lost = u.lostPct === null ? '' : ` (${Number(u.lostPct.toPrecision(3))} % of messages lost)`;
+      udp.push(`UDP_STREAM run at line ${(r as { line?: number }).line ?? '?'}: received ${fmtRate(u.received)} ${u.units}, sent ${fmtRate(u.sent)}${lost}`);
+    }
     const s = overTime([r])?.series[0];
     if (s !== undefined) {
       // the range of the values as printed (over-time.ts keeps it beside the chart's bucket means)

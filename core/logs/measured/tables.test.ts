@@ -222,3 +222,12 @@ describe('netperf -P 0 rows (no header, so no units printed)', () => {
     expect(t.steps[0]).toMatch(/0\.94 10\^9bits\/s \(no units printed: a -P 0 or -v 0 row; -f g in the command\) = 940 Mbit\/s$/);
   });
 });
+
+describe('netperf runs the tables do not use', () => {
+  it('are named per file (a UDP_STREAM log left the row empty without a word)', () => {
+    const udp: NamedDoc = { ...real('netperf', 'netperf-2.4.4-manual-udp_stream-remote-zero-received.txt'), fileName: 'udp.txt' };
+    const t = measuredTables({ netperf: [udp], oprofile: [] }, { system: 'Xen' });
+    expect(t.tableIV.throughputMbps).toBeNull();
+    expect(t.warnings).toContain('netperf udp.txt: 1 UDP_STREAM run(s) not used for Tables IV–VII (Table IV is TCP_STREAM throughput, Table VII TCP_RR)');
+  });
+});

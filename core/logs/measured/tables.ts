@@ -392,6 +392,17 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   const tableVII = { transactionsPerS: summarise(tps) };
   steps.push(describe(`Table VII ${system} TCP_RR`, tableVII.transactionsPerS, 'transactions/s') + mixed(rrUsed, rrSize, 'request/response sizes', 'Table VII', warnings));
 
+  // netperf runs of other tests (UDP_STREAM, TCP_MAERTS, SCTP…) are named, not silently dropped
+  for (const d of inputs.netperf) {
+    if (d.tool !== 'netperf') continue;
+    const other = new Map<string, number>();
+    for (const r of d.records) if (r.error === undefined && r.test !== 'TCP_STREAM' && r.test !== 'TCP_RR') other.set(r.test, (other.get(r.test) ?? 0) + 1);
+    if (other.size > 0) {
+      const list = [...other].map(([t, n]) => `${INT_FMT.format(n)} ${t}`).join(', ');
+      warnings.push(`netperf ${d.fileName ?? 'file'}: ${list} run(s) not used for Tables IV–VII (Table IV is TCP_STREAM throughput, Table VII TCP_RR)`);
+    }
+  }
+
   for (const d of inputs.flent ?? []) {
     warnings.push(
       `flent ${d.fileName ?? 'file'}: not used for Tables IV–VII (flent keeps each flow's throughput sampled over time, beside aggregates of the same flows; import the netperf or iperf3 output of the runs)`,

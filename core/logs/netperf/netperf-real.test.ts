@@ -50,11 +50,14 @@ describe('netperf real samples', () => {
   });
   it('UDP_STREAM two-line form', async () => {
     const r = await one('netperf-2.4.4-manual-udp_stream-two-line.txt');
-    expect(r).toMatchObject({ test: 'UDP_STREAM', local_send_socket_bytes: 124928, message_bytes: 32768, elapsed_s: 10, messages_ok: 105672, messages_errors: 0, throughput: 2770.2, throughput_text: '2770.20', remote_recv_socket_bytes: 135168, remote_elapsed_s: 10, remote_messages_ok: 104844, remote_throughput: 2748.5 });
+    expect(r).toMatchObject({ test: 'UDP_STREAM', local_send_socket_bytes: 124928, message_bytes: 32768, elapsed_s: 10, messages_ok: 105672, messages_errors: 0, throughput: 2748.5, remote_recv_socket_bytes: 135168, remote_elapsed_s: 10, remote_messages_ok: 104844, remote_throughput: 2748.5 });
+    // the run's throughput is what arrived; the sender's row is kept beside it
+    expect(r.extra).toMatchObject({ sent_throughput: 2770.2, sent_throughput_text: '2770.20' });
+    expect(r.throughput_text).toBeUndefined();
   });
   it('UDP_STREAM remote received zero', async () => {
     const r = await one('netperf-2.4.4-manual-udp_stream-remote-zero-received.txt');
-    expect(r).toMatchObject({ throughput: 2786.99, messages_ok: 53595, remote_messages_ok: 0, remote_throughput: 0, remote_recv_socket_bytes: 65536 });
+    expect(r).toMatchObject({ throughput: 0, messages_ok: 53595, remote_messages_ok: 0, remote_throughput: 0, remote_recv_socket_bytes: 65536, extra: { sent_throughput: 2786.99 } });
   });
   it('-D interim results in MBytes/s (2.4 form)', async () => {
     const r = await one('netperf-2.4.4-manual-tcp_stream-demo-interim-MBytes.txt');
@@ -161,12 +164,12 @@ describe('netperf real samples', () => {
   });
   it('FreeBSD UDP_STREAM % CC method and big error count', async () => {
     const r = await one('netperf-2.7-freebsd-migrated-udp_stream-c-C-CC-method-histogram-demo-banner-with-prompt.txt');
-    expect(r).toMatchObject({ messages_ok: 2481802, messages_errors: 3442726, throughput: 3049.6, cpu_local_pct: 100, service_demand_local: 2.686, cpu_method_local: 'CC', remote_throughput: 0, cpu_remote_pct: 45.78, service_demand_remote: 1.23 });
+    expect(r).toMatchObject({ messages_ok: 2481802, messages_errors: 3442726, throughput: 0, extra: { sent_throughput: 3049.6 }, cpu_local_pct: 100, service_demand_local: 2.686, cpu_method_local: 'CC', remote_throughput: 0, cpu_remote_pct: 45.78, service_demand_remote: 1.23 });
   });
   it('LKP: 16 UDP_STREAM runs after timestamped commands', async () => {
     const rs = await recs('netperf-2.7-lkp-migrated-udp_stream-c-C-SS-method-16-instances-timestamped-cmds.txt');
     expect(rs).toHaveLength(16);
-    expect(rs[0]).toMatchObject({ line: 18, throughput: 63577.2, remote_throughput: 61689.4, elapsed_s: 300, cpu_method_local: 'SS', service_demand_local: 3.977 });
+    expect(rs[0]).toMatchObject({ line: 18, throughput: 61689.4, extra: { sent_throughput: 63577.2 }, remote_throughput: 61689.4, elapsed_s: 300, cpu_method_local: 'SS', service_demand_local: 3.977 });
     expect(rs.every((r) => r.error === undefined)).toBe(true);
   });
   it('LKP: 64 SCTP_STREAM_MANY runs without blank lines between', async () => {

@@ -47,13 +47,14 @@ const UDP_FIELDS = {
   elapsed_s: 10,
   messages_ok: 53595,
   messages_errors: 0,
-  throughput: 2786.99,
-  throughput_text: '2786.99',
+  // what arrived (the remote row); the sender's row in extra
+  throughput: 0,
   remote_recv_socket_bytes: 65536,
   remote_elapsed_s: 10,
   remote_messages_ok: 0,
   remote_throughput: 0,
 };
+const SENT = { sent_throughput: 2786.99, sent_throughput_text: '2786.99' };
 
 describe('netperf -P 0 rows of TCP_RR and UDP_STREAM', () => {
   it('TCP_RR without the command: read by its shape, the remote socket row joins the run', () => {
@@ -81,17 +82,17 @@ describe('netperf -P 0 rows of TCP_RR and UDP_STREAM', () => {
 
   it('UDP_STREAM without and with the command: throughput is the last local column, the remote row joins the run', () => {
     const d = doc(UDP);
-    expect(d.records).toEqual([{ line: 1, test: 'UDP_STREAM', ...UDP_FIELDS }]);
+    expect(d.records).toEqual([{ line: 1, test: 'UDP_STREAM', ...UDP_FIELDS, extra: SENT }]);
     expect(d.warnings).toEqual([]);
     const e = doc(`netperf -H 10.0.0.2 -t UDP_STREAM -P 0 -- -m 65000\n${UDP}`);
-    expect(e.records).toEqual([{ line: 2, test: 'UDP_STREAM', ...UDP_FIELDS, extra: { command: 'netperf -H 10.0.0.2 -t UDP_STREAM -P 0 -- -m 65000' } }]);
+    expect(e.records).toEqual([{ line: 2, test: 'UDP_STREAM', ...UDP_FIELDS, extra: { command: 'netperf -H 10.0.0.2 -t UDP_STREAM -P 0 -- -m 65000', ...SENT } }]);
   });
 
   it('UDP_STREAM with CPU columns (-c -C)', () => {
     for (const text of [UDP_CPU, `netperf -t UDP_STREAM -P 0 -c -C\n${UDP_CPU}`]) {
       const d = doc(text);
       expect(d.records).toHaveLength(1);
-      expect(d.records[0]).toMatchObject({ test: 'UDP_STREAM', throughput: 19071.5, messages_ok: 3639532, cpu_local_pct: 24.11, service_demand_local: 3.977, remote_messages_ok: 3531462, remote_throughput: 18505.4, cpu_remote_pct: 23.5, service_demand_remote: 3.88 });
+      expect(d.records[0]).toMatchObject({ test: 'UDP_STREAM', throughput: 18505.4, extra: { sent_throughput: 19071.5 }, messages_ok: 3639532, cpu_local_pct: 24.11, service_demand_local: 3.977, remote_messages_ok: 3531462, remote_throughput: 18505.4, cpu_remote_pct: 23.5, service_demand_remote: 3.88 });
     }
   });
 
@@ -120,7 +121,7 @@ describe('netperf -P 0 rows of TCP_RR and UDP_STREAM', () => {
     // The last command was a UDP_STREAM run; 5-number rows are no UDP_STREAM rows.
     const d = doc(`netperf -t UDP_STREAM -H 10.0.0.2\n${UDP}\n${STREAM}`);
     expect(d.records.map((r) => [r.test, r.throughput])).toEqual([
-      ['UDP_STREAM', 2786.99],
+      ['UDP_STREAM', 0],
       ['TCP_STREAM', 234.9],
     ]);
     // An echoed STREAM test keeps reading a row with a numeric -B tag as a STREAM row.

@@ -512,6 +512,13 @@ export class NetperfParser implements LineSink {
   }
 
   private store(r: LogRecord): void {
+    // A UDP_STREAM run's throughput is what its receiver got (netperf's second row), as an iperf3 UDP
+    // run's is: the sender's rate (kept in extra) can be far above it — 2,787 Mbit/s sent, 0 received.
+    if (r.test === 'UDP_STREAM' && r.remote_throughput !== undefined && r.extra?.['sent_throughput'] === undefined) {
+      r.extra = { ...r.extra, ...(r.throughput !== undefined ? { sent_throughput: r.throughput } : {}), ...(r.throughput_text !== undefined ? { sent_throughput_text: r.throughput_text } : {}) };
+      r.throughput = r.remote_throughput;
+      delete r.throughput_text;
+    }
     if (this.lateHistogram.delete(r)) this.spill.add(r, 'histogram');
     else this.spill.add(r);
     if (r.error !== undefined) {
