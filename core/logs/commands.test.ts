@@ -204,4 +204,16 @@ describe('rxlab import', () => {
     expect(code).toBe(0);
     expect(x.outs[0]).toBe('Table IV run 1 (line 1): 2997.84 10^6bits/sec = 2,997.84 Mbit/s\n');
   });
+  it('measured-tables: several files after one flag, each read as its tool; no file or a missing one is exit 2, named', async () => {
+    // the profile given under --netperf is still read as a profile
+    const both = io();
+    expect(await measuredTablesCommand.run(['--netperf', NETPERF, XENO, '--clock-event', 'column 2'], both)).toBe(0);
+    expect(both.errs.join('')).toMatch(/profile 1 \(line 1\)/);
+    const none = io();
+    expect(await measuredTablesCommand.run([], none)).toBe(2);
+    expect(none.errs.join('')).toMatch(/give at least one log/);
+    const missing = io();
+    expect(await measuredTablesCommand.run(['--netperf', '/nonexistent/np.txt'], missing)).toBe(2);
+    expect(missing.errs.join('')).toMatch(/^\/nonexistent\/np\.txt:1: cannot read/);
+  });
 });

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -10,7 +11,7 @@ import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
 import { runNotes } from './run-notes.js';
-import { measuredTables } from './measured/tables.js';
+import { inputsByTool, measuredTables, type NamedDoc } from './measured/tables.js';
 import type { DomainRule } from './types.js';
 import { badRuleDomain } from './oprofile/domains.js';
 
@@ -158,7 +159,8 @@ export const importCommand: CommandSpec = {
         },
       });
     } catch (e) {
-      io.err(`${e instanceof Error ? e.message : String(e)}\n${IMPORT_USAGE}\n`);
+      // "rxlab import: …" as every other command says it (node's message alone named no command)
+      io.err(`rxlab import: ${e instanceof Error ? e.message : String(e)}\n${IMPORT_USAGE}\n`);
       return 2;
     }
     const { values, positionals } = parsed;
@@ -262,11 +264,13 @@ export const importCommand: CommandSpec = {
   },
 };
 
-const TABLES_USAGE = `Usage: rxlab measured-tables --netperf FILE… --oprofile FILE… [--system NAME] [--clock-event NAME] [--json]
+const TABLES_USAGE = `Usage: rxlab measured-tables --netperf FILE [FILE…] --oprofile FILE [FILE…] [--system NAME] [--clock-event NAME] [--json]
 
 Measured Table IV (TCP_STREAM Mbit/s), Table V (cycles/byte per domain = Σ samples × event count
 ÷ bytes, bytes = throughput × elapsed) and Table VII (TCP_RR transactions/s) from your own logs,
-printing every step of the arithmetic. The i-th TCP_STREAM run pairs with the i-th profile.`;
+printing every step of the arithmetic. The i-th TCP_STREAM run pairs with the i-th profile. Each
+file is read as the tool that wrote it (iperf3 TCP runs count for Table IV; perf reports as
+profiles): --netperf and --oprofile only introduce files. Exit 2 for no file or an unreadable one.`;
 
 export const measuredTablesCommand: CommandSpec = {
   name: 'measured-tables',
@@ -285,9 +289,12 @@ export const measuredTablesCommand: CommandSpec = {
           json: { type: 'boolean', default: false },
           help: { type: 'boolean', default: false },
         },
+        // `--netperf a.txt b.txt`: the files after a flag are that flag's too
+        allowPositionals: true,
+        tokens: true,
       });
     } catch (e) {
-      io.err(`${e instanceof Error ? e.message : String(e)}\n${TABLES_USAGE}\n`);
+      io.err(`rxlab measured-tables: ${e instanceof Error ? e.message : String(e)}\n${TABLES_USAGE}\n`);
       return 2;
     }
     const v = parsed.values;
@@ -295,10 +302,36 @@ export const measuredTablesCommand: CommandSpec = {
       io.out(`${TABLES_USAGE}\n`);
       return 0;
     }
+    const files: string[] = [];
+    let afterFileFlag = false;
+    for (const t of parsed.tokens) {
+      if (t.kind === 'option') {
+        afterFileFlag = t.name === 'netperf' || t.name === 'oprofile';
+        if (afterFileFlag && t.value !== undefined) files.push(t.value);
+      } else if (t.kind === 'positional') {
+        if (!afterFileFlag) {
+          io.err(`rxlab measured-tables: "${t.value}" is not after --netperf or --oprofile\n${TABLES_USAGE}\n`);
+          return 2;
+        }
+        files.push(t.value);
+      }
+    }
+    if (files.length === 0) {
+      io.err(`rxlab measured-tables: give at least one log (--netperf FILE or --oprofile FILE)\n${TABLES_USAGE}\n`);
+      return 2;
+    }
     try {
-      const netperf = await Promise.all((v.netperf ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
-      const oprofile = await Promise.all((v.oprofile ?? []).map(async (f) => (await importFile(f, { signal: io.signal })).doc));
-      const t = measuredTables({ netperf, oprofile }, { ...(v.system !== undefined ? { system: v.system } : {}), ...(v['clock-event'] !== undefined ? { clockEvent: v['clock-event'] } : {}) });
+      const docs: NamedDoc[] = [];
+      for (const f of files) {
+        try {
+          docs.push({ ...(await importFile(f, { signal: io.signal })).doc, fileName: basename(f) });
+        } catch (e) {
+          // a missing or unreadable file as `rxlab import` says it: FILE:1, exit 2
+          if (!(e instanceof LogParseError) && (e as NodeJS.ErrnoException).code !== undefined) throw new LogParseError(f, 1, `cannot read: ${(e as Error).message}`);
+          throw e;
+        }
+      }
+      const t = measuredTables(inputsByTool(docs), { ...(v.system !== undefined ? { system: v.system } : {}), ...(v['clock-event'] !== undefined ? { clockEvent: v['clock-event'] } : {}) });
       if (v.json) io.out(`${JSON.stringify(t, null, 2)}\n`);
       else {
         for (const s of t.steps) io.out(`${s}\n`);
