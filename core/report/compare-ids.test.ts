@@ -50,3 +50,17 @@ describe('measured runs in the provenance tables', () => {
     }
   });
 });
+
+describe('a Compare cell that never ran', () => {
+  it('says so above its tables', async () => {
+    const f = makeFixture();
+    try {
+      const nb = await f.service.invoke('notebook.create', { title: 'not run' });
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [{ id: 'abababab-1', kind: 'compare', config: { measuredSystem: 'Xen' } }] });
+      const notes = buildReportModel(f.service.db, nb.id).sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'note' ? [b.text] : []));
+      expect(notes).toContainEqual(expect.stringMatching(/^This cell has not run/));
+    } finally {
+      f.cleanup();
+    }
+  });
+});

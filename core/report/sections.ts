@@ -255,6 +255,8 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   }
   const override = measuredFromCompareOutput(cell.output);
   const blocks: Block[] = [];
+  // the tables below would show the paper's column alone, as if nothing had been compared
+  if (cell.output === null || cell.output === undefined) blocks.push({ type: 'note', text: 'This cell has not run (or its last run failed): the tables show what its inputs hold now, without its own results.' });
   if (str(out['measuredNote'])) blocks.push({ type: 'note', text: str(out['measuredNote']) ?? '' });
   blocks.push(...paperCompareBlocks(cell, sim, measured, ctx, true, override));
   if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
