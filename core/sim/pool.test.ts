@@ -61,8 +61,10 @@ describe('worker pool', () => {
     }
     const ok = await runMany<typeof req, { throughput_mbps: number }>('sim', [{ ...req, set: { duration_s: 0.01 } }]);
     expect(ok[0]!.throughput_mbps).toBeGreaterThan(0);
-    // each leaked worker kept 2–5 module files open: 30 cancels leaked 60–150
-    expect(fds() - before).toBeLessThan(15);
+    // each leaked worker kept 2–5 module files open: 30 cancels leaked 60–150. A replacement worker
+    // still loading its modules has some open for a moment: wait for it (a leak never closes).
+    for (let i = 0; i < 50 && fds() - before >= 5; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(fds() - before).toBeLessThan(5);
   }, 60_000);
 
   it('jobs are served in the order they came: the first one\'s runs all go before the later ones\' (they were interleaved)', async () => {
