@@ -67,26 +67,6 @@ describe('worker pool', () => {
     expect(fds() - before).toBeLessThan(5);
   }, 60_000);
 
-  it('jobs are served in the order they came: the first one\'s runs all go before the later ones\' (they were interleaved)', async () => {
-    const order: string[] = [];
-    const job = (name: string, n: number) =>
-      runMany('mm1', Array.from({ length: n }, (_, i) => ({ customers: 300_000, seed: i + 1 })), { signal: new AbortController().signal }).then(() => order.push(name));
-    await Promise.all([job('A', 4), job('B', 4), job('C', 4)]);
-    expect(order).toEqual(['A', 'B', 'C']);
-  }, 60_000);
-
-  it('a store task (what a click waits for) goes before queued simulations', async () => {
-    const order: string[] = [];
-    const sims = runMany('mm1', Array.from({ length: 8 }, (_, i) => ({ customers: 300_000, seed: i + 1 }))).then(() => order.push('sims'));
-    // an unknown op fails in the store task at once; what matters is when it ran
-    const store = runMany('store', [{ op: 'nothing', dbPath: ':memory:' }]).then(
-      () => order.push('store'),
-      () => order.push('store'),
-    );
-    await Promise.all([sims, store]);
-    expect(order).toEqual(['store', 'sims']);
-  }, 60_000);
-
   it('propagates task errors and unknown task names', async () => {
     await expect(runMany('mm1', [{ customers: 10 }, { customers: -1 }])).rejects.toThrow(/customers/);
     await expect(runMany('no-such-task', [{}])).rejects.toThrow(/unknown task "no-such-task"/);

@@ -26,70 +26,6 @@ export interface PoolOptions<Req = unknown> {
 }
 
 let pool: Piscina<WorkerMessage, unknown> | null = null;
-let poolThreads = 1;
-
-/**
- * Tasks wait here, in order, and piscina gets no more than it has threads: piscina puts a task that
- * carries an abort signal and finds no free worker at the back of its queue each time one frees up,
- * so twenty jobs' runs interleaved and each job's second half waited behind every other's first.
- * Short store and table tasks (what a click on a list or a table waits for) go before simulations.
- */
-interface Queued {
-  msg: WorkerMessage;
-  signal: AbortSignal;
-  transferList: Array<ArrayBuffer | MessagePort> | undefined;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  onAbort: () => void;
-}
-const SHORT_TASKS: ReadonlySet<string> = new Set(['store', 'measured-tables']);
-const shortQueue: Queued[] = [];
-const longQueue: Queued[] = [];
-let inPiscina = 0;
-
-function submit(msg: WorkerMessage, signal: AbortSignal, transferList: Array<ArrayBuffer | MessagePort> | undefined): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortError(signal.reason));
-      return;
-    }
-    const queue = SHORT_TASKS.has(msg.task) ? shortQueue : longQueue;
-    const item: Queued = {
-      msg,
-      signal,
-      transferList,
-      resolve,
-      reject,
-      // still waiting here when aborted: dropped at once, never started
-      onAbort: () => {
-        const i = queue.indexOf(item);
-        if (i >= 0) {
-          queue.splice(i, 1);
-          reject(abortError(signal.reason));
-        }
-      },
-    };
-    signal.addEventListener('abort', item.onAbort, { once: true });
-    queue.push(item);
-    pump();
-  });
-}
-
-function pump(): void {
-  while (inPiscina < poolThreads) {
-    const item = shortQueue.shift() ?? longQueue.shift();
-    if (item === undefined) return;
-    item.signal.removeEventListener('abort', item.onAbort);
-    inPiscina++;
-    getPool()
-      .run(item.msg, { signal: item.signal, ...(item.transferList ? { transferList: item.transferList } : {}) })
-      .then(item.resolve, item.reject)
-      .finally(() => {
-        inPiscina--;
-        pump();
-      });
-  }
-}
 
 /**
  * Path of the compiled worker. Worker threads cannot load TypeScript, so when this module runs
@@ -112,7 +48,6 @@ export function workerFile(): string {
 function getPool(): Piscina<WorkerMessage, unknown> {
   if (!pool) {
     const threads = Math.max(1, availableParallelism());
-    poolThreads = threads;
     pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: 1 });
   }
   return pool;
@@ -135,18 +70,18 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   const total = reqs.length;
   onProgress?.(0, total);
   if (total === 0) return [];
-  getPool();
+  const p = getPool();
 
   // Internal controller: aborted by the caller's signal or by our own first failure.
   const ctl = new AbortController();
-  // one abort listener per queued task on this signal (the queue's, then piscina's): expected, not a leak
+  // piscina adds one abort listener per queued task to this signal: that is expected, not a leak
   setMaxListeners(total + 10, ctl.signal);
   const onAbort = (): void => ctl.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let done = 0;
   try {
     const runs = reqs.map((req) =>
-      submit({ task, req }, ctl.signal, opts.transfer ? opts.transfer(req) : undefined).then((res) => {
+      p.run({ task, req }, { signal: ctl.signal, ...(opts.transfer ? { transferList: opts.transfer(req) } : {}) }).then((res) => {
         done++;
         onProgress?.(done, total);
         return res as Res;
