@@ -22,6 +22,18 @@ test('exports: runs and tables as CSV/JSON, charts as PNG/SVG, the notebook as .
   expect(runsCsv.split('\r\n')[0]).toMatch(/^run_id,kind,system,workload,seed,model_version,app_version,input_sha256,.*throughput_mbps/);
   expect(runsCsv).toContain(',simulated,DA,stream,1,');
 
+  // the table as CSV: numbers at full precision, not the rounded "mean ± half-width" text shown
+  dl = page.waitForEvent('download');
+  await sim.getByRole('button', { name: 'Tables as CSV' }).click();
+  const csvLines = readFileSync(await (await dl).path(), 'utf8').split(/\r?\n/);
+  const head = csvLines.find((l) => l.includes('mean'))?.split(',') ?? [];
+  const da = csvLines.find((l) => l.startsWith('DA,'))?.split(',') ?? [];
+  const at = head.findIndex((h) => /^Throughput.* mean$/.test(h));
+  expect(at).toBeGreaterThan(0);
+  expect(Number(da[at])).toBeGreaterThan(100);
+  expect(da[at]).not.toContain('±');
+  expect(Number(da[head.findIndex((h) => /^Throughput.* n$/.test(h))])).toBe(2);
+
   dl = page.waitForEvent('download');
   await sim.getByRole('button', { name: 'Tables as JSON' }).click();
   const tables = JSON.parse(readFileSync(await (await dl).path(), 'utf8')) as { columns: string[]; rows: string[][] }[];
