@@ -33,7 +33,10 @@ export function compiledPath(...parts: string[]): string {
   return join(appRoot(), 'out', ...parts);
 }
 
-/** The platform's per-user data directory, matching what Electron's app.getPath('userData') would use. */
+/**
+ * The platform's per-user data directory (XDG data dir, Application Support, APPDATA). The CLI, browser
+ * mode and the desktop app all keep their database here (core/db-path.ts), so they share one store.
+ */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env['RXLAB_DATA_DIR']) return resolve(env['RXLAB_DATA_DIR']);
   const home = homedir();

@@ -64,6 +64,28 @@ describe('sweep and calibrate flags that cannot mean anything are refused', () =
     io.dbPath = join(mkdtempSync(join(tmpdir(), 'rxlab-bounds-')), 'x.db');
     await expect(sweep.run(['--system', 'Xen', '--vary', 'mtu=1500', '--set', 'duration_s=0.02', '--set', 'warmup_s=0.01', '--until-halfwidth', '5', '--metric', 'foo'], io)).rejects.toThrow(/^--metric foo: no run of this sweep has it; its runs have .*throughput_mbps/);
   });
+  it('a knob both held fixed and varied; a set name taken, refused before the fit; --slurm with every run stored submits nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-bounds-'));
+    const io = captureIO();
+    io.dbPath = join(dir, 'x.db');
+    await expect(sweep.run(['--system', 'LRO', '--vary', 'flush_every_polls=1..2', '--set', 'flush_every_polls=3'], io)).rejects.toThrow('--set flush_every_polls and --vary flush_every_polls: a knob is either held fixed or varied');
+    const { openStore } = await import('../store/db.js');
+    const { saveParameterSet } = await import('../sweep/paramsets.js');
+    const { calibratedParams } = await import('./systems.js');
+    const db = openStore(io.dbPath);
+    saveParameterSet(db, { name: 'mine', params: calibratedParams() as unknown as Record<string, string | number | boolean>, modelVersion: 'x' });
+    db.close();
+    const t0 = Date.now();
+    await expect(sweep.run(['calibrate', '--name', 'mine', '--measured', 'Xen=1'], io)).rejects.toThrow('a parameter set named "mine" exists already: choose another --name, or add --replace');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const grid = ['--system', 'Xen', '--vary', 'mtu=1500', '--set', 'duration_s=0.02', '--set', 'warmup_s=0.01', '--seeds', '2'];
+    expect(await sweep.run(grid, io)).toBe(0);
+    const out = captureIO();
+    out.dbPath = io.dbPath;
+    expect(await sweep.run([...grid, '--slurm', '--out', join(dir, 'slurm')], out)).toBe(0);
+    expect(out.outText).toBe('every run of this sweep is stored already: nothing to submit (rxlab sweep without --slurm prints it)\n');
+  }, 60_000);
+
   it('--profile with a multiplier or a factor given twice', async () => {
     for (const [args, why] of [
       [['--profile', '--knobs', 'pirq,pirq'], '--knobs: "pirq" is given twice'],

@@ -12,6 +12,23 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { MessagePort } from 'node:worker_threads';
 import type { WorkerMessage } from './worker.js';
+import { OrderedTaskQueue } from './ordered-task-queue.js';
+
+/**
+ * Tasks whose requests carry a control word (RunRequest.progress, 8 bytes: progress, cancel) that the
+ * task checks: they are cancelled by setting the word, not by an abort signal, so that piscina keeps
+ * them in OrderedTaskQueue's order (see there) and no worker is terminated for a cancel.
+ */
+const COOPERATIVE = new Set(['sim']);
+/**
+ * How long a thread beyond the first stays after its last task. piscina's default, 0, ended the second
+ * thread whenever it fell idle for a moment, so the next burst of runs waited for a new thread to load
+ * every task module (hundreds of ms under load) while a run queued for it sat still. Idle threads are
+ * unref'd: they do not keep a CLI process alive.
+ */
+const IDLE_MS = 60_000;
+/** Bytes of a control word: Int32 permille done, Int32 cancel flag. */
+const CONTROL_BYTES = 8;
 
 export interface PoolOptions<Req = unknown> {
   signal?: AbortSignal;
@@ -45,10 +62,20 @@ export function workerFile(): string {
   return file;
 }
 
+/** Pools being destroyed (see getPool's error listener). */
+const dying = new WeakSet<object>();
+
 function getPool(): Piscina<WorkerMessage, unknown> {
   if (!pool) {
     const threads = Math.max(1, availableParallelism());
-    pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: 1 });
+    const p = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: 1, idleTimeout: IDLE_MS, taskQueue: new OrderedTaskQueue() });
+    // A cancelled simulation ends at its next check, not at once: destroyed meanwhile (a host shutting
+    // down right after a cancel), its worker's late "cancelled" reply reaches a pool that has dropped
+    // the task, and piscina emits that as an 'error' event, uncaught. Expected then; not otherwise.
+    p.on('error', (e: unknown) => {
+      if (!dying.has(p)) throw e;
+    });
+    pool = p;
   }
   return pool;
 }
@@ -62,7 +89,8 @@ function abortError(reason: unknown): Error {
 /**
  * Runs `task` once per request on the pool; resolves with results in request order.
  * The first failure rejects and cancels the remaining tasks; aborting `signal` rejects with an
- * Error named "AbortError" (queued tasks are dropped, running ones are terminated by piscina).
+ * Error named "AbortError" (queued tasks are dropped, running ones are terminated by piscina, or for
+ * COOPERATIVE tasks stop at their next check: 1 % of a simulation's simulated time).
  */
 export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOptions<Req> = {}): Promise<Res[]> {
   const { signal, onProgress } = opts;
@@ -79,9 +107,16 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   const onAbort = (): void => ctl.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let done = 0;
+  // cooperative tasks: a control word per request, set to cancel it (queued or running)
+  const cooperative = COOPERATIVE.has(task);
+  const controls = cooperative ? reqs.map((r) => controlOf(r)) : [];
+  if (cooperative) ctl.signal.addEventListener('abort', () => controls.forEach((c) => Atomics.store(c, 1, 1)), { once: true });
   try {
-    const runs = reqs.map((req) =>
-      p.run({ task, req }, { signal: ctl.signal, ...(opts.transfer ? { transferList: opts.transfer(req) } : {}) }).then((res) => {
+    const runs = reqs.map((req, i) =>
+      p.run(
+        { task, req: cooperative ? { ...req, progress: (controls[i] as Int32Array).buffer } : req },
+        { ...(cooperative ? {} : { signal: ctl.signal }), ...(opts.transfer ? { transferList: opts.transfer(req) } : {}) },
+      ).then((res) => {
         done++;
         onProgress?.(done, total);
         return res as Res;
@@ -101,6 +136,13 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   }
 }
 
+/** The request's control word if it brought one of 8 bytes, else a new one (its progress is unread). */
+function controlOf(req: unknown): Int32Array {
+  const given = (req as { progress?: unknown } | null)?.progress;
+  if (given instanceof SharedArrayBuffer && given.byteLength >= CONTROL_BYTES) return new Int32Array(given, 0, 2);
+  return new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+}
+
 /**
  * runMany for requests that mark their own progress: each gets a shared word (`req.progress`, e.g.
  * RunRequest) that its task sets to the permille done, and `onPartial` gets the tasks done as a
@@ -114,7 +156,7 @@ export async function runManyWatched<Req extends { progress?: SharedArrayBuffer 
 ): Promise<Res[]> {
   const { everyMs, onPartial, ...rest } = opts;
   if (onPartial === undefined) return runMany<Req, Res>(task, reqs, rest);
-  const words = reqs.map(() => new Int32Array(new SharedArrayBuffer(4)));
+  const words = reqs.map(() => new Int32Array(new SharedArrayBuffer(CONTROL_BYTES), 0, 1));
   const watched = reqs.map((r, i) => ({ ...r, progress: (words[i] as Int32Array).buffer as SharedArrayBuffer }));
   const read = (): void => onPartial(words.reduce((s, w) => s + Atomics.load(w, 0), 0) / 1000);
   const timer = setInterval(read, everyMs);
@@ -131,5 +173,8 @@ export async function runManyWatched<Req extends { progress?: SharedArrayBuffer 
 export async function destroyPool(): Promise<void> {
   const p = pool;
   pool = null;
-  if (p) await p.destroy();
+  if (p) {
+    dying.add(p);
+    await p.destroy();
+  }
 }

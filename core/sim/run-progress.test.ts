@@ -20,6 +20,15 @@ describe('progress within a run', () => {
     }
   });
 
+  it('a run whose cancel word is set stops with an AbortError and no result; a 4-byte word only reports progress', () => {
+    const set = { duration_s: 0.02, warmup_s: 0 };
+    const control = new SharedArrayBuffer(8);
+    Atomics.store(new Int32Array(control), 1, 1);
+    expect(() => runSimulation({ system: 'Xen', seed: 1, set, progress: control })).toThrow(expect.objectContaining({ name: 'AbortError', message: 'simulation cancelled' }));
+    const word = new SharedArrayBuffer(4);
+    expect(runSimulation({ system: 'Xen', seed: 1, set, progress: word }).throughput_mbps).toBeGreaterThan(0);
+  });
+
   it('the sweep engine reports runs done as a fraction while long runs are in flight, never stepping back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-run-progress-'));
     const db = openStore(join(dir, 'db.sqlite'));

@@ -156,25 +156,32 @@ describe('mechanisms inside the full model', () => {
     expect(daNoPush.rr_transactions_per_s ?? 0).toBeLessThan(0.9 * (da.rr_transactions_per_s ?? 0));
   });
 
-  it('busy guests take CPU time and slow the receive path', () => {
-    // Over three seeds: the credit scheduler lands in different regimes. Debits are sampled at
-    // 10 ms ticks, so in a short window the receive path can keep the busy guests off the core
-    // entirely (seed 2 here: dom0 first, the netserver guest BOOSTed on every wake and not yet
-    // found running at a tick) before they get their share; on average they take CPU time and the
-    // receive path is slower.
-    let base = 0;
-    let busyT = 0;
-    let hogShare = 0;
+  it('busy guests take their fair share of the CPU on every seed, and the receive path slows accordingly', () => {
+    // dom0 competes with busy guests by credit (dom0_first only puts it ahead of the netserver
+    // guest), and equal priorities share the core in 30 ms slices. Before, dom0 outranked every
+    // priority: on seeds 2 and 3 the busy guests got exactly 0 % (as if there were none), on seed 1
+    // 60 %. Each of the four vCPUs (dom0, the guest, two busy guests) is entitled to a quarter.
     for (const seed of [1, 2, 3]) {
       const b = runSimulation({ system: 'LRO', seed, set: SHORT });
       const busy = runSimulation({ system: 'LRO', seed, set: { ...SHORT, guests: 2 } });
-      hogShare += busy.cpu_busy_share.other_guests / 3;
       expect(busy.cpu_busy_share.idle).toBeLessThan(0.001);
-      base += b.throughput_mbps;
-      busyT += busy.throughput_mbps;
+      expect(busy.cpu_busy_share.other_guests).toBeGreaterThan(0.45);
+      expect(busy.cpu_busy_share.other_guests).toBeLessThan(0.75); // a short window: whole 60 ms slices
+      expect(busy.throughput_mbps).toBeLessThan(0.6 * b.throughput_mbps);
     }
-    expect(hogShare).toBeGreaterThan(0.2);
-    expect(busyT).toBeLessThan(0.9 * base);
+  });
+
+  it('the busy guests\' share converges to their entitlement over a longer run, the same on every seed', () => {
+    const set = { duration_s: 1, warmup_s: 0.03 };
+    const shares = [1, 2, 3].map((seed) => runSimulation({ system: 'LRO', seed, set: { ...set, guests: 1 } }).cpu_busy_share.other_guests);
+    for (const s of shares) expect(Math.abs(s - 1 / 3)).toBeLessThan(0.03);
+  });
+
+  it('an aggregate needing more slots than the guest ring has is dropped at the vif, not left to stall the queue', () => {
+    // 7 × 8948-byte segments need 17 slots; the ring has 8. It used to wait at the head for good: 0 Mbit/s, 0 drops.
+    const r = runSimulation({ system: 'DA', seed: 1, set: { mtu: 9000, guest_ring: 8, flush_every_polls: 8, duration_s: 0.5 } });
+    expect(r.drops.vif_queue).toBeGreaterThan(0);
+    expect(r.throughput_mbps).toBeGreaterThan(0);
   });
 
   it('a tiny NIC ring with a large window overflows; TCP recovers and keeps moving data', () => {

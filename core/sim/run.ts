@@ -4,7 +4,7 @@
  * calls it); the same request always yields the same result.
  */
 import { COSTS, DOMAIN_NAMES, FUNCS } from './model/accounting.js';
-import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, type RawRun } from './model/receive-path.js';
+import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, RunCancelled, type RawRun } from './model/receive-path.js';
 import { presetParams } from './systems.js';
 import type { CostUses, RunRequest, RunResult, SimOverTime, SystemResult, SystemName, WorkloadName } from './types.js';
 import { TR_BYTES, TR_CYC, TR_LEN, TR_LRO_AGG, TR_LRO_FLUSHED, TR_RR, type RawTrace } from './model/trace.js';
@@ -12,9 +12,12 @@ import { MODEL_VERSION } from './version.js';
 import type { Params } from './params.js';
 
 export function runSimulation(req: RunRequest): RunResult {
+  const control = req.progress ? new Int32Array(req.progress, 0, Math.min(2, req.progress.byteLength >> 2)) : undefined;
+  // a run cancelled while it waited in the pool's queue stops before it allocates anything
+  if (control !== undefined && control.length > 1 && Atomics.load(control, 1) !== 0) throw new RunCancelled();
   const params = presetParams(req.system, req.parameterSet, req.set);
   const workload: WorkloadName = req.workload ?? 'stream';
-  const raw = new ReceivePath(params, req.seed, workload).run(req.progress ? new Int32Array(req.progress, 0, 1) : undefined);
+  const raw = new ReceivePath(params, req.seed, workload).run(control);
   const result = assemble(req.system, workload, req.seed, params, raw);
   if (req.costUses === true) result.cost_uses = costUsesByDomain(raw.costUses);
   return result;

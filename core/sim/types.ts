@@ -16,8 +16,9 @@ export interface RunRequest {
   /** Also return `cost_uses` (for the implied-cost analysis of calibration; off in normal runs). */
   costUses?: boolean;
   /**
-   * Shared with the caller's thread: its first Int32 holds the permille of simulated time done
-   * (ReceivePath.run). Not part of the run's identity: the result is the same with or without it.
+   * Shared with the caller's thread: its first Int32 holds the permille of simulated time done, and
+   * setting a second Int32 (an 8-byte buffer) to non-zero cancels the run (ReceivePath.run). Not part
+   * of the run's identity: the result is the same with or without it.
    */
   progress?: SharedArrayBuffer;
 }

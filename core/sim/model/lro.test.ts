@@ -141,10 +141,17 @@ describe('inet_lro in netfront (skbs that are already aggregates)', () => {
     expect(l.outReady).toBe(true);
     expect(l.outNsegs).toBe(8);
     const big = nf();
-    big.receive(0, 30 * MSS, 0, 0, 30);
-    big.receive(30, 20 * MSS, 0, 0, 20); // 50 × 1448 + 52 > 65535 − 1500
+    expect(big.receive(0, 30 * MSS, 0, 0, 30)).toBe(LRO_HELD);
+    // 50 × 1448 + 52 bytes would be no IP packet: the held 30 go up, the 20 on their own
+    expect(big.receive(30, 20 * MSS, 0, 0, 20)).toBe(LRO_PASS);
     expect(big.outReady).toBe(true);
-    expect(big.outNsegs).toBe(50);
+    expect(big.outNsegs).toBe(30);
+    // up to the limit they merge, and the check after the merge flushes them
+    const fit = nf();
+    fit.receive(0, 30 * MSS, 0, 0, 30);
+    expect(fit.receive(30, 15 * MSS, 0, 0, 15)).toBe(LRO_HELD);
+    expect(fit.outReady).toBe(true);
+    expect(fit.outNsegs).toBe(45);
   });
 });
 

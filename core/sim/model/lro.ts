@@ -90,8 +90,11 @@ export class LroAggregator {
   /** lro_receive_skb for one received skb of `nsegs` segments. Returns LRO_HELD or LRO_PASS. */
   receive(seq: number, len: number, flags: number, now: number, nsegs = 1): number {
     this.outReady = false;
-    if (this.lastArrivalS >= 0) this.gapS += (now - this.lastArrivalS - this.gapS) / 8;
-    this.lastArrivalS = now;
+    if (this.policy === POL_ADAPTIVE) {
+      // only the adaptive policy reads the estimate
+      if (this.lastArrivalS >= 0) this.gapS += (now - this.lastArrivalS - this.gapS) / 8;
+      this.lastArrivalS = now;
+    }
     const eligible = len > 0 && (flags & F_NOLRO) === 0;
     if (!this.active) {
       if (!eligible) return LRO_PASS;
@@ -111,7 +114,11 @@ export class LroAggregator {
       this.checkLimits(now);
       return LRO_HELD;
     }
-    if (seq !== this.nextSeq || !eligible) {
+    // An skb that would take the aggregate past an IP packet's 65,535 bytes goes up on its own, as a
+    // mismatch does. With MTU-sized frames the check after each merge (checkLimits) already stops
+    // short of that; netfront's skbs can themselves be aggregates of up to 64 KB (86 segments, 124 KB,
+    // were merged before).
+    if (seq !== this.nextSeq || !eligible || HDR_BYTES + this.bytes + len > 0xffff) {
       this.flush(now);
       return LRO_PASS;
     }

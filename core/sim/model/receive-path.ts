@@ -21,6 +21,7 @@ import {
   CREDITS_PER_ACCT,
   CREDITS_PER_TICK,
   pickVcpu,
+  TSLICE_S,
   PRI_BOOST,
   PRI_OVER,
   PRI_UNDER,
@@ -97,6 +98,14 @@ export interface RawRun {
   hz: number;
   /** The whole run (warm-up included) in trace_ms intervals; null when trace_ms is 0. */
   trace: RawTrace | null;
+}
+
+/** Thrown by ReceivePath.run when its caller set the cancel word (see run). */
+export class RunCancelled extends Error {
+  constructor() {
+    super('simulation cancelled');
+    this.name = 'AbortError';
+  }
 }
 
 export class ReceivePath {
@@ -180,6 +189,8 @@ export class ReceivePath {
   // ---- CPU ----
   private cur = VCPU_IDLE;
   private lastRan = VCPU_IDLE;
+  /** When `cur` took the core (its time slice runs from here; see pickVcpu). */
+  private sliceStart = 0;
   private cpuBusy = false;
   private readonly runnable = new Uint8Array(2);
   private readonly boost = new Uint8Array(2);
@@ -247,11 +258,14 @@ export class ReceivePath {
   }
 
   /**
-   * @param progress when given, its first Int32 is set to the permille of simulated time done, in
-   * 100 steps (the engine runs up to each step in turn: the same events in the same order, so the
-   * result is the same), for a caller on another thread to read with Atomics.load.
+   * @param control when given, shared with a caller on another thread: its first Int32 is set to the
+   * permille of simulated time done, in 100 steps (the engine runs up to each step in turn: the same
+   * events in the same order, so the result is the same), and a non-zero second Int32 (when there is
+   * one) stops the run at the next step with a RunCancelled. Cancelling this way, instead of
+   * terminating the worker thread, lets the pool queue runs without abort signals and so keep them in
+   * order (piscina rotates queued abortable tasks).
    */
-  run(progress?: Int32Array): RawRun {
+  run(control?: Int32Array): RawRun {
     const p = this.p;
     const end = p.warmup_s + p.duration_s;
     this.eng.at(TICK_S, EV_TICK);
@@ -266,14 +280,14 @@ export class ReceivePath {
     }
     if (p.guests > 0) this.dispatch();
     if (this.trace) this.nextTrace();
-    if (progress === undefined) this.eng.run(end);
+    if (control === undefined) this.eng.run(end);
     else {
-      for (let k = 1; k < 100; k++) {
-        this.eng.run((end * k) / 100);
-        Atomics.store(progress, 0, k * 10);
+      const cancellable = control.length > 1;
+      for (let k = 1; k <= 100; k++) {
+        if (cancellable && Atomics.load(control, 1) !== 0) throw new RunCancelled();
+        this.eng.run(k < 100 ? (end * k) / 100 : end);
+        Atomics.store(control, 0, k * 10);
       }
-      this.eng.run(end);
-      Atomics.store(progress, 0, 1000);
     }
     // the last reading first: it leaves out the part past the end itself
     if (this.trace) this.readCounters(end);
@@ -362,7 +376,6 @@ export class ReceivePath {
   }
 
   private pri(v: number): number {
-    if (v === VCPU_DOM0 && this.p.dom0_first) return PRI_BOOST + 1;
     if (v !== VCPU_HOG && this.boost[v] === 1) return PRI_BOOST;
     return (this.credit[v] as number) >= 0 ? PRI_UNDER : PRI_OVER;
   }
@@ -627,7 +640,11 @@ export class ReceivePath {
     const wg = this.hasWorkG();
     if (!w0) this.runnable[0] = 0;
     if (!wg) this.runnable[1] = 0;
-    const next = pickVcpu(this.cur, w0, wg, this.pri(VCPU_DOM0), this.pri(VCPU_GUEST), this.p.guests, this.pri(VCPU_HOG));
+    // the busy guests stand for `guests` vCPUs, each with a slice of its own in the round robin
+    const slice = this.cur === VCPU_HOG ? TSLICE_S * this.p.guests : TSLICE_S;
+    const sliceUp = this.cur !== VCPU_IDLE && this.eng.now - this.sliceStart >= slice;
+    const next = pickVcpu(this.cur, w0, wg, this.pri(VCPU_DOM0), this.pri(VCPU_GUEST), this.p.guests, this.pri(VCPU_HOG), sliceUp, this.p.dom0_first);
+    if (next === this.cur && sliceUp) this.sliceStart = this.eng.now; // no one else of its priority: a new slice
     if (next === VCPU_IDLE) {
       this.cur = VCPU_IDLE;
       return;
@@ -647,6 +664,7 @@ export class ReceivePath {
       }
       this.cur = next;
       this.lastRan = next;
+      this.sliceStart = this.eng.now;
     }
     this.cpuBusy = true;
     if (next === VCPU_DOM0) cycles += this.job0();
@@ -831,7 +849,11 @@ export class ReceivePath {
       this.use(FN.copyBits, K.k_warm, bytes);
     }
     const slots = this.slots(nsegs, bytes);
-    if (this.qdisc.len === 0 && this.nbReserved + slots <= this.gFree) {
+    if (slots > this.p.guest_ring) {
+      // more slots than the guest's whole ring: it could never be delivered, and waiting at the head
+      // of the vif queue it stalled every later packet for good (0 Mbit/s, no drop counted)
+      if (this.measuring) this.drops.vif_queue++;
+    } else if (this.qdisc.len === 0 && this.nbReserved + slots <= this.gFree) {
       this.nbQ.push(seq, nsegs, bytes, fl, slots);
       this.nbReserved += slots;
     } else if (!this.qdisc.push(seq, nsegs, bytes, fl, slots)) {
