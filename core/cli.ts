@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from './cli-types.js';
@@ -12,6 +12,8 @@ import { Service } from './service.js';
 import { APP_VERSION } from './version.js';
 import { commandModules } from './commands.js';
 import { destroyPool } from './sim/pool.js';
+import { defaultDbPath } from './paths.js';
+import { explainStorageError } from './store/damage.js';
 
 const serveCommand: CommandSpec = {
   name: 'serve',
@@ -154,7 +156,10 @@ export async function main(argv: string[]): Promise<number> {
       io.err(`rxlab ${name}: cancelled (Ctrl+C); nothing half-done was saved\n`);
       return 130;
     }
-    io.err(`rxlab ${name}: ${err.message ?? String(e)}\n`);
+    // A bare SqliteError (a command that writes the store itself, as rxlab import does) names neither the
+    // file nor the cause; an error that came through the service (apiError) is already explained.
+    const storage = err.apiError ? null : explainStorageError(e, resolve(dbPath ?? defaultDbPath()));
+    io.err(`rxlab ${name}: ${storage?.message ?? err.message ?? String(e)}\n`);
     return err.apiError?.code === 'bad-request' || err.name === 'LogParseError' || err.name === 'ParamError' ? 2 : 1;
   } finally {
     // worker threads would keep the process alive after the command is done

@@ -48,6 +48,22 @@ describe('Service.call validates every request against the contract', () => {
     if (!r.ok) expect(r.error.message).toBe('sweep.run: invalid request: vary: a sweep is at most 20,000 runs (grid points × seeds): narrow the ranges, or run it with rxlab sweep');
   });
 
+  it('refuses a sweep that varies one knob on both axes, or also holds it fixed, naming where', async () => {
+    const twice = await service.call('sweep.run', { system: 'DA', seeds: 1, vary: [{ key: 'flush_every_polls', values: [1, 3] }, { key: 'flush_every_polls', values: [2, 4] }] });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'sweep.run: invalid request: vary.1.key: a knob can be varied on one axis only' } });
+    const fixed = await service.call('sweep.run', { system: 'DA', seeds: 1, set: { mtu: 9000 }, vary: [{ key: 'mtu', values: [1500] }] });
+    expect(fixed).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'sweep.run: invalid request: set: a varied knob cannot also be held fixed in set' } });
+  });
+
+  it('refuses a cell config nested past any use with a 400 naming the cell, not a database error', async () => {
+    const nb = await service.call('notebook.create', { title: 'deep' });
+    if (!nb.ok) throw new Error('create');
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const r = await service.call('notebook.save', { id: (nb.value as { id: number }).id, cells: [{ id: 'deep-cell-1', kind: 'markdown', config: { x: deep } }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/cells\.0\.config: nested more than 64 levels deep/) } });
+  });
+
   it('work a host does outside call() (download routes, the PDF export) holds off a restore, and is refused during one', async () => {
     let release = (): void => undefined;
     const work = service.track(() => new Promise<string>((r) => (release = () => r('done'))));

@@ -9,10 +9,10 @@ import { runHandlers } from './handlers/runs.js';
 import { simHandlers } from './handlers/sim.js';
 import { measuredHandlers } from './handlers/measured.js';
 import { defaultDbPath } from './paths.js';
-import { openStore, type Db } from './store/db.js';
+import { openStore, openStoreFiles, type Db } from './store/db.js';
 import { EditConflictError, NotFoundError } from './store/notebooks.js';
 import { isBusy, retryBusy } from './store/busy.js';
-import { DamagedStoreError, isCorruption } from './store/damage.js';
+import { DamagedStoreError, explainStorageError, isCorruption } from './store/damage.js';
 import { storeRestoreOffThread } from './handlers/store-client.js';
 
 /** Methods whose only write is one transaction: on SQLITE_BUSY nothing was written, so they can run again. */
@@ -173,7 +173,7 @@ export class Service {
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: true });
       return { ok: true, value };
     } catch (e) {
-      const error = toApiError(isCorruption(e) ? new DamagedStoreError(this.dbPath, e) : e);
+      const error = toApiError(isCorruption(e) ? new DamagedStoreError(this.dbPath, e) : e, this.dbPath);
       if (jobId) this.ctx.emit({ type: 'job-finished', jobId, ok: false, error: error.message });
       return { ok: false, error };
     } finally {
@@ -213,7 +213,17 @@ function zodError(method: Method, err: ZodError): ApiError {
   };
 }
 
-export function toApiError(e: unknown): ApiError {
+/**
+ * The store file a failure of the disk or the file system is about: the one given, else the one store
+ * this thread has open (the service's own), else none (several are open, as in tests).
+ */
+function storeFileOf(dbPath: string | undefined): string | null {
+  if (dbPath !== undefined) return dbPath;
+  const open = openStoreFiles();
+  return open.length === 1 ? (open[0] ?? null) : null;
+}
+
+export function toApiError(e: unknown, dbPath?: string): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
   if (e instanceof EditConflictError) return { code: 'edit-conflict', message: e.message };
   if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
@@ -226,5 +236,9 @@ export function toApiError(e: unknown): ApiError {
     // lock past the busy timeout: nothing was written, and the same request can simply be retried.
     return { code: 'conflict', message: 'the database is busy saving other work (a large import?); nothing was written — try again in a moment' };
   }
+  // A full disk, a read-only folder, a failing disk: SQLite's bare text names neither the file nor the
+  // cause. 'failed' (500) still: a 507 for a full disk would need its own code in the contract.
+  const storage = explainStorageError(e, storeFileOf(dbPath));
+  if (storage) return { code: 'failed', message: storage.message };
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
 }

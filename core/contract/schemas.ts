@@ -31,11 +31,36 @@ const sbatchOptions = z
   .max(10)
   .default([]);
 
+/**
+ * How deeply a cell's config may nest. SQLite's json_valid stops at 1,000 levels (a CHECK failure,
+ * HTTP 500) and JSON.stringify overflows the stack further down; no cell needs more than a handful.
+ */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** Depth of nested arrays/objects in a JSON-like value, counting no further than `limit` + 1 (iterative: never overflows). */
+export function jsonDepth(v: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop() as [unknown, number];
+    if (x === null || typeof x !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const c of Object.values(x as Record<string, unknown>)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 export const cellInput = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'cell id: 8–64 letters, digits or -'),
   kind: cellKind,
-  config: z.record(z.string(), z.unknown()),
-  output: z.unknown().optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .refine((c) => jsonDepth(c, MAX_CONFIG_DEPTH) <= MAX_CONFIG_DEPTH, { message: `nested more than ${MAX_CONFIG_DEPTH} levels deep` }),
+  output: z
+    .unknown()
+    .refine((o) => jsonDepth(o, MAX_CONFIG_DEPTH) <= MAX_CONFIG_DEPTH, { message: `nested more than ${MAX_CONFIG_DEPTH} levels deep` })
+    .optional(),
   stale: z.boolean().default(false),
 });
 
@@ -97,10 +122,15 @@ export const schemas = {
     /** Where the runs that are not stored yet run: the worker pool here, or a Slurm job array (sbatch on PATH). */
     on: runOn,
     sbatch: sbatchOptions,
-  }).refine(
-    (s) => s.vary.reduce((n, v) => n * v.values.length, 1) * s.seeds <= MAX_SWEEP_RUNS,
-    { message: `a sweep is at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs (grid points × seeds): narrow the ranges, or run it with rxlab sweep`, path: ['vary'] },
-  ),
+  })
+    .refine(
+      (s) => s.vary.reduce((n, v) => n * v.values.length, 1) * s.seeds <= MAX_SWEEP_RUNS,
+      { message: `a sweep is at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs (grid points × seeds): narrow the ranges, or run it with rxlab sweep`, path: ['vary'] },
+    )
+    // the same knob on two axes: the second overwrote the first in every point, so its values were
+    // never run and each point was listed twice (the CLI refuses "--vary K given twice" likewise)
+    .refine((s) => s.vary.length < 2 || s.vary[0]?.key !== s.vary[1]?.key, { message: 'a knob can be varied on one axis only', path: ['vary', 1, 'key'] })
+    .refine((s) => !s.vary.some((v) => v.key in s.set), { message: 'a varied knob cannot also be held fixed in set', path: ['set'] }),
   // Whether this machine can submit to Slurm (sbatch, squeue, scancel on PATH).
   'slurm.status': z.strictObject({}),
   'measured.tables': z.strictObject({
@@ -139,7 +169,8 @@ export const schemas = {
   'imports.list': z.strictObject({}),
   'imports.get': z.strictObject({ id }),
   'reference.paper': z.strictObject({}),
-  'sim.knobs': z.strictObject({}),
+  // parameterSet: the presets' values are built on this saved set (else the calibration to the paper)
+  'sim.knobs': z.strictObject({ parameterSet: z.string().min(1).max(200).optional() }),
   'notebook.export': z.strictObject({ id }),
   'notebook.import': z.strictObject({ text: z.string().min(2).max(MAX_RXNB_CHARS) }),
   'params.list': z.strictObject({}),

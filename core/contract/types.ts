@@ -220,6 +220,12 @@ export interface KnobSpec {
   group?: string;
   /** The value in the default (calibrated) parameter set. */
   default: string | number | boolean;
+  /**
+   * The value each system's preset gives it (the parameter set asked for, else the calibrated one,
+   * then the system's switches): what a run uses when the knob is not set, so a knob added to a cell
+   * starts there.
+   */
+  presets: Record<'Linux' | 'Xen' | 'LRO' | 'BO' | 'DA', string | number | boolean>;
 }
 
 export interface ParameterSetSummary {

@@ -84,6 +84,15 @@ describe('sim.run through the service', () => {
     expect(again.runs[0]?.id).toBe(run?.id);
   });
 
+  it('a system whose knobs make it another (DA with flush_every_polls=1 is LRO) gets runs of its own, labelled as asked', async () => {
+    const set = { flush_every_polls: 1, duration_s: 0.02, warmup_s: 0.005 };
+    const res = await service().invoke('sim.run', { runs: [{ system: 'LRO', seed: 1, set }, { system: 'DA', seed: 1, set }] });
+    expect(res.runs.map((r) => r.system)).toEqual(['LRO', 'DA']);
+    expect(res.runs[0]?.id).not.toBe(res.runs[1]?.id);
+    // the same mechanism, so the same numbers
+    expect(res.runs[1]?.metrics['throughput_mbps']).toBe(res.runs[0]?.metrics['throughput_mbps']);
+  });
+
   it('rejects an unknown knob with its name before running anything', async () => {
     const r = await service().call('sim.run', { runs: [{ system: 'LRO', set: { flush_evry_polls: 2 } }] });
     expect(r.ok).toBe(false);
@@ -101,6 +110,19 @@ describe('knobs and parameter sets', () => {
     expect(k).toMatchObject({ kind: 'int' });
     expect(typeof k?.default).toBe('number');
     expect(knobs.find((x) => x.name === 'flush_policy')?.values).toContain('adaptive');
+  });
+  it('gives each knob’s value in every system’s preset, on the saved set asked for (a knob added to a cell starts there)', async () => {
+    const { presetParams } = await import('../sim/systems.js');
+    const knobs = await service().invoke('sim.knobs', {});
+    for (const system of ['Linux', 'Xen', 'LRO', 'BO', 'DA'] as const) {
+      const preset = presetParams(system) as unknown as Record<string, unknown>;
+      for (const k of knobs) expect(k.presets[system], `${system} ${k.name}`).toEqual(preset[k.name]);
+    }
+    const byName = (ks: typeof knobs, n: string): unknown => ks.find((k) => k.name === n)?.presets;
+    expect(byName(knobs, 'flush_every_polls')).toMatchObject({ LRO: 1, DA: 2 });
+    expect(byName(knobs, 'duration_s')).toMatchObject({ DA: 0.15 });
+    // a set that is not there is refused by name
+    expect(await service().call('sim.knobs', { parameterSet: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
   it('refuses an unknown parameter set by name', async () => {
     const r = await service().call('sim.run', { runs: [{ system: 'Xen', parameterSet: 'nope' }] });

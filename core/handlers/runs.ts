@@ -1,6 +1,8 @@
 import { PAPER } from '../reference/paper.js';
-import { PARAM_SPECS } from '../sim/params.js';
-import { calibratedParams } from '../sim/systems.js';
+import { PARAM_SPECS, validateParams } from '../sim/params.js';
+import { calibratedParams, presetParams } from '../sim/systems.js';
+import { SYSTEM_NAMES, type SystemName } from '../sim/types.js';
+import { requireParameterSet } from '../sweep/paramsets.js';
 import { deleteParameterSet, listParameterSets } from '../sweep/paramsets.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { getRuns, listRuns } from '../store/runs.js';
@@ -34,9 +36,15 @@ export const runHandlers: PartialHandlers<RunMethods> = {
   'imports.list': (ctx) => listImports(ctx.db),
   'imports.get': (ctx, i) => importViewOffThread(ctx.dbPath, i.id, UI_RECORDS),
   'reference.paper': () => PAPER,
-  'sim.knobs': () => {
+  'sim.knobs': (ctx, i) => {
     const defaults = calibratedParams() as unknown as Record<string, string | number | boolean>;
-    return PARAM_SPECS.map((s) => ({ ...s, default: defaults[s.name] ?? '' }));
+    const base = i.parameterSet === undefined ? undefined : validateParams(requireParameterSet(ctx.db, i.parameterSet).params);
+    const presets = SYSTEM_NAMES.map((system) => [system, presetParams(system, base) as unknown as Record<string, string | number | boolean>] as const);
+    return PARAM_SPECS.map((s) => ({
+      ...s,
+      default: defaults[s.name] ?? '',
+      presets: Object.fromEntries(presets.map(([system, p]) => [system, p[s.name] ?? ''])) as Record<SystemName, string | number | boolean>,
+    }));
   },
   'params.list': (ctx) => listParameterSets(ctx.db),
   'params.delete': (ctx, i) => {

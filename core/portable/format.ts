@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CELL_KINDS } from '../contract/schemas.js';
+import { CELL_KINDS, jsonDepth, MAX_CONFIG_DEPTH } from '../contract/schemas.js';
 
 /**
  * The portable notebook file (.rxnb): one JSON document with sorted keys and 2-space indent, so the
@@ -72,8 +72,9 @@ export const rxnbRun = z.object({
 export const rxnbCell = z.object({
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
   kind: z.enum(CELL_KINDS),
-  config: z.record(z.string(), json),
-  output: json,
+  // as the API's cellInput: deeper than this, SQLite's json_valid CHECK failed with no cell named
+  config: z.record(z.string(), json).refine((c) => jsonDepth(c, MAX_CONFIG_DEPTH) <= MAX_CONFIG_DEPTH, { message: `nested more than ${MAX_CONFIG_DEPTH} levels deep` }),
+  output: json.refine((o) => jsonDepth(o, MAX_CONFIG_DEPTH) <= MAX_CONFIG_DEPTH, { message: `nested more than ${MAX_CONFIG_DEPTH} levels deep` }),
   stale: z.boolean(),
   updatedAt: z.string(),
 });

@@ -248,7 +248,7 @@ export function importNotebook(db: Db, text: string): ImportReport {
       // A cache key is kept only when it is the key of the run's own model version, workload, parameters
       // and seed, and stored under IMPORTED_KEY: a later import finds the run by it, a sweep never does
       // (its results were not simulated here, and a hand-edited .rxnb could plant any number in them).
-      const cacheKey = r.cacheKey && r.modelVersion !== null && r.workload !== null && r.seed !== null && simCacheKey(r.modelVersion, r.workload, r.parameters, r.seed) === r.cacheKey ? r.cacheKey : null;
+      const cacheKey = r.cacheKey && r.modelVersion !== null && r.workload !== null && r.seed !== null && r.system !== null && simCacheKey(r.modelVersion, r.system, r.workload, r.parameters, r.seed) === r.cacheKey ? r.cacheKey : null;
       if (r.cacheKey && cacheKey === null) droppedKeys++;
       const reuse =
         (cacheKey ? ((runByKey.get(cacheKey) ?? runByKey.get(IMPORTED_KEY + cacheKey)) as number | undefined) : undefined) ??

@@ -160,6 +160,12 @@ describe('.rxnb round trip', () => {
     expect(() => parseRxnb('{')).toThrow(/not an \.rxnb file/);
     expect(() => parseRxnb('{"format":"ipynb"}')).toThrow(/not an \.rxnb file/);
     expect(() => parseRxnb(JSON.stringify({ ...doc, version: 99 }))).toThrow(/version 99/);
+    // a hand-edited config deeper than SQLite's json_valid accepts: named, not a CHECK failure on save
+    const deep = structuredClone(doc);
+    let nest: unknown = 1;
+    for (let i = 0; i < 1100; i++) nest = [nest];
+    if (deep.notebook.cells[0]) deep.notebook.cells[0].config = { x: nest };
+    expect(() => parseRxnb(JSON.stringify(deep))).toThrow(/notebook\.cells\.0\.config: nested more than 64 levels deep/);
     const bad = structuredClone(doc);
     const file = bad.files[0];
     if (file) file.bytesBase64 = Buffer.from('tampered').toString('base64');

@@ -175,7 +175,7 @@ export function reportRoutes(service: Service): (req: IncomingMessage, res: Serv
       if (e instanceof RxnbError) sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: e.message } });
       else if (e instanceof HttpError) sendJson(res, e.status, { ok: false, error: { code: e.status === 404 ? 'not-found' : 'bad-request', message: e.message } });
       else {
-        const err = toApiError(e);
+        const err = toApiError(e, service.dbPath);
         sendJson(res, HTTP_STATUS[err.code], { ok: false, error: err });
       }
     }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
 import { latestBackup } from './backup.js';
-import { damageAdvice, isCorruption } from './damage.js';
+import { damageAdvice, faultCause, isCorruption, storageFault } from './damage.js';
 import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
 import { toMbps } from '../contract/units.js';
 
@@ -12,6 +12,13 @@ export type Db = Database.Database;
 export class StoreOpenError extends Error {
   constructor(file: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
+    const fault = storageFault(cause);
+    // A full disk or a read-only folder is no sign of damage: say the cause, and send nobody to a backup.
+    if (fault !== null && fault !== 'damaged') {
+      super(`${file}: cannot open the rxlab database: ${faultCause(fault, file)} (SQLite: ${why}). The file was not modified.`);
+      this.name = 'StoreOpenError';
+      return;
+    }
     const what = isCorruption(cause) && (cause as { code?: string }).code !== 'SQLITE_NOTADB'
       ? damageAdvice(file) // pages are damaged but the file is SQLite: rows can still be copied out
       : 'If the file is damaged, restore a backup or pass --db with a new file.';
@@ -23,6 +30,19 @@ export class StoreOpenError extends Error {
     super(`${file}: cannot open the rxlab database: ${why}. ${what}${backup} The file was not modified.`);
     this.name = 'StoreOpenError';
   }
+}
+
+/** Connections openStore made in this thread, until they are found closed. */
+const opened = new Set<Db>();
+
+/**
+ * The store files this thread has open through openStore. A failure of the disk or the file system
+ * reaches the API's error mapping as a bare SqliteError, which does not say which file it came from:
+ * in a host that has one store open (the app, rxlab serve, a command) this names it.
+ */
+export function openStoreFiles(): string[] {
+  for (const db of opened) if (!db.open) opened.delete(db);
+  return [...new Set([...opened].map((db) => db.name))];
 }
 
 /**
@@ -68,6 +88,8 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
     if (e instanceof Error && e.name === 'DatabaseFromTheFutureError') throw e;
     throw new StoreOpenError(file, e);
   }
+  openStoreFiles(); // forgets the closed ones
+  if (file !== ':memory:') opened.add(db);
   return db;
 }
 

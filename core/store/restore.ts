@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupPaths, latestBackup } from './backup.js';
-import { checkStoreFile } from './damage.js';
+import { checkStore, openReadOnly, StorageError, type ReadOnlyStore } from './damage.js';
 import { loadMigrations } from './migrate.js';
 
 export interface RestoreResult {
@@ -69,35 +69,42 @@ function ensureNotInUse(file: string, force: boolean): void {
 
 export function restoreBackup(dbPath: string, opts: { from?: string; force?: boolean; now?: Date } = {}): RestoreResult {
   const file = resolve(dbPath);
-  const src = pickSource(file, opts.from);
-  if (src === file) throw new Error('a file cannot be restored over itself');
-  // The backup must be sound and readable by this version before anything is moved.
-  let check;
-  try {
-    check = checkStoreFile(src, { quick: false, max: 5 });
-  } catch (e) {
-    throw new Error(`${src}: not a readable SQLite database (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (!check.ok) throw new Error(`${src} is damaged too (${check.problems[0] ?? 'foreign-key check failed'}); try another backup with --from, or rxlab db salvage`);
-  // The copy goes through SQLite (VACUUM INTO), not the file system: a source in WAL mode (a live store,
-  // one that crashed, a .replaced-… file) keeps its last writes in its -wal, which a plain copy of the
-  // main file would leave behind.
+  const from = pickSource(file, opts.from);
+  if (from === file) throw new Error('a file cannot be restored over itself');
+  // The backup must be sound and readable by this version before anything is moved. A backup in a folder
+  // rxlab cannot write (a read-only mount, a snapshot) is read through a copy beside the store.
   const tmp = `${file}.restore-tmp`;
   rmSync(tmp, { force: true });
-  const probe = new Database(src, { readonly: true, fileMustExist: true });
+  let src: ReadOnlyStore;
   try {
-    const version = probe.pragma('user_version', { simple: true }) as number;
+    src = openReadOnly(from, `${file}.restore-src`);
+  } catch (e) {
+    throw new Error(`${from}: ${e instanceof StorageError ? e.reason : `not a readable SQLite database (${e instanceof Error ? e.message : String(e)})`}`);
+  }
+  try {
+    let check;
+    try {
+      check = checkStore(src.db, { quick: false, max: 5 });
+    } catch (e) {
+      // not damage (checkStore reports that): the disk or the file system failed the read
+      throw new Error(`${from}: cannot be read to check it (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (!check.ok) throw new Error(`${from} is damaged too (${check.problems[0] ?? 'foreign-key check failed'}); try another backup with --from, or rxlab db salvage`);
+    const version = src.db.pragma('user_version', { simple: true }) as number;
     const latest = loadMigrations().length;
-    if (version === 0) throw new Error(`${src}: not an rxlab database (it has no rxlab schema)`);
-    if (version > latest) throw new Error(`${src} has schema version ${version}, newer than this rxlab reads (${latest}); restore it with a newer rxlab`);
+    if (version === 0) throw new Error(`${from}: not an rxlab database (it has no rxlab schema)`);
+    if (version > latest) throw new Error(`${from} has schema version ${version}, newer than this rxlab reads (${latest}); restore it with a newer rxlab`);
     // Only now touch the store: every refusal above leaves it exactly as it was.
     if (existsSync(file)) ensureNotInUse(file, opts.force ?? false);
-    probe.prepare('VACUUM INTO ?').run(tmp);
+    // The copy goes through SQLite (VACUUM INTO), not the file system: a source in WAL mode (a live store,
+    // one that crashed, a .replaced-… file) keeps its last writes in its -wal, which a plain copy of the
+    // main file would leave behind.
+    src.db.prepare('VACUUM INTO ?').run(tmp);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   } finally {
-    probe.close();
+    src.close();
   }
   const fd = openSync(tmp, 'r+');
   try {
@@ -121,5 +128,5 @@ export function restoreBackup(dbPath: string, opts: { from?: string; force?: boo
     for (const side of ['-wal', '-shm']) if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${keptAs}${side}`);
   }
   renameSync(tmp, file);
-  return { file, from: src, fromAt: statSync(src).mtime.toISOString(), keptAs };
+  return { file, from, fromAt: statSync(from).mtime.toISOString(), keptAs };
 }

@@ -9,8 +9,11 @@ import { stableStringify } from '../contract/stable-json.js';
 export { stableStringify };
 
 /** A simulated point is identified by model version + full parameters + seed + workload. */
-export function simCacheKey(modelVersion: string, workload: string, parameters: unknown, seed: number): string {
-  return createHash('sha256').update(stableStringify({ modelVersion, workload, parameters, seed })).digest('hex');
+export function simCacheKey(modelVersion: string, system: string, workload: string, parameters: unknown, seed: number): string {
+  // The system is part of the key although the presets differ only by switches (DA's parameters with
+  // flush_every_polls=1 are LRO's): a stored run carries the system it was asked as, and everything
+  // that groups runs groups by it, so DA's request served LRO's stored run and DA's row vanished.
+  return createHash('sha256').update(stableStringify({ modelVersion, system, workload, parameters, seed })).digest('hex');
 }
 
 /** Flattens numeric leaves ("cycles_per_byte.driver") into scalar metrics; arrays and parameters are skipped. */

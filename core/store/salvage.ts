@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { importBytesSync, PARSER_VERSION } from '../logs/import.js';
 import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isCorruption } from './damage.js';
+import { faultCause, isCorruption, openReadOnly, StorageError, storageFault } from './damage.js';
 import { nowIso, openStore, type Db } from './db.js';
 import { DatabaseFromTheFutureError, loadMigrations } from './migrate.js';
 
@@ -130,6 +130,9 @@ function copyTable(src: Db, dst: Db, table: string, signal?: AbortSignal, onRows
         insert.run(...cols.map((c) => r[c]));
         out.copied++;
       } catch (e) {
+        // A full disk or a failed write is no fault of the row; SQLite has rolled the batch back, so
+        // counting on would report every later row as refused and then fail with "no transaction is active".
+        if (storageFault(e) !== null) throw e;
         out.rejected++;
         out.firstRejection ??= e instanceof Error ? e.message : String(e);
       }
@@ -333,10 +336,13 @@ export function salvageStore(
   let src: Db;
   let version: number;
   try {
-    src = new Database(padded ?? srcFile, { readonly: true, fileMustExist: true });
+    // a padded copy is beside the new file already; a file in a folder rxlab cannot write is read
+    // through a copy made there (openReadOnly)
+    src = padded ? new Database(padded, { readonly: true, fileMustExist: true }) : openReadOnly(srcFile, `${partial}.source`).db;
     version = src.pragma('user_version', { simple: true }) as number;
   } catch (e) {
     cleanup();
+    if (e instanceof StorageError) throw e; // the file system's doing, not the file's: it says why
     throw new Error(`${srcFile}: cannot be read as an SQLite database (${e instanceof Error ? e.message : String(e)}); its first page is gone, so no row can be found in it`);
   }
   // A newer rxlab's file may hold tables and columns this one does not know: a salvage here would drop
@@ -376,6 +382,23 @@ export function salvageStore(
     if (dst.open) dst.close();
     if (src.open) src.close();
     cleanup();
-    throw e;
+    throw salvageError(e, srcFile, out);
   }
+}
+
+/**
+ * What a salvage that stopped says. The source is only read, so a full disk, a failed write or a
+ * read-only folder is about the new file; damage the walk cannot step over (a table whose columns cannot
+ * even be looked up) is about the source.
+ */
+function salvageError(e: unknown, srcFile: string, out: string): unknown {
+  const fault = storageFault(e);
+  if (fault === 'damaged') {
+    const why = e instanceof Error ? e.message : String(e);
+    return new Error(`${srcFile}: the salvage stopped at damage it cannot step over (SQLite: ${why}), most likely in the schema on its first page, without which no table can be found; ${out} was not written`);
+  }
+  if (fault === 'full' || fault === 'write' || fault === 'io' || fault === 'read-only' || fault === 'cannot-open') {
+    return new StorageError(out, e, `the salvaged copy could not be written: ${faultCause(fault, out)} (SQLite: ${e instanceof Error ? e.message : String(e)}). Its partial file was removed; ${srcFile} was only read.`);
+  }
+  return e;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Calibration to the user's logs: measured tables → fit target; fit, residuals before/after, named set. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -71,6 +72,10 @@ describe('calibration to the user logs', () => {
     const stackLine = new RegExp(`per-skb kernel work\\)\\s+[\\d.]+ →\\s+[\\d.]+ = ×${(r.multipliers['stack'] ?? 1).toFixed(2)}$`, 'm');
     expect(formatCalibration(r)).toMatch(stackLine);
     const ps = getParameterSet(db, 'mine');
+    // the logs it was fitted to, by name and SHA-256 too: an id alone names another log once it is reused
+    expect((ps?.report as { sources: unknown[] }).sources).toEqual([
+      { system: 'Xen', fileIds: [fileId], files: [{ id: fileId, fileName: 'stream.txt', sha256: createHash('sha256').update(bytes).digest('hex') }] },
+    ]);
     expect(ps?.params['c_tcprx']).toBeCloseTo(4000 * (r.multipliers['stack'] ?? 1) * (calibratedParams().c_tcprx / 4000), 6);
     await expect(calibrateToLogs(db, 'mine', [{ system: 'Xen', fileIds: [fileId] }], { runner, maxEvals: 2 })).resolves.toMatchObject({ saved: null });
     await expect(calibrateToLogs(db, 'x', [{ system: 'Xen', fileIds: [99] }], { runner })).rejects.toThrow(/99 does not exist/);

@@ -131,6 +131,16 @@ export interface CalibrateOptions extends Pick<FitOptions, 'seeds' | 'durationS'
   replace?: boolean;
 }
 
+/**
+ * The logs a set was fitted to, by name and SHA-256 as well as id: ids are reused after a delete
+ * (imported_file has no AUTOINCREMENT), so "fitted to file #7" alone came to name another log.
+ * Ids this database does not hold (a Slurm task's fit from a targets file) are left out.
+ */
+export function sourceFiles(db: Db, ids: number[]): { id: number; fileName: string; sha256: string }[] {
+  const rows = db.prepare('SELECT id, file_name AS fileName, sha256 FROM imported_file WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids));
+  return rows as { id: number; fileName: string; sha256: string }[];
+}
+
 export async function calibrateToLogs(db: Db, name: string, sources: MeasuredSource[], opts: CalibrateOptions = {}): Promise<CalibrationToLogs> {
   return calibrateToTables(db, name, sources.map((s) => ({ ...s, tables: measuredFor(db, s) })), opts);
 }
@@ -191,7 +201,7 @@ export async function calibrateToTables(db: Db, name: string, sources: (Measured
       {
         name,
         params: out.params,
-        report: { sources: sources.map((x) => ({ system: x.system, fileIds: x.fileIds })), target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
+        report: { sources: sources.map((x) => ({ system: x.system, fileIds: x.fileIds, files: sourceFiles(db, x.fileIds) })), target, before, after: fit.report.cells, multipliers: fit.report.multipliers, objective: fit.report.objective, seeds: fit.report.seeds },
         modelVersion: MODEL_VERSION,
       },
       { replace: opts.replace ?? false },

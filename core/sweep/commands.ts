@@ -6,8 +6,8 @@ import { intFlag, UsageError } from '../cli-args.js';
 import { openStore, type Db } from '../store/db.js';
 import { realBackend } from './backend.js';
 import { formatConsolidation, runConsolidation } from './consolidation.js';
-import { runSweep } from './engine.js';
-import { parseKnobValue, parseSet, parseVary } from './grid.js';
+import { plan, runSweep } from './engine.js';
+import { allRequests, parseKnobValue, parseSet, parseVary } from './grid.js';
 import { calibrateToLogs, calibrateToTables, formatCalibration, type CalibrationToLogs, type MeasuredSource } from './calibrate.js';
 import { collectFit, readTargets } from './calibrate-slurm.js';
 import { deleteParameterSet, getParameterSet, listParameterSets } from './paramsets.js';
@@ -191,6 +191,9 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
   };
   const dup = spec.vary.map((v) => v.key).find((k, i, a) => a.indexOf(k) !== i);
   if (dup) throw new UsageError(`--vary ${dup} is given twice`);
+  // the axis won in every point while the header said "fixed: K=…"
+  const clash = spec.vary.map((v) => v.key).find((k) => k in spec.set);
+  if (clash) throw new UsageError(`--set ${clash} and --vary ${clash}: a knob is either held fixed or varied`);
   if (values['until-halfwidth'] !== undefined) {
     spec.sequential = {
       metric: values.metric ?? (workload === 'rr' ? 'rr_transactions_per_s' : 'throughput_mbps'),
@@ -210,7 +213,14 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
   if (values.submit && !values.slurm) throw new UsageError('--submit goes with --slurm');
   if (values.slurm) {
     if (!values.out) throw new UsageError('--slurm needs --out DIR');
-    const { script, manifest } = writeSlurmSweep(backend, spec, values.out);
+    const out = values.out;
+    // only the runs not stored yet, as the Sweep cell submits them (this wrote every run of the grid)
+    const missing = await withDb(io, async (db) => new Set(plan(db, backend, allRequests(spec).map((r) => r.req)).filter((p) => p.runId === undefined).map((p) => p.key)));
+    if (missing.size === 0) {
+      io.out(values.json ? `${JSON.stringify({ script: null, points: 0 })}\n` : 'every run of this sweep is stored already: nothing to submit (rxlab sweep without --slurm prints it)\n');
+      return 0;
+    }
+    const { script, manifest } = writeSlurmSweep(backend, spec, out, { keep: (key) => missing.has(key) });
     io.err(`wrote ${manifest.points.length} points: ${script}\n`);
     if (values.submit) {
       const id = submit(script);
@@ -337,6 +347,10 @@ async function runCalibrate(args: string[], io: CliIO): Promise<number> {
   } else {
     const name = values.name?.trim();
     if (!name) throw new UsageError('--name NAME is required (the parameter set to save)');
+    // before the fit, not after minutes of it (the notebook refuses up front too)
+    if (!values.replace && values.targets === undefined && (await withDb(io, async (db) => getParameterSet(db, name) !== undefined))) {
+      throw new UsageError(`a parameter set named "${name}" exists already: choose another --name, or add --replace`);
+    }
     if (values.targets !== undefined && values.measured !== undefined) throw new UsageError('--targets and --measured exclude each other');
     const opts = {
       maxEvals: intFlag('evals', values.evals, 120, 1, 100000),

@@ -126,10 +126,27 @@ describe('sweep engine bookkeeping (fake simulator)', () => {
     expect(db.prepare('SELECT COUNT(DISTINCT cache_key) FROM run').pluck().get()).toBe(20);
   });
 
+  it('a sweep of few points and many seeds lets the event loop in while it plans and summarises (it counted points, not runs)', async () => {
+    const big: SweepSpec = { ...spec, vary: [{ key: 'flush_every_polls', values: [1, 2, 3, 4] }], seeds: 100 };
+    await runSweep(db, new FakeBackend(), big); // stored: the second sweep only looks up and summarises
+    let turns = 0;
+    let stop = false;
+    const spin = (): void => {
+      turns++;
+      if (!stop) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const r = await runSweep(db, new FakeBackend(), big);
+    stop = true;
+    expect(r.simulated).toBe(0);
+    // 400 runs: at least one turn of the loop while planning and one while summarising
+    expect(turns).toBeGreaterThanOrEqual(2);
+  });
+
   it('keys points by model version + workload + resolved parameters + seed', async () => {
     const b = new FakeBackend();
     await runSweep(db, b, { ...spec, seeds: 1, vary: [{ key: 'flush_every_polls', values: [2] }] });
-    const key = simCacheKey('fake-1', 'stream', b.resolve({ system: 'LRO', set: { flush_policy: 'every-k', flush_every_polls: 2 }, seed: 1, workload: 'stream' }), 1);
+    const key = simCacheKey('fake-1', 'LRO', 'stream', b.resolve({ system: 'LRO', set: { flush_policy: 'every-k', flush_every_polls: 2 }, seed: 1, workload: 'stream' }), 1);
     const row = db.prepare('SELECT cache_key, parameters, seed, model_version FROM run').get() as Record<string, unknown>;
     expect(row['cache_key']).toBe(key);
     expect(row['parameters']).toBe(stableStringify({ system: 'LRO', flush_every_polls: 2, mtu: 1500, flush_policy: 'every-k' }));

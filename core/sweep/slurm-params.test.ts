@@ -34,7 +34,7 @@ describe('a sweep of a saved parameter set on Slurm (no cluster: the tasks are r
       expect(await run.run(args.slice(1), io)).toBe(0);
       const result = findRunResult(JSON.parse(io.outText))!;
       expect(result.parameters['c_pirq']).toBe(parameterSet.c_pirq);
-      expect(keyOfResult(result, 'stream', 1)).toBe(manifest.points[i]?.key);
+      expect(keyOfResult(result, manifest.points[i]!.system, 'stream', 1)).toBe(manifest.points[i]?.key);
       writeFileSync(join(out, 'points', `${i}.json`), io.outText);
     }
     expect(collect(db, out)).toMatchObject({ imported: 2, keyMismatch: [], invalid: [] });

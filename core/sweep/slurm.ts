@@ -191,7 +191,12 @@ export function submit(script: string, env: NodeJS.ProcessEnv = process.env): st
   const sbatch = which('sbatch');
   if (!sbatch) throw new Error('sbatch is not on PATH: copy the directory to a Slurm login node and run `sbatch sweep.sbatch` there');
   const r = spawnSync(sbatch, ['--parsable', script], { encoding: 'utf8', env, cwd: dirname(script) });
-  if (r.status !== 0) throw new Error(`sbatch failed (exit ${r.status}): ${r.stderr.trim() || r.stdout.trim()}`);
+  if (r.status !== 0) {
+    const said = r.stderr.trim() || r.stdout.trim();
+    // Slurm's bare answer to an array past MaxArraySize (1001 by default) says nothing of the limit
+    const hint = /invalid job array specification/i.test(said) ? `; the array may exceed the cluster's MaxArraySize (1001 tasks unless the admin raised it: scontrol show config | grep MaxArraySize): split the sweep into smaller ones (fewer values or seeds each), or submit it where the limit is higher; ${dirname(script)} is left as written` : '';
+    throw new Error(`sbatch failed (exit ${r.status}): ${said}${hint}`);
+  }
   const id = r.stdout.trim().split(';')[0] ?? '';
   if (!/^\d+$/.test(id)) throw new Error(`sbatch printed no job id: ${r.stdout.trim()}`);
   return id;
@@ -305,7 +310,7 @@ export function collect(db: Db, dir: string, onWarning: (m: string) => void = ()
       onWarning(`${file}: ignored, ${why}`);
       continue;
     }
-    if (keyOfResult(result, p.workload, p.seed) !== p.key) {
+    if (keyOfResult(result, p.system, p.workload, p.seed) !== p.key) {
       // another model version or parameter set: a true result, kept under its own key, but not this
       // sweep's point — the summary and the exit status count it as not there
       report.keyMismatch.push(p.index);
