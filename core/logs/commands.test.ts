@@ -115,13 +115,17 @@ describe('rxlab import', () => {
     openStore(db).close();
     // another rxlab saving a large import: the write lock held for 6 s (the CLI's busy timeout is 5 s)
     const holder = spawn(process.execPath, ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(db)}); d.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 6000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Listened for from the start: the save now yields to the event loop (save-cancellable.ts), so
+    // the holder's exit can be dispatched before the command returns, and a listener added after
+    // that waited for an exit already gone (the test timed out).
+    const exited = new Promise((res) => holder.on('exit', res));
     await new Promise<void>((res) => holder.stdout.once('data', () => res()));
     const x = io(db);
     const t0 = Date.now();
     expect(await importCommand.run([NETPERF], x)).toBe(0);
     expect(Date.now() - t0).toBeGreaterThan(4000);
     expect(x.outs.join('')).toMatch(/saved as file #1 \(1 measured runs\)/);
-    await new Promise((res) => holder.on('exit', res));
+    await exited;
   }, 30_000);
   it('reports a long import on stderr at most once a second, and a short one not at all', () => {
     const errs: string[] = [];
@@ -215,5 +219,17 @@ describe('rxlab import', () => {
     const missing = io();
     expect(await measuredTablesCommand.run(['--netperf', '/nonexistent/np.txt'], missing)).toBe(2);
     expect(missing.errs.join('')).toMatch(/^\/nonexistent\/np\.txt:1: cannot read/);
+  });
+  it('measured-tables counts a log given twice (or a copy of it) once, and says so', async () => {
+    const { copyFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const copy = join(mkdtempSync(join(tmpdir(), 'rxlab-mt-')), 'copy.txt');
+    copyFileSync(NETPERF, copy);
+    const once = io();
+    expect(await measuredTablesCommand.run(['--netperf', NETPERF, '--json'], once)).toBe(0);
+    const twice = io();
+    expect(await measuredTablesCommand.run(['--netperf', NETPERF, copy, '--json'], twice)).toBe(0);
+    expect(twice.outs.join('')).toBe(once.outs.join(''));
+    expect(twice.errs.join('')).toContain(`warning: ${copy} has the same bytes as ${NETPERF}: counted once`);
   });
 });

@@ -6,7 +6,7 @@ import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { isBusy, retryBusy } from '../store/busy.js';
 import { deleteImport } from '../store/delete-import.js';
-import { listImports, saveImport, tooLargeToStore } from '../store/imports.js';
+import { listImports, SaveCancelledError, tooLargeToStore } from '../store/imports.js';
 import { ImportAbortedError, LogParseError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
@@ -14,6 +14,7 @@ import { runNotes } from './run-notes.js';
 import { inputsByTool, measuredTables, type NamedDoc } from './measured/tables.js';
 import type { DomainRule } from './types.js';
 import { badRuleDomain } from './oprofile/domains.js';
+import { saveImportCancellable } from './save-cancellable.js';
 
 const IMPORT_USAGE = `Usage: rxlab import FILE… [--json] [--pretty] [--no-save] [--domain-rule PATTERN=DOMAIN]…
        rxlab import --list [--json]
@@ -34,7 +35,8 @@ flent .flent.gz logs. The tool is detected from the content, not the file name.
                  (then it says which; remove it there first)
 
 Each file is saved in one transaction with its raw bytes, SHA-256, parser version and warnings;
-importing the same bytes again is reported as a duplicate. A damaged file prints
+importing the same bytes again is reported as a duplicate. Ctrl+C while a file is saved rolls
+that file back and exits 130 (files saved before it stay saved). A damaged file prints
 FILE:LINE: what is wrong on stderr, is not saved, and makes the command exit 2.`;
 
 function parseRule(s: string): DomainRule {
@@ -75,9 +77,12 @@ export function progressLines(io: Pick<CliIO, 'err'>, file: string, clock: () =>
   };
 }
 
-/** Saving is a separate step so a parse failure can never leave a partial import behind. */
-function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean, onProgress: (done: number, total: number) => void, withRules: boolean): void {
-  const s = saveImport(db, r, bytes, onProgress);
+/**
+ * Saving is a separate step so a parse failure can never leave a partial import behind. It yields
+ * to the event loop as it goes (save-cancellable.ts), so Ctrl+C stops it and rolls it back.
+ */
+async function save(io: CliIO, file: string, r: StreamedImport, bytes: Uint8Array, db: ReturnType<typeof openStore>, quiet: boolean, onProgress: (done: number, total: number) => void, withRules: boolean): Promise<void> {
+  const s = await saveImportCancellable(db, r, bytes, io.signal, onProgress);
   const what = s.duplicate ? `already imported as file #${s.fileId}` : `saved as file #${s.fileId} (${s.runCount} measured runs)`;
   (quiet ? io.err : io.out)(`${file}: ${what}\n`);
   // The stored file keeps the domains it was classified with; say so rather than seem to apply the rule.
@@ -210,8 +215,9 @@ export const importCommand: CommandSpec = {
           r = await importFileRecords(file, { signal: io.signal, onProgress: progress.parse, ...(domainRules !== undefined ? { domainRules } : {}) });
         } catch (e) {
           if (e instanceof ImportAbortedError) {
-            io.err(`${e.message}\n`);
-            return 1;
+            // as Ctrl+C while saving says it, with the shell's 130; files saved before this one stay saved
+            io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
+            return 130;
           }
           if (e instanceof LogParseError) io.err(`${e.message}\n`);
           else io.err(`${file}:1: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -247,6 +253,11 @@ export const importCommand: CommandSpec = {
               // wait for it, as the app waits for this one, instead of failing after 5 s.
               await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save, domainRules !== undefined), { signal: io.signal });
             } catch (e) {
+              if (e instanceof SaveCancelledError) {
+                // the shell's 130 for Ctrl+C, as core/cli.ts gives it; files saved before this one stay saved
+                io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
+                return 130;
+              }
               if (!isBusy(e)) throw e;
               // gave up waiting: cancelled (Ctrl+C) or two minutes passed
               io.err(io.signal.aborted ? `${file}: import cancelled while waiting for the database; nothing was written\n` : `${file}: not saved: another rxlab process kept the database busy for two minutes; nothing was written, try again\n`);
@@ -268,7 +279,10 @@ const TABLES_USAGE = `Usage: rxlab measured-tables --netperf FILE [FILE…] --op
 
 Measured Table IV (TCP_STREAM Mbit/s), Table V (cycles/byte per domain = Σ samples × event count
 ÷ bytes, bytes = throughput × elapsed) and Table VII (TCP_RR transactions/s) from your own logs,
-printing every step of the arithmetic. The i-th TCP_STREAM run pairs with the i-th profile. Each
+printing every step of the arithmetic. The i-th TCP_STREAM run pairs with the i-th profile (a perf
+report's sections are one profile), only when there are as many runs as profiles. perf report
+prints percentages: its cycles are the share × its "# Event count", or, with -n and a fixed
+period (perf record -c), samples × period; a perf report with neither is left out. Each
 file is read as the tool that wrote it (iperf3 TCP runs count for Table IV; perf reports as
 profiles): --netperf and --oprofile only introduce files. Exit 2 for no file or an unreadable one.`;
 
@@ -322,9 +336,18 @@ export const measuredTablesCommand: CommandSpec = {
     }
     try {
       const docs: NamedDoc[] = [];
+      const seen = new Map<string, string>();
       for (const f of files) {
         try {
-          docs.push({ ...(await importFile(f, { signal: io.signal })).doc, fileName: basename(f) });
+          const imp = await importFile(f, { signal: io.signal });
+          // the same bytes twice (a file named twice, or a copy) would double n and narrow the interval
+          const first = seen.get(imp.sha256);
+          if (first !== undefined) {
+            io.err(`warning: ${f} has the same bytes as ${first}: counted once\n`);
+            continue;
+          }
+          seen.set(imp.sha256, f);
+          docs.push({ ...imp.doc, fileName: basename(f) });
         } catch (e) {
           // a missing or unreadable file as `rxlab import` says it: FILE:1, exit 2
           if (!(e instanceof LogParseError) && (e as NodeJS.ErrnoException).code !== undefined) throw new LogParseError(f, 1, `cannot read: ${(e as Error).message}`);

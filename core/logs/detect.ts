@@ -121,6 +121,23 @@ export function binaryAt(head: Uint8Array): BinaryAt | null {
   return null;
 }
 
+/** Past this much inflated output a whole gzip file is taken as not damaged (it is not inflated further). */
+const GZIP_CHECK_BYTES = 64 << 20;
+
+/**
+ * Why a whole gzip file (all of its bytes given) cannot be read, as import.ts says it for a cut
+ * found while parsing; null when it inflates (or inflates past GZIP_CHECK_BYTES without error).
+ */
+function gzipDamage(bytes: Uint8Array): string | null {
+  try {
+    const out = gunzipSync(bytes, { maxOutputLength: GZIP_CHECK_BYTES });
+    return out.length === 0 ? 'empty file (the gzip data decompresses to nothing)' : null;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return null;
+    return `gzip data is damaged or cut off: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
 /** iperf3's plain-text output (not -J): lines iperf 2 and the tools rxlab reads do not print. */
 const IPERF3_TEXT = /^(Connecting to host \S+, port \d+|Server listening on \d+(\s*$| \(test #\d+\))|iperf Done\.|\[ ID\] Interval\s+Transfer\s+Bitrate)/;
 
@@ -128,11 +145,20 @@ const IPERF3_TEXT = /^(Connecting to host \S+, port \d+|Server listening on \d+(
  * A more precise refusal than "cannot tell which tool" for a head detectShape found no tool in:
  * binary data (said where, and for a NUL block what to do), or iperf3's plain-text output (said that
  * rxlab reads -J). Null when there is nothing more to say; UTF-16 text is left to the caller.
+ * `whole`: `head` is all of the file, so a gzip stream that ends early in it is cut off (in a
+ * longer file's head it always ends early).
  */
-export function explainUnknown(head: Uint8Array): { line: number; detail: string } | null {
+export function explainUnknown(head: Uint8Array, whole = false): { line: number; detail: string } | null {
   let content = head;
   let where = '';
   if (isGzip(head)) {
+    // A gzip file cut in its first bytes (just the magic, or a header and a few bytes of deflate)
+    // inflates to nothing or to a few characters no tool is detected in: without this it was
+    // "cannot tell which tool wrote this file", where a longer cut said it was damaged.
+    if (whole) {
+      const damage = gzipDamage(head);
+      if (damage !== null) return { line: 1, detail: damage };
+    }
     content = gunzipHead(head);
     where = ' of what the gzip data decompresses to';
     if (content.length === 0) return null;

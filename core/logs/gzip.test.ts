@@ -55,6 +55,27 @@ describe('gzip-compressed logs', () => {
     }
   });
 
+  // A cut in the first bytes inflates to nothing a tool can be told from: it was refused as
+  // "cannot tell which tool wrote this file", where a longer cut said the gzip data was damaged.
+  it('a gzip file cut in its first bytes (magic only, 60 bytes) is refused as damaged, from memory and from a file', async () => {
+    const path = logs.find((p) => p.endsWith('netperf-2.4.4-manual-tcp_rr-default.txt')) ?? '';
+    const gz = gzipSync(readFileSync(path));
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-gz-'));
+    try {
+      for (const n of [2, 10, 30, 60]) {
+        const cut = gz.subarray(0, n);
+        await expect(importBytes('tiny.gz', cut), `${n} bytes`).rejects.toThrow(/^tiny\.gz:1: gzip data is damaged or cut off/);
+        const file = join(dir, 'tiny.gz');
+        writeFileSync(file, cut);
+        await expect(importFileRecords(file), `${n} bytes, file`).rejects.toThrow(/tiny\.gz:1: gzip data is damaged or cut off/);
+      }
+      // the gzip of an empty file is whole, but holds no log
+      await expect(importBytes('empty.gz', gzipSync(Buffer.alloc(0)))).rejects.toThrow(/^empty\.gz:1: empty file \(the gzip data decompresses to nothing\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('other archives are named, with the command that unpacks them', async () => {
     const xz = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 4, 0xe6, 0xd6]);
     await expect(importBytes('run.log.xz', xz)).rejects.toThrow('run.log.xz:1: this is xz-compressed; unpack it first (xz -d FILE) and import the log inside');

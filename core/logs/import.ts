@@ -20,7 +20,7 @@ import { arraySource, type RecordSource } from './record-spill.js';
 export type { RecordSource } from './record-spill.js';
 
 /** Bumped whenever a parser's output for the same bytes could change (stored with every import). */
-export const PARSER_VERSION = 'rxlab-logs/1.3.0';
+export const PARSER_VERSION = 'rxlab-logs/1.4.0';
 
 /** Whole-document formats (JSON, XML, gzip) are parsed in memory; refuse beyond this. */
 export const MAX_WHOLE_DOC_BYTES = 256 * 1024 * 1024;
@@ -182,11 +182,12 @@ const ARCHIVES: Array<{ magic: number[]; what: string; unpack: string }> = [
 ];
 
 
-function unknownTool(file: string, head?: Uint8Array): LogParseError {
+/** `whole`: `head` is every byte of the file (an upload, or a file no longer than DETECT_BYTES). */
+function unknownTool(file: string, head?: Uint8Array, whole = false): LogParseError {
   const archive = head === undefined ? undefined : ARCHIVES.find((a) => a.magic.every((b, i) => head[i] === b));
   if (archive !== undefined) return new LogParseError(file, 1, `this is ${archive.what}; unpack it first (${archive.unpack}) and import the log inside (gzip-compressed logs are read as they are)`);
   // Before the UTF-16 check: a block of NUL bytes (what a crash leaves) would pass for UTF-16 text.
-  const why = head === undefined ? null : explainUnknown(head);
+  const why = head === undefined ? null : explainUnknown(head, whole);
   if (why !== null) return new LogParseError(file, why.line, why.detail);
   if (head !== undefined && looksUtf16(head)) {
     return new LogParseError(file, 1, "this is UTF-16 text (as Windows PowerShell's > writes it); convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.txt");
@@ -294,7 +295,7 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
     await fh.close();
   }
   const shape = detectShape(head);
-  if (shape === null) throw unknownTool(path, head);
+  if (shape === null) throw unknownTool(path, head, head.length === st.size);
   if (shape.via === 'lines') {
     if (shape.tool === 'netperf' && shape.gzip !== true && splitWorth(st.size)) {
       // Two cores, the same output (netperf/split-parse.ts).
@@ -355,7 +356,7 @@ export async function importBytes(name: string, bytes: Uint8Array, opts: ImportO
 export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOptions = {}): ImportResult {
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
-  if (shape === null) throw unknownTool(name, bytes);
+  if (shape === null) throw unknownTool(name, bytes, true);
   return importBytesAs(shape, name, bytes, opts);
 }
 
@@ -366,7 +367,7 @@ export function importBytesSync(name: string, bytes: Uint8Array, opts: ImportOpt
 export function importBytesRecords(name: string, bytes: Uint8Array, opts: ImportOptions = {}): StreamedImport {
   if (bytes.length === 0) throw new LogParseError(name, 1, 'empty file');
   const shape = detectShape(bytes.subarray(0, DETECT_BYTES));
-  if (shape === null) throw unknownTool(name, bytes);
+  if (shape === null) throw unknownTool(name, bytes, true);
   return importBytesRecordsAs(shape, name, bytes, opts);
 }
 

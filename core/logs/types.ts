@@ -92,6 +92,11 @@ export interface ProfileEvent {
   samples_text?: string;
   /** perf: "# Event count (approx.)": events in the whole profile, not per sample. */
   total_count?: number;
+  /**
+   * perf report -n: Σ of the Samples column over every row (kept or not), exact where the header's
+   * "# Samples: 8K" is rounded. Absent without -n (perf then prints percentages only).
+   */
+  row_samples?: number;
 }
 
 export type RowRole = 'primary' | 'self' | 'caller' | 'callee' | 'child';

@@ -67,13 +67,34 @@ describe('measured tables', () => {
     expect(t.tableV.runs).toHaveLength(3);
     expect(t.tableV.perDomain['driver']?.values).toHaveLength(3);
   });
-  it('skips failed runs and says when pairing is uneven', () => {
+});
+
+describe('pairing stream runs with profiles', () => {
+  // One run and two profiles were paired "first 1 in order" (a line in the collapsed notes): one
+  // more log in the cell then changed which run each profile was divided by.
+  it('refuses to pair when the numbers of runs and profiles differ, saying why', () => {
     const np = importBytesSync('np.txt', enc(stream('700.00', '10.00'))).doc;
-    const ops = [1, 2].map(() => importBytesSync('op.txt', enc(opreport(1, 1, 1))).doc);
+    const ops = [1, 2].map((k) => ({ ...importBytesSync(`op${k}.txt`, enc(opreport(k, 1, 1))).doc, fileName: `op${k}.txt` }));
+    const t = measuredTables({ netperf: [np], oprofile: ops }, { system: 'Xen' });
+    expect(t.tableV.runs).toEqual([]);
+    expect(t.tableV.perDomain).toEqual({});
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^Table V left empty: 1 TCP stream run \(with an elapsed time\) and 2 profiles: nothing in the logs says which profile was taken during which run/));
+    expect(t.steps).toContain('Table V Xen: not computed: 1 TCP stream run and 2 profiles do not pair one to one');
+    // …and likewise one run too many
+    const two = importBytesSync('np2.txt', enc(stream('700.00', '10.00') + stream('710.00', '10.00'))).doc;
+    expect(measuredTables({ netperf: [two], oprofile: [ops[0] as NamedDoc] }).tableV.runs).toEqual([]);
+  });
+
+  it('pairs as many runs as profiles in order, and says the order is assumed', () => {
+    const np = { ...importBytesSync('np.txt', enc(stream('700.00', '10.00') + stream('720.00', '10.00'))).doc, fileName: 'np.txt' };
+    const ops = [1, 2].map((k) => ({ ...importBytesSync(`op${k}.txt`, enc(opreport(1000 * k, 1, 1))).doc, fileName: `op${k}.txt` }));
     const t = measuredTables({ netperf: [np], oprofile: ops });
-    expect(t.tableV.runs).toHaveLength(1);
-    expect(t.warnings[0]).toMatch(/pairing the first 1/);
-    expect(t.tableV.perDomain['driver']?.interval).toBeNull();
+    expect(t.tableV.runs.map((r) => r.source)).toEqual(['TCP_STREAM line 1 + profile line 1', 'TCP_STREAM line 8 + profile line 1']);
+    expect(t.warnings).toContain('Table V pairs 2 TCP stream runs with 2 profiles in the order given (run 1 (np.txt line 1) ↔ op1.txt line 1, run 2 (np.txt line 8) ↔ op2.txt line 1): the logs do not say which profile was taken during which run; check the order');
+    // one of each: nothing to choose, nothing to warn about
+    const one = measuredTables({ netperf: [importBytesSync('np.txt', enc(stream('700.00', '10.00'))).doc], oprofile: [ops[0] as NamedDoc] });
+    expect(one.tableV.runs).toHaveLength(1);
+    expect(one.warnings).toEqual([]);
   });
 });
 
@@ -229,5 +250,66 @@ describe('netperf runs the tables do not use', () => {
     const t = measuredTables({ netperf: [udp], oprofile: [] }, { system: 'Xen' });
     expect(t.tableIV.throughputMbps).toBeNull();
     expect(t.warnings).toContain('netperf udp.txt: 1 UDP_STREAM run(s) not used for Tables IV–VII (Table IV is TCP_STREAM throughput, Table VII TCP_RR)');
+  });
+});
+
+describe('Table V from perf report (percentages, not samples)', () => {
+  const DEMO = 'netperf-2.7.0-manual-migrated-tcp_stream-demo-interim-ending-at.txt'; // 68.87 Mbit/s × 20.34 s
+  const DEMO_BYTES = (68.87e6 / 8) * 20.34; // 175,101,975 B
+  const PERF46 = 'perf-4.6-report-stdio-header-children-self-folded-callchains-lkp.txt'; // Self Σ 99.53 %, 8,895,026,685 cycles:pp
+
+  // Σ Self % was multiplied by --count as if it were samples: 99.53 × 1,000,003 ÷ B = 0.568 cycles/B.
+  it("is the share of perf's event count: 99.53 % × 8,895,026,685 cycles ÷ 175,101,975 B ≈ 50.56 cycles/B", () => {
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [real('perf', PERF46)] });
+    const v = t.tableV.runs[0]?.perDomain['native'];
+    expect(v).toBeCloseTo((0.9953 * 8895026685) / DEMO_BYTES, 6);
+    expect(v).toBeCloseTo(50.56, 2);
+    expect(t.steps).toContain(`  native: 99.53 % of 8,895,026,685 cycles:pp events (perf's "Event count (approx.)") = 8,853,220,000 cycles ÷ 175,101,975 B = 50.5604 cycles/B`);
+    expect(t.steps.join('\n')).not.toMatch(/99\.53 samples/);
+  });
+
+  it('refuses a perf profile with percentages only (no event count, no exact samples), saying why', () => {
+    const text = readFileSync(join(realLogsDir(), 'perf', PERF46), 'utf8').replace(/^# Event count \(approx\.\):.*\n/m, '');
+    const perf: NamedDoc = { ...importBytesSync('p.txt', enc(text)).doc, fileName: 'p.txt' };
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [perf] });
+    expect(t.tableV.runs).toEqual([]); // was 0.568 "cycles/B"
+    expect(t.warnings).toContainEqual(expect.stringContaining('p.txt has perf\'s percentages only: no "# Event count (approx.)" line, and no sample counts'));
+  });
+
+  const nPerf = (head: string, rows: Array<[string, number]>): string => {
+    const line = (a: string, b: string, c: string, d: string, e: string): string => `${a.padStart(10)}  ${b.padStart(12)}  ${c.padEnd(7)}  ${d.padEnd(17)}  ${e}`;
+    return (
+      head +
+      '#\n' +
+      `# ${'Overhead'.padEnd(8)}  ${'Samples'.padStart(12)}  ${'Command'.padEnd(7)}  ${'Shared Object'.padEnd(17)}  Symbol\n` +
+      `# ${'.'.repeat(8)}  ${'.'.repeat(12)}  ${'.'.repeat(7)}  ${'.'.repeat(17)}  ${'.'.repeat(22)}\n#\n` +
+      rows.map(([pct, n], i) => line(pct, String(n), 'netperf', '[kernel.kallsyms]', `[k] f${i}`)).join('\n') +
+      '\n'
+    );
+  };
+  const CMD = '# cmdline : /usr/bin/perf record -a -c 100000 -e cycles -- sleep 20\n';
+
+  it('uses perf report -n sample counts × the fixed period (perf record -c) where they are printed', () => {
+    const text = nPerf(`${CMD}# Samples: 300  of event 'cycles'\n`, [['60.00%', 180], ['40.00%', 120]]);
+    const doc = importBytesSync('n.txt', enc(text)).doc;
+    expect(doc.profiles[0]?.events[0]).toMatchObject({ name: 'cycles', count: 100000, row_samples: 300 });
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [doc] });
+    expect(t.tableV.runs[0]?.perDomain['native']).toBeCloseTo((300 * 100000) / DEMO_BYTES, 10);
+    expect(t.steps).toContainEqual(expect.stringMatching(/^ {2}native: 300 samples \(perf report -n\) × 100,000 cycles events\/sample \(perf record --count\) = 30,000,000 cycles ÷ /));
+  });
+
+  it('uses an exact "# Samples: N" header × the fixed period, times the share, when nothing else is printed', () => {
+    const text = `${CMD}# Samples: 300  of event 'cycles'\n#\n# Overhead  Command  Shared Object      Symbol\n# ........  .......  .................  ......................\n#\n    60.00%  netperf  [kernel.kallsyms]  [k] f0\n    30.00%  netperf  [kernel.kallsyms]  [k] f1\n`;
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [importBytesSync('s.txt', enc(text)).doc] });
+    expect(t.tableV.runs[0]?.perDomain['native']).toBeCloseTo((0.9 * 300 * 100000) / DEMO_BYTES, 10);
+    // "# Samples: 8K" is rounded: not used that way (see the refusal above)
+    expect(t.warnings).toContainEqual(expect.stringContaining('its rows cover only 90 % of perf\'s event count'));
+  });
+
+  it("a perf report's sections of other events (perf 5.1's empty dummy:HG) are the same run, not more profiles", () => {
+    const f = 'perf-5.1-report-stdio-header-children-self-ipc-folded-callchains-lkp.txt';
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [real('perf', f)] });
+    expect(t.tableV.runs).toHaveLength(1);
+    expect(t.warnings).toEqual([]);
   });
 });

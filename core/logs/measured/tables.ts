@@ -7,15 +7,19 @@ import { studentT95, type Interval } from '../../stats/interval.js';
  *
  *   Table IV  throughput (Mbit/s)         = netperf TCP_STREAM throughput, converted from its units
  *             (and iperf3 -J TCP runs: the receiver's bits/s)
- *   Table V   cycles/byte of a domain     = Σ samples(domain) × event count per sample ÷ bytes,
+ *   Table V   cycles/byte of a domain     = Σ samples(domain) × event count per sample ÷ bytes
+ *                                           (perf report: Σ %(domain) × the profile's event count ÷ bytes),
  *             bytes transferred           = throughput (bit/s) ÷ 8 × elapsed (s),
  *             total                       = Σ domains except the hypervisor (driver + guest on Xen),
  *                                           as the paper's and the simulator's totals are; the
  *                                           hypervisor's cycles/byte are reported on their own
  *   Table VII transactions/s              = netperf TCP_RR transaction rate
  *
- * Repeated runs give the mean and a 95 % Student-t interval. The i-th TCP_STREAM run is paired with
- * the i-th opreport profile (the order they were given in), because oprofile ran during that run.
+ * Repeated runs give the mean and a 95 % Student-t interval. Table V pairs the i-th TCP_STREAM run
+ * with the i-th profile (opreport, or one perf report), in the order given, only when there are as
+ * many runs as profiles (pairStreams says why). Cycles are samples × events per sample for
+ * opreport, and for perf report, which prints percentages, the share × perf's event count
+ * (perfClock).
  */
 
 export interface MeasuredOptions {
@@ -156,6 +160,8 @@ interface StreamRun {
   rec: LogRecord;
   /** Where it is, e.g. "line 3" or "iperf3 run.json line 90". */
   where: string;
+  /** The file it is in, when the caller named it. */
+  file?: string | undefined;
   /** null: units unknown, the run is left out with a warning. */
   mbps: number | null;
   units: string;
@@ -186,7 +192,7 @@ function streamRuns(docs: readonly NamedDoc[], warnings: string[]): StreamRun[] 
     for (const r of d.records) {
       if (r.test !== 'TCP_STREAM' || r.error !== undefined || r.throughput === undefined) continue;
       const u = netperfUnits(r);
-      out.push({ rec: r, where: `line ${r.line}`, mbps: toMbps(r.throughput, u.units), units: u.units ?? r.throughput_units ?? '', note: u.note });
+      out.push({ rec: r, where: `line ${r.line}`, file: d.fileName, mbps: toMbps(r.throughput, u.units), units: u.units ?? r.throughput_units ?? '', note: u.note });
     }
   }
   return out;
@@ -224,7 +230,23 @@ function iperf3Runs(d: NamedDoc, warnings: string[]): StreamRun[] {
   return out;
 }
 
-type Clock = { col: number; name: string; count: number };
+/**
+ * How a profile's per-domain totals become cycles. `col`: the domain_totals column read; `cycles`
+ * turns a total into cycles; `text` shows that step as the user should check it (the part before
+ * "= N cycles").
+ */
+interface Clock {
+  col: number;
+  name: string;
+  cycles: (v: number) => number;
+  /** `short`: without the event's name and source, for the total line after the domains' lines. */
+  text: (v: number, short?: boolean) => string;
+}
+
+/** An opreport (or any per-sample) clock: samples × events per sample ("count N"). */
+function perSampleClock(col: number, name: string, count: number): Clock {
+  return { col, name, cycles: (v) => v * count, text: (v, short) => `${fmt(v)} samples × ${fmt(count)}${short === true ? '' : ` ${name} events/sample`}` };
+}
 
 /** The column of cycles, or why there is none (said in the warning). */
 function clockColumn(p: Profile, wanted: string | undefined, file: string): Clock | { why: string } {
@@ -243,12 +265,107 @@ function clockColumn(p: Profile, wanted: string | undefined, file: string): Cloc
   const name = names[col] ?? '';
   const ev = p.events.find((e) => e.name === name) ?? only;
   if (ev === undefined || ev.count === null) return { why: `no "count N" for the cycles event ${name} (events: ${p.events.map((e) => e.name).join(', ') || 'none'})` };
-  return { col, name: ev.name, count: ev.count };
+  return perSampleClock(col, ev.name, ev.count);
+}
+
+/**
+ * A perf report section's cycles. perf prints each row's share of the event count (Overhead, or
+ * Self with Children), not samples: domain_totals hold Σ percent. Read as samples they made
+ * cycles/byte ~90× too small (99.53 "samples" × 1,000,003 for a profile of 8,895 samples). In order:
+ *  - perf report -n prints a Samples column: Σ of it × the fixed period of perf record -c/--count
+ *    (cmdline header) is exact;
+ *  - else the share × "# Event count (approx.)" (perf's total of the event over the profile);
+ *  - else a "# Samples: N" printed exactly (no K/M suffix) × the fixed period, times the share;
+ *  - else there is nothing to turn percentages into cycles with, and the profile is refused.
+ */
+function perfClock(p: Profile, wanted: string | undefined, file: string): Clock | { why: string } {
+  const ev = p.events[0];
+  if (ev === undefined) return { why: `no "# Samples: … of event '…'" header in ${file}: the event perf counted is unknown` };
+  if (ev.name !== wanted && !isCycleEvent(ev.name)) return { why: `no cycle-counting event in ${file} (counted ${ev.name}): Table V is left empty for it` };
+  const period = ev.count;
+  if (ev.row_samples !== undefined && period !== null && p.domain_totals.length === 1) {
+    // One domain (perf rows are all native): its samples are the whole Samples column.
+    const n = ev.row_samples;
+    return { col: 0, name: ev.name, cycles: () => n * period, text: (_, short) => `${fmt(n)} samples${short === true ? ` × ${fmt(period)}` : ` (perf report -n) × ${fmt(period)} ${ev.name} events/sample (perf record --count)`}` };
+  }
+  if (ev.total_count !== undefined) {
+    const total = ev.total_count;
+    return { col: 0, name: ev.name, cycles: (pct) => (pct / 100) * total, text: (pct, short) => `${fmt(pct)} % of ${fmt(total)}${short === true ? '' : ` ${ev.name} events (perf's "Event count (approx.)")`}` };
+  }
+  if (ev.samples !== undefined && period !== null && /^\d+$/.test(ev.samples_text ?? '')) {
+    const n = ev.samples;
+    return { col: 0, name: ev.name, cycles: (pct) => (pct / 100) * n * period, text: (pct, short) => `${fmt(pct)} % of ${fmt(n)} samples × ${fmt(period)}${short === true ? '' : ` ${ev.name} events/sample (perf record --count)`}` };
+  }
+  return {
+    why: `${file} has perf's percentages only: no "# Event count (approx.)" line, and no sample counts (perf report -n, or an exact "# Samples: N") with a fixed period (perf record -c/--count), so its cycles cannot be counted and Table V leaves it out; report it again with perf report --stdio, without -q (its header has the event count)`,
+  };
 }
 
 /** Folds guestN into "guest" for the paper's driver/guest split, keeping the hypervisor apart. */
 function tableDomain(d: Domain): string {
   return d.startsWith('guest') ? 'guest' : d;
+}
+
+/** A profile that stands for one run: `perf` when perf report wrote it (percentages, perfClock). */
+interface RunProfile {
+  p: Profile;
+  file: string | undefined;
+  perf: boolean;
+}
+
+/**
+ * The sections of one perf report that are profiles of runs. perf report prints one section per
+ * event of one perf record session ("cycles:pp", then "dummy:HG" with 0 samples): those are one
+ * run, not several, and counted as several they threw the pairing with the netperf runs off. The
+ * run's sections are those of the clock event (the one asked for, else the first cycle-counting
+ * event with samples); the same event printed again is another report (another run). Without a
+ * cycles event, the first event's sections stand for the runs, and perfClock says why they
+ * give no cycles.
+ */
+function perfRunSections(sections: readonly Profile[], wanted: string | undefined): Profile[] {
+  const name = (p: Profile): string => p.events[0]?.name ?? '';
+  const sampled = sections.filter((p) => p.events[0]?.samples !== 0 || p.row_count > 0);
+  const pool = sampled.length > 0 ? sampled : [...sections];
+  const clock = pool.find((p) => name(p) === wanted) ?? pool.find((p) => isCycleEvent(name(p))) ?? pool[0];
+  return clock === undefined ? [] : pool.filter((p) => name(p) === name(clock));
+}
+
+/**
+ * How many stream runs pair with profiles (the first n of each, in the order given). Nothing the
+ * stored documents keep ties a profile to the run it was taken during: netperf prints no start
+ * time (only -D interim lines say when they ended), opreport nothing of the run, perf's "captured
+ * on" header is not kept, and file names are the user's. So runs
+ * and profiles pair one to one in order only when their numbers agree; otherwise Table V is left
+ * empty, with the reason, rather than divide profiles by runs chosen by position (one more log in
+ * the cell shifted every pair). With more than one pair the order is said as a warning: only the
+ * user knows it is right.
+ */
+function pairStreams(streams: readonly StreamRun[], profiles: readonly RunProfile[], system: string, steps: string[], warnings: string[]): number {
+  if (profiles.length === 0) return 0;
+  const n = streams.length;
+  const m = profiles.length;
+  const runs = (k: number): string => `${INT_FMT.format(k)} TCP stream run${k === 1 ? '' : 's'}`;
+  const profs = (k: number): string => `${INT_FMT.format(k)} profile${k === 1 ? '' : 's'}`;
+  if (n !== m) {
+    warnings.push(
+      `Table V left empty: ${runs(n)} (with an elapsed time) and ${profs(m)}: nothing in the logs says which profile was taken during which run, so they are paired one to one in the order given only when their numbers agree; give the cell exactly the runs the profiles were taken during (e.g. one netperf log per profile)`,
+    );
+    steps.push(`Table V ${system}: not computed: ${runs(n)} and ${profs(m)} do not pair one to one`);
+    return 0;
+  }
+  if (n > 1) {
+    const show = Math.min(n, 3);
+    const list = streams
+      .slice(0, show)
+      .map((s, i) => {
+        const pr = profiles[i] as RunProfile;
+        const run = s.rec.test === 'TCP_STREAM' && s.file !== undefined ? `${s.file} ${s.where}` : s.where;
+        return `run ${i + 1} (${run}) ↔ ${pr.file ?? 'profile'} line ${pr.p.line}`;
+      })
+      .join(', ');
+    warnings.push(`Table V pairs ${runs(n)} with ${profs(m)} in the order given (${list}${n > show ? ', …' : ''}): the logs do not say which profile was taken during which run; check the order`);
+  }
+  return n;
 }
 
 export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {}): MeasuredTables {
@@ -285,31 +402,34 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   // A differential profile (opreport -l { first } { second }) compares two runs: its samples mix
   // the second profile with the first one's count on "---" rows, and it belongs to no single
   // netperf run, so it is set aside before pairing instead of being turned into cycles/byte.
-  const profiles: { p: Profile; file: string | undefined }[] = [];
+  const profiles: RunProfile[] = [];
   for (const d of inputs.oprofile) {
-    for (const p of d.profiles) {
+    const own = d.tool === 'perf' ? perfRunSections(d.profiles, opts.clockEvent) : d.profiles;
+    for (const p of own) {
       if (p.differential === true) {
         warnings.push(
           `profile at line ${p.line} is a differential opreport (two profiles compared, "diff %" columns): it is not the profile of one run, so Table V leaves it out; import the two profiles separately (opreport -l once per session) to measure cycles/byte`,
         );
-      } else profiles.push({ p, file: d.fileName });
+      } else profiles.push({ p, file: d.fileName, perf: d.tool === 'perf' });
     }
   }
   const streamsWithBytes = streams.filter((s) => s.mbps !== null && s.rec.elapsed_s !== undefined);
-  const pairs = Math.min(streamsWithBytes.length, profiles.length);
-  if (streamsWithBytes.length !== profiles.length && profiles.length > 0) {
-    warnings.push(`${streamsWithBytes.length} TCP_STREAM runs and ${profiles.length} profiles: pairing the first ${pairs} in order`);
-  }
+  const pairs = pairStreams(streamsWithBytes, profiles, system, steps, warnings);
   const runs: CyclesPerByteRun[] = [];
   const paired: LogRecord[] = [];
   for (let i = 0; i < pairs; i++) {
     const s = streamsWithBytes[i] as StreamRun;
-    const { p, file } = profiles[i] as { p: Profile; file: string | undefined };
-    const clock = clockColumn(p, opts.clockEvent, file ?? `the profile at line ${p.line}`);
+    const { p, file, perf } = profiles[i] as RunProfile;
+    const where = file ?? `the profile at line ${p.line}`;
+    const clock = perf ? perfClock(p, opts.clockEvent, where) : clockColumn(p, opts.clockEvent, where);
     if ('why' in clock) {
       warnings.push(`profile ${i + 1} (line ${p.line}): ${clock.why}`);
       continue;
     }
+    // perf's rows add up to ~100 % of its event count; an elided listing ("[...]") or one cut by
+    // --percent-limit covers less, and its cycles/byte is only that part of the run's.
+    const shown = perf ? p.domain_totals.reduce((a, t) => a + (t.samples[0] ?? 0), 0) : 100;
+    if (shown < 99) warnings.push(`profile ${i + 1} (${where} line ${p.line}): its rows cover only ${fmt(shown)} % of perf's event count (the listing was elided or limited), so Table V run ${i + 1} counts only those cycles`);
     const mbit = s.mbps ?? 0;
     const elapsed = s.rec.elapsed_s ?? 0;
     const bytes = (mbit * 1e6 * elapsed) / 8;
@@ -324,9 +444,9 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
     const inTotal: string[] = [];
     let totalSamples = 0;
     for (const [k, samples] of [...samplesOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const c = samples * clock.count;
+      const c = clock.cycles(samples);
       const v = bytes > 0 ? c / bytes : NaN;
-      const line = `  ${k}: ${fmt(samples)} samples × ${fmt(clock.count)} ${clock.name} events/sample = ${fmt(c)} cycles ÷ ${fmt(bytes)} B = ${fmt(v)} cycles/B`;
+      const line = `  ${k}: ${clock.text(samples)} = ${fmt(c)} cycles ÷ ${fmt(bytes)} B = ${fmt(v)} cycles/B`;
       if (k === 'hypervisor') {
         hypervisor = v;
         steps.push(`${line} (not in the total)`);
@@ -339,11 +459,9 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
     }
     const hypNote = hypervisor === undefined ? '' : `; hypervisor ${fmt(hypervisor)} cycles/B not in the paper's total`;
     if (inTotal.length > 0) {
-      const totalCycles = totalSamples * clock.count;
+      const totalCycles = clock.cycles(totalSamples);
       perDomain['total'] = bytes > 0 ? totalCycles / bytes : NaN;
-      steps.push(
-        `  total = ${inTotal.join(' + ')}: ${fmt(totalSamples)} samples × ${fmt(clock.count)} = ${fmt(totalCycles)} cycles ÷ ${fmt(bytes)} B = ${fmt(perDomain['total'] ?? NaN)} cycles/B${hypNote}`,
-      );
+      steps.push(`  total = ${inTotal.join(' + ')}: ${clock.text(totalSamples, true)} = ${fmt(totalCycles)} cycles ÷ ${fmt(bytes)} B = ${fmt(perDomain['total'] ?? NaN)} cycles/B${hypNote}`);
     } else steps.push(`  total: no samples outside the hypervisor, so no total${hypNote}`);
     const source = `${s.rec.test === 'TCP_STREAM' ? `TCP_STREAM ${s.where}` : s.where} + profile line ${p.line}`;
     runs.push({ run: i + 1, source, bytes, perDomain, ...(hypervisor !== undefined ? { hypervisor } : {}) });

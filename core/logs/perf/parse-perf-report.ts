@@ -49,6 +49,8 @@ export class PerfReportParser implements LineSink {
   private totalCol = 0;
   /** Σ of that column over every row of the current profile, kept or not (rows past maxRows). */
   private total = 0;
+  /** Σ of the -n Samples column over every row, or null when the section has no such column. */
+  private sampleTotal: number | null = null;
   private capWarned = false;
 
   constructor(
@@ -168,6 +170,8 @@ export class PerfReportParser implements LineSink {
       if (this.cur !== null) {
         this.cur.columns = this.cols.filter((c) => /^(Children|Self|Overhead)$/.test(c.name)).map((c) => c.name);
         this.totalCol = Math.max(0, this.cur.columns.indexOf('Self'));
+        // perf report -n: counts beside the percentages (Table V multiplies them out when it can)
+        this.sampleTotal = this.cols.some((c) => c.name === 'Samples') ? 0 : null;
         // perf shows Children only for data with callchains.
         if (this.cur.columns.includes('Children')) this.chains = true;
       }
@@ -178,6 +182,7 @@ export class PerfReportParser implements LineSink {
     this.cur = p;
     this.totalCol = 0;
     this.total = 0;
+    this.sampleTotal = null;
     this.capWarned = false;
     this.chains = false;
   }
@@ -226,6 +231,7 @@ export class PerfReportParser implements LineSink {
     }
     p.row_count++;
     this.total += percent[this.totalCol] ?? 0;
+    if (this.sampleTotal !== null) this.sampleTotal += samples[0] ?? 0;
     if (p.rows.length < this.maxRows) {
       const r: ProfileRow = { samples, percent, image, app, symbol, vma: symbol !== null && /^0x[0-9a-f]+$/i.test(symbol) ? symbol : null, domain: 'native', depth: 0, role: 'primary', line: n };
       p.rows.push(r);
@@ -248,6 +254,8 @@ export class PerfReportParser implements LineSink {
       const p = this.cur;
       // Every row's share, kept or not: the README's domain totals cover all rows.
       p.domain_totals = [{ domain: 'native', samples: [this.total] }];
+      const ev = p.events[0];
+      if (ev !== undefined && this.sampleTotal !== null) ev.row_samples = this.sampleTotal;
       this.profiles.push(p);
     }
     this.cur = null;
