@@ -44,8 +44,9 @@ describe('rxlab report (headless)', () => {
     expect(text).toContain('sim-test-1'); // model version in the provenance
     expect(text).toMatch(/[0-9a-f]{20}/); // input SHA-256
     expect(text).toContain('20,000 points drawn as');
-    // the script payload in the markdown cell is printed as text
-    expect(text).toContain('<script>alert("xss")</script>');
+    // the script payload in the markdown cell is gone, as the app's DOMPurify removes it; the note's text stays
+    expect(text).not.toContain('alert("xss")');
+    expect(text).toContain('Receive path study');
     // charts stay vectors: no raster image anywhere in the PDF
     const images = execFileSync('pdfimages', ['-list', out], { encoding: 'utf8' }).trim().split('\n');
     expect(images.length).toBe(2); // just the two header lines

@@ -3,14 +3,24 @@ import { buildReportHtml } from './build.js';
 import { renderMarkdown } from './markdown.js';
 import { makeFixture, XSS, IMPORTED_THROUGHPUT, type Fixture } from './test-fixture.js';
 import { buildReportModel } from './model.js';
+import { tableExport } from '../handlers/report-exports.js';
+import { getRuns } from '../store/runs.js';
+import { intervalText, summarize } from './stats.js';
 
 describe('markdown', () => {
-  test('raw HTML is escaped, not rendered', () => {
+  test('raw HTML is sanitised as the app sanitises it: script and iframe gone with their text, not printed as text', () => {
     const html = renderMarkdown(XSS);
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/<img/i);
-    expect(html).not.toMatch(/<iframe/i);
-    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toMatch(/<script|&lt;script/i);
+    expect(html).not.toContain('alert("xss")');
+    expect(html).not.toMatch(/<img|<iframe|&lt;iframe|onerror/i);
+    // in a list item, as the app shows it (DOMPurify drops the element and its text)
+    expect(renderMarkdown('- item <script>alert(1)</script>\n- two')).toBe('<ul>\n<li>item </li>\n<li>two</li>\n</ul>\n');
+  });
+  test('raw HTML the app keeps is rendered, without handlers, unsafe links or unbalanced tags', () => {
+    expect(renderMarkdown('a <b onclick="x()">bold</b> H<sub>2</sub>O <a href="javascript:x()">y</a>')).toBe('<p>a <b>bold</b> H<sub>2</sub>O <a>y</a></p>\n');
+    // a note cannot close the report's own markup, nor leave its own open
+    expect(renderMarkdown('</div></section>\n\n<div>\nopen')).toBe('<div>\nopen</div>');
+    expect(renderMarkdown('<style>body { display: none }</style>\n\nok')).toBe('<p>ok</p>\n');
   });
   test('javascript: and data: links lose their href; http links keep it', () => {
     const html = renderMarkdown('[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org/x) ![i](https://evil.example/p.png)');
@@ -55,7 +65,7 @@ describe('report HTML', () => {
 
   test('a flush_every_polls sweep figure carries the paper\'s LRO and DA at k = 1 and 2, as the notebook draws them', () => {
     const m = buildReportModel(f.service.db, f.notebookId);
-    const fig = m.figures.find((x) => x.spec.type === 'line' && x.title.startsWith('throughput_mbps vs flush_every_polls'));
+    const fig = m.figures.find((x) => x.spec.type === 'line' && x.title === 'LRO: Throughput (Mbit/s)');
     expect(fig?.caption).toContain('Series “Paper”: paper LRO (k = 1), paper DA (k = 2).');
     expect(fig?.data.rows.filter((r) => r[0] === 'Paper')).toEqual([['Paper', 1, 577.2, null, null], ['Paper', 2, 747.5, null, null]]);
   });
@@ -65,8 +75,14 @@ describe('report HTML', () => {
     expect(html).toContain('>880.5<');
   });
 
-  test('configuration is printed (open: a closed <details> prints only its summary) and omitted on request', async () => {
-    expect(html).toContain('<details class="config" open><summary>Configuration</summary><pre>');
+  test('configuration is printed as "key: value" lines, not a JSON block under a disclosure arrow, and omitted on request', async () => {
+    expect(html).toContain('<div class="config"><div class="config-head">Configuration</div><div class="kv"><span class="k">system:</span> LRO</div>');
+    expect(html).toContain('<span class="k">vary:</span> (key: flush_every_polls, from: 1, to: 4, step: 1)');
+    expect(html).toContain('<span class="k">set.<wbr>flush_<wbr>policy:</span> every-k');
+    expect(html).not.toMatch(/<details|<summary/);
+    const lines = [...html.matchAll(/<div class="kv">(.*?)<\/div>/g)].map((m) => m[1]);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(line).not.toMatch(/[{}[\]]|&quot;\w/);
     const bare = await buildReportHtml(f.service, f.notebookId, { omitConfig: true });
     expect(bare).not.toContain('class="config"');
   });
@@ -77,6 +93,30 @@ describe('report HTML', () => {
     expect(sets.map((m) => m[1])).toEqual(sets.map((_m, i) => `P${i + 1}`));
     for (const [, , json] of sets) expect(html.split(json!).length - 1).toBe(1);
     expect(html).toMatch(/<td>P1<\/td><\/tr>/);
+  });
+
+  test('Appendix D lists only simulated runs\' parameters; a measured run\'s provenance names no set', () => {
+    const sets = [...html.matchAll(/<pre class="params">([^<]*)<\/pre>/g)].map((m) => m[1] ?? '');
+    expect(sets.length).toBeGreaterThan(0);
+    for (const json of sets) expect(json).not.toMatch(/&quot;(format|index|tool)&quot;/);
+    const measured = new RegExp(`<tr><td>${f.measuredRunIds[0]}</td><td>measured</td>.*?</tr>`).exec(html)?.[0];
+    expect(measured).toMatch(/<td>–<\/td><\/tr>$/);
+  });
+
+  test('the simulated means carry their 95 % Student-t interval and n; the export keeps them as numbers', () => {
+    const m = buildReportModel(f.service.db, f.notebookId);
+    const table = m.sections.flatMap((x) => x.blocks).flatMap((b) => (b.type === 'table' && b.table.id.endsWith('-summary') ? [b.table] : []))[0];
+    const xen = table?.rows.find((r) => r[0] === 'Xen TCP_STREAM');
+    const runs = getRuns(f.service.db, f.simRunIds).filter((r) => r.system === 'Xen' && r.workload === 'stream');
+    const s = summarize(runs.map((r) => r.metrics['throughput_mbps'] ?? NaN));
+    expect(table?.columns.slice(0, 3)).toEqual(['System', 'n', 'Throughput (Mbit/s)']);
+    expect(xen?.slice(0, 3)).toEqual(['Xen TCP_STREAM', 3, s && intervalText(s)]);
+    expect(xen?.[2]).toMatch(/^\d+(\.\d+)? ± \d+(\.\d+)?$/);
+    expect(html).toMatch(/<td>Xen TCP_<wbr>STREAM<\/td><td class="n">3<\/td><td class="n">\d+(\.\d+)? ± [\d.]+<\/td>/);
+    const csv = (tableExport(f.service.db, f.notebookId, table?.id ?? '', 'csv') ?? '').split('\r\n');
+    expect(csv[0]?.split(',').slice(0, 5)).toEqual(['System', 'n', 'Throughput (Mbit/s) mean', 'Throughput (Mbit/s) ± 95 % CI', 'Throughput (Mbit/s) n']);
+    const row = csv.find((l) => l.startsWith('Xen TCP_STREAM,'))?.split(',');
+    expect(row?.slice(1, 5).map(Number)).toEqual([3, s?.mean, s?.halfWidth, 3]);
   });
 
   test('an unexpected output shape does not break the report', () => {

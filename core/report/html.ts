@@ -1,6 +1,8 @@
 import type { StoredRun } from '../contract/index.js';
-import { stableStringify } from '../store/runs.js';
+import { configLines } from './config-lines.js';
 import { esc, fmtNum } from './escape.js';
+import { appendixData } from './figure-data.js';
+import { ParameterSets, provenanceTable } from './provenance.js';
 import { renderChart } from './svg.js';
 import type { Block, Figure, ReportModel, ReportOptions, Section, TableData, TableValue } from './types.js';
 
@@ -39,8 +41,11 @@ figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
 .note { font-size: 9pt; color: #555; font-style: italic; margin: 4pt 0; }
 .stale { color: #8a5a00; font-weight: bold; }
 .env td:first-child { width: 28%; color: #333; }
-details.config { margin: 4pt 0 8pt; font-size: 8.5pt; }
-details.config summary { color: #555; cursor: pointer; }
+.config { margin: 4pt 0 8pt; font-size: 8.5pt; color: #333; }
+.config .config-head { color: #555; font-weight: bold; margin-bottom: 1pt; }
+.config .kv { padding-left: 8pt; text-indent: -8pt; overflow-wrap: anywhere; }
+.config .k { color: #555; }
+.config .more { font-style: italic; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.8pt; background: #f6f6f6; padding: 4pt; margin: 2pt 0; }
 pre.params { break-inside: auto; page-break-inside: auto; font-size: 7pt; }
 code { font-size: 0.92em; }
@@ -66,6 +71,7 @@ function cell(v: TableValue, delta: boolean): string {
   }
   // SHA-256s and JSON may break anywhere; words in other cells only break when they cannot fit.
   if (/^-?\d+(\.\d+)?$/.test(v)) return `<td class="n">${esc(v)}</td>`; // a number kept as printed
+  if (/^-?[\d.]+(e[-+]?\d+)? (± |\(n = )/.test(v)) return `<td class="n">${esc(v)}</td>`; // a mean ± its interval
   return /^[0-9a-f]{64}$/.test(v) ? `<td class="mono hash">${esc(v)}</td>` : `<td>${wrappable(v)}</td>`;
 }
 
@@ -109,13 +115,18 @@ function blockHtml(b: Block): string {
   }
 }
 
+/** The settings as "key: value" lines under a plain heading (no disclosure widget: paper cannot unfold one). */
+function configHtml(config: Record<string, unknown>): string {
+  const { lines, more } = configLines(config);
+  const rows = lines.map(([k, v]) => `<div class="kv"><span class="k">${wrappable(k)}:</span> ${esc(v)}</div>`).join('');
+  const rest = more ? `<div class="kv more">… and ${more} more setting(s) in the notebook's JSON export.</div>` : '';
+  return `<div class="config"><div class="config-head">Configuration</div>${rows}${rest}</div>`;
+}
+
 function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
   const head = s.kind === 'markdown' ? '' : `<h2>${i}. ${esc(s.heading)}</h2>`;
   const stale = s.stale ? '<p class="stale">This output is stale: the configuration changed after it was computed.</p>' : '';
-  const config =
-    opts.omitConfig || s.kind === 'markdown' || Object.keys(s.config).length === 0
-      ? ''
-      : `<details class="config" open><summary>Configuration</summary><pre>${esc(JSON.stringify(JSON.parse(stableStringify(s.config)), null, 2))}</pre></details>`;
+  const config = opts.omitConfig || s.kind === 'markdown' || Object.keys(s.config).length === 0 ? '' : configHtml(s.config);
   // The heading travels with the first block (Chromium does not reliably honour break-after: avoid),
   // unless that block is a long table that must be free to split.
   // Notes before the first table/figure come along too.
@@ -129,78 +140,6 @@ function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
   return `<section class="cell cell-${esc(s.kind)}" data-cell="${esc(s.cellId)}">${lead}${rest.map(blockHtml).join('\n')}</section>`;
 }
 
-interface ProvenanceGroup {
-  kind: string;
-  system: string | null;
-  workload: string | null;
-  modelVersion: string | null;
-  inputSha256: string | null;
-  parameters: string;
-  seeds: number[];
-  runIds: number[];
-}
-
-/** Runs that differ only by seed collapse into one row, so provenance stays readable for many seeds. */
-export function groupProvenance(runs: StoredRun[], systemOf: (r: StoredRun) => string | null = (r) => r.system): ProvenanceGroup[] {
-  const groups = new Map<string, ProvenanceGroup>();
-  for (const r of runs) {
-    const p = r.provenance;
-    const parameters = stableStringify(p.parameters);
-    const system = systemOf(r);
-    const key = stableStringify([r.kind, system, r.workload, p.modelVersion, p.inputSha256, parameters]);
-    const g = groups.get(key) ?? { kind: r.kind, system, workload: r.workload, modelVersion: p.modelVersion, inputSha256: p.inputSha256, parameters, seeds: [], runIds: [] };
-    if (p.seed !== null) g.seeds.push(p.seed);
-    g.runIds.push(r.id);
-    groups.set(key, g);
-  }
-  return [...groups.values()];
-}
-
-function idList(ids: number[]): string {
-  const s = [...ids].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && (s[j + 1] ?? 0) === (s[j] ?? 0) + 1) j++;
-    parts.push(j > i + 1 ? `${s[i]}–${s[j]}` : j === i + 1 ? `${s[i]}, ${s[j]}` : `${s[i]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
-}
-
-/**
- * Parameter sets are long (every knob of the model, some 70): each distinct one is printed once, in
- * Appendix D, and the provenance tables name it (P1, P2, …). Printed in full on every row, one
- * three-cell notebook took 15 pages of the same JSON.
- */
-class ParameterSets {
-  private readonly labels = new Map<string, string>();
-  label(json: string): string {
-    let l = this.labels.get(json);
-    if (l === undefined) {
-      l = `P${this.labels.size + 1}`;
-      this.labels.set(json, l);
-    }
-    return l;
-  }
-  html(): string {
-    if (!this.labels.size) return '<p class="note">No parameters recorded.</p>';
-    return [...this.labels].map(([json, l]) => `<h3>${esc(l)}</h3><pre class="params">${esc(json)}</pre>`).join('\n');
-  }
-}
-
-function provenanceTable(runs: StoredRun[], title: string, sets: ParameterSets, systemOf: (r: StoredRun) => string | null): string {
-  if (!runs.length) return '<p class="note">No stored runs behind this.</p>';
-  const groups = groupProvenance(runs, systemOf);
-  const rows = groups
-    .map(
-      (g) =>
-        `<tr><td>${esc(idList(g.runIds))}</td><td>${esc(g.kind)}</td><td>${esc(g.system ?? '–')}</td><td>${esc(g.workload ?? '–')}</td><td>${esc(g.modelVersion ?? '–')}</td><td>${esc(g.seeds.length ? idList(g.seeds) : '–')}</td><td class="mono">${esc(g.inputSha256 ?? '–')}</td><td>${esc(sets.label(g.parameters))}</td></tr>`,
-    )
-    .join('');
-  return `<table${groups.length <= 20 ? ' class="keep"' : ''}><caption>${esc(title)}</caption><thead><tr><th>Runs</th><th>Kind</th><th>System</th><th>Workload</th><th>Model version</th><th>Seeds</th><th>Input SHA-256</th><th>Parameters (Appendix D)</th></tr></thead><tbody>${rows}</tbody></table>`;
-}
-
 function appendixHtml(m: ReportModel, opts: ReportOptions): string {
   const limit = opts.appendixRowLimit ?? 150;
   const sets = new ParameterSets();
@@ -210,7 +149,7 @@ function appendixHtml(m: ReportModel, opts: ReportOptions): string {
   if (!m.figures.length) parts.push('<p class="note">This report has no figures.</p>');
   for (const f of m.figures) {
     const runs = [...new Set(f.runIds)].map((id) => m.runs.get(id)).filter((r): r is StoredRun => !!r);
-    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(f.data, limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`, sets, systemOf));
+    parts.push(`<h3>A.${f.number}. Figure ${f.number}: ${esc(f.title)}</h3>`, tableHtml(appendixData(f), limit), provenanceTable(runs, `Provenance of Figure ${f.number}: ${runs.length} run(s)`, sets, systemOf));
   }
   parts.push('<h2>Appendix B. Imported files</h2>');
   parts.push(
@@ -224,7 +163,7 @@ function appendixHtml(m: ReportModel, opts: ReportOptions): string {
       : '<p class="note">No imported files.</p>',
   );
   parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`, sets, systemOf));
-  parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the runs above were made with, once: every knob of the model as the run resolved it (for a measured run, what its log says about it).</p>', sets.html(), '</section>');
+  parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the simulated runs above were made with, once: every knob of the model as the run resolved it. Measured runs have none: their provenance is their log (Appendix B).</p>', sets.html(), '</section>');
   return parts.join('\n');
 }
 

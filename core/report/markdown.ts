@@ -1,27 +1,19 @@
 import { Marked, type Tokens } from 'marked';
 import { esc } from './escape.js';
+import { safeHref, sanitizeHtml } from './sanitize-html.js';
 
 /**
- * Markdown for the report, safe without a DOM. DOMPurify needs a window (and jsdom is not installed), so
- * instead of sanitising HTML after the fact we never let raw HTML through: marked's `html` tokens are
- * escaped to text, link targets are limited to http(s)/mailto/#anchors, and images become links (an <img>
- * would be an external fetch inside the print engine). The report page also carries a CSP with no script.
+ * Markdown for the report, rendered as the app renders a Markdown cell (marked with GFM, then
+ * sanitised), so a note prints what the notebook shows: raw HTML the app keeps (<b>, <sup>, …) renders,
+ * what the app's DOMPurify removes (<script> and its text, <iframe>, on* handlers, javascript: links)
+ * is gone, not printed as literal text. See sanitize-html.ts. Images become links (an <img> would be an
+ * external fetch inside the print engine). The report page also carries a CSP with no script.
  */
-const SAFE_URL = /^(https?:|mailto:|#)/i;
-
-function safeHref(href: string): string | null {
-  const h = href.trim();
-  return SAFE_URL.test(h) ? h : null;
-}
-
 const md = new Marked({
   gfm: true,
   breaks: false,
   async: false,
   renderer: {
-    html(token: Tokens.HTML | Tokens.Tag): string {
-      return esc(token.text);
-    },
     link(this: { parser: { parseInline(t: Tokens.Generic[]): string } }, token: Tokens.Link): string {
       const text = this.parser.parseInline(token.tokens);
       const href = safeHref(token.href);
@@ -37,5 +29,5 @@ const md = new Marked({
 });
 
 export function renderMarkdown(source: string): string {
-  return md.parse(source, { async: false });
+  return sanitizeHtml(md.parse(source, { async: false }));
 }

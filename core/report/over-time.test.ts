@@ -36,7 +36,14 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     const one = model.figures[2];
     expect(one?.spec.type === 'line' && one.spec.series[0]?.points.map((p) => p.y)).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
     expect(one?.data.rows).toHaveLength(9);
-    expect(renderReportHtml(model)).toContain('over time (ms)');
+    const html = renderReportHtml(model);
+    expect(html).toContain('over time (ms)');
+    // Appendix A: each flent series as one summary row (points, range, min/mean/max), not pages of its samples
+    const appendix = html.slice(html.indexOf('Appendix A.'));
+    expect(appendix).toContain('flent-test-rrul.flent.gz over time (ms): each series summarised');
+    expect(appendix).toMatch(/<tr><td>Ping \(ms\) ICMP<\/td><td class="n">600<\/td>/);
+    expect(appendix).not.toMatch(/First \d+ of [\d,]+ rows/);
+    expect(appendix.length).toBeLessThan(60_000);
   });
 
   it('netperf -v 2 histograms: a table of latency percentiles, each "≤" its bucket edge', async () => {

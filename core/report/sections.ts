@@ -7,8 +7,9 @@ import { measuredSeriesOf, simOverTimeBlocks } from './sim-figures.js';
 import { flattenMetrics } from '../store/runs.js';
 import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue, runsBehind } from './paper-tables.js';
-import type { Summary } from './stats.js';
-import type { ChartSpec, LineSeries } from './svg.js';
+import { intervalText, summarize, type Summary } from './stats.js';
+import { ROLE_COLORS, type ChartSpec, type LineSeries } from './svg.js';
+import { metricLabel } from '../contract/metric-labels.js';
 import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
@@ -70,11 +71,12 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
   // Figure: Table IV as grouped bars, with the simulated 95 % CI as error bars.
   const iv = compareValues(input)[0];
   if (iv && (sim.length || measured.length || iv.meas.some((m) => m))) {
-    const series: Extract<ChartSpec, { type: 'bar' }>['series'] = [{ name: 'Paper', values: iv.def.rows.map((r) => r.paper) }];
+    // coloured as the app's Compare chart: paper grey, simulated blue, measured orange
+    const series: Extract<ChartSpec, { type: 'bar' }>['series'] = [{ name: 'Paper', values: iv.def.rows.map((r) => r.paper), color: ROLE_COLORS.Paper }];
     if (iv.sim.some((s) => s))
-      series.push({ name: 'Simulated', values: iv.sim.map((s) => s?.mean ?? null), lo: iv.sim.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.sim.map((s) => (s && s.n > 1 ? s.hi : null)) });
+      series.push({ name: 'Simulated', values: iv.sim.map((s) => s?.mean ?? null), lo: iv.sim.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.sim.map((s) => (s && s.n > 1 ? s.hi : null)), color: ROLE_COLORS.Simulated });
     if (iv.meas.some((s) => s))
-      series.push({ name: 'Measured', values: iv.meas.map((s) => s?.mean ?? null), lo: iv.meas.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.meas.map((s) => (s && s.n > 1 ? s.hi : null)) });
+      series.push({ name: 'Measured', values: iv.meas.map((s) => s?.mean ?? null), lo: iv.meas.map((s) => (s && s.n > 1 ? s.lo : null)), hi: iv.meas.map((s) => (s && s.n > 1 ? s.hi : null)), color: ROLE_COLORS.Measured });
     const cats = iv.def.rows.map((r) => r.system);
     const rows: TableValue[][] = cats.map((c, i) => [c, ...series.map((s) => s.values[i] ?? null)]);
     const fig = ctx.addFigure({
@@ -90,10 +92,10 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
     if (v && (v.sim.some((s) => s) || v.meas.some((s) => s))) {
       const totals = v.def.rows.map((r, i) => ({ r, i })).filter(({ r }) => r.metric === 'cycles_per_byte.total');
       const cs: Extract<ChartSpec, { type: 'bar' }>['series'] = [
-        { name: 'Paper', values: totals.map(({ r }) => r.paper) },
-        { name: 'Simulated', values: totals.map(({ i }) => v.sim[i]?.mean ?? null) },
+        { name: 'Paper', values: totals.map(({ r }) => r.paper), color: ROLE_COLORS.Paper },
+        { name: 'Simulated', values: totals.map(({ i }) => v.sim[i]?.mean ?? null), color: ROLE_COLORS.Simulated },
       ];
-      if (totals.some(({ i }) => v.meas[i])) cs.push({ name: 'Measured', values: totals.map(({ i }) => v.meas[i]?.mean ?? null) });
+      if (totals.some(({ i }) => v.meas[i])) cs.push({ name: 'Measured', values: totals.map(({ i }) => v.meas[i]?.mean ?? null), color: ROLE_COLORS.Measured });
       const cats5 = totals.map(({ r }) => r.system);
       const f2 = ctx.addFigure({
         id: `${cell.id}-cpb`,
@@ -109,11 +111,28 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
   return blocks;
 }
 
+const importCellIndex = new WeakMap<BuildContext, Map<number, Cell>>();
+
+/**
+ * The first Import cell holding each run, by run id, built once per report: looking it up per run
+ * by scanning every Import cell's runs was quadratic, minutes for a log of 456,000 runs.
+ */
+function importCellOf(ctx: BuildContext): Map<number, Cell> {
+  let index = importCellIndex.get(ctx);
+  if (index === undefined) {
+    index = new Map();
+    for (const c of ctx.cells) if (c.kind === 'import') for (const r of ctx.cellRuns.get(c.id) ?? []) if (!index.has(r.id)) index.set(r.id, c);
+    importCellIndex.set(ctx, index);
+  }
+  return index;
+}
+
 function measuredOf(runs: StoredRun[], ctx: BuildContext, fallback: string | null = null): { run: StoredRun; system: string }[] {
   const out: { run: StoredRun; system: string }[] = [];
+  const importCells = importCellOf(ctx);
   for (const run of runs) {
     if (run.kind !== 'measured') continue;
-    const importCell = ctx.cells.find((c) => c.kind === 'import' && (ctx.cellRuns.get(c.id) ?? []).some((r) => r.id === run.id));
+    const importCell = importCells.get(run.id);
     const system = measuredSystem(run, importCell, ctx.files) ?? fallback;
     if (system) out.push({ run, system });
   }
@@ -146,11 +165,24 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   return [note, ...paper, ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries, shownMeasure)];
 }
 
-/** Mean per system of the headline metrics (the Compare section has the full tables with the paper). */
-function simulatedSummary(id: string, sim: StoredRun[]): Block {
-  const metrics = ['throughput_mbps', 'cycles_per_byte.driver', 'cycles_per_byte.guest', 'cycles_per_byte.total', 'lro_rate', 'rr_transactions_per_s', 'flush_latency_us.mean'].filter((m) =>
-    sim.some((r) => typeof r.metrics[m] === 'number'),
-  );
+const SUMMARY_HEADER: Record<string, string> = {
+  throughput_mbps: 'Throughput (Mbit/s)',
+  'cycles_per_byte.driver': 'Driver dom. (cycles/B)',
+  'cycles_per_byte.guest': 'Guest dom. (cycles/B)',
+  'cycles_per_byte.total': 'Total (cycles/B)',
+  lro_rate: 'LRO rate (pkts/aggr.)',
+  rr_transactions_per_s: 'TCP_RR (trans./s)',
+  'flush_latency_us.mean': 'Flush latency (µs, mean)',
+};
+
+/**
+ * Mean ± 95 % Student-t half-width per system and workload of the headline metrics, as the app's
+ * Simulation cell shows them (the Compare section has the full tables with the paper). A mean alone
+ * hid how far the seeds agree. Printed as "mean ± half-width"; the CSV/JSON export keeps mean,
+ * half-width and n as numbers in columns of their own.
+ */
+export function simulatedSummary(id: string, sim: StoredRun[]): Block {
+  const metrics = Object.keys(SUMMARY_HEADER).filter((m) => sim.some((r) => typeof r.metrics[m] === 'number'));
   // one row per system and workload: STREAM and RR runs measure different things and are never averaged together
   const label = (r: StoredRun): string => `${r.system ?? '?'}${r.workload ? ` ${r.workload === 'rr' ? 'TCP_RR' : 'TCP_STREAM'}` : ''}`;
   const groups = [...new Set(sim.map(label))];
@@ -158,23 +190,29 @@ function simulatedSummary(id: string, sim: StoredRun[]): Block {
   // 0.04 Mbit/s and 50,000 cycles/byte over a few bytes per transaction mean nothing), a stream row no TCP_RR rate.
   const RR_METRICS = new Set(['rr_transactions_per_s', 'lro_rate', 'flush_latency_us.mean']);
   const shown = (g: string, m: string): boolean => (g.endsWith(' TCP_RR') ? RR_METRICS.has(m) : m !== 'rr_transactions_per_s');
-  const mean = (g: string, m: string): number | null => {
-    if (!shown(g, m)) return null;
-    const v = sim.filter((r) => label(r) === g).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number');
-    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  const runsOf = (g: string): StoredRun[] => sim.filter((r) => label(r) === g);
+  const summary = (g: string, m: string): Summary | null => (shown(g, m) ? summarize(runsOf(g).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number')) : null);
+  const printed = (g: string, m: string): TableValue => {
+    const s = summary(g, m);
+    if (!s) return null;
+    // a metric some of the group's runs lack is averaged over fewer: say over how many
+    return s.n > 1 && s.n !== runsOf(g).length ? `${intervalText(s)} (n = ${s.n})` : intervalText(s);
   };
-  const HEADER: Record<string, string> = {
-    throughput_mbps: 'Throughput (Mbit/s)',
-    'cycles_per_byte.driver': 'Driver dom. (cycles/B)',
-    'cycles_per_byte.guest': 'Guest dom. (cycles/B)',
-    'cycles_per_byte.total': 'Total (cycles/B)',
-    lro_rate: 'LRO rate (pkts/aggr.)',
-    rr_transactions_per_s: 'TCP_RR (trans./s)',
-    'flush_latency_us.mean': 'Flush latency (µs, mean)',
-  };
+  const fullColumns = ['System', 'n', ...metrics.flatMap((m) => [`${SUMMARY_HEADER[m]} mean`, `${SUMMARY_HEADER[m]} ± 95 % CI`, `${SUMMARY_HEADER[m]} n`])];
+  const fullRow = (g: string): TableValue[] => [g, runsOf(g).length, ...metrics.flatMap((m) => {
+    const s = summary(g, m);
+    return [s?.mean ?? null, s && s.n > 1 ? s.halfWidth : null, s?.n ?? null];
+  })];
   return {
     type: 'table',
-    table: { id: `${id}-summary`, title: 'Simulated means per system and workload', columns: ['System', ...metrics.map((m) => HEADER[m] ?? m)], rows: groups.map((g) => [g, ...metrics.map((m) => mean(g, m))]) },
+    table: {
+      id: `${id}-summary`,
+      title: 'Simulated means per system and workload (± 95 % CI)',
+      columns: ['System', 'n', ...metrics.map((m) => SUMMARY_HEADER[m] ?? m)],
+      rows: groups.map((g) => [g, runsOf(g).length, ...metrics.map((m) => printed(g, m))]),
+      note: 'Mean ± half-width of the 95 % Student-t interval over the n runs (seeds) of each row; the CSV/JSON export has mean, half-width and n as numbers.',
+      full: { columns: fullColumns, rows: groups.map(fullRow) },
+    },
   };
 }
 
@@ -258,6 +296,9 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   // the tables below would show the paper's column alone, as if nothing had been compared
   if (cell.output === null || cell.output === undefined) blocks.push({ type: 'note', text: 'This cell has not run (or its last run failed): the tables show what its inputs hold now, without its own results.' });
   if (str(out['measuredNote'])) blocks.push({ type: 'note', text: str(out['measuredNote']) ?? '' });
+  // as the cell shows them above its tables: what the measured column could not do or had to assume
+  const warnings = out['measuredWarnings'];
+  if (Array.isArray(warnings)) for (const w of warnings.slice(0, 20)) if (typeof w === 'string') blocks.push({ type: 'note', text: `Warning: ${w}` });
   blocks.push(...paperCompareBlocks(cell, sim, measured, ctx, true, override));
   if (unassigned > 0) blocks.push({ type: 'note', text: `${unassigned} measured run(s) are not assigned to a system and are listed under their Import cell only.` });
   const arithmetic = Array.isArray(out['arithmetic']) ? out['arithmetic'].filter((x): x is string => typeof x === 'string') : [];
@@ -292,6 +333,58 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   return blocks;
 }
 
+/** Runs of each imported file printed in an Import cell's records table; the table's CSV/JSON export has them all. */
+export const RECORDS_PER_FILE = 20;
+
+/**
+ * The first `limit` runs of each file, in order, and a note for each file cut short. A log can hold
+ * hundreds of thousands of runs: printed one row each, the report was hundreds of MB.
+ */
+export function firstRunsPerFile(runs: StoredRun[], fileName: (id: number) => string, limit = RECORDS_PER_FILE): { shown: StoredRun[]; notes: string[] } {
+  const byFile = new Map<number | null, StoredRun[]>();
+  for (const r of runs) {
+    const list = byFile.get(r.importedFileId) ?? [];
+    list.push(r);
+    byFile.set(r.importedFileId, list);
+  }
+  const shown: StoredRun[] = [];
+  const notes: string[] = [];
+  for (const [id, list] of byFile) {
+    shown.push(...list.slice(0, limit));
+    if (list.length <= limit) continue;
+    const more = (list.length - limit).toLocaleString('en-US');
+    const all = list.length.toLocaleString('en-US');
+    notes.push(
+      id === null
+        ? `… and ${more} more runs without a file (all ${all} in this table's CSV/JSON export).`
+        : `… and ${more} more runs of ${fileName(id)} (all ${all} in this table's CSV/JSON export, and in \`rxlab runs --file ${id}\`).`,
+    );
+  }
+  return { shown, notes };
+}
+
+/** One row per measured record: the first runs of each file printed, every run in the export. */
+function recordsTable(cell: Cell, runs: StoredRun[], ctx: BuildContext): Block {
+  const row = (r: StoredRun): TableValue[] => {
+    const d = rec(r.detail);
+    // the throughput exactly as the log printed it
+    return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, cell, ctx.files), str(d['throughput_text']) ?? num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
+  };
+  const columns = ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Transactions/s', 'Elapsed (s)'];
+  const { shown, notes } = firstRunsPerFile(runs, (id) => ctx.files.get(id)?.fileName ?? `file ${id}`);
+  const cut = shown.length < runs.length;
+  return {
+    type: 'table',
+    table: {
+      id: `${cell.id}-records`,
+      title: `Measured records (${runs.length.toLocaleString('en-US')} run${runs.length === 1 ? '' : 's'})`,
+      columns,
+      rows: shown.map(row),
+      ...(cut ? { note: notes.join(' '), full: { columns, rows: runs.map(row) } } : {}),
+    },
+  };
+}
+
 function importSection(cell: Cell, ctx: BuildContext): Block[] {
   const runs = (ctx.cellRuns.get(cell.id) ?? []).filter((r) => r.kind === 'measured');
   const { fileIds } = collectRefs([cell.config, cell.output]);
@@ -309,22 +402,7 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
       },
     });
   }
-  if (runs.length) {
-    const importCell = cell;
-    blocks.push({
-      type: 'table',
-      table: {
-        id: `${cell.id}-records`,
-        title: 'Measured records',
-        columns: ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Transactions/s', 'Elapsed (s)'],
-        rows: runs.map((r) => {
-          const d = rec(r.detail);
-          // the throughput exactly as the log printed it
-          return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, importCell, ctx.files), str(d['throughput_text']) ?? num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
-        }),
-      },
-    });
-  }
+  if (runs.length) blocks.push(recordsTable(cell, runs, ctx));
   blocks.push(...overTimeBlocks(cell.id, files, runs, ctx), ...latencyBlocks(cell.id, runs, ctx));
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;
@@ -355,7 +433,8 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
       const m = rec(rec(p['metrics'])[metric]);
       const y = num(m['mean']);
       if (x === null || y === null) continue;
-      const g = groupKey ? `${groupKey}=${String(values[groupKey])}` : metric;
+      // named as the app's sweep chart names its lines
+      const g = groupKey ? `${groupKey}=${String(values[groupKey])}` : 'Simulated';
       const s = groups.get(g) ?? { name: g, points: [] };
       s.points.push({ x, y, ...(num(m['lo']) !== null ? { lo: num(m['lo']) as number } : {}), ...(num(m['hi']) !== null ? { hi: num(m['hi']) as number } : {}) });
       groups.set(g, s);
@@ -364,13 +443,14 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
     if (!series.length) continue;
     // as in the notebook's chart: the paper's LRO and DA on a flush_every_polls sweep (k = 1, 2)
     const ref = groupKey ? null : paperFlushPoints(PAPER, str(out['system']) ?? '', str(out['workload']) ?? 'stream', xKey, metric);
-    if (ref) series.push({ name: 'Paper', points: ref.x.map((x, i) => ({ x, y: ref.y[i] ?? NaN })), line: false, markers: true });
-    const title = `${metric} vs ${xKey}${str(out['system']) ? ` (${str(out['system'])})` : ''}`;
+    if (ref) series.push({ name: 'Paper', points: ref.x.map((x, i) => ({ x, y: ref.y[i] ?? NaN })), line: false, markers: true, color: ROLE_COLORS.Paper });
+    // titled and labelled as the app's sweep chart: "LRO: Throughput (Mbit/s)", the knob's name on x
+    const title = `${str(out['system']) ? `${str(out['system'])}: ` : ''}${metricLabel(metric)}`;
     const fig = ctx.addFigure({
       id: `${cell.id}-${metric}`,
       title,
       caption: `Mean over ${num(out['seeds']) ?? 'the'} seeds with 95 % CI error bars.${ref ? ` Series “Paper”: ${ref.text.join(', ')}.` : ''}`,
-      spec: { type: 'line', title, xLabel: xKey, yLabel: metric, series },
+      spec: { type: 'line', title, xLabel: xKey, yLabel: metricLabel(metric), series },
       data: {
         id: `${cell.id}-${metric}-data`,
         title,
@@ -411,7 +491,8 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
   const out = rec(cell.output);
   const xKey = str(out['xLabel']) || str(cfg['x']) || 'x';
   const yKey = str(out['yLabel']) || str(cfg['y']) || 'y';
-  const title = str(cfg['title']) ?? `${yKey} vs ${xKey}`;
+  // titled and labelled as the app's Plot cell: "Throughput (Mbit/s) vs flush_latency_us.mean"
+  const title = str(cfg['title']) ?? `${metricLabel(yKey)} vs ${xKey}`;
   const srcId = str(out['sourceCellId']) ?? str(cfg['source']);
   const raw = Array.isArray(out['series']) ? out['series'].map(rec) : [];
   // Series given without any source (e.g. a trace) have no runs behind them; otherwise "previous" = nearest Simulation/Sweep above.
@@ -439,13 +520,15 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
         values: cats.map(val),
         lo: cats.map((c) => (val(c) !== null && e(c) !== null ? (val(c) as number) - (e(c) as number) : null)),
         hi: cats.map((c) => (val(c) !== null && e(c) !== null ? (val(c) as number) + (e(c) as number) : null)),
+        // the paper's bars grey and measured ones orange, as the app's Plot cell draws them
+        ...(s['paper'] === true ? { color: ROLE_COLORS.Paper } : s['measured'] === true ? { color: ROLE_COLORS.Measured } : {}),
       };
     });
     const fig = ctx.addFigure({
       id: `${cell.id}-plot`,
       title,
-      caption: `${yKey} by ${xKey}; error bars: 95 % CI.`,
-      spec: { type: 'bar', title, yLabel: yKey, categories: cats, series },
+      caption: `${metricLabel(yKey)} by ${xKey}; error bars: 95 % CI.`,
+      spec: { type: 'bar', title, yLabel: metricLabel(yKey), categories: cats, series },
       data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, '± 95 % CI'], rows: series.flatMap((s) => cats.map((c, j) => [s.name, c, s.values[j] ?? null, s.hi[j] !== null && s.values[j] !== null ? (s.hi[j] as number) - (s.values[j] as number) : null])) },
       runIds: runs.map((r) => r.id),
     });
@@ -464,7 +547,7 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
       if (x !== null && y !== null) points.push(e !== null ? { x, y, lo: y - e, hi: y + e } : { x, y });
     });
     // the paper's reference points and your measured runs (PlotSeries.paper / .measured) are markers, not a line
-    return { name: str(s['name']) ?? `series ${i + 1}`, points, ...(s['paper'] === true || s['measured'] === true ? { line: false, markers: true } : {}) };
+    return { name: str(s['name']) ?? `series ${i + 1}`, points, ...(s['paper'] === true || s['measured'] === true ? { line: false, markers: true, color: s['measured'] === true ? ROLE_COLORS.Measured : ROLE_COLORS.Paper } : {}) };
   });
   if (!raw.length) {
     const bySys = new Map<string, LineSeries>();
@@ -490,7 +573,7 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
     id: `${cell.id}-plot`,
     title,
     caption: `${n.toLocaleString('en-US')} points${withErr ? '; error bars: 95 % CI' : ''}.`,
-    spec: { type: 'line', title, xLabel: xKey, yLabel: yKey, series },
+    spec: { type: 'line', title, xLabel: metricLabel(xKey), yLabel: metricLabel(yKey), series },
     data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, 'CI low', 'CI high'], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y, p.lo ?? null, p.hi ?? null])) },
     runIds: runs.map((r) => r.id),
   });

@@ -1,4 +1,5 @@
 import { decimateMinMax, MAX_CHART_POINTS, type XY } from './decimate.js';
+import { SERIES_COLORS } from '../contract/chart-colors.js';
 import { esc, fmtNum } from './escape.js';
 
 /**
@@ -13,6 +14,8 @@ export interface BarSeries {
   /** Optional error bar ends (e.g. 95 % CI), same length as values. */
   lo?: (number | null)[];
   hi?: (number | null)[];
+  /** A colour of its own (the paper's grey, …); otherwise the next of the palette. */
+  color?: string;
 }
 export interface LineSeries {
   name: string;
@@ -22,6 +25,8 @@ export interface LineSeries {
   line?: boolean;
   /** Draw the line as steps (horizontal, then vertical), as a distribution known at bucket edges is. */
   step?: boolean;
+  /** A colour of its own (the paper's grey, measured orange); otherwise the next of the palette. */
+  color?: string;
 }
 export type ChartSpec =
   | { type: 'bar'; title: string; yLabel: string; categories: string[]; series: BarSeries[] }
@@ -34,8 +39,9 @@ export interface RenderedChart {
   decimation: string | null;
 }
 
-// Okabe–Ito: distinguishable for colour-blind readers and in greyscale print.
-const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+// the app's colours (core/contract/chart-colors.ts): a chart looks the same on screen and on paper
+export { ROLE_COLORS, SERIES_COLORS } from '../contract/chart-colors.js';
+const COLORS = SERIES_COLORS;
 const W = 640;
 const H = 320;
 const M = { top: 34, right: 16, bottom: 62, left: 64 };
@@ -73,6 +79,22 @@ export function dash(i: number): string | null {
   return round === 0 ? null : round === 1 ? '6 3' : '1.5 2.5';
 }
 
+/** Each series' colour and dash: its own colour if it has one, else the palette's next (dashed once the palette repeats). */
+export function seriesStyles(series: readonly { color?: string }[]): { color: string; dash: string | null }[] {
+  let k = 0; // palette index of the series without a colour of their own, as the app counts them
+  return series.map((s) => {
+    if (s.color !== undefined) return { color: s.color, dash: null };
+    const i = k++;
+    return { color: color(i), dash: dash(i) };
+  });
+}
+
+interface LegendEntry {
+  name: string;
+  color: string;
+  dash: string | null;
+}
+
 const LEGEND_ROW = 16;
 
 /** Legend entries laid out left to right, wrapping into rows; the width of a name is estimated (11 px text). */
@@ -93,18 +115,18 @@ function legendLayout(names: string[]): { items: { name: string; x: number; row:
   return { items, rows: Math.max(1, row + 1) };
 }
 
-function frame(title: string, body: string, legend: string[], xLabel: string, yLabel: string, kind: 'bar' | 'line'): string {
-  const { items, rows } = legendLayout(legend);
+function frame(title: string, body: string, legend: LegendEntry[], xLabel: string, yLabel: string, kind: 'bar' | 'line'): string {
+  const { items, rows } = legendLayout(legend.map((l) => l.name));
   // the plot keeps its size; extra legend rows make the picture taller
   const h = H + (rows - 1) * LEGEND_ROW;
   const legendSvg = items
     .map(({ name, x, row }, i) => {
       const y = H - 16 + row * LEGEND_ROW;
-      const d = dash(i);
+      const { color: c, dash: d } = legend[i] ?? { color: color(i), dash: dash(i) };
       const sample =
         kind === 'bar'
-          ? `<rect x="${x}" y="${y}" width="10" height="10" fill="${color(i)}"/>`
-          : `<line x1="${x}" x2="${x + 18}" y1="${y + 5}" y2="${y + 5}" stroke="${color(i)}" stroke-width="2"${d ? ` stroke-dasharray="${d}"` : ''}/>`;
+          ? `<rect x="${x}" y="${y}" width="10" height="10" fill="${c}"/>`
+          : `<line x1="${x}" x2="${x + 18}" y1="${y + 5}" y2="${y + 5}" stroke="${c}" stroke-width="2"${d ? ` stroke-dasharray="${d}"` : ''}/>`;
       return `${sample}<text x="${x + (kind === 'bar' ? 14 : 22)}" y="${y + 9}" font-size="11">${esc(name)}</text>`;
     })
     .join('');
@@ -142,6 +164,7 @@ function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
   const k = Math.max(1, spec.series.length);
   const barW = Math.min(36, (groupW * 0.8) / k);
   let body = yAxis(ticks, y);
+  const styles = seriesStyles(spec.series);
   spec.categories.forEach((cat, ci) => {
     const gx = M.left + ci * groupW + (groupW - barW * k) / 2;
     spec.series.forEach((s, si) => {
@@ -150,7 +173,7 @@ function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
       if (!finite(v)) return;
       const y0 = y(Math.max(0, t0));
       const yv = y(v);
-      body += `<rect x="${x.toFixed(1)}" y="${Math.min(yv, y0).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y0 - yv).toFixed(1)}" fill="${color(si)}"><title>${esc(`${s.name} ${cat}: ${fmtNum(v)}`)}</title></rect>`;
+      body += `<rect x="${x.toFixed(1)}" y="${Math.min(yv, y0).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y0 - yv).toFixed(1)}" fill="${styles[si]?.color ?? color(si)}"><title>${esc(`${s.name} ${cat}: ${fmtNum(v)}`)}</title></rect>`;
       const lo = s.lo?.[ci];
       const hi = s.hi?.[ci];
       if (finite(lo) && finite(hi)) {
@@ -161,7 +184,7 @@ function barChart(spec: Extract<ChartSpec, { type: 'bar' }>): RenderedChart {
     body += `<text x="${(M.left + ci * groupW + groupW / 2).toFixed(1)}" y="${H - M.bottom + 14}" font-size="11" text-anchor="middle">${esc(cat)}</text>`;
   });
   body += `<line x1="${M.left}" x2="${W - M.right}" y1="${y(Math.max(0, t0)).toFixed(1)}" y2="${y(Math.max(0, t0)).toFixed(1)}" stroke="#333"/>`;
-  return { svg: frame(spec.title, body, spec.series.map((s) => s.name), '', spec.yLabel, 'bar'), decimation: null };
+  return { svg: frame(spec.title, body, spec.series.map((s, i) => ({ name: s.name, ...(styles[i] ?? { color: color(i), dash: null }) })), '', spec.yLabel, 'bar'), decimation: null };
 }
 
 function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
@@ -193,8 +216,9 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   body += xt.map((t) => `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" font-size="10" text-anchor="middle">${esc(fmtNum(log ? 10 ** t : t))}</text>`).join('');
   if (log) body += xt.map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#ddd" stroke-width="0.6"/>`).join('');
   body += `<line x1="${M.left}" x2="${W - M.right}" y1="${M.top + plotH}" y2="${M.top + plotH}" stroke="#333"/><line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333"/>`;
+  const styles = seriesStyles(series);
   series.forEach((s, si) => {
-    const c = color(si);
+    const { color: c, dash: dashed } = styles[si] ?? { color: color(si), dash: dash(si) };
     const pts = s.points;
     const line = s.line ?? pts.length > 1;
     const markers = s.markers ?? pts.length <= 60;
@@ -207,7 +231,6 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
           return s.step ? `H${x(p.x).toFixed(1)}V${y(p.y).toFixed(1)}` : `L${at}`;
         })
         .join('');
-      const dashed = dash(si);
       body += `<path d="${d}" fill="none" stroke="${c}" stroke-width="1.5" stroke-linejoin="round"${dashed ? ` stroke-dasharray="${dashed}"` : ''}/>`;
     }
     for (const p of pts) {
@@ -218,7 +241,7 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
       if (markers) body += `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.8" fill="${c}"/>`;
     }
   });
-  return { svg: frame(spec.title, body, series.map((s) => s.name), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
+  return { svg: frame(spec.title, body, series.map((s, i) => ({ name: s.name, ...(styles[i] ?? { color: color(i), dash: dash(i) }) })), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { CellInput } from '../contract/index.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
 import { Service } from '../service.js';
 import { listImports, saveImport } from '../store/imports.js';
-import { createNotebook } from '../store/notebooks.js';
+import { createNotebook, getNotebook, saveCells } from '../store/notebooks.js';
 import { flattenMetrics, getRuns, insertRun, simCacheKey } from '../store/runs.js';
 import { summarize } from './stats.js';
 
@@ -77,7 +77,7 @@ function simRun(s: Service, system: string, workload: 'stream' | 'rr', seed: num
     parameters,
     seed,
     modelVersion: MODEL_VERSION,
-    cacheKey: simCacheKey(MODEL_VERSION, workload, parameters, seed),
+    cacheKey: simCacheKey(MODEL_VERSION, system, workload, parameters, seed),
     detail,
     metrics: flattenMetrics(detail),
   });
@@ -213,4 +213,33 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One netperf log of `runs` TCP_STREAM records imported into the fixture's store and shown by an
+ * Import cell appended to its notebook, as a long batch of runs from one file arrives. Returns the
+ * file's name, id and run ids.
+ */
+export function addLargeImport(f: Fixture, runs: number, fileName = 'many-runs.txt'): { fileName: string; fileId: number; runIds: number[] } {
+  const records = Array.from({ length: runs }, (_, i) => {
+    const throughput = Number((600 + 40 * Math.sin(i / 97)).toFixed(2));
+    return { line: 7 + i, test: 'TCP_STREAM', throughput, throughput_text: throughput.toFixed(2), throughput_units: '10^6bits/sec', elapsed_s: 10.01, message_bytes: 1024 };
+  });
+  const bytes = Buffer.from(`${fileName}: ${runs} netperf runs\n`);
+  const imp = saveImport(
+    f.service.db,
+    { fileName, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, parserVersion: 'netperf-test-1', doc: { tool: 'netperf', format: 'classic', warnings: [], records, profiles: [] } },
+    bytes,
+  );
+  const nb = getNotebook(f.service.db, f.notebookId);
+  const cells: CellInput[] = nb.cells.map((c) => ({ id: c.id, kind: c.kind, config: c.config, output: c.output, stale: c.stale }));
+  // before the Compare cell, which then compares these runs as Xen's measurements
+  const at = cells.findIndex((c) => c.kind === 'compare');
+  const id = randomUUID();
+  cells.splice(at < 0 ? cells.length : at, 0, { id, kind: 'import', config: { system: 'Xen' }, output: { files: [{ fileId: imp.fileId, fileName, runIds: imp.runIds }] }, stale: false });
+  const compare = cells.find((c) => c.kind === 'compare');
+  const inputs = (compare?.output as { inputs?: unknown } | undefined)?.inputs;
+  if (Array.isArray(inputs)) inputs.push(id);
+  saveCells(f.service.db, f.notebookId, cells);
+  return { fileName, fileId: imp.fileId, runIds: imp.runIds };
 }

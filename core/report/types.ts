@@ -13,7 +13,7 @@ export interface TableData {
   /** Column indexes holding percentage deltas (rendered with a sign and colour). */
   deltaColumns?: number[];
   note?: string;
-  /** Every column, for the table's CSV/JSON export, when the printed table shows only some of them. */
+  /** Every column and row, for the table's CSV/JSON export, when the printed table shows only some of them. */
   full?: { columns: string[]; rows: TableValue[][] };
 }
 

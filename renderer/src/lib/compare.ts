@@ -1,8 +1,9 @@
 import type { PaperTables } from '../../../core/contract/index.js';
+import { ROLE_COLORS } from '../../../core/contract/chart-colors.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { welchDifference } from '../../../core/contract/welch.js';
 import { deltaPct, type Interval } from './stats.js';
-import type { MeasuredValues, DocLike } from './measured.js';
+import { isCycleEvent, type MeasuredValues, type DocLike } from './measured.js';
 import { SYSTEMS, type CompareRow, type CompareTable, type ProfileCompare, type SimGroup } from './notebook.js';
 
 type Sys = (typeof SYSTEMS)[number];
@@ -107,10 +108,10 @@ export function compareChart(t: CompareTable): { data: Record<string, unknown>[]
     marker: { color },
   });
   const data: Record<string, unknown>[] = [
-    { type: 'bar', name: 'Paper', x, y: t.rows.map((r) => r.paper), marker: { color: '#8c8c8c' } },
-    bars('Simulated', (r) => r.sim, '#1f77b4'),
+    { type: 'bar', name: 'Paper', x, y: t.rows.map((r) => r.paper), marker: { color: ROLE_COLORS.Paper } },
+    bars('Simulated', (r) => r.sim, ROLE_COLORS.Simulated),
   ];
-  if (t.rows.some((r) => r.measured)) data.push(bars('Measured', (r) => r.measured, '#ff7f0e'));
+  if (t.rows.some((r) => r.measured)) data.push(bars('Measured', (r) => r.measured, ROLE_COLORS.Measured));
   return { data, layout: { barmode: 'group', title: { text: t.title }, yaxis: { title: { text: t.unit } } } };
 }
 
@@ -122,12 +123,53 @@ export function tableDomain(d: string): string {
   return d;
 }
 
-/** Per-domain and per-function comparison of an imported opreport with the simulated cycles_by_function. */
-export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | undefined): ProfileCompare | null {
+/**
+ * What the measured shares of a profile comparison count. notebook.ts's ProfileCompare has no field
+ * for it yet, so buildProfile adds these two beside it (saved with the output; absent in older ones).
+ */
+export interface MeasuredProfileEvent {
+  /** The event whose samples the measured column shares are of (null: the profile names none). */
+  measuredEvent?: string | null;
+  /** Whether that event counts CPU cycles, by the rule Table V uses (measured.ts isCycleEvent). */
+  measuredCycles?: boolean;
+}
+
+/** The measured event of a profile comparison, or undefined for an output saved before it was recorded. */
+export function profileEvent(p: ProfileCompare): { name: string | null; cycles: boolean } | undefined {
+  const e = p as ProfileCompare & MeasuredProfileEvent;
+  return e.measuredCycles === undefined ? undefined : { name: e.measuredEvent ?? null, cycles: e.measuredCycles };
+}
+
+/** How the profile comparison's caption and measured column name what the measured shares count. */
+export function profileWhat(ev: { name: string | null; cycles: boolean } | undefined): {
+  samples: string;
+  measured: string;
+  caption: (by: 'domain' | 'function') => string;
+} {
+  const measured = `Measured: share of ${ev?.name ? `${ev.name} samples` : 'samples'}`;
+  if (ev?.cycles) return { samples: `${ev.name} samples`, measured, caption: (by) => `Share of cycles by ${by} (%), measured as ${ev.name} samples` };
+  if (ev) {
+    const samples = ev.name === null ? 'samples of an event the profile does not name' : `${ev.name} samples`;
+    return { samples, measured, caption: (by) => `Share by ${by} (%): measured ${samples}, not cycles; simulated cycles` };
+  }
+  return { samples: 'samples', measured, caption: (by) => `Share by ${by} (%)` };
+}
+
+/**
+ * Per-domain and per-function comparison of an imported opreport with the simulated cycles_by_function.
+ * The measured column is the profile's cycles event when it counted one (as Table V takes it), else
+ * its first column, and says which event that is.
+ */
+export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | undefined): (ProfileCompare & MeasuredProfileEvent) | null {
   const p = doc.profiles?.[0];
   if (!p) return null;
+  const events = p.events ?? [];
+  // column i counts event i; with one event (opreport -t) the columns are its threads and column 0 is taken
+  const cyclesAt = events.findIndex((e) => isCycleEvent(e.name));
+  const col = Math.max(0, cyclesAt);
+  const measuredEvent = events[col]?.name ?? null;
   const totals = p.domain_totals ?? [];
-  const all = totals.reduce((a, t) => a + (t.samples[0] ?? 0), 0);
+  const all = totals.reduce((a, t) => a + (t.samples[col] ?? 0), 0);
   const simByDomain = new Map<string, number>();
   let simAll = 0;
   for (const f of group?.functions ?? []) {
@@ -136,7 +178,7 @@ export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | u
   }
   const domainNames = [...new Set([...totals.map((t) => tableDomain(t.domain)), ...simByDomain.keys()])];
   const domains = domainNames.map((d) => {
-    const ms = totals.filter((t) => tableDomain(t.domain) === d).reduce((a, t) => a + (t.samples[0] ?? 0), 0);
+    const ms = totals.filter((t) => tableDomain(t.domain) === d).reduce((a, t) => a + (t.samples[col] ?? 0), 0);
     const ss = simByDomain.get(d);
     return { domain: d, measuredPct: all > 0 ? (ms / all) * 100 : null, simulatedPct: ss !== undefined && simAll > 0 ? (ss / simAll) * 100 : null };
   });
@@ -147,10 +189,10 @@ export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | u
     const name = r.symbol ?? r.image ?? '?';
     const sim = simFn.get(name);
     if (sim) simFn.delete(name);
-    return { name, domain: r.domain, measuredPct: r.percent[0] ?? null, simulatedPct: sim?.pct ?? null };
+    return { name, domain: r.domain, measuredPct: r.percent[col] ?? null, simulatedPct: sim?.pct ?? null };
   });
   const restSim = [...simFn.entries()].sort((a, b) => b[1].pct - a[1].pct).slice(0, 10);
   for (const [name, s] of restSim) functions.push({ name, domain: s.domain, measuredPct: null, simulatedPct: s.pct });
-  return { simSystem: group?.system ?? '—', measuredFile: fileName, domains, functions };
+  return { simSystem: group?.system ?? '—', measuredFile: fileName, domains, functions, measuredEvent, measuredCycles: cyclesAt >= 0 };
 }
 

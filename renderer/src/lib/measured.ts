@@ -1,9 +1,10 @@
 /**
- * Measured figures from imported documents (netperf records, opreport profiles), for the Compare
- * cell's "measured" column. The backend's measured.tables is preferred; this reads the documents the
- * Import cells keep, so a notebook still shows the measured column (and the arithmetic) without it.
+ * Measured figures from imported documents for the notebook: the shape of the Compare cell's
+ * measured column, the cycle-event rule (parity-tested against the backend's), and measured points
+ * along a sweep's axis. Tables IV–VII themselves come from the backend's measured.tables only (a
+ * second copy of that arithmetic here fell behind it: it took perf's percentages for samples).
  */
-import { interval, type Interval, fmt } from './stats.js';
+import { interval, type Interval } from './stats.js';
 
 interface Rec {
   test?: string;
@@ -46,83 +47,13 @@ const CYCLE_EVENT = /CPU_CLK_UNHALTED|CPU_CLK|cycles|GLOBAL_POWER_EVENTS|clk_unh
 const NOT_CYCLES = /stalled|bus[-_]cycles/i;
 export const isCycleEvent = (name: string): boolean => CYCLE_EVENT.test(name) && !NOT_CYCLES.test(name);
 
-/** The profile's cycles column (events in column order, one per column), or why there is none. */
-function cycleColumn(p: ProfileLike): { col: number; name: string; count: number } | string {
-  const events = p.events ?? [];
-  // Column i counts event i; with one event (opreport -t) the columns are its threads, and column 0
-  // is taken, as the backend does.
-  const col = events.findIndex((e) => isCycleEvent(e.name));
-  if (col < 0) return events.length === 0 ? 'no event named in the header' : `counted ${events.map((e) => e.name).join(', ')}`;
-  const ev = events[col] as { name: string; count: number | null };
-  if (ev.count === null) return `no "count N" for ${ev.name}`;
-  return { col, name: ev.name, count: ev.count };
-}
-
 export interface MeasuredValues {
   throughputMbps: Interval | null;
   rrPerS: Interval | null;
   cyclesPerByte: { driver: Interval | null; guest: Interval | null; total: Interval | null };
   arithmetic: string[];
-}
-
-export function measuredFromDocs(docs: { fileName: string; doc: DocLike }[]): MeasuredValues {
-  const arithmetic: string[] = [];
-  const streams: { mbps: number; elapsed: number | null; file: string; line: number | undefined }[] = [];
-  const rr: number[] = [];
-  for (const { fileName, doc } of docs) {
-    for (const r of doc.records ?? []) {
-      if (r.error) continue;
-      if (isStream(r.test) && typeof r.throughput === 'number') {
-        const mbps = toMbps(r.throughput, r.throughput_units);
-        if (mbps !== null) streams.push({ mbps, elapsed: r.elapsed_s ?? null, file: fileName, line: r.line });
-      } else if (isRr(r.test) && typeof r.transactions_per_s === 'number') rr.push(r.transactions_per_s);
-    }
-  }
-  const throughputMbps = interval(streams.map((s) => s.mbps));
-  if (throughputMbps) arithmetic.push(`Table IV: mean of ${streams.length} TCP stream run(s) = ${fmt(throughputMbps.mean)} Mbit/s`);
-  const rrPerS = interval(rr);
-  if (rrPerS) arithmetic.push(`Table VII: mean of ${rr.length} TCP_RR run(s) = ${fmt(rrPerS.mean)} transactions/s`);
-
-  const cyclesPerByte: MeasuredValues['cyclesPerByte'] = { driver: null, guest: null, total: null };
-  const usable = (p: ProfileLike): boolean => p.differential !== true;
-  const profileDoc = docs.find((d) => (d.doc.profiles ?? []).some(usable));
-  if (!profileDoc && docs.some((d) => (d.doc.profiles ?? []).length > 0)) {
-    arithmetic.push('Table V: only differential opreport profiles are imported (two runs compared); import each run\'s own profile to measure cycles/byte');
-  }
-  const stream = streams.find((s) => s.elapsed !== null);
-  if (profileDoc && stream && stream.elapsed) {
-    const p = (profileDoc.doc.profiles ?? []).find(usable) as ProfileLike;
-    const clock = cycleColumn(p);
-    const bytes = (stream.mbps * 1e6 * stream.elapsed) / 8;
-    if (typeof clock === 'string') arithmetic.push(`Table V: no cycle-counting event in ${profileDoc.fileName} (${clock}): Table V is left empty`);
-    else if (bytes > 0) {
-      const { col, count } = clock;
-      const by = new Map<string, number>();
-      for (const t of p.domain_totals ?? []) by.set(t.domain, (by.get(t.domain) ?? 0) + (t.samples[col] ?? 0));
-      // As the backend (core/logs/measured/tables.ts) and the paper count it: total = driver +
-      // guest (every domain but the hypervisor); the hypervisor's cycles are shown on their own.
-      const hypervisor = by.get('hypervisor') ?? 0;
-      const total = [...by.entries()].filter(([d]) => d !== 'hypervisor').reduce((a, [, v]) => a + v, 0);
-      const driver = by.get('driver') ?? 0;
-      const guest = [...by.entries()].filter(([d]) => d.startsWith('guest')).reduce((a, [, v]) => a + v, 0);
-      arithmetic.push(
-        `Table V: bytes = ${fmt(stream.mbps)} Mbit/s × ${stream.elapsed} s ÷ 8 = ${bytes.toExponential(4)} B (${stream.file}${stream.line ? `, line ${stream.line}` : ''})`,
-      );
-      arithmetic.push(`Table V: cycles = samples × ${count} (events per sample, ${clock.name}) from ${profileDoc.fileName}`);
-      const one = (samples: number): Interval => ({ mean: (samples * count) / bytes, lo: null, hi: null, halfWidth: null, n: 1 });
-      cyclesPerByte.total = one(total);
-      const hyp = hypervisor > 0 ? `; hypervisor ${hypervisor} samples → ${fmt(one(hypervisor).mean)} cycles/B not in the paper's total` : '';
-      const parts = [...new Set([...by.keys()].filter((d) => d !== 'hypervisor').map((d) => (d.startsWith('guest') ? 'guest' : d)))].sort();
-      arithmetic.push(`  total = ${parts.join(' + ') || 'nothing outside the hypervisor'}: ${total} samples × ${count} ÷ ${bytes.toExponential(4)} B = ${fmt(cyclesPerByte.total.mean)} cycles/B${hyp}`);
-      if (driver > 0 || guest > 0) {
-        cyclesPerByte.driver = one(driver);
-        cyclesPerByte.guest = one(guest);
-        arithmetic.push(`  driver domain: ${driver} samples → ${fmt(cyclesPerByte.driver.mean)} cycles/B`);
-        arithmetic.push(`  guest domain(s): ${guest} samples → ${fmt(cyclesPerByte.guest.mean)} cycles/B`);
-      } else arithmetic.push('  no Xen domain images in the profile: only the total is measured');
-    }
-  } else if (profileDoc && !stream) arithmetic.push('Table V: a profile is imported but no TCP stream run with an elapsed time to divide by');
-  return { throughputMbps, rrPerS, cyclesPerByte, arithmetic };
+  /** What the arithmetic could not do or had to assume, for the cell to show where it is seen. */
+  warnings?: string[];
 }
 
 /**

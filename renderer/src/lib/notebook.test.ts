@@ -3,7 +3,7 @@ import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/in
 import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
-import { measuredFromDocs, toMbps } from './measured.js';
+import { toMbps } from './measured.js';
 import {
   importFile,
   importSystem,
@@ -166,7 +166,7 @@ describe('summaries, tables and plots', () => {
     expect(s?.functions[0]).toEqual({ domain: 'guest', function: '__copy_to_user_ll', share: 0.75 });
   });
   it('sets paper, simulated, measured and deltas side by side', () => {
-    const measured = measuredFromDocs([{ fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 99, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } }]);
+    const measured = { throughputMbps: { mean: 99, lo: null, hi: null, halfWidth: null, n: 1 }, rrPerS: null, cyclesPerByte: { driver: null, guest: null, total: null }, arithmetic: [] };
     const t = buildTables(PAPER, groups, { DA: measured });
     const iv = t.find((x) => x.id === 'IV');
     const da = iv?.rows.find((r) => r.system === 'DA');
@@ -176,27 +176,6 @@ describe('summaries, tables and plots', () => {
     expect(iv?.rows.find((r) => r.system === 'Xen')?.measured).toBeNull();
     expect(t.find((x) => x.id === 'VII')?.rows.find((r) => r.system === 'DA')?.sim?.mean).toBe(5000);
     expect(t.map((x) => x.id)).toEqual(['IV', 'V', 'VI', 'VII']);
-  });
-  it('computes measured cycles per byte with the arithmetic shown', () => {
-    const m = measuredFromDocs([
-      { fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 800, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } },
-      { fileName: 'op.txt', doc: { profiles: [{ events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }, { domain: 'guest', samples: [1000] }] }] } },
-    ]);
-    const bytes = (800e6 * 10) / 8;
-    expect(m.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / bytes, 12);
-    expect(m.cyclesPerByte.guest?.mean).toBeCloseTo((1000 * 1e5) / bytes, 12);
-    expect(m.cyclesPerByte.total?.mean).toBeCloseTo((4000 * 1e5) / bytes, 12);
-    expect(m.arithmetic.join('\n')).toContain('samples × 100000');
-  });
-  it('leaves a differential opreport profile out of measured cycles per byte', () => {
-    const np = { fileName: 'np.txt', doc: { records: [{ test: 'TCP_STREAM', throughput: 800, throughput_units: '10^6bits/sec', elapsed_s: 10 }] } };
-    const diff = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], differential: true, domain_totals: [{ domain: 'driver', samples: [9000] }] };
-    const only = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }]);
-    expect(only.cyclesPerByte.total).toBeNull();
-    expect(only.arithmetic.join('\n')).toMatch(/only differential opreport profiles/);
-    const own = { events: [{ name: 'CPU_CLK_UNHALTED', count: 100000 }], domain_totals: [{ domain: 'driver', samples: [3000] }] };
-    const both = measuredFromDocs([np, { fileName: 'diff.txt', doc: { profiles: [diff] } }, { fileName: 'op.txt', doc: { profiles: [own] } }]);
-    expect(both.cyclesPerByte.driver?.mean).toBeCloseTo((3000 * 1e5) / ((800e6 * 10) / 8), 12);
   });
   it('reads stored file ids for the default testbed or per system', () => {
     expect([...parseFileIdsBySystem('3, 4', 'Xen')]).toEqual([['Xen', [3, 4]]]);
@@ -351,8 +330,8 @@ describe('backend measured tables', () => {
 describe('knob specs come from the model', () => {
   it('takes ranges and allowed values from sim.knobs and adds every cost parameter', () => {
     applyModelSpecs([
-      { name: 'mtu', kind: 'int', unit: 'bytes', doc: 'link MTU', min: 1000, max: 9000, default: 1500 },
-      { name: 'c_gop', kind: 'number', unit: 'cycles', doc: 'grant copy per op', min: 0, max: 1e6, group: 'xen', default: 1500 },
+      { name: 'mtu', kind: 'int', unit: 'bytes', doc: 'link MTU', min: 1000, max: 9000, default: 1500, presets: { Linux: 1500, Xen: 1500, LRO: 1500, BO: 1500, DA: 1500 } },
+      { name: 'c_gop', kind: 'number', unit: 'cycles', doc: 'grant copy per op', min: 0, max: 1e6, group: 'xen', default: 1500, presets: { Linux: 1500, Xen: 1500, LRO: 1500, BO: 1500, DA: 1500 } },
     ]);
     expect(parseKnob('mtu', '900')).toEqual({ error: 'MTU must be at least 1000 bytes' });
     expect(knob('c_gop')).toMatchObject({ label: 'c_gop', unit: 'cycles', help: 'grant copy per op' });

@@ -127,6 +127,8 @@ export interface CompareOutput {
   tables: CompareTable[];
   measuredSystem: string;
   measuredNote: string;
+  /** The backend's warnings about the measured column (a Table V left empty, profiles paired by assumption), shown above the tables. */
+  measuredWarnings?: string[];
   arithmetic: string[];
   profile: ProfileCompare | null;
   inputs: string[];

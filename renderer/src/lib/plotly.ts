@@ -27,7 +27,7 @@ export function themed(layout: Record<string, unknown>): Record<string, unknown>
   };
 }
 
-export const SERIES_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+export { SERIES_COLORS } from '../../../core/contract/chart-colors.js';
 
 /**
  * A tick at every integer for a small integer axis (k = 1, 2, 3, 4 rather than 1.5, 2.5). Only when

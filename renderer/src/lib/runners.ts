@@ -9,7 +9,7 @@ import { expandRange, parseKnob, type KnobValue } from './knobs.js';
 import { interval, type Interval } from './stats.js';
 import { buildProfile, buildTables, findGroup } from './compare.js';
 import { paperFlushPoints, paperValue } from '../../../core/contract/paper-points.js';
-import { measuredAlong, measuredFromDocs, type DocLike, type MeasuredValues } from './measured.js';
+import { measuredAlong, type DocLike, type MeasuredValues } from './measured.js';
 import { overTime } from '../../../core/contract/over-time.js';
 import { simOverTime } from '../../../core/contract/sim-over-time.js';
 import {
@@ -289,7 +289,9 @@ export function sweepRequest(config: Record<string, unknown>): {
   });
   const seeds = seedList(config).length;
   const workload = config['workload'] === 'rr' ? 'rr' : 'stream';
-  return { system: system as (typeof SYSTEMS)[number], workload, set: knobSet(config), vary, seeds, ...parameterSetOf(config), ...slurmOf(config) };
+  // a knob set before it was varied stays in the cell's config (hidden by the editor): the axis wins
+  const set = Object.fromEntries(Object.entries(knobSet(config)).filter(([k]) => !vary.some((v) => v.key === k)));
+  return { system: system as (typeof SYSTEMS)[number], workload, set, vary, seeds, ...parameterSetOf(config), ...slurmOf(config) };
 }
 
 /** Extra #SBATCH options as typed (space-separated), one --option each, or what is wrong with them. */
@@ -416,6 +418,7 @@ export function fromBackend(t: Outputs['measured.tables']): MeasuredValues {
       total: toInterval(t.tableV.perDomain['total']),
     },
     arithmetic: [...t.steps, ...t.warnings.map((w) => `warning: ${w}`)],
+    warnings: t.warnings,
   };
 }
 
@@ -542,19 +545,13 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
   }
   const measured: Partial<Record<string, MeasuredValues>> = {};
   const arithmetic: string[] = [];
-  let how = 'Arithmetic by the backend (measured.tables).';
+  const how = 'Arithmetic by the backend (measured.tables).';
+  const measuredWarnings: string[] = [];
   for (const [sys, fileIds] of bySystem) {
-    let values: MeasuredValues;
-    try {
-      const sizes = simSizes(groups, sys);
-      values = fromBackend(await call('measured.tables', { fileIds, system: sys, ...(sizes ? { sizes } : {}) }));
-    } catch (e) {
-      if ((storedFiles.get(sys) ?? []).length) throw e; // only the backend has the stored files' documents
-      // Older backends: the same arithmetic over the documents the Import cells keep.
-      values = measuredFromDocs(files.filter((f) => f.system === sys).map((f) => ({ fileName: f.fileName, doc: f.document as DocLike })));
-      how = `Arithmetic done in the notebook (measured.tables: ${(e as Error).message}).`;
-    }
+    const sizes = simSizes(groups, sys);
+    const values = fromBackend(await call('measured.tables', { fileIds, system: sys, ...(sizes ? { sizes } : {}) }));
     measured[sys] = values;
+    measuredWarnings.push(...(values.warnings ?? []).map((w) => (bySystem.size > 1 ? `${sys}: ${w}` : w)));
     if (bySystem.size > 1) arithmetic.push(`— ${sys}: ${fileIds.length} imported file(s) —`);
     arithmetic.push(...values.arithmetic);
   }
@@ -572,7 +569,7 @@ export async function runCompare(cells: readonly UiCell[], index: number): Promi
   ];
   if (groups.length === 0 && bySystem.size === 0) measuredNote = 'Nothing to compare yet: run a Simulation cell or import logs above this cell. The paper column is shown alone.';
   const measuredSources = [...bySystem].map(([system, fileIds]) => ({ system, fileIds }));
-  return { tables, measuredSystem, measuredNote, arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString(), measuredSources };
+  return { tables, measuredSystem, measuredNote, ...(measuredWarnings.length ? { measuredWarnings } : {}), arithmetic, profile, inputs: [...deps], provenance, ranAt: new Date().toISOString(), measuredSources };
 }
 
 /** Metrics a source cell offers to a Plot cell. */

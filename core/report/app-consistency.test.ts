@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// a test may read the renderer (core's code may not): intervals must print as the app prints them
+import { fmtInterval } from '../../renderer/src/lib/stats.js';
+import { intervalText, summarize } from './stats.js';
+import { buildReportModel } from './model.js';
+import { renderChart, ROLE_COLORS } from './svg.js';
+import { makeFixture, type Fixture } from './test-fixture.js';
+import type { ReportModel } from './types.js';
+
+describe('the report\'s figures look like the app\'s charts', () => {
+  let f: Fixture;
+  let model: ReportModel;
+  beforeAll(() => {
+    f = makeFixture();
+    model = buildReportModel(f.service.db, f.notebookId);
+  });
+  afterAll(() => f.cleanup());
+
+  test('the throughput-by-system figure draws its bars in those colours', () => {
+    const fig = model.figures.find((x) => x.title === 'TCP_STREAM throughput by system');
+    const svg = fig ? renderChart(fig.spec).svg : '';
+    const fill = (series: string): string | undefined => new RegExp(`fill="(#[0-9a-f]{6})"><title>${series} Xen:`).exec(svg)?.[1];
+    expect([fill('Paper'), fill('Simulated'), fill('Measured')]).toEqual([ROLE_COLORS.Paper, ROLE_COLORS.Simulated, ROLE_COLORS.Measured]);
+  });
+
+  test('sweep and plot figures are titled and labelled as the app labels them, not by internal names', () => {
+    const sweep = model.figures.filter((x) => x.id.endsWith('-throughput_mbps') || x.id.endsWith('-flush_latency_us.mean'));
+    expect(sweep.map((x) => x.title)).toEqual(['LRO: Throughput (Mbit/s)', 'LRO: Flush latency, mean (µs)']);
+    expect(sweep.map((x) => x.spec.type === 'line' && [x.spec.xLabel, x.spec.yLabel])).toEqual([
+      ['flush_every_polls', 'Throughput (Mbit/s)'],
+      ['flush_every_polls', 'Flush latency, mean (µs)'],
+    ]);
+    const plot = model.figures.find((x) => x.title === 'Throughput (Mbit/s) vs flush_latency_us.mean');
+    expect(plot?.spec.type === 'line' && [plot.spec.xLabel, plot.spec.yLabel]).toEqual(['Flush latency, mean (µs)', 'Throughput (Mbit/s)']);
+  });
+});
+
+test('an interval prints as the app prints it: the mean to the decimal place of its rounded half-width', () => {
+  for (const values of [[533.1, 538.2, 528.9], [713.02, 713.4, 712.9, 713.1], [5081, 5102, 5060], [0.0123, 0.0131, 0.0127], [20, 20.4, 19.7]]) {
+    const s = summarize(values);
+    expect(s && intervalText(s)).toBe(fmtInterval(s));
+  }
+});

@@ -1,0 +1,44 @@
+/**
+ * A cell's configuration as the report prints it: "key: value" lines, nested objects as dotted keys,
+ * lists inline. It was a raw JSON block; a reader wants the settings, not the syntax. Bounded, since a
+ * configuration can hold long lists (an Import cell's testbed per run): at most CONFIG_LINE_LIMIT lines
+ * of at most CONFIG_VALUE_CHARS characters each, the rest in the notebook's JSON export.
+ */
+export const CONFIG_LINE_LIMIT = 40;
+export const CONFIG_VALUE_CHARS = 240;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A value on one line: lists comma-separated, objects as "k: v" pairs in parentheses. */
+export function inlineValue(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v === '' ? '""' : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length ? v.map(inlineValue).join(', ') : 'none';
+  if (isObject(v)) {
+    const entries = Object.entries(v);
+    return entries.length ? `(${entries.map(([k, x]) => `${k}: ${inlineValue(x)}`).join(', ')})` : 'none';
+  }
+  return String(v);
+}
+
+function clip(text: string): string {
+  return text.length > CONFIG_VALUE_CHARS ? `${text.slice(0, CONFIG_VALUE_CHARS - 1)}…` : text;
+}
+
+/** Every setting as [key, value], objects flattened to dotted keys (an empty one is "none"). */
+export function configEntries(config: Record<string, unknown>, prefix = ''): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(config)) {
+    const key = `${prefix}${k}`;
+    if (isObject(v) && Object.keys(v).length) out.push(...configEntries(v, `${key}.`));
+    else out.push([key, clip(inlineValue(v))]);
+  }
+  return out;
+}
+
+/** The lines to print, and how many settings were left out. */
+export function configLines(config: Record<string, unknown>): { lines: [string, string][]; more: number } {
+  const all = configEntries(config);
+  return { lines: all.slice(0, CONFIG_LINE_LIMIT), more: Math.max(0, all.length - CONFIG_LINE_LIMIT) };
+}

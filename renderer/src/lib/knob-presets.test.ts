@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { KnobSpec } from '../../../core/contract/index.js';
+import { initialKnobValue } from './knob-presets.js';
+
+const spec = (name: string, presets: KnobSpec['presets']): KnobSpec => ({ name, kind: 'number', unit: '', doc: '', default: presets.LRO, presets });
+const SPECS: KnobSpec[] = [
+  spec('duration_s', { Linux: 0.15, Xen: 0.15, LRO: 0.15, BO: 0.15, DA: 0.15 }),
+  spec('flush_every_polls', { Linux: 1, Xen: 1, LRO: 1, BO: 1, DA: 2 }),
+  spec('lro', { Linux: false, Xen: false, LRO: true, BO: true, DA: true }),
+];
+
+describe('a knob added to a Simulation or Sweep cell starts at the value the run would use', () => {
+  it('is the knob’s value in the cell’s system’s preset (sim.knobs presets), switches as on/off', () => {
+    expect(initialKnobValue('duration_s', SPECS, 'DA')).toBe('0.15');
+    expect(initialKnobValue('flush_every_polls', SPECS, 'DA')).toBe('2');
+    expect(initialKnobValue('lro', SPECS, 'Xen')).toBe('off');
+    expect(initialKnobValue('lro', SPECS, 'BO')).toBe('on');
+  });
+  it('without a system, LRO’s preset; without the specs, the first option or the minimum (the old start)', () => {
+    expect(initialKnobValue('flush_every_polls', SPECS)).toBe('1');
+    expect(initialKnobValue('mtu', undefined, 'DA')).toBe('576');
+    expect(initialKnobValue('flush_policy', undefined, 'DA')).toBe('every-poll');
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The value a knob added to a Simulation or Sweep cell starts at: what the run would use without it,
+ * i.e. its value in the cell's system's preset over the cell's parameter set (sim.knobs `presets`,
+ * computed by the backend's presetParams), not the knob's range minimum (Duration 0.001 s, MTU 576).
+ */
+import type { KnobSpec } from '../../../core/contract/index.js';
+import { knob } from './knobs.js';
+
+type SystemName = keyof KnobSpec['presets'];
+const SYSTEMS: readonly string[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
+
+/** A knob value as the knob editor holds it: switches as on/off, numbers as typed text. */
+function asText(v: string | number | boolean): string {
+  return typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
+}
+
+/**
+ * @param specs sim.knobs' answer for the cell's parameter set (undefined when it could not be had)
+ * @param system the cell's (first) system; LRO's preset without one
+ */
+export function initialKnobValue(key: string, specs: readonly KnobSpec[] | undefined, system?: string): string {
+  const sys = (system !== undefined && SYSTEMS.includes(system) ? system : 'LRO') as SystemName;
+  const v = specs?.find((s) => s.name === key)?.presets[sys];
+  if (v !== undefined && v !== '') return asText(v);
+  const k = knob(key);
+  return k?.options?.[0] ?? String(k?.min ?? 1);
+}
