@@ -63,6 +63,9 @@ describe('sweep and calibrate flags that cannot mean anything are refused', () =
     const io = captureIO();
     io.dbPath = join(mkdtempSync(join(tmpdir(), 'rxlab-bounds-')), 'x.db');
     await expect(sweep.run(['--system', 'Xen', '--vary', 'mtu=1500', '--set', 'duration_s=0.02', '--set', 'warmup_s=0.01', '--until-halfwidth', '5', '--metric', 'foo'], io)).rejects.toThrow(/^--metric foo: no run of this sweep has it; its runs have .*throughput_mbps/);
+    // a bad flag: UsageError, exit 2 (it was exit 1)
+    await expect(sweep.run(['--system', 'Xen', '--vary', 'mtu=1500', '--set', 'duration_s=0.02', '--set', 'warmup_s=0.01', '--until-halfwidth', '5', '--metric', 'foo'], io)).rejects.toMatchObject({ name: 'UsageError' });
+    await expect(sweep.run(['--system', 'Xen', '--vary', 'mtu=1500', '--until-halfwidth', '5', '--slurm', '--out', '/tmp/x'], io)).rejects.toThrow('--until-halfwidth decides seed by seed as results come in: it runs locally only, not with --slurm');
   });
   it('a knob both held fixed and varied; a set name taken, refused before the fit; --slurm with every run stored submits nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxlab-bounds-'));

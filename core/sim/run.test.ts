@@ -177,6 +177,31 @@ describe('mechanisms inside the full model', () => {
     for (const s of shares) expect(Math.abs(s - 1 / 3)).toBeLessThan(0.03);
   });
 
+  it('NAPI: a poll that spends its whole quota is followed by another poll, not by an interrupt', () => {
+    const set = { duration_s: 0.05, warmup_s: 0.01 };
+    const full = runSimulation({ system: 'Xen', seed: 1, set }).diagnostics;
+    const two = runSimulation({ system: 'Xen', seed: 1, set: { ...set, napi_weight: 2 } }).diagnostics;
+    // at weight 64 a poll empties the ring: one poll per interrupt
+    expect(full.polls_per_s / full.irqs_per_s).toBeLessThan(1.02);
+    // at weight 2 the quota runs out: the device stays on the poll list, its interrupt masked
+    expect(two.packets_per_poll).toBeLessThanOrEqual(2);
+    expect(two.polls_per_s / two.irqs_per_s).toBeGreaterThan(1.2);
+  });
+
+  it('net_rx_action: when its budget is spent, the tasklets (netback) run before polling resumes', () => {
+    const set = { duration_s: 0.05, warmup_s: 0.01 };
+    const base = runSimulation({ system: 'Xen', seed: 1, set }).diagnostics;
+    const one = runSimulation({ system: 'Xen', seed: 1, set: { ...set, netdev_budget: 1 } }).diagnostics;
+    expect(one.netback_runs_per_s).toBeGreaterThan(2 * base.netback_runs_per_s);
+  });
+
+  it('the bridge linearises chained aggregates with skb_copy_bits in dom0 (LRO); without the copy (BO) there is none', () => {
+    const set = { duration_s: 0.05, warmup_s: 0.01 };
+    const copy = (system: 'LRO' | 'BO'): number => runSimulation({ system, seed: 1, set }).cycles_by_function.find((f) => f.function === 'skb_copy_bits' && f.domain === 'dom0')?.cycles ?? 0;
+    expect(copy('LRO')).toBeGreaterThan(0);
+    expect(copy('BO')).toBe(0);
+  });
+
   it('an aggregate needing more slots than the guest ring has is dropped at the vif, not left to stall the queue', () => {
     // 7 × 8948-byte segments need 17 slots; the ring has 8. It used to wait at the head for good: 0 Mbit/s, 0 drops.
     const r = runSimulation({ system: 'DA', seed: 1, set: { mtu: 9000, guest_ring: 8, flush_every_polls: 8, duration_s: 0.5 } });

@@ -195,6 +195,8 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
   const clash = spec.vary.map((v) => v.key).find((k) => k in spec.set);
   if (clash) throw new UsageError(`--set ${clash} and --vary ${clash}: a knob is either held fixed or varied`);
   if (values['until-halfwidth'] !== undefined) {
+    if (values.slurm) throw new UsageError('--until-halfwidth decides seed by seed as results come in: it runs locally only, not with --slurm');
+    if (spec.seeds < 2) io.err('warning: --until-halfwidth starts from 2 seeds (an interval needs two), not 1\n');
     spec.sequential = {
       metric: values.metric ?? (workload === 'rr' ? 'rr_transactions_per_s' : 'throughput_mbps'),
       halfWidthPct: pctFlag(values['until-halfwidth']),
@@ -234,7 +236,10 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
   if (values.batch !== undefined) opts.batchSize = intFlag('batch', values.batch, 2, 1, 1000);
   // runs of a saved set carry its name, so `rxlab runs --search NAME` finds them (as the Sweep cell's do)
   if (values.params !== undefined) opts.label = `sweep · parameter set ${values.params}`;
-  const r = await withDb(io, (db) => runSweep(db, backend, spec, opts));
+  const r = await withDb(io, (db) => runSweep(db, backend, spec, opts)).catch((e: unknown) => {
+    // a --metric no run has is a bad flag (exit 2), found only once the first runs are in
+    throw e instanceof Error && e.message.startsWith('--metric ') ? new UsageError(e.message) : e;
+  });
   // what the sweep held fixed, beside what it varied: two sweeps with other --set or --params differ here
   const fixed = { set: spec.set, seedBase: spec.seedBase ?? 1, ...(values.params !== undefined ? { parameterSet: values.params } : {}) };
   io.out(values.json ? `${JSON.stringify({ ...r, ...fixed })}\n` : formatSweep(r, fixed));
