@@ -24,7 +24,7 @@ export async function sweepOnSlurm(ctx: HandlerContext, input: Parsed<'sweep.run
   const missing = new Set(planned.filter((p) => p.runId === undefined).map((p) => p.key));
   if (missing.size === 0) return undefined; // all stored: nothing to submit
   const dir = jobFolder(ctx, 'sweep');
-  const { script, manifest } = writeSlurmSweep(backend, spec, dir, { sbatch: input.sbatch, node: await taskNode(ctx), keep: (key) => missing.has(key) });
+  const { script, manifest } = writeSlurmSweep(backend, spec, dir, { sbatch: input.sbatch, node: await taskNode(ctx), keep: (key) => missing.has(key), ...(input.parameterSet !== undefined ? { parameterSetName: input.parameterSet } : {}) });
   const job = await runJobArray(ctx, {
     jobId: input.jobId,
     script,

@@ -222,7 +222,7 @@ async function runGrid(args: string[], io: CliIO): Promise<number> {
       io.out(values.json ? `${JSON.stringify({ script: null, points: 0 })}\n` : 'every run of this sweep is stored already: nothing to submit (rxlab sweep without --slurm prints it)\n');
       return 0;
     }
-    const { script, manifest } = writeSlurmSweep(backend, spec, out, { keep: (key) => missing.has(key) });
+    const { script, manifest } = writeSlurmSweep(backend, spec, out, { keep: (key) => missing.has(key), ...(values.params !== undefined ? { parameterSetName: values.params } : {}) });
     io.err(`wrote ${manifest.points.length} points: ${script}\n`);
     if (values.submit) {
       const id = submit(script);

@@ -21,7 +21,7 @@ describe('a sweep of a saved parameter set on Slurm (no cluster: the tasks are r
     const parameterSet = { ...calibratedParams(), c_pirq: calibratedParams().c_pirq * 0.7 };
     const spec: SweepSpec = { system: 'LRO', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'flush_every_polls', values: [1, 2] }], seeds: 1, parameterSet };
     const out = join(dir, 'job');
-    const { manifest } = writeSlurmSweep(realBackend(), spec, out);
+    const { manifest } = writeSlurmSweep(realBackend(), spec, out, { parameterSetName: 'mine' });
     expect(JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'))).toEqual(parameterSet);
     // the set is written once, not into every point
     expect(manifest.points.every((p) => !('parameterSet' in p))).toBe(true);
@@ -38,8 +38,27 @@ describe('a sweep of a saved parameter set on Slurm (no cluster: the tasks are r
       writeFileSync(join(out, 'points', `${i}.json`), io.outText);
     }
     expect(collect(db, out)).toMatchObject({ imported: 2, keyMismatch: [], invalid: [] });
+    // labelled with the set's name, as a local sweep's runs are (`rxlab runs --search mine` finds them)
+    expect(db.prepare('SELECT DISTINCT label FROM run').pluck().all()).toEqual(['sweep (slurm) · parameter set mine']);
     // the local sweep of the same set finds both runs stored
     expect((await runSweep(db, realBackend(), spec)).simulated).toBe(0);
+  });
+
+  it('a result of other parameters is named by the knobs that differ; a task that left only its .part points to its output', async () => {
+    const spec: SweepSpec = { system: 'LRO', workload: 'stream', set: { duration_s: 0.02, warmup_s: 0.01 }, vary: [{ key: 'mtu', values: [1500, 1400] }], seeds: 1 };
+    const out = join(dir, 'job2');
+    const { manifest } = writeSlurmSweep(realBackend(), spec, out);
+    const io = captureIO();
+    // task 0's file holds a run of another MTU (a copied file, a hand edit)
+    expect(await run.run(['--system', 'LRO', '--seed', '1', '--set', 'duration_s=0.02', '--set', 'warmup_s=0.01', '--set', 'mtu=9000', '--json'], io)).toBe(0);
+    writeFileSync(join(out, 'points', '0.json'), io.outText);
+    writeFileSync(join(out, 'points', '1.json.part'), '{');
+    writeFileSync(join(out, 'logs', '77_1.out'), 'killed\n');
+    const warnings: string[] = [];
+    expect(collect(db, out, (m) => warnings.push(m))).toMatchObject({ keyMismatch: [0], missing: [1] });
+    expect(manifest.points[0]?.values).toEqual({ mtu: 1500 });
+    expect(warnings.join('\n')).toContain('its parameters differ from what task 0 asked for: mtu 9000 (asked 1500)');
+    expect(warnings.join('\n')).toContain(`points/1.json.part: task 1 is running or died mid-write; ignored (its output: ${join('logs', '77_1.out')})`);
   });
 
   it('rxlab run --params-file names the file and the fault', async () => {

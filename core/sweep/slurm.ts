@@ -4,6 +4,7 @@
  * job array whose task i runs `rxlab run … --json > DIR/points/i.json`); `rxlab sweep collect DIR`
  * imports the finished points into the store by cache key (resumable, no duplicates).
  */
+import { realBackend } from './backend.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +37,8 @@ export interface Manifest {
   repo: string;
   spec: SweepSpec;
   points: ManifestPoint[];
+  /** The saved parameter set's name, when the sweep runs from one: its runs are labelled with it, as a local sweep's are. */
+  parameterSetName?: string;
 }
 
 /** The repository root (the directory holding bin/rxlab.js), from this compiled or source file. */
@@ -78,6 +81,8 @@ export interface SlurmWriteOptions {
   runner?: string;
   /** Keep only the runs whose cache key this accepts (the notebook leaves out those already stored). */
   keep?: (key: string) => boolean;
+  /** The name of the saved set spec.parameterSet holds (for the collected runs' label). */
+  parameterSetName?: string;
 }
 
 /** Writes dir/name through a temporary file and a rename, so a reader never sees half of it. */
@@ -152,6 +157,7 @@ export function writeSlurmSweep(backend: SimBackend, spec: SweepSpec, outDir: st
     spec,
     // the parameter set is the spec's, once, not a copy in every point
     points: reqs.map((r, index) => ({ index, point: r.point, values: r.values, system: r.req.system, workload: r.req.workload, set: r.req.set, seed: r.req.seed, key: keyFor(backend, r.req) })),
+    ...(opts.parameterSetName !== undefined && spec.parameterSet ? { parameterSetName: opts.parameterSetName } : {}),
   };
   const write = (name: string, text: string, mode?: number): void => writeAtomic(dir, name, text, mode);
   write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
@@ -254,6 +260,23 @@ export interface CollectReport {
   points: SweepPointDetail[];
 }
 
+/** Where a task's output went (logs/JOB_INDEX.out, the job id unknown here), for a message; '' if none. */
+function taskLog(dir: string, index: number): string {
+  const logs = join(dir, 'logs');
+  const mine = existsSync(logs) ? readdirSync(logs).filter((f) => f.endsWith(`_${index}.out`)) : [];
+  return mine.length > 0 ? ` (its output: ${mine.map((f) => join('logs', f)).join(', ')})` : '';
+}
+
+/** Why a result's key is not its point's: another model, or which knobs differ from what the manifest asked for. */
+function mismatch(result: SimResultLike, manifest: Manifest, p: ManifestPoint): string {
+  if (result.model_version !== manifest.modelVersion) return `simulated by model ${result.model_version}, the manifest's is ${manifest.modelVersion}`;
+  const want = realBackend().resolve({ ...p, ...(manifest.spec.parameterSet ? { parameterSet: manifest.spec.parameterSet } : {}) });
+  const got = result.parameters;
+  const differ = [...new Set([...Object.keys(want), ...Object.keys(got)])].filter((k) => JSON.stringify(want[k]) !== JSON.stringify(got[k])).sort();
+  const shown = differ.slice(0, 5).map((k) => `${k} ${JSON.stringify(got[k])} (asked ${JSON.stringify(want[k])})`);
+  return differ.length > 0 ? `its parameters differ from what task ${p.index} asked for: ${shown.join(', ')}${differ.length > 5 ? `, and ${differ.length - 5} more` : ''}` : `its key differs from task ${p.index}'s`;
+}
+
 /** Imports finished points of DIR into the store (by cache key: resumable, no duplicates). */
 export function collect(db: Db, dir: string, onWarning: (m: string) => void = () => undefined): CollectReport {
   const abs = resolve(dir);
@@ -268,7 +291,8 @@ export function collect(db: Db, dir: string, onWarning: (m: string) => void = ()
     const { ids, inserted } = saveResults(
       db,
       batch.map((b) => ({ req: b.p, result: b.result })),
-      'sweep (slurm)',
+      // as a local sweep labels them, so `rxlab runs --search NAME` finds a saved set's runs
+      manifest.parameterSetName !== undefined ? `sweep (slurm) · parameter set ${manifest.parameterSetName}` : 'sweep (slurm)',
     );
     batch.forEach((b, i) => idsByIndex.set(b.p.index, ids[i] as number));
     report.imported += inserted;
@@ -285,7 +309,7 @@ export function collect(db: Db, dir: string, onWarning: (m: string) => void = ()
     }
     if (!files.has(name)) {
       report.missing.push(p.index);
-      if (files.has(`${name}.part`)) onWarning(`points/${name}.part: task ${p.index} is running or died mid-write; ignored`);
+      if (files.has(`${name}.part`)) onWarning(`points/${name}.part: task ${p.index} is running or died mid-write; ignored${taskLog(abs, p.index)}`);
       continue;
     }
     const file = join(pointsDir, name);
@@ -314,7 +338,7 @@ export function collect(db: Db, dir: string, onWarning: (m: string) => void = ()
       // another model version or parameter set: a true result, kept under its own key, but not this
       // sweep's point — the summary and the exit status count it as not there
       report.keyMismatch.push(p.index);
-      onWarning(`${file}: model ${result.model_version} or its parameters differ from the manifest's (${manifest.modelVersion}); stored under the result's own key, not counted in this sweep`);
+      onWarning(`${file}: ${mismatch(result, manifest, p)}; stored under the result's own key, not counted in this sweep`);
       saveResults(db, [{ req: p, result }], 'sweep (slurm, other model)');
       continue;
     }
