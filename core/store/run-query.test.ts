@@ -67,6 +67,13 @@ describe('queryRuns (the stored-runs browser)', () => {
     expect(p.facets).toBeNull();
   });
 
+  it('filters and facet counts read an index, not the run table with its detail JSON (migration 0005)', () => {
+    const plan = (sql: string, ...args: unknown[]): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan('SELECT count(*) FROM run WHERE run.kind = ?', 'simulated')).toMatch(/COVERING INDEX run_by_kind/);
+    expect(plan('SELECT count(*) FROM run WHERE run.system = ?', 'LRO')).toMatch(/COVERING INDEX run_by_(kind|system)/);
+    expect(plan('SELECT kind, system, workload, model_version, count(*) FROM run GROUP BY kind, system, workload, model_version')).toMatch(/COVERING INDEX run_by_kind/);
+  });
+
   it('filters by kind, system (null = none), workload, model version and log', () => {
     expect(queryRuns(db, q({ kind: 'measured' })).total).toBe(3);
     expect(queryRuns(db, q({ system: 'DA' })).rows.map((r) => r.id)).toEqual([10, 5]);

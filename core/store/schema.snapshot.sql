@@ -1,5 +1,7 @@
 CREATE INDEX cell_by_notebook ON cell(notebook_id, position);
 CREATE INDEX run_by_file ON run(imported_file_id);
+CREATE INDEX run_by_kind ON run(kind, system, workload, model_version);
+CREATE INDEX run_by_system ON run(system, workload);
 CREATE TABLE cell ( id TEXT PRIMARY KEY, notebook_id INTEGER NOT NULL REFERENCES notebook(id) ON DELETE CASCADE, position INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('markdown','simulation','sweep','import','compare','plot')), config TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(config)), output TEXT CHECK (output IS NULL OR json_valid(output)), stale INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0,1)), updated_at TEXT NOT NULL );
 CREATE TABLE imported_file ( id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64), file_name TEXT NOT NULL, size_bytes INTEGER NOT NULL, bytes BLOB NOT NULL, tool TEXT NOT NULL, format TEXT NOT NULL, parser_version TEXT NOT NULL, warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings)), document TEXT NOT NULL CHECK (json_valid(document)), imported_at TEXT NOT NULL , record_count INTEGER CHECK (record_count IS NULL OR record_count >= 0));
 CREATE TABLE notebook ( id INTEGER PRIMARY KEY, title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT , revision INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0));
