@@ -14,14 +14,10 @@
  * saveImport inserts them (save-cancellable.test.ts compares the two stores row by row).
  */
 import { nowIso, type Db } from '../store/db.js';
-import { SaveCancelledError, saveImport, type ImportToSave } from '../store/imports.js';
-import { flattenMetrics, insertRun } from '../store/runs.js';
+import { insertImportedRun, SaveCancelledError, saveImport, type ImportToSave } from '../store/imports.js';
 
 /** Runs inserted between two turns of the event loop (≈ 10–60 ms of work each). */
 const CHUNK = 1024;
-
-/** As saveImport leaves them out: a profile's per-row arrays are not scalar metrics. */
-const SKIP_METRICS: ReadonlySet<string> = new Set(['rows', 'events', 'samples', 'percent']);
 
 type Saved = ReturnType<typeof saveImport>;
 
@@ -52,21 +48,7 @@ export async function saveImportCancellable(db: Db, r: ImportToSave, bytes: Uint
     onProgress?.(0, total);
     let i = 0;
     for (const item of records) {
-      const rec = (item ?? {}) as Record<string, unknown>;
-      const test = typeof rec['test'] === 'string' ? rec['test'] : null;
-      runIds.push(
-        insertRun(db, {
-          kind: 'measured',
-          workload: test,
-          label: `${r.fileName} #${i + 1}`,
-          parameters: { tool: r.doc.tool, format: r.doc.format, index: i },
-          inputSha256: r.sha256,
-          importedFileId: head.fileId,
-          detail: item,
-          metrics: flattenMetrics(item, SKIP_METRICS),
-          createdAt,
-        }),
-      );
+      runIds.push(insertImportedRun(db, r, head.fileId, item, i, createdAt));
       i++;
       if (i % CHUNK === 0) {
         onProgress?.(i, total);

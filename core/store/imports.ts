@@ -78,6 +78,22 @@ export class SaveCancelledError extends Error {
 /** Runs between two looks at SaveGate.cancelled (an Atomics.load: cheap, but not free per row). */
 const GATE_EVERY = 256;
 
+/** One imported record (or profile) as the measured run that stands for it: the i-th of file `fileId`. */
+export function insertImportedRun(db: Db, r: Pick<ImportToSave, 'fileName' | 'doc' | 'sha256'>, fileId: number, item: unknown, i: number, createdAt: string): number {
+  const rec = (item ?? {}) as Record<string, unknown>;
+  return insertRun(db, {
+    kind: 'measured',
+    workload: typeof rec['test'] === 'string' ? rec['test'] : null,
+    label: `${r.fileName} #${i + 1}`,
+    parameters: { tool: r.doc.tool, format: r.doc.format, index: i },
+    inputSha256: r.sha256,
+    importedFileId: fileId,
+    detail: item,
+    metrics: flattenMetrics(item, SKIP_METRICS),
+    createdAt,
+  });
+}
+
 /**
  * Saves an import in one transaction: the raw bytes, the parsed document, and one measured run per record
  * (netperf/iperf3/flent) or per profile (oprofile/perf). The same bytes imported again are recognised by
@@ -123,21 +139,7 @@ export function saveImport(
     onProgress?.(0, total);
     let i = 0;
     for (const item of items) {
-      const rec = (item ?? {}) as Record<string, unknown>;
-      const test = typeof rec['test'] === 'string' ? rec['test'] : null;
-      runIds.push(
-        insertRun(db, {
-          kind: 'measured',
-          workload: test,
-          label: `${r.fileName} #${i + 1}`,
-          parameters: { tool: r.doc.tool, format: r.doc.format, index: i },
-          inputSha256: r.sha256,
-          importedFileId: fileId,
-          detail: item,
-          metrics: flattenMetrics(item, SKIP_METRICS),
-          createdAt,
-        }),
-      );
+      runIds.push(insertImportedRun(db, r, fileId, item, i, createdAt));
       i++;
       onProgress?.(i, total);
       if (gate !== undefined && i % GATE_EVERY === 0 && gate.cancelled()) throw new SaveCancelledError(r.fileName);
