@@ -156,6 +156,8 @@ export interface Profile {
    * the profile describes a change between two runs, not one run: measured tables refuse it.
    */
   differential?: true;
+  /** perf: which report of the file (1, 2, … by "# captured on" headers) the section belongs to; absent without headers. */
+  report?: number;
 }
 
 export interface ImportDoc {

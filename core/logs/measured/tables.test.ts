@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addToTarget } from '../../sweep/calibrate.js';
 import type { TargetTables } from '../../sim/compare-tables.js';
 import { importBytesSync } from '../import.js';
+import { recordPeriod } from '../perf/parse-perf-report.js';
 import type { LogRecord } from '../types.js';
 import { realLogsDir } from '../real-logs-dir.js';
 import { inputsByTool, isCycleEvent, measuredTables, type NamedDoc } from './tables.js';
@@ -304,6 +305,25 @@ describe('Table V from perf report (percentages, not samples)', () => {
     expect(t.tableV.runs[0]?.perDomain['native']).toBeCloseTo((0.9 * 300 * 100000) / DEMO_BYTES, 10);
     // "# Samples: 8K" is rounded: not used that way (see the refusal above)
     expect(t.warnings).toContainEqual(expect.stringContaining('its rows cover only 90 % of perf\'s event count'));
+  });
+
+  it('reads the period among perf record\'s own options only, not the workload\'s (iperf3 -c HOST, stress -c 4)', () => {
+    expect(recordPeriod('/usr/bin/perf record -a -c 100000 -e cycles -- sleep 20')).toBe(100000);
+    expect(recordPeriod('perf record -q -ag --realtime=1 -m 256 --count=1000003 -e cycles:pp -- sleep 20')).toBe(1000003);
+    expect(recordPeriod('perf record --count 5000 -a sleep 1')).toBe(5000);
+    expect(recordPeriod('/usr/bin/perf record -a -g -- iperf3 -c 10.0.0.2 -t 10')).toBeNull();
+    expect(recordPeriod('perf record -F 999 -g stress -c 4')).toBeNull();
+    expect(recordPeriod('perf record -e cycles -o out.data netperf -H host -c')).toBeNull();
+  });
+
+  it('two reports in one file are two runs even when they spell the cycles event differently', () => {
+    const a = readFileSync(join(realLogsDir(), 'perf', PERF46), 'utf8');
+    const b = readFileSync(join(realLogsDir(), 'perf', 'perf-5.1-report-stdio-header-children-self-ipc-folded-callchains-lkp.txt'), 'utf8').replace(/cycles:pp/g, 'cycles');
+    const two: NamedDoc = { ...importBytesSync('two.txt', enc(a + b)).doc, fileName: 'two.txt' };
+    const one = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [two] });
+    // one run against two profiles: not paired by position (the second report was dropped, unsaid)
+    expect(one.tableV.runs).toEqual([]);
+    expect(one.warnings.join('\n')).toMatch(/1 TCP stream run.* and 2 profiles/);
   });
 
   it("a perf report's sections of other events (perf 5.1's empty dummy:HG) are the same run, not more profiles", () => {

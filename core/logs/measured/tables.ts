@@ -326,7 +326,15 @@ function perfRunSections(sections: readonly Profile[], wanted: string | undefine
   const name = (p: Profile): string => p.events[0]?.name ?? '';
   const sampled = sections.filter((p) => p.events[0]?.samples !== 0 || p.row_count > 0);
   const pool = sampled.length > 0 ? sampled : [...sections];
-  const clock = pool.find((p) => name(p) === wanted) ?? pool.find((p) => isCycleEvent(name(p))) ?? pool[0];
+  const pick = (run: readonly Profile[]): Profile | undefined => run.find((p) => name(p) === wanted) ?? run.find((p) => isCycleEvent(name(p))) ?? run[0];
+  // With headers, each report's sections are one run whatever its events are called (a second report
+  // of "cycles" after one of "cycles:pp" was dropped, unsaid, as another event)
+  if (pool.every((p) => p.report !== undefined)) {
+    const runs = new Map<number, Profile[]>();
+    for (const p of pool) runs.set(p.report as number, [...(runs.get(p.report as number) ?? []), p]);
+    return [...runs.values()].map(pick).filter((p): p is Profile => p !== undefined);
+  }
+  const clock = pick(pool);
   return clock === undefined ? [] : pool.filter((p) => name(p) === name(clock));
 }
 

@@ -31,12 +31,40 @@ function expandSuffix(s: string): number | null {
  * every column to that width), then rows; -g callchain lines (folded "NN% a;b", flat, or graph
  * "|--") are skipped.
  */
+/** perf record's options that take a value (the value is the next word unless written --opt=value). */
+const VALUE_OPTS = new Set(['-c', '--count', '-F', '--freq', '-e', '--event', '-o', '--output', '-p', '--pid', '-t', '--tid', '-C', '--cpu', '-m', '--mmap-pages', '-G', '--cgroup', '-u', '--uid', '-r', '--realtime', '--call-graph', '--filter', '-I', '-b', '--switch-output']);
+
+/**
+ * The fixed sampling period (-c N, --count N, --count=N) from a "# cmdline :" header, read among
+ * perf record's own options only: the workload's words after "--" or after the command name are not
+ * perf's (`perf record -a -- iperf3 -c 10.0.0.2` gave a period of 10, Table V 10,000x too low).
+ */
+export function recordPeriod(cmdline: string): number | null {
+  const words = cmdline.split(/\s+/).filter((w) => w !== '');
+  const rec = words.indexOf('record');
+  for (let i = rec + 1; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w === '--') break;
+    const eq = /^--count=(\d+)$/.exec(w);
+    if (eq?.[1] !== undefined) return Number(eq[1]);
+    if (w === '-c' || w === '--count') {
+      const v = words[i + 1];
+      return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+    }
+    if (VALUE_OPTS.has(w)) i++;
+    else if (!w.startsWith('-')) break; // the command perf runs: the rest is its own
+  }
+  return null;
+}
+
 export class PerfReportParser implements LineSink {
   readonly profiles: Profile[] = [];
   readonly warnings: string[] = [];
   private cpu: string | null = null;
   private mhz: number | null = null;
   private countPerSample: number | null = null;
+  /** Headers seen ("# captured on:" opens each perf report's header): the report a section belongs to. */
+  private reports = 0;
   private cur: Profile | null = null;
   private titles: string | null = null;
   private cols: Col[] = [];
@@ -116,6 +144,12 @@ export class PerfReportParser implements LineSink {
 
   private comment(raw: string, n: number): void {
     const body = raw.slice(1).trim();
+    if (body.startsWith('captured on')) {
+      // another perf report's header (several reports in one file): its sections are another run's
+      this.close();
+      this.reports++;
+      this.countPerSample = null;
+    }
     const kv = /^([a-z][a-z _]*?)\s*:\s(.*)$/.exec(body);
     if (kv !== null && this.cur === null) {
       const key = kv[1] ?? '';
@@ -125,8 +159,7 @@ export class PerfReportParser implements LineSink {
         const g = /@\s*([\d.]+)\s*GHz/.exec(val);
         if (g?.[1] !== undefined) this.mhz = Number(g[1]) * 1000;
       } else if (key === 'cmdline') {
-        const c = /(?:--count[= ]|\s-c\s+)(\d+)/.exec(val);
-        if (c?.[1] !== undefined) this.countPerSample = Number(c[1]);
+        this.countPerSample = recordPeriod(val);
       }
     }
     const s = /^Samples:\s*(\S+)\s+of event '([^']*)'/.exec(body);
@@ -135,7 +168,7 @@ export class PerfReportParser implements LineSink {
       const ev: ProfileEvent = { name: s[2] ?? '', count: this.countPerSample, unit_mask: null, samples_text: s[1] ?? '' };
       const v = expandSuffix(s[1] ?? '');
       if (v !== null) ev.samples = v;
-      this.start({ line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [ev], columns: [], rows: [], domain_totals: [], row_count: 0 });
+      this.start({ line: n, cpu: this.cpu, cpu_mhz: this.mhz, events: [ev], columns: [], rows: [], domain_totals: [], row_count: 0, ...(this.reports > 0 ? { report: this.reports } : {}) });
       this.titles = null;
       this.cols = [];
       return;
