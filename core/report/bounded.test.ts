@@ -32,6 +32,20 @@ describe('what the report prints does not grow with the runs', () => {
     expect(sets.html()).toContain('No simulated runs, so no parameter sets.');
   });
 
+  test('many logs of many tests do not push the simulated runs out of a cut table: a log is one row, the model\'s runs first', () => {
+    const sets = new ParameterSets();
+    // 60 logs, each with records of several tests (a flent file's flows), imported before the simulation ran
+    const measured = Array.from({ length: 60 * 4 }, (_, i) =>
+      run(i + 1, { kind: 'measured', importedFileId: 1 + Math.floor(i / 4), workload: `TCP upload::${i % 4}`, provenance: { appVersion: 'x', modelVersion: null, parameters: { index: i }, seed: null, inputSha256: `f${Math.floor(i / 4)}`, createdAt: '' } }),
+    );
+    const simulated = [1, 2, 3].map((s) => run(1000 + s, { provenance: { appVersion: 'x', modelVersion: 'm', parameters: { k: 1 }, seed: s, inputSha256: null, createdAt: '' } }));
+    const html = provenanceTable([...measured, ...simulated], 'runs', sets, (r) => r.system);
+    const rows = html.match(/<tr><td>[^<]*<\/td><td>[a-z]+/g) ?? [];
+    expect(rows[0]).toBe('<tr><td>1001–1003</td><td>simulated');
+    expect(rows).toHaveLength(PROVENANCE_ROW_LIMIT);
+    expect(html).toContain('<tr><td>1–4</td><td>measured</td><td>Xen</td><td>4 tests</td>');
+  });
+
   test('an Import cell\'s records: the first runs of each file, and a note for each file cut short', () => {
     const runs = [...Array.from({ length: 30 }, (_, i) => run(i + 1, { importedFileId: 1 })), ...Array.from({ length: 3 }, (_, i) => run(100 + i, { importedFileId: 2 }))];
     const { shown, notes } = firstRunsPerFile(runs, (id) => `f${id}.txt`, 10);

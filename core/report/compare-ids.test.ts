@@ -64,3 +64,32 @@ describe('a Compare cell that never ran', () => {
     }
   });
 });
+
+describe('the profile comparison in the report', () => {
+  it('names the event the measured shares count and warns when it is not cycles, as the cell does', async () => {
+    const f = makeFixture();
+    try {
+      const nb = await f.service.invoke('notebook.create', { title: 'profile' });
+      const profile = (event: string, cycles: boolean): unknown => ({
+        simSystem: 'Xen',
+        measuredFile: 'x.txt',
+        measuredEvent: event,
+        measuredCycles: cycles,
+        domains: [{ domain: 'hypervisor', measuredPct: 91.43, simulatedPct: 20 }],
+        functions: [{ name: 'pit_read_counter', domain: 'hypervisor', measuredPct: 91.43, simulatedPct: null }],
+      });
+      const cell = (id: string, event: string, cycles: boolean): unknown => ({ id, kind: 'compare', config: { measuredSystem: 'Xen' }, output: { tables: [], measuredNote: '', arithmetic: [], profile: profile(event, cycles), inputs: [] } });
+      await f.service.invoke('notebook.save', { id: nb.id, cells: [cell('abcdabcd-1', 'BUS_IO_WAIT', false), cell('abcdabcd-2', 'CPU_CLK_UNHALTED', true)] as never });
+      const model = buildReportModel(f.service.db, nb.id);
+      const [bus, clk] = model.sections.map((s) => s.blocks);
+      const tables = (bs: typeof bus): TableData[] => (bs ?? []).flatMap((b) => (b.type === 'table' ? [b.table] : []));
+      const notes = (bs: typeof bus): string[] => (bs ?? []).flatMap((b) => (b.type === 'note' ? [b.text] : []));
+      expect(notes(bus)).toContainEqual(expect.stringContaining('counted BUS_IO_WAIT, not CPU cycles'));
+      expect(tables(bus).find((t) => t.id.endsWith('-profile-domains'))?.columns[1]).toBe('Measured (% of BUS_IO_WAIT samples)');
+      expect(notes(clk).some((n) => /not CPU cycles/.test(n))).toBe(false);
+      expect(tables(clk).find((t) => t.id.endsWith('-profile-functions'))?.columns[2]).toBe('Measured (% of cycles, CPU_CLK_UNHALTED)');
+    } finally {
+      f.cleanup();
+    }
+  });
+});

@@ -14,7 +14,8 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
   const blocks: Block[] = [];
   // Each file's runs over time, as the cell draws them (netperf demo mode, iperf3 intervals, flent samples).
   for (const f of files) {
-    const ot = overTime(runs.filter((r) => r.importedFileId === f.id).map((r) => r.detail));
+    const fileRuns = runs.filter((r) => r.importedFileId === f.id);
+    const ot = overTime(fileRuns.map((r) => r.detail));
     if (ot === null) continue;
     for (const g of byUnits(ot)) {
       const title = `${f.fileName} over time (${g.units})`;
@@ -22,10 +23,11 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
       const fig = ctx.addFigure({
         id: `${cellId}-${f.id}-over-time-${g.units}`,
         title,
-        caption: `Each run's values against seconds since it started, as the log printed them (${g.units === 'Mbit/s' ? 'rates converted to Mbit/s' : `in ${g.units}`}).${ot.total > ot.series.length ? ` The first ${ot.series.length} of ${ot.total} runs with a time series.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
+        // what this figure draws: the file's series are split by units, and capped (the caption counted the whole file's)
+        caption: `Each run's values against seconds since it started, as the log printed them (${g.units === 'Mbit/s' ? 'rates converted to Mbit/s' : `in ${g.units}`}).${ot.total > g.series.length ? ` ${g.series.length} of the file's ${ot.total} runs with a time series are drawn here${ot.total > ot.series.length ? ` (the first ${ot.series.length} in all the file's figures)` : ''}.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
         spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
         data: { id: `${cellId}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
-        runIds: runs.filter((r) => r.importedFileId === f.id).map((r) => r.id),
+        runIds: g.series.map((x) => fileRuns[x.index]?.id).filter((id): id is number => id !== undefined),
       });
       blocks.push({ type: 'figure', figure: fig });
     }

@@ -33,6 +33,9 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     const ping = model.figures[1];
     expect(ping?.spec.type === 'line' && ping.spec.series.map((x) => x.name)).toContain('Ping (ms) ICMP');
     expect(ping?.caption).toContain('drawn as 600 bucket means');
+    // each figure names the runs it draws, not the whole file's (the ping figure listed every flent flow)
+    for (const f of model.figures.slice(0, 2)) expect(f.runIds).toHaveLength(f.spec.type === 'line' ? f.spec.series.length : -1);
+    expect(ping?.runIds.length).toBeLessThan(flent.runIds.length);
     const one = model.figures[2];
     expect(one?.spec.type === 'line' && one.spec.series[0]?.points.map((p) => p.y)).toEqual([36.46, 59.19, 73.39, 84.01, 75.63, 55.52, 70.94, 80.66, 86.42]);
     expect(one?.data.rows).toHaveLength(9);

@@ -30,17 +30,25 @@ export interface ProvenanceGroup {
  */
 export function groupProvenance(runs: StoredRun[], systemOf: (r: StoredRun) => string | null = (r) => r.system): ProvenanceGroup[] {
   const groups = new Map<string, ProvenanceGroup>();
+  const workloads = new Map<ProvenanceGroup, Set<string>>();
   for (const r of runs) {
     const p = r.provenance;
-    const parameters = r.kind === 'simulated' ? stableStringify(p.parameters) : null;
+    const measured = r.kind !== 'simulated';
+    const parameters = measured ? null : stableStringify(p.parameters);
     const system = systemOf(r);
-    const key = stableStringify([r.kind, system, r.workload, p.modelVersion, p.inputSha256, r.importedFileId, parameters]);
+    // a log is one row whatever its records test (a flent file's 53 flows were 53 rows)
+    const key = stableStringify([r.kind, system, measured ? null : r.workload, p.modelVersion, p.inputSha256, r.importedFileId, parameters]);
     const g = groups.get(key) ?? { kind: r.kind, system, workload: r.workload, modelVersion: p.modelVersion, inputSha256: p.inputSha256, parameters, seeds: [], runIds: [] };
     if (p.seed !== null) g.seeds.push(p.seed);
     g.runIds.push(r.id);
     groups.set(key, g);
+    const w = workloads.get(g) ?? new Set<string>();
+    if (r.workload !== null) w.add(r.workload);
+    workloads.set(g, w);
   }
-  return [...groups.values()];
+  for (const [g, w] of workloads) if (w.size > 1) g.workload = w.size <= 3 ? [...w].join(', ') : `${w.size} tests`;
+  // simulated runs first: with many logs the table is cut, and the model's runs must not be what goes
+  return [...groups.values()].sort((a, b) => Number(a.kind !== 'simulated') - Number(b.kind !== 'simulated'));
 }
 
 /** Ids as ranges ("3–7, 9"), at most `limit` of them, then how many ids there are in all. */

@@ -117,6 +117,7 @@ const text = (s: string): string => s.replace(/</g, '&lt;').replace(/>/g, '&gt;'
 export function sanitizeHtml(html: string): string {
   const out: string[] = [];
   const open: string[] = [];
+  const openCount = new Map<string, number>();
   const re = new RegExp(TOKEN.source, 'g');
   let at = 0;
   for (let m = re.exec(html); m !== null; m = re.exec(html)) {
@@ -134,11 +135,16 @@ export function sanitizeHtml(html: string): string {
       // an unknown or unsafe element (form, button, object, …) is left out; its text stays
     } else if (!closing) {
       out.push(`<${name}${attributes(name, m[3] ?? '')}>`);
-      if (!VOID.has(name)) open.push(name);
-    } else if (open.includes(name)) {
+      if (!VOID.has(name)) {
+        open.push(name);
+        openCount.set(name, (openCount.get(name) ?? 0) + 1);
+      }
+    } else if ((openCount.get(name) ?? 0) > 0) {
       // closes what is open inside it too, so every end tag printed matches a start tag printed
+      // (counted per name: searching the open list for each end tag made a long note quadratic, 32 s for 1.5 MB)
       while (open.length) {
         const t = open.pop() as string;
+        openCount.set(t, (openCount.get(t) ?? 1) - 1);
         out.push(`</${t}>`);
         if (t === name) break;
       }

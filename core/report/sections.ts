@@ -308,13 +308,20 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
   for (const t of crossValidationTables(cell.id, out['cross_validation'])) blocks.push({ type: 'table', table: t });
   blocks.push(...objectiveProfileBlocks(cell.id, out['objective_profile'], ctx));
   const profile = rec(out['profile']);
+  // as the cell says it: which event the measured shares count, and a warning when it is not cycles
+  const event = str(profile['measuredEvent']);
+  const cycles = profile['measuredCycles'] === true;
+  const measuredWhat = cycles ? 'cycles' : `${event ?? 'unnamed-event'} samples`;
+  if ((Array.isArray(profile['domains']) && profile['domains'].length) || (Array.isArray(profile['functions']) && profile['functions'].length)) {
+    if (profile['measuredCycles'] === false) blocks.push({ type: 'note', text: `Warning: the measured profile counted ${event ?? 'an event it does not name'}, not CPU cycles: its shares below are of those samples, beside the simulated shares of cycles.` });
+  }
   if (Array.isArray(profile['domains']) && profile['domains'].length) {
     blocks.push({
       type: 'table',
       table: {
         id: `${cell.id}-profile-domains`,
         title: `Cycles by domain: ${str(profile['measuredFile']) ?? 'measured'} vs simulated ${str(profile['simSystem']) ?? ''}`.trim(),
-        columns: ['Domain', 'Measured (%)', 'Simulated (%)'],
+        columns: ['Domain', `Measured (% of ${measuredWhat}${event && cycles ? `, ${event}` : ''})`, 'Simulated (% of cycles)'],
         rows: profile['domains'].map(rec).map((d) => [str(d['domain']) ?? '?', num(d['measuredPct']), num(d['simulatedPct'])]),
       },
     });
@@ -325,7 +332,7 @@ function compareSection(cell: Cell, ctx: BuildContext): Block[] {
       table: {
         id: `${cell.id}-profile-functions`,
         title: 'Cycles by function (top rows of the profile)',
-        columns: ['Function', 'Domain', 'Measured (%)', 'Simulated (%)'],
+        columns: ['Function', 'Domain', `Measured (% of ${measuredWhat}${event && cycles ? `, ${event}` : ''})`, 'Simulated (% of cycles)'],
         rows: profile['functions'].map(rec).map((d) => [str(d['name']) ?? '?', str(d['domain']) ?? null, num(d['measuredPct']), num(d['simulatedPct'])]),
       },
     });

@@ -24,6 +24,17 @@ describe('the profile comparison says which event the measured shares count', ()
     expect(p?.functions[0]?.measuredPct).toBe(10);
     expect(profileWhat(profileEvent(p as ProfileCompare)).caption('function')).toBe('Share of cycles by function (%), measured as CPU_CLK_UNHALTED samples');
   });
+  it('a perf report with Children and Self: a function’s own share is its Self column, the hottest first', () => {
+    const perfRows = [
+      { samples: [], percent: [82.61, 0.42], symbol: 'cpu_startup_entry', image: '[kernel.kallsyms]', domain: 'native', depth: 0 },
+      { samples: [], percent: [53.5, 53.46], symbol: 'intel_idle', image: '[kernel.kallsyms]', domain: 'native', depth: 0 },
+    ];
+    const p = buildProfile({ profiles: [{ events: [{ name: 'cycles:pp', count: 8895026685 }], columns: ['Children', 'Self'], domain_totals: [{ domain: 'native', samples: [99.53] }], rows: perfRows }] }, 'perf.txt', group);
+    expect(p?.functions.slice(0, 2).map((f) => [f.name, f.measuredPct])).toEqual([
+      ['intel_idle', 53.46],
+      ['cpu_startup_entry', 0.42],
+    ]);
+  });
   it('a profile naming no event, and an output saved before the event was recorded', () => {
     const p = buildProfile({ profiles: [{ domain_totals: totals, rows }] }, 'x.txt', group);
     expect(profileEvent(p as ProfileCompare)).toEqual({ name: null, cycles: false });

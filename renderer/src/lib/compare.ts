@@ -184,12 +184,19 @@ export function buildProfile(doc: DocLike, fileName: string, group: SimGroup | u
   });
   const simFn = new Map<string, { domain: string; pct: number }>();
   for (const f of group?.functions ?? []) simFn.set(f.function, { domain: tableDomain(f.domain), pct: simAll > 0 ? (f.share / simAll) * 100 : 0 });
-  const rows = (p.rows ?? []).filter((r) => r.depth === 0).slice(0, 15);
+  // perf report's Children column is inclusive (cpu_startup_entry 82.61 % with 0.42 % of its own, the
+  // shares summing far past 100): a function's own cycles are its Self column, which perf's
+  // domain totals also add up; the rows are then ranked by it (perf lists them by Children)
+  const selfAt = (p.columns ?? []).indexOf('Self');
+  const pctAt = selfAt >= 0 ? selfAt : col;
+  const top = (p.rows ?? []).filter((r) => r.depth === 0);
+  if (selfAt >= 0) top.sort((a, b) => (b.percent[pctAt] ?? 0) - (a.percent[pctAt] ?? 0));
+  const rows = top.slice(0, 15);
   const functions: ProfileCompare['functions'] = rows.map((r) => {
     const name = r.symbol ?? r.image ?? '?';
     const sim = simFn.get(name);
     if (sim) simFn.delete(name);
-    return { name, domain: r.domain, measuredPct: r.percent[col] ?? null, simulatedPct: sim?.pct ?? null };
+    return { name, domain: r.domain, measuredPct: r.percent[pctAt] ?? null, simulatedPct: sim?.pct ?? null };
   });
   const restSim = [...simFn.entries()].sort((a, b) => b[1].pct - a[1].pct).slice(0, 10);
   for (const [name, s] of restSim) functions.push({ name, domain: s.domain, measuredPct: null, simulatedPct: s.pct });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnobSpec } from '../../../core/contract/index.js';
-import { initialKnobValue } from './knob-presets.js';
+import { initialKnobValue, presetsDiffer } from './knob-presets.js';
 
 const spec = (name: string, presets: KnobSpec['presets']): KnobSpec => ({ name, kind: 'number', unit: '', doc: '', default: presets.LRO, presets });
 const SPECS: KnobSpec[] = [
@@ -20,5 +20,15 @@ describe('a knob added to a Simulation or Sweep cell starts at the value the run
     expect(initialKnobValue('flush_every_polls', SPECS)).toBe('1');
     expect(initialKnobValue('mtu', undefined, 'DA')).toBe('576');
     expect(initialKnobValue('flush_policy', undefined, 'DA')).toBe('every-poll');
+  });
+});
+
+describe('a knob set for several systems at once', () => {
+  it('is flagged when their presets differ (one value makes them alike), not when they agree', () => {
+    expect(presetsDiffer('lro', SPECS, ['Xen', 'LRO', 'DA'])).toBe('Xen off, LRO on, DA on');
+    expect(presetsDiffer('flush_every_polls', SPECS, ['LRO', 'DA'])).toBe('LRO 1, DA 2');
+    expect(presetsDiffer('duration_s', SPECS, ['Linux', 'Xen', 'LRO', 'BO', 'DA'])).toBeNull();
+    expect(presetsDiffer('lro', SPECS, ['LRO'])).toBeNull();
+    expect(presetsDiffer('lro', undefined, ['Xen', 'LRO'])).toBeNull();
   });
 });

@@ -25,3 +25,15 @@ export function initialKnobValue(key: string, specs: readonly KnobSpec[] | undef
   const k = knob(key);
   return k?.options?.[0] ?? String(k?.min ?? 1);
 }
+
+/**
+ * The presets of `key` among `systems` when they differ ("Linux off, Xen off, LRO on"), else null:
+ * a Simulation cell sets one value for all its systems, so such a knob makes them alike.
+ */
+export function presetsDiffer(key: string, specs: readonly KnobSpec[] | undefined, systems: readonly string[]): string | null {
+  const presets = specs?.find((s) => s.name === key)?.presets;
+  if (!presets) return null;
+  const mine = systems.filter((s) => SYSTEMS.includes(s)) as SystemName[];
+  if (new Set(mine.map((s) => String(presets[s]))).size < 2) return null;
+  return mine.map((s) => `${s} ${asText(presets[s])}`).join(', ');
+}

@@ -24,6 +24,8 @@ interface ProfileLike {
   /** opreport differential output: two runs compared, no cycles of one run to divide by bytes. */
   differential?: boolean;
   rows?: { samples: number[]; percent: number[]; symbol: string | null; image: string | null; domain: string; depth: number }[];
+  /** Column names (opreport: events or threads; perf: ["Children", "Self"] or ["Overhead"]). */
+  columns?: string[];
   line?: number;
 }
 export interface DocLike {

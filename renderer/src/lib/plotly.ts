@@ -1,3 +1,5 @@
+import { SERIES_COLORS } from '../../../core/contract/chart-colors.js';
+
 /** Plotly is large: it is loaded on first use, only for charts that scroll into view. */
 type PlotlyT = (typeof import('plotly.js-dist'))['default'];
 let loading: Promise<PlotlyT> | null = null;
@@ -21,13 +23,15 @@ export function themed(layout: Record<string, unknown>): Record<string, unknown>
     margin: { l: 60, r: 20, t: 36, b: 50 },
     legend: { orientation: 'h', y: -0.2 },
     height: 320,
+    // the palette the PDF report draws with, in its order: a series has one colour on screen and on paper
+    colorway: [...SERIES_COLORS],
     ...layout,
     xaxis: axis(layout['xaxis']),
     yaxis: axis(layout['yaxis']),
   };
 }
 
-export { SERIES_COLORS } from '../../../core/contract/chart-colors.js';
+export { SERIES_COLORS };
 
 /**
  * A tick at every integer for a small integer axis (k = 1, 2, 3, 4 rather than 1.5, 2.5). Only when
