@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KnobSpec } from '../../../core/contract/index.js';
-import { initialKnobValue, presetsDiffer } from './knob-presets.js';
+import { initialKnobValue, presetsDiffer, shortForGuests } from './knob-presets.js';
 
 const spec = (name: string, presets: KnobSpec['presets']): KnobSpec => ({ name, kind: 'number', unit: '', doc: '', default: presets.LRO, presets });
 const SPECS: KnobSpec[] = [
@@ -30,5 +30,14 @@ describe('a knob set for several systems at once', () => {
     expect(presetsDiffer('duration_s', SPECS, ['Linux', 'Xen', 'LRO', 'BO', 'DA'])).toBeNull();
     expect(presetsDiffer('lro', SPECS, ['LRO'])).toBeNull();
     expect(presetsDiffer('lro', undefined, ['Xen', 'LRO'])).toBeNull();
+  });
+});
+
+describe('busy guests over a short window', () => {
+  it('are flagged under 1 s of measured time (the preset 0.15 s included), not with none or a long window', () => {
+    expect(shortForGuests({ guests: '2' }, SPECS, 'Xen')).toBe(true);
+    expect(shortForGuests({ guests: '2', duration_s: '2' }, SPECS, 'Xen')).toBe(false);
+    expect(shortForGuests({ guests: '0' }, SPECS, 'Xen')).toBe(false);
+    expect(shortForGuests({ duration_s: '0.1' }, SPECS, 'Xen')).toBe(false);
   });
 });

@@ -37,3 +37,17 @@ export function presetsDiffer(key: string, specs: readonly KnobSpec[] | undefine
   if (new Set(mine.map((s) => String(presets[s]))).size < 2) return null;
   return mine.map((s) => `${s} ${asText(presets[s])}`).join(', ');
 }
+
+/**
+ * Whether busy guests (`guests` > 0) meet a measured window too short for the credit scheduler's
+ * 30 ms slices to average out (under 1 s: the default 0.15 s holds four), where their CPU share
+ * depends on the phase of the slices: 60 % for two busy guests and for three alike.
+ */
+export function shortForGuests(set: Readonly<Record<string, unknown>>, specs: readonly KnobSpec[] | undefined, system?: string): boolean {
+  const guests = Number(set['guests'] ?? 0);
+  if (!(guests > 0)) return false;
+  const given = set['duration_s'];
+  const sys = (system !== undefined && SYSTEMS.includes(system) ? system : 'LRO') as SystemName;
+  const duration = given !== undefined ? Number(given) : Number(specs?.find((s) => s.name === 'duration_s')?.presets[sys] ?? NaN);
+  return Number.isFinite(duration) && duration < 1;
+}
