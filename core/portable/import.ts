@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Notebook } from '../contract/index.js';
 import type { Db } from '../store/db.js';
 import { getNotebook } from '../store/notebooks.js';
-import { simCacheKey, stableStringify } from '../store/runs.js';
+import { legacySimCacheKey, simCacheKey, stableStringify } from '../store/runs.js';
 import { IMPORTED_KEY, RXNB_FORMAT, RXNB_VERSION, rxnbDoc, type RxnbDoc } from './format.js';
 import { collectRefs, mapRefs, renameParameterSets } from './refs.js';
 import { getParameterSet, hasParameterSetTable } from '../sweep/paramsets.js';
@@ -248,7 +248,11 @@ export function importNotebook(db: Db, text: string): ImportReport {
       // A cache key is kept only when it is the key of the run's own model version, workload, parameters
       // and seed, and stored under IMPORTED_KEY: a later import finds the run by it, a sweep never does
       // (its results were not simulated here, and a hand-edited .rxnb could plant any number in them).
-      const cacheKey = r.cacheKey && r.modelVersion !== null && r.workload !== null && r.seed !== null && r.system !== null && simCacheKey(r.modelVersion, r.system, r.workload, r.parameters, r.seed) === r.cacheKey ? r.cacheKey : null;
+      // a file exported before the system joined the key carries the old formula: recognised, and the run
+      // kept under today's key (otherwise every import of such a file stored all its runs again)
+      const own = r.modelVersion !== null && r.workload !== null && r.seed !== null && r.system !== null ? simCacheKey(r.modelVersion, r.system, r.workload, r.parameters, r.seed) : null;
+      const legacy = own !== null && r.cacheKey && r.cacheKey !== own && legacySimCacheKey(r.modelVersion as string, r.workload as string, r.parameters, r.seed as number) === r.cacheKey;
+      const cacheKey = r.cacheKey && own !== null && (own === r.cacheKey || legacy) ? own : null;
       if (r.cacheKey && cacheKey === null) droppedKeys++;
       const reuse =
         (cacheKey ? ((runByKey.get(cacheKey) ?? runByKey.get(IMPORTED_KEY + cacheKey)) as number | undefined) : undefined) ??

@@ -8,7 +8,7 @@ import { openStore, type Db } from '../store/db.js';
 import { getImportBytes, listImports, loadImportDoc, saveImport } from '../store/imports.js';
 import { importBytesSync } from '../logs/import.js';
 import { getNotebook } from '../store/notebooks.js';
-import { findRunByCacheKey, getRuns, stableStringify } from '../store/runs.js';
+import { findRunByCacheKey, getRuns, legacySimCacheKey, simCacheKey, stableStringify } from '../store/runs.js';
 import { exportNotebook, exportNotebookDoc, rxnbText, stablePretty } from './export.js';
 import type { RxnbDoc } from './format.js';
 import { importNotebook, parseRxnb } from './import.js';
@@ -338,6 +338,34 @@ describe('id text (the Compare cell keeps its Stored runs and Imported files fie
       if (cell) cell.config = { ...cell.config, runIds: '900-901' };
       const r = importNotebook(other, rxnbText(doc));
       expect(r.notebook.cells[0]?.config['runIds']).toBe('900-901');
+    } finally {
+      other.close();
+      f.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a .rxnb written before the system joined the run key', () => {
+  test('is recognised: its runs get today\'s key, a second import reuses them, and no "edited?" warning', () => {
+    const f = makeFixture();
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-rxnb-legacy-'));
+    const other = openStore(join(dir, 'other.db'));
+    try {
+      const doc = exportNotebookDoc(f.service.db, f.notebookId);
+      const sims = doc.runs.filter((r) => r.kind === 'simulated' && r.cacheKey);
+      expect(sims.length).toBeGreaterThan(0);
+      // as an earlier rxlab wrote them
+      for (const r of sims) r.cacheKey = legacySimCacheKey(r.modelVersion as string, r.workload as string, r.parameters, r.seed as number);
+      const text = rxnbText(doc);
+      const first = importNotebook(other, text);
+      expect(first.droppedCacheKeys).toBe(0); // was every run: "carried a cache key that is not their own (edited?)"
+      const again = importNotebook(other, text);
+      for (const r of sims) expect(again.runIds.get(r.ref)).toBe(first.runIds.get(r.ref));
+      const mine = sims[0] as (typeof sims)[number];
+      expect(exportNotebookDoc(other, first.notebook.id).runs.find((x) => x.label === mine.label && x.seed === mine.seed)?.cacheKey).toBe(
+        simCacheKey(mine.modelVersion as string, mine.system as string, mine.workload as string, mine.parameters, mine.seed as number),
+      );
     } finally {
       other.close();
       f.cleanup();

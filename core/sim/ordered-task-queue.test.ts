@@ -3,7 +3,7 @@ import type { TaskQueue } from 'piscina';
 import { OrderedTaskQueue } from './ordered-task-queue.js';
 
 type Task = Parameters<TaskQueue['push']>[0];
-const t = (taskId: number, task = 'sim'): Task => ({ taskId, task: { task, req: {} } }) as unknown as Task;
+const t = (taskId: number, task = 'sim', small = false): Task => ({ taskId, task: { task, req: {}, small } }) as unknown as Task;
 const ids = (q: OrderedTaskQueue): string[] => {
   const out: string[] = [];
   for (let x = q.shift(); x !== null; x = q.shift()) {
@@ -31,6 +31,15 @@ describe('OrderedTaskQueue', () => {
     const q = new OrderedTaskQueue();
     for (const [id, name] of [[1, 'sim'], [2, 'sim'], [3, 'store'], [4, 'mm1'], [5, 'import'], [6, 'sim']] as const) q.push(t(id, name));
     expect(ids(q)).toEqual(['store:3', 'import:5', 'sim:1', 'sim:2', 'mm1:4', 'sim:6']);
+  });
+
+  it('runs of a small request (a cell’s run) go ahead of a large job’s queued runs, each in the order asked', () => {
+    const q = new OrderedTaskQueue();
+    for (let id = 1; id <= 5; id++) q.push(t(id)); // a reproduction's hundreds, queued first
+    q.push(t(6, 'sim', true));
+    q.push(t(7, 'store'));
+    q.push(t(8, 'sim', true));
+    expect(ids(q)).toEqual(['store:7', 'sim:6', 'sim:8', 'sim:1', 'sim:2', 'sim:3', 'sim:4', 'sim:5']);
   });
 
   it('removes an aborted task from anywhere and keeps the order of the rest', () => {

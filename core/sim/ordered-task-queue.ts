@@ -7,7 +7,8 @@
  * job A's runs finished after job B's although A asked first, and 20 jobs' runs interleaved until the
  * first waited 13 s for its second run. Ordering by piscina's task id (given at submission) keeps
  * "first asked, first run". The class puts short interactive work (store reads, table sums, imports)
- * ahead of queued simulations, so opening a notebook does not wait for a running sweep.
+ * ahead of queued simulations, so opening a notebook does not wait for a running sweep, and a few
+ * runs ahead of a job that queued hundreds (see classOf).
  *
  * Only tasks without an abort signal are sure to pass through here (piscina keeps an abortable task
  * it could not place in a separate skip queue): that is why simulations are cancelled cooperatively
@@ -26,9 +27,16 @@ interface QueuedTask {
 /** Task names that are bulk work: they wait behind every other kind. */
 const BULK = new Set(['sim', 'mm1']);
 
+/**
+ * 0: short work of another kind; 1: simulations of a small request (a Simulation cell's run, a
+ * sweep's batch of a few); 2: simulations of a large one (a reproduction's, a sensitivity's or a
+ * calibration's hundreds at once). In strict order a single run waited behind a whole reproduction
+ * (6.5 s against 2.2 s before the ordered queue); runs of one class still go in the order asked.
+ */
 function classOf(t: QueuedTask): number {
-  const msg = t.task as { task?: unknown } | undefined;
-  return typeof msg?.task === 'string' && BULK.has(msg.task) ? 1 : 0;
+  const msg = t.task as { task?: unknown; small?: unknown } | undefined;
+  if (typeof msg?.task !== 'string' || !BULK.has(msg.task)) return 0;
+  return msg.small === true ? 1 : 2;
 }
 
 /** A binary heap on (class, taskId). */

@@ -27,6 +27,8 @@ const COOPERATIVE = new Set(['sim']);
  * unref'd: they do not keep a CLI process alive.
  */
 const IDLE_MS = 60_000;
+/** Requests per thread up to which a runMany call counts as small (ordered-task-queue.ts classOf). */
+const SMALL_PER_THREAD = 2;
 /** Bytes of a control word: Int32 permille done, Int32 cancel flag. */
 const CONTROL_BYTES = 8;
 
@@ -107,6 +109,8 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   const onAbort = (): void => ctl.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let done = 0;
+  // a few requests (up to two per thread: a cell's run, a sweep's batch) queue ahead of a large job's
+  const small = total <= SMALL_PER_THREAD * Math.max(1, availableParallelism());
   // cooperative tasks: a control word per request, set to cancel it (queued or running)
   const cooperative = COOPERATIVE.has(task);
   const controls = cooperative ? reqs.map((r) => controlOf(r)) : [];
@@ -114,7 +118,7 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   try {
     const runs = reqs.map((req, i) =>
       p.run(
-        { task, req: cooperative ? { ...req, progress: (controls[i] as Int32Array).buffer } : req },
+        { task, req: cooperative ? { ...req, progress: (controls[i] as Int32Array).buffer } : req, small },
         { ...(cooperative ? {} : { signal: ctl.signal }), ...(opts.transfer ? { transferList: opts.transfer(req) } : {}) },
       ).then((res) => {
         done++;

@@ -13,6 +13,8 @@
 export interface WorkerMessage {
   task: string;
   req: unknown;
+  /** One of a few requests (pool.ts): queued ahead of large jobs' simulations (ordered-task-queue.ts). */
+  small?: boolean;
 }
 
 type TaskFn = (req: unknown) => unknown;

@@ -9,6 +9,11 @@ import { stableStringify } from '../contract/stable-json.js';
 export { stableStringify };
 
 /** A simulated point is identified by model version + full parameters + seed + workload. */
+/** The key before the system was part of it (files exported until then carry it), for recognising those. */
+export function legacySimCacheKey(modelVersion: string, workload: string, parameters: unknown, seed: number): string {
+  return createHash('sha256').update(stableStringify({ modelVersion, workload, parameters, seed })).digest('hex');
+}
+
 export function simCacheKey(modelVersion: string, system: string, workload: string, parameters: unknown, seed: number): string {
   // The system is part of the key although the presets differ only by switches (DA's parameters with
   // flush_every_polls=1 are LRO's): a stored run carries the system it was asked as, and everything
