@@ -27,8 +27,6 @@ export interface OverTimeSeries {
   min: number;
   max: number;
   endS: number;
-  /** Which of the records given it was drawn from (their order), so a figure can name its runs. */
-  index: number;
 }
 
 export interface OverTime {
@@ -128,7 +126,7 @@ export function overTime(records: readonly unknown[]): OverTime | null {
       if (x > max) max = x;
     }
     const d = downsample(t, v);
-    series.push({ name: seriesName(r, index), units, t: d.t.map(round), v: d.v.map(round), points: values.length, min: round(min), max: round(max), endS: round(t.at(-1) ?? 0), index });
+    series.push({ name: seriesName(r, index), units, t: d.t.map(round), v: d.v.map(round), points: values.length, min: round(min), max: round(max), endS: round(t.at(-1) ?? 0) });
   });
   return total > 0 ? { series, total } : null;
 }

@@ -17,6 +17,10 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
     const fileRuns = runs.filter((r) => r.importedFileId === f.id);
     const ot = overTime(fileRuns.map((r) => r.detail));
     if (ot === null) continue;
+    // overTime's series are its first runs with a time series, in order: the run behind each one
+    // (core/contract/over-time.ts is part of the model's hash, so it is asked per run, not changed)
+    const withSeries = fileRuns.filter((r) => overTime([r.detail]) !== null).slice(0, ot.series.length);
+    const runOf = new Map(ot.series.map((x, i) => [x, withSeries[i]?.id]));
     for (const g of byUnits(ot)) {
       const title = `${f.fileName} over time (${g.units})`;
       const averaged = g.series.some((x) => x.points > x.t.length);
@@ -27,7 +31,7 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
         caption: `Each run's values against seconds since it started, as the log printed them (${g.units === 'Mbit/s' ? 'rates converted to Mbit/s' : `in ${g.units}`}).${ot.total > g.series.length ? ` ${g.series.length} of the file's ${ot.total} runs with a time series are drawn here${ot.total > ot.series.length ? ` (the first ${ot.series.length} in all the file's figures)` : ''}.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
         spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
         data: { id: `${cellId}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
-        runIds: g.series.map((x) => fileRuns[x.index]?.id).filter((id): id is number => id !== undefined),
+        runIds: g.series.map((x) => runOf.get(x)).filter((id): id is number => id !== undefined),
       });
       blocks.push({ type: 'figure', figure: fig });
     }
