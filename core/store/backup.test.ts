@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIO } from '../cli-capture.js';
@@ -11,28 +10,16 @@ import { restoreBackup } from './restore.js';
 import { backupIfDue, backupPaths, latestBackup, writeBackup } from './backup.js';
 import { openStore, StoreOpenError } from './db.js';
 import { createNotebook } from './notebooks.js';
-import { pagesOf, zeroPage } from './test-fixture.js';
+import { notebookTitles as titles, pagesOf, storeWithKeptNotebook, zeroPage } from './test-fixture.js';
 
 let dir: string;
 let file: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-backup-'));
-  file = join(dir, 'rxlab.db');
-  const db = openStore(file);
-  createNotebook(db, 'Kept', [{ id: 'c1', kind: 'markdown', config: { source: '# kept' }, stale: false }]);
-  db.close();
+  ({ dir, file } = storeWithKeptNotebook('rxlab-backup-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
-const titles = (p: string): unknown[] => {
-  const db = new Database(p, { readonly: true });
-  try {
-    return db.prepare('SELECT title FROM notebook ORDER BY id').pluck().all();
-  } finally {
-    db.close();
-  }
-};
 
 describe('automatic backups', () => {
   it('writes a consistent single-file copy, at most once per interval, and keeps the one before', () => {

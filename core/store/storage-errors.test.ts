@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,6 +12,7 @@ import { openStore, StoreOpenError, type Db } from './db.js';
 import { createNotebook } from './notebooks.js';
 import { restoreBackup } from './restore.js';
 import { salvageStore } from './salvage.js';
+import { notebookTitles as titles, storeWithKeptNotebook } from './test-fixture.js';
 
 /**
  * A store the disk or the file system will not let SQLite use is not a damaged one: a sound file in a
@@ -21,11 +22,7 @@ import { salvageStore } from './salvage.js';
 let dir: string;
 let file: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxlab-storage-'));
-  file = join(dir, 'rxlab.db');
-  const db = openStore(file);
-  createNotebook(db, 'Kept', [{ id: 'c1', kind: 'markdown', config: { source: '# kept' }, stale: false }]);
-  db.close();
+  ({ dir, file } = storeWithKeptNotebook('rxlab-storage-'));
 });
 afterEach(() => {
   chmodSync(dir, 0o755);
@@ -36,14 +33,6 @@ afterEach(() => {
 const SqliteError = Database.SqliteError;
 /** A path as a literal inside a RegExp. */
 const esc = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const titles = (p: string): unknown[] => {
-  const db = new Database(p, { readonly: true });
-  try {
-    return db.prepare('SELECT title FROM notebook ORDER BY id').pluck().all();
-  } finally {
-    db.close();
-  }
-};
 
 /**
  * A plain copy of the store (WAL mode, as every store is) where SQLite cannot create its -wal: a
