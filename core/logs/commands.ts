@@ -1,13 +1,15 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIO, CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
+import { explainStorageError } from '../store/damage.js';
+import { defaultDbPath } from '../paths.js';
 import { isBusy, retryBusy } from '../store/busy.js';
 import { deleteImport } from '../store/delete-import.js';
 import { listImports, SaveCancelledError, tooLargeToStore } from '../store/imports.js';
-import { ImportAbortedError, LogParseError } from './errors.js';
+import { ImportAbortedError, LogParseError, TempSpaceError } from './errors.js';
 import { importFile, importFileRecords, type StreamedImport } from './import.js';
 import { docJsonPieces } from './doc-json.js';
 import { runNotes } from './run-notes.js';
@@ -203,7 +205,7 @@ export const importCommand: CommandSpec = {
     let status = 0;
     try {
       let printed = 0;
-      for (const file of positionals) {
+      for (const [at, file] of positionals.entries()) {
         // The runs stay in their compact store and are streamed to stdout and to the database,
         // so a file of hundreds of MB never becomes half a million objects or one huge string.
         let r: StreamedImport;
@@ -218,6 +220,12 @@ export const importCommand: CommandSpec = {
             // as Ctrl+C while saving says it, with the shell's 130; files saved before this one stay saved
             io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
             return 130;
+          }
+          if (e instanceof TempSpaceError) {
+            // the machine's trouble, not the log's: exit 1, as for a database that cannot be written
+            io.err(`${e.message}\n`);
+            status = Math.max(status, 1);
+            continue;
           }
           if (e instanceof LogParseError) io.err(`${e.message}\n`);
           else io.err(`${file}:1: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -257,6 +265,14 @@ export const importCommand: CommandSpec = {
                 // the shell's 130 for Ctrl+C, as core/cli.ts gives it; files saved before this one stay saved
                 io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
                 return 130;
+              }
+              const storage = explainStorageError(e, resolve(io.dbPath ?? defaultDbPath()));
+              if (storage !== null) {
+                // disk full, read-only: say which log was not saved and which were not tried (the
+                // bare error named neither), and stop: the next would fail the same way
+                const left = positionals.slice(at + 1);
+                io.err(`${file}: not saved: ${storage.message}${left.length ? `\nnot tried: ${left.join(', ')}` : ''}\n`);
+                return 1;
               }
               if (!isBusy(e)) throw e;
               // gave up waiting: cancelled (Ctrl+C) or two minutes passed

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineSplitter, readFileLines, type LineSink } from './line-reader.js';
-import { ImportAbortedError } from './errors.js';
+import { ImportAbortedError, LogParseError, TempSpaceError } from './errors.js';
 import { importFile } from './import.js';
 
 function collect(): LineSink & { lines: Array<[number, string]> } {
@@ -162,5 +162,18 @@ describe('line reader', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(importFile(f, { signal: ac.signal })).rejects.toBeInstanceOf(ImportAbortedError);
+  });
+});
+
+describe('a full temporary folder while a log is read', () => {
+  it('is said as the machine\'s trouble (TempSpaceError, naming the folder), not as a damaged line of the log', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rxlab-enospc-')), 'log.txt');
+    writeFileSync(file, 'a\nb\nc\n');
+    // what the record spill's write throws when TMPDIR is full
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const err = await readFileLines(file, { line: (_t, n) => { if (n === 2) throw full; } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TempSpaceError);
+    expect(err).not.toBeInstanceOf(LogParseError);
+    expect((err as Error).message).toMatch(/log\.txt: not imported: the temporary folder .* ran out of space \(ENOSPC\).*set TMPDIR/);
   });
 });

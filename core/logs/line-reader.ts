@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ImportAbortedError, LogParseError } from './errors.js';
+import { tmpdir } from 'node:os';
+import { ImportAbortedError, LogParseError, TempSpaceError } from './errors.js';
 
 /** Receives lines without their terminator ("\n" or "\r\n"); lineNo is 1-based. */
 export interface LineSink {
@@ -159,7 +160,9 @@ export interface ReadOptions {
 
 /** Wraps a crash inside a parser so every failure still names FILE:LINE. */
 function asParseError(e: unknown, file: string, line: number): unknown {
-  if (e instanceof LogParseError || e instanceof ImportAbortedError) return e;
+  if (e instanceof LogParseError || e instanceof ImportAbortedError || e instanceof TempSpaceError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new TempSpaceError(file, tmpdir(), code);
   const msg = e instanceof Error ? e.message : String(e);
   return new LogParseError(file, Math.max(1, line), `cannot read this line: ${msg}`);
 }

@@ -21,6 +21,12 @@ describe('markdown', () => {
     // a note cannot close the report's own markup, nor leave its own open
     expect(renderMarkdown('</div></section>\n\n<div>\nopen')).toBe('<div>\nopen</div>');
     expect(renderMarkdown('<style>body { display: none }</style>\n\nok')).toBe('<p>ok</p>\n');
+    // MathML and SVG text stays, as the notebook shows it (it vanished: "Energy: done")
+    expect(renderMarkdown('Energy: <math><mi>E</mi><mo>=</mo><mi>mc</mi><msup><mn>2</mn></msup></math> done')).toBe('<p>Energy: E=mc2 done</p>\n');
+    expect(renderMarkdown('a <svg><text>label</text><script>x()</script></svg> b')).toBe('<p>a label b</p>\n');
+    // a script ends where a browser ends it, and the rest of the note stays
+    expect(renderMarkdown('x <script>y()</script foo>after')).toBe('<p>x after</p>\n');
+    expect(renderMarkdown('x <script>y()</script/>after')).toBe('<p>x after</p>\n');
   });
   test('javascript: and data: links lose their href; http links keep it', () => {
     const html = renderMarkdown('[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org/x) ![i](https://evil.example/p.png)');

@@ -16,8 +16,13 @@ import { esc } from './escape.js';
  * <style> goes with its content, as its CSS would restyle the whole report; style/class attributes go.
  */
 
-/** DOMPurify's default FORBID_CONTENTS among tags it does not allow, plus <style> (see above). */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'noscript', 'noembed', 'noframes', 'template', 'title', 'xmp', 'plaintext', 'svg', 'math', 'audio', 'video', 'head']);
+/**
+ * DOMPurify's default FORBID_CONTENTS among tags it does not allow, plus <style> (see above). <svg>
+ * and <math> are not here: DOMPurify keeps them, so the notebook shows their text ("E=mc²"); on
+ * paper their tags go (not in ALLOWED) and the text stays. <audio>/<video> likewise keep their
+ * fallback text, which the notebook shows.
+ */
+const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'noscript', 'noembed', 'noframes', 'template', 'title', 'xmp', 'plaintext', 'head']);
 
 /** Tags printed as they are: DOMPurify's default HTML tags that mean something on paper. */
 const ALLOWED = new Set(
@@ -106,7 +111,9 @@ function imageText(raw: string): string {
 /** Where the content of a dropped element ends: after its end tag, or the end of the input (as a browser reads it). */
 function endOf(html: string, tag: string, from: number): number {
   if (tag === 'plaintext') return html.length;
-  const close = new RegExp(`</${tag}\\s*>`, 'ig');
+  // as an HTML parser ends it: "</script" then whitespace, "/" or ">", then anything up to ">"
+  // ("</script foo>" and "</script/>" end it too; waiting for "</script>" ate the rest of the note)
+  const close = new RegExp(`</${tag}(?=[\\s/>])[^>]*>`, 'ig');
   close.lastIndex = from;
   const m = close.exec(html);
   return m ? m.index + m[0].length : html.length;

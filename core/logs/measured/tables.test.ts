@@ -326,6 +326,13 @@ describe('Table V from perf report (percentages, not samples)', () => {
     expect(one.warnings.join('\n')).toMatch(/1 TCP stream run.* and 2 profiles/);
   });
 
+  it('an elided opreport listing ("...") is said in Table V too, as for perf (it was silent there)', () => {
+    const op = real('oprofile', 'opreport-0.9-manual2006-image-summary-long-filenames-piii.txt');
+    expect(op.warnings.join(' ')).toMatch(/listing was elided/);
+    const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [op] });
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^profile 1 \(opreport-0\.9-manual2006-image-summary-long-filenames-piii\.txt\): the listing was elided .*so Table V run 1 counts only their cycles$/));
+  });
+
   it("a perf report's sections of other events (perf 5.1's empty dummy:HG) are the same run, not more profiles", () => {
     const f = 'perf-5.1-report-stdio-header-children-self-ipc-folded-callchains-lkp.txt';
     const t = measuredTables({ netperf: [real('netperf', DEMO)], oprofile: [real('perf', f)] });

@@ -311,6 +311,8 @@ interface RunProfile {
   p: Profile;
   file: string | undefined;
   perf: boolean;
+  /** The import's warning that the listing was elided ("..."): its totals cover only the rows shown. */
+  elided: string | undefined;
 }
 
 /**
@@ -418,7 +420,7 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
         warnings.push(
           `profile at line ${p.line} is a differential opreport (two profiles compared, "diff %" columns): it is not the profile of one run, so Table V leaves it out; import the two profiles separately (opreport -l once per session) to measure cycles/byte`,
         );
-      } else profiles.push({ p, file: d.fileName, perf: d.tool === 'perf' });
+      } else profiles.push({ p, file: d.fileName, perf: d.tool === 'perf', elided: d.tool === 'perf' ? undefined : d.warnings.find((w) => /listing was elided/.test(w)) });
     }
   }
   const streamsWithBytes = streams.filter((s) => s.mbps !== null && s.rec.elapsed_s !== undefined);
@@ -427,7 +429,7 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   const paired: LogRecord[] = [];
   for (let i = 0; i < pairs; i++) {
     const s = streamsWithBytes[i] as StreamRun;
-    const { p, file, perf } = profiles[i] as RunProfile;
+    const { p, file, perf, elided } = profiles[i] as RunProfile;
     const where = file ?? `the profile at line ${p.line}`;
     const clock = perf ? perfClock(p, opts.clockEvent, where) : clockColumn(p, opts.clockEvent, where);
     if ('why' in clock) {
@@ -438,6 +440,8 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
     // --percent-limit covers less, and its cycles/byte is only that part of the run's.
     const shown = perf ? p.domain_totals.reduce((a, t) => a + (t.samples[0] ?? 0), 0) : 100;
     if (shown < 99) warnings.push(`profile ${i + 1} (${where} line ${p.line}): its rows cover only ${fmt(shown)} % of perf's event count (the listing was elided or limited), so Table V run ${i + 1} counts only those cycles`);
+    // opreport prints no total to check against: its own warning says a listing was cut ("...")
+    if (elided !== undefined) warnings.push(`profile ${i + 1} (${where}): ${elided.replace(/^line \d+: /, '')}, so Table V run ${i + 1} counts only their cycles`);
     const mbit = s.mbps ?? 0;
     const elapsed = s.rec.elapsed_s ?? 0;
     const bytes = (mbit * 1e6 * elapsed) / 8;
