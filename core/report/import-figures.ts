@@ -19,7 +19,11 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
     if (ot === null) continue;
     // overTime's series are its first runs with a time series, in order: the run behind each one
     // (core/contract/over-time.ts is part of the model's hash, so it is asked per run, not changed)
-    const withSeries = fileRuns.filter((r) => overTime([r.detail]) !== null).slice(0, ot.series.length);
+    const withSeries: StoredRun[] = [];
+    for (const r of fileRuns) {
+      if (withSeries.length === ot.series.length) break; // the rest are past the cap: not drawn
+      if (overTime([r.detail]) !== null) withSeries.push(r);
+    }
     const runOf = new Map(ot.series.map((x, i) => [x, withSeries[i]?.id]));
     for (const g of byUnits(ot)) {
       const title = `${f.fileName} over time (${g.units})`;

@@ -5,9 +5,15 @@
  */
 import type { KnobSpec } from '../../../core/contract/index.js';
 import { knob } from './knobs.js';
+import { SYSTEMS } from './notebook.js';
 
 type SystemName = keyof KnobSpec['presets'];
-const SYSTEMS: readonly string[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
+const isSystem = (s: string | undefined): s is SystemName => s !== undefined && (SYSTEMS as readonly string[]).includes(s);
+
+/** The knob's value in `system`'s preset (LRO's without a system), from sim.knobs' answer. */
+function presetOf(specs: readonly KnobSpec[] | undefined, key: string, system: string | undefined): string | number | boolean | undefined {
+  return specs?.find((s) => s.name === key)?.presets[isSystem(system) ? system : 'LRO'];
+}
 
 /** A knob value as the knob editor holds it: switches as on/off, numbers as typed text. */
 function asText(v: string | number | boolean): string {
@@ -19,8 +25,7 @@ function asText(v: string | number | boolean): string {
  * @param system the cell's (first) system; LRO's preset without one
  */
 export function initialKnobValue(key: string, specs: readonly KnobSpec[] | undefined, system?: string): string {
-  const sys = (system !== undefined && SYSTEMS.includes(system) ? system : 'LRO') as SystemName;
-  const v = specs?.find((s) => s.name === key)?.presets[sys];
+  const v = presetOf(specs, key, system);
   if (v !== undefined && v !== '') return asText(v);
   const k = knob(key);
   return k?.options?.[0] ?? String(k?.min ?? 1);
@@ -33,7 +38,7 @@ export function initialKnobValue(key: string, specs: readonly KnobSpec[] | undef
 export function presetsDiffer(key: string, specs: readonly KnobSpec[] | undefined, systems: readonly string[]): string | null {
   const presets = specs?.find((s) => s.name === key)?.presets;
   if (!presets) return null;
-  const mine = systems.filter((s) => SYSTEMS.includes(s)) as SystemName[];
+  const mine = systems.filter(isSystem);
   if (new Set(mine.map((s) => String(presets[s]))).size < 2) return null;
   return mine.map((s) => `${s} ${asText(presets[s])}`).join(', ');
 }
@@ -47,7 +52,6 @@ export function shortForGuests(set: Readonly<Record<string, unknown>>, specs: re
   const guests = Number(set['guests'] ?? 0);
   if (!(guests > 0)) return false;
   const given = set['duration_s'];
-  const sys = (system !== undefined && SYSTEMS.includes(system) ? system : 'LRO') as SystemName;
-  const duration = given !== undefined ? Number(given) : Number(specs?.find((s) => s.name === 'duration_s')?.presets[sys] ?? NaN);
+  const duration = Number(given ?? presetOf(specs, 'duration_s', system) ?? NaN);
   return Number.isFinite(duration) && duration < 1;
 }

@@ -1,6 +1,7 @@
 // The same quantile as core/stats/interval.ts (stats.test.ts checks the intervals agree). It adds
 // about 100 kB (38 kB gzipped) to the renderer bundle, beside a 4.7 MB Plotly chunk, loaded from disk.
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { meanPlusMinus } from '../../../core/contract/interval-text.js';
 import { signedPct, type Difference } from '../../../core/contract/welch.js';
 
 /** Mean and 95 % Student-t interval; halfWidth is null when there are fewer than two values. */
@@ -34,30 +35,14 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return v.toExponential(2);
 }
 
-/**
- * Decimal places that show a half-width as the Particle Data Group rounds an uncertainty: its three
- * leading digits 100–354 keep two significant digits, 355–949 one, 950–999 round up to two (1.0).
- * Negative when the half-width is 10 or more and one or two digits reach past the units.
- */
-function uncertaintyDecimals(hw: number): number {
-  const exp = Math.floor(Math.log10(hw));
-  const lead = Math.round(hw / 10 ** (exp - 2)); // 100–1000
-  const sig = lead <= 354 || lead >= 950 ? 2 : 1;
-  return sig - 1 - exp + (lead >= 950 ? -1 : 0);
-}
 
 export function fmtInterval(s: Interval | null | undefined, digits = 3): string {
   if (!s) return '—';
   if (s.halfWidth === null) return `${fmt(s.mean, digits)} (n=1)`;
   // Seeds that agree to rounding (e.g. a sender-capped run) leave float noise like 3e-13: say 0.
   if (s.halfWidth <= Math.abs(s.mean) * 1e-9) return `${fmt(s.mean, digits)} ± 0`;
-  // The mean to the decimal place of its rounded half-width ("713.0 ± 0.5", not "713 ± 0.508");
-  // half-widths below a millionth keep significant digits.
-  const d = Number.isFinite(s.halfWidth) && s.halfWidth > 0 ? uncertaintyDecimals(s.halfWidth) : Infinity;
-  if (d > 6) return `${fmt(s.mean, digits)} ± ${fmt(s.halfWidth, 2)}`;
-  if (d >= 0) return `${s.mean.toFixed(d)} ± ${s.halfWidth.toFixed(d)}`;
-  const unit = 10 ** -d;
-  return `${(Math.round(s.mean / unit) * unit).toFixed(0)} ± ${(Math.round(s.halfWidth / unit) * unit).toFixed(0)}`;
+  // the mean to the decimal place of its rounded half-width, as the PDF report prints it
+  return meanPlusMinus(s.mean, s.halfWidth, (m, hw) => `${fmt(m, digits)} ± ${fmt(hw, 2)}`);
 }
 
 /** Relative difference in percent, (x − ref)/ref. */
