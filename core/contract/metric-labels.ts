@@ -28,6 +28,7 @@ export const METRIC_LABELS: Record<string, { label: string; unit: string }> = {
   'diagnostics.retransmitted_segments': { label: 'Retransmitted segments', unit: 'segments' },
   'diagnostics.data_segments_per_s': { label: 'Data segments delivered', unit: '/s' },
   'diagnostics.netfront_lro_rate': { label: 'netfront LRO rate', unit: 'skbs/aggregate' },
+  'diagnostics.warmup_drops': { label: 'Drops during the warm-up', unit: 'packets' },
 };
 
 /** "Throughput (Mbit/s)" for throughput_mbps; a name the app has no label for is shown as it is. */

@@ -78,7 +78,7 @@ function formatRun(r: RunResult): string {
     `  LRO rate          ${f(r.lro_rate)} packets/aggregate${r.diagnostics.netfront_lro_rate === null ? '' : `; netfront ${f(r.diagnostics.netfront_lro_rate)} skbs/aggregate`}`,
     `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
     `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
-    `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}`,
+    `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}${r.diagnostics.warmup_drops > 0 ? ` (and ${r.diagnostics.warmup_drops} during the warm-up, left out)` : ''}`,
     `  top functions:${rr === null ? '' : ' (share, CPU µs per transaction)'}`,
     ...r.cycles_by_function
       .slice(0, 12)

@@ -54,6 +54,8 @@ export interface Params {
   guest_ring: number;
   delack_ms: number;
   link_latency_us: number;
+  rx_irq_delay_us: number;
+  rx_irq_frames: number;
   // --- sender and client (not CPU-modelled in detail: a CPU server with these service times) ---
   snd_us_per_seg: number;
   sndbuf_bytes: number;
@@ -175,6 +177,14 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   int('guest_ring', 'slots', 8, 4096, 'netfront RX ring slots (buffers posted to netback)'),
   num('delack_ms', 'ms', 1, 500, 'delayed-ACK timeout'),
   num('link_latency_us', 'µs', 0, 1000, 'one-way PHY + cable latency'),
+  num(
+    'rx_irq_delay_us',
+    'µs',
+    0,
+    1000,
+    'r8169 receive interrupt moderation, the IntrMitigate timer (what-if; 0 = off, as the 2.6.18 driver writes it): a frame arriving while the interrupt is unmasked starts the timer, and the interrupt is raised when it expires or once rx_irq_frames frames wait, so each poll finds more frames',
+  ),
+  int('rx_irq_frames', 'frames', 1, 1024, 'with rx_irq_delay_us > 0: frames waiting in the RX ring that raise the interrupt before the timer expires (IntrMitigate packet count)'),
   num('snd_us_per_seg', 'µs', 0.1, 100, 'sender CPU time per TCP segment built and transmitted', 'sender'),
   int('sndbuf_bytes', 'bytes', 2048, 1 << 24, 'sender socket send buffer (written but unacknowledged data)'),
   num('snd_us_per_msg', 'µs', 0, 100, 'sender CPU time per netperf send() call (1 per message_bytes)', 'sender'),
@@ -253,6 +263,8 @@ export const DEFAULT_PARAMS: Params = {
   guest_ring: 256,
   delack_ms: 40,
   link_latency_us: 1,
+  rx_irq_delay_us: 0,
+  rx_irq_frames: 64,
   snd_us_per_seg: 1.5,
   sndbuf_bytes: 131072,
   snd_us_per_msg: 9,
@@ -385,6 +397,13 @@ function checkCombination(p: Params): Params {
   const mss = p.mtu - 52;
   for (const k of ['rcvbuf_bytes', 'sndbuf_bytes'] as const) {
     if (p[k] < mss) throw new ParamError(`knob "${k}": ${p[k]} bytes is less than one segment (MSS ${mss} bytes at mtu ${p.mtu}); give at least ${mss}, or a smaller mtu`);
+  }
+  // The TCP_RR client puts a whole request on the wire at once, with no receive window to wait for:
+  // a request larger than the server's buffer would overrun it, which real TCP never does.
+  if (p.rr_request_bytes > p.rcvbuf_bytes) {
+    throw new ParamError(
+      `knob "rr_request_bytes": ${p.rr_request_bytes} bytes is more than the server's receive buffer (rcvbuf_bytes ${p.rcvbuf_bytes}); the model's TCP_RR client sends a request whole, without waiting for the window, so give at most ${p.rcvbuf_bytes} or a larger rcvbuf_bytes`,
+    );
   }
   if (p.trace_ms > 0) {
     const points = Math.ceil(((p.warmup_s + p.duration_s) * 1e3) / p.trace_ms - 1e-9);

@@ -6,7 +6,7 @@
 import { COSTS, DOMAIN_NAMES, FUNCS } from './model/accounting.js';
 import { DOM_DOM0, DOM_GUEST, DOM_OTHER, DOM_XEN, ReceivePath, RunCancelled, type RawRun } from './model/receive-path.js';
 import { presetParams } from './systems.js';
-import type { CostUses, RunRequest, RunResult, SimOverTime, SystemResult, SystemName, WorkloadName } from './types.js';
+import { SYSTEM_NAMES, type CostUses, type RunRequest, type RunResult, type SimOverTime, type SystemResult, type SystemName, type WorkloadName } from './types.js';
 import { TR_BYTES, TR_CYC, TR_LEN, TR_LRO_AGG, TR_LRO_FLUSHED, TR_RR, type RawTrace } from './model/trace.js';
 import { MODEL_VERSION } from './version.js';
 import type { Params } from './params.js';
@@ -15,6 +15,11 @@ export function runSimulation(req: RunRequest): RunResult {
   const control = req.progress ? new Int32Array(req.progress, 0, Math.min(2, req.progress.byteLength >> 2)) : undefined;
   // a run cancelled while it waited in the pool's queue stops before it allocates anything
   if (control !== undefined && control.length > 1 && Atomics.load(control, 1) !== 0) throw new RunCancelled();
+  // the API validates the name; a direct caller (a script, a test, a hand-written Slurm task) gets
+  // the same answer instead of a run of no system's switches
+  if (!(SYSTEM_NAMES as readonly string[]).includes(req.system)) {
+    throw new Error(`unknown system ${JSON.stringify(req.system)}: one of ${SYSTEM_NAMES.join(', ')}`);
+  }
   const params = presetParams(req.system, req.parameterSet, req.set);
   const workload: WorkloadName = req.workload ?? 'stream';
   const raw = new ReceivePath(params, req.seed, workload).run(control);
@@ -119,6 +124,7 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
       retransmitted_segments: r.retransmits,
       data_segments_per_s: r.dataSegments / T,
       netfront_lro_rate: p.netfront_lro && r.nfLroFlushed > 0 ? r.nfLroAggregated / r.nfLroFlushed : null,
+      warmup_drops: r.warmupDrops,
     },
     ...(r.trace === null ? {} : { over_time: overTimeOf(workload, p, r.hz, r.trace) }),
   };

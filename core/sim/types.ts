@@ -77,6 +77,8 @@ export interface RunResult {
     data_segments_per_s: number;
     /** skbs per aggregate flushed by netfront's LRO (switch netfront_lro); null when it is off. */
     netfront_lro_rate: number | null;
+    /** Drops (all places) during the warm-up, which `drops` and the figures leave out. */
+    warmup_drops: number;
   };
   /** Present when the request asked for it (RunRequest.costUses). */
   cost_uses?: CostUses;
