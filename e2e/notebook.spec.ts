@@ -260,6 +260,9 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
   expect((await texts()).filter((t) => /^[1-9]\d* \/ 12 runs$/.test(t)).length).toBeGreaterThan(0);
   await sweep.locator('.chart').scrollIntoViewIfNeeded();
   await expect(sweep.locator('.main-svg').first()).toBeVisible({ timeout: 30_000 });
+  // the axes say what was varied and measured, with units: the knob's meaning from its spec, the metric's label
+  await expect(sweep.locator('.xtitle')).toHaveText('flush_every_polls — flush at the k-th poll end (polls)');
+  await expect(sweep.locator('.ytitle')).toHaveText('Throughput (Mbit/s)');
   // the paper's LRO (k = 1) and DA (k = 2) as reference points on the k axis
   await expect(sweep.locator('.legendtext', { hasText: 'Paper' })).toBeVisible();
   await expect(sweep.locator('.textpoint', { hasText: 'paper DA (k = 2)' })).toBeVisible();

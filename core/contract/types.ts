@@ -1,6 +1,8 @@
 /** Result types of the rxlab API (plain JSON; shared by every host and by the renderer as types only). */
 import type { CELL_KINDS } from './schemas.js';
 import type { PaperTables } from '../reference/paper.js';
+import type { KnobAxisSpec } from './metric-labels.js';
+export type { KnobAxisSpec };
 
 export type CellKind = (typeof CELL_KINDS)[number];
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -203,6 +205,12 @@ export interface SweepOutcome {
   /** Points served from the store instead of simulated again. */
   cachedRuns: number;
   modelVersion: string;
+  /**
+   * Each varied knob's unit and meaning (core/sim/params.ts), so its chart in the notebook and in the
+   * report labels the axis "flush_timeout_us — aggregate age that triggers a flush (µs)"
+   * (metric-labels.ts, sweepAxisLabel). Sweeps stored before this field have none: the bare name.
+   */
+  varySpecs: Record<string, KnobAxisSpec>;
   /** With on: 'slurm', the job that simulated the runs that were missing (absent when none were). */
   slurm?: { job: string; runs: number; folder: string };
 }

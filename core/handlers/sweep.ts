@@ -1,5 +1,6 @@
 /** sweep.run: a grid over one or two knobs × seeds, served from the store where possible (core/sweep). */
-import type { Parsed, SweepOutcome } from '../contract/index.js';
+import type { KnobAxisSpec, Parsed, SweepOutcome } from '../contract/index.js';
+import { PARAM_SPEC_BY_NAME } from '../sim/params.js';
 import { realBackend } from '../sweep/backend.js';
 import { runSweep } from '../sweep/engine.js';
 import type { HandlerContext } from './context.js';
@@ -34,6 +35,17 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
     points: r.points.map((p) => ({ values: p.values, runIds: p.runIds, metrics: p.metrics })),
     cachedRuns: r.cachedRuns,
     modelVersion: r.modelVersion,
+    varySpecs: varySpecs(r.vary),
     ...(slurm === undefined ? {} : { slurm }),
   };
+}
+
+/** The varied knobs' units and meanings, from the model's own specs, for the chart's axis titles. */
+function varySpecs(vary: readonly string[]): Record<string, KnobAxisSpec> {
+  const out: Record<string, KnobAxisSpec> = {};
+  for (const key of vary) {
+    const spec = PARAM_SPEC_BY_NAME.get(key);
+    if (spec) out[key] = { unit: spec.unit, doc: spec.doc, ...(spec.short === undefined ? {} : { short: spec.short }) };
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { intervalText, summarize } from './stats.js';
 import { buildReportModel } from './model.js';
 import { renderChart, ROLE_COLORS } from './svg.js';
 import { makeFixture, type Fixture } from './test-fixture.js';
+import { getNotebook, saveCells } from '../store/notebooks.js';
 import type { ReportModel } from './types.js';
 
 describe('the report\'s figures look like the app\'s charts', () => {
@@ -26,13 +27,31 @@ describe('the report\'s figures look like the app\'s charts', () => {
   test('sweep and plot figures are titled and labelled as the app labels them, not by internal names', () => {
     const sweep = model.figures.filter((x) => x.id.endsWith('-throughput_mbps') || x.id.endsWith('-flush_latency_us.mean'));
     expect(sweep.map((x) => x.title)).toEqual(['LRO: Throughput (Mbit/s)', 'LRO: Flush latency, mean (µs)']);
+    // on x the knob with its meaning and unit, as the notebook's sweep chart titles it (sweepAxisLabel)
     expect(sweep.map((x) => x.spec.type === 'line' && [x.spec.xLabel, x.spec.yLabel])).toEqual([
-      ['flush_every_polls', 'Throughput (Mbit/s)'],
-      ['flush_every_polls', 'Flush latency, mean (µs)'],
+      ['flush_every_polls — flush at the k-th poll end (polls)', 'Throughput (Mbit/s)'],
+      ['flush_every_polls — flush at the k-th poll end (polls)', 'Flush latency, mean (µs)'],
     ]);
+    // and so it is printed on the page
+    const svg = sweep[0] ? renderChart(sweep[0].spec).svg : '';
+    expect(svg).toContain('>flush_every_polls — flush at the k-th poll end (polls)</text>');
     const plot = model.figures.find((x) => x.title === 'Throughput (Mbit/s) vs flush_latency_us.mean');
     expect(plot?.spec.type === 'line' && [plot.spec.xLabel, plot.spec.yLabel]).toEqual(['Flush latency, mean (µs)', 'Throughput (Mbit/s)']);
   });
+});
+
+test('a sweep saved before sweeps carried their knobs\' specs (or with a damaged one) labels its axis with the knob\'s bare name', () => {
+  const f = makeFixture();
+  try {
+    for (const varySpecs of [undefined, null, 'polls', { flush_every_polls: { unit: 3 } }, { flush_every_polls: { unit: 'polls', doc: 'x\ny' } }]) {
+      const nb = getNotebook(f.service.db, f.notebookId);
+      saveCells(f.service.db, f.notebookId, nb.cells.map((c) => (c.kind === 'sweep' ? { ...c, output: { ...(c.output as object), varySpecs } } : c)));
+      const fig = buildReportModel(f.service.db, f.notebookId).figures.find((x) => x.id.endsWith('-throughput_mbps'));
+      expect(fig?.spec.type === 'line' && fig.spec.xLabel).toBe('flush_every_polls');
+    }
+  } finally {
+    f.cleanup();
+  }
 });
 
 test('an interval prints as the app prints it: the mean to the decimal place of its rounded half-width', () => {

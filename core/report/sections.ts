@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue, runsBehind } from './paper-tables.js';
 import { intervalText, summarize, type Summary } from './stats.js';
 import { ROLE_COLORS, type ChartSpec, type LineSeries } from './svg.js';
-import { metricLabel } from '../contract/metric-labels.js';
+import { metricLabel, sweepAxisLabel } from '../contract/metric-labels.js';
 import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
@@ -451,13 +451,14 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
     // as in the notebook's chart: the paper's LRO and DA on a flush_every_polls sweep (k = 1, 2)
     const ref = groupKey ? null : paperFlushPoints(PAPER, str(out['system']) ?? '', str(out['workload']) ?? 'stream', xKey, metric);
     if (ref) series.push({ name: 'Paper', points: ref.x.map((x, i) => ({ x, y: ref.y[i] ?? NaN })), line: false, markers: true, color: ROLE_COLORS.Paper });
-    // titled and labelled as the app's sweep chart: "LRO: Throughput (Mbit/s)", the knob's name on x
+    // titled and labelled as the app's sweep chart: "LRO: Throughput (Mbit/s)", on x the knob with its
+    // meaning and unit as the sweep stored them (a sweep stored without them: the knob's name)
     const title = `${str(out['system']) ? `${str(out['system'])}: ` : ''}${metricLabel(metric)}`;
     const fig = ctx.addFigure({
       id: `${cell.id}-${metric}`,
       title,
       caption: `Mean over ${num(out['seeds']) ?? 'the'} seeds with 95 % CI error bars.${ref ? ` Series “Paper”: ${ref.text.join(', ')}.` : ''}`,
-      spec: { type: 'line', title, xLabel: xKey, yLabel: metricLabel(metric), series },
+      spec: { type: 'line', title, xLabel: sweepAxisLabel(out, xKey), yLabel: metricLabel(metric), series },
       data: {
         id: `${cell.id}-${metric}-data`,
         title,

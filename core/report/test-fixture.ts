@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CellInput } from '../contract/index.js';
 import { PAPER, SYSTEMS } from '../reference/paper.js';
+import { PARAM_SPEC_BY_NAME } from '../sim/params.js';
 import { Service } from '../service.js';
 import { listImports, saveImport } from '../store/imports.js';
 import { createNotebook, getNotebook, saveCells } from '../store/notebooks.js';
@@ -171,6 +172,8 @@ export function makeFixture(opts: { bigPlotPoints?: number } = {}): Fixture {
       points,
       cachedRuns: 0,
       modelVersion: MODEL_VERSION,
+      // as sweep.run returns them (core/handlers/sweep.ts): the varied knob's unit and meaning from its spec
+      varySpecs: { flush_every_polls: { unit: PARAM_SPEC_BY_NAME.get('flush_every_polls')?.unit, doc: PARAM_SPEC_BY_NAME.get('flush_every_polls')?.doc, short: PARAM_SPEC_BY_NAME.get('flush_every_polls')?.short } },
       ranAt: '2026-11-26T00:00:00.000Z',
       set: { flush_policy: 'every-k' },
     }, sweepId),

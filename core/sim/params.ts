@@ -107,6 +107,11 @@ export interface ParamSpec {
   values?: readonly string[];
   /** Calibration group for cost parameters (model-notes §6); undefined = not fitted. */
   group?: CostGroup;
+  /**
+   * What the knob is, in a few words, for an axis title ("flush at the k-th poll end"), where `doc`
+   * does not open with that; without it a title takes doc's opening clause (core/contract/metric-labels.ts).
+   */
+  short?: string;
 }
 
 /**
@@ -132,7 +137,26 @@ const int = (name: ParamName, unit: string, min: number, max: number, doc: strin
   doc,
 });
 
-export const PARAM_SPECS: readonly ParamSpec[] = [
+/** Short meanings (ParamSpec.short) of the knobs whose doc opens with something else. */
+const SHORT_MEANINGS: Partial<Record<ParamName, string>> = {
+  flush_every_polls: 'flush at the k-th poll end',
+  flush_timeout_us: 'aggregate age that triggers a flush',
+  lro_max_hold_us: 'longest an aggregate is held (every-k)',
+  lro_max_aggr: 'most packets in one aggregate',
+  guests: 'extra CPU-bound guests on the core',
+  trace_ms: 'trace interval (observation only)',
+  rx_irq_delay_us: 'receive interrupt moderation timer',
+  rx_irq_frames: 'frames that raise a moderated interrupt',
+  snd_us_per_seg: 'sender CPU time per segment',
+  l_ext_us: 'TCP_RR client turnaround',
+  m_align: 'copy cost multiplier for chained fragments',
+  c_pirq: 'Xen physical IRQ, event to dom0, EOI',
+  c_br: 'bridge forwarding per skb',
+  c_pol: 'cache/TLB refill after another domain ran',
+  c_nff: 'netfront RX buffer re-posted',
+};
+
+const SPECS: readonly ParamSpec[] = [
   sw('lro', 'software LRO (inet_lro, skb mode) in the physical NIC driver'),
   sw(
     'netfront_lro',
@@ -220,6 +244,11 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
   num('c_nft', 'cycles/pkt', 100, 1e5, 'netfront network_start_xmit per packet sent (ACK/response)', 'netfront'),
   num('c_hog_chunk', 'cycles', 1000, 1e8, 'work a busy guest does between scheduling points'),
 ];
+
+export const PARAM_SPECS: readonly ParamSpec[] = SPECS.map((s) => {
+  const short = SHORT_MEANINGS[s.name];
+  return short === undefined ? s : { ...s, short };
+});
 
 export const PARAM_SPEC_BY_NAME: ReadonlyMap<string, ParamSpec> = new Map(PARAM_SPECS.map((s) => [s.name, s]));
 

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Service } from '../service.js';
 import { destroyPool } from '../sim/pool.js';
+import { PARAM_SPEC_BY_NAME } from '../sim/params.js';
+import { sweepAxisLabel } from '../contract/metric-labels.js';
 import { openStore } from '../store/db.js';
 import { realBackend } from './backend.js';
 import { keyFor, runSweep } from './engine.js';
@@ -64,6 +66,9 @@ describe('sweep on the real simulator', () => {
     const input = { system: 'LRO' as const, set: { ...short, flush_policy: 'every-k' }, vary: [{ key: 'flush_every_polls', values: [1, 2] }], seeds: 2 };
     const a = await service.invoke('sweep.run', input);
     expect(a.points).toHaveLength(2);
+    // the varied knob's unit and meaning from its spec, for the chart's axis title in the notebook and the report
+    expect(a.varySpecs).toEqual({ flush_every_polls: { unit: 'polls', doc: PARAM_SPEC_BY_NAME.get('flush_every_polls')?.doc, short: 'flush at the k-th poll end' } });
+    expect(sweepAxisLabel(a, 'flush_every_polls')).toBe('flush_every_polls — flush at the k-th poll end (polls)');
     expect(a.cachedRuns).toBe(0);
     expect(a.points[0]?.metrics['throughput_mbps']?.n).toBe(2);
     const b = await service.invoke('sweep.run', input);

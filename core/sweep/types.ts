@@ -97,7 +97,8 @@ export interface SweepPointDetail {
   converged?: boolean;
 }
 
-export interface SweepResult extends SweepOutcome {
+/** The engine's result; the handler adds the varied knobs' specs (varySpecs) for the notebook. */
+export interface SweepResult extends Omit<SweepOutcome, 'varySpecs'> {
   points: SweepPointDetail[];
   /** Runs simulated by this call (the rest came from the store). */
   simulated: number;

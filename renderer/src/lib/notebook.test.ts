@@ -12,6 +12,7 @@ import {
   parseIds,
   runCompare,
   runPlot,
+  runSweep,
   shadowedNotes,
   simSizes,
   sourceMetrics,
@@ -24,6 +25,7 @@ import {
 } from './runners.js';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the knobs the model says change no result
 import { PARAM_SPECS } from '../../../core/sim/params.js';
+import { sweepAxisLabel } from '../../../core/contract/metric-labels.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -464,5 +466,21 @@ describe('a Compare row that two sources simulate', () => {
     const d = g('Xen', [7], 'rr');
     const notes = shadowedNotes([a, c, d, b], new Map([[a, 'Simulation cell [1]'], [b, 'Stored runs'], [c, 'Simulation cell [1]'], [d, 'Simulation cell [1]']]));
     expect(notes).toEqual(['Xen (TCP_STREAM): Stored runs (runs 1-2) fill the row; Simulation cell [1] (runs 3-4) is not shown (one source per row: the last one given).']);
+  });
+});
+
+describe('a Sweep cell\'s saved result', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('keeps the varied knob\'s unit and meaning from sweep.run, so its axis is titled with them after a reload', async () => {
+    const varySpecs = { flush_every_polls: { unit: 'polls', doc: 'k for every-k / adaptive: an aggregate is flushed at the k-th poll end since it started', short: 'flush at the k-th poll end' } };
+    const outcome = { system: 'LRO', workload: 'stream', vary: ['flush_every_polls'], seeds: 1, points: [{ values: { flush_every_polls: 1 }, runIds: [1], metrics: { throughput_mbps: { mean: 500, lo: 500, hi: 500, halfWidth: 0, n: 1 } } }], cachedRuns: 0, modelVersion: 'm', varySpecs };
+    vi.stubGlobal('window', { rxlab: { call: (m: string) => Promise.resolve(m === 'sweep.run' ? { ok: true, value: outcome } : { ok: false, error: { code: 'failed', message: m } }) } });
+    const sweep = cell('sweep', { config: { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 1, step: 1 }], seeds: 1 } });
+    const out = await runSweep(sweep, 'job-1');
+    expect(out.varySpecs).toEqual(varySpecs);
+    expect(sweepAxisLabel(JSON.parse(JSON.stringify(out)), 'flush_every_polls')).toBe('flush_every_polls — flush at the k-th poll end (polls)');
+    // one saved before sweeps carried it: the bare name
+    const { varySpecs: _old, ...before } = out;
+    expect(sweepAxisLabel(before, 'flush_every_polls')).toBe('flush_every_polls');
   });
 });

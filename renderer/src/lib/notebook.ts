@@ -2,7 +2,7 @@
  * The notebook's cell model in the renderer: kinds, default configs, compact outputs, dependencies
  * (what goes stale when an input changes) and the undo history. Pure functions, unit-tested.
  */
-import type { CellKind, CrossValidationOutcome, MorrisOutcome, ParamsCalibration, ProfileOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
+import type { CellKind, CrossValidationOutcome, KnobAxisSpec, MorrisOutcome, ParamsCalibration, ProfileOutcome, SensitivityOutcome } from '../../../core/contract/index.js';
 import type { Interval } from './stats.js';
 import type { SimGroupOverTime } from '../../../core/contract/sim-over-time.js';
 import type { Difference } from '../../../core/contract/welch.js';
@@ -74,6 +74,8 @@ export interface SweepOutput {
   points: SweepOutputPoint[];
   cachedRuns: number;
   modelVersion: string;
+  /** The varied knobs' units and meanings, for the x-axis title; absent in sweeps saved before it was (bare name). */
+  varySpecs?: Record<string, KnobAxisSpec>;
   ranAt: string;
   set: Record<string, unknown>;
   cancelled?: boolean;

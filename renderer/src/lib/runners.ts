@@ -328,6 +328,7 @@ export async function runSweep(cell: UiCell, jobId: string): Promise<SweepOutput
     })),
     cachedRuns: res.cachedRuns,
     modelVersion: res.modelVersion,
+    varySpecs: res.varySpecs,
     ranAt: new Date().toISOString(),
     set: req.set,
     ...(res.slurm === undefined ? {} : { slurm: res.slurm }),
