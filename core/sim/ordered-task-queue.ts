@@ -6,9 +6,9 @@
  * new task at the head), so with both threads busy the runs of two jobs rotated through the queue:
  * job A's runs finished after job B's although A asked first, and 20 jobs' runs interleaved until the
  * first waited 13 s for its second run. Ordering by piscina's task id (given at submission) keeps
- * "first asked, first run". The class puts short interactive work (store reads, table sums, imports)
- * ahead of queued simulations, so opening a notebook does not wait for a running sweep, and a few
- * runs ahead of a job that queued hundreds (see classOf).
+ * "first asked, first run". The class puts a few runs ahead of a job that queued hundreds (see
+ * classOf), and short interactive work (store reads, table sums, imports) ahead of simulations on any
+ * pool they share (pool.ts gives that work a pool of its own, so it need not wait for a running one).
  *
  * Only tasks without an abort signal are sure to pass through here (piscina keeps an abortable task
  * it could not place in a separate skip queue): that is why simulations are cancelled cooperatively
@@ -24,8 +24,12 @@ interface QueuedTask {
   readonly task?: unknown;
 }
 
-/** Task names that are bulk work: they wait behind every other kind. */
+/** Task names that are bulk work: they wait behind every other kind (and run on their own pool: pool.ts). */
 const BULK = new Set(['sim', 'mm1']);
+
+export function isBulkTask(name: string): boolean {
+  return BULK.has(name);
+}
 
 /**
  * 0: short work of another kind; 1: simulations of a small request (a Simulation cell's run, a

@@ -96,10 +96,11 @@ describe('worker pool', () => {
     expect(Math.max(...at('A'))).toBeLessThanOrEqual(Math.min(...at('B')));
   }, 60_000);
 
-  it('a short task of another kind goes ahead of queued simulations', async () => {
-    const req = { system: 'Xen', workload: 'stream', set: { duration_s: 1, warmup_s: 0.01 } };
+  it('a short task of another kind does not wait for queued or running simulations', async () => {
+    // each run takes a second or more here: the table task is done long before the first ends
+    const req = { system: 'Xen', workload: 'stream', set: { duration_s: 6, warmup_s: 0.01 } };
     let simsDone = 0;
-    const sims = Array.from({ length: 12 }, (_, i) => runMany('sim', [{ ...req, seed: i + 1 }]).then(() => simsDone++));
+    const sims = Array.from({ length: 4 }, (_, i) => runMany('sim', [{ ...req, seed: i + 1 }]).then(() => simsDone++));
     await new Promise((r) => setTimeout(r, 30));
     // an invalid table request: it fails at once in the worker, which is all this needs
     const doneAt = await runMany('measured-tables', [{}]).then(
@@ -107,9 +108,9 @@ describe('worker pool', () => {
       () => simsDone,
     );
     await Promise.all(sims);
-    // two were running when it came: it took the first thread that fell free (piscina's own queue
-    // made it wait for 4–6 of the queued runs)
-    expect(doneAt).toBeLessThanOrEqual(2);
+    // two were running when it came, on every core: on one pool it took the first thread that fell
+    // free (piscina's own queue had made it wait for 4–6 of the queued runs); on its own, none
+    expect(doneAt).toBe(0);
   }, 60_000);
 
   it('cancelling simulations stops the running ones at their next step and drops the queued ones', async () => {

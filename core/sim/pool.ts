@@ -1,7 +1,12 @@
 /**
- * Worker pool for independent simulation runs (replications, sweep points, calibration).
- * One piscina pool per process, created on first use with one thread per available core, and
- * destroyed explicitly (destroyPool) by whoever owns the process lifetime.
+ * Worker pools: one for simulation runs (replications, sweep points, calibration), one for the rest
+ * (store reads and writes, log imports, measured tables, reports' data). Each has up to one thread
+ * per available core, is created on first use and destroyed explicitly (destroyPool) by whoever owns
+ * the process lifetime.
+ *
+ * Why two: a simulation cannot be preempted, so on one pool a log import or opening a notebook waited
+ * for a running simulation to end (minutes for a 600 s run) even at the head of the queue. On a pool of
+ * its own such work starts at once and shares the cores with the runs for the moment it takes.
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -12,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { MessagePort } from 'node:worker_threads';
 import type { WorkerMessage } from './worker.js';
-import { OrderedTaskQueue } from './ordered-task-queue.js';
+import { isBulkTask, OrderedTaskQueue } from './ordered-task-queue.js';
 
 /**
  * Tasks whose requests carry a control word (RunRequest.progress, 8 bytes: progress, cancel) that the
@@ -44,7 +49,9 @@ export interface PoolOptions<Req = unknown> {
   transfer?: (req: Req) => Array<ArrayBuffer | MessagePort>;
 }
 
-let pool: Piscina<WorkerMessage, unknown> | null = null;
+type Pool = Piscina<WorkerMessage, unknown>;
+type PoolKind = 'sim' | 'service';
+const pools = new Map<PoolKind, Pool>();
 
 /**
  * Path of the compiled worker. Worker threads cannot load TypeScript, so when this module runs
@@ -67,16 +74,19 @@ export function workerFile(): string {
 /** Pools being destroyed (see getPool's error listener). */
 const dying = new WeakSet<object>();
 
-function getPool(): Piscina<WorkerMessage, unknown> {
+function getPool(kind: PoolKind): Pool {
+  let pool = pools.get(kind);
   if (!pool) {
     const threads = Math.max(1, availableParallelism());
-    const p = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: 1, idleTimeout: IDLE_MS, taskQueue: new OrderedTaskQueue() });
+    // the service pool keeps no thread while idle: most of its work is seconds apart
+    const p: Pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: kind === 'sim' ? 1 : 0, idleTimeout: IDLE_MS, taskQueue: new OrderedTaskQueue() });
     // A cancelled simulation ends at its next check, not at once: destroyed meanwhile (a host shutting
     // down right after a cancel), its worker's late "cancelled" reply reaches a pool that has dropped
     // the task, and piscina emits that as an 'error' event, uncaught. Expected then; not otherwise.
     p.on('error', (e: unknown) => {
       if (!dying.has(p)) throw e;
     });
+    pools.set(kind, p);
     pool = p;
   }
   return pool;
@@ -92,7 +102,7 @@ function abortError(reason: unknown): Error {
  * Runs `task` once per request on the pool; resolves with results in request order.
  * The first failure rejects and cancels the remaining tasks; aborting `signal` rejects with an
  * Error named "AbortError" (queued tasks are dropped, running ones are terminated by piscina, or for
- * COOPERATIVE tasks stop at their next check: 1 % of a simulation's simulated time).
+ * COOPERATIVE tasks stop at their next check: 0.1 % of a simulation's simulated time).
  */
 export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOptions<Req> = {}): Promise<Res[]> {
   const { signal, onProgress } = opts;
@@ -100,7 +110,7 @@ export async function runMany<Req, Res>(task: string, reqs: Req[], opts: PoolOpt
   const total = reqs.length;
   onProgress?.(0, total);
   if (total === 0) return [];
-  const p = getPool();
+  const p = getPool(isBulkTask(task) ? 'sim' : 'service');
 
   // Internal controller: aborted by the caller's signal or by our own first failure.
   const ctl = new AbortController();
@@ -173,12 +183,10 @@ export async function runManyWatched<Req extends { progress?: SharedArrayBuffer 
   }
 }
 
-/** Terminates the worker threads (a later runMany creates a fresh pool). */
+/** Terminates the worker threads of both pools (a later runMany creates fresh ones). */
 export async function destroyPool(): Promise<void> {
-  const p = pool;
-  pool = null;
-  if (p) {
-    dying.add(p);
-    await p.destroy();
-  }
+  const all = [...pools.values()];
+  pools.clear();
+  for (const p of all) dying.add(p);
+  await Promise.all(all.map((p) => p.destroy()));
 }

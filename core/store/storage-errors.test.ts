@@ -63,9 +63,19 @@ describe('a sound store in a place SQLite cannot write', () => {
 
   it('db check says ok (read through a copy), and the copy is gone afterwards', async () => {
     const copy = readOnlyCopy();
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('rxlab-check-')).length;
-    expect(checkStoreFile(copy)).toEqual({ ok: true, problems: [], orphans: {} });
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('rxlab-check-')).length).toBe(before);
+    // a temporary folder of this test's own: other test files check databases in parallel
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      expect(checkStoreFile(copy)).toEqual({ ok: true, problems: [], orphans: {} });
+      expect(tmpdir()).toBe(tmp);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
     const io = captureIO();
     io.dbPath = copy;
     expect(await dbCommand.run(['check'], io)).toBe(0);
