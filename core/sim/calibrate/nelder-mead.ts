@@ -2,6 +2,9 @@
  * Nelder–Mead simplex minimiser (standard coefficients 1, 2, 0.5, 0.5), deterministic. Used on
  * seed-averaged simulator outputs with common random numbers, so the objective is a fixed function
  * of the parameters and a derivative-free method is enough for a handful of dimensions.
+ *
+ * maxEvals is a hard budget after the first simplex (n + 1 evaluations, always made): a step that
+ * would pass it stops where it is (`sweep calibrate --evals 20` made up to 31, a shrink's n more).
  */
 export interface NelderMeadResult {
   x: number[];
@@ -49,6 +52,12 @@ export async function nelderMead(
     const xr = along(1);
     const fr = await ev(xr);
     if (fr < (vals[0] as number)) {
+      if (evals >= opts.maxEvals) {
+        // no budget to try the expansion: the reflected point, better than every vertex, is kept
+        pts[n] = xr;
+        vals[n] = fr;
+        break;
+      }
       const xe = along(2);
       const fe = await ev(xe);
       if (fe < fr) {
@@ -65,6 +74,7 @@ export async function nelderMead(
       vals[n] = fr;
       continue;
     }
+    if (evals >= opts.maxEvals) break;
     const outside = fr < (vals[n] as number);
     const xc = along(outside ? 0.5 : -0.5);
     const fc = await ev(xc);
@@ -75,9 +85,11 @@ export async function nelderMead(
     }
     // Shrink towards the best point.
     const best = pts[0] as number[];
-    for (let i = 1; i <= n; i++) {
-      pts[i] = (pts[i] as number[]).map((v, j) => (best[j] as number) + 0.5 * (v - (best[j] as number)));
-      vals[i] = await ev(pts[i] as number[]);
+    for (let i = 1; i <= n && evals < opts.maxEvals; i++) {
+      // a vertex moves only with its value: one the budget leaves out stays where it was
+      const moved = (pts[i] as number[]).map((v, j) => (best[j] as number) + 0.5 * (v - (best[j] as number)));
+      vals[i] = await ev(moved);
+      pts[i] = moved;
     }
   }
   let bi = 0;
