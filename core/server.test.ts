@@ -143,6 +143,49 @@ describe('browser-mode HTTP host', () => {
     expect(notB64.status).toBe(400);
     expect(notB64.json.error?.message).toBe('log.import: invalid request: dataBase64: not base64 (A–Z, a–z, 0–9, +, / and = padding)');
   });
+  it('answers a JSON null body with 400 (not as {}: a default cross-validation of hours had started) and a GET of a call with 405', async () => {
+    const nul = await post('/api/call/sim.crossValidate', 'null', { 'x-rxlab-token': srv.token });
+    expect(nul.status).toBe(400);
+    expect(nul.json.error?.message).toMatch(/sim\.crossValidate: invalid request/);
+    const get = await new Promise<{ status: number; allow: string | undefined }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/call/notebook.list', method: 'GET', headers: { 'x-rxlab-token': srv.token } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers['allow'] }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(get).toEqual({ status: 405, allow: 'POST' });
+  });
+
+  it('refuses a JSON call body over 64 MiB before parsing it', async () => {
+    const big = await post('/api/call/app.info', Buffer.alloc(64 * 1024 * 1024 + 10, 0x20), { 'x-rxlab-token': srv.token });
+    expect(big.status).toBe(413);
+    expect(big.json.error?.message).toBe('request body over 64 MiB');
+  });
+
+  it('cancels the work of a call without a jobId when its client goes away before the answer', async () => {
+    const finished = new Promise<{ jobId: string; ok: boolean; error?: string }>((resolve) => {
+      const off = service.onEvent((e) => {
+        if (e.type === 'job-finished' && e.jobId.startsWith('http-')) {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    // a run of minutes; the client gives up after 300 ms
+    const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/call/sim.run', method: 'POST', headers: { 'content-type': 'application/json', 'x-rxlab-token': srv.token } });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify({ runs: [{ system: 'DA', seed: 1, set: { duration_s: 600 } }] }));
+    await new Promise((r) => setTimeout(r, 300));
+    req.destroy();
+    const t0 = Date.now();
+    const e = await finished;
+    expect(e.ok).toBe(false);
+    expect(e.error).toMatch(/cancel/i);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 30_000);
+
   it('serves a valid call', async () => {
     const ok = await post('/api/call/notebook.create', '{"title":"via http"}', { 'x-rxlab-token': srv.token });
     expect(ok.status).toBe(200);

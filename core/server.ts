@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServiceEvent } from './contract/index.js';
-import { MAX_HTTP_BODY_BYTES, MAX_UPLOAD_BYTES } from './contract/schemas.js';
+import { MAX_HTTP_BODY_BYTES, MAX_UPLOAD_BYTES, schemas } from './contract/schemas.js';
 import { compiledPath } from './paths.js';
 import type { Service } from './service.js';
 import { HTTP_STATUS } from './contract/http-status.js';
@@ -63,6 +63,25 @@ const RAW_ROUTE: Readonly<Record<string, string>> = {
 };
 const MAX_FILE_IN_JSON_BYTES = 16 * 1024 * 1024;
 
+/** Methods whose work can be cancelled by job id (their input takes a jobId). */
+const CANCELLABLE: ReadonlySet<string> = new Set(
+  Object.entries(schemas)
+    .filter(([, s]) => 'shape' in s && 'jobId' in (s.shape as object))
+    .map(([m]) => m),
+);
+
+/**
+ * A cancellable call that came without a jobId gets one of its own here, cancelled when its client goes
+ * away before the answer: a script that gave up on `sim.crossValidate` had left hours of work running
+ * that nothing could name to cancel. Calls with a jobId are left alone (the notebook cancels its own).
+ */
+function ownJob(method: string, input: unknown): string | undefined {
+  if (!CANCELLABLE.has(method) || input === null || typeof input !== 'object' || Array.isArray(input) || 'jobId' in input) return undefined;
+  const id = `http-${randomBytes(9).toString('base64url')}`;
+  (input as Record<string, unknown>)['jobId'] = id;
+  return id;
+}
+
 async function readBody(req: IncomingMessage, method = ''): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -71,7 +90,7 @@ async function readBody(req: IncomingMessage, method = ''): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > max) {
-      const why = raw === undefined ? `request body over ${MAX_BODY / 1024 / 1024} MB` : `${method}: a request body over ${max / 1024 / 1024} MiB; send large files as they are: ${raw}`;
+      const why = raw === undefined ? `request body over ${MAX_BODY / 1024 / 1024} MiB` : `${method}: a request body over ${max / 1024 / 1024} MiB; send large files as they are: ${raw}`;
       throw Object.assign(new Error(why), { status: 413 });
     }
     chunks.push(chunk);
@@ -159,8 +178,15 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
           send(res, 400, { ok: false, error: { code: 'bad-request', message: `request body is not JSON: ${(e as Error).message}` } });
           return;
         }
+        const own = ownJob(m[1] ?? '', input);
+        if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
         const env = await service.call(m[1] ?? '', input);
         send(res, env.ok ? 200 : HTTP_STATUS[env.error.code], env);
+        return;
+      }
+      if (m) {
+        res.setHeader('allow', 'POST');
+        send(res, 405, { ok: false, error: { code: 'bad-request', message: `${req.method ?? ''} ${url.pathname}: API calls are POST` } });
         return;
       }
       // log.import with the raw bytes as the body (?fileName=…&jobId=…): the same method and

@@ -154,7 +154,8 @@ export class Service {
       return { ok: false, error: { code: 'not-found', message: `unknown method "${method}"` } };
     }
     const m = method as Method;
-    const parsed = schemas[m].safeParse(rawInput ?? {});
+    // no input is {} (every method has defaults); a JSON null is not an object, as any other non-object
+    const parsed = schemas[m].safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) return { ok: false, error: zodError(m, parsed.error) };
     const jobId = (parsed.data as { jobId?: string }).jobId;
     // A second call under a running job's id would take over its id: the first's end then dropped the

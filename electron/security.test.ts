@@ -41,3 +41,29 @@ describe('IPC sender and navigation checks', () => {
     for (const u of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://rxlab/x', 'not a url']) expect(externalUrl(u)).toBeNull();
   });
 });
+
+describe('packaged app', () => {
+  it('flips the Electron fuses an installed app should not honour (ELECTRON_RUN_AS_NODE, NODE_OPTIONS, --inspect, code outside app.asar)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { build: { electronFuses?: Record<string, boolean> } };
+    expect(pkg.build.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('electron-builder accepts the build configuration (its own schema check, as `npm run dist` runs it)', async () => {
+    const { createRequire } = await import('node:module');
+    const { readFileSync } = await import('node:fs');
+    const require = createRequire(import.meta.url);
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration: (c: unknown, log: unknown) => Promise<void> };
+    const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { build: Record<string, unknown> };
+    await expect(validateConfiguration(pkg.build, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...pkg.build, electronFuses: { runAsNodes: false } }, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
+  });
+});
