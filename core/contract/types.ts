@@ -437,7 +437,7 @@ export interface ReproduceOutcome {
 
 export interface ReproduceSystem {
   throughput_mbps: number;
-  cycles_per_byte: { driver: number | null; guest: number | null; total: number };
+  cycles_per_byte: { driver: number | null; guest: number | null; total: number | null };
   lro_rate: number | null;
   rr_transactions_per_s: number;
   flush_latency_us: { mean: number; p50: number; p99: number } | null;
@@ -447,7 +447,7 @@ export interface ReproduceSystem {
     throughput_mbps: TInterval;
     driver: TInterval | null;
     guest: TInterval | null;
-    total: TInterval;
+    total: TInterval | null;
     lro_rate: TInterval | null;
     rr_transactions_per_s: TInterval;
   };

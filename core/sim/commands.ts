@@ -64,6 +64,21 @@ function rrCpuUs(r: RunResult): { perTx: (cycles: number) => number; byDomain: M
   return { perTx, byDomain, total: [...byDomain.values()].reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * A run that delivered nothing in its window is a result (a what-if can starve the receiver), but a
+ * 0 beside the other figures reads like a broken model: say what the window saw and what to try.
+ */
+function nothingDelivered(r: RunResult): string[] {
+  const none = r.workload === 'rr' ? (r.rr_transactions_per_s ?? 0) === 0 : r.throughput_mbps === 0;
+  if (!none) return [];
+  const drops = r.drops.nic_ring + r.drops.vif_queue + r.drops.tcp_out_of_order + r.diagnostics.warmup_drops;
+  return [
+    `  note              nothing was delivered in the ${r.simulated_s} s measured${
+      drops > 0 ? `: after ${drops} drops the ${r.workload === 'rr' ? 'client' : 'sender'} waits for its retransmission timer (0.2–0.4 s), so a longer duration_s shows the rate it recovers to` : ''
+    }`,
+  ];
+}
+
 function formatRun(r: RunResult): string {
   const f = (v: number | null, d = 2): string => (v === null ? '—' : v.toFixed(d));
   const rr = rrCpuUs(r);
@@ -79,6 +94,7 @@ function formatRun(r: RunResult): string {
     `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
     `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
     `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}${r.diagnostics.warmup_drops > 0 ? ` (and ${r.diagnostics.warmup_drops} during the warm-up, left out)` : ''}`,
+    ...nothingDelivered(r),
     `  top functions:${rr === null ? '' : ' (share, CPU µs per transaction)'}`,
     ...r.cycles_by_function
       .slice(0, 12)

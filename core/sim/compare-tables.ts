@@ -22,7 +22,8 @@ export interface SimRow {
   throughput_mbps: number;
   driver: number | null;
   guest: number | null;
-  total: number;
+  /** null when nothing was delivered (no bytes to divide by). */
+  total: number | null;
   lro_rate: number | null;
   rr_transactions_per_s: number | null;
 }
@@ -94,7 +95,7 @@ export function meanRow(rows: SimRow[]): SimRow {
     throughput_mbps: mean(rows.map((r) => r.throughput_mbps)),
     driver: pick((r) => r.driver),
     guest: pick((r) => r.guest),
-    total: mean(rows.map((r) => r.total)),
+    total: pick((r) => r.total),
     lro_rate: pick((r) => r.lro_rate),
     rr_transactions_per_s: pick((r) => r.rr_transactions_per_s),
   };

@@ -64,11 +64,12 @@ export async function reproduce(seedCount: number, runner: Runner): Promise<Repr
     const lat = st.map((r) => r.flush_latency_us);
     const dI = nullableInterval(drv);
     const gI = nullableInterval(gst);
+    const tI = nullableInterval(tot);
     const lI = nullableInterval(lro);
     const latOk = lat.every((l) => l !== null);
     systems[system] = {
       throughput_mbps: mean(thr),
-      cycles_per_byte: { driver: dI?.mean ?? null, guest: gI?.mean ?? null, total: mean(tot) },
+      cycles_per_byte: { driver: dI?.mean ?? null, guest: gI?.mean ?? null, total: tI?.mean ?? null },
       lro_rate: lI?.mean ?? null,
       rr_transactions_per_s: mean(rrs),
       flush_latency_us: latOk
@@ -89,7 +90,7 @@ export async function reproduce(seedCount: number, runner: Runner): Promise<Repr
         throughput_mbps: interval(thr),
         driver: dI,
         guest: gI,
-        total: interval(tot),
+        total: tI,
         lro_rate: lI,
         rr_transactions_per_s: interval(rrs),
       },

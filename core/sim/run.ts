@@ -70,7 +70,8 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
     busy += c;
   }
   const bytes = r.bytesDelivered;
-  const perByte = (c: number): number => (bytes > 0 ? c / bytes : 0);
+  // no bytes delivered, no cycles per byte: null (a 0 read as a perfect result)
+  const perByte = (c: number): number | null => (bytes > 0 ? c / bytes : null);
   const inDomains = p.xen_cycles_in_domains;
   const d0 = (dom[DOM_DOM0] as number) + (inDomains ? r.xenForDom0 : 0);
   const dg = (dom[DOM_GUEST] as number) + (inDomains ? r.xenForGuest : 0);

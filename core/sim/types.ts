@@ -29,7 +29,8 @@ export type CostUses = Record<'dom0' | 'guest' | 'xen' | 'other_guests', Record<
 export interface CyclesPerByte {
   driver: number | null;
   guest: number | null;
-  total: number;
+  /** null when the window delivered no bytes: there are no cycles per byte (0 read as a perfect result). */
+  total: number | null;
 }
 
 export interface FlushLatency {
@@ -66,7 +67,8 @@ export interface RunResult {
   events: number;
   simulated_s: number;
   diagnostics: {
-    xen_cycles_per_byte: number;
+    /** null when no bytes were delivered. */
+    xen_cycles_per_byte: number | null;
     irqs_per_s: number;
     polls_per_s: number;
     packets_per_poll: number;

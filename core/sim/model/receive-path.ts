@@ -607,11 +607,15 @@ export class ReceivePath {
   private rxArrive(seq: number, len: number, flags: number): void {
     if (!this.ring.push(seq, 1, len, flags, this.eng.now)) {
       this.drops.nic_ring++;
+      // RxOverflow is not moderated (a count above the ring size, or a long timer, had let the ring
+      // overflow with no interrupt until the timer: 0 Mbit/s behind 0.2 s retransmission timeouts)
+      if (this.irqEnabled) this.raiseIrq();
       return;
     }
     if (!this.irqEnabled) return;
     const delay = this.p.rx_irq_delay_us;
-    if (delay <= 0 || this.ring.len >= this.p.rx_irq_frames) {
+    // the last descriptor taken (RxDescUnavail) interrupts at once too, whatever the moderation
+    if (delay <= 0 || this.ring.len >= this.p.rx_irq_frames || this.ring.len >= this.p.nic_ring) {
       this.raiseIrq();
     } else if (!this.irqTimerArmed) {
       // IntrMitigate: the first frame since the unmask starts the timer; later ones only add to the count
