@@ -11,6 +11,7 @@ import { measuredHandlers } from './handlers/measured.js';
 import { defaultDbPath } from './paths.js';
 import { openStore, openStoreFiles, type Db } from './store/db.js';
 import { EditConflictError, NotFoundError } from './store/notebooks.js';
+import { SweepCancelledError } from './sweep/engine.js';
 import { isBusy, retryBusy } from './store/busy.js';
 import { DamagedStoreError, explainStorageError, isCorruption } from './store/damage.js';
 import { storeRestoreOffThread } from './handlers/store-client.js';
@@ -228,6 +229,8 @@ export function toApiError(e: unknown, dbPath?: string): ApiError {
   if (e instanceof NotFoundError) return { code: 'not-found', message: e.message };
   if (e instanceof EditConflictError) return { code: 'edit-conflict', message: e.message };
   if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
+  // a cancelled sweep says how many of its runs it saved (the notebook tells the user Run resumes there)
+  if (e instanceof SweepCancelledError && e.saved !== undefined) return { code: 'cancelled', message: e.message };
   if (e instanceof Error && e.name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
   if (e instanceof Error && (e.name === 'LogParseError' || e.name === 'RxnbError' || e.name === 'ParamError' || e.name === 'UsageError' || e.name === 'ZodError')) {
     return { code: 'bad-request', message: e.message };

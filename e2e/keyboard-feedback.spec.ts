@@ -14,13 +14,30 @@ test('focus follows an undone deletion, Markdown undoes a line at a time, Esc cl
   await page.keyboard.type('second line');
   await page.keyboard.press('Control+z'); // the second line goes, the first stays
   await expect(src).toHaveValue('first line');
+  // the focus stays in the field: what is typed next is text, not command-mode keys ("dd" deleted the cell)
+  await expect(src).toBeFocused();
+  await page.keyboard.type(' dd');
+  await expect(src).toHaveValue('first line dd');
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z'); // " dd", then "first line", then nothing:
+  await expect(src).toHaveValue(''); // past the typing it is not the app's undo of the cell's insertion
+  await expect(page.locator('section.cell')).toHaveCount(1);
+  await expect(src).toBeFocused();
   await page.keyboard.press('Escape');
 
-  // Add cell: Esc and a click elsewhere close the menu, and the keys work again
-  await page.getByRole('button', { name: 'Add cell' }).click();
-  await expect(page.getByRole('menu')).toBeVisible();
+  // Add cell is a menu button: Enter opens it on its first item, the arrows move, Esc goes back to the button
+  const addButton = page.getByRole('button', { name: 'Add cell' });
+  await addButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Markdown' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Simulation' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('menuitem', { name: 'Plot' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toBeHidden();
+  await expect(addButton).toBeFocused();
   await page.getByRole('button', { name: 'Add cell' }).click();
   await page.mouse.click(5, 400);
   await expect(page.getByRole('menu')).toBeHidden();
@@ -40,6 +57,27 @@ test('focus follows an undone deletion, Markdown undoes a line at a time, Esc cl
   const restored = page.locator('section.cell').nth(1);
   await restored.getByLabel('Seeds').fill('');
   await expect(restored.getByRole('alert').filter({ hasText: 'Seeds: a whole number from 1 to 100' })).toBeVisible();
+  // Ctrl+Z in the field undoes the field (the seeds come back) and the focus stays there
+  await page.keyboard.press('Control+z');
+  await expect(restored.getByLabel('Seeds')).toHaveValue('3');
+  await expect(restored.getByLabel('Seeds')).toBeFocused();
+  await page.keyboard.press('Escape');
+
+  // undoing a move selects the moved cell (the Sweep, back in second place)
+  await restored.getByRole('button', { name: 'Move cell up' }).click();
+  await page.locator('section.cell').nth(2).focus(); // the selection goes elsewhere meanwhile
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('section.cell').nth(1)).toHaveAttribute('data-kind', 'sweep');
+  await expect(page.locator('section.cell').nth(1)).toBeFocused();
+
+  // a bad knob value is said once, beside its field, and Run puts the focus there
+  await restored.getByLabel('Set a knob').selectOption('mtu');
+  await restored.getByRole('textbox', { name: 'MTU' }).fill('100');
+  await restored.getByRole('button', { name: 'Run' }).click();
+  await expect(restored.getByRole('textbox', { name: 'MTU' })).toBeFocused();
+  await expect(restored.getByRole('alert')).toHaveCount(1);
+  await expect(restored.getByRole('alert')).toHaveText('MTU must be at least 576 bytes');
+  await restored.getByRole('button', { name: 'Remove MTU' }).click();
 
   // two files that are not logs: both are named, not only the last
   const imp = await addCell(page, 'Import');

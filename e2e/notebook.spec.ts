@@ -37,6 +37,13 @@ test('first start offers “Reproduce the paper”; list supports rename, duplic
   await page.getByLabel('New title').fill('Paper, again');
   await page.getByLabel('New title').press('Enter');
   await expect(list.getByRole('link', { name: 'Paper, again' })).toBeVisible();
+  // Esc leaves the field without saving what was typed, back on the Rename button
+  await page.getByRole('button', { name: 'Rename Paper, again' }).click();
+  await page.getByLabel('New title').fill('Not this one');
+  await page.getByLabel('New title').press('Escape');
+  await expect(page.getByRole('button', { name: 'Rename Paper, again' })).toBeFocused();
+  await page.waitForTimeout(300); // a rename would be back by now
+  await expect(list.getByRole('link')).toHaveText(['Paper, again']);
   await page.getByRole('button', { name: 'Duplicate Paper, again' }).click();
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await page.getByRole('button', { name: 'Delete Paper, again' }).first().click();
@@ -248,7 +255,8 @@ test('a sweep of flush_every_polls 1..4 × 3 seeds shows progress and can be can
     .toBeGreaterThan(0);
   await sweep.getByRole('button', { name: 'Cancel' }).click();
   await expect(sweep.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
-  await expect(sweep.getByRole('status').filter({ hasText: /^Cancelled\./ })).toBeVisible();
+  // what was finished is kept in the store, and the next Run starts from there
+  await expect(sweep.getByRole('status').filter({ hasText: /^Cancelled: \d+ of 12 runs kept — Run continues from there\.$/ })).toBeVisible();
   await expect(sweep.getByRole('alert')).toHaveCount(0);
 
   // and, with the default duration and run to the end, it plots with error bars
@@ -370,8 +378,31 @@ test('an edit made just before a reload is not lost', async ({ app }) => {
   const md = await addCell(page, 'Markdown');
   await expectSaved(page);
   await md.getByLabel('Markdown source').fill('# Written a moment before reload');
+  // the title too, typed without Enter and with the focus still in it
+  await page.getByLabel('Notebook title').fill('Titled a moment before reload');
   await app.reload(); // inside the autosave debounce: the pending save goes out on pagehide
   await expect(page.getByRole('heading', { name: 'Written a moment before reload' })).toBeVisible();
+  await expect(page.getByLabel('Notebook title')).toHaveValue('Titled a moment before reload');
+});
+
+test('a notebook moved to the Trash in another tab: edits here are not saved into it, the notebook says so and restores it; new notebooks are numbered', async ({ app }) => {
+  const { page } = app;
+  await newNotebook(page);
+  await expect(page.getByLabel('Notebook title')).toHaveValue('Untitled notebook');
+  const id = Number(/#\/notebook\/(\d+)/.exec(page.url())?.[1]);
+  expect((await backend(page, 'notebook.delete', { id })).ok).toBe(true); // as the other tab's Delete does
+  const md = await addCell(page, 'Markdown');
+  await md.getByLabel('Markdown source').fill('written after the delete');
+  const notice = page.getByRole('alert', { name: 'Notebook in the Trash' });
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved: in the Trash' })).toBeVisible();
+  await notice.getByRole('button', { name: 'Restore it and save' }).click();
+  await expectSaved(page);
+  await expect(notice).toBeHidden();
+  await page.getByRole('button', { name: '← Notebooks' }).click();
+  await expect(page.getByRole('list', { name: 'Notebooks' }).getByRole('link', { name: 'Untitled notebook' })).toBeVisible();
+  await openNewNotebook(page);
+  await expect(page.getByLabel('Notebook title')).toHaveValue('Untitled notebook 2');
 });
 
 test('two tabs on one notebook: the later save is refused, not lost; the user loads the other version (their own one Ctrl+Z away) or keeps their own', async ({ app }) => {
@@ -637,6 +668,22 @@ test('a 200-cell notebook opens fast (benchmark; the time is printed, not assert
   expect(inApp).toBeLessThan(5000); // loose: the target (< 500 ms) is checked by reading the printed time on an idle machine
   // charts are lazy: only those near the viewport were drawn
   expect(await page.locator('.main-svg').count()).toBeLessThan(20);
+
+  // at 800 px the header's buttons stay whole (they wrapped to "Add / cell"), as tall as the one-character "?"
+  await page.setViewportSize({ width: 800, height: 700 });
+  const height = async (name: string): Promise<number> => (await page.getByRole('button', { name, exact: true }).boundingBox())?.height ?? 0;
+  expect(await height('Add cell')).toBe(await height('Keyboard shortcuts'));
+  expect(await height('Run all')).toBe(await height('Keyboard shortcuts'));
+  // k selects the cell above and scrolls it into view below the sticky header, not under it
+  await page.locator('section.cell[data-index="20"]').evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    (el as HTMLElement).focus({ preventScroll: true });
+  });
+  await page.keyboard.press('k');
+  const above = page.locator('section.cell[data-index="19"]');
+  await expect(above).toBeFocused();
+  const headerBottom = (await page.locator('header.bar').boundingBox())?.height ?? 0;
+  expect((await above.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(headerBottom);
 });
 
 test('a large log imports with progress in the cell; Cancel saves nothing; the next import stores every run', async ({ app }) => {

@@ -53,6 +53,10 @@ describe('what the report prints does not grow with the runs', () => {
     expect(notes).toEqual(['… and 20 more runs of f1.txt (all 30 in this table\'s CSV/JSON export, and in `rxlab runs --file 1`).']);
   });
 
+  test('what a cell kept from another kind (M / Y) is not printed as its settings', () => {
+    expect(configLines({ text: 'a note', otherKinds: { simulation: { systems: ['Xen'], seeds: 3 } } }).lines).toEqual([['text', 'a note']]);
+  });
+
   test('a configuration prints as key: value lines, bounded', () => {
     expect(configLines({ system: 'LRO', seeds: 3, set: { flush_policy: 'every-k' }, systems: ['Xen', 'DA'], vary: [{ key: 'mtu', from: 1500, to: 9000 }], empty: {} }).lines).toEqual([
       ['system', 'LRO'],

@@ -37,8 +37,15 @@ export function configEntries(config: Record<string, unknown>, prefix = ''): [st
   return out;
 }
 
+/**
+ * Where the notebook keeps what a cell held as another kind (M / Y switch it and back:
+ * renderer/src/lib/notebook.ts, OTHER_KINDS_KEY). Not the cell's settings: not printed.
+ */
+const OTHER_KINDS_KEY = 'otherKinds';
+
 /** The lines to print, and how many settings were left out. */
 export function configLines(config: Record<string, unknown>): { lines: [string, string][]; more: number } {
-  const all = configEntries(config);
+  const { [OTHER_KINDS_KEY]: _kept, ...shown } = config;
+  const all = configEntries(shown);
   return { lines: all.slice(0, CONFIG_LINE_LIMIT), more: Math.max(0, all.length - CONFIG_LINE_LIMIT) };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './db.js';
-import { createNotebook, EditConflictError, getNotebook, saveCells } from './notebooks.js';
+import { createNotebook, EditConflictError, getNotebook, NotFoundError, saveCells, setDeleted } from './notebooks.js';
 
 let dir: string;
 beforeEach(() => {
@@ -47,6 +47,25 @@ describe('notebook reads', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+});
+
+describe('notebook saves', () => {
+  it('a notebook in the Trash is not written to: a window still showing it is told, and the stored cells stay', () => {
+    const db = openStore(join(dir, 'trash.db'));
+    try {
+      const cell = (text: string) => [{ id: '00000000-0000-4000-8000-000000000002', kind: 'markdown' as const, config: { source: text }, stale: false }];
+      const nb = createNotebook(db, 'deleted elsewhere', cell('v0'));
+      setDeleted(db, nb.id, true);
+      expect(() => saveCells(db, nb.id, cell('typed after the delete'), nb.revision)).toThrow(NotFoundError);
+      expect(() => saveCells(db, nb.id, cell('typed after the delete'))).toThrow(/is in the Trash/);
+      setDeleted(db, nb.id, false);
+      expect(getNotebook(db, nb.id).cells[0]?.config).toEqual({ source: 'v0' });
+      saveCells(db, nb.id, cell('restored, then saved'), nb.revision);
+      expect(getNotebook(db, nb.id).cells[0]?.config).toEqual({ source: 'restored, then saved' });
+    } finally {
+      db.close();
     }
   });
 });

@@ -141,7 +141,8 @@ export class EditConflictError extends Error {
 export function saveCells(db: Db, id: number, cells: CellInput[], baseRevision?: number): { id: number; savedAt: string; cellCount: number; revision: number } {
   const now = nowIso();
   const revision = db.transaction(() => {
-    getSummary(db, id);
+    // as rename does: a notebook in the Trash is not written to (a window still showing it would say "Saved")
+    if (getSummary(db, id).deletedAt !== null) throw new NotFoundError(`notebook ${id} is in the Trash: restore it to save changes to it`);
     const stored = db.prepare('SELECT revision FROM notebook WHERE id = ?').pluck().get(id) as number;
     if (baseRevision !== undefined && baseRevision !== stored) throw new EditConflictError(id, stored, baseRevision);
     writeCells(db, id, cells, now);

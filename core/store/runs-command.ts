@@ -41,8 +41,8 @@ export const runsCommand: CommandSpec = {
                         [--file ID] [--search TEXT] [--sort ${RUN_SORTS.join('|')}] [--asc]
                         [--limit N] [--offset N] [--json | --csv | --ids]
 
-Every run in the store: one per simulated seed (Simulation and Sweep cells, rxlab sweep) and one per
-record of an imported netperf / iperf3 / flent log. Newest first unless --sort / --asc say otherwise;
+Every run in the store: one per simulated seed (Simulation and Sweep cells, rxlab sweep), one per
+record of an imported netperf / iperf3 / flent log and one per profile of an opreport / perf log. Newest first unless --sort / --asc say otherwise;
 runs without the sorted value come last.
 
   --system none   runs without a system (imported records)

@@ -15,8 +15,16 @@ import { interval95, narrowEnough } from './stats.js';
 import type { KnobSet, SimBackend, SimRequest, SimResultLike, SweepOptions, SweepPointDetail, SweepResult, SweepSpec } from './types.js';
 
 export class SweepCancelledError extends Error {
-  constructor() {
-    super('sweep cancelled (finished points are saved; run the same sweep again to resume)');
+  /** `saved` of `total` runs were stored before the cancel (when known): the notebook says how far it got. */
+  constructor(
+    readonly saved?: number,
+    readonly total?: number,
+  ) {
+    super(
+      saved === undefined || total === undefined
+        ? 'sweep cancelled (finished points are saved; run the same sweep again to resume)'
+        : `sweep cancelled: ${saved} of ${total} runs saved; run the same sweep again to resume`,
+    );
     this.name = 'AbortError';
   }
 }
@@ -172,10 +180,10 @@ export async function runMissing(
   );
   await Promise.all(workers);
   if (failure !== undefined) {
-    if (opts.signal?.aborted) throw new SweepCancelledError();
+    if (opts.signal?.aborted) throw new SweepCancelledError(done, total);
     throw failure;
   }
-  throwIfAborted(opts.signal);
+  if (opts.signal?.aborted) throw new SweepCancelledError(done, total);
   return simulated;
 }
 

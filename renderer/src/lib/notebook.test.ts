@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, switchKind, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
+import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, restoreCells, switchKind, untitledName, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { toMbps } from './measured.js';
@@ -22,6 +22,8 @@ import {
   sweepVary,
   trimDocument,
   ConfigError,
+  FieldError,
+  knobSet,
 } from './runners.js';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the knobs the model says change no result
 import { PARAM_SPECS } from '../../../core/sim/params.js';
@@ -70,11 +72,25 @@ describe('dependencies and stale marking', () => {
     const sim = cell('simulation');
     expect(markDependentsStale([cmp, sim], sim.id)[0]?.stale).toBe(false);
   });
-  it('switching kind keeps the id and resets config', () => {
+  it('switching kind keeps the id and starts the new kind from its defaults', () => {
     const c = cell('simulation');
     const m = switchKind(c, 'markdown');
     expect(m.id).toBe(c.id);
-    expect(m.config).toEqual({ source: '' });
+    expect(m.config['source']).toBe('');
+  });
+  it('switching kind and back (M, Y) brings back what the cell held: a note’s text, a Simulation’s settings', () => {
+    const note = { ...cell('markdown'), config: { source: '# my notes' } };
+    const sim = switchKind(note, 'simulation');
+    expect(sim.config['systems']).toEqual(['DA']);
+    expect(switchKind(sim, 'markdown').config['source']).toBe('# my notes');
+    const xen = { ...cell('simulation'), config: { systems: ['Xen', 'LRO'], workload: 'rr', seeds: 5, set: { mtu: 9000 } }, output: { runIds: [1] } };
+    const md = switchKind(xen, 'markdown');
+    expect(md.output).toBeNull();
+    const back = switchKind({ ...md, config: { ...md.config, source: 'typed meanwhile' } }, 'simulation');
+    expect(back.config).toMatchObject({ systems: ['Xen', 'LRO'], workload: 'rr', seeds: 5, set: { mtu: 9000 } });
+    expect(switchKind(back, 'markdown').config['source']).toBe('typed meanwhile');
+    // Simulation and Sweep share workload, seeds, knobs and the system
+    expect(switchKind(xen, 'sweep').config).toMatchObject({ system: 'Xen', workload: 'rr', seeds: 5, set: { mtu: 9000 } });
   });
 });
 
@@ -101,18 +117,73 @@ describe('History', () => {
     h.push(b, 'cfg:x', 500); // same field within a second: one step
     expect(h.size).toBe(2);
     const c = [...b, cell('compare')];
-    expect(h.undo(c)?.length).toBe(2);
-    expect(h.undo(b)?.length).toBe(1);
+    expect(h.undo(c)?.cells.length).toBe(2);
+    expect(h.undo(b)?.cells.length).toBe(1);
     expect(h.undo(a)).toBeNull();
     // redo walks forward again to the state before the first undo
-    expect(h.redo(a)?.length).toBe(2);
-    expect(h.redo(b)?.length).toBe(3);
+    expect(h.redo(a)?.cells.length).toBe(2);
+    expect(h.redo(b)?.cells.length).toBe(3);
     expect(h.redo(c)).toBeNull();
-    expect(h.undo(c)?.length).toBe(2);
+    expect(h.undo(c)?.cells.length).toBe(2);
     // a new edit after an undo drops what could have been redone
     h.push(b, null, 2000);
     expect(h.redoSize).toBe(0);
     expect(h.redo(b)).toBeNull();
+  });
+});
+
+describe('undo keeps results (restoreCells)', () => {
+  const sim = (config: Record<string, unknown>, output: unknown, stale = false): UiCell => ({ id: 'sim-1', kind: 'simulation', config, output, stale });
+  const note = (source: string): UiCell => ({ id: 'md-1', kind: 'markdown', config: { source }, output: null, stale: false });
+  it('undoing an unrelated edit keeps a result computed since', () => {
+    const before = [note('a'), sim({ seeds: 3 }, null)];
+    const now = [note('ab'), sim({ seeds: 3 }, { runIds: [7] })];
+    const r = restoreCells(now, JSON.parse(JSON.stringify(before)) as UiCell[]);
+    expect(r[0]?.config['source']).toBe('a');
+    expect(r[1]).toMatchObject({ output: { runIds: [7] }, stale: false });
+  });
+  it('undoing a knob change made before a run keeps the run, stale (it ran with the other value)', () => {
+    const before = [sim({ set: { mtu: 1500 } }, { runIds: [1] })];
+    const now = [sim({ set: { mtu: 9000 } }, { runIds: [2] })];
+    expect(restoreCells(now, before)[0]).toMatchObject({ config: { set: { mtu: 1500 } }, output: { runIds: [2] }, stale: true });
+  });
+  it('undoing a knob change made after the run brings back the fresh state, and a Compare reading it is fresh again', () => {
+    const cmp = (stale: boolean): UiCell => ({ id: 'cmp-1', kind: 'compare', config: { sources: 'all' }, output: { tables: [] }, stale });
+    const before = [sim({ set: { mtu: 1500 } }, { runIds: [1] }), cmp(false)];
+    const now = [sim({ set: { mtu: 9000 } }, { runIds: [1] }, true), cmp(true)];
+    const r = restoreCells(now, before);
+    expect(r.map((c) => c.stale)).toEqual([false, false]);
+    // the same after the Simulation ran again: the Compare computed from the old runs is stale
+    const ran = [sim({ set: { mtu: 9000 } }, { runIds: [2] }), cmp(true)];
+    expect(restoreCells(ran, before).map((c) => c.stale)).toEqual([true, true]);
+  });
+  it('an undone deletion comes back as it was; an Import cell’s files come from the snapshot (adding one is an undo step)', () => {
+    const imp = (files: number[]): UiCell => ({ id: 'imp-1', kind: 'import', config: {}, output: { files: files.map((fileId) => ({ fileId })) }, stale: false });
+    const before = [imp([1]), sim({}, { runIds: [3] })];
+    const r = restoreCells([imp([1, 2])], before);
+    expect(r[0]?.output).toEqual({ files: [{ fileId: 1 }] });
+    expect(r[1]?.output).toEqual({ runIds: [3] });
+  });
+});
+
+describe('History steps', () => {
+  it('say which cell a step was about and whether it edited a field, for undo and redo alike', () => {
+    const h = new History();
+    const a = [newCell('markdown')];
+    h.push(a, null, 0, 1000, 'inserted');
+    h.push(a, 'cfg:x:source:1', 10, 1000, 'x');
+    expect(h.nextUndo).toEqual({ cellId: 'x', key: 'cfg:x:source:1' });
+    expect(h.undo(a)).toMatchObject({ cellId: 'x' });
+    expect(h.nextRedo).toEqual({ cellId: 'x', key: 'cfg:x:source:1' });
+    expect(h.nextUndo).toEqual({ cellId: 'inserted', key: null });
+  });
+});
+
+describe('untitledName', () => {
+  it('numbers a new notebook’s title when the plain one is taken', () => {
+    expect(untitledName([])).toBe('Untitled notebook');
+    expect(untitledName(['Untitled notebook'])).toBe('Untitled notebook 2');
+    expect(untitledName(['Untitled notebook', 'Untitled notebook 2', 'Untitled notebook 4'])).toBe('Untitled notebook 3');
   });
 });
 
@@ -135,6 +206,8 @@ describe('knobs', () => {
     const r = sweepRequest({ system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }], seeds: 3, set: { mtu: '9000' } });
     expect(r).toEqual({ system: 'LRO', workload: 'stream', set: { mtu: 9000 }, vary: [{ key: 'flush_every_polls', values: [1, 2, 3, 4] }], seeds: 3 });
     expect(() => sweepRequest({ system: 'LRO', vary: [], seeds: 3 })).toThrow(ConfigError);
+    // a bad knob value is shown beside its field: a FieldError, which the notebook does not repeat under the cell
+    expect(() => knobSet({ set: { mtu: '100' } })).toThrow(FieldError);
     // on Slurm, with its #SBATCH options one by one; anything but one --option each is refused here
     const base = { system: 'LRO', vary: [{ key: 'flush_every_polls', from: 1, to: 1, step: 1 }], seeds: 1 };
     expect(sweepRequest({ ...base, on: 'slurm', sbatch: ' --partition=debug   --time=00:10:00 ' })).toMatchObject({ on: 'slurm', sbatch: ['--partition=debug', '--time=00:10:00'] });

@@ -191,12 +191,37 @@ export function newCell(kind: CellKind): UiCell {
   return { id: newCellId(), kind, config: defaultConfig(kind), output: null, stale: false };
 }
 
-/** Switching kind (M / Y keys) keeps markdown text, otherwise starts from the new kind's defaults. */
+/** Where a cell keeps what it held as another kind (M / Y and back), in its config so that it is saved. */
+export const OTHER_KINDS_KEY = 'otherKinds';
+
+/** The config keys Simulation and Sweep cells share (a Sweep's one system is a Simulation's first). */
+const SHARED_KEYS = ['workload', 'seeds', 'set', 'parameterSet', 'on', 'sbatch'] as const;
+
+/**
+ * Switching kind (M / Y keys) discards no configuration: the cell keeps what it was set to as its old kind
+ * (a note's text, a Simulation's systems and knobs) and gets it back when switched back, as Jupyter keeps a
+ * cell's source. A kind it never was starts from its defaults, with what Simulation and Sweep share
+ * (workload, seeds, knobs, system) carried over. Results are dropped, as in Jupyter: they belong to the old
+ * kind's run (and stay in the store), and the new kind has not run.
+ */
 export function switchKind(cell: UiCell, kind: CellKind): UiCell {
   if (cell.kind === kind) return cell;
+  const { [OTHER_KINDS_KEY]: keptRaw, ...own } = cell.config;
+  const kept = isRecord(keptRaw) ? keptRaw : {};
+  const { [kind]: back, ...others } = kept;
+  const stash = { ...others, [cell.kind]: own };
+  if (isRecord(back)) return { id: cell.id, kind, config: { ...back, [OTHER_KINDS_KEY]: stash }, output: null, stale: false };
   const config = defaultConfig(kind);
-  return { id: cell.id, kind, config, output: null, stale: false };
+  const both = (k: CellKind): boolean => k === 'simulation' || k === 'sweep';
+  if (both(cell.kind) && both(kind)) {
+    for (const k of SHARED_KEYS) if (k in own) config[k] = structuredClone(own[k]);
+    const systems = own['systems'];
+    if (kind === 'sweep' && Array.isArray(systems) && typeof systems[0] === 'string') config['system'] = systems[0];
+    if (kind === 'simulation' && typeof own['system'] === 'string') config['systems'] = [own['system']];
+  }
+  return { id: cell.id, kind, config: { ...config, [OTHER_KINDS_KEY]: stash }, output: null, stale: false };
 }
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export const INPUT_KINDS: readonly CellKind[] = ['simulation', 'sweep', 'import'];
 export const DERIVED_KINDS: readonly CellKind[] = ['compare', 'plot'];
@@ -252,10 +277,24 @@ export function markDependentsStale(cells: readonly UiCell[], changedId: string)
   });
 }
 
+/** One undo step: the cells before a change, and which cell it changed (selected again when it is undone or redone). */
+export interface HistoryStep {
+  cells: UiCell[];
+  /** The cell the change was about (inserted, deleted, moved, edited), or null (several, or the whole notebook). */
+  cellId: string | null;
+  /** The coalesce key of the change (`cfg:<cell id>:<keys>` for an edit of a cell's fields), or null. */
+  key: string | null;
+}
+interface StoredStep {
+  cells: string;
+  cellId: string | null;
+  key: string | null;
+}
+
 /** Undo history of whole-notebook snapshots (cell edits, inserts, deletions, moves). */
 export class History {
-  private stack: string[] = [];
-  private redoStack: string[] = [];
+  private stack: StoredStep[] = [];
+  private redoStack: StoredStep[] = [];
   private lastKey: string | null = null;
   private lastAt = 0;
   constructor(private readonly limit = 200) {}
@@ -264,12 +303,12 @@ export class History {
    * Records the state before a change. Consecutive edits with the same coalesce key within
    * `windowMs` (typing in one field) collapse into one undo step.
    */
-  push(cells: readonly UiCell[], coalesceKey: string | null = null, now = Date.now(), windowMs = 1000): void {
+  push(cells: readonly UiCell[], coalesceKey: string | null = null, now = Date.now(), windowMs = 1000, cellId: string | null = null): void {
     if (coalesceKey !== null && coalesceKey === this.lastKey && now - this.lastAt < windowMs) {
       this.lastAt = now;
       return;
     }
-    this.stack.push(JSON.stringify(cells));
+    this.stack.push({ cells: JSON.stringify(cells), cellId, key: coalesceKey });
     if (this.stack.length > this.limit) this.stack.shift();
     this.redoStack = []; // a new edit forks the history: what was undone can no longer be redone
     this.lastKey = coalesceKey;
@@ -277,21 +316,33 @@ export class History {
   }
 
   /** The state before the last change; `current` is kept so redo() can bring it back. */
-  undo(current: readonly UiCell[]): UiCell[] | null {
+  undo(current: readonly UiCell[]): HistoryStep | null {
     return this.step(this.stack, this.redoStack, current);
   }
 
   /** The state the last undo() left; `current` goes back on the undo stack. */
-  redo(current: readonly UiCell[]): UiCell[] | null {
+  redo(current: readonly UiCell[]): HistoryStep | null {
     return this.step(this.redoStack, this.stack, current);
   }
 
-  private step(from: string[], to: string[], current: readonly UiCell[]): UiCell[] | null {
+  /** What undo() would undo next (its cell and key), without undoing it. */
+  get nextUndo(): Omit<HistoryStep, 'cells'> | null {
+    const s = this.stack.at(-1);
+    return s ? { cellId: s.cellId, key: s.key } : null;
+  }
+
+  /** What redo() would redo next. */
+  get nextRedo(): Omit<HistoryStep, 'cells'> | null {
+    const s = this.redoStack.at(-1);
+    return s ? { cellId: s.cellId, key: s.key } : null;
+  }
+
+  private step(from: StoredStep[], to: StoredStep[], current: readonly UiCell[]): HistoryStep | null {
     const s = from.pop();
     this.lastKey = null;
     if (s === undefined) return null;
-    to.push(JSON.stringify(current));
-    return JSON.parse(s) as UiCell[];
+    to.push({ cells: JSON.stringify(current), cellId: s.cellId, key: s.key });
+    return { cells: JSON.parse(s.cells) as UiCell[], cellId: s.cellId, key: s.key };
   }
 
   get size(): number {
@@ -301,6 +352,52 @@ export class History {
   get redoSize(): number {
     return this.redoStack.length;
   }
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The cells an undo or redo brings back (`restored`, a snapshot) merged with what they hold now (`current`):
+ * configuration, Markdown and order come from the snapshot, results stay as they are now, since a result
+ * is not an edit (a run after the snapshot must not vanish with an unrelated undo). An Import cell's files
+ * are what the user put there (adding and removing one are undo steps), so they come from the snapshot.
+ *
+ * Staleness: a cell whose result (and, for Compare/Plot, whose inputs' results) are still those of the
+ * snapshot takes the snapshot's flag, which was true of that state; any other cell with a result is stale
+ * if its configuration changes, or (Compare/Plot) if the configuration or files of a cell it reads change.
+ * Cells the snapshot has and `current` lacks (an undone deletion) come back as they were.
+ */
+export function restoreCells(current: readonly UiCell[], restored: readonly UiCell[]): UiCell[] {
+  const now = new Map(current.map((c) => [c.id, c]));
+  const merged = restored.map((r): UiCell => {
+    const c = now.get(r.id);
+    if (!c || c.kind !== r.kind || r.kind === 'import') return r;
+    return { ...r, output: c.output };
+  });
+  const snap = new Map(restored.map((r) => [r.id, r]));
+  const keptResult = (m: UiCell): boolean => sameJson(m.output, snap.get(m.id)?.output);
+  const inputChanged = (id: string): boolean => {
+    const c = now.get(id);
+    const r = snap.get(id);
+    return !c || !r || !sameJson(c.config, r.config) || (r.kind === 'import' && !sameJson(c.output, r.output));
+  };
+  return merged.map((m, i) => {
+    const c = now.get(m.id);
+    if (!c || m.kind === 'import') return m;
+    const deps = DERIVED_KINDS.includes(m.kind) ? dependencies(merged, i) : [];
+    const consistent = keptResult(m) && deps.every((d) => { const x = merged.find((y) => y.id === d); return !x || keptResult(x); });
+    if (consistent) return m;
+    const hasResult = m.output !== null && m.output !== undefined && m.kind !== 'markdown';
+    const stale = c.stale || (hasResult && (!sameJson(c.config, m.config) || deps.some(inputChanged)));
+    return stale === m.stale ? m : { ...m, stale };
+  });
+}
+
+/** A free title for a new notebook: "Untitled notebook", else the first "Untitled notebook N" (N ≥ 2) not taken. */
+export function untitledName(taken: Iterable<string>, base = 'Untitled notebook'): string {
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base} ${n}`)) return `${base} ${n}`;
 }
 
 /** Stored cells as the notebook view holds them (the store's updatedAt is not kept). */

@@ -50,7 +50,8 @@ export function knobSet(config: Record<string, unknown>): Record<string, KnobVal
   const out: Record<string, KnobValue> = {};
   for (const [k, v] of Object.entries(set)) {
     const p = parseKnob(k, String(v));
-    if ('error' in p) throw new ConfigError(p.error);
+    // the knob's field shows this beside it already (KnobEditor): a FieldError is not repeated under the cell
+    if ('error' in p) throw new FieldError(p.error);
     out[k] = p.value;
   }
   return out;
