@@ -26,10 +26,31 @@ describe('rxlab runs', () => {
     for (const [i, system] of ['Xen', 'LRO', 'DA'].entries()) {
       insertRun(db, { kind: 'simulated', system, workload: 'stream', label: 'simulation', seed: 1, modelVersion: 'rxsim-t', metrics: { throughput_mbps: 530 + 100 * i, 'cycles_per_byte.total': 23 - 5 * i, lro_rate: i ? 2 + i : null } });
     }
-    insertRun(db, { kind: 'measured', workload: 'TCP_RR', label: 'rr.txt #1', metrics: { throughput: 5036, transactions_per_s: 5036 } });
+    insertRun(db, { kind: 'measured', workload: 'TCP_RR', label: 'rr.txt #1', inputSha256: 'ab'.repeat(32), parameters: { tool: 'netperf' }, metrics: { throughput: 5036, transactions_per_s: 5036 } });
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--show prints runs in full: provenance, parameters and figures; --json as runs.get; a missing id is exit 1', async () => {
+    const r = await run('--show', '4');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('run #4  measured  TCP_RR  "rr.txt #1"');
+    expect(r.out).toContain(`  input        SHA-256 ${'ab'.repeat(32)}`);
+    expect(r.out).toContain('    tool = netperf');
+    expect(r.out).toContain('    transactions_per_s = 5036');
+    const sim = await run('--show', '1-2', '--json');
+    const rows = JSON.parse(sim.out) as { id: number; provenance: { modelVersion: string; seed: number } }[];
+    expect(rows.map((x) => [x.id, x.provenance.modelVersion, x.provenance.seed])).toEqual([
+      [1, 'rxsim-t', 1],
+      [2, 'rxsim-t', 1],
+    ]);
+    const missing = await run('--show', '3,9-10');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('run #3  simulated  DA stream');
+    expect(missing.err).toBe('no stored run 9-10\n');
+    await expect(run('--show', 'x')).rejects.toThrow(UsageError);
+    await expect(run('--show', '1', '--csv')).rejects.toThrow(/--show takes only --json \(not --csv\)/);
+  });
 
   it('prints a page as a table, newest first, and says how many match', async () => {
     const r = await run();

@@ -9,6 +9,8 @@ import { RUN_SORTS, schemas, type RunListRow } from '../contract/index.js';
 import { defaultDbPath } from '../paths.js';
 import { openStore } from './db.js';
 import { queryRuns, RUN_LIST_METRICS } from './run-query.js';
+import { getRuns } from './runs.js';
+import type { StoredRun } from '../contract/index.js';
 
 const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? '–' : v.toFixed(digits));
 
@@ -34,12 +36,45 @@ function textTable(rows: RunListRow[]): string {
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }
 
+/** Run ids as a Compare cell reads them: "12", "12,14", "20-25" (at most 1,000). */
+function parseIdList(text: string): number[] {
+  const ids: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    if (!m) throw new UsageError(`--show: "${part}" is not a run id or a range such as 20-25`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from >= 1000 || ids.length + to - from + 1 > 1000) throw new UsageError('--show: at most 1,000 runs at a time, ranges low to high');
+    for (let i = from; i <= to; i++) ids.push(i);
+  }
+  if (ids.length === 0) throw new UsageError('--show: give run ids, e.g. --show 12 or --show 20-25');
+  return ids;
+}
+
+/** One stored run in full: what it is, where it came from (model, seed, log's SHA-256), its parameters and figures. */
+function runText(r: StoredRun): string {
+  const p = r.provenance;
+  const lines = [
+    `run #${r.id}  ${r.kind}  ${[r.system, r.workload].filter(Boolean).join(' ')}${r.label ? `  "${r.label}"` : ''}`,
+    `  stored       ${p.createdAt} by rxlab ${p.appVersion}`,
+    ...(p.modelVersion === null ? [] : [`  model        ${p.modelVersion}`]),
+    ...(p.seed === null ? [] : [`  seed         ${p.seed}`]),
+    ...(p.inputSha256 === null ? [] : [`  input        SHA-256 ${p.inputSha256}${r.importedFileId === null ? '' : ` (imported log #${r.importedFileId})`}`]),
+  ];
+  const params = Object.entries(p.parameters);
+  if (params.length) lines.push('  parameters', ...params.map(([k, v]) => `    ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+  const metrics = Object.entries(r.metrics).filter(([, v]) => v !== null);
+  if (metrics.length) lines.push('  figures', ...metrics.map(([k, v]) => `    ${k} = ${v}`));
+  return lines.join('\n');
+}
+
 export const runsCommand: CommandSpec = {
   name: 'runs',
   summary: 'List stored runs (simulated and imported), filtered and sorted, a page at a time',
   usage: `rxlab [--db FILE] runs [--kind simulated|measured] [--system NAME|none] [--workload W] [--model VERSION]
                         [--file ID] [--search TEXT] [--sort ${RUN_SORTS.join('|')}] [--asc]
                         [--limit N] [--offset N] [--json | --csv | --ids]
+       rxlab [--db FILE] runs --show ID[,ID|FROM-TO…] [--json]
 
 Every run in the store: one per simulated seed (Simulation and Sweep cells, rxlab sweep), one per
 record of an imported netperf / iperf3 / flent log and one per profile of an opreport / perf log. Newest first unless --sort / --asc say otherwise;
@@ -51,7 +86,10 @@ runs without the sorted value come last.
   --limit N       runs per page, 1–1000 (default 50); --offset N skips the first N
   --ids           only the ids, compacted as a Compare cell reads them ("12, 20-25")
   --json          the page as runs.query answers it (total, rows, facets)
-  --csv           one line per run with the list's metrics`,
+  --csv           one line per run with the list's metrics
+  --show IDS      those runs in full instead: provenance (model version, seed, the log's SHA-256, when
+                  and by which rxlab), every parameter and figure; --json as runs.get answers (with the
+                  result document as stored)`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -69,9 +107,15 @@ runs without the sorted value come last.
         json: { type: 'boolean' },
         csv: { type: 'boolean' },
         ids: { type: 'boolean' },
+        show: { type: 'string' },
       },
       strict: true,
     });
+    if (values.show !== undefined) {
+      const others = Object.entries(values).filter(([k, v]) => v !== undefined && k !== 'show' && k !== 'json').map(([k]) => `--${k}`);
+      if (others.length) throw new UsageError(`--show takes only --json (not ${others.join(', ')})`);
+      return showRuns(parseIdList(values.show), values.json === true, io);
+    }
     if ([values.json, values.csv, values.ids].filter(Boolean).length > 1) throw new UsageError('--json, --csv and --ids: choose one');
     const parsed = schemas['runs.query'].safeParse({
       kind: values.kind,
@@ -91,10 +135,7 @@ runs without the sorted value come last.
       const flag = { kind: 'kind', sort: 'sort', system: 'system', workload: 'workload', modelVersion: 'model', text: 'search' }[String(i?.path[0])] ?? String(i?.path[0]);
       throw new UsageError(`--${flag}: ${i?.message ?? 'invalid'}`);
     }
-    const file = resolve(io.dbPath ?? defaultDbPath());
-    if (!existsSync(file)) throw new UsageError(`${file}: no such database (nothing has been stored yet)`);
-    openStore(file).close(); // brings an older file's schema up to date (a read-only connection cannot)
-    const db = openStore(file, { readonly: true });
+    const db = readStore(io.dbPath);
     try {
       const page = queryRuns(db, parsed.data);
       if (values.json) io.out(`${JSON.stringify(page)}\n`);
@@ -117,3 +158,26 @@ runs without the sorted value come last.
     }
   },
 };
+
+/** The database file for reading, its schema brought up to date first (a read-only connection cannot). */
+function readStore(dbPath: string | undefined): ReturnType<typeof openStore> {
+  const file = resolve(dbPath ?? defaultDbPath());
+  if (!existsSync(file)) throw new UsageError(`${file}: no such database (nothing has been stored yet)`);
+  openStore(file).close();
+  return openStore(file, { readonly: true });
+}
+
+function showRuns(ids: number[], json: boolean, io: Parameters<CommandSpec['run']>[1]): number {
+  const db = readStore(io.dbPath);
+  try {
+    const runs = getRuns(db, ids);
+    const found = new Set(runs.map((r) => r.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (json) io.out(`${JSON.stringify(runs)}\n`);
+    else if (runs.length) io.out(`${runs.map(runText).join('\n\n')}\n`);
+    if (missing.length) io.err(`no stored run ${compactIds(missing)}\n`);
+    return missing.length ? 1 : 0;
+  } finally {
+    db.close();
+  }
+}
