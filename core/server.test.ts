@@ -191,4 +191,27 @@ describe('browser-mode HTTP host', () => {
     expect(ok.status).toBe(200);
     expect(ok.json.ok).toBe(true);
   });
+
+  it('a traced simulation\'s runs go out as the JSON the store worker printed, not printed again on this thread', async () => {
+    // 12,500 intervals: 0.9 MB of JSON (handlers/sim-store.ts)
+    const body = JSON.stringify({ runs: [{ system: 'Linux', workload: 'stream', seed: 1, set: { warmup_s: 0.05, duration_s: 0.2, trace_ms: 0.02 } }] });
+    const printed: number[] = [];
+    const stringify = JSON.stringify;
+    JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+      const text = stringify(...args);
+      printed.push(text.length);
+      return text;
+    }) as typeof JSON.stringify;
+    let r;
+    try {
+      r = await post('/api/call/sim.run', body, { 'x-rxlab-token': srv.token });
+    } finally {
+      JSON.stringify = stringify;
+    }
+    expect(r.status).toBe(200);
+    const value = (r.json as unknown as { value: { cached: number; runs: { detail: { over_time: { t_s: number[] } } }[] } }).value;
+    expect(value.cached).toBe(0);
+    expect(value.runs[0]?.detail.over_time.t_s).toHaveLength(12_500);
+    expect(Math.max(0, ...printed)).toBeLessThan(10_000);
+  });
 });

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { ServiceEvent } from './contract/index.js';
+import type { Envelope, ServiceEvent } from './contract/index.js';
 import { MAX_HTTP_BODY_BYTES, MAX_UPLOAD_BYTES, schemas } from './contract/schemas.js';
 import { compiledPath } from './paths.js';
 import type { Service } from './service.js';
@@ -48,9 +48,18 @@ function tokenOk(given: string | null | undefined, token: string): boolean {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(text);
+}
+
+/** A method's answer (Service.reply): JSON text a worker printed goes out as it is. */
+function sendReply(res: ServerResponse, reply: Envelope<unknown> | string): void {
+  if (typeof reply === 'string') sendText(res, 200, reply);
+  else send(res, reply.ok ? 200 : HTTP_STATUS[reply.error.code], reply);
 }
 
 /**
@@ -180,8 +189,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
         }
         const own = ownJob(m[1] ?? '', input);
         if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
-        const env = await service.call(m[1] ?? '', input);
-        send(res, env.ok ? 200 : HTTP_STATUS[env.error.code], env);
+        sendReply(res, await service.reply(m[1] ?? '', input));
         return;
       }
       if (m) {
@@ -196,8 +204,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
         const input: Record<string, unknown> = { fileName: url.searchParams.get('fileName') ?? '', data };
         const jobId = url.searchParams.get('jobId');
         if (jobId !== null) input['jobId'] = jobId;
-        const env = await service.call('log.import', input);
-        send(res, env.ok ? 200 : HTTP_STATUS[env.error.code], env);
+        sendReply(res, await service.reply('log.import', input));
         return;
       }
       if (opts.routes && (await opts.routes(req, res, url))) return;

@@ -15,6 +15,7 @@ import { SweepCancelledError } from './sweep/engine.js';
 import { isBusy, retryBusy } from './store/busy.js';
 import { DamagedStoreError, explainStorageError, isCorruption } from './store/damage.js';
 import { storeRestoreOffThread } from './handlers/store-client.js';
+import { JsonText } from './handlers/json-text.js';
 
 /** Methods whose only write is one transaction: on SQLITE_BUSY nothing was written, so they can run again. */
 const RETRY_WHEN_BUSY: ReadonlySet<Method> = new Set<Method>([
@@ -149,8 +150,23 @@ export class Service {
     return true;
   }
 
-  /** Untrusted entry point used by every host. Never throws: failures come back as {ok:false, error}. */
+  /** Untrusted entry point for callers that want the value (the CLI, tests). Never throws: failures come back as {ok:false, error}. */
   async call(method: string, rawInput: unknown): Promise<Envelope<unknown>> {
+    const env = await this.answer(method, rawInput);
+    return env.ok && env.value instanceof JsonText ? { ok: true, value: JSON.parse(env.value.text) as unknown } : env;
+  }
+
+  /**
+   * call() for the hosts that send the answer as JSON (the HTTP server, the desktop app's IPC): an
+   * answer a worker has printed already comes back as the envelope's JSON text, neither parsed nor
+   * printed again on this thread (json-text.ts); any other as the envelope.
+   */
+  async reply(method: string, rawInput: unknown): Promise<Envelope<unknown> | string> {
+    const env = await this.answer(method, rawInput);
+    return env.ok && env.value instanceof JsonText ? `{"ok":true,"value":${env.value.text}}` : env;
+  }
+
+  private async answer(method: string, rawInput: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(schemas, method)) {
       return { ok: false, error: { code: 'not-found', message: `unknown method "${method}"` } };
     }

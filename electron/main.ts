@@ -121,7 +121,8 @@ void app.whenReady().then(() => {
   s.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send('rxlab:event', e);
   });
-  handle('rxlab:call', (_event, method, input) => s.call(String(method), input));
+  // an answer a worker printed as JSON crosses as that text, parsed by the preload (json-text.ts)
+  handle('rxlab:call', (_event, method, input) => s.reply(String(method), input));
   handle('rxlab:export-pdf', (_event, id) => {
     // untrusted, like every IPC input
     const nb = z.number().int().positive().safeParse(id);

@@ -1,5 +1,6 @@
 import type { Method, Outputs, Parsed, ServiceEvent } from '../contract/index.js';
 import type { Db } from '../store/db.js';
+import type { JsonText } from './json-text.js';
 
 export interface HandlerContext {
   db: Db;
@@ -11,7 +12,8 @@ export interface HandlerContext {
   progress(jobId: string | undefined, done: number, total: number, message?: string): void;
 }
 
-export type Handler<M extends Method> = (ctx: HandlerContext, input: Parsed<M>) => Promise<Outputs[M]> | Outputs[M];
+/** A handler answers with the value, or with its JSON printed by a worker (json-text.ts). */
+export type Handler<M extends Method> = (ctx: HandlerContext, input: Parsed<M>) => Promise<Outputs[M] | JsonText<Outputs[M]>> | Outputs[M] | JsonText<Outputs[M]>;
 export type HandlerMap = { [M in Method]: Handler<M> };
 export type PartialHandlers<K extends Method> = { [M in K]: Handler<M> };
 

@@ -8,6 +8,8 @@ import { openStore } from '../store/db.js';
 import { useTempService } from './temp-service.js';
 import { writeFileSync } from 'node:fs';
 import { collectSweepOffThread } from './store-client.js';
+import { RUN_COLUMNS } from '../store/runs.js';
+import type { SimRunOutcome } from '../contract/index.js';
 
 const service = useTempService('rxlab-off-thread-');
 
@@ -49,6 +51,42 @@ describe('store work that grows with the data runs in a worker thread', () => {
       process.env['PATH'] = path;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a traced sim.run is saved and read back by the store worker, and its answer is the JSON text the worker printed', async () => {
+    const s = service();
+    // 12,500 intervals a run: 0.9 MB of JSON, past both thresholds (sim-store.ts)
+    const traced = (seed: number) => ({ system: 'Linux' as const, workload: 'stream' as const, seed, set: { warmup_s: 0.05, duration_s: 0.2, trace_ms: 0.02 } });
+    const prepared: string[] = [];
+    const prepare = s.db.prepare.bind(s.db);
+    s.db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof s.db.prepare;
+    let first: Awaited<ReturnType<typeof s.reply>>;
+    let again: Awaited<ReturnType<typeof s.reply>>;
+    try {
+      first = await s.reply('sim.run', { runs: [traced(1), traced(2)] });
+      again = await s.reply('sim.run', { runs: [traced(2)] });
+    } finally {
+      s.db.prepare = prepare;
+    }
+    // the main connection looked the keys up and measured the details, nothing more: no insert, no row read
+    expect(prepared.filter((q) => /^\s*INSERT/i.test(q) || q.includes(RUN_COLUMNS))).toEqual([]);
+    expect(prepared.some((q) => /octet_length\(detail\)/.test(q))).toBe(true);
+    // the host sends the worker's text as it is; it is the envelope the object path gives
+    expect(typeof first).toBe('string');
+    const env = JSON.parse(first as string) as { ok: true; value: SimRunOutcome };
+    expect(env.ok).toBe(true);
+    expect(env.value.cached).toBe(0);
+    expect(env.value.runs.map((r) => r.provenance.seed)).toEqual([1, 2]);
+    expect((env.value.runs[0]?.detail as { over_time: { t_s: number[] } }).over_time.t_s).toHaveLength(12_500);
+    // the main connection sees what the worker committed
+    expect(s.db.prepare("SELECT id FROM run WHERE label = 'simulation' ORDER BY id").pluck().all()).toEqual(env.value.runs.map((r) => r.id));
+    expect(JSON.parse(again as string)).toEqual({ ok: true, value: { runs: [env.value.runs[1]], cached: 1 } });
+    // Service.call (the CLI, tests) parses the text into the same value
+    expect(await s.call('sim.run', { runs: [traced(1), traced(2)] })).toEqual({ ok: true, value: { runs: env.value.runs, cached: 2 } });
+    // an untraced run is small: saved and read on the calling thread, where it does not wait for a pool thread
+    const small = await s.reply('sim.run', { runs: [{ system: 'Linux', workload: 'stream', seed: 3, set: { duration_s: 0.02, warmup_s: 0.01 } }] });
+    expect(typeof small).toBe('object');
+    expect(small).toMatchObject({ ok: true, value: { cached: 0, runs: [{ provenance: { seed: 3 } }] } });
   });
 
   it('the main connection prepares no statement while a log of 4,000 runs is parsed and saved', async () => {

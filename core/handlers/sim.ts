@@ -1,12 +1,12 @@
 /**
- * sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance.
+ * sim.run and sweep.run: simulated points are computed once (cache key) and stored with provenance;
+ * large results (traced runs) are saved and read in the store worker (sim-store.ts).
  * sim.reproduce: exactly what `rxlab reproduce --json` prints (core/sim/reproduce.ts), its runs on
  * the worker pool with progress and cancel. sim.sensitivity: handlers/sensitivity.ts; sim.crossValidate: handlers/cross-validate.ts; sim.profile: handlers/profile.ts.
  */
 import { runMany } from '../sim/pool.js';
 import { reproduce } from '../sim/reproduce.js';
 import type { RunRequest, RunResult } from '../sim/types.js';
-import { getRuns } from '../store/runs.js';
 import { requireParameterSet } from '../sweep/paramsets.js';
 import { realBackend } from '../sweep/backend.js';
 import { plan, runMissing } from '../sweep/engine.js';
@@ -18,6 +18,7 @@ import { calibrateHandler } from './params.js';
 import { sensitivityHandler } from './sensitivity.js';
 import { crossValidateHandler } from './cross-validate.js';
 import { profileHandler } from './profile.js';
+import { saveBatch, simRunOutcome } from './sim-store.js';
 
 export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sensitivity' | 'sim.crossValidate' | 'sim.profile' | 'sweep.run' | 'slurm.status' | 'params.calibrate'> = {
   'sim.run': async (ctx, input) => {
@@ -37,9 +38,10 @@ export const simHandlers: PartialHandlers<'sim.run' | 'sim.reproduce' | 'sim.sen
     const label = sets.length === 1 && sets[0] !== undefined ? `simulation · parameter set ${sets[0]}` : 'simulation';
     // runs done, and within the runs in flight (a long run's share of simulated time), as "3.4 / 12 runs"
     const say = (runs: number, total: number): void => ctx.progress(input.jobId, Math.floor(runs), total, `${runs.toFixed(1)} / ${total} runs`);
-    await runMissing(ctx.db, backend, planned, { signal: ctx.jobSignal(input.jobId), onRunProgress: say, label });
+    const signal = ctx.jobSignal(input.jobId);
+    await runMissing(ctx.db, backend, planned, { signal, onRunProgress: say, label, save: saveBatch(ctx, signal) });
     const ids = planned.map((p) => p.runId).filter((id): id is number => id !== undefined);
-    return { runs: getRuns(ctx.db, ids), cached };
+    return simRunOutcome(ctx, ids, cached);
   },
   'sim.reproduce': async (ctx, input) => {
     const signal = ctx.jobSignal(input.jobId);

@@ -1,6 +1,7 @@
 import type { ImportOutcome, RunQueryPage, StoreHealth, StoreRestore, StoreSalvage } from '../contract/index.js';
 import type { RunQuery } from '../store/run-query.js';
 import type { CollectReport } from '../sweep/slurm.js';
+import type { SimResultToSave } from '../sweep/engine.js';
 import { RxnbError, type ImportReport } from '../portable/import.js';
 import type { ReportOptions } from '../report/types.js';
 import { runMany } from '../sim/pool.js';
@@ -16,7 +17,8 @@ async function inWorker(dbPath: string, op: StoreTaskOp): Promise<unknown> {
   if (res.ok) return res.value;
   if (res.name === 'NotFoundError') throw new NotFoundError(res.message);
   if (res.name === 'RxnbError') throw new RxnbError(res.message);
-  throw Object.assign(new Error(res.message), { name: res.name });
+  // SQLite's code too: a write that found the store busy is retried (core/store/busy.ts), a full disk named
+  throw Object.assign(new Error(res.message), { name: res.name, ...(res.code === undefined ? {} : { code: res.code }) });
 }
 
 /** The .rxnb text of a notebook, built off the calling thread. */
@@ -102,4 +104,14 @@ export async function storeSalvageOffThread(dbPath: string, out: string, signal?
 /** A Slurm sweep's finished result files read into the store (`rxlab sweep collect`), off the calling thread. */
 export async function collectSweepOffThread(dbPath: string, dir: string): Promise<Omit<CollectReport, 'points'>> {
   return (await inWorker(dbPath, { op: 'sweep-collect', dir })) as Omit<CollectReport, 'points'>;
+}
+
+/** Finished simulations saved in one transaction by a worker: their run ids and cache keys, in order. */
+export async function saveResultsOffThread(dbPath: string, items: SimResultToSave[], label: string): Promise<{ ids: number[]; keys: string[] }> {
+  return (await inWorker(dbPath, { op: 'sim-save', items, label })) as { ids: number[]; keys: string[] };
+}
+
+/** Stored runs by id as the JSON text of StoredRun[], read and printed by a worker. */
+export async function runsJsonOffThread(dbPath: string, ids: number[]): Promise<string> {
+  return (await inWorker(dbPath, { op: 'runs-json', ids })) as string;
 }

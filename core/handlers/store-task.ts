@@ -3,7 +3,8 @@
  * notebook (its imported files and every run travel with it), building a report, and a stored log
  * as an Import cell shows it (every run id: 450,000 of them held the main thread 0.3–1.1 s), a page
  * of the stored-runs browser (counting or sorting 450,000 runs takes about as long), and a Slurm
- * sweep's result files read into the store (a whole document per run). With one
+ * sweep's result files read into the store (a whole document per run), and a traced simulation's
+ * results saved and read back (a trace of 10,000 intervals is 0.7 MB of JSON a run). With one
  * 16 MB netperf import referenced, these took 5 s (export) and, before the reuse lookup was fixed,
  * minutes (import) on the thread that also serves the UI. The worker opens the database itself:
  * read-only for exports, reports and their tables and figures (WAL lets it read beside the main connection), read-write in
@@ -27,6 +28,7 @@ import { queryRuns, type RunQuery } from '../store/run-query.js';
 import { getRuns, listRuns, missingRun } from '../store/runs.js';
 import { runsToCsv, runsToJson } from '../report/csv.js';
 import { collect } from '../sweep/slurm.js';
+import { saveResults, type SimResultToSave } from '../sweep/engine.js';
 import { NotFoundError } from '../store/notebooks.js';
 import { figureList, figureSvgExport, reportTables, tableExport } from './report-exports.js';
 
@@ -47,11 +49,16 @@ export type StoreTaskOp =
   | { op: 'runs-list'; kind: 'simulated' | 'measured' | undefined; limit: number }
   /** A Slurm sweep's finished result files into the store (core/sweep/slurm.ts collect). */
   | { op: 'sweep-collect'; dir: string }
+  /** Finished simulations into the store, in one transaction (core/sweep/engine.ts saveResults). */
+  | { op: 'sim-save'; items: SimResultToSave[]; label: string }
+  /** Stored runs by id as the JSON text of StoredRun[] (unknown ids skipped), for an answer sent as it is. */
+  | { op: 'runs-json'; ids: number[] }
   | { op: 'store-restore'; which: 'newest' | 'previous' };
 
 export type StoreTaskRequest = StoreTaskOp & { dbPath: string };
 
-export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string };
+/** code: SQLite's (SQLITE_BUSY…), which the caller's retry and error mapping read. */
+export type StoreTaskResponse = { ok: true; value: unknown } | { ok: false; name: string; message: string; code?: string };
 
 /** The store's check, then the daily backup of a file that passed it. */
 function checkFile(file: string, quick: boolean, backupEveryMs: number): StoreHealth {
@@ -92,7 +99,7 @@ function run(req: StoreTaskRequest): unknown {
     });
     return { out: r.out, tables: r.tables, repaired: r.repaired, check: r.check, ms: Math.round(performance.now() - t0) } satisfies StoreSalvage;
   }
-  const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' && req.op !== 'sweep-collect' });
+  const db = openStore(req.dbPath, { readonly: req.op !== 'notebook-import' && req.op !== 'sweep-collect' && req.op !== 'sim-save' });
   try {
     switch (req.op) {
       case 'notebook-export':
@@ -124,6 +131,12 @@ function run(req: StoreTaskRequest): unknown {
         if (missing !== undefined) throw new NotFoundError(`run ${missing} does not exist`);
         return req.as === 'csv' ? runsToCsv(runs) : req.as === 'json' ? runsToJson(runs) : runs;
       }
+      case 'sim-save': {
+        const { ids, keys } = saveResults(db, req.items, req.label);
+        return { ids, keys };
+      }
+      case 'runs-json':
+        return JSON.stringify(getRuns(db, req.ids));
       case 'sweep-collect': {
         // the caller re-reads the sweep from the store: the per-point summary need not cross threads
         const { points: _points, ...summary } = collect(db, req.dir);
@@ -140,7 +153,10 @@ export function runStoreTask(req: StoreTaskRequest): StoreTaskResponse {
     return { ok: true, value: run(req) };
   } catch (caught) {
     const e = isCorruption(caught) ? new DamagedStoreError(req.dbPath, caught) : caught;
-    if (e instanceof Error) return { ok: false, name: e.name, message: e.message };
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code;
+      return { ok: false, name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) };
+    }
     return { ok: false, name: 'Error', message: String(e) };
   }
 }

@@ -7,6 +7,7 @@ import type { HandlerContext } from './context.js';
 import { requireParameterSet } from '../sweep/paramsets.js';
 import type { SweepSpec } from '../sweep/types.js';
 import { sweepOnSlurm } from './sweep-slurm.js';
+import { saveBatch } from './sim-store.js';
 
 export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run'>): Promise<SweepOutcome> {
   let parameterSet: Record<string, string | number | boolean> | undefined;
@@ -16,12 +17,15 @@ export async function sweepHandler(ctx: HandlerContext, input: Parsed<'sweep.run
   const spec: SweepSpec = { system: input.system, workload: input.workload, set: input.set, vary: input.vary, seeds: input.seeds, ...(parameterSet ? { parameterSet } : {}) };
   // On Slurm the missing runs are simulated there and collected into the store; the sweep below then finds them all.
   const slurm = input.on === 'slurm' ? await sweepOnSlurm(ctx, input, spec) : undefined;
+  const signal = ctx.jobSignal(input.jobId);
   const r = await runSweep(
     ctx.db,
     realBackend(),
     spec,
     {
-      signal: ctx.jobSignal(input.jobId),
+      signal,
+      // a traced sweep's batches are large: saved in the store worker (sim-store.ts)
+      save: saveBatch(ctx, signal),
       // runs done, within runs as well (fractional), so a sweep of long runs moves its bar
       onRunProgress: (runs, total) => ctx.progress(input.jobId, runs, total),
       ...(input.parameterSet !== undefined ? { label: `sweep · parameter set ${input.parameterSet}` } : {}),

@@ -1,5 +1,5 @@
 import { getNotebook } from '../store/notebooks.js';
-import { stableStringify, type RunRow } from '../store/runs.js';
+import { RUN_COLUMNS, stableStringify, type RunRow } from '../store/runs.js';
 import { stablePretty, stablePrettyRows } from './stable-pretty.js';
 import { RxnbError } from './import.js';
 import { MAX_RXNB_CHARS } from '../contract/schemas.js';
@@ -35,7 +35,7 @@ export function rxnbText(doc: RxnbDoc): string {
 /** Builds the .rxnb document of a notebook: its cells, the runs and imported files they reference. */
 export function exportNotebookDoc(db: Db, notebookId: number): RxnbDoc {
   const nb = getNotebook(db, notebookId);
-  const runStmt = db.prepare('SELECT * FROM run WHERE id = ?');
+  const runStmt = db.prepare(`SELECT ${RUN_COLUMNS} FROM run WHERE id = ?`);
   const fileStmt = db.prepare('SELECT * FROM imported_file WHERE id = ?');
   const runsOfFile = db.prepare('SELECT id FROM run WHERE imported_file_id = ? ORDER BY id').pluck();
 

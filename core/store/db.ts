@@ -5,7 +5,6 @@ import { defaultDbPath } from '../paths.js';
 import { latestBackup } from './backup.js';
 import { damageAdvice, faultCause, isCorruption, storageFault } from './damage.js';
 import { DatabaseFromTheFutureError, loadMigrations, migrate } from './migrate.js';
-import { toMbps } from '../contract/units.js';
 
 export type Db = Database.Database;
 
@@ -85,8 +84,6 @@ export function openStore(dbPath?: string, opts: { readonly?: boolean } = {}): D
     // connection closes: after each checkpoint, truncate it back to this.
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     migrate(db, migrations, file);
-    // Measured records keep the unit their tool printed; sorting them by throughput needs one scale.
-    db.function('to_mbps', { deterministic: true }, (v: unknown, u: unknown) => (typeof v === 'number' && typeof u === 'string' ? toMbps(v, u) : null));
   } catch (e) {
     db.close();
     if (e instanceof Error && e.name === 'DatabaseFromTheFutureError') throw e;

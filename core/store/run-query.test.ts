@@ -10,6 +10,20 @@ import { insertRun } from './runs.js';
 
 const q = (over: Record<string, unknown> = {}) => schemas['runs.query'].parse(over);
 
+/**
+ * A simulated run as the sweep engine stores it: the result document as its detail, its numbers
+ * flattened into metrics (the throughput sort reads the document: migrations/0006).
+ */
+function simulated(db: Db, r: { system: string; workload: string; label?: string; seed: number; modelVersion: string; metrics: Record<string, number | null> }): number {
+  const detail: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r.metrics)) {
+    const [head, sub] = k.split('.') as [string, string | undefined];
+    if (sub === undefined) detail[head] = v;
+    else detail[head] = { ...(detail[head] as object | undefined), [sub]: v };
+  }
+  return insertRun(db, { kind: 'simulated', ...r, detail });
+}
+
 describe('queryRuns (the stored-runs browser)', () => {
   let dir: string;
   let db: Db;
@@ -30,8 +44,7 @@ describe('queryRuns (the stored-runs browser)', () => {
       const systems = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
       for (let i = 0; i < 12; i++) {
         const system = systems[i % 5] as string;
-        insertRun(db, {
-          kind: 'simulated',
+        simulated(db, {
           system,
           workload: i === 11 ? 'rr' : 'stream',
           label: `${system} seed ${i}`,
@@ -129,7 +142,7 @@ describe('queryRuns (the stored-runs browser)', () => {
       const b = rec(117.6, 'MBytes/s'); // 986.5 Mbit/s (netperf's M is 2^20): ranked by its raw 117.6 it came first
       const c = rec(500, 'Mbits/sec'); // 500 Mbit/s
       const e = rec(1, 'furlongs/s'); // a unit nobody can convert sorts with the missing values
-      const sim = insertRun(d, { kind: 'simulated', system: 'Xen', workload: 'stream', seed: 1, modelVersion: 'm', metrics: { throughput_mbps: 700 } });
+      const sim = simulated(d, { system: 'Xen', workload: 'stream', seed: 1, modelVersion: 'm', metrics: { throughput_mbps: 700 } });
       const asc = queryRuns(d, q({ sort: 'throughput', order: 'asc' })).rows.map((r) => r.id);
       expect(asc).toEqual([c, sim, a, b, e]);
       const desc = queryRuns(d, q({ sort: 'throughput', order: 'desc' })).rows.map((r) => r.id);
@@ -137,6 +150,47 @@ describe('queryRuns (the stored-runs browser)', () => {
     } finally {
       d.close();
     }
+  });
+
+  it('a page sorted by throughput is read along run_by_throughput, filtered or not, with no sort (migration 0006)', () => {
+    // the page query exactly as queryRuns prepares it, with its arguments
+    const planOf = (over: Record<string, unknown>): string => {
+      const seen: string[] = [];
+      const prepare = db.prepare.bind(db);
+      db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof db.prepare;
+      try {
+        queryRuns(db, q({ sort: 'throughput', ...over }));
+      } finally {
+        db.prepare = prepare;
+      }
+      const page = seen.find((sql) => sql.includes('ORDER BY')) ?? '';
+      // the plan does not depend on the values bound (no sqlite_stat4)
+      const rows = db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(...Array.from(page.matchAll(/\?/g), () => 1)) as { detail: string }[];
+      return rows.map((r) => r.detail).join('; ');
+    };
+    const filters: Record<string, unknown>[] = [
+      {},
+      { order: 'asc' },
+      { kind: 'measured' },
+      { system: 'Xen' },
+      { system: null },
+      { workload: 'stream' },
+      { modelVersion: 'rxsim-new' },
+      { importedFileId: fileId },
+      { kind: 'simulated', system: 'Xen', workload: 'stream', modelVersion: 'rxsim-new' },
+    ];
+    for (const f of filters) {
+      const plan = planOf(f);
+      expect(plan, JSON.stringify(f)).toMatch(/^SCAN run USING (COVERING )?INDEX run_by_throughput;/);
+      expect(plan, JSON.stringify(f)).not.toMatch(/TEMP B-TREE/);
+    }
+    // a text search reads every label anyway: it scans and sorts the few matches
+    expect(planOf({ text: 'seed' })).toMatch(/TEMP B-TREE FOR ORDER BY/);
+    // and the order is the sort's, filtered: Xen is runs 2, 7 and 12 (TCP_RR: no throughput, last)
+    expect(queryRuns(db, q({ sort: 'throughput', system: 'Xen' })).rows.map((r) => r.id)).toEqual([7, 2, 12]);
+    expect(queryRuns(db, q({ sort: 'throughput', order: 'asc', system: 'Xen' })).rows.map((r) => r.id)).toEqual([2, 7, 12]);
+    expect(queryRuns(db, q({ sort: 'throughput', importedFileId: fileId, limit: 2 })).rows.map((r) => r.id)).toEqual([15, 14]);
+    expect(queryRuns(db, q({ sort: 'throughput', text: 'seed 1' })).rows.map((r) => r.id)).toEqual([11, 2, 12]);
   });
 
   it('refuses a bad request before SQL sees it', () => {

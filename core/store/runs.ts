@@ -148,6 +148,13 @@ export interface RunRow {
 }
 
 /**
+ * The run table's own columns, for reading whole rows: `SELECT *` also computes the generated
+ * sort_throughput_mbps (migrations/0006) from each run's detail JSON, parsing it a second time
+ * (a traced run's is 0.7 MB).
+ */
+export const RUN_COLUMNS = 'id, kind, system, workload, label, parameters, seed, app_version, model_version, input_sha256, imported_file_id, cache_key, detail, created_at';
+
+/**
  * Rows → StoredRuns with their metrics. One query for the metrics of every row (not one per run):
  * the ids travel as one JSON array (json_each), so there is no bound-parameter limit to hit. Rows
  * come back in (run_id, metric) primary-key order, the same order the per-run lookup gave.
@@ -194,7 +201,7 @@ export function missingRun(ids: readonly number[], runs: readonly StoredRun[]): 
 
 export function getRuns(db: Db, ids: number[]): StoredRun[] {
   if (ids.length === 0) return [];
-  const found = db.prepare('SELECT * FROM run WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as RunRow[];
+  const found = db.prepare(`SELECT ${RUN_COLUMNS} FROM run WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as RunRow[];
   const byId = new Map(found.map((r) => [r.id, r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
   return hydrate(db, rows);
@@ -202,7 +209,7 @@ export function getRuns(db: Db, ids: number[]): StoredRun[] {
 
 export function listRuns(db: Db, kind: 'simulated' | 'measured' | undefined, limit: number): StoredRun[] {
   const rows = (kind
-    ? db.prepare('SELECT * FROM run WHERE kind = ? ORDER BY id DESC LIMIT ?').all(kind, limit)
-    : db.prepare('SELECT * FROM run ORDER BY id DESC LIMIT ?').all(limit)) as RunRow[];
+    ? db.prepare(`SELECT ${RUN_COLUMNS} FROM run WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(kind, limit)
+    : db.prepare(`SELECT ${RUN_COLUMNS} FROM run ORDER BY id DESC LIMIT ?`).all(limit)) as RunRow[];
   return hydrate(db, rows);
 }

@@ -53,15 +53,17 @@ export function plan(db: Db, backend: SimBackend, reqs: SimRequest[]): PlannedRu
   });
 }
 
+/** A finished simulation to store: what was asked, and what the simulator answered. */
+export interface SimResultToSave {
+  req: SimRequest;
+  result: SimResultLike;
+}
+
 /**
  * Saves finished results in one IMMEDIATE transaction. A result whose key is already stored (another
  * process got there first) is not inserted again; the existing id is returned.
  */
-export function saveResults(
-  db: Db,
-  items: { req: SimRequest; result: SimResultLike }[],
-  label: string | null,
-): { ids: number[]; keys: string[]; inserted: number } {
+export function saveResults(db: Db, items: SimResultToSave[], label: string | null): { ids: number[]; keys: string[]; inserted: number } {
   const ids: number[] = [];
   const keys: string[] = [];
   let inserted = 0;
@@ -146,17 +148,12 @@ export async function runMissing(
         },
       );
       if (results.length !== batch.length) throw new Error(`simulator returned ${results.length} results for ${batch.length} requests`);
+      const items = batch.map((p, i) => ({ req: p.req, result: results[i] as SimResultLike }));
       // One IMMEDIATE transaction; while a worker holds the write lock it is retried without
-      // blocking this thread (core/store/busy.ts).
-      const { ids, keys } = await retryBusy(
-        () =>
-          saveResults(
-            db,
-            batch.map((p, i) => ({ req: p.req, result: results[i] as SimResultLike })),
-            opts.label ?? 'sweep',
-          ),
-        { signal: opts.signal },
-      );
+      // blocking this thread (core/store/busy.ts). The service saves large results in a worker (opts.save).
+      const { ids, keys } = opts.save
+        ? await opts.save(items, opts.label ?? 'sweep')
+        : await retryBusy(() => saveResults(db, items, opts.label ?? 'sweep'), { signal: opts.signal });
       batch.forEach((p, i) => {
         p.runId = ids[i];
         if (keys[i] !== p.key) {

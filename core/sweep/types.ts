@@ -86,6 +86,11 @@ export interface SweepOptions {
   inflight?: number;
   /** Label stored on new runs. */
   label?: string;
+  /**
+   * Stores a finished batch and gives its run ids and cache keys, in order (default: saveResults on
+   * the engine's connection, on this thread). The API's handlers save large results in a worker.
+   */
+  save?: (items: { req: SimRequest; result: SimResultLike }[], label: string) => Promise<{ ids: number[]; keys: string[] }>;
 }
 
 export interface SweepPointDetail {
