@@ -80,7 +80,10 @@ describe('rxlab import', () => {
       'file #9: no such imported file (rxlab import --list shows them)\n',
     ]);
     const e = openStore(db);
+    // a notebook in the Trash is not written to: out, emptied, back in
+    setDeleted(e, trashed.id, false);
     saveCells(e, trashed.id, []);
+    setDeleted(e, trashed.id, true);
     e.close();
     const y = io(db);
     expect(await importCommand.run(['--delete', '2'], y)).toBe(0);

@@ -140,7 +140,8 @@ async function drive(browser: Browser, url: string, id: number, opts: NotebookRu
   // What each cell says: Run all stops at the first failure, so the cells after it did not run.
   const outcome = await cells.evaluateAll((els) =>
     els.map((el) => ({
-      error: el.querySelector(':scope > .body > p.error[role="alert"]')?.textContent?.trim() ?? null,
+      // a failure on a field's value shows beside the field; the cell carries it as data-failed
+      error: el.querySelector(':scope > .body > p.error[role="alert"]')?.textContent?.trim() ?? el.getAttribute('data-failed') ?? null,
       notice: el.querySelector(':scope > .body > p.muted[role="status"]')?.textContent?.trim() ?? null,
     })),
   );
