@@ -158,6 +158,12 @@ describe('browser-mode HTTP host', () => {
     expect(get).toEqual({ status: 405, allow: 'POST' });
   });
 
+  it('job.cancel without a jobId is a 400 naming it (it is not given one of its own)', async () => {
+    const r = await post('/api/call/job.cancel', '{}', { 'x-rxlab-token': srv.token });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.message).toMatch(/jobId/);
+  });
+
   it('refuses a JSON call body over 64 MiB before parsing it', async () => {
     const big = await post('/api/call/app.info', Buffer.alloc(64 * 1024 * 1024 + 10, 0x20), { 'x-rxlab-token': srv.token });
     expect(big.status).toBe(413);

@@ -75,7 +75,8 @@ const MAX_FILE_IN_JSON_BYTES = 16 * 1024 * 1024;
 /** Methods whose work can be cancelled by job id (their input takes a jobId). */
 const CANCELLABLE: ReadonlySet<string> = new Set(
   Object.entries(schemas)
-    .filter(([, s]) => 'shape' in s && 'jobId' in (s.shape as object))
+    // job.cancel names the job it cancels: its jobId is required, not one to make up
+    .filter(([m, s]) => m !== 'job.cancel' && 'shape' in s && 'jobId' in (s.shape as object))
     .map(([m]) => m),
 );
 

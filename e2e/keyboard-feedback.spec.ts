@@ -23,6 +23,12 @@ test('focus follows an undone deletion, Markdown undoes a line at a time, Esc cl
   await expect(src).toHaveValue(''); // past the typing it is not the app's undo of the cell's insertion
   await expect(page.locator('section.cell')).toHaveCount(1);
   await expect(src).toBeFocused();
+  // nor the browser's own undo of the field, whose history the app's restores left behind: redo brings
+  // every step back (an extra Ctrl+Z had emptied the note for good and saved it so)
+  await page.keyboard.press('Control+z');
+  await expect(src).toHaveValue('');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+z');
+  await expect(src).toHaveValue('first line dd');
   await page.keyboard.press('Escape');
 
   // Add cell is a menu button: Enter opens it on its first item, the arrows move, Esc goes back to the button

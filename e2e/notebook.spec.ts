@@ -37,6 +37,13 @@ test('first start offers “Reproduce the paper”; list supports rename, duplic
   await page.getByLabel('New title').fill('Paper, again');
   await page.getByLabel('New title').press('Enter');
   await expect(list.getByRole('link', { name: 'Paper, again' })).toBeVisible();
+  // from the keyboard: the field takes the typing at once (Svelte's autofocus left it on the button)
+  await page.getByRole('button', { name: 'Rename Paper, again' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('New title')).toBeFocused();
+  await page.keyboard.type('Typed, then dropped');
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel('New title')).toHaveCount(0);
   // Esc leaves the field without saving what was typed, back on the Rename button
   await page.getByRole('button', { name: 'Rename Paper, again' }).click();
   await page.getByLabel('New title').fill('Not this one');

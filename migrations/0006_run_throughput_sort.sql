@@ -23,6 +23,10 @@
 ALTER TABLE run ADD COLUMN sort_throughput_mbps REAL GENERATED ALWAYS AS (
   CASE
     WHEN kind = 'simulated' AND workload = 'rr' THEN NULL
+    -- detail has CHECK (json_valid(detail)), but a damaged or hand-edited file may not hold to it: json_type
+    -- would then fail this migration's index build, and every later open with it (one bad run locked the
+    -- whole store); such a run has no throughput to sort by
+    WHEN NOT json_valid(detail) THEN NULL
     WHEN json_type(detail, '$.throughput_mbps') IN ('integer', 'real') THEN json_extract(detail, '$.throughput_mbps')
     WHEN json_type(detail, '$.throughput') IN ('integer', 'real') AND json_type(detail, '$.throughput_units') = 'text' THEN
       json_extract(detail, '$.throughput') * (

@@ -427,13 +427,6 @@ function checkCombination(p: Params): Params {
   for (const k of ['rcvbuf_bytes', 'sndbuf_bytes'] as const) {
     if (p[k] < mss) throw new ParamError(`knob "${k}": ${p[k]} bytes is less than one segment (MSS ${mss} bytes at mtu ${p.mtu}); give at least ${mss}, or a smaller mtu`);
   }
-  // The TCP_RR client puts a whole request on the wire at once, with no receive window to wait for:
-  // a request larger than the server's buffer would overrun it, which real TCP never does.
-  if (p.rr_request_bytes > p.rcvbuf_bytes) {
-    throw new ParamError(
-      `knob "rr_request_bytes": ${p.rr_request_bytes} bytes is more than the server's receive buffer (rcvbuf_bytes ${p.rcvbuf_bytes}); the model's TCP_RR client sends a request whole, without waiting for the window, so give at most ${p.rcvbuf_bytes} or a larger rcvbuf_bytes`,
-    );
-  }
   if (p.trace_ms > 0) {
     const points = Math.ceil(((p.warmup_s + p.duration_s) * 1e3) / p.trace_ms - 1e-9);
     if (points > TRACE_MAX_POINTS) {

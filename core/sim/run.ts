@@ -9,7 +9,7 @@ import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type CostUses, type RunRequest, type RunResult, type SimOverTime, type SystemResult, type SystemName, type WorkloadName } from './types.js';
 import { TR_BYTES, TR_CYC, TR_LEN, TR_LRO_AGG, TR_LRO_FLUSHED, TR_RR, type RawTrace } from './model/trace.js';
 import { MODEL_VERSION } from './version.js';
-import type { Params } from './params.js';
+import { ParamError, type Params } from './params.js';
 
 export function runSimulation(req: RunRequest): RunResult {
   const control = req.progress ? new Int32Array(req.progress, 0, Math.min(2, req.progress.byteLength >> 2)) : undefined;
@@ -22,6 +22,14 @@ export function runSimulation(req: RunRequest): RunResult {
   }
   const params = presetParams(req.system, req.parameterSet, req.set);
   const workload: WorkloadName = req.workload ?? 'stream';
+  // The TCP_RR client puts a whole request on the wire at once, with no receive window to wait for: a
+  // request larger than the server's buffer would overrun it, which real TCP never does. (A stream run
+  // does not use the knob: a saved set with both is fine there.)
+  if (workload === 'rr' && params.rr_request_bytes > params.rcvbuf_bytes) {
+    throw new ParamError(
+      `knob "rr_request_bytes": ${params.rr_request_bytes} bytes is more than the server's receive buffer (rcvbuf_bytes ${params.rcvbuf_bytes}); the model's TCP_RR client sends a request whole, without waiting for the window, so give at most ${params.rcvbuf_bytes} or a larger rcvbuf_bytes`,
+    );
+  }
   const raw = new ReceivePath(params, req.seed, workload).run(control);
   const result = assemble(req.system, workload, req.seed, params, raw);
   if (req.costUses === true) result.cost_uses = costUsesByDomain(raw.costUses);
