@@ -75,21 +75,19 @@ export function workerFile(): string {
 const dying = new WeakSet<object>();
 
 function getPool(kind: PoolKind): Pool {
-  let pool = pools.get(kind);
-  if (!pool) {
-    const threads = Math.max(1, availableParallelism());
-    // the service pool keeps no thread while idle: most of its work is seconds apart
-    const p: Pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: kind === 'sim' ? 1 : 0, idleTimeout: IDLE_MS, taskQueue: new OrderedTaskQueue() });
-    // A cancelled simulation ends at its next check, not at once: destroyed meanwhile (a host shutting
-    // down right after a cancel), its worker's late "cancelled" reply reaches a pool that has dropped
-    // the task, and piscina emits that as an 'error' event, uncaught. Expected then; not otherwise.
-    p.on('error', (e: unknown) => {
-      if (!dying.has(p)) throw e;
-    });
-    pools.set(kind, p);
-    pool = p;
-  }
-  return pool;
+  const have = pools.get(kind);
+  if (have) return have;
+  const threads = Math.max(1, availableParallelism());
+  // the service pool keeps no thread while idle: most of its work is seconds apart
+  const p: Pool = new Piscina<WorkerMessage, unknown>({ filename: workerFile(), maxThreads: threads, minThreads: kind === 'sim' ? 1 : 0, idleTimeout: IDLE_MS, taskQueue: new OrderedTaskQueue() });
+  // A cancelled simulation ends at its next check, not at once: destroyed meanwhile (a host shutting
+  // down right after a cancel), its worker's late "cancelled" reply reaches a pool that has dropped
+  // the task, and piscina emits that as an 'error' event, uncaught. Expected then; not otherwise.
+  p.on('error', (e: unknown) => {
+    if (!dying.has(p)) throw e;
+  });
+  pools.set(kind, p);
+  return p;
 }
 
 function abortError(reason: unknown): Error {

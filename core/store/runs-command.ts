@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { intFlag, UsageError } from '../cli-args.js';
 import type { CommandSpec } from '../cli-types.js';
 import { csvRows } from '../contract/csv.js';
-import { compactIds } from '../contract/ids.js';
+import { compactIds, IdListError, parseIds } from '../contract/ids.js';
 import { RUN_SORTS, schemas, type RunListRow } from '../contract/index.js';
 import { defaultDbPath } from '../paths.js';
 import { openStore } from './db.js';
@@ -36,19 +36,15 @@ function textTable(rows: RunListRow[]): string {
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }
 
-/** Run ids as a Compare cell reads them: "12", "12,14", "20-25" (at most 1,000). */
-function parseIdList(text: string): number[] {
-  const ids: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
-    if (!m) throw new UsageError(`--show: "${part}" is not a run id or a range such as 20-25`);
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from || to - from >= 1000 || ids.length + to - from + 1 > 1000) throw new UsageError('--show: at most 1,000 runs at a time, ranges low to high');
-    for (let i = from; i <= to; i++) ids.push(i);
+/** Run ids as a Compare cell reads them ("12, 14, 20-25"), at most 1,000: usage errors otherwise. */
+function showIds(text: string): number[] {
+  try {
+    const ids = parseIds(text, '--show', 1000);
+    if (ids.length === 0) throw new UsageError('--show: give run ids, e.g. --show 12 or --show 20-25');
+    return ids;
+  } catch (e) {
+    throw e instanceof IdListError ? new UsageError(e.message) : e;
   }
-  if (ids.length === 0) throw new UsageError('--show: give run ids, e.g. --show 12 or --show 20-25');
-  return ids;
 }
 
 /** One stored run in full: what it is, where it came from (model, seed, log's SHA-256), its parameters and figures. */
@@ -114,7 +110,7 @@ runs without the sorted value come last.
     if (values.show !== undefined) {
       const others = Object.entries(values).filter(([k, v]) => v !== undefined && k !== 'show' && k !== 'json').map(([k]) => `--${k}`);
       if (others.length) throw new UsageError(`--show takes only --json (not ${others.join(', ')})`);
-      return showRuns(parseIdList(values.show), values.json === true, io);
+      return showRuns(showIds(values.show), values.json === true, io);
     }
     if ([values.json, values.csv, values.ids].filter(Boolean).length > 1) throw new UsageError('--json, --csv and --ids: choose one');
     const parsed = schemas['runs.query'].safeParse({

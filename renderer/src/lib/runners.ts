@@ -31,7 +31,7 @@ import {
   varyOf,
 } from './notebook.js';
 import { stableStringify } from '../../../core/contract/stable-json.js';
-import { compactIds } from '../../../core/contract/ids.js';
+import { compactIds, IdListError, parseIds as parseIdList } from '../../../core/contract/ids.js';
 
 export class ConfigError extends Error {}
 
@@ -426,22 +426,14 @@ export function fromBackend(t: Outputs['measured.tables']): MeasuredValues {
 
 /**
  * Ids typed by the user ("12, 14, 20-25"): runs from the store (any notebook, the CLI, sweeps) or
- * imported files (`rxlab import` prints their ids). Errors name the piece that is wrong.
+ * imported files (`rxlab import` prints their ids). Errors name the piece that is wrong, under the cell.
  */
 export function parseIds(text: unknown, what: string, max: number): number[] {
-  const s = typeof text === 'string' ? text.trim() : '';
-  if (s === '') return [];
-  const out: number[] = [];
-  for (const part of s.split(/[\s,]+/).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new ConfigError(`${what}: "${part}" is not an id or a range like 20-25`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (a < 1 || b < a) throw new ConfigError(`${what}: "${part}" is not an id or a rising range`);
-    if (out.length + (b - a + 1) > max) throw new ConfigError(`${what}: more than ${max} ids`);
-    for (let i = a; i <= b; i++) out.push(i);
+  try {
+    return parseIdList(text, what, max);
+  } catch (e) {
+    throw e instanceof IdListError ? new ConfigError(e.message) : e;
   }
-  return [...new Set(out)];
 }
 
 /**
