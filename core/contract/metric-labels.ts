@@ -100,3 +100,12 @@ export function sweepKnobSpec(output: unknown, key: string): KnobAxisSpec | null
 export function sweepAxisLabel(output: unknown, key: string): string {
   return knobAxisLabel(key, sweepKnobSpec(output, key));
 }
+
+/**
+ * A Plot cell's axis title, in the notebook and in the report: a knob it took from a sweep carries the
+ * sweep's spec (PlotOutput.varySpecs) and reads as the sweep's own axis; a metric, or a plot stored
+ * before plots carried specs, reads as the metric's label (or the bare name).
+ */
+export function plotAxisLabel(output: unknown, key: string): string {
+  return sweepKnobSpec(output, key) ? sweepAxisLabel(output, key) : metricLabel(key);
+}

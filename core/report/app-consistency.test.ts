@@ -38,6 +38,26 @@ describe('the report\'s figures look like the app\'s charts', () => {
     const plot = model.figures.find((x) => x.title === 'Throughput (Mbit/s) vs flush_latency_us.mean');
     expect(plot?.spec.type === 'line' && [plot.spec.xLabel, plot.spec.yLabel]).toEqual(['Flush latency, mean (µs)', 'Throughput (Mbit/s)']);
   });
+
+  test('a Plot cell that plots a sweep against its knob titles x as the sweep does', () => {
+    const g = makeFixture();
+    try {
+      const nb = getNotebook(g.service.db, g.notebookId);
+      const sweep = nb.cells.find((c) => c.kind === 'sweep');
+      const spec = (sweep?.output as { varySpecs?: Record<string, unknown> } | null)?.varySpecs?.['flush_every_polls'];
+      expect(spec).toBeTruthy();
+      const output = { series: [{ name: 'LRO stream', x: [1, 2], y: [570, 730], err: [3, 4] }], xLabel: 'flush_every_polls', yLabel: 'throughput_mbps', sourceCellId: sweep?.id ?? null, ranAt: 't' };
+      // as the notebook's Plot cell stores it (PlotOutput.varySpecs), and as a plot stored before it did
+      for (const [varySpecs, want] of [[{ flush_every_polls: spec }, 'flush_every_polls — flush at the k-th poll end (polls)'], [undefined, 'flush_every_polls']] as const) {
+        const plot = { id: '00000000-0000-4000-8000-00000000b10c', kind: 'plot' as const, config: {}, stale: false, output: { ...output, ...(varySpecs ? { varySpecs } : {}) } };
+        saveCells(g.service.db, g.notebookId, [...nb.cells, plot]);
+        const fig = buildReportModel(g.service.db, g.notebookId).figures.find((x) => x.id === `${plot.id}-plot`);
+        expect(fig?.spec.type === 'line' && fig.spec.xLabel).toBe(want);
+      }
+    } finally {
+      g.cleanup();
+    }
+  });
 });
 
 test('a sweep saved before sweeps carried their knobs\' specs (or with a damaged one) labels its axis with the knob\'s bare name', () => {

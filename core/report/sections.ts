@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown.js';
 import { comparisonTables, compareValues, measuredKey, measuredValue, runsBehind } from './paper-tables.js';
 import { intervalText, summarize, type Summary } from './stats.js';
 import { ROLE_COLORS, type ChartSpec, type LineSeries } from './svg.js';
-import { metricLabel, sweepAxisLabel } from '../contract/metric-labels.js';
+import { metricLabel, plotAxisLabel, sweepAxisLabel } from '../contract/metric-labels.js';
 import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
@@ -581,7 +581,7 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
     id: `${cell.id}-plot`,
     title,
     caption: `${n.toLocaleString('en-US')} points${withErr ? '; error bars: 95 % CI' : ''}.`,
-    spec: { type: 'line', title, xLabel: metricLabel(xKey), yLabel: metricLabel(yKey), series },
+    spec: { type: 'line', title, xLabel: plotAxisLabel(out, xKey), yLabel: metricLabel(yKey), series },
     data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, 'CI low', 'CI high'], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y, p.lo ?? null, p.hi ?? null])) },
     runIds: runs.map((r) => r.id),
   });

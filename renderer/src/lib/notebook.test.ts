@@ -27,7 +27,7 @@ import {
 } from './runners.js';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the knobs the model says change no result
 import { PARAM_SPECS } from '../../../core/sim/params.js';
-import { sweepAxisLabel } from '../../../core/contract/metric-labels.js';
+import { plotAxisLabel, sweepAxisLabel } from '../../../core/contract/metric-labels.js';
 
 const cell = (kind: UiCell['kind'], extra: Partial<UiCell> = {}): UiCell => ({ ...newCell(kind), ...extra });
 // A made-up reference for tests (the renderer never holds the paper's numbers).
@@ -301,6 +301,17 @@ describe('summaries, tables and plots', () => {
     const out2 = runPlot([sweep, plot], 1);
     expect(out2.series[0]).toMatchObject({ x: [1, 2], y: [10, 20], err: [1, 1] });
     expect(out2.xLabel).toBe('flush_every_polls');
+    // a sweep stored without its knobs' specs gives the plot none: the axis keeps the bare name
+    expect(out2.varySpecs).toBeUndefined();
+    expect(plotAxisLabel(out2, out2.xLabel)).toBe('flush_every_polls');
+    // with them, the plot's x axis reads as the sweep's own ("knob — meaning (unit)"), and a metric on y as a metric
+    const spec = { unit: 'polls', doc: 'Flush at the end of every k-th poll.', short: 'flush at the k-th poll end' };
+    const specSweep = { ...sweep, output: { ...(sweep.output as object), varySpecs: { flush_every_polls: spec } } };
+    const out3 = runPlot([specSweep, plot], 1);
+    expect(out3.varySpecs).toEqual({ flush_every_polls: spec });
+    expect(plotAxisLabel(JSON.parse(JSON.stringify(out3)), out3.xLabel)).toBe(sweepAxisLabel(specSweep.output, 'flush_every_polls'));
+    expect(plotAxisLabel(out3, out3.xLabel)).toBe('flush_every_polls — flush at the k-th poll end (polls)');
+    expect(plotAxisLabel(out3, 'throughput_mbps')).toBe('Throughput (Mbit/s)');
     expect(() => runPlot([plot], 0)).toThrow(ConfigError);
     // with the paper's tables: its value per system, and its LRO and DA at k = 1 and 2
     expect(runPlot([sim, plot], 1, PAPER).series[0]).toEqual({ name: 'Paper', x: ['DA stream'], y: [110], err: [], paper: true });

@@ -161,6 +161,8 @@ export interface PlotSeries {
 export interface PlotOutput {
   series: PlotSeries[];
   xLabel: string;
+  /** The x knob's unit and meaning when x is a knob of a sweep (its axis then reads as the sweep's); absent otherwise. */
+  varySpecs?: Record<string, KnobAxisSpec>;
   yLabel: string;
   sourceCellId: string | null;
   ranAt: string;

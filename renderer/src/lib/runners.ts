@@ -32,6 +32,7 @@ import {
 } from './notebook.js';
 import { stableStringify } from '../../../core/contract/stable-json.js';
 import { compactIds, IdListError, parseIds as parseIdList } from '../../../core/contract/ids.js';
+import { sweepKnobSpec, type KnobAxisSpec } from '../../../core/contract/metric-labels.js';
 
 export class ConfigError extends Error {}
 
@@ -600,6 +601,7 @@ export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTab
   }
   const y = String(cell.config['y'] || 'throughput_mbps');
   let xCfg = String(cell.config['x'] ?? '');
+  let varySpecs: Record<string, KnobAxisSpec> | undefined;
   const series: PlotSeries[] = [];
   if (src.kind === 'sweep') {
     const out = src.output as SweepOutput;
@@ -625,7 +627,11 @@ export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTab
     const docs = cells.slice(0, index).filter((c) => c.kind === 'import').flatMap((c) => ((c.output as ImportOutput | null)?.files ?? []).map((f) => f.document as DocLike));
     const mine = !xIsMetric && !other ? measuredAlong(docs, xKnob, y) : null;
     if (mine) series.push({ name: `Measured (${mine.runs} imported run${mine.runs === 1 ? '' : 's'})`, x: mine.x, y: mine.y, err: mine.err, measured: true });
-    if (!xIsMetric) xCfg = xKnob;
+    if (!xIsMetric) {
+      xCfg = xKnob;
+      const spec = sweepKnobSpec(out, xKnob);
+      if (spec) varySpecs = { [xKnob]: spec };
+    }
   } else {
     const out = src.output as SimOutput;
     const s: PlotSeries = { name: y, x: [], y: [], err: [] };
@@ -651,5 +657,5 @@ export function runPlot(cells: readonly UiCell[], index: number, paper: PaperTab
     xCfg = 'system';
   }
   if (series.every((s) => s.y.length === 0)) throw new ConfigError(`The source has no values of ${y}`);
-  return { series, xLabel: xCfg, yLabel: y, sourceCellId: src.id, ranAt: new Date().toISOString() };
+  return { series, xLabel: xCfg, ...(varySpecs ? { varySpecs } : {}), yLabel: y, sourceCellId: src.id, ranAt: new Date().toISOString() };
 }
