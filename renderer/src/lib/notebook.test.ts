@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CellKind, PaperTables, StoredRun } from '../../../core/contract/index.js';
-import { History, copyCell, dependencies, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, restoreCells, switchKind, untitledName, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
+import { History, copyCell, dependencies, isViewKey, knobSetOf, markDependentsStale, modelVersionsOf, newCell, plotSource, restoreCells, switchKind, untitledName, varyOf, type UiCell, type SimOutput, type SimGroup, type ImportOutput } from './notebook.js';
 import { applyModelSpecs, expandRange, knob, parseKnob } from './knobs.js';
 import { buildTables, buildProfile } from './compare.js';
 import { toMbps } from './measured.js';
@@ -156,6 +156,20 @@ describe('undo keeps results (restoreCells)', () => {
     // the same after the Simulation ran again: the Compare computed from the old runs is stale
     const ran = [sim({ set: { mtu: 9000 } }, { runIds: [2] }), cmp(true)];
     expect(restoreCells(ran, before).map((c) => c.stale)).toEqual([true, true]);
+  });
+  it('undoing a display-only choice (a chart’s metric, where a sweep runs) made before a run marks nothing stale', () => {
+    const before = [sim({ set: { mtu: 1500 }, overTimeView: { measure: 'throughput_mbps' } }, { runIds: [1] })];
+    const now = [sim({ set: { mtu: 1500 }, overTimeView: { measure: 'lro_rate' } }, { runIds: [2] })];
+    expect(restoreCells(now, before)[0]).toMatchObject({ config: { overTimeView: { measure: 'throughput_mbps' } }, output: { runIds: [2] }, stale: false });
+    const sweep = (config: Record<string, unknown>, output: unknown): UiCell => ({ id: 'sw-1', kind: 'sweep', config, output, stale: false });
+    const plot: UiCell = { id: 'pl-1', kind: 'plot', config: { source: 'previous' }, output: { series: [] }, stale: false };
+    // the sweep's run marked the Plot below it stale (it drew the earlier points); undo keeps that
+    const r = restoreCells([sweep({ y: 'lro_rate', on: 'slurm' }, { points: [2] }), { ...plot, stale: true }], [sweep({ y: 'throughput_mbps', on: 'here' }, { points: [1] }), plot]);
+    expect(r.map((c) => c.stale)).toEqual([false, true]);
+    expect(isViewKey('compare', 'chart')).toBe(true);
+    expect(isViewKey('compare', 'runIds')).toBe(false);
+    // a setting that changes results still does
+    expect(restoreCells([sweep({ y: 'lro_rate', seeds: 3 }, { points: [2] })], [sweep({ y: 'throughput_mbps', seeds: 2 }, { points: [1] })])[0]?.stale).toBe(true);
   });
   it('an undone deletion comes back as it was; an Import cell’s files come from the snapshot (adding one is an undo step)', () => {
     const imp = (files: number[]): UiCell => ({ id: 'imp-1', kind: 'import', config: {}, output: { files: files.map((fileId) => ({ fileId })) }, stale: false });

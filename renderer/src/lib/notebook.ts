@@ -229,6 +229,18 @@ export const INPUT_KINDS: readonly CellKind[] = ['simulation', 'sweep', 'import'
 export const DERIVED_KINDS: readonly CellKind[] = ['compare', 'plot'];
 
 /**
+ * Config keys that choose how a result is shown or where it runs, not what it is (the cells set them
+ * through the view path of NotebookView's setConfig): changing them, or undoing a change to them, makes
+ * nothing stale. What a cell held as another kind (OTHER_KINDS_KEY) is not its settings either.
+ */
+export const VIEW_KEYS: Readonly<Partial<Record<CellKind, readonly string[]>>> = { simulation: ['overTimeView'], sweep: ['y', 'on', 'sbatch'], compare: ['chart'] };
+export const isViewKey = (kind: CellKind, key: string): boolean => key === OTHER_KINDS_KEY || (VIEW_KEYS[kind] ?? []).includes(key);
+/** The part of a cell's config its result depends on. */
+function resultConfig(c: UiCell): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c.config).filter(([k]) => !isViewKey(c.kind, k)));
+}
+
+/**
  * A copy of a cell under a new id, with its configuration and results (a run's results carry their own
  * provenance, so they stay true wherever the copy lands). A Compare or Plot copy is stale: what it
  * takes as input depends on the cells above its new place.
@@ -381,7 +393,7 @@ export function restoreCells(current: readonly UiCell[], restored: readonly UiCe
   const inputChanged = (id: string): boolean => {
     const c = now.get(id);
     const r = snap.get(id);
-    return !c || !r || !sameJson(c.config, r.config) || (r.kind === 'import' && !sameJson(c.output, r.output));
+    return !c || !r || !sameJson(resultConfig(c), resultConfig(r)) || (r.kind === 'import' && !sameJson(c.output, r.output));
   };
   return merged.map((m, i) => {
     const c = now.get(m.id);
@@ -390,7 +402,7 @@ export function restoreCells(current: readonly UiCell[], restored: readonly UiCe
     const consistent = keptResult(m) && deps.every((d) => { const x = merged.find((y) => y.id === d); return !x || keptResult(x); });
     if (consistent) return m;
     const hasResult = m.output !== null && m.output !== undefined && m.kind !== 'markdown';
-    const stale = c.stale || (hasResult && (!sameJson(c.config, m.config) || deps.some(inputChanged)));
+    const stale = c.stale || (hasResult && (!sameJson(resultConfig(c), resultConfig(m)) || deps.some(inputChanged)));
     return stale === m.stale ? m : { ...m, stale };
   });
 }
