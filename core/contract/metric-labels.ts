@@ -27,6 +27,8 @@ export const METRIC_LABELS: Record<string, { label: string; unit: string }> = {
   'diagnostics.domain_switches_per_s': { label: 'Domain switches', unit: '/s' },
   'diagnostics.netback_runs_per_s': { label: 'netback RX runs', unit: '/s' },
   'diagnostics.retransmitted_segments': { label: 'Retransmitted segments', unit: 'segments' },
+  'diagnostics.fast_retransmits': { label: 'Fast retransmits (3 duplicate ACKs)', unit: 'losses' },
+  'diagnostics.retransmission_timeouts': { label: 'Retransmission timeouts', unit: 'timeouts' },
   'diagnostics.data_segments_per_s': { label: 'Data segments delivered', unit: '/s' },
   'diagnostics.netfront_lro_rate': { label: 'netfront LRO rate', unit: 'skbs/aggregate' },
   'diagnostics.warmup_drops': { label: 'Drops during the warm-up', unit: 'packets' },

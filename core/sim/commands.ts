@@ -79,6 +79,14 @@ function nothingDelivered(r: RunResult): string[] {
   ];
 }
 
+/** How the sender (or client) recovered its losses: a timeout costs 0.2–0.4 s, a fast retransmit about a round trip. */
+function recovery(r: RunResult): string[] {
+  const d = r.diagnostics;
+  if (d.retransmitted_segments === 0 && d.fast_retransmits === 0 && d.retransmission_timeouts === 0) return [];
+  const who = r.workload === 'rr' ? 'client' : 'sender';
+  return [`  recovery          ${d.retransmitted_segments} segments resent by the ${who}: ${d.fast_retransmits} fast retransmit${d.fast_retransmits === 1 ? '' : 's'}, ${d.retransmission_timeouts} timeout${d.retransmission_timeouts === 1 ? '' : 's'} (0.2–0.4 s each)`];
+}
+
 function formatRun(r: RunResult): string {
   const f = (v: number | null, d = 2): string => (v === null ? '—' : v.toFixed(d));
   const rr = rrCpuUs(r);
@@ -94,6 +102,7 @@ function formatRun(r: RunResult): string {
     `  flush latency     ${r.flush_latency_us === null ? '—' : `mean ${f(r.flush_latency_us.mean, 1)} µs, p50 ${f(r.flush_latency_us.p50, 1)}, p99 ${f(r.flush_latency_us.p99, 1)}`}`,
     `  CPU busy          dom0 ${(r.cpu_busy_share.dom0 * 100).toFixed(1)} %, guest ${(r.cpu_busy_share.guest * 100).toFixed(1)} %, xen ${(r.cpu_busy_share.xen * 100).toFixed(1)} %, other guests ${(r.cpu_busy_share.other_guests * 100).toFixed(1)} %, idle ${(r.cpu_busy_share.idle * 100).toFixed(1)} %`,
     `  ACKs/segment      ${f(r.acks_per_segment, 3)}   drops: NIC ring ${r.drops.nic_ring}, vif queue ${r.drops.vif_queue}, TCP out-of-order ${r.drops.tcp_out_of_order}${r.diagnostics.warmup_drops > 0 ? ` (and ${r.diagnostics.warmup_drops} during the warm-up, left out)` : ''}`,
+    ...recovery(r),
     ...nothingDelivered(r),
     `  top functions:${rr === null ? '' : ' (share, CPU µs per transaction)'}`,
     ...r.cycles_by_function

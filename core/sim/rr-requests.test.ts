@@ -26,7 +26,30 @@ describe('TCP_RR requests of more than one segment', () => {
     expect(perTx(two, ackTx(two))).toBeGreaterThan(perTx(one, ackTx(one)) * 1.8);
   });
 
-  it('a request larger than the receive buffer is refused for TCP_RR (the client sends it whole, without a window), not for a stream run', () => {
+  it('a long request under consolidation is paced and recovered as TCP does: the client counts its timeouts and resends from the server’s ACK', () => {
+    // a 16-descriptor ring, and a busy guest that keeps dom0 off the core: a 45-segment request overflows it
+    const lossy = runSimulation({ system: 'Xen', seed: 2, workload: 'rr', set: { duration_s: 1, nic_ring: 16, guests: 1, rr_request_bytes: 65536 } });
+    expect(lossy.drops.nic_ring).toBeGreaterThan(0);
+    expect(lossy.diagnostics.retransmission_timeouts).toBeGreaterThan(0);
+    // each timeout resends what the server has not ACKed, starting from one segment: not more than was lost
+    expect(lossy.diagnostics.retransmitted_segments).toBeGreaterThan(0);
+    expect(lossy.diagnostics.retransmitted_segments).toBeLessThanOrEqual(lossy.drops.nic_ring + lossy.diagnostics.warmup_drops);
+    expect(lossy.rr_transactions_per_s ?? 0).toBeGreaterThan(100);
+    // without losses nothing is resent and no timer fires, however the server reads the request (window updates are no duplicate ACKs)
+    for (const recv_bytes of [512, 87380]) {
+      const clean = runSimulation({ system: 'Xen', seed: 1, workload: 'rr', set: { ...SHORT, rr_request_bytes: 65536, recv_bytes } });
+      expect([clean.diagnostics.retransmitted_segments, clean.diagnostics.fast_retransmits, clean.diagnostics.retransmission_timeouts]).toEqual([0, 0, 0]);
+    }
+  });
+
+  it('a stream sender that loses a segment among others recovers by three duplicate ACKs, not by its timer', () => {
+    const r = runSimulation({ system: 'Xen', seed: 1, set: { duration_s: 1, warmup_s: 0.5, nic_ring: 16, guests: 1 } });
+    expect(r.diagnostics.fast_retransmits).toBeGreaterThan(0);
+    expect(r.diagnostics.retransmission_timeouts).toBe(0);
+    expect(r.diagnostics.retransmitted_segments).toBeGreaterThan(0);
+  });
+
+  it('a request larger than the receive buffer is refused for TCP_RR (the client does not wait for the server’s window), not for a stream run', () => {
     expect(runSimulation({ system: 'Linux', seed: 1, set: { ...SHORT, rr_request_bytes: 65536, rcvbuf_bytes: 16384 } }).throughput_mbps).toBeGreaterThan(0);
     expect(() => runSimulation({ system: 'Linux', seed: 1, workload: 'rr', set: { rr_request_bytes: 65536, rcvbuf_bytes: 16384 } })).toThrow(ParamError);
     expect(() => runSimulation({ system: 'Linux', seed: 1, workload: 'rr', set: { rr_request_bytes: 65536, rcvbuf_bytes: 16384 } })).toThrow(

@@ -25,6 +25,11 @@ describe('rxlab run (text output)', () => {
     expect(total).toBeLessThan(rtt / 2);
     expect(text).not.toMatch(/cycles\/byte/);
     expect(text).toMatch(/^\s+[\d.]+ %\s+[\d.]+ µs\s+xen\s+do_IRQ$/m);
+    // a run without losses says nothing of recovery; one with them says how the client recovered
+    expect(text).not.toMatch(/recovery/);
+    const lossy = captureIO();
+    expect(await run.run(['--system', 'Xen', '--workload', 'rr', '--seed', '2', '--set', 'duration_s=1', '--set', 'nic_ring=16', '--set', 'guests=1', '--set', 'rr_request_bytes=65536'], lossy)).toBe(0);
+    expect(lossy.outText).toMatch(/^ {2}recovery {10}\d+ segments resent by the client: 0 fast retransmits, [1-9]\d* timeouts? \(0\.2–0\.4 s each\)$/m);
   });
 
   it('TCP_STREAM keeps cycles per byte', async () => {

@@ -27,7 +27,7 @@ export function runSimulation(req: RunRequest): RunResult {
   // does not use the knob: a saved set with both is fine there.)
   if (workload === 'rr' && params.rr_request_bytes > params.rcvbuf_bytes) {
     throw new ParamError(
-      `knob "rr_request_bytes": ${params.rr_request_bytes} bytes is more than the server's receive buffer (rcvbuf_bytes ${params.rcvbuf_bytes}); the model's TCP_RR client sends a request whole, without waiting for the window, so give at most ${params.rcvbuf_bytes} or a larger rcvbuf_bytes`,
+      `knob "rr_request_bytes": ${params.rr_request_bytes} bytes is more than the server's receive buffer (rcvbuf_bytes ${params.rcvbuf_bytes}); the model's TCP_RR client paces a request by its congestion window only, not by the server's receive window, so give at most ${params.rcvbuf_bytes} or a larger rcvbuf_bytes`,
     );
   }
   const raw = new ReceivePath(params, req.seed, workload).run(control);
@@ -131,6 +131,8 @@ function assemble(system: SystemName, workload: WorkloadName, seed: number, p: P
       domain_switches_per_s: r.switches / T,
       netback_runs_per_s: r.netbackRuns / T,
       retransmitted_segments: r.retransmits,
+      fast_retransmits: r.fastRetransmits,
+      retransmission_timeouts: r.timeouts,
       data_segments_per_s: r.dataSegments / T,
       netfront_lro_rate: p.netfront_lro && r.nfLroFlushed > 0 ? r.nfLroAggregated / r.nfLroFlushed : null,
       warmup_drops: r.warmupDrops,

@@ -76,6 +76,9 @@ export interface RunResult {
     domain_switches_per_s: number;
     netback_runs_per_s: number;
     retransmitted_segments: number;
+    /** Losses the sender (TCP_RR: the client) recovered by three duplicate ACKs, and by its retransmission timer (0.2–0.4 s each). */
+    fast_retransmits: number;
+    retransmission_timeouts: number;
     data_segments_per_s: number;
     /** skbs per aggregate flushed by netfront's LRO (switch netfront_lro); null when it is off. */
     netfront_lro_rate: number | null;

@@ -39,13 +39,13 @@ const EV_CPU_DONE = 1;
 const EV_RX_ARRIVE = 2; // a = seq, b = len * 16 + flags
 const EV_ACK_AT_SENDER = 3; // a = ack seq, b = window bytes
 const EV_SND_DONE = 4;
-const EV_TX_WIRE = 5; // a = ack seq, b = window (stream) or payload bytes (rr)
+const EV_TX_WIRE = 5; // a = ack seq, b = window (stream) or payload bytes, −1 for a window update (rr)
 const EV_DELACK = 6; // a = domain, b = generation
 const EV_LRO_TIMER = 7; // a = aggregate generation
 const EV_TICK = 8;
 const EV_WARMUP_END = 9;
 const EV_RR_SEND = 10;
-const EV_RR_RESP = 11; // a = payload bytes
+const EV_RR_RESP = 11; // a = ack seq, b = payload bytes, −1 for a window update
 const EV_RTO = 12;
 const EV_TX_DONE = 13; // r8169 TxOK
 const EV_TRACE = 14; // trace_ms: read the counters (changes nothing)
@@ -98,6 +98,9 @@ export interface RawRun {
   switches: number;
   netbackRuns: number;
   retransmits: number;
+  /** Losses the sender (or TCP_RR client) recovered by three duplicate ACKs, and by its retransmission timer. */
+  fastRetransmits: number;
+  timeouts: number;
   hz: number;
   /** The whole run (warm-up included) in trace_ms intervals; null when trace_ms is 0. */
   trace: RawTrace | null;
@@ -142,16 +145,26 @@ export class ReceivePath {
   private revLinkFree = 0;
   private rtoUna = -1;
   private retransmits = 0;
+  private fastRetransmits = 0;
+  private timeouts = 0;
   private maxSent = 0;
 
   // ---- RR client ----
+  /** End of the request written so far (sequences count segments). */
   private rrSeq = 0;
-  /** First sequence of the request in flight (sequences count segments). */
+  /** First sequence of the request in flight. */
   private rrReqSeq = 0;
+  /** The client's TCP: the server's cumulative ACK, the next segment to send, its congestion window. */
+  private rrUna = 0;
+  private rrNxt = 0;
+  private rrMaxSent = 0;
+  private rrCwnd = 3;
+  private rrSsthresh = 1e9;
+  private rrDupacks = 0;
   /** A request is out and its response not all back. */
   private rrWaiting = false;
-  /** Transactions completed at the last retransmission check. */
-  private rrRtoMark = -1;
+  /** rrUna at the last retransmission check. */
+  private rrRtoUna = -1;
   private rrRespGot = 0;
 
   // ---- NIC + NAPI (dom0) ----
@@ -348,7 +361,7 @@ export class ReceivePath {
         this.rrSend();
         break;
       case EV_RR_RESP:
-        this.rrResp(a);
+        this.rrResp(a, b);
         break;
       case EV_RTO:
         this.rtoCheck();
@@ -448,6 +461,8 @@ export class ReceivePath {
     this.switches = 0;
     this.netbackRuns = 0;
     this.retransmits = 0;
+    this.fastRetransmits = 0;
+    this.timeouts = 0;
   }
 
   // ================= sender (TCP_STREAM) =================
@@ -512,6 +527,7 @@ export class ReceivePath {
     } else if (ack === this.sndUna && this.sndNxt > this.sndUna && win === this.lastWin) {
       this.dupacks++;
       if (this.dupacks === 3) {
+        this.fastRetransmits++;
         this.ssthresh = Math.max(2, this.cwnd / 2);
         this.cwnd = this.ssthresh;
         this.sndNxt = this.sndUna;
@@ -523,6 +539,7 @@ export class ReceivePath {
 
   private rtoCheck(): void {
     if (this.sndNxt > this.sndUna && this.sndUna === this.rtoUna) {
+      this.timeouts++;
       this.ssthresh = Math.max(2, this.cwnd / 2);
       this.cwnd = 1;
       this.sndNxt = this.sndUna;
@@ -537,47 +554,76 @@ export class ReceivePath {
     this.rrReqSeq = this.rrSeq;
     this.rrSeq += Math.ceil(this.p.rr_request_bytes / this.mss);
     this.rrWaiting = true;
-    this.rrSegments(this.rrReqSeq);
+    this.rrPump();
   }
 
-  /** Puts the current request's segments from sequence `from` on the wire. */
-  private rrSegments(from: number): void {
+  /**
+   * Puts on the wire, back to back at line rate, what of the current request the client's congestion
+   * window allows (a one-segment request always goes at once). A request of many segments is ACK-clocked
+   * like the stream sender: sent whole, it had overflowed a small NIC ring under consolidation again at
+   * every retransmission, and the run collapsed to a transaction per timeout.
+   */
+  private rrPump(): void {
     const p = this.p;
     const first = this.rrReqSeq;
-    let left = p.rr_request_bytes - (from - first) * this.mss;
-    let seq = from;
+    const limit = Math.min(this.rrSeq, this.rrUna + Math.floor(this.rrCwnd));
     let t = Math.max(this.eng.now, this.dataLinkFree);
-    while (left > 0) {
+    while (this.rrNxt < limit) {
+      const seq = this.rrNxt++;
+      if (seq < this.rrMaxSent) {
+        if (this.measuring) this.retransmits++;
+      } else this.rrMaxSent = seq + 1;
+      const left = p.rr_request_bytes - (seq - first) * this.mss;
       const len = left > this.mss ? this.mss : left;
-      left -= len;
       t += Math.max(84, len + WIRE_OVERHEAD) * 8 * this.bitS;
       // the request's last segment is pushed (PSH), whatever its length: a request of exactly k × MSS
       // must not wait in an aggregate for the next poll or the hold timer
-      const flags = F_RR | (left === 0 ? F_SHORT : 0);
-      this.eng.at(t + p.link_latency_us * 1e-6, EV_RX_ARRIVE, seq++, len * 16 + flags);
+      const flags = F_RR | (left <= this.mss ? F_SHORT : 0);
+      this.eng.at(t + p.link_latency_us * 1e-6, EV_RX_ARRIVE, seq, len * 16 + flags);
     }
     this.dataLinkFree = t;
   }
 
   /**
-   * The client's retransmission timer, checked every RTO_S like the stream sender's: when a request
-   * has waited a whole period with no transaction completed, a segment of it was dropped on the way
-   * (NIC ring, vif queue); send again what the server's TCP has not received in order (its cumulative
-   * ACK, which the client has long had by then). Without it one loss ended the run's transactions.
+   * The client's retransmission timer, checked every RTO_S like the stream sender's: when segments are
+   * out and a whole period brought no new ACK, one of them was dropped on the way (NIC ring, vif queue)
+   * and no duplicate ACKs told of it: the window falls to one segment and the client sends again from
+   * the server's cumulative ACK. Without it one loss ended the run's transactions.
    */
   private rrRto(): void {
-    if (this.rrWaiting && this.rrAll === this.rrRtoMark) {
-      const from = Math.max(this.rrReqSeq, this.tcp.rcvNxt);
-      if (from < this.rrSeq) {
-        if (this.measuring) this.retransmits += this.rrSeq - from;
-        this.rrSegments(from);
-      }
+    if (this.rrWaiting && this.rrNxt > this.rrUna && this.rrUna === this.rrRtoUna) {
+      this.timeouts++;
+      this.rrSsthresh = Math.max(2, this.rrCwnd / 2);
+      this.rrCwnd = 1;
+      this.rrNxt = this.rrUna;
+      this.rrPump();
     }
-    this.rrRtoMark = this.rrAll;
+    this.rrRtoUna = this.rrUna;
     this.eng.after(RTO_S, EV_RR_RTO);
   }
 
-  private rrResp(bytes: number): void {
+  /** A segment from the server: its ACK (tcp_ack, as the stream sender's: slow start, congestion avoidance, 3 dupacks → go back), then any response bytes. */
+  private rrResp(ack: number, bytes: number): void {
+    if (ack > this.rrUna) {
+      this.rrUna = ack;
+      this.rrDupacks = 0;
+      if (this.rrCwnd < this.rrSsthresh) this.rrCwnd += 1;
+      else this.rrCwnd += 1 / this.rrCwnd;
+      if (this.rrCwnd > 10000) this.rrCwnd = 10000;
+      if (this.rrNxt < this.rrUna) this.rrNxt = this.rrUna;
+      this.rrPump();
+    } else if (ack === this.rrUna && bytes === 0 && this.rrNxt > this.rrUna) {
+      // a duplicate ACK: no data and no window update (the server's reads of a long request send those)
+      this.rrDupacks++;
+      if (this.rrDupacks === 3) {
+        this.fastRetransmits++;
+        this.rrSsthresh = Math.max(2, this.rrCwnd / 2);
+        this.rrCwnd = this.rrSsthresh;
+        this.rrNxt = this.rrUna;
+        this.rrPump();
+      }
+    }
+    if (bytes <= 0) return;
     this.rrRespGot += bytes;
     if (this.rrRespGot < this.p.rr_response_bytes) return;
     this.rrRespGot = 0;
@@ -589,12 +635,12 @@ export class ReceivePath {
 
   // ================= wire from the receiver =================
   private txWire(a: number, b: number): void {
-    const payload = this.rr ? b : 0;
+    const payload = this.rr && b > 0 ? b : 0;
     const t = Math.max(this.eng.now, this.revLinkFree) + Math.max(84, payload + WIRE_OVERHEAD) * 8 * this.bitS;
     this.revLinkFree = t;
     if (this.p.tx_irq) this.eng.at(t, EV_TX_DONE);
     const arrive = t + this.p.link_latency_us * 1e-6;
-    if (this.rr) this.eng.at(arrive, EV_RR_RESP, b);
+    if (this.rr) this.eng.at(arrive, EV_RR_RESP, a, b);
     else this.eng.at(arrive, EV_ACK_AT_SENDER, a, b);
   }
 
@@ -1062,15 +1108,19 @@ export class ReceivePath {
     this.eng.after(this.p.delack_ms * 1e-3, EV_DELACK, v, this.delackGen[v] as number);
   }
 
-  /** tcp_send_ack from vCPU v; in RR mode `payload` > 0 makes it the response. */
-  private sendAck(v: number, payload = 0): number {
+  /**
+   * tcp_send_ack from vCPU v; in RR mode `payload` > 0 makes it the response, and `windowUpdate` marks
+   * an ACK sent because a read opened the window (tcp_cleanup_rbuf): the client must not count it as a
+   * duplicate ACK (in a stream the window it carries tells it apart).
+   */
+  private sendAck(v: number, payload = 0, windowUpdate = false): number {
     const p = this.p;
     this.tcp.onAckSent();
     this.delackGen[v] = (this.delackGen[v] as number) + 1;
     // a TCP_RR response's segments carry the ACK but are data: only pure ACKs are counted
     if (this.measuring && payload === 0) this.acksSent++;
     const ack = this.tcp.rcvNxt;
-    const aux = this.rr ? payload : this.tcp.window();
+    const aux = this.rr ? (windowUpdate ? -1 : payload) : this.tcp.window();
     if (v === VCPU_DOM0) {
       this.txPending.push(ack, 0, payload, 0, aux);
       this.use(FN.ackTx0, K.c_acktx, 1);
@@ -1119,7 +1169,7 @@ export class ReceivePath {
       if (this.rrReadBytes >= p.rr_request_bytes) {
         this.rrReadBytes -= p.rr_request_bytes;
         c += this.sendResponse(v);
-      } else if (update) c += this.sendAck(v); // tcp_cleanup_rbuf while a long request is read
+      } else if (update) c += this.sendAck(v, 0, true); // tcp_cleanup_rbuf while a long request is read
       return c;
     }
     if (update) c += this.sendAck(v);
@@ -1167,6 +1217,8 @@ export class ReceivePath {
       switches: this.switches,
       netbackRuns: this.netbackRuns,
       retransmits: this.retransmits,
+      fastRetransmits: this.fastRetransmits,
+      timeouts: this.timeouts,
       hz: this.hz,
       trace: this.trace ? this.trace.result() : null,
     };
