@@ -59,7 +59,7 @@ export default tseslint.config(
               group: ['**/core/**', '!**/core/contract', '!**/core/contract/**'],
               message: 'renderer/ may import only types from core/contract; everything else goes through lib/api.ts.',
             },
-            // Sixteen exceptions, all pure, dependency-free code the notebook and the backend must share, so
+            // Seventeen exceptions, all pure, dependency-free code the notebook and the backend must share, so
             // the renderer imports them as values: core/contract/csv.ts (CSV quoting for downloads and
             // exports), core/contract/limits.ts (size limits, checked before a file is sent),
             // core/contract/ids.ts (id lists as the Compare cell reads them),
@@ -74,14 +74,15 @@ export default tseslint.config(
             // core/contract/stable-json.ts (key-sorted JSON: the run cache's keys, and the Compare cell's run groups),
             // core/contract/templates.ts (the ready-made notebooks' names and titles, as the CLI creates them),
             // core/contract/metric-labels.ts (metric labels and units, as the notebook and the PDF report print them),
-            // core/contract/chart-colors.ts (the series palette and the Compare chart's colours, on screen and on paper) and
+            // core/contract/chart-colors.ts (the series palette and the Compare chart's colours, on screen and on paper),
+            // core/contract/display-number.ts (a record's number without float noise, as the Import cell and the report print it) and
             // core/contract/interval-text.ts (a mean ± half-width rounded as the notebook and the report print it).
             // (A gitignore-style group cannot re-include a file under a matched directory, so the bare
             // "core/contract" import is a separate regex.)
             {
-              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js', '!**/core/contract/ids.js', '!**/core/contract/paper-points.js', '!**/core/contract/over-time.js', '!**/core/contract/sim-over-time.js', '!**/core/contract/welch.js', '!**/core/contract/latency-cdf.js', '!**/core/contract/multipliers.js', '!**/core/contract/units.js', '!**/core/contract/udp-received.js', '!**/core/contract/stable-json.js', '!**/core/contract/templates.js', '!**/core/contract/metric-labels.js', '!**/core/contract/chart-colors.js', '!**/core/contract/interval-text.js'],
+              group: ['**/core/contract/**', '!**/core/contract/csv.js', '!**/core/contract/limits.js', '!**/core/contract/ids.js', '!**/core/contract/paper-points.js', '!**/core/contract/over-time.js', '!**/core/contract/sim-over-time.js', '!**/core/contract/welch.js', '!**/core/contract/latency-cdf.js', '!**/core/contract/multipliers.js', '!**/core/contract/units.js', '!**/core/contract/udp-received.js', '!**/core/contract/stable-json.js', '!**/core/contract/templates.js', '!**/core/contract/metric-labels.js', '!**/core/contract/chart-colors.js', '!**/core/contract/interval-text.js', '!**/core/contract/display-number.js'],
               allowTypeImports: true,
-              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js, limits.js, ids.js, paper-points.js, over-time.js, sim-over-time.js, welch.js, latency-cdf.js, multipliers.js, units.js, udp-received.js, stable-json.js, templates.js, metric-labels.js, chart-colors.js and interval-text.js).',
+              message: 'renderer/ may import only TYPES from core/contract (values only from core/contract/csv.js, limits.js, ids.js, paper-points.js, over-time.js, sim-over-time.js, welch.js, latency-cdf.js, multipliers.js, units.js, udp-received.js, stable-json.js, templates.js, metric-labels.js, chart-colors.js, interval-text.js and display-number.js).',
             },
             { regex: '(^|/)core/contract/?$', allowTypeImports: true, message: 'renderer/ may import only TYPES from core/contract.' },
             { group: ['electron', 'node:*'], message: 'renderer/ runs sandboxed: no electron or Node imports.' },
