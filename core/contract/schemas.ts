@@ -104,7 +104,7 @@ export const schemas = {
         .refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, `data: a log upload is at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
         .optional(),
       // The same bytes as base64 (JSON clients, scripts).
-      dataBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/\s]*={0,2}\s*$/, 'not base64 (A–Z, a–z, 0–9, +, / and = padding)').optional(),
+      dataBase64: z.string().max(MAX_UPLOAD_BASE64_CHARS).regex(/^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/, 'not base64 (A–Z, a–z, 0–9, +, / and = padding)').optional(),
     })
     .refine((v) => (v.data === undefined) !== (v.dataBase64 === undefined), 'give the log as data (bytes) or as dataBase64, exactly one of them'),
   'sweep.run': z.strictObject({
