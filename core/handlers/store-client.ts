@@ -11,8 +11,8 @@ import type { StoreTaskOp, StoreTaskRequest, StoreTaskResponse } from './store-t
 import { withCommitGate } from './commit-gate.js';
 
 /** Runs a store task (store-task.ts) in the worker pool; failures come back as the same error classes. */
-async function inWorker(dbPath: string, op: StoreTaskOp): Promise<unknown> {
-  const [res] = await runMany<StoreTaskRequest, StoreTaskResponse>('store', [{ ...op, dbPath }]);
+async function inWorker(dbPath: string, op: StoreTaskOp, transfer?: ArrayBuffer[]): Promise<unknown> {
+  const [res] = await runMany<StoreTaskRequest, StoreTaskResponse>('store', [{ ...op, dbPath }], transfer ? { transfer: () => transfer } : {});
   if (!res) throw new Error('store worker returned nothing');
   if (res.ok) return res.value;
   if (res.name === 'NotFoundError') throw new NotFoundError(res.message);
@@ -29,6 +29,14 @@ export async function exportNotebookOffThread(dbPath: string, id: number): Promi
 /** Imports .rxnb text as a new notebook, off the calling thread, in one transaction. */
 export async function importNotebookOffThread(dbPath: string, text: string): Promise<ImportReport> {
   return (await inWorker(dbPath, { op: 'notebook-import', text })) as ImportReport;
+}
+
+/**
+ * Imports an uploaded .rxnb's raw bytes, decoded as UTF-8 in the worker: the bytes are moved there, not
+ * copied, so the caller must not use them afterwards.
+ */
+export async function importNotebookBytesOffThread(dbPath: string, bytes: Uint8Array): Promise<ImportReport> {
+  return (await inWorker(dbPath, { op: 'notebook-import-bytes', bytes }, [bytes.buffer as ArrayBuffer])) as ImportReport;
 }
 
 /** The report HTML of a notebook and its title, built off the calling thread. */

@@ -34,7 +34,8 @@ export interface ImportReport {
 export function parseRxnb(text: string): RxnbDoc {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // a byte-order mark (as some editors save UTF-8) is no reason to refuse the file, whichever host read it
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new RxnbError(`not an .rxnb file: ${(e as Error).message}`);
   }

@@ -118,6 +118,11 @@ describe('.rxnb round trip', () => {
     expect(exportNotebook(f.service.db, f.notebookId)).toBe(text);
   });
 
+  test('a file saved with a UTF-8 byte-order mark reads as without one', () => {
+    const text = exportNotebook(f.service.db, f.notebookId);
+    expect(parseRxnb(`\uFEFF${text}`)).toEqual(parseRxnb(text));
+  });
+
   test('importing twice reuses files and simulated runs and renews cell ids', () => {
     const text = exportNotebook(f.service.db, f.notebookId);
     const r = importNotebook(f.service.db, text);

@@ -100,6 +100,12 @@ describe('browser-mode report routes', () => {
     const env = (await up.json()) as { ok: boolean; value: { id: number; cells: unknown[] } };
     expect(env.ok).toBe(true);
     expect(env.value.id).not.toBe(f.notebookId);
+    // decoded in the store worker: a UTF-8 BOM (as some editors save) and multibyte text arrive intact
+    const doc = JSON.parse(text) as { notebook: { title: string } };
+    doc.notebook.title = 'Flush latency µs — Δ ≤ 3 % 🙂';
+    const bom = await fetch(`${base}/api/notebook.rxnb`, { method: 'POST', body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(doc))]), headers: { 'x-rxlab-token': srv.token } });
+    const bomEnv = (await bom.json()) as { ok: boolean; value: { title: string } };
+    expect([bom.status, bomEnv.value.title]).toEqual([200, 'Flush latency µs — Δ ≤ 3 % 🙂']);
     const bad = await fetch(`${base}/api/notebook.rxnb`, { method: 'POST', body: '{"format":"x"}', headers: { 'x-rxlab-token': srv.token } });
     expect([bad.status, await bad.text()]).toEqual([400, expect.stringContaining('not an .rxnb file')]);
   });
