@@ -42,6 +42,19 @@ describe('rxlab calibrate --implied', () => {
     expect(await calibrate.run(['--implied', '--rounds', '3'], b)).toBe(2);
     expect(b.errText).toMatch(/--rounds does not go with --implied/);
   });
+
+  it('a fit with another budget than the documented one does not replace the committed calibration without --out', async () => {
+    const paramsFile = fileURLToPath(new URL('./calibrated-params.json', import.meta.url));
+    const before = readFileSync(paramsFile, 'utf8');
+    const io = fakeIO();
+    expect(await calibrate.run(['--rounds', '11'], io)).toBe(2);
+    expect(io.errText).toMatch(/--rounds 11 is not the documented budget \(1452\).*give --out FILE/);
+    expect(readFileSync(paramsFile, 'utf8')).toBe(before);
+    // --out is the plain fit's file here, not a Slurm folder
+    const bad = fakeIO();
+    expect(await calibrate.run(['--implied', '--out', 'x'], bad)).toBe(2);
+    expect(bad.errText).toMatch(/--out goes with --slurm/);
+  });
 });
 
 describe('rxlab calibrate --sensitivity', () => {

@@ -276,7 +276,7 @@ Cells outside tolerance (±3 %, LRO rate ±5 %) are listed as MISFITS; the exit 
 const calibrateCommand: CommandSpec = {
   name: 'calibrate',
   summary: 'Re-fit the cost-group multipliers to the paper tables and write calibrated-params.json',
-  usage: `rxlab calibrate [--json] [--rounds N]
+  usage: `rxlab calibrate [--json] [--rounds N --out FILE]
 rxlab calibrate --implied [--json] [--seeds N]
 rxlab calibrate --sensitivity [--measured SYSTEM=ID,ID… …] [--params NAME] [--json] [--seeds N] [--step PCT | --morris R [--range F]]
 rxlab calibrate --cross-validate [--folds systems|tables] [--rounds N] [--seeds N] [--json]
@@ -287,7 +287,9 @@ rxlab calibrate --profile [--knobs K,K…] [--grid F,F…] [--rounds N] [--json]
                 [--slurm --out DIR [--submit] [--cpus N] [--sbatch=LINE …]]
 
   --rounds       evaluation budget of stage C's CMA-ES search (default 1452 = 132 generations of
-                 11; each evaluation runs all five systems on two seeds; 3–4½ min on 2 cores)
+                 11; each evaluation runs all five systems on two seeds; 2–7 min on 2 cores, with the load);
+                 another budget needs --out FILE: only the documented fit replaces the committed one
+  --out FILE     write the fit to FILE instead of core/sim/calibrated-params.json (which stays as it is)
   --implied      do not fit: print the per-function costs that would make the simulated Table V
                  equal the paper's at the current model's event counts (open loop; writes nothing)
   --sensitivity  do not fit: the elasticity of every table cell to every fitted multiplier
@@ -372,7 +374,9 @@ of every cell.`,
         const { collectCommand } = await import('./calibrate/holdout-cli.js');
         return collectCommand(values.collect, values.json === true, io);
       }
-      const slurmOnly = (['out', 'submit', 'cpus', 'sbatch'] as const).find((k) => values[k] !== undefined);
+      // a plain calibration may write elsewhere (--out FILE); the other --out is the Slurm job's folder
+      const plainFit = values.implied !== true && values.sensitivity !== true && values['cross-validate'] !== true && values.holdout === undefined && values.profile !== true;
+      const slurmOnly = (['out', 'submit', 'cpus', 'sbatch'] as const).find((k) => values[k] !== undefined && !(k === 'out' && plainFit && values.slurm !== true));
       if (values.slurm !== true && slurmOnly !== undefined) throw new UsageError(`--${slurmOnly} goes with --slurm`);
       if (values.slurm === true && values['cross-validate'] !== true && values.holdout === undefined && values.profile !== true) throw new UsageError('--slurm goes with --cross-validate, --holdout or --profile');
       if (values.slurm === true && values.out === undefined) throw new UsageError('--slurm needs --out DIR');
@@ -418,9 +422,14 @@ of every cell.`,
         }
         const { runCalibration, STAGE_C_EVALS } = await import('./calibrate/run-calibration.js');
         const budget = rounds ?? STAGE_C_EVALS;
+        // The committed calibration is the documented fit, which anyone can re-run and get byte for byte;
+        // a shorter or longer search would silently change every later run's parameters and model version.
+        if (budget !== STAGE_C_EVALS && values.out === undefined) {
+          throw new UsageError(`--rounds ${budget} is not the documented budget (${STAGE_C_EVALS}), so it does not replace core/sim/calibrated-params.json: give --out FILE to write this fit there instead`);
+        }
         io.err(`rxlab calibrate: stage B (open loop, from the documented start point), then stage C (CMA-ES, ${budget} evaluations of five systems on two seeds)\n`);
         const line = progressLine(io, 10);
-        const out = await runCalibration(rounds, runner, (evals, f) => line.say(`  stage C: ${evals}/${budget} evaluations, best objective ${f.toFixed(2)}`, evals, budget));
+        const out = await runCalibration(rounds, runner, (evals, f) => line.say(`  stage C: ${evals}/${budget} evaluations, best objective ${f.toFixed(2)}`, evals, budget), values.out);
         line.end();
         io.out(`${values.json === true ? JSON.stringify(out.report, null, 2) : out.text}\n`);
       } finally {

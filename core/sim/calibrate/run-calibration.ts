@@ -146,6 +146,8 @@ export async function runCalibration(
   rounds: number | undefined,
   runner: Runner,
   onProgress?: (evals: number, objective: number) => void,
+  /** Write here instead of the committed calibrated-params.json (and its compiled copy). */
+  outFile?: string,
 ): Promise<CalibrationOutput> {
   const { stageB, fit: res } = await fitFromStart(PAPER, rounds, runner, onProgress);
   const report = { ...res.report, model_version: MODEL_CODE_VERSION };
@@ -160,8 +162,11 @@ export async function runCalibration(
   const json = `${JSON.stringify(doc, null, 2)}\n`;
   const here = dirname(fileURLToPath(import.meta.url));
   const targets = new Set<string>();
-  targets.add(resolve(here, '..', 'calibrated-params.json'));
-  targets.add(join(appRoot(), 'core', 'sim', 'calibrated-params.json'));
+  if (outFile !== undefined) targets.add(resolve(outFile));
+  else {
+    targets.add(resolve(here, '..', 'calibrated-params.json'));
+    targets.add(join(appRoot(), 'core', 'sim', 'calibrated-params.json'));
+  }
   const written: string[] = [];
   for (const t of targets) {
     writeFileSync(t, json);
