@@ -12,7 +12,7 @@ import { formatReproduce, reproduce } from './reproduce.js';
 import { reproduceMarkdown } from './reproduce-markdown.js';
 import { runManyWatched } from './pool.js';
 import { runSimulation } from './run.js';
-import { readParamsFile } from './params-file.js';
+import { readParamsFileKeys } from './params-file.js';
 import { presetParams } from './systems.js';
 import { SYSTEM_NAMES, type RunRequest, type RunResult, type SimOverTime, type SystemName } from './types.js';
 
@@ -87,11 +87,20 @@ function recovery(r: RunResult): string[] {
   return [`  recovery          ${d.retransmitted_segments} segments resent by the ${who}: ${d.fast_retransmits} fast retransmit${d.fast_retransmits === 1 ? '' : 's'}, ${d.retransmission_timeouts} timeout${d.retransmission_timeouts === 1 ? '' : 's'} (0.2–0.4 s each)`];
 }
 
-function formatRun(r: RunResult): string {
+/** What the run was given beyond its system and seed, so that a saved text output names its inputs. */
+export interface RunInputs {
+  set: Record<string, string | number | boolean>;
+  paramsFile?: string;
+}
+
+function formatRun(r: RunResult, inputs: RunInputs = { set: {} }): string {
   const f = (v: number | null, d = 2): string => (v === null ? '—' : v.toFixed(d));
   const rr = rrCpuUs(r);
+  const knobs = Object.entries(inputs.set).map(([k, v]) => `${k}=${String(v)}`);
   const lines = [
     `${r.system} ${r.workload}, seed ${r.seed}, model ${r.model_version}, ${r.simulated_s} s simulated (${r.events} events)`,
+    ...(inputs.paramsFile === undefined ? [] : [`  parameter set     ${inputs.paramsFile} (in place of the calibrated set)`]),
+    ...(knobs.length === 0 ? [] : [`  knobs set         ${knobs.join(', ')}`]),
     r.workload === 'rr'
       ? `  TCP_RR            ${f(r.rr_transactions_per_s, 0)} transactions/s (round trip ${f(r.rr_transactions_per_s ? 1e6 / r.rr_transactions_per_s : null, 1)} µs)`
       : `  throughput        ${f(r.throughput_mbps, 1)} Mbit/s`,
@@ -230,13 +239,21 @@ rxlab run --knobs [--system NAME] [--json]
       const set = parseSetArgs(values.set ?? []);
       const csv = values['over-time-csv'] === true;
       if (csv && values.json === true) throw new UsageError('--json and --over-time-csv exclude each other');
-      const base = values['params-file'] === undefined ? undefined : readParamsFile(values['params-file']);
+      const file = values['params-file'] === undefined ? undefined : readParamsFileKeys(values['params-file']);
+      const base = file?.params;
       const req: RunRequest = { system: system as SystemName, set, seed, workload, ...(base === undefined ? {} : { parameterSet: base }) };
       const p = presetParams(req.system, base, set);
+      // the system's switches sit on top of the file: a switch the file sets otherwise is not used, and says so
+      for (const [k, v] of Object.entries(file?.given ?? {})) {
+        const used = (p as unknown as Record<string, unknown>)[k];
+        if (!(k in set) && used !== undefined && base !== undefined && JSON.stringify(used) !== JSON.stringify((base as unknown as Record<string, unknown>)[k])) {
+          io.err(`rxlab run: note: --params-file sets ${k}=${JSON.stringify(v)}, but --system ${system} switches it to ${JSON.stringify(used)}; to run with the file's value, add --set ${k}=${String(v)}\n`);
+        }
+      }
       if (csv && !(p.trace_ms > 0)) throw new UsageError('--over-time-csv needs the run traced: add --set trace_ms=1 (an interval in ms)');
       // a long run goes to a worker thread, so this thread can say how far it is (and Ctrl+C stops it)
       const r = p.warmup_s + p.duration_s >= LONG_RUN_S ? await runWithProgress(req, p.warmup_s + p.duration_s, io) : runSimulation(req);
-      io.out(csv ? overTimeCsv(r.over_time as SimOverTime) : `${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r)}\n`);
+      io.out(csv ? overTimeCsv(r.over_time as SimOverTime) : `${values.json === true ? JSON.stringify(r, null, 2) : formatRun(r, { set, ...(values['params-file'] === undefined ? {} : { paramsFile: values['params-file'] }) })}\n`);
       return 0;
     } catch (e) {
       return fail(io, 'run', e);

@@ -12,6 +12,11 @@ import { ParamError, validateParams, type Params } from './params.js';
  * by an older model does; for a knob or two on top of the calibration, --set is the tool.
  */
 export function readParamsFile(file: string): Params {
+  return readParamsFileKeys(file).params;
+}
+
+/** readParamsFile, and the knobs the file itself gives (the rest are the defaults'). */
+export function readParamsFileKeys(file: string): { params: Params; given: Record<string, unknown> } {
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
@@ -23,7 +28,7 @@ export function readParamsFile(file: string): Params {
   const knobs = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : o;
   if (knobs === undefined) throw new ParamError(`--params-file ${file}: expected a JSON object of knob values, e.g. {"c_pirq": 30000, …}`);
   try {
-    return validateParams(knobs);
+    return { params: validateParams(knobs), given: knobs };
   } catch (e) {
     throw new ParamError(`--params-file ${file}: ${(e as Error).message}`);
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureIO } from '../cli-capture.js';
 import { simCommands } from './commands.js';
@@ -41,6 +44,29 @@ describe('rxlab run (text output)', () => {
     const nf = captureIO();
     expect(await run.run(['--system', 'LRO', '--seed', '1', '--set', 'netfront_lro=on'], nf)).toBe(0);
     expect(nf.outText).toMatch(/LRO rate\s+[\d.]+ packets\/aggregate; netfront [\d.]+ skbs\/aggregate/);
+  });
+
+  it('names what the run was given beyond system and seed: the knobs set and a parameter file, and a switch the file set that the system overrides', async () => {
+    const plain = captureIO();
+    expect(await run.run(['--system', 'Xen', '--seed', '1'], plain)).toBe(0);
+    expect(plain.outText).not.toMatch(/knobs set|parameter set/);
+    const dir = mkdtempSync(join(tmpdir(), 'rxlab-pf-'));
+    try {
+      const file = join(dir, 'set.json');
+      writeFileSync(file, JSON.stringify({ lro: true, c_pirq: 30000 }));
+      const io = captureIO();
+      expect(await run.run(['--system', 'Xen', '--seed', '1', '--params-file', file, '--set', 'mtu=9000', '--set', 'flush_every_polls=2'], io)).toBe(0);
+      const head = io.outText.split('\n').slice(0, 3);
+      expect(head[1]).toBe(`  parameter set     ${file} (in place of the calibrated set)`);
+      expect(head[2]).toBe('  knobs set         mtu=9000, flush_every_polls=2');
+      expect(io.errText).toMatch(/--params-file sets lro=true, but --system Xen switches it to false; to run with the file's value, add --set lro=true/);
+      // a knob the file sets that no switch touches, or a switch --set overrides, says nothing
+      const quiet = captureIO();
+      expect(await run.run(['--system', 'Xen', '--seed', '1', '--params-file', file, '--set', 'lro=on'], quiet)).toBe(0);
+      expect(quiet.errText).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--knobs lists every knob with its value in the preset, and refuses run flags', async () => {

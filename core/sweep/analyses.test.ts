@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../store/db.js';
 import { runSweep } from './engine.js';
-import { runConsolidation } from './consolidation.js';
+import { formatConsolidation, runConsolidation } from './consolidation.js';
 import { hasParameterSetTable, listParameterSets, saveParameterSet } from './paramsets.js';
 import { collect, findRunResult, runArgs, writeSlurmSweep } from './slurm.js';
 import { defaultPolicies, runTradeoff, type TradeoffSpec } from './tradeoff.js';
@@ -97,6 +97,12 @@ describe('consolidation', () => {
     expect(r.levels[2]?.fairnessOver).toBe('cpu-share');
     expect(r.levels[2]?.fairness.mean).toBeCloseTo(1, 9); // equal split in the fake
     expect(r.missing.join(' ')).toMatch(/per_guest/);
+  });
+  it('one seed prints no interval, not a ± 0.0 that reads as no spread', async () => {
+    const r = await runConsolidation(db, new Fake(), { system: 'LRO', set: {}, guests: [0, 1], seeds: 1 });
+    const text = formatConsolidation(r);
+    expect(text).toMatch(/\d\.\d \(n=1\)/);
+    expect(text).not.toMatch(/± 0\.0/);
   });
 });
 

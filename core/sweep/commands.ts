@@ -14,6 +14,8 @@ import { deleteParameterSet, getParameterSet, listParameterSets } from './params
 import { collect, submit, writeSlurmSweep } from './slurm.js';
 import { defaultTradeoffSpec, formatTradeoff, loadsFromKnob, runTradeoff } from './tradeoff.js';
 import type { KnobSet, SweepOptions, SweepResult, SweepSpec, SystemName, Workload } from './types.js';
+import { ivText } from './stats.js';
+import { retryBusy } from '../store/busy.js';
 
 const SYSTEMS: readonly SystemName[] = ['Linux', 'Xen', 'LRO', 'BO', 'DA'];
 
@@ -102,8 +104,7 @@ function pctFlag(v: string): number {
   return n;
 }
 
-const fmtIv = (x: { mean: number; halfWidth: number; n: number } | undefined, d: number): string =>
-  x === undefined || !Number.isFinite(x.mean) ? '–' : x.n < 2 ? `${x.mean.toFixed(d)} (n=1)` : `${x.mean.toFixed(d)} ± ${x.halfWidth.toFixed(d)}`;
+const fmtIv = ivText;
 
 /** "fixed: duration_s=0.5 mtu=9000 · parameter set myfit · seeds from 3" (or the defaults said so). */
 function fixedLine(f: { set: KnobSet; seedBase: number; parameterSet?: string }): string {
@@ -318,7 +319,8 @@ async function runParams(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, delete: { type: 'string' } }, strict: true });
   if (values.delete !== undefined) {
     const name = values.delete;
-    if (!(await withDb(io, async (db) => deleteParameterSet(db, name)))) throw new UsageError(`--delete: no parameter set named "${name}" (see rxlab sweep params)`);
+    // another process's long write (an import) holds the lock for seconds: wait for it, as import --delete does
+    if (!(await withDb(io, async (db) => retryBusy(() => deleteParameterSet(db, name), { signal: io.signal })))) throw new UsageError(`--delete: no parameter set named "${name}" (see rxlab sweep params)`);
     io.out(`deleted parameter set "${name}" (runs simulated from it keep its parameters in their provenance)\n`);
     return 0;
   }

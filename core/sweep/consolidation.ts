@@ -12,7 +12,7 @@ import type { IntervalSummary } from '../contract/index.js';
 import type { Db } from '../store/db.js';
 import { getRuns } from '../store/runs.js';
 import { runSweep } from './engine.js';
-import { interval95, jainIndex } from './stats.js';
+import { interval95, ivText, jainIndex } from './stats.js';
 import type { KnobSet, SimBackend, SweepOptions, SystemName } from './types.js';
 
 export interface ConsolidationSpec {
@@ -115,7 +115,7 @@ export async function runConsolidation(db: Db, backend: SimBackend, spec: Consol
 }
 
 export function formatConsolidation(r: ConsolidationResult): string {
-  const f = (x: IntervalSummary | null, d = 1): string => (x && Number.isFinite(x.mean) ? `${x.mean.toFixed(d)} ± ${x.halfWidth.toFixed(d)}` : '–');
+  const f = (x: IntervalSummary | null, d = 1): string => ivText(x, d);
   const lines = [`Consolidation: ${r.system}, ${r.seeds} seeds, model ${r.modelVersion} (${r.simulated} simulated, ${r.cachedRuns} from the store)`, ''];
   lines.push(`  ${'guests'.padStart(6)} ${'receiver Mb/s'.padStart(18)} ${'Jain index'.padStart(16)}  per-guest CPU share`);
   for (const l of r.levels) {

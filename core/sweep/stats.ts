@@ -18,6 +18,15 @@ export function interval95(raw: readonly number[]): IntervalSummary & { sd: numb
   return studentT95(xs);
 }
 
+/**
+ * "mean ± half-width" to d decimals for the CLI's tables; one replication has no interval, and says
+ * "(n=1)" rather than a "± 0.0" that reads as no spread at all. "–" for no value.
+ */
+export function ivText(x: { mean: number; halfWidth: number; n: number } | null | undefined, d: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x.mean)) return '–';
+  return x.n < 2 ? `${x.mean.toFixed(d)} (n=1)` : `${x.mean.toFixed(d)} ± ${x.halfWidth.toFixed(d)}`;
+}
+
 /** Jain's fairness index (Σx)² / (n·Σx²): 1 = perfectly fair, 1/n = one guest gets everything. */
 export function jainIndex(xs: readonly number[]): number {
   const n = xs.length;
