@@ -126,6 +126,10 @@ export async function main(argv: string[]): Promise<number> {
   const name = args[0];
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const sub = name === 'help' ? cmds.find((c) => c.name === args[1]) : undefined;
+    if (name === 'help' && args[1] !== undefined && sub === undefined) {
+      io.err(`rxlab help: unknown command "${args[1]}". Run rxlab --help for the list.\n`);
+      return 2;
+    }
     io.out(sub ? `${sub.usage}\n` : help(cmds));
     return 0;
   }

@@ -41,6 +41,9 @@ describe('rxlab calibrate --implied', () => {
     const b = fakeIO();
     expect(await calibrate.run(['--implied', '--rounds', '3'], b)).toBe(2);
     expect(b.errText).toMatch(/--rounds does not go with --implied/);
+    const c = fakeIO();
+    expect(await calibrate.run(['--sensitivity', '--measured', 'Foo=1'], c)).toBe(2);
+    expect(c.errText).toMatch(/--measured: expected one of Linux, Xen, LRO, BO, DA, got "Foo"/);
   });
 
   it('a fit with another budget than the documented one does not replace the committed calibration without --out', async () => {

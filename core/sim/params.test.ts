@@ -13,7 +13,8 @@ describe('knob validation', () => {
   it('names the knob and the allowed range or values in errors', () => {
     expect(() => parseKnob('mtu', '99999')).toThrow(/knob "mtu".*\[576, 9000\]/);
     expect(() => parseKnob('flush_every_polls', '1.5')).toThrow(/integer/);
-    expect(() => parseKnob('flush_policy', 'sometimes')).toThrow(/every-poll \| every-k \| timeout \| adaptive/);
+    expect(() => parseKnob('flush_policy', 'sometimes')).toThrow(/^knob "flush_policy": expected one of every-poll \| every-k \| timeout \| adaptive, got "sometimes"$/);
+    expect(() => parseKnob('mtu', 100)).toThrow(/\(got 100\)$/);
     expect(() => parseKnob('lro', 'maybe')).toThrow(/on\/off/);
     // Number() reads these as 16, 3, 8 and 0: a typo must not become a value
     for (const v of ['0x10', '0b11', '0o10', '', '  ', '1_000', '1e', '.']) expect(() => parseKnob('mtu', v), v).toThrow(/knob "mtu".*expected a number/);

@@ -401,7 +401,8 @@ export function parseKnob(name: string, value: string | number | boolean): Param
   const r = schema.safeParse(value);
   if (!r.success) {
     const msg = r.error.issues.map((i) => i.message).join('; ');
-    throw new ParamError(`knob "${name}": ${msg} (got ${JSON.stringify(value)})`);
+    // an enum's own message already quotes the value ("expected one of …, got "x"")
+    throw new ParamError(`knob "${name}": ${msg}${/, got "/.test(msg) ? '' : ` (got ${JSON.stringify(value)})`}`);
   }
   return r.data as Params[ParamName];
 }

@@ -73,6 +73,8 @@ describe('rxlab runs', () => {
     const csv = (await run('--system', 'DA', '--csv')).out.split('\r\n');
     expect(csv[0]).toMatch(/^id,kind,system,workload,label,seed,model_version,created_at,imported_file_id,file_name,throughput_mbps,throughput_mbps\.unit,/);
     expect(csv[1]).toMatch(/^3,simulated,DA,stream,simulation,1,rxsim-t,/);
+    // a system's name in any case, as rxlab run and sweep take it
+    expect((await run('--system', 'da', '--ids')).out).toBe((await run('--system', 'DA', '--ids')).out);
     const json = JSON.parse((await run('--search', 'rr.txt', '--json')).out) as { total: number; rows: { id: number }[]; facets: unknown };
     expect(json.total).toBe(1);
     expect(json.rows[0]?.id).toBe(4);

@@ -8,6 +8,7 @@ import { compactIds, IdListError, parseIds } from '../contract/ids.js';
 import { RUN_SORTS, schemas, type RunListRow } from '../contract/index.js';
 import { defaultDbPath } from '../paths.js';
 import { openStore } from './db.js';
+import { SYSTEM_NAMES } from '../sim/types.js';
 import { queryRuns, RUN_LIST_METRICS } from './run-query.js';
 import { getRuns } from './runs.js';
 import type { StoredRun } from '../contract/index.js';
@@ -115,7 +116,8 @@ runs without the sorted value come last.
     if ([values.json, values.csv, values.ids].filter(Boolean).length > 1) throw new UsageError('--json, --csv and --ids: choose one');
     const parsed = schemas['runs.query'].safeParse({
       kind: values.kind,
-      system: values.system === 'none' ? null : values.system,
+      // system names are matched as the other commands take them: "lro" is LRO (it had matched nothing)
+      system: values.system === 'none' ? null : (SYSTEM_NAMES.find((n) => n.toLowerCase() === values.system?.toLowerCase()) ?? values.system),
       workload: values.workload,
       modelVersion: values.model,
       importedFileId: values.file === undefined ? undefined : intFlag('file', values.file, 0, 1),

@@ -82,13 +82,13 @@ function progress(io: CliIO): SweepOptions['onProgress'] {
   };
 }
 
-function systemFlag(v: string | undefined, def?: SystemName): SystemName {
+function systemFlag(v: string | undefined, def?: SystemName, flag = '--system'): SystemName {
   if (v === undefined) {
     if (def) return def;
-    throw new UsageError('--system is required (Linux, Xen, LRO, BO or DA)');
+    throw new UsageError(`${flag} is required (Linux, Xen, LRO, BO or DA)`);
   }
   const s = SYSTEMS.find((x) => x.toLowerCase() === v.toLowerCase());
-  if (!s) throw new UsageError(`--system: expected one of ${SYSTEMS.join(', ')}, got "${v}"`);
+  if (!s) throw new UsageError(`${flag}: expected one of ${SYSTEMS.join(', ')}, got "${v}"`);
   return s;
 }
 
@@ -143,7 +143,7 @@ export function measuredFlags(list: string[] | undefined): MeasuredSource[] {
       .split(',')
       .map((x) => x.trim());
     if (ids.some((x) => !/^\d+$/.test(x))) throw new UsageError(`--measured ${m}: file ids are whole numbers`);
-    return { system: systemFlag(m.slice(0, eq)), fileIds: ids.map(Number) };
+    return { system: systemFlag(m.slice(0, eq), undefined, '--measured'), fileIds: ids.map(Number) };
   });
 }
 
