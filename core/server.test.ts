@@ -192,6 +192,30 @@ describe('browser-mode HTTP host', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 30_000);
 
+  it('cancels a raw log upload without a jobId when its client goes away before the answer, and saves nothing', async () => {
+    const before = (await service.invoke('imports.list', {})).length;
+    const finished = new Promise<{ jobId: string; ok: boolean; error?: string }>((resolve) => {
+      const off = service.onEvent((e) => {
+        if (e.type === 'job-finished' && e.jobId.startsWith('http-')) {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    // 200,000 runs of a real netperf log: seconds of parsing and saving after the upload
+    const one = readFileSync(join(realLogsDir(), 'netperf', 'netperf-2.4.4-manual-tcp_stream-default-localhost.txt'), 'utf8');
+    const body = Buffer.from(Array.from({ length: 200_000 }, (_, i) => one.replace('2997.84', (1000 + (i % 5000) / 100).toFixed(2))).join('\n'));
+    const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/upload/log.import?fileName=many.txt', method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-rxlab-token': srv.token } });
+    req.on('error', () => undefined);
+    req.end(body);
+    await new Promise((r) => setTimeout(r, 500));
+    req.destroy();
+    const e = await finished;
+    expect(e.ok).toBe(false);
+    expect(e.error).toMatch(/cancel/i);
+    expect((await service.invoke('imports.list', {})).length).toBe(before);
+  }, 60_000);
+
   it('serves a valid call', async () => {
     const ok = await post('/api/call/notebook.create', '{"title":"via http"}', { 'x-rxlab-token': srv.token });
     expect(ok.status).toBe(200);

@@ -205,6 +205,10 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
         const input: Record<string, unknown> = { fileName: url.searchParams.get('fileName') ?? '', data };
         const jobId = url.searchParams.get('jobId');
         if (jobId !== null) input['jobId'] = jobId;
+        // as for /api/call: without a jobId of its own, a client that goes away cancels the import (a killed
+        // upload had still parsed and saved 868,000 runs nobody asked for any more)
+        const own = ownJob('log.import', input);
+        if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
         sendReply(res, await service.reply('log.import', input));
         return;
       }
