@@ -80,3 +80,27 @@ test('an interval prints as the app prints it: the mean to the decimal place of 
     expect(s && intervalText(s)).toBe(fmtInterval(s));
   }
 });
+
+test('a Plot figure counts the simulated points, and the paper\'s reference points apart from them', () => {
+  const g = makeFixture();
+  try {
+    const nb = getNotebook(g.service.db, g.notebookId);
+    const output = {
+      series: [
+        { name: 'LRO stream', x: [1, 2, 3, 4], y: [570, 727, 744, 748], err: [3, 5, 2, 1] },
+        { name: 'Paper', x: [1, 2], y: [577.2, 747.5], paper: true },
+      ],
+      xLabel: 'flush_every_polls',
+      yLabel: 'throughput_mbps',
+      sourceCellId: null,
+      ranAt: 't',
+    };
+    const plot = { id: '00000000-0000-4000-8000-00000000b10d', kind: 'plot' as const, config: {}, stale: false, output };
+    saveCells(g.service.db, g.notebookId, [...nb.cells, plot]);
+    const fig = buildReportModel(g.service.db, g.notebookId).figures.find((x) => x.id === `${plot.id}-plot`);
+    // it read "6 points" for 4 simulated and the paper's 2
+    expect(fig?.caption).toBe("4 simulated points; error bars: 95 % CI. Beside them, as markers: the paper's 2 reference points.");
+  } finally {
+    g.cleanup();
+  }
+});

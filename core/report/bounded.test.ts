@@ -14,8 +14,8 @@ describe('what the report prints does not grow with the runs', () => {
     const html = provenanceTable(Array.from({ length: 100 }, (_, i) => run(i + 1)), 'runs', sets, (r) => r.system);
     expect(html.match(/<tr><td>/g)).toHaveLength(PROVENANCE_ROW_LIMIT);
     expect(html).toContain(`… and ${100 - PROVENANCE_ROW_LIMIT} more group(s) of runs (${100 - PROVENANCE_ROW_LIMIT} runs)`);
-    // only the printed rows' sets go to Appendix D
-    expect(sets.html().match(/<h3>/g)).toHaveLength(PROVENANCE_ROW_LIMIT);
+    // only the printed rows' sets go to Appendix D: a column each in the table of the knob that differs
+    expect(sets.html().match(/<th>P\d+<\/th>/g)).toHaveLength(PROVENANCE_ROW_LIMIT);
   });
 
   test('a run id list prints a bounded number of ranges, then how many ids in all', () => {
@@ -63,9 +63,13 @@ describe('what the report prints does not grow with the runs', () => {
       ['seeds', '3'],
       ['set.flush_policy', 'every-k'],
       ['systems', 'Xen, DA'],
-      ['vary', '(key: mtu, from: 1500, to: 9000)'],
-      ['empty', 'none'],
+      ['vary', 'mtu 1500..9000'],
     ]);
+    // a value left empty is left out, and a sweep's range reads as the Sweep cell sets it
+    expect(configLines({ source: 'previous', x: '', y: 'throughput_mbps', set: {}, list: [], none: null }).lines).toEqual([['source', 'previous'], ['y', 'throughput_mbps']]);
+    expect(configLines({ vary: [{ key: 'flush_every_polls', from: 1, to: 4, step: 1 }, { key: 'mtu', from: 1500, to: 9000, step: 1500 }] }).lines).toEqual([['vary', 'flush_every_polls 1..4 step 1; mtu 1500..9000 step 1500']]);
+    // a vary list of another shape is printed as it is, not dropped
+    expect(configLines({ vary: ['flush_every_polls'] }).lines).toEqual([['vary', 'flush_every_polls']]);
     const big = configLines(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'x'.repeat(1000)])));
     expect(big.lines).toHaveLength(CONFIG_LINE_LIMIT);
     expect(big.more).toBe(100 - CONFIG_LINE_LIMIT);

@@ -4,6 +4,8 @@ import { renderReportHtml } from './html.js';
 import { buildReportModel } from './model.js';
 import { IMPORTED_THROUGHPUT, makeFixture } from './test-fixture.js';
 import type { TableData } from './types.js';
+import { intervalText, summarize } from './stats.js';
+import { fmtNum } from './escape.js';
 
 describe('a Compare cell that names runs and logs by id', () => {
   it('is reported with those runs and logs: simulated and measured columns, and their provenance', async () => {
@@ -19,9 +21,14 @@ describe('a Compare cell that names runs and logs by id', () => {
       const iv = tables.find((t) => t.id.endsWith('-table-iv'));
       const row = iv?.rows.find((r) => r[0] === 'Xen');
       const col = (name: RegExp): number => iv?.columns.findIndex((c) => name.test(c)) ?? -1;
-      const simMean = getRuns(f.service.db, xen).reduce((a, r) => a + (r.metrics['throughput_mbps'] ?? 0), 0) / 3;
-      expect(String(row?.[col(/^Simulated/)])).toContain(simMean.toFixed(1));
-      expect(String(row?.[col(/^Measured/)])).toContain(String(IMPORTED_THROUGHPUT));
+      // printed as the app prints them: mean ± half-width, one measured run with its n
+      const sim = summarize(getRuns(f.service.db, xen).map((r) => r.metrics['throughput_mbps'] ?? NaN));
+      expect(row?.[col(/^Simulated/)]).toBe(sim && intervalText(sim));
+      expect(row?.[col(/^Measured/)]).toBe(`${fmtNum(IMPORTED_THROUGHPUT)} (n = 1)`);
+      // the export keeps the numbers
+      const full = iv?.full?.rows.find((r) => r[0] === 'Xen');
+      expect(full?.[iv?.full?.columns.indexOf('Simulated') ?? -1]).toBe(sim?.mean);
+      expect(full?.[iv?.full?.columns.indexOf('Measured') ?? -1]).toBe(IMPORTED_THROUGHPUT);
       // the figure's provenance names the stored runs
       const figs = model.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'figure' ? [b.figure] : []));
       const fig = figs.find((x) => /Table IV|throughput/i.test(x.title));

@@ -26,12 +26,29 @@ function clip(text: string): string {
   return text.length > CONFIG_VALUE_CHARS ? `${text.slice(0, CONFIG_VALUE_CHARS - 1)}…` : text;
 }
 
-/** Every setting as [key, value], objects flattened to dotted keys (an empty one is "none"). */
+/** Nothing set: "", null, {} or []. Printed as `x: ""` or `set: none` it only made the reader wonder. */
+function isEmpty(v: unknown): boolean {
+  return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+}
+
+/** A sweep's varied knob as the Sweep cell sets it ({key, from, to, step}): "flush_every_polls 1..4 step 1". */
+function varyText(v: unknown): string | null {
+  if (!isObject(v) || typeof v['key'] !== 'string') return null;
+  const { key, from, to, step } = v;
+  const scalar = (x: unknown): x is number | string => typeof x === 'number' || typeof x === 'string';
+  if (!scalar(from) || !scalar(to)) return null;
+  return `${key} ${from}..${to}${scalar(step) ? ` step ${step}` : ''}`;
+}
+
+/** Every setting as [key, value], objects flattened to dotted keys; settings left empty are left out. */
 export function configEntries(config: Record<string, unknown>, prefix = ''): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(config)) {
     const key = `${prefix}${k}`;
-    if (isObject(v) && Object.keys(v).length) out.push(...configEntries(v, `${key}.`));
+    if (isEmpty(v)) continue;
+    const ranges = k === 'vary' && Array.isArray(v) ? v.map(varyText) : null;
+    if (ranges && ranges.every((r): r is string => r !== null)) out.push([key, clip(ranges.join('; '))]);
+    else if (isObject(v)) out.push(...configEntries(v, `${key}.`));
     else out.push([key, clip(inlineValue(v))]);
   }
   return out;

@@ -6,6 +6,8 @@ import { buildReportModel } from './model.js';
 import { tableExport } from '../handlers/report-exports.js';
 import { getRuns } from '../store/runs.js';
 import { intervalText, summarize } from './stats.js';
+import { esc } from './escape.js';
+import { SETS_PER_TABLE } from './provenance.js';
 
 describe('markdown', () => {
   test('raw HTML is sanitised as the app sanitises it: script and iframe gone with their text, not printed as text', () => {
@@ -83,7 +85,7 @@ describe('report HTML', () => {
 
   test('configuration is printed as "key: value" lines, not a JSON block under a disclosure arrow, and omitted on request', async () => {
     expect(html).toContain('<div class="config"><div class="config-head">Configuration</div><div class="kv"><span class="k">system:</span> LRO</div>');
-    expect(html).toContain('<span class="k">vary:</span> (key: flush_every_polls, from: 1, to: 4, step: 1)');
+    expect(html).toContain('<span class="k">vary:</span> flush_every_polls 1..4 step 1');
     expect(html).toContain('<span class="k">set.<wbr>flush_<wbr>policy:</span> every-k');
     expect(html).not.toMatch(/<details|<summary/);
     const lines = [...html.matchAll(/<div class="kv">(.*?)<\/div>/g)].map((m) => m[1]);
@@ -93,35 +95,64 @@ describe('report HTML', () => {
     expect(bare).not.toContain('class="config"');
   });
 
-  test('each distinct parameter set is printed once (Appendix D), and the provenance tables name it', () => {
-    const sets = [...html.matchAll(/<h3>(P\d+)<\/h3><pre class="params">([^<]*)<\/pre>/g)];
-    expect(sets.length).toBeGreaterThan(1);
-    expect(sets.map((m) => m[1])).toEqual(sets.map((_m, i) => `P${i + 1}`));
-    for (const [, , json] of sets) expect(html.split(json!).length - 1).toBe(1);
+  test('Appendix D: the knobs that differ between the sets side by side, the others once, every value of every set there', () => {
+    const appendix = html.slice(html.indexOf('Appendix D. Parameter sets'));
+    expect(appendix).not.toMatch(/<pre/);
+    // the sets' columns, over every table of them (a table holds at most SETS_PER_TABLE sets)
+    const columns = new Map<string, Map<string, string>>();
+    const tables = [...appendix.matchAll(/<table class="params-diff[^"]*"><caption>[^<]*<\/caption><thead><tr><th>Knob<\/th>((?:<th>P\d+<\/th>)+)<\/tr><\/thead><tbody>(.*?)<\/tbody>/g)];
+    expect(tables.length).toBeGreaterThan(0);
+    for (const t of tables) {
+      const labels = [...(t[1] ?? '').matchAll(/<th>(P\d+)<\/th>/g)].map((m) => m[1] ?? '');
+      expect(labels.length).toBeLessThanOrEqual(SETS_PER_TABLE);
+      for (const row of (t[2] ?? '').matchAll(/<tr><td class="knob">([^<]*)<\/td>((?:<td class="knob-value">[^<]*<\/td>)+)<\/tr>/g)) {
+        const values = [...(row[2] ?? '').matchAll(/<td class="knob-value">([^<]*)<\/td>/g)].map((v) => v[1] ?? '');
+        labels.forEach((l, i) => columns.set(l, (columns.get(l) ?? new Map()).set(row[1] ?? '', values[i] ?? '')));
+      }
+    }
+    const labels = [...columns.keys()];
+    expect(labels).toEqual(labels.map((_l, i) => `P${i + 1}`));
+    const differing = new Set([...columns.values()].flatMap((c) => [...c.keys()]));
+    expect(differing).toContain('flush_every_polls');
+    const common = new Map([...appendix.matchAll(/<div class="kv"><span class="k">([^<]*):<\/span> ([^<]*)<\/div>/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    // provenance stays complete: each set's every knob, at its value, is in its column or in the common list
+    const text = (v: unknown): string => esc(typeof v === 'string' ? v : JSON.stringify(v));
+    const shown = [...buildReportModel(f.service.db, f.notebookId).runs.values()].filter((r) => r.kind === 'simulated');
+    const sets = [...new Set(shown.map((r) => JSON.stringify(r.provenance.parameters)))].map((j) => JSON.parse(j) as Record<string, unknown>);
+    expect(sets).toHaveLength(labels.length);
+    for (const set of sets) {
+      const column = [...columns.values()].find((c) => [...differing].every((k) => c.get(k) === (k in set ? text(set[k]) : '–')));
+      expect(column).toBeDefined();
+      for (const [k, v] of Object.entries(set)) if (!differing.has(k)) expect(common.get(k)).toBe(text(v));
+    }
     expect(html).toMatch(/<td>P1<\/td><\/tr>/);
   });
 
   test('Appendix D lists only simulated runs\' parameters; a measured run\'s provenance names no set', () => {
-    const sets = [...html.matchAll(/<pre class="params">([^<]*)<\/pre>/g)].map((m) => m[1] ?? '');
-    expect(sets.length).toBeGreaterThan(0);
-    for (const json of sets) expect(json).not.toMatch(/&quot;(format|index|tool)&quot;/);
+    const appendix = html.slice(html.indexOf('Appendix D. Parameter sets'));
+    expect(appendix).toContain('class="params-common"');
+    expect(appendix).not.toMatch(/<span class="k">(format|index|tool):<\/span>/);
     const measured = new RegExp(`<tr><td>${f.measuredRunIds[0]}</td><td>measured</td>.*?</tr>`).exec(html)?.[0];
     expect(measured).toMatch(/<td>–<\/td><\/tr>$/);
   });
 
-  test('the simulated means carry their 95 % Student-t interval and n; the export keeps them as numbers', () => {
+  test('the simulated means carry their 95 % Student-t interval and n, one row per system as the app shows them; the export keeps them as numbers', () => {
     const m = buildReportModel(f.service.db, f.notebookId);
     const table = m.sections.flatMap((x) => x.blocks).flatMap((b) => (b.type === 'table' && b.table.id.endsWith('-summary') ? [b.table] : []))[0];
-    const xen = table?.rows.find((r) => r[0] === 'Xen TCP_STREAM');
-    const runs = getRuns(f.service.db, f.simRunIds).filter((r) => r.system === 'Xen' && r.workload === 'stream');
-    const s = summarize(runs.map((r) => r.metrics['throughput_mbps'] ?? NaN));
+    const xen = table?.rows.find((r) => r[0] === 'Xen');
+    const runs = getRuns(f.service.db, f.simRunIds).filter((r) => r.system === 'Xen');
+    const s = summarize(runs.filter((r) => r.workload === 'stream').map((r) => r.metrics['throughput_mbps'] ?? NaN));
+    const rr = summarize(runs.filter((r) => r.workload === 'rr').map((r) => r.metrics['rr_transactions_per_s'] ?? NaN));
     expect(table?.columns.slice(0, 3)).toEqual(['System', 'n', 'Throughput (Mbit/s)']);
-    expect(xen?.slice(0, 3)).toEqual(['Xen TCP_STREAM', 3, s && intervalText(s)]);
+    // the stream figures from the stream runs and the transaction rate from the TCP_RR runs, in one row
+    expect(table?.rows.map((r) => r[0])).not.toContain('Xen TCP_RR');
+    expect(xen?.slice(0, 3)).toEqual(['Xen', 3, s && intervalText(s)]);
+    expect(xen?.[table?.columns.indexOf('TCP_RR (trans./s)') ?? -1]).toBe(rr && intervalText(rr));
     expect(xen?.[2]).toMatch(/^\d+(\.\d+)? ± \d+(\.\d+)?$/);
-    expect(html).toMatch(/<td>Xen TCP_<wbr>STREAM<\/td><td class="n">3<\/td><td class="n">\d+(\.\d+)? ± [\d.]+<\/td>/);
+    expect(html).toMatch(/<td class="label">Xen<\/td><td class="n">3<\/td><td class="n">\d+(\.\d+)? ± [\d.]+<\/td>/);
     const csv = (tableExport(f.service.db, f.notebookId, table?.id ?? '', 'csv') ?? '').split('\r\n');
     expect(csv[0]?.split(',').slice(0, 5)).toEqual(['System', 'n', 'Throughput (Mbit/s) mean', 'Throughput (Mbit/s) ± 95 % CI', 'Throughput (Mbit/s) n']);
-    const row = csv.find((l) => l.startsWith('Xen TCP_STREAM,'))?.split(',');
+    const row = csv.find((l) => l.startsWith('Xen,'))?.split(',');
     expect(row?.slice(1, 5).map(Number)).toEqual([3, s?.mean, s?.halfWidth, 3]);
   });
 

@@ -32,9 +32,11 @@ th, td { border: 1px solid #ccc; padding: 2pt 4pt; vertical-align: top; overflow
 td.hash, td.mono { overflow-wrap: anywhere; }
 th { background: #eef2f6; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.up { color: #a33; } td.down { color: #236; }
+td.ok { color: #2e7d32; } td.meh { color: #8a5100; } td.bad { color: #c62828; }
 thead { display: table-header-group; }
 tr, figure, .keep, pre { break-inside: avoid; page-break-inside: avoid; }
+/* a short row label ("Xen driver", "LRO TCP_STREAM") on one line: wrapped it read as two rows */
+td.label { white-space: nowrap; }
 figure { margin: 6pt 0 12pt; }
 figure svg { width: 100%; height: auto; max-height: 120mm; display: block; }
 figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
@@ -47,7 +49,12 @@ figcaption { font-size: 8.8pt; color: #333; margin-top: 3pt; }
 .config .k { color: #555; }
 .config .more { font-style: italic; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.8pt; background: #f6f6f6; padding: 4pt; margin: 2pt 0; }
-pre.params { break-inside: auto; page-break-inside: auto; font-size: 7pt; }
+table.params-diff td.knob, .params-common .k { font-family: "Liberation Mono", monospace; font-size: 7.4pt; }
+table.params-diff td.knob-value { font-size: 8pt; }
+/* the knobs every set shares: three columns of "knob: value", none split across a column */
+.params-common { column-count: 3; column-gap: 10pt; font-size: 7.8pt; margin: 2pt 0 8pt; }
+.params-common .kv { break-inside: avoid; padding-left: 8pt; text-indent: -8pt; overflow-wrap: anywhere; }
+.params-common .k { color: #444; }
 code { font-size: 0.92em; }
 .mono { font-family: "Liberation Mono", monospace; font-size: 7.4pt; }
 .appendix { break-before: page; page-break-before: always; }
@@ -55,16 +62,29 @@ code { font-size: 0.92em; }
 @media screen { body { padding: 12px; } }
 `;
 
-/** Break opportunities after _ . / so metric names like cycles_per_byte.total can wrap instead of overflowing the page. */
-function wrappable(text: string): string {
-  return esc(text).replace(/([._/])(?=\w)/g, '$1<wbr>');
+/**
+ * Break opportunities after _ . / inside long names (cycles_per_byte.total, a log's file name), so they
+ * can wrap instead of overflowing the page. Not in short tokens and not before a piece of one or two
+ * characters: a table's auto layout takes every <wbr> as a place it may break, and printed
+ * "TCP_ STREAM", "TCP_ RR" and "cycles/ B" where nothing needed to wrap.
+ */
+export function wrappable(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((token) => (token.length > 12 ? esc(token).replace(/([._/])(?=\w{3})/g, '$1<wbr>') : esc(token)))
+    .join('');
 }
 
-function cell(v: TableValue, delta: boolean): string {
+/** The app's class for an error against the paper (renderer stats.ts deltaClass): inside the tolerance, within 10 %, beyond. */
+export function deltaClass(d: number, tolerancePct: number): 'ok' | 'meh' | 'bad' {
+  return Math.abs(d) <= tolerancePct ? 'ok' : Math.abs(d) <= 10 ? 'meh' : 'bad';
+}
+
+function cell(v: TableValue, delta: boolean, tolerancePct: number | null = null, label = false): string {
   if (v === null) return '<td class="n">–</td>';
   if (typeof v === 'number') {
     if (delta) {
-      const cls = Math.abs(v) < 0.05 ? '' : v > 0 ? ' up' : ' down';
+      const cls = tolerancePct === null ? '' : ` ${deltaClass(v, tolerancePct)}`;
       return `<td class="n${cls}">${v > 0 ? '+' : v < 0 ? '−' : ''}${esc(Math.abs(v).toFixed(1))}</td>`;
     }
     return `<td class="n">${esc(fmtNum(v))}</td>`;
@@ -72,18 +92,24 @@ function cell(v: TableValue, delta: boolean): string {
   // SHA-256s and JSON may break anywhere; words in other cells only break when they cannot fit.
   if (/^-?\d+(\.\d+)?$/.test(v)) return `<td class="n">${esc(v)}</td>`; // a number kept as printed
   if (/^-?[\d.]+(e[-+]?\d+)? (± |\(n = )/.test(v)) return `<td class="n">${esc(v)}</td>`; // a mean ± its interval
-  return /^[0-9a-f]{64}$/.test(v) ? `<td class="mono hash">${esc(v)}</td>` : `<td>${wrappable(v)}</td>`;
+  if (/^[0-9a-f]{64}$/.test(v)) return `<td class="mono hash">${esc(v)}</td>`;
+  return label && v.length <= LABEL_CHARS ? `<td class="label">${esc(v)}</td>` : `<td>${wrappable(v)}</td>`;
 }
+
+/** A first-column text up to this long is a row's label and is not wrapped; a file name is longer and may wrap. */
+const LABEL_CHARS = 24;
 
 export function tableHtml(t: TableData, limit = Infinity): string {
   const deltas = new Set(t.deltaColumns ?? []);
+  const judged = new Set(t.tolerance?.columns ?? []);
+  const tol = (i: number): number | null => (t.tolerance && judged.has(i) ? t.tolerance.pct : null);
   const rows = t.rows.slice(0, limit);
   // Short tables never split across a page; long ones split between rows (headers repeat).
   const keep = rows.length <= 30 ? ' class="keep"' : '';
   const more = t.rows.length > rows.length ? `<p class="note">First ${rows.length.toLocaleString('en-US')} of ${t.rows.length.toLocaleString('en-US')} rows; the CSV export (table id ${esc(t.id)}) has all of them.</p>` : '';
   return (
     `<table${keep} id="${esc(t.id)}"><caption>${esc(t.title)}</caption><thead><tr>${t.columns.map((c) => `<th>${wrappable(c)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((v, i) => cell(v, deltas.has(i))).join('')}</tr>`).join('') +
+    rows.map((r) => `<tr>${r.map((v, i) => cell(v, deltas.has(i), tol(i), i === 0)).join('')}</tr>`).join('') +
     `</tbody></table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}${more}`
   );
 }
@@ -123,21 +149,48 @@ function configHtml(config: Record<string, unknown>): string {
   return `<div class="config"><div class="config-head">Configuration</div>${rows}${rest}</div>`;
 }
 
+/** About how many 10 pt lines fill an A4 page between the margins. */
+const PAGE_LINES = 55;
+/** A section's opening kept on one page only up to this size: a bigger block moved whole to the next page and left most of a page empty. */
+export const LEAD_KEEP_LINES = Math.round(PAGE_LINES * 0.6);
+
+/** A rough height of a block in lines, to decide what may be kept together (no layout engine here). */
+export function blockLines(b: Block): number {
+  switch (b.type) {
+    case 'table': {
+      const rows = Math.min(b.table.rows.length, SECTION_ROW_LIMIT);
+      return 3 + rows * 1.6 + (b.table.note ? 2 : 0);
+    }
+    case 'figure':
+      return 30; // 120 mm at most, and its caption
+    case 'note':
+      return 1 + Math.ceil(b.text.length / 110);
+    case 'markdown':
+      return 2 + Math.ceil(b.html.replace(/<[^>]*>/g, '').length / 100);
+    case 'pre':
+      return 2 + b.text.split('\n').length;
+  }
+}
+
 function sectionHtml(s: Section, i: number, opts: ReportOptions): string {
   const head = s.kind === 'markdown' ? '' : `<h2>${i}. ${esc(s.heading)}</h2>`;
   const stale = s.stale ? '<p class="stale">This output is stale: the configuration changed after it was computed.</p>' : '';
   const config = opts.omitConfig || s.kind === 'markdown' || Object.keys(s.config).length === 0 ? '' : configHtml(s.config);
-  // The heading travels with the first block (Chromium does not reliably honour break-after: avoid),
-  // unless that block is a long table that must be free to split.
-  // Notes before the first table/figure come along too.
+  // The heading travels with what follows it (Chromium does not reliably honour break-after: avoid):
+  // the notes before the first table/figure and, when the whole opening fits in part of a page, that
+  // table or figure too. A long opening is not one block: kept whole, it moved to the next page and
+  // left most of this one empty; its table then starts under the heading and splits between rows.
   const k = s.blocks.findIndex((b) => b.type !== 'note');
   const leadBlocks = s.blocks.slice(0, k < 0 ? s.blocks.length : k + 1);
   const rest = s.blocks.slice(leadBlocks.length);
-  const last = leadBlocks[leadBlocks.length - 1];
-  const long = last?.type === 'table' && last.table.rows.length > 30;
-  const leadHtml = `${head}${stale}${config}${leadBlocks.map(blockHtml).join('\n')}`;
-  const lead = long ? leadHtml : `<div class="keep">${leadHtml}</div>`;
-  return `<section class="cell cell-${esc(s.kind)}" data-cell="${esc(s.cellId)}">${lead}${rest.map(blockHtml).join('\n')}</section>`;
+  const configLineCount = opts.omitConfig ? 0 : configLines(s.config).lines.length + 1;
+  const leadLines = 3 + configLineCount + leadBlocks.reduce((a, b) => a + blockLines(b), 0);
+  const first = leadBlocks[leadBlocks.length - 1];
+  const together = leadLines <= LEAD_KEEP_LINES || first?.type === 'note' || first === undefined;
+  const kept = together ? leadBlocks : leadBlocks.slice(0, -1);
+  const free = together ? rest : [...leadBlocks.slice(-1), ...rest];
+  const lead = `<div class="keep">${head}${stale}${config}${kept.map(blockHtml).join('\n')}</div>`;
+  return `<section class="cell cell-${esc(s.kind)}" data-cell="${esc(s.cellId)}">${lead}${free.map(blockHtml).join('\n')}</section>`;
 }
 
 function appendixHtml(m: ReportModel, opts: ReportOptions): string {
@@ -163,7 +216,7 @@ function appendixHtml(m: ReportModel, opts: ReportOptions): string {
       : '<p class="note">No imported files.</p>',
   );
   parts.push('<h2>Appendix C. All runs of this notebook</h2>', provenanceTable([...m.runs.values()].sort((a, b) => a.id - b.id), `${m.runs.size} run(s); runs that differ only by seed share a row`, sets, systemOf));
-  parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the simulated runs above were made with, once: every knob of the model as the run resolved it. Measured runs have none: their provenance is their log (Appendix B).</p>', sets.html(), '</section>');
+  parts.push('<h2>Appendix D. Parameter sets</h2>', '<p class="note">Each distinct set of parameters the simulated runs above were made with: every knob of the model as the run resolved it, the knobs that differ between the sets side by side, the others once. Measured runs have none: their provenance is their log (Appendix B).</p>', sets.html(), '</section>');
   return parts.join('\n');
 }
 

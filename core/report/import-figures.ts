@@ -33,7 +33,7 @@ export function overTimeBlocks(cellId: string, files: ImportedFileSummary[], run
         title,
         // what this figure draws: the file's series are split by units, and capped (the caption counted the whole file's)
         caption: `Each run's values against seconds since it started, as the log printed them (${g.units === 'Mbit/s' ? 'rates converted to Mbit/s' : `in ${g.units}`}).${ot.total > g.series.length ? ` ${g.series.length} of the file's ${ot.total} runs with a time series are drawn here${ot.total > ot.series.length ? ` (the first ${ot.series.length} in all the file's figures)` : ''}.` : ''}${averaged ? ` Series longer than ${MAX_POINTS} points are drawn as ${MAX_POINTS} bucket means.` : ''}`,
-        spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
+        spec: { type: 'line', title, xLabel: 'seconds since the run started', yLabel: g.units, yToZero: true, series: g.series.map((x) => ({ name: x.name, points: x.t.map((t, i) => ({ x: t, y: x.v[i] ?? NaN })) })) },
         data: { id: `${cellId}-${f.id}-over-time-${g.units}-data`, title, columns: ['Series', 'Seconds', g.units], rows: g.series.flatMap((x) => x.t.map((t, i) => [x.name, t, x.v[i] ?? null])) },
         runIds: g.series.map((x) => runOf.get(x)).filter((id): id is number => id !== undefined),
       });

@@ -39,7 +39,7 @@ export function objectiveProfileBlocks(cellId: string, value: unknown, ctx: Buil
     id: `${cellId}-objective-profile`,
     title,
     caption: `Each line holds one fitted multiplier at × the committed fit's value while the calibration refits the others (${num(r['rounds']) ?? '?'} evaluations per point); objective on seeds ${seeds}, lower is better. A side that rises by less than ${num(r['flat_within']) ?? '?'} (one cell outside tolerance) reads as flat.`,
-    spec: { type: 'line', title, xLabel: '× the committed fit (log scale)', yLabel: 'objective', xLog: true, series: profiles.map((p) => ({ name: p.knob, points: p.points.map((q) => ({ x: q.factor, y: q.objective })) })) },
+    spec: { type: 'line', title, xLabel: '× the committed fit (log scale)', yLabel: 'objective', xLog: true, yToZero: true, series: profiles.map((p) => ({ name: p.knob, points: p.points.map((q) => ({ x: q.factor, y: q.objective })) })) },
     data: {
       id: `${cellId}-objective-profile-data`,
       title,

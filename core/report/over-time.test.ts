@@ -44,7 +44,7 @@ describe('the report draws imported runs over time, as the Import cell does', ()
     // Appendix A: each flent series as one summary row (points, range, min/mean/max), not pages of its samples
     const appendix = html.slice(html.indexOf('Appendix A.'));
     expect(appendix).toContain('flent-test-rrul.flent.gz over time (ms): each series summarised');
-    expect(appendix).toMatch(/<tr><td>Ping \(ms\) ICMP<\/td><td class="n">600<\/td>/);
+    expect(appendix).toMatch(/<tr><td class="label">Ping \(ms\) ICMP<\/td><td class="n">600<\/td>/);
     expect(appendix).not.toMatch(/First \d+ of [\d,]+ rows/);
     expect(appendix.length).toBeLessThan(60_000);
   });

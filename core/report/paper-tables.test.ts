@@ -14,12 +14,12 @@ describe('report: the paper tables with simulated against measured', () => {
     const meas = [690.1, 702.5, 695.3, 688.0, 699.9].map((v, i) => ({ run: run(i + 10, 'measured', 'Linux', 'TCP_STREAM', v), system: 'Linux' }));
     const iv = comparisonTables({ simulated: sim, measured: meas }, 'x')[0]!;
     expect(iv.columns.slice(-4)).toEqual(['Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI']);
-    expect(iv.deltaColumns).toEqual([5, 7, 8]);
+    expect(iv.deltaColumns).toEqual([4, 6, 7]);
     const linux = iv.rows.find((r) => r[0] === 'Linux')!;
     const s = studentT95([712.9, 713.4, 712.7]);
     const m = studentT95([690.1, 702.5, 695.3, 688.0, 699.9]);
-    expect(linux[8]).toBeCloseTo(((s.mean - m.mean) / m.mean) * 100, 9);
-    expect(linux[9]).toMatch(/^\+\d\.\d … \+\d\.\d \(differs\)$/);
+    expect(linux[7]).toBeCloseTo(((s.mean - m.mean) / m.mean) * 100, 9);
+    expect(linux[8]).toMatch(/^\+\d\.\d … \+\d\.\d \(differs\)$/);
   });
 
   it('summarises with the Student-t quantile at every n (a table of 30 once stood in for it)', () => {
@@ -37,13 +37,44 @@ describe('report: the paper tables with simulated against measured', () => {
     const rrSim = { ...run(3, 'simulated', 'Xen', 'rr', 0), metrics: { rr_transactions_per_s: 5100 } } as StoredRun;
     const input = { simulated: [run(1, 'simulated', 'Xen', 'stream', 530), rrSim], measured: [mbytes, sctp].map((r) => ({ run: r, system: 'Xen' })) };
     const xen = comparisonTables(input, 'x')[0]!.rows.find((r) => r[0] === 'Xen')!;
-    expect(xen[6]).toBeCloseTo(80.6145, 4); // the SCTP run's 5000 is not averaged in
+    expect(xen[5]).toBe('80.61 (n = 1)'); // the SCTP run's 5000 is not averaged in
+    const full = comparisonTables(input, 'x')[0]!.full!;
+    expect(full.rows.find((r) => r[0] === 'Xen')![full.columns.indexOf('Measured')]).toBeCloseTo(80.6145, 4);
     // and a figure's provenance names exactly those runs
     expect(runsBehind(input, 'throughput_mbps')).toEqual([1, 30]);
     expect(runsBehind(input, 'rr_transactions_per_s')).toEqual([3]);
   });
 
   it('prints small values with their significant digits, not as 0', () => {
-    expect([0.0004, 0.0012, 0.0051, 0.000202, 1.5, 7.7312, 12.345, 2997.84, 0].map((v) => fmtNum(v))).toEqual(['0.0004', '0.0012', '0.0051', '0.000202', '1.5', '7.731', '12.35', '2997.84', '0']);
+    expect([0.0004, 0.0012, 0.0051, 0.000202, 1.5, 7.7312, 12.345, 0].map((v) => fmtNum(v))).toEqual(['0.0004', '0.0012', '0.0051', '0.000202', '1.5', '7.731', '12.35', '0']);
+  });
+
+  it('prints every value with the same number of significant digits, without float noise, whole numbers exactly', () => {
+    // a column read 564.3 beside 570.68, and a flent mean 2.1950000000000003
+    expect([564.3, 570.68, 727.52, 5457.78, 710.43, 2.1950000000000003, 0.3994, 941503384.5, 6090, 13].map((v) => fmtNum(v))).toEqual(['564.3', '570.7', '727.5', '5458', '710.4', '2.195', '0.3994', '941503385', '6090', '13']);
+  });
+
+  it('prints simulated and measured values as the app does: mean ± half-width to the interval\'s precision, the numbers kept for the export', () => {
+    const sim = [710.1, 710.6, 710.6].map((v, i) => run(i + 1, 'simulated', 'Linux', 'stream', v));
+    const iv = comparisonTables({ simulated: sim, measured: [] }, 'x')[0]!;
+    expect(iv.columns).toEqual(['System', 'Paper (Mbit/s)', 'Simulated (± 95 % CI)', 'n', 'Δ sim vs paper (%)']);
+    const s = summarize([710.1, 710.6, 710.6])!;
+    expect(iv.rows.find((r) => r[0] === 'Linux')!.slice(0, 4)).toEqual(['Linux', 721.1, '710.4 ± 0.7', 3]);
+    expect(iv.full?.columns.slice(2, 5)).toEqual(['Simulated', '± 95 % CI', 'n']);
+    expect(iv.full?.rows.find((r) => r[0] === 'Linux')!.slice(2, 5)).toEqual([s.mean, s.halfWidth, 3]);
+  });
+
+  it('judges each table\'s errors against its tolerance as the app does: ±3 %, the LRO rate ±5 %', () => {
+    const tables = comparisonTables({ simulated: [], measured: [], alwaysMeasured: true }, 'x');
+    expect(tables.map((t) => t.tolerance)).toEqual([
+      { columns: [4, 6], pct: 3 },
+      { columns: [4, 6], pct: 3 },
+      { columns: [4, 6], pct: 5 },
+      { columns: [4, 6], pct: 3 },
+    ]);
+    // "Sim vs meas." is signed but no error against the paper
+    expect(tables[0]?.deltaColumns).toContain(7);
+    expect(tables[0]?.tolerance?.columns).not.toContain(7);
+    expect(tables[1]?.title).toBe('Table V: CPU cycles per transferred byte');
   });
 });

@@ -2,9 +2,11 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { StoredRun } from '../contract/index.js';
 import { signedPct, welchDifference } from '../contract/welch.js';
 import { PAPER, SYSTEMS, type SystemName } from '../reference/paper.js';
-import { summarize, type Summary } from './stats.js';
+import { intervalText, summarize, type Summary } from './stats.js';
+import { CELL_TOLERANCE_PCT, LRO_RATE_TOLERANCE_PCT } from '../sim/compare-tables.js';
 import type { TableData, TableValue } from './types.js';
 import { toMbps } from '../contract/units.js';
+import { fmtNum } from './escape.js';
 
 /**
  * Tables IV–VII with paper, simulated and measured values and their deltas to the paper. Paper numbers
@@ -34,7 +36,7 @@ export const PAPER_TABLES: PaperTableDef[] = [
   { id: 'table-iv', title: 'Table IV: TCP_STREAM throughput', unit: 'Mbit/s', rows: rowsFor('throughput_mbps', PAPER.throughputMbps) },
   {
     id: 'table-v',
-    title: 'Table V: clock cycles per transferred byte',
+    title: 'Table V: CPU cycles per transferred byte',
     unit: 'cycles/byte',
     rows: SYSTEMS.flatMap((s) =>
       (['driver', 'guest', 'total'] as const).map((part) => ({
@@ -161,27 +163,59 @@ export function delta(v: number | null | undefined, paper: number | null): numbe
   return ((v - paper) / paper) * 100;
 }
 
-/** One TableData per paper table; rows with nothing but an empty paper cell are dropped. */
+/** The reproduction's tolerance of a paper table's cells, as `rxlab reproduce` and the app's Compare cell judge them. */
+export function tolerancePct(def: PaperTableDef): number {
+  return def.rows.some((r) => r.metric === 'lro_rate') ? LRO_RATE_TOLERANCE_PCT : CELL_TOLERANCE_PCT;
+}
+
+/**
+ * One TableData per paper table; rows with nothing but an empty paper cell are dropped. Printed as the
+ * app's Compare cell prints them: simulated and measured as "mean ± half-width" (to the interval's
+ * precision), the errors against the paper coloured by the tolerance. The CSV/JSON export (`full`)
+ * keeps mean, half-width and n as numbers in columns of their own.
+ */
 export function comparisonTables(input: ComparisonInput, idPrefix: string): TableData[] {
   return compareValues(input).map(({ def, sim, meas }) => {
     const anyMeas = input.alwaysMeasured || meas.some((m) => m !== null);
-    const columns = ['System', `Paper (${def.unit})`, 'Simulated', '± 95 % CI', 'n', 'Δ sim vs paper (%)'];
-    if (anyMeas) columns.push('Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI');
+    const columns = ['System', `Paper (${def.unit})`, 'Simulated (± 95 % CI)', 'n', 'Δ sim vs paper (%)'];
+    const fullColumns = ['System', `Paper (${def.unit})`, 'Simulated', '± 95 % CI', 'n', 'Δ sim vs paper (%)'];
+    if (anyMeas) {
+      columns.push('Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI');
+      fullColumns.push('Measured', 'Δ measured vs paper (%)', 'Sim vs meas. (%)', 'Welch 95 % CI');
+    }
     const rows: TableValue[][] = [];
+    const fullRows: TableValue[][] = [];
     def.rows.forEach((r, i) => {
       const s = sim[i] ?? null;
       const m = meas[i] ?? null;
       if (r.paper === null && !s && !m) return;
       // Seeds that agree to rounding leave float noise (3e-13) in the half-width: print it as 0.
       const hw = s && s.n > 1 ? (s.halfWidth <= Math.abs(s.mean) * 1e-9 ? 0 : s.halfWidth) : null;
-      const row: TableValue[] = [r.label, r.paper, s?.mean ?? null, hw, s?.n ?? null, delta(s?.mean, r.paper)];
+      // one seed: no interval, and the n column says so (not "(n = 1)" twice)
+      const simText = s ? (s.n > 1 ? intervalText(s) : fmtNum(s.mean)) : null;
+      const row: TableValue[] = [r.label, r.paper, simText, s?.n ?? null, delta(s?.mean, r.paper)];
+      const full: TableValue[] = [r.label, r.paper, s?.mean ?? null, hw, s?.n ?? null, delta(s?.mean, r.paper)];
       if (anyMeas) {
         // simulated against measured: the difference in % of measured, and its Welch interval when both sides have n ≥ 2
         const d = s && m ? welchDifference(s, m, tQuantile) : null;
-        row.push(m?.mean ?? null, delta(m?.mean, r.paper), d?.pct ?? null, d && d.lo !== null && d.hi !== null ? `${signedPct(d.lo)} … ${signedPct(d.hi)}${d.differs ? ' (differs)' : ''}` : null);
+        const rest: TableValue[] = [delta(m?.mean, r.paper), d?.pct ?? null, d && d.lo !== null && d.hi !== null ? `${signedPct(d.lo)} … ${signedPct(d.hi)}${d.differs ? ' (differs)' : ''}` : null];
+        row.push(m ? intervalText(m) : null, ...rest);
+        full.push(m?.mean ?? null, ...rest);
       }
       rows.push(row);
+      fullRows.push(full);
     });
-    return { id: `${idPrefix}-${def.id}`, title: def.title, columns, rows, deltaColumns: anyMeas ? [5, 7, 8] : [5] };
+    const pct = tolerancePct(def);
+    return {
+      id: `${idPrefix}-${def.id}`,
+      title: def.title,
+      columns,
+      rows,
+      deltaColumns: anyMeas ? [4, 6, 7] : [4],
+      // Sim vs meas. is no error against the paper: signed, not judged (the Welch column says whether it differs)
+      tolerance: { columns: anyMeas ? [4, 6] : [4], pct },
+      note: `Δ: error against the paper, within the reproduction's tolerance of ±${pct} % in green, within ±10 % in amber, beyond in red (as the app's Compare cell colours it).`,
+      full: { columns: fullColumns, rows: fullRows },
+    };
   });
 }

@@ -65,10 +65,21 @@ export function idList(ids: number[], limit = ID_RANGE_LIMIT): string {
   return `${parts.slice(0, limit).join(', ')}, … (${s.length.toLocaleString('en-US')} in all)`;
 }
 
+/** Sets side by side in one table of the knobs that differ, at most this many (a column each). */
+export const SETS_PER_TABLE = 8;
+
+/** A knob's value in full (provenance: never rounded); a knob a set does not have: "–". */
+function knobValue(v: unknown): string {
+  if (v === undefined) return '–';
+  return typeof v === 'string' ? v : stableStringify(v);
+}
+
 /**
- * Parameter sets are long (every knob of the model, some 70): each distinct one is printed once, in
- * Appendix D, and the provenance tables name it (P1, P2, …). Printed in full on every row, one
- * three-cell notebook took 15 pages of the same JSON.
+ * Parameter sets are long (every knob of the model, some 70): each distinct one is labelled once
+ * (P1, P2, …) and the provenance tables name it. Appendix D prints them as one table of the knobs
+ * that differ between the sets, a column per set, then the knobs every set shares, once, as a
+ * compact key/value list: every value of every set is there, without seven near-identical JSON
+ * blobs that wrapped mid-token across pages.
  */
 export class ParameterSets {
   private readonly labels = new Map<string, string>();
@@ -82,8 +93,37 @@ export class ParameterSets {
   }
   html(): string {
     if (!this.labels.size) return '<p class="note">No simulated runs, so no parameter sets.</p>';
-    return [...this.labels].map(([json, l]) => `<h3>${esc(l)}</h3><pre class="params">${esc(json)}</pre>`).join('\n');
+    const sets = [...this.labels].map(([json, label]) => ({ label, knobs: knobsOf(json) }));
+    const keys = [...new Set(sets.flatMap((x) => Object.keys(x.knobs)))].sort();
+    const differs = (k: string): boolean => new Set(sets.map((x) => knobValue(x.knobs[k]))).size > 1;
+    const varying = keys.filter(differs);
+    const common = keys.filter((k) => !differs(k));
+    const parts: string[] = [];
+    for (let i = 0; i < sets.length && varying.length; i += SETS_PER_TABLE) {
+      const chunk = sets.slice(i, i + SETS_PER_TABLE);
+      const span = chunk.length > 1 ? `${chunk[0]?.label}–${chunk[chunk.length - 1]?.label}` : (chunk[0]?.label ?? '');
+      const rows = varying.map((k) => `<tr><td class="knob">${esc(k)}</td>${chunk.map((x) => `<td class="knob-value">${esc(knobValue(x.knobs[k]))}</td>`).join('')}</tr>`).join('');
+      parts.push(
+        `<table class="params-diff${varying.length <= 30 ? ' keep' : ''}"><caption>${esc(`The ${varying.length} knob(s) that differ between the sets (${span})`)}</caption><thead><tr><th>Knob</th>${chunk.map((x) => `<th>${esc(x.label)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`,
+      );
+    }
+    if (common.length) {
+      const head = sets.length > 1 ? `The other ${common.length} knob(s), the same in every set` : `All ${common.length} knob(s) of ${sets[0]?.label ?? 'P1'}`;
+      parts.push(`<h3>${esc(head)}</h3><div class="params-common">${common.map((k) => `<div class="kv"><span class="k">${esc(k)}:</span> ${esc(knobValue(sets[0]?.knobs[k]))}</div>`).join('')}</div>`);
+    }
+    return parts.join('\n');
   }
+}
+
+/** A set's knobs by name; a set stored as something other than an object keeps its JSON under one name, so nothing is lost. */
+function knobsOf(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // not JSON: printed as it is below
+  }
+  return { '(parameters)': json };
 }
 
 function groupRow(g: ProvenanceGroup, sets: ParameterSets): string {

@@ -13,6 +13,9 @@ import { metricLabel, plotAxisLabel, sweepAxisLabel } from '../contract/metric-l
 import type { XY } from './decimate.js';
 import type { Block, Figure, Section, TableData, TableValue } from './types.js';
 import { num, rec, str } from './read-output.js';
+import { fmtNum } from './escape.js';
+import { displayNumber, recordNumber } from '../contract/display-number.js';
+import { udpReceived, udpReceivedText } from '../contract/udp-received.js';
 import { sensitivityTables } from './sensitivity-tables.js';
 import { crossValidationTables } from './cross-validation-tables.js';
 import { fitTables } from './fit-tables.js';
@@ -100,7 +103,7 @@ function paperCompareBlocks(cell: Cell, sim: StoredRun[], measured: { run: Store
       const f2 = ctx.addFigure({
         id: `${cell.id}-cpb`,
         title: 'Cycles per byte (total) by system',
-        caption: 'Clock cycles per transferred byte, driver + guest domain (paper Table V) beside simulated and measured values.',
+        caption: 'CPU cycles per transferred byte, driver + guest domain (paper Table V) beside simulated and measured values.',
         spec: { type: 'bar', title: 'Cycles per byte (total) by system', yLabel: 'cycles/byte', categories: cats5, series: cs },
         data: { id: `${cell.id}-cpb-data`, title: 'Cycles per byte by system', columns: ['System', ...cs.map((s) => s.name)], rows: cats5.map((c, i) => [c, ...cs.map((s) => s.values[i] ?? null)]) },
         runIds: runsBehind(input, 'cycles_per_byte.total'),
@@ -165,53 +168,57 @@ function simulationSection(cell: Cell, ctx: BuildContext): Block[] {
   return [note, ...paper, ...simOverTimeBlocks(cell.id, sim, ctx, measuredSeries, shownMeasure)];
 }
 
-const SUMMARY_HEADER: Record<string, string> = {
-  throughput_mbps: 'Throughput (Mbit/s)',
-  'cycles_per_byte.driver': 'Driver dom. (cycles/B)',
-  'cycles_per_byte.guest': 'Guest dom. (cycles/B)',
-  'cycles_per_byte.total': 'Total (cycles/B)',
-  lro_rate: 'LRO rate (pkts/aggr.)',
-  rr_transactions_per_s: 'TCP_RR (trans./s)',
-  'flush_latency_us.mean': 'Flush latency (µs, mean)',
-};
+/**
+ * The columns of the app's Simulation table (renderer SimulationCell.svelte COLUMNS): one row per
+ * system as in the paper's tables, each figure from the workload that measures it: the TCP_STREAM
+ * figures (LRO rate and flush latency among them) from the stream runs, the transaction rate from the
+ * TCP_RR runs. An RR run's LRO rate (1: one request per aggregate) or 0.04 Mbit/s mean nothing.
+ */
+const SUMMARY_COLUMNS: { key: string; workload: 'stream' | 'rr'; header: string }[] = [
+  { key: 'throughput_mbps', workload: 'stream', header: 'Throughput (Mbit/s)' },
+  { key: 'cycles_per_byte.driver', workload: 'stream', header: 'Driver dom. (cycles/B)' },
+  { key: 'cycles_per_byte.guest', workload: 'stream', header: 'Guest dom. (cycles/B)' },
+  { key: 'cycles_per_byte.total', workload: 'stream', header: 'Total (cycles/B)' },
+  { key: 'lro_rate', workload: 'stream', header: 'LRO rate (pkts/aggr.)' },
+  { key: 'flush_latency_us.mean', workload: 'stream', header: 'Flush latency (µs, mean)' },
+  { key: 'rr_transactions_per_s', workload: 'rr', header: 'TCP_RR (trans./s)' },
+];
 
 /**
- * Mean ± 95 % Student-t half-width per system and workload of the headline metrics, as the app's
- * Simulation cell shows them (the Compare section has the full tables with the paper). A mean alone
- * hid how far the seeds agree. Printed as "mean ± half-width"; the CSV/JSON export keeps mean,
- * half-width and n as numbers in columns of their own.
+ * Mean ± 95 % Student-t half-width per system of the headline metrics, as the app's Simulation cell
+ * shows them (the Compare section has the full tables with the paper). A mean alone hid how far the
+ * seeds agree. Printed as "mean ± half-width"; the CSV/JSON export keeps mean, half-width and n as
+ * numbers in columns of their own.
  */
 export function simulatedSummary(id: string, sim: StoredRun[]): Block {
-  const metrics = Object.keys(SUMMARY_HEADER).filter((m) => sim.some((r) => typeof r.metrics[m] === 'number'));
-  // one row per system and workload: STREAM and RR runs measure different things and are never averaged together
-  const label = (r: StoredRun): string => `${r.system ?? '?'}${r.workload ? ` ${r.workload === 'rr' ? 'TCP_RR' : 'TCP_STREAM'}` : ''}`;
-  const groups = [...new Set(sim.map(label))];
-  // As the app's table shows them: a TCP_RR row has its transactions and no stream figures (its
-  // 0.04 Mbit/s and 50,000 cycles/byte over a few bytes per transaction mean nothing), a stream row no TCP_RR rate.
-  const RR_METRICS = new Set(['rr_transactions_per_s', 'lro_rate', 'flush_latency_us.mean']);
-  const shown = (g: string, m: string): boolean => (g.endsWith(' TCP_RR') ? RR_METRICS.has(m) : m !== 'rr_transactions_per_s');
-  const runsOf = (g: string): StoredRun[] => sim.filter((r) => label(r) === g);
-  const summary = (g: string, m: string): Summary | null => (shown(g, m) ? summarize(runsOf(g).map((r) => r.metrics[m]).filter((x): x is number => typeof x === 'number')) : null);
-  const printed = (g: string, m: string): TableValue => {
-    const s = summary(g, m);
+  // runs stored without a workload (before workloads were kept) count for either
+  const runsOf = (system: string, workload: 'stream' | 'rr'): StoredRun[] => sim.filter((r) => (r.system ?? '?') === system && (r.workload === null || r.workload === workload));
+  const systems = [...new Set(sim.map((r) => r.system ?? '?'))];
+  const summary = (system: string, c: (typeof SUMMARY_COLUMNS)[number]): Summary | null =>
+    summarize(runsOf(system, c.workload).map((r) => r.metrics[c.key]).filter((x): x is number => typeof x === 'number'));
+  const columns = SUMMARY_COLUMNS.filter((c) => systems.some((s) => summary(s, c) !== null));
+  // as the app's caption counts them: the seeds of the system's largest group
+  const nOf = (system: string): number => Math.max(runsOf(system, 'stream').length, runsOf(system, 'rr').length);
+  const printed = (system: string, c: (typeof SUMMARY_COLUMNS)[number]): TableValue => {
+    const s = summary(system, c);
     if (!s) return null;
-    // a metric some of the group's runs lack is averaged over fewer: say over how many
-    return s.n > 1 && s.n !== runsOf(g).length ? `${intervalText(s)} (n = ${s.n})` : intervalText(s);
+    // a metric some of the row's runs lack is averaged over fewer: say over how many
+    return s.n > 1 && s.n !== runsOf(system, c.workload).length ? `${intervalText(s)} (n = ${s.n})` : intervalText(s);
   };
-  const fullColumns = ['System', 'n', ...metrics.flatMap((m) => [`${SUMMARY_HEADER[m]} mean`, `${SUMMARY_HEADER[m]} ± 95 % CI`, `${SUMMARY_HEADER[m]} n`])];
-  const fullRow = (g: string): TableValue[] => [g, runsOf(g).length, ...metrics.flatMap((m) => {
-    const s = summary(g, m);
+  const fullColumns = ['System', 'n', ...columns.flatMap((c) => [`${c.header} mean`, `${c.header} ± 95 % CI`, `${c.header} n`])];
+  const fullRow = (system: string): TableValue[] => [system, nOf(system), ...columns.flatMap((c) => {
+    const s = summary(system, c);
     return [s?.mean ?? null, s && s.n > 1 ? s.halfWidth : null, s?.n ?? null];
   })];
   return {
     type: 'table',
     table: {
       id: `${id}-summary`,
-      title: 'Simulated means per system and workload (± 95 % CI)',
-      columns: ['System', 'n', ...metrics.map((m) => SUMMARY_HEADER[m] ?? m)],
-      rows: groups.map((g) => [g, runsOf(g).length, ...metrics.map((m) => printed(g, m))]),
-      note: 'Mean ± half-width of the 95 % Student-t interval over the n runs (seeds) of each row; the CSV/JSON export has mean, half-width and n as numbers.',
-      full: { columns: fullColumns, rows: groups.map(fullRow) },
+      title: 'Simulated means per system (± 95 % CI)',
+      columns: ['System', 'n', ...columns.map((c) => c.header)],
+      rows: systems.map((s) => [s, nOf(s), ...columns.map((c) => printed(s, c))]),
+      note: 'Mean ± half-width of the 95 % Student-t interval over the n runs (seeds) of each system: TCP_RR from the TCP_RR runs, every other figure from the TCP_STREAM runs. The CSV/JSON export has mean, half-width and n as numbers.',
+      full: { columns: fullColumns, rows: systems.map(fullRow) },
     },
   };
 }
@@ -370,34 +377,121 @@ export function firstRunsPerFile(runs: StoredRun[], fileName: (id: number) => st
   return { shown, notes };
 }
 
+/**
+ * What the Import cell prints in a record's Note column (an error, what a UDP run received, a -B
+ * tag), and for a series that has no throughput (a flent Ping (ms) series) its mean in its own units,
+ * so the row is not all dashes.
+ */
+export function recordNote(detail: unknown): string | null {
+  const d = rec(detail);
+  const error = str(d['error']);
+  if (error) return error;
+  const u = udpReceived(detail);
+  const parts = [u ? udpReceivedText(u) : null, str(d['tag'])].filter((x): x is string => !!x);
+  const extra = rec(d['extra']);
+  const mean = num(extra['mean']);
+  const units = str(extra['units']);
+  if (num(d['throughput']) === null && mean !== null && units) {
+    const samples = num(extra['samples']);
+    parts.push(`mean ${displayNumber(mean, 4)} ${units}${samples !== null ? ` over ${samples.toLocaleString('en-US')} samples` : ''}`);
+  }
+  return parts.length ? parts.join(' · ') : null;
+}
+
 /** One row per measured record: the first runs of each file printed, every run in the export. */
 function recordsTable(cell: Cell, runs: StoredRun[], ctx: BuildContext): Block {
   const row = (r: StoredRun): TableValue[] => {
     const d = rec(r.detail);
-    // the throughput exactly as the log printed it
-    return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, cell, ctx.files), str(d['throughput_text']) ?? num(r.metrics['throughput']), str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s'])];
+    const tool = (r.importedFileId !== null ? ctx.files.get(r.importedFileId)?.tool : undefined) ?? '';
+    // the throughput as the Import cell shows it: as the log printed it, or a computed one without float noise
+    const throughput = recordNumber(tool, num(d['throughput']) ?? num(r.metrics['throughput']) ?? undefined, str(d['throughput_text']) ?? undefined);
+    return [r.id, r.label, str(d['test']) ?? r.workload, measuredSystem(r, cell, ctx.files), throughput || null, str(d['throughput_units']) ?? null, measuredValue(r, 'throughput_mbps'), measuredValue(r, 'rr_transactions_per_s'), num(r.metrics['elapsed_s']), recordNote(r.detail)];
   };
-  const columns = ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Transactions/s', 'Elapsed (s)'];
+  const columns = ['Run', 'Record', 'Test', 'System', 'Throughput', 'Units', 'Throughput (Mbit/s)', 'Trans./s', 'Elapsed (s)', 'Note'];
   const { shown, notes } = firstRunsPerFile(runs, (id) => ctx.files.get(id)?.fileName ?? `file ${id}`);
-  const cut = shown.length < runs.length;
+  const printed = shown.map(row);
+  // a column empty in every printed row (no testbed named, no TCP_RR run, no note) is left out of the
+  // page, so the others are wide enough to read; the export keeps every column
+  const kept = columns.map((_, i) => i).filter((i) => i < 3 || printed.some((r) => r[i] !== null && r[i] !== undefined));
+  const all = kept.length === columns.length;
   return {
     type: 'table',
     table: {
       id: `${cell.id}-records`,
       title: `Measured records (${runs.length.toLocaleString('en-US')} run${runs.length === 1 ? '' : 's'})`,
-      columns,
-      rows: shown.map(row),
-      ...(cut ? { note: notes.join(' '), full: { columns, rows: runs.map(row) } } : {}),
+      columns: kept.map((i) => columns[i] ?? ''),
+      rows: printed.map((r) => kept.map((i) => r[i] ?? null)),
+      ...(shown.length < runs.length ? { note: notes.join(' ') } : {}),
+      ...(shown.length < runs.length || !all ? { full: { columns, rows: runs.map(row) } } : {}),
     },
   };
 }
 
-function importSection(cell: Cell, ctx: BuildContext): Block[] {
+/** Profile rows printed per profile, as the Import cell shows them; the profiles printed per Import cell. */
+export const PROFILE_ROWS = 20;
+export const PROFILES_PER_CELL = 6;
+
+/** An opreport/xenoprof/perf profile stored as a run: its rows, events and per-domain totals, not a test's throughput. */
+function isProfile(detail: unknown): boolean {
+  const d = rec(detail);
+  return Array.isArray(d['rows']) && (Array.isArray(d['events']) || Array.isArray(d['domain_totals']) || Array.isArray(d['columns']));
+}
+
+/**
+ * A profile as the Import cell shows it: CPU and events, the samples by domain, and its top rows
+ * (samples, %, image, symbol, domain). It was a records row of dashes.
+ */
+function profileBlocks(cell: Cell, runs: StoredRun[], ctx: BuildContext): Block[] {
+  const blocks: Block[] = [];
+  for (const r of runs.slice(0, PROFILES_PER_CELL)) {
+    const d = rec(r.detail);
+    const file = r.importedFileId !== null ? ctx.files.get(r.importedFileId) : undefined;
+    const events = Array.isArray(d['events']) ? d['events'].map(rec).map((e) => `${str(e['name']) ?? '?'} (count ${num(e['count']) ?? '?'})`) : [];
+    const mhz = num(d['cpu_mhz']);
+    const head = `Profile: ${str(d['cpu']) ?? 'CPU unknown'}${mhz ? ` @ ${displayNumber(mhz)} MHz` : ''} · events: ${events.join(', ') || 'not named'}`;
+    const nums = (v: unknown): string => (Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? displayNumber(x) : '?')).join(' / ') : '');
+    const totals = Array.isArray(d['domain_totals']) ? d['domain_totals'].map(rec) : [];
+    // perf prints percentages of its event count, not samples: its totals are Σ Self %
+    const totalsText = totals.length ? `${file?.tool === 'perf' ? 'Share of the event count by domain (%)' : 'Samples by domain'}: ${totals.map((t) => `${str(t['domain']) ?? '?'} ${nums(t['samples'])}`).join(' · ')}` : null;
+    // the top-level rows, as the cell keeps them (a call graph's callers and callees are not rows of their own)
+    const rows = (d['rows'] as unknown[]).map(rec).filter((x) => (num(x['depth']) ?? 0) === 0);
+    const total = num(d['row_count']) ?? rows.length;
+    const columns = Array.isArray(d['columns']) ? d['columns'].filter((c): c is string => typeof c === 'string') : [];
+    blocks.push({ type: 'note', text: [head, totalsText].filter(Boolean).join('. ') });
+    blocks.push({
+      type: 'table',
+      table: {
+        id: `${cell.id}-profile-${r.id}`,
+        title: `Profile rows: ${file?.fileName ?? r.label ?? `run ${r.id}`}`,
+        columns: ['Samples', `%${columns.length ? ` (${columns.join(' / ')})` : ''}`, 'Image', 'Symbol', 'Domain'],
+        rows: rows.slice(0, PROFILE_ROWS).map((x) => [nums(x['samples']) || null, nums(x['percent']) || null, str(x['image']) ?? null, str(x['symbol']) ?? null, str(x['domain']) ?? null]),
+        ...(total > PROFILE_ROWS ? { note: `Top ${PROFILE_ROWS} of ${total.toLocaleString('en-US')} rows shown, as in the notebook; the runs JSON export has every row (run ${r.id}'s detail).` } : {}),
+      },
+    });
+  }
+  if (runs.length > PROFILES_PER_CELL) blocks.push({ type: 'note', text: `… and ${runs.length - PROFILES_PER_CELL} more profiles (the runs CSV/JSON export has them).` });
+  return blocks;
+}
+
+/** The logs an Import cell holds: those it names and those its runs came from. */
+function importFiles(cell: Cell, ctx: BuildContext): ImportedFileSummary[] {
   const runs = (ctx.cellRuns.get(cell.id) ?? []).filter((r) => r.kind === 'measured');
   const { fileIds } = collectRefs([cell.config, cell.output]);
   const fileSet = new Set([...fileIds, ...runs.map((r) => r.importedFileId).filter((x): x is number => x !== null)]);
+  return [...fileSet].map((id) => ctx.files.get(id)).filter((f): f is ImportedFileSummary => !!f);
+}
+
+/** An Import section is named by its logs, as the cell heads each with its file name: two were both "Imported measurements". */
+export function importHeading(files: ImportedFileSummary[]): string {
+  if (!files.length) return KIND_TITLE['import'] ?? 'Imported measurements';
+  const names = files.slice(0, 3).map((f) => f.fileName);
+  return `Imported: ${names.join(', ')}${files.length > names.length ? ` and ${files.length - names.length} more` : ''}`;
+}
+
+function importSection(cell: Cell, ctx: BuildContext): Block[] {
+  const runs = (ctx.cellRuns.get(cell.id) ?? []).filter((r) => r.kind === 'measured');
   const blocks: Block[] = [];
-  const files = [...fileSet].map((id) => ctx.files.get(id)).filter((f): f is ImportedFileSummary => !!f);
+  const files = importFiles(cell, ctx);
   if (files.length) {
     blocks.push({
       type: 'table',
@@ -409,7 +503,10 @@ function importSection(cell: Cell, ctx: BuildContext): Block[] {
       },
     });
   }
-  if (runs.length) blocks.push(recordsTable(cell, runs, ctx));
+  const profiles = runs.filter((r) => isProfile(r.detail));
+  const records = runs.filter((r) => !isProfile(r.detail));
+  if (records.length) blocks.push(recordsTable(cell, records, ctx));
+  blocks.push(...profileBlocks(cell, profiles, ctx));
   blocks.push(...overTimeBlocks(cell.id, files, runs, ctx), ...latencyBlocks(cell.id, runs, ctx));
   if (!blocks.length) return genericBlocks(cell, ctx);
   return blocks;
@@ -471,18 +568,35 @@ function sweepSection(cell: Cell, ctx: BuildContext): Block[] {
   }
   // The metrics the sweep is about first (its plotted one, throughput, latency, cycles), then others up to six.
   const printed = [...new Set([...wanted, ...metricNames])].slice(0, 6);
-  const rowsFor = (ms: string[]): TableValue[][] => points.map((p) => [...vary.map((k) => valueCell(rec(p['values'])[k])), ...ms.map((m) => num(rec(rec(p['metrics'])[m])['mean']))]);
+  const knobs = (p: Record<string, unknown>): TableValue[] => vary.map((k) => valueCell(rec(p['values'])[k]));
+  // printed as the app's sweep table prints a point: labelled with its unit, "mean ± half-width" over the seeds
+  const rows = points.map((p) => [...knobs(p), ...printed.map((m) => pointText(rec(rec(p['metrics'])[m]), num(out['seeds'])))]);
+  // the export: every metric's mean as a number, by its name
+  const means = points.map((p) => [...knobs(p), ...metricNames.map((m) => num(rec(rec(p['metrics'])[m])['mean']))]);
   blocks.push({
     type: 'table',
     table: {
       id: `${cell.id}-points`,
-      title: `Sweep points (${points.length})`,
-      columns: [...vary, ...printed],
-      rows: rowsFor(printed),
-      ...(metricNames.length > printed.length ? { note: `${metricNames.length - printed.length} more metrics in the CSV export.`, full: { columns: [...vary, ...metricNames], rows: rowsFor(metricNames) } } : {}),
+      title: `Sweep points (${points.length}): mean ± 95 % CI over the seeds`,
+      columns: [...vary, ...printed.map(metricLabel)],
+      rows,
+      ...(metricNames.length > printed.length ? { note: `${metricNames.length - printed.length} more metrics in the CSV export.` } : {}),
+      full: { columns: [...vary, ...metricNames], rows: means },
     },
   });
   return blocks;
+}
+
+/** A sweep point's metric ({mean, lo, hi, halfWidth, n}, read defensively) as "mean ± half-width". */
+function pointText(m: Record<string, unknown>, seeds: number | null): TableValue {
+  const mean = num(m['mean']);
+  if (mean === null) return null;
+  const lo = num(m['lo']);
+  const hi = num(m['hi']);
+  const halfWidth = num(m['halfWidth']) ?? (lo !== null && hi !== null ? (hi - lo) / 2 : null);
+  const n = num(m['n']) ?? seeds ?? (halfWidth !== null ? 2 : 1);
+  if (halfWidth === null || n < 2) return fmtNum(mean);
+  return intervalText({ mean, lo: lo ?? mean - halfWidth, hi: hi ?? mean + halfWidth, halfWidth, n });
 }
 
 function valueCell(v: unknown): TableValue {
@@ -575,12 +689,20 @@ function plotSection(cell: Cell, index: number, ctx: BuildContext): Block[] {
     if (cell.output === null || cell.output === undefined) return genericBlocks(cell, ctx);
     return [{ type: 'note', text: `Nothing to plot: no values of "${yKey}" against "${xKey}".` }, ...genericBlocks(cell, ctx)];
   }
-  const n = series.reduce((a, s) => a + s.points.length, 0);
+  // the paper's reference points and measured runs are counted apart from what was simulated ("6 points" for 4 simulated and the paper's 2)
+  const roleOf = (i: number): 'paper' | 'measured' | 'simulated' => (raw[i]?.['paper'] === true ? 'paper' : raw[i]?.['measured'] === true ? 'measured' : 'simulated');
+  const count = (role: string): number => series.reduce((a, s, i) => a + (roleOf(i) === role ? s.points.length : 0), 0);
+  const [simulated, paperPoints, measuredPoints] = [count('simulated'), count('paper'), count('measured')];
   const withErr = series.some((s) => s.points.some((p) => p.lo !== undefined));
+  const counted = raw.length ? `${simulated.toLocaleString('en-US')} simulated point${simulated === 1 ? '' : 's'}` : `${simulated.toLocaleString('en-US')} points`;
+  const besides = [
+    ...(paperPoints ? [`the paper's ${paperPoints} reference point${paperPoints === 1 ? '' : 's'}`] : []),
+    ...(measuredPoints ? [`${measuredPoints} measured point${measuredPoints === 1 ? '' : 's'}`] : []),
+  ];
   const fig = ctx.addFigure({
     id: `${cell.id}-plot`,
     title,
-    caption: `${n.toLocaleString('en-US')} points${withErr ? '; error bars: 95 % CI' : ''}.`,
+    caption: `${counted}${withErr ? '; error bars: 95 % CI' : ''}.${besides.length ? ` Beside them, as markers: ${besides.join(' and ')}.` : ''}`,
     spec: { type: 'line', title, xLabel: plotAxisLabel(out, xKey), yLabel: metricLabel(yKey), series },
     data: { id: `${cell.id}-plot-data`, title, columns: ['Series', xKey, yKey, 'CI low', 'CI high'], rows: series.flatMap((s) => s.points.map((p) => [s.name, p.x, p.y, p.lo ?? null, p.hi ?? null])) },
     runIds: runs.map((r) => r.id),
@@ -655,7 +777,7 @@ export function buildSection(cell: Cell, index: number, ctx: BuildContext): Sect
   } catch (e) {
     blocks = [{ type: 'note', text: `This cell's output could not be shown (${e instanceof Error ? e.message : String(e)}); its data is in the JSON export.` }];
   }
-  const heading = str(cfg['title']) ?? KIND_TITLE[cell.kind] ?? cell.kind;
+  const heading = str(cfg['title']) ?? (cell.kind === 'import' ? importHeading(importFiles(cell, ctx)) : (KIND_TITLE[cell.kind] ?? cell.kind));
   // Runs simulated with another model than this build's (an older rxlab, a recalibration, a
   // colleague's .rxnb): the reader should know the cell would now give other numbers.
   const runs = ctx.cellRuns.get(cell.id) ?? [];

@@ -58,6 +58,8 @@ export function simOverTimeBlocks(cellId: string, sim: StoredRun[], ctx: BuildCo
         title,
         xLabel: 'simulated seconds since the run started',
         yLabel: m.units,
+        // from zero, as the cell's chart (rangemode 'tozero')
+        yToZero: true,
         series: [
           ...drawn.map((g) => ({ name: g.name, markers: false, points: g.ot.t.map((t, i) => ({ x: t, y: g.ot.series[metric]?.[i] ?? NaN })) })),
           ...beside.map((s) => ({ name: `measured: ${s.file} · ${s.name}`, points: s.t.map((t, i) => ({ x: t, y: s.v[i] ?? NaN })) })),

@@ -71,3 +71,31 @@ describe('charts', () => {
     expect(() => renderChart({ type: 'bar', title: 't', yLabel: 'y', categories: [], series: [] })).not.toThrow();
   });
 });
+
+describe('line charts as the app draws them', () => {
+  const wobble = [{ x: 0, y: 80.6 }, { x: 1, y: 79.8 }, { x: 2, y: 81.4 }];
+  const yTicks = (svg: string): string[] => [...svg.matchAll(/text-anchor="end">([^<]*)</g)].map((m) => m[1] ?? '');
+  test('an over-time chart starts its y axis at zero (rangemode "tozero"): a ±1 % wobble is not drawn as a collapse', () => {
+    const { svg } = renderChart({ type: 'line', title: 't', xLabel: 's', yLabel: 'Mbit/s', yToZero: true, series: [{ name: 'run', points: wobble }] });
+    expect(yTicks(svg)[0]).toBe('0');
+    // one that does not ask (a sweep, as the app's sweep chart) keeps its range
+    expect(yTicks(renderChart({ type: 'line', title: 't', xLabel: 's', yLabel: 'Mbit/s', series: [{ name: 'run', points: wobble }] }).svg)[0]).toBe('79.5');
+    // and a log x axis stays a log axis
+    const log = renderChart({ type: 'line', title: 't', xLabel: '×', yLabel: 'objective', xLog: true, yToZero: true, series: [{ name: 'p', points: [{ x: 0.5, y: 80 }, { x: 1, y: 81 }, { x: 2, y: 82 }] }] }).svg;
+    expect(yTicks(log)[0]).toBe('0');
+    expect(log).toContain('>0.5</text>');
+  });
+
+  test('a legend name is printed whole up to most of a row, not cut at 40 characters', () => {
+    const name = 'netperf-2.4.4-manual-tcp_rr-v2-histogram.txt #1 (request/response)';
+    const { svg } = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name, points: wobble }] });
+    expect(svg).toContain(`>${name}</text>`);
+    const long = 'x'.repeat(200);
+    expect(renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: long, points: wobble }] }).svg).toMatch(/>x{85}…<\/text>/);
+  });
+
+  test('the paper\'s reference points (markers only) have a marker in the legend, not a line', () => {
+    const { svg } = renderChart({ type: 'line', title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'Simulated', points: wobble }, { name: 'Paper', points: wobble, line: false, markers: true, color: '#888888' }] });
+    expect(svg).toMatch(/<circle cx="[\d.]+" cy="[\d.]+" r="3" fill="#888888"\/><text[^>]*>Paper<\/text>/);
+  });
+});

@@ -31,7 +31,11 @@ export interface LineSeries {
 export type ChartSpec =
   | { type: 'bar'; title: string; yLabel: string; categories: string[]; series: BarSeries[] }
   /** xLog: a logarithmic x axis with a tick per decade, or 1-2-5 steps within one (points at x ≤ 0 are left out). */
-  | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[]; xLog?: boolean };
+  /**
+   * yToZero: the y axis reaches down (or up) to 0, as the app's Plotly rangemode 'tozero' (over-time charts,
+   * the objective profile): on an axis from 79.5 to 81.5 a ±1 % wobble looked like a collapse.
+   */
+  | { type: 'line'; title: string; xLabel: string; yLabel: string; series: LineSeries[]; xLog?: boolean; yToZero?: boolean };
 
 export interface RenderedChart {
   svg: string;
@@ -93,9 +97,13 @@ interface LegendEntry {
   name: string;
   color: string;
   dash: string | null;
+  /** Drawn as markers only (the paper's reference points): its legend shows a marker, not a line. */
+  markerOnly?: boolean;
 }
 
 const LEGEND_ROW = 16;
+/** Characters of a legend name before it is cut: a whole row (~88 at 11 px), so a log's file name reads whole. */
+export const LEGEND_NAME_CHARS = 86;
 
 /** Legend entries laid out left to right, wrapping into rows; the width of a name is estimated (11 px text). */
 function legendLayout(names: string[]): { items: { name: string; x: number; row: number }[]; rows: number } {
@@ -104,12 +112,12 @@ function legendLayout(names: string[]): { items: { name: string; x: number; row:
   let x = M.left;
   let row = 0;
   for (const name of names) {
-    const w = 22 + Math.min(name.length, 40) * 6.1 + 14;
+    const w = 22 + Math.min(name.length, LEGEND_NAME_CHARS) * 6.1 + 14;
     if (x > M.left && x + w > maxX) {
       row++;
       x = M.left;
     }
-    items.push({ name: name.length > 40 ? `${name.slice(0, 39)}…` : name, x, row });
+    items.push({ name: name.length > LEGEND_NAME_CHARS ? `${name.slice(0, LEGEND_NAME_CHARS - 1)}…` : name, x, row });
     x += w;
   }
   return { items, rows: Math.max(1, row + 1) };
@@ -122,11 +130,13 @@ function frame(title: string, body: string, legend: LegendEntry[], xLabel: strin
   const legendSvg = items
     .map(({ name, x, row }, i) => {
       const y = H - 16 + row * LEGEND_ROW;
-      const { color: c, dash: d } = legend[i] ?? { color: color(i), dash: dash(i) };
+      const { color: c, dash: d, markerOnly } = legend[i] ?? { color: color(i), dash: dash(i) };
       const sample =
         kind === 'bar'
           ? `<rect x="${x}" y="${y}" width="10" height="10" fill="${c}"/>`
-          : `<line x1="${x}" x2="${x + 18}" y1="${y + 5}" y2="${y + 5}" stroke="${c}" stroke-width="2"${d ? ` stroke-dasharray="${d}"` : ''}/>`;
+          : markerOnly
+            ? `<circle cx="${x + 9}" cy="${y + 5}" r="3" fill="${c}"/>`
+            : `<line x1="${x}" x2="${x + 18}" y1="${y + 5}" y2="${y + 5}" stroke="${c}" stroke-width="2"${d ? ` stroke-dasharray="${d}"` : ''}/>`;
       return `${sample}<text x="${x + (kind === 'bar' ? 14 : 22)}" y="${y + 9}" font-size="11">${esc(name)}</text>`;
     })
     .join('');
@@ -203,7 +213,8 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lo, p.hi].filter(finite)));
   const xt = log ? decades(xs) : niceTicks(xs.length ? Math.min(...minmax(xs)) : 0, xs.length ? Math.max(...minmax(xs)) : 1);
-  const yt = niceTicks(ys.length ? Math.min(...minmax(ys)) : 0, ys.length ? Math.max(...minmax(ys)) : 1);
+  const [yLo, yHi] = ys.length ? minmax(ys) : [0, 1];
+  const yt = spec.yToZero ? niceTicks(Math.min(0, yLo), Math.max(0, yHi)) : niceTicks(yLo, yHi);
   // 2 % padding so markers and error bars at the ends are not clipped by the axes
   const xPad = ((xt[xt.length - 1] ?? 1) - (xt[0] ?? 0)) * 0.02;
   const [x0, x1] = [(xt[0] ?? 0) - xPad, (xt[xt.length - 1] ?? 1) + xPad];
@@ -241,7 +252,8 @@ function lineChart(spec: Extract<ChartSpec, { type: 'line' }>): RenderedChart {
       if (markers) body += `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.8" fill="${c}"/>`;
     }
   });
-  return { svg: frame(spec.title, body, series.map((s, i) => ({ name: s.name, ...(styles[i] ?? { color: color(i), dash: dash(i) }) })), spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
+  const legend = series.map((s, i) => ({ name: s.name, ...(styles[i] ?? { color: color(i), dash: dash(i) }), markerOnly: s.line === false }));
+  return { svg: frame(spec.title, body, legend, spec.xLabel, spec.yLabel, 'line'), decimation: notes.length ? notes.join('; ') : null };
 }
 
 /**

@@ -26,9 +26,15 @@ describe('report: a sweep\'s points table', () => {
     const model = buildReportModel(f.service.db, f.notebookId);
     const sweep = model.sections.find((s) => s.kind === 'sweep')!;
     const table = sweep.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : [])).find((t) => t.id.endsWith('-points'))!;
-    expect(table.columns.slice(0, 3)).toEqual(['flush_every_polls', 'flush_latency_us.mean', 'throughput_mbps']);
+    // headed as the app's sweep table heads them (metricLabel, with units), not by internal names
+    expect(table.columns.slice(0, 3)).toEqual(['flush_every_polls', 'Flush latency, mean (µs)', 'Throughput (Mbit/s)']);
+    expect(table.columns).toContain('CPU busy share, dom0 (fraction)');
     expect(table.columns).toHaveLength(7);
     expect(table.note).toBe('3 more metrics in the CSV export.');
+    // each point's 95 % interval, as the other tables print one
+    const acks = table.columns.indexOf('ACKs per data segment (ACKs)');
+    expect(table.rows.map((r) => r[acks])).toEqual(table.rows.map(() => '0.50 ± 0.10'));
+    expect(table.rows.every((r) => /^\d+(\.\d+)? ± \d+(\.\d+)?$/.test(String(r[2])))).toBe(true);
     const csv = tableExport(f.service.db, f.notebookId, table.id, 'csv')!;
     expect(csv.split('\r\n')[0]?.split(',')).toEqual([
       'flush_every_polls', 'acks_per_segment', 'cpu_busy_share.dom0', 'cpu_busy_share.guest', 'cpu_busy_share.idle', 'cpu_busy_share.xen', 'cycles_per_byte.driver', 'drops.nic_ring', 'flush_latency_us.mean', 'throughput_mbps',

@@ -10,8 +10,14 @@ export interface TableData {
   title: string;
   columns: string[];
   rows: TableValue[][];
-  /** Column indexes holding percentage deltas (rendered with a sign and colour). */
+  /** Column indexes holding percentage deltas (rendered with a sign). */
   deltaColumns?: number[];
+  /**
+   * Delta columns that are errors against the paper, judged as the app judges them (Compare cell:
+   * inside ±pct, within 10 %, beyond), and coloured by that; other deltas have no colour, as a sign
+   * says nothing about fit.
+   */
+  tolerance?: { columns: number[]; pct: number };
   note?: string;
   /** Every column and row, for the table's CSV/JSON export, when the printed table shows only some of them. */
   full?: { columns: string[]; rows: TableValue[][] };
