@@ -5,6 +5,7 @@
  */
 import type { ProfileOutcome } from '../../../core/contract/index.js';
 import { knobWords } from '../../../core/contract/multipliers.js';
+import { seriesLine } from './plotly.js';
 
 type Figure = { data: Record<string, unknown>[]; layout: Record<string, unknown> };
 
@@ -22,10 +23,11 @@ export function centreObjective(r: ProfileOutcome): number | null {
 export function profileChart(r: ProfileOutcome): Figure {
   const centre = centreObjective(r);
   const factors = [...new Set(r.profiles.flatMap((p) => p.points.map((q) => q.factor)))].sort((a, b) => a - b);
-  const data = r.profiles.map((p) => ({
+  const data = r.profiles.map((p, i) => ({
     type: 'scatter',
     mode: 'lines+markers+text',
     name: p.knob,
+    line: seriesLine(i),
     x: p.points.map((q) => q.factor),
     y: p.points.map((q) => q.objective),
     text: p.points.map((q) => String(q.within_tolerance)),

@@ -108,3 +108,15 @@ describe('a stored run over time (Stored runs view)', () => {
     expect(runOverTimeChart({ kind: 'measured', workload: 'TCP_STREAM', detail: { test: 'TCP_STREAM' } })).toBeNull();
   });
 });
+
+describe('over-time charts with more series than colours', () => {
+  it('dash the ninth system on, as the PDF does; a measured run beside them stays dotted, in the next colour', () => {
+    const groups = Array.from({ length: 9 }, (_, i) => group(`S${i}`, 'stream', { throughput_mbps: [1, 2, 3] }));
+    const measured = [{ file: 'a.txt', name: 'TCP_STREAM', units: 'Mbit/s', t: [0, 1], v: [5, 6], points: 2 }];
+    const sim = simTraceChart(groups, 'throughput_mbps', measured as unknown as Parameters<typeof simTraceChart>[2]);
+    const lines = sim?.data.map((t) => (t as { line?: { color?: string; dash?: string } }).line);
+    expect(lines?.map((l) => l?.dash)).toEqual([...Array<string>(8).fill('solid'), 'dash', 'dot']);
+    expect(lines?.[8]?.color).toBe(lines?.[0]?.color);
+    expect(lines?.[9]?.color).toBe(lines?.[1]?.color);
+  });
+});

@@ -5,6 +5,7 @@
 import { documentOverTime, overTime, type OverTimeSeries } from '../../../core/contract/over-time.js';
 import { SIM_TRACE_METRICS, simOverTime, type SimTraceMetric } from '../../../core/contract/sim-over-time.js';
 import type { SimGroup, UiCell } from './notebook.js';
+import { seriesLine } from './plotly.js';
 
 /** The measures any of the groups has, in SIM_TRACE_METRICS order; "other guests" only when one was busy. */
 export function traceMetrics(groups: readonly SimGroup[]): (typeof SIM_TRACE_METRICS)[number][] {
@@ -48,7 +49,7 @@ export function simTraceChart(
   const first = traced[0]?.overTime;
   if (m === undefined || first === undefined) return null;
   const bothWorkloads = new Set(traced.map((g) => g.workload)).size > 1;
-  const data: Record<string, unknown>[] = traced.map((g) => {
+  const data: Record<string, unknown>[] = traced.map((g, i) => {
     const ot = g.overTime!;
     return {
       type: 'scatter',
@@ -56,12 +57,14 @@ export function simTraceChart(
       name: bothWorkloads ? `${g.system} ${g.workload}` : g.system,
       x: ot.t,
       y: ot.series[metric],
+      line: seriesLine(i),
       connectgaps: false,
     };
   });
   // measured runs dotted, in the units the model's measure has, on the same seconds-since-start axis
   for (const s of measuredFor(metric, measured)) {
-    data.push({ type: 'scatter', mode: s.t.length > 80 ? 'lines' : 'lines+markers', name: `measured: ${s.file} · ${s.name}`, x: s.t, y: s.v, line: { dash: 'dot', width: 1.5 }, connectgaps: false });
+    const { color } = seriesLine(data.length);
+    data.push({ type: 'scatter', mode: s.t.length > 80 ? 'lines' : 'lines+markers', name: `measured: ${s.file} · ${s.name}`, x: s.t, y: s.v, line: { color, dash: 'dot', width: 1.5 }, connectgaps: false });
   }
   const seeds = Math.min(...traced.map((g) => g.overTime!.seeds));
   const bucketed = traced.map((g) => g.overTime!).find((o) => o.points > o.t.length);
@@ -134,7 +137,7 @@ export function runOverTimeChart(run: { kind: string; workload: string | null; d
     series = ot.series.filter((s) => s.units === units).map((s) => ({ name: s.name, t: s.t, v: s.v }));
   }
   return {
-    data: series.map((s) => ({ type: 'scatter', mode: s.t.length > 60 ? 'lines' : 'lines+markers', name: s.name, x: s.t, y: s.v })),
+    data: series.map((s, i) => ({ type: 'scatter', mode: s.t.length > 60 ? 'lines' : 'lines+markers', name: s.name, x: s.t, y: s.v, line: seriesLine(i) })),
     layout: {
       height: 220,
       margin: { t: 10, r: 10, b: 40, l: 60 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- parity test only: the notebook's intervals must equal the backend's
 import { tInterval } from '../../../core/stats/interval.js';
-import { interval, deltaClass, deltaPct, differenceTitle, fmtDelta, fmtDifference, fmtInterval } from './stats.js';
+import { interval, deltaClass, deltaPct, differenceTitle, fmtDelta, fmtDifference, fmtInterval, fmtShare } from './stats.js';
 
 describe('interval', () => {
   it('gives mean ± t·s/√n with t from the t table (t_{0.975,2} = 4.302652730)', () => {
@@ -84,5 +84,16 @@ describe('deltaClass', () => {
     expect(deltaClass(10, 3)).toBe('meh');
     expect(deltaClass(134.2, 3)).toBe('bad');
     expect(deltaClass(null, 3)).toBe('');
+  });
+});
+
+describe('shares in percent', () => {
+  it('print to one decimal in every row, so a column lines up (xenoprof: 91.4286 / 93.75 / 0 and 91.43, 8.571, 0 before)', () => {
+    expect([91.4286, 93.75, 0].map(fmtShare)).toEqual(['91.4', '93.8', '0.0']);
+    expect([91.43, 8.571, 2.857, 0].map(fmtShare)).toEqual(['91.4', '8.6', '2.9', '0.0']);
+    expect([100, 48.15].map(fmtShare)).toEqual(['100.0', '48.1']);
+    // not 0.0 for a share that is there, however small; nothing for none
+    expect(fmtShare(0.01)).toBe('<0.1');
+    expect([null, undefined, NaN].map(fmtShare)).toEqual(['—', '—', '—']);
   });
 });

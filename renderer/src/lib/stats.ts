@@ -35,6 +35,16 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return v.toExponential(2);
 }
 
+/**
+ * A share in percent, always to one decimal, so a column reads 91.4 / 8.6 / 0.0 rather than
+ * 91.43 / 8.571 / 0 (fmt's significant digits give each row its own number of decimals). A share
+ * too small to show at one decimal says so rather than printing 0.0.
+ */
+export function fmtShare(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (v > 0 && v < 0.05) return '<0.1';
+  return v.toFixed(1);
+}
 
 export function fmtInterval(s: Interval | null | undefined, digits = 3): string {
   if (!s) return '—';
