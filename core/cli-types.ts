@@ -8,6 +8,16 @@ export interface CliIO {
   dbPath: string | undefined;
   /** Aborted on SIGINT/SIGTERM so long work can stop cleanly. */
   signal: AbortSignal;
+  /** Which of the two aborted `signal` (absent: Ctrl+C, as tests and embedders abort it). */
+  stoppedBy?: () => 'SIGINT' | 'SIGTERM' | undefined;
+}
+
+/**
+ * How a cancelled command says so, and its exit code: Ctrl+C and the shell's 130, or SIGTERM (a
+ * scheduler or `kill` stopping it) and 143, so a log does not claim a Ctrl+C nobody typed.
+ */
+export function stopped(io: CliIO): { why: string; code: number } {
+  return io.stoppedBy?.() === 'SIGTERM' ? { why: 'SIGTERM', code: 143 } : { why: 'Ctrl+C', code: 130 };
 }
 
 export interface CommandSpec {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CliIO, CommandSpec } from './cli-types.js';
+import { stopped, type CliIO, type CommandSpec } from './cli-types.js';
 import { intFlag, UsageError } from './cli-args.js';
 import { reportRoutes } from './report/routes.js';
 import { serve } from './server.js';
@@ -86,6 +86,9 @@ ${cmds.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 Global options:
   --db FILE   SQLite database (default: ~/.local/share/rxlab/rxlab.db, or $RXLAB_DATA_DIR/rxlab.db)
   --version   print the version
+
+Exit codes: 0 done, 1 failed (the machine or the store), 2 bad input (FILE:LINE or the flag named),
+130 cancelled by Ctrl+C and 143 by SIGTERM (nothing half-done is saved), 3 a Slurm collect not finished.
 `;
 }
 
@@ -96,7 +99,11 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   });
   const ac = new AbortController();
-  const onSignal = (): void => ac.abort();
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (s: NodeJS.Signals): void => {
+    stoppedBy ??= s === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+    ac.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let dbPath: string | undefined = process.env['RXLAB_DB'];
@@ -121,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     err: (t) => void process.stderr.write(t),
     dbPath,
     signal: ac.signal,
+    stoppedBy: () => stoppedBy,
   };
   const cmds = allCommands();
   const name = args[0];
@@ -157,8 +165,9 @@ export async function main(argv: string[]): Promise<number> {
     const err = e as Error & { apiError?: { code: string } };
     // Ctrl+C (SIGINT/SIGTERM) reaching work in flight: a cancel, said as one, with the shell's 130
     if (io.signal.aborted && (err.name === 'AbortError' || err.name === 'ImportAbortedError' || /aborted|cancelled/i.test(err.message ?? ''))) {
-      io.err(`rxlab ${name}: cancelled (Ctrl+C); nothing half-done was saved\n`);
-      return 130;
+      const { why, code } = stopped(io);
+      io.err(`rxlab ${name}: cancelled (${why}); nothing half-done was saved\n`);
+      return code;
     }
     // A bare SqliteError (a command that writes the store itself, as rxlab import does) names neither the
     // file nor the cause; an error that came through the service (apiError) is already explained.

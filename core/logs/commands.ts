@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { CliIO, CommandSpec } from '../cli-types.js';
+import { stopped, type CliIO, type CommandSpec } from '../cli-types.js';
 import { openStore } from '../store/db.js';
 import { explainStorageError } from '../store/damage.js';
 import { defaultDbPath } from '../paths.js';
@@ -217,9 +217,10 @@ export const importCommand: CommandSpec = {
           r = await importFileRecords(file, { signal: io.signal, onProgress: progress.parse, ...(domainRules !== undefined ? { domainRules } : {}) });
         } catch (e) {
           if (e instanceof ImportAbortedError) {
-            // as Ctrl+C while saving says it, with the shell's 130; files saved before this one stay saved
-            io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
-            return 130;
+            // as Ctrl+C while saving says it, with the shell's 130 (143 for SIGTERM); files saved before this one stay saved
+            const { why, code } = stopped(io);
+            io.err(`${file}: cancelled (${why}); nothing saved\n`);
+            return code;
           }
           if (e instanceof TempSpaceError) {
             // the machine's trouble, not the log's: exit 1, as for a database that cannot be written
@@ -262,9 +263,10 @@ export const importCommand: CommandSpec = {
               await retryBusy(() => save(io, file, r, bytes, store, values.json, progress.save, domainRules !== undefined), { signal: io.signal });
             } catch (e) {
               if (e instanceof SaveCancelledError) {
-                // the shell's 130 for Ctrl+C, as core/cli.ts gives it; files saved before this one stay saved
-                io.err(`${file}: cancelled (Ctrl+C); nothing saved\n`);
-                return 130;
+                // the shell's 130 for Ctrl+C (143 for SIGTERM), as core/cli.ts gives it; files saved before this one stay saved
+                const { why, code } = stopped(io);
+                io.err(`${file}: cancelled (${why}); nothing saved\n`);
+                return code;
               }
               const storage = explainStorageError(e, resolve(io.dbPath ?? defaultDbPath()));
               if (storage !== null) {

@@ -51,21 +51,24 @@ describe('progress within a run', () => {
     }
   }, 60_000);
 
-  it('Ctrl+C during a long rxlab run is a cancel: exit 130 and a line that says so', async () => {
-    const { spawn } = await import('node:child_process');
-    const { appRoot } = await import('../paths.js');
-    const child = spawn(process.execPath, [join(appRoot(), 'bin', 'rxlab.js'), 'run', '--system', 'DA', '--set', 'duration_s=300'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    let sent = false; // once: a second Ctrl+C is the shell's hard stop
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (!sent && /% of 300\.\d+ s simulated/.test(err)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
-    expect(err.trimEnd().split('\n').at(-1)).toBe('rxlab run: cancelled (Ctrl+C); nothing half-done was saved');
-  }, 30_000);
+  // SIGTERM (a scheduler or kill stopping it) is a cancel too, said as what it was, with 128 + 15
+  for (const [signal, code, why] of [['SIGINT', 130, 'Ctrl+C'], ['SIGTERM', 143, 'SIGTERM']] as const) {
+    it(`${signal} during a long rxlab run is a cancel: exit ${code} and a line that says so`, async () => {
+      const { spawn } = await import('node:child_process');
+      const { appRoot } = await import('../paths.js');
+      const child = spawn(process.execPath, [join(appRoot(), 'bin', 'rxlab.js'), 'run', '--system', 'DA', '--set', 'duration_s=300'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      let sent = false; // once: a second Ctrl+C is the shell's hard stop
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (!sent && /% of 300\.\d+ s simulated/.test(err)) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(exit).toBe(code);
+      expect(err.trimEnd().split('\n').at(-1)).toBe(`rxlab run: cancelled (${why}); nothing half-done was saved`);
+    }, 30_000);
+  }
 });
