@@ -63,6 +63,8 @@ describe('grid', () => {
     expect(parseVary('flush_every_polls=1..8').values).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(parseVary('link_mbps=100..1000:300').values).toEqual([100, 400, 700, 1000]);
     expect(parseVary('x=0.1..0.5:0.1').values).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(() => parseVary('flush_every_polls=1,1,2')).toThrow('--vary flush_every_polls=1,1,2: 1 is given twice');
+    expect(parseVary('lro=on,off').values).toHaveLength(2);
     expect(parseVary('flush_policy=every-k,adaptive').values).toEqual(['every-k', 'adaptive']);
     expect(parseSet(['lro=true', 'mtu=9000', 'flush_policy=timeout'])).toEqual({ lro: true, mtu: 9000, flush_policy: 'timeout' });
     expect(() => parseVary('k=5..1')).toThrow(/empty/);

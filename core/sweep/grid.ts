@@ -42,6 +42,9 @@ export function parseVary(arg: string): VarySpec {
   }
   const values = rhs.split(',').map((s) => s.trim()).filter((s) => s !== '').map(parseKnobValue);
   if (values.length === 0) throw new UsageError(`--vary ${arg}: no values`);
+  // a value twice would be one point printed twice (and its seeds counted twice in nothing): say so
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) throw new UsageError(`--vary ${arg}: ${String(twice)} is given twice`);
   return { key, values };
 }
 
