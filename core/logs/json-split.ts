@@ -4,7 +4,7 @@ import { LogParseError } from './errors.js';
  * Splits text holding one or more concatenated top-level JSON values (iperf3 -J appends one
  * object per run to the same file) and parses each; reports the line where each starts.
  */
-export function parseConcatenatedJson(file: string, text: string): Array<{ value: unknown; line: number }> {
+export function parseConcatenatedJson(file: string, text: string, onCutTail?: (warning: string) => void): Array<{ value: unknown; line: number }> {
   const out: Array<{ value: unknown; line: number }> = [];
   let i = 0;
   let line = 1;
@@ -43,7 +43,15 @@ export function parseConcatenatedJson(file: string, text: string): Array<{ value
         }
       }
     }
-    if (depth !== 0) throw new LogParseError(file, line, `JSON value starting at line ${startLine} is cut off (unbalanced braces at end of file)`);
+    if (depth !== 0) {
+      const what = `JSON value starting at line ${startLine} is cut off (unbalanced braces at end of file)`;
+      // a log of several runs whose last one was cut off (a killed run, a full disk) keeps the runs before it, as a netperf log does
+      if (onCutTail !== undefined && out.length > 0) {
+        onCutTail(`line ${startLine}: ${what}; the ${out.length} complete value${out.length === 1 ? '' : 's'} before it ${out.length === 1 ? 'is' : 'are'} kept`);
+        break;
+      }
+      throw new LogParseError(file, line, what);
+    }
     const src = text.slice(start, i);
     try {
       out.push({ value: JSON.parse(src) as unknown, line: startLine });

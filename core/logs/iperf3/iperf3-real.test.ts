@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { importFile } from '../import.js';
+import { readFileSync } from 'node:fs';
+import { importBytesSync, importFile } from '../import.js';
 import { realLogsDir } from '../real-logs-dir.js';
 
 const file = (n: string): string => join(realLogsDir(), 'iperf3', n);
@@ -17,6 +18,15 @@ describe('iperf3 -J real samples', () => {
     expect(doc.records.map((r) => [r.line, r.throughput, r.elapsed_s])).toEqual([[1, 19900000000, 30.000612], [90, 21800000000, 30.000589]]);
     expect(doc.records[0]?.extra?.['bytes_received']).toBe(74625000000);
     expect(doc.records[0]?.cpu_remote_pct).toBe(42.1);
+  });
+  it('two concatenated objects, the second cut off (a killed run): the first is kept and the cut named by its line', async () => {
+    const text = readFileSync(file('iperf3-3.20-J-tcp-2-runs-concatenated-no-intervals-lkp.json'), 'utf8');
+    const cut = text.slice(0, text.length - 200);
+    const { doc } = importBytesSync('cut.json', Buffer.from(cut));
+    expect(doc.records.map((r) => [r.line, r.throughput])).toEqual([[1, 19900000000]]);
+    expect(doc.warnings).toContain('line 90: JSON value starting at line 90 is cut off (unbalanced braces at end of file); the 1 complete value before it is kept');
+    // a file whose only object is cut off is still refused, at its line
+    expect(() => importBytesSync('one.json', Buffer.from(text.slice(0, 500)))).toThrow(/one\.json:\d+: JSON value starting at line 1 is cut off/);
   });
   it('two concatenated UDP objects with jitter and loss', async () => {
     const { doc } = await importFile(file('iperf3-3.20-J-udp-2-runs-concatenated-no-intervals-lkp.json'));

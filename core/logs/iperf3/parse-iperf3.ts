@@ -24,10 +24,10 @@ const BIDIR: Direction[] = [
 
 /** iperf3 -J: one JSON object per run, possibly several concatenated in one file. */
 export function parseIperf3(file: string, text: string): ImportDoc {
-  const docs = parseConcatenatedJson(file, text);
+  const warnings: string[] = [];
+  const docs = parseConcatenatedJson(file, text, (w) => warnings.push(w));
   if (docs.length === 0) throw new LogParseError(file, 1, 'empty file: no iperf3 JSON object');
   const records: LogRecord[] = [];
-  const warnings: string[] = [];
   for (const { value, line } of docs) {
     if (isObj(value) && typeof value['event'] === 'string' && 'data' in value) {
       // --json-stream (3.17+) writes one {"event": …, "data": …} object per line, not one per run.
