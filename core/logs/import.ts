@@ -20,7 +20,7 @@ import { arraySource, type RecordSource } from './record-spill.js';
 export type { RecordSource } from './record-spill.js';
 
 /** Bumped whenever a parser's output for the same bytes could change (stored with every import). */
-export const PARSER_VERSION = 'rxlab-logs/1.4.0';
+export const PARSER_VERSION = 'rxlab-logs/1.5.0';
 
 /** Whole-document formats (JSON, XML, gzip) are parsed in memory; refuse beyond this. */
 export const MAX_WHOLE_DOC_BYTES = 256 * 1024 * 1024;
@@ -132,7 +132,7 @@ function readingSync<T>(parser: LineParser, read: () => T): T {
 function lineParser(shape: Shape, file: string, opts: ImportOptions): LineParser {
   switch (shape.tool) {
     case 'netperf':
-      return new NetperfParser();
+      return new NetperfParser({ file });
     case 'oprofile':
       return new OpreportParser(file, opts.domainRules, opts.maxRows);
     case 'perf':
@@ -222,7 +222,7 @@ function stringValueLines(text: string): number[] {
 /** PerfKitBenchmarker stores netperf output as a JSON list of [banner, CSV header, CSV values]. */
 function parseNetperfJsonStrings(file: string, text: string): ImportDoc {
   const docs = parseConcatenatedJson(file, text);
-  const p = new NetperfParser();
+  const p = new NetperfParser({ file });
   // The line of each string value, in document order, from one pass over the text: the strings are
   // met in that order below. (Searching the text for each string re-encoded was quadratic whenever the
   // file escapes differently from JSON.stringify, e.g. Python's \u00e9 or \/.)
@@ -299,7 +299,7 @@ export async function importFileRecords(path: string, opts: ImportOptions = {}):
   if (shape.via === 'lines') {
     if (shape.tool === 'netperf' && shape.gzip !== true && splitWorth(st.size)) {
       // Two cores, the same output (netperf/split-parse.ts).
-      const parser = new NetperfParser();
+      const parser = new NetperfParser({ file: path });
       const r = await reading(parser, () => parseNetperfSplit(path, st, parser, { signal: opts.signal, onProgress: opts.onProgress }));
       if (r !== null) {
         const s = r.joined ?? finishStreamed(parser, path, r.lines);

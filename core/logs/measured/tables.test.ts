@@ -245,6 +245,28 @@ describe('netperf -P 0 rows (no header, so no units printed)', () => {
   });
 });
 
+describe('netperf throughput units the tables cannot read', () => {
+  const docOf = (r: LogRecord): NamedDoc => ({ tool: 'netperf', format: 'netperf classic', warnings: [], records: [r], profiles: [], fileName: 'np.txt' });
+  const banner = 'TCP STREAM TEST from 0.0.0.0 (0.0.0.0) port 0 AF_INET to h () port 0 AF_INET';
+
+  it('a table run without units (an older import dropped units it did not know) is left out, not read as 10^6bits/s', () => {
+    const t = measuredTables({ netperf: [docOf({ line: 1, test: 'TCP_STREAM', banner, throughput: 2997.84, elapsed_s: 10, message_bytes: 16384 })], oprofile: [] });
+    expect(t.tableIV.throughputMbps).toBeNull();
+    expect(t.warnings).toEqual(['TCP_STREAM run 1 (line 1): no throughput units (a table row whose header units were not kept; import the log again to read them): left out of Table IV']);
+  });
+
+  it('units kept as printed that are no netperf units are named, and the run left out', () => {
+    const t = measuredTables({ netperf: [docOf({ line: 1, test: 'TCP_STREAM', banner, throughput: 2997.84, throughput_units: 'furlongs/sec', elapsed_s: 10 })], oprofile: [] });
+    expect(t.tableIV.throughputMbps).toBeNull();
+    expect(t.warnings).toEqual(['TCP_STREAM run 1 (line 1): unknown throughput units "furlongs/sec": left out of Table IV']);
+  });
+
+  it('runs whose value the import left empty are named per file', () => {
+    const t = measuredTables({ netperf: [docOf({ line: 3, test: 'TCP_RR', banner, elapsed_s: 10 })], oprofile: [] });
+    expect(t.warnings).toEqual(["netperf np.txt: 1 TCP_RR run(s) without a transaction rate (line 3): left out of Table VII; the import's warnings say why"]);
+  });
+});
+
 describe('netperf runs the tables do not use', () => {
   it('are named per file (a UDP_STREAM log left the row empty without a word)', () => {
     const udp: NamedDoc = { ...real('netperf', 'netperf-2.4.4-manual-udp_stream-remote-zero-received.txt'), fileName: 'udp.txt' };

@@ -176,6 +176,9 @@ interface StreamRun {
  */
 function netperfUnits(r: LogRecord): { units: string | undefined; note: string } {
   if (r.throughput_units !== undefined) return { units: r.throughput_units, note: '' };
+  // A run read from a table under a banner had a units line: without units, its header's were
+  // not read (imported before they were kept as printed), and guessing 10^6bits/s could be wrong.
+  if (r.banner !== undefined && r.elapsed_s !== undefined) return { units: undefined, note: ' (a table row whose header units were not kept; import the log again to read them)' };
   const cmd = r.extra?.['command'];
   const f = typeof cmd === 'string' ? /(?:^|\s)-f\s*([A-Za-z])\b/.exec(cmd)?.[1] : undefined;
   if (f !== undefined) return { units: NETPERF_F_UNITS[f], note: ` (no units printed: a -P 0 or -v 0 row; -f ${f} in the command)` };
@@ -189,13 +192,28 @@ function streamRuns(docs: readonly NamedDoc[], warnings: string[]): StreamRun[] 
       out.push(...iperf3Runs(d, warnings));
       continue;
     }
+    const noValue: number[] = [];
     for (const r of d.records) {
-      if (r.test !== 'TCP_STREAM' || r.error !== undefined || r.throughput === undefined) continue;
+      if (r.test !== 'TCP_STREAM' || r.error !== undefined) continue;
+      if (r.throughput === undefined) {
+        noValue.push(r.line);
+        continue;
+      }
       const u = netperfUnits(r);
       out.push({ rec: r, where: `line ${r.line}`, file: d.fileName, mbps: toMbps(r.throughput, u.units), units: u.units ?? r.throughput_units ?? '', note: u.note });
     }
+    if (noValue.length > 0) warnings.push(noValueWarning(d, noValue, 'TCP_STREAM', 'throughput', 'Table IV'));
   }
   return out;
+}
+
+/**
+ * Runs with no value for a table (a result row whose value was "-nan", negative or mistyped: the
+ * import left it empty and said so), named in one warning per file rather than dropped unsaid.
+ */
+function noValueWarning(d: NamedDoc, lines: readonly number[], test: string, what: string, table: string): string {
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  return `netperf ${d.fileName ?? 'file'}: ${INT_FMT.format(lines.length)} ${test} run(s) without a ${what} (line${lines.length > 1 ? 's' : ''} ${shown}): left out of ${table}; the import's warnings say why`;
 }
 
 /**
@@ -394,7 +412,7 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
   );
   streams.forEach((s, i) => {
     if (s.mbps === null) {
-      warnings.push(`TCP_STREAM run ${i + 1} (${s.where}): unknown throughput units "${s.units}"${s.note}`);
+      warnings.push(`TCP_STREAM run ${i + 1} (${s.where}): ${s.units === '' ? 'no throughput units' : `unknown throughput units "${s.units}"`}${s.note}: left out of Table IV`);
       return;
     }
     if (!keepStream(s.rec)) {
@@ -497,6 +515,10 @@ export function measuredTables(inputs: MeasuredInputs, opts: MeasuredOptions = {
 
   // Table VII
   const rr = runsOf(inputs.netperf, 'TCP_RR');
+  for (const d of inputs.netperf) {
+    const noRate = d.records.filter((r) => r.test === 'TCP_RR' && r.error === undefined && r.transactions_per_s === undefined).map((r) => r.line);
+    if (noRate.length > 0) warnings.push(noValueWarning(d, noRate, 'TCP_RR', 'transaction rate', 'Table VII'));
+  }
   const tps: number[] = [];
   const rrUsed: LogRecord[] = [];
   const wantReq = opts.sizes?.rrRequestBytes;

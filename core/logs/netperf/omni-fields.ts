@@ -1,5 +1,5 @@
 import type { LogRecord } from '../types.js';
-import { num } from '../numbers.js';
+import { isNumberToken, num } from '../numbers.js';
 
 /**
  * omni output selectors (-k KEY=value names, and the human titles -o/-O print) → record fields.
@@ -39,12 +39,19 @@ const NUMERIC: Record<string, NumField> = {
   TRANSACTION_RATE_TRAN_S: 'transactions_per_s',
 };
 
+/** What netperf prints for a value it could not compute (HewlettPackard/netperf#83: "-nan"). */
+export const NAN_WORD = /^[-+]?(?:nan|inf(?:inity)?)$/i;
+
 export function normaliseKey(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
-/** Applies one named omni value to a record; every value is also kept verbatim in `extra`. */
-export function applyOmniField(rec: LogRecord, name: string, value: string): void {
+/**
+ * Applies one named omni value to a record; every value is also kept verbatim in `extra`. Returns
+ * why a throughput or transaction rate was left empty ("-nan", "1e309", negative), for a warning;
+ * null otherwise.
+ */
+export function applyOmniField(rec: LogRecord, name: string, value: string): string | null {
   const key = normaliseKey(name);
   const v = value.trim();
   // In place: a damaged -O row can have thousands of columns, and copying per field is quadratic.
@@ -53,20 +60,27 @@ export function applyOmniField(rec: LogRecord, name: string, value: string): voi
   if (key === 'THROUGHPUT_UNITS') {
     rec.throughput_units = v;
     if (/^trans/i.test(v) && rec.throughput !== undefined) rec.transactions_per_s = rec.throughput;
-    return;
+    return null;
   }
   if (key === 'SD_UNITS' || key === 'SERVICE_DEMAND_UNITS') {
     rec.service_demand_units = v;
-    return;
+    return null;
   }
-  if (key === 'DIRECTION') return;
+  if (key === 'DIRECTION') return null;
   const field = NUMERIC[key];
-  if (field === undefined) return;
+  if (field === undefined) return null;
   const n = num(v);
-  if (n === null) return;
+  if (field === 'throughput' || field === 'transactions_per_s') {
+    // The values the tables use: one netperf could not compute, or an impossible one, is left
+    // empty and said, not dropped unsaid (num() gives null for "-nan" and "1e309" alike).
+    const why = n !== null ? (n < 0 ? 'negative' : null) : isNumberToken(v) ? 'too large for a number' : NAN_WORD.test(v) ? 'not a number (netperf prints it for a value it could not compute)' : null;
+    if (why !== null) return `${key} "${v.slice(0, 40)}" is ${why}`;
+  }
+  if (n === null) return null;
   rec[field] = n;
   if (field === 'throughput') {
     rec.throughput_text = v;
     if (rec.throughput_units !== undefined && /^trans/i.test(rec.throughput_units)) rec.transactions_per_s = n;
   }
+  return null;
 }

@@ -2,8 +2,10 @@ import type { ImportDoc, LogRecord } from '../types.js';
 import type { LineSink } from '../line-reader.js';
 import { isNumberToken, num, own, POW10, tokens } from '../numbers.js';
 import { mayBeBanner, parseBanner } from './banner.js';
-import { applyOmniField } from './omni-fields.js';
+import { applyOmniField, NAN_WORD } from './omni-fields.js';
 import { RecordSpill } from '../record-spill.js';
+import { LogParseError } from '../errors.js';
+import { LineRanges } from './line-ranges.js';
 
 type TableKind = 'stream' | 'udp' | 'rr' | 'align' | 'omni-human';
 
@@ -19,6 +21,18 @@ const MAX_HEADER_WARNINGS = 20;
 /** Distinct echoed lines remembered by other() (≤ 1024 characters each). */
 const OTHER_MEMO = 256;
 const INTERIM = /^Interim result:\s*(\S+)\s+(\S+)\s+over\s+(\S+)\s+seconds(?:\s+ending at\s+(\S+))?/;
+
+/**
+ * An echoed shell command: after a prompt ("$ ", "# ", "root@gw:/tmp# ", "host ~/dir> ") or an
+ * LKP-style time stamp ("2023-09-12 08:54:49 "); group 1 is the program (two letters or more:
+ * "% S" is no command).
+ */
+const SHELL_COMMAND = /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\s+|(?:[\w.-]+(?:@[\w.-]+)?(?::\S*)?(?: ~\S*)?)?[$#>%]\s+)(?:sudo\s+)?([A-Za-z_][\w.+-]+)/;
+/**
+ * Commands that print nothing of their own between netperf runs started in the background
+ * (LKP's "wait" after its "netperf … &" lines): the output after them is still those runs'.
+ */
+const KEEPS_COMMAND = new Set(['wait', 'sleep', 'fg', 'bg', 'jobs', 'cd', 'export', 'set', 'sync', 'true', 'clear']);
 
 /** Lines that start a classic results header. */
 function isHeaderStart(t: string): boolean {
@@ -48,6 +62,32 @@ const ERROR_PREFIX = /^(netperf|netserver|establish[ _]control|send_[a-z_]+|recv
 function unitsOf(units: string): string | undefined {
   const m = /(10\^\d+(?:bits|Bytes)\/s(?:ec)?|[KMGkmg]?(?:bits|Bytes)\/s(?:ec)?|per sec|Trans\/s)/.exec(units);
   return m?.[1];
+}
+
+/**
+ * A per-second unit in a units line that unitsOf() does not know ("furlongs/sec"): kept as printed,
+ * so the run is not taken for a -P 0 row (no units printed) and converted as netperf's default.
+ * Service demand units (us/KB, us/Tr) do not end in /s.
+ */
+function otherUnitsOf(units: string): string | undefined {
+  return /(?:^|\s)([^\s%]+\/s(?:ec)?)(?=\s|$)/.exec(units)?.[1];
+}
+
+/** Runs one import keeps at most (a log with more is refused: see push()). */
+const MAX_RUNS = 1_000_000;
+/** Result rows with values left empty that are reported one by one, before the rest are listed by line. */
+const MAX_BAD_ROW_WARNINGS = 20;
+/** Distinct unknown throughput units reported. */
+const MAX_UNIT_WARNINGS = 20;
+const INT_FMT = new Intl.NumberFormat('en-US');
+
+export interface NetperfParserOptions {
+  /** The log's name, for errors (FILE:LINE). */
+  file?: string;
+  /** Runs kept at most; a log with more is refused (default 1,000,000). */
+  maxRecords?: number;
+  /** Where finished runs are stored (the second half of a split parse passes its own). */
+  spill?: RecordSpill;
 }
 
 /** Streams netperf output of any era into one record per run. */
@@ -121,12 +161,27 @@ export class NetperfParser implements LineSink {
   /** The line line() is parsing. */
   private rawLine = '';
 
-  constructor(
-    private readonly maxRecords = 1_000_000,
-    spill?: RecordSpill,
-  ) {
-    this.spill = spill ?? new RecordSpill();
+  private readonly file: string;
+  private readonly maxRecords: number;
+
+  constructor(opts: NetperfParserOptions = {}) {
+    this.file = opts.file ?? 'netperf log';
+    this.maxRecords = opts.maxRecords ?? MAX_RUNS;
+    this.spill = opts.spill ?? new RecordSpill();
   }
+
+  /**
+   * Lines that start with a number but are no netperf result row (ping, dd, wc output in a
+   * script log): skipped, and listed in one warning (flushLineWarnings).
+   */
+  private readonly skipped = new LineRanges();
+  private skippedExample = '';
+  /** Result rows with a value left empty (not a number, or impossible): the first ones are warned one by one. */
+  private badRows = 0;
+  private readonly badRowLines = new LineRanges();
+  /** Unknown throughput units already warned about. */
+  private readonly unitsWarned = new Set<string>();
+  private lineWarningsFlushed = false;
 
   /** A whole line (as line() received it) to keep in a cache: own(line) unless lines are strings of their own. */
   private keepLine(line: string): string {
@@ -485,11 +540,14 @@ export class NetperfParser implements LineSink {
    */
   private push(rec: LogRecord): LogRecord {
     if (this.kept >= this.maxRecords) {
-      if (this.kept === this.maxRecords) {
-        this.warnings.push(`more than ${this.maxRecords} runs; later runs were not kept`);
-        this.kept++;
-      }
-      return rec;
+      // Refused rather than cut: dropping the rest while saving the first part would leave runs
+      // that can never be imported (the same bytes again are a duplicate).
+      const max = INT_FMT.format(this.maxRecords);
+      throw new LogParseError(
+        this.file,
+        rec.line,
+        `more than ${max} netperf runs: the run starting here would be run ${INT_FMT.format(this.maxRecords + 1)}, and one import keeps at most ${max}; nothing was saved. Split the log between runs into parts of at most ${max} runs and import each part (a log of one -P 0 row per run: split -l ${this.maxRecords} FILE part-)`,
+      );
     }
     this.storeReady();
     this.pending.push(rec);
@@ -514,9 +572,12 @@ export class NetperfParser implements LineSink {
   private store(r: LogRecord): void {
     // A UDP_STREAM run's throughput is what its receiver got (netperf's second row), as an iperf3 UDP
     // run's is: the sender's rate (kept in extra) can be far above it — 2,787 Mbit/s sent, 0 received.
-    if (r.test === 'UDP_STREAM' && r.remote_throughput !== undefined && r.extra?.['sent_throughput'] === undefined) {
+    // A remote row whose throughput was left empty ("-nan") still makes the sender's rate no
+    // stand-in for it (remote_elapsed_s: only that row sets it).
+    if (r.test === 'UDP_STREAM' && (r.remote_throughput !== undefined || r.remote_elapsed_s !== undefined) && r.extra?.['sent_throughput'] === undefined) {
       r.extra = { ...r.extra, ...(r.throughput !== undefined ? { sent_throughput: r.throughput } : {}), ...(r.throughput_text !== undefined ? { sent_throughput_text: r.throughput_text } : {}) };
-      r.throughput = r.remote_throughput;
+      if (r.remote_throughput !== undefined) r.throughput = r.remote_throughput;
+      else delete r.throughput;
       delete r.throughput_text;
     }
     if (this.lateHistogram.delete(r)) this.spill.add(r, 'histogram');
@@ -652,7 +713,7 @@ export class NetperfParser implements LineSink {
       this.push(rec);
       return;
     }
-    this.bareRow(parts, n);
+    this.bareRow(parts, t, n);
   }
 
   private bareRecord(n: number, test: string): LogRecord {
@@ -664,23 +725,29 @@ export class NetperfParser implements LineSink {
 
   /**
    * -P 0 rows: no banner, no header. One number is a -v 0 value; a longer row is read by the
-   * layout of the test echoed before it (-t), else by its shape (applyBare).
+   * layout of the test echoed before it (-t), else by its shape (applyBare). A line that is not
+   * shaped like one (bareShape: ping, dd or wc output in a script log) is skipped and listed in
+   * a warning, never stored as a run.
    */
-  private bareRow(parts: string[], n: number): void {
-    let k = 0;
-    while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
-    if (k === 0) {
+  private bareRow(parts: string[], t: string, n: number): void {
+    const row = StringRow.from(parts);
+    if (row.columns === 0) {
       this.other(parts.join(' '));
+      return;
+    }
+    if (!bareShape(row)) {
+      if (this.skipped.count === 0) this.skippedExample = t.length > 80 ? `${t.slice(0, 80)}…` : own(t);
+      this.skipped.add(n);
       return;
     }
     if (this.cur !== null && !this.curHasResult) {
       // A banner was printed and results follow without a header (e.g. -v 0 after a banner).
-      this.applyBare(this.cur, parts, k, n, true);
+      this.applyBare(this.cur, row, n, true);
       this.curHasResult = true;
       return;
     }
     const rec = this.bareRecord(n, 'UNKNOWN');
-    this.applyBare(rec, parts, k, n);
+    this.applyBare(rec, row, n);
     this.push(rec);
   }
 
@@ -694,19 +761,22 @@ export class NetperfParser implements LineSink {
    * shows which it is, since 6 numbers fit both and the columns mean different things
    * (bareFollow).
    */
-  private applyBare(rec: LogRecord, parts: string[], k: number, n: number, banner = false): void {
-    const tag = parts.slice(k).join(' ');
-    if (tag !== '') rec.tag = tag;
+  private applyBare(rec: LogRecord, row: StringRow, n: number, banner = false): void {
+    const k = row.columns;
+    if (k < row.length) rec.tag = row.tail(k);
     if (k === 1) {
-      rec.throughput = num(parts[0]) ?? undefined;
-      rec.throughput_text = parts[0];
+      const v = row.rate(0);
+      if (v !== null) {
+        rec.throughput = v;
+        rec.throughput_text = row.text(0);
+      } else this.reportBad(row, n, V0_COLUMNS);
       return;
     }
-    const row = new StringRow(parts, k);
     const named = bareLayoutOf(rec.test);
     const least = named === 'stream' ? 5 : 6;
     if (named !== null && k >= least) {
       this.bareLocal(rec, named, row, k);
+      if (row.bad !== 0) this.reportBad(row, n, named === 'stream' ? STREAM_COLUMNS : named === 'rr' ? RR_COLUMNS : UDP_LOCAL_COLUMNS);
       if (named !== 'stream') this.bareWait = { rec, line: n, layout: named, k, row };
       return;
     }
@@ -719,6 +789,7 @@ export class NetperfParser implements LineSink {
     if (k === 5 || k === 9) {
       if (rec.test === 'UNKNOWN') rec.test = 'TCP_STREAM';
       this.streamRow(rec, row, k);
+      if (row.bad !== 0) this.reportBad(row, n, STREAM_COLUMNS);
     } else if (k === 6 || k === 8 || k === 10) {
       this.bareWait = { rec, line: n, layout: null, k, row };
     } else {
@@ -743,9 +814,9 @@ export class NetperfParser implements LineSink {
     if (w === null) return false;
     this.bareWait = null;
     if (n === w.line + 1 && raw.length <= MAX_NETPERF_LINE) {
-      const parts = tokens(raw);
-      const c = parts.length;
-      if (c > 0 && parts.every((p) => isNumberToken(p))) {
+      const remote = StringRow.of(raw);
+      const c = remote.length;
+      if (c > 0 && remote.columns === c) {
         let layout = w.layout;
         // By shape: TCP_RR's 6 (10) numbers are followed by 2, UDP_STREAM's 6 (8) by 4 (6).
         if (layout === null) layout = c === 2 && (w.k === 6 || w.k === 10) ? 'rr' : (c === 4 && w.k === 6) || (c === 6 && w.k === 8) ? 'udp' : null;
@@ -753,10 +824,11 @@ export class NetperfParser implements LineSink {
           if (w.layout === null) {
             if (w.rec.test === 'UNKNOWN') w.rec.test = layout === 'rr' ? 'TCP_RR' : 'UDP_STREAM';
             this.bareLocal(w.rec, layout, w.row, w.k);
+            if (w.row.bad !== 0) this.reportBad(w.row, w.line, layout === 'rr' ? RR_COLUMNS : UDP_LOCAL_COLUMNS);
           }
-          const remote = new StringRow(parts, c);
           if (layout === 'rr') rrRemoteRow(w.rec, remote);
           else udpRemoteRow(w.rec, remote, c);
+          if (remote.bad !== 0) this.reportBad(remote, n, layout === 'rr' ? RR_REMOTE_COLUMNS : UDP_REMOTE_COLUMNS);
           return true;
         }
       }
@@ -787,11 +859,11 @@ export class NetperfParser implements LineSink {
           if (v !== null) rec.elapsed_s = v;
         }
     if (k >= 5) {
-      {
-          const v = p.num(4);
-          if (v !== null) rec.throughput = v;
-        }
-      rec.throughput_text = p.text(4);
+      const v = p.rate(4);
+      if (v !== null) {
+        rec.throughput = v;
+        rec.throughput_text = p.text(4);
+      }
     }
     if (k >= 9) {
       {
@@ -815,7 +887,7 @@ export class NetperfParser implements LineSink {
 
   private readonly unitsCache = new Map<string, Pick<LogRecord, 'throughput_units' | 'cpu_method_local' | 'cpu_method_remote' | 'service_demand_units'>>();
 
-  private applyHeaderUnits(rec: LogRecord): void {
+  private applyHeaderUnits(rec: LogRecord, kind: TableKind | null): void {
     const entry = this.headerEntry();
     const unitsLine = entry.unitsLine ?? (entry.unitsLine = own(this.header.find((h) => /^\s*bytes\b/i.test(h) || /bits\/s|Bytes\/s|per sec/.test(h)) ?? ''));
     const cached = this.unitsCache.get(unitsLine);
@@ -828,7 +900,7 @@ export class NetperfParser implements LineSink {
       return;
     }
     const before = { ...rec };
-    this.unitsFromLine(rec, unitsLine);
+    this.unitsFromLine(rec, unitsLine, kind);
     const got: Pick<LogRecord, 'throughput_units' | 'cpu_method_local' | 'cpu_method_remote' | 'service_demand_units'> = {};
     for (const k of ['throughput_units', 'cpu_method_local', 'cpu_method_remote', 'service_demand_units'] as const) {
       const v = rec[k];
@@ -838,11 +910,25 @@ export class NetperfParser implements LineSink {
     if (this.unitsCache.size < 256) this.unitsCache.set(unitsLine, got);
   }
 
-  private unitsFromLine(rec: LogRecord, unitsLine: string): void {
+  private unitsFromLine(rec: LogRecord, unitsLine: string, kind: TableKind | null): void {
     const u = unitsOf(unitsLine);
     if (u !== undefined) {
       if (u === 'per sec') rec.throughput_units = 'Trans/s';
       else rec.throughput_units = u;
+    } else if (kind === 'stream' || kind === 'udp' || kind === 'rr') {
+      // Not dropped: a run without units reads as a -P 0 row, which the tables convert as
+      // netperf's default 10^6bits/s. Warned once per unit (the result is cached per header).
+      const other = otherUnitsOf(unitsLine);
+      if (other !== undefined) {
+        rec.throughput_units = other;
+        if (!this.unitsWarned.has(other) && this.unitsWarned.size < MAX_UNIT_WARNINGS) {
+          this.unitsWarned.add(other);
+          const at = this.header.indexOf(unitsLine);
+          this.warnings.push(
+            `line ${this.headerLine + Math.max(0, at)}: the table header gives the throughput in "${other}", which are no units netperf prints (10^N bits/s, k/m/g bits/s, K/M/G Bytes/s, Trans/s): kept as printed, and the measured tables leave runs in them out`,
+          );
+        }
+      }
     }
     const methods = [...unitsLine.matchAll(/%\s*([A-Za-z?]{1,2})\b/g)].map((m) => m[1] ?? '');
     if (methods[0] !== undefined) rec.cpu_method_local = methods[0];
@@ -857,8 +943,8 @@ export class NetperfParser implements LineSink {
    */
   private tableRow(t: string, raw: string, n: number, given?: RowTokens): void {
     const kind = this.kind;
-    const row = given ?? StringRow.of(t);
-    const k = row.numeric;
+    const row = given ?? StringRow.of(t, true);
+    const k = row.columns;
     if (kind === 'align') {
       const rec = this.cur;
       if (rec !== null) {
@@ -892,45 +978,92 @@ export class NetperfParser implements LineSink {
     }
     if (rec === null) return;
     const rowNo = this.rowsInTable++;
-    if (rowNo === 0) this.applyHeaderUnits(rec);
+    if (rowNo === 0) this.applyHeaderUnits(rec, kind);
     const truncated = k < row.length && kind !== 'omni-human' && !(kind === 'stream' && k >= 5);
+    let names: readonly string[] = [];
     if (kind === 'stream') {
-      if (k < 5) {
-        this.streamRow(rec, row, k);
-        rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
-      } else {
-        this.streamRow(rec, row, k);
+      names = STREAM_COLUMNS;
+      this.streamRow(rec, row, k);
+      if (k < 5) rec.error = cutOff(n, k, t);
+      else {
         const tag = row.tail(k);
         if (tag !== '') rec.tag = tag;
       }
     } else if (kind === 'udp') {
       if (rowNo === 0) {
+        names = UDP_LOCAL_COLUMNS;
         udpLocalRow(rec, row, k);
-        if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
+        if (k < 6) rec.error = cutOff(n, k, t);
       } else {
+        names = UDP_REMOTE_COLUMNS;
         udpRemoteRow(rec, row, k);
       }
     } else if (kind === 'rr') {
       if (rowNo === 0) {
+        names = RR_COLUMNS;
         rrLocalRow(rec, row, k);
-        if (k < 6) rec.error = `run cut off: result row ends after ${k} numbers ("${t}")`;
+        if (k < 6) rec.error = cutOff(n, k, t);
       } else {
+        names = RR_REMOTE_COLUMNS;
         rrRemoteRow(rec, row);
       }
     } else {
-      this.omniHuman(rec, raw);
+      this.omniHuman(rec, raw, n);
     }
+    if (row.bad !== 0) this.reportBad(row, n, names);
     if (truncated && rec.error === undefined && kind !== 'stream') {
-      rec.error = `run cut off: unexpected text in result row ("${t}")`;
+      rec.error = `run cut off: unexpected text in the result row at line ${n} ("${t}")`;
     }
     this.curHasResult = true;
+  }
+
+  /**
+   * Values of the result row at line `n` left empty (row.bad: "-nan", "1e309", "79x5.31", a
+   * negative throughput): warned at the row's own line with the value as printed, the first
+   * MAX_BAD_ROW_WARNINGS rows one by one and later ones by line, so the rest of the run is kept
+   * and nothing is left out unsaid.
+   */
+  private reportBad(row: RowTokens, n: number, names: readonly string[]): void {
+    if (++this.badRows > MAX_BAD_ROW_WARNINGS) {
+      this.badRowLines.add(n);
+      return;
+    }
+    const what: string[] = [];
+    for (let i = 0; i < 31; i++) {
+      if ((row.bad & (1 << i)) === 0) continue;
+      const text = (row.text(i) ?? '').slice(0, 40);
+      what.push(`column ${i + 1} (${names[i] ?? 'value'}) "${text}" is ${badWhy(text)}`);
+    }
+    this.warnings.push(`line ${n}: result row: ${what.join('; ')}; left empty${row.columns > 1 ? ', the rest of the row is kept' : ''}`);
+  }
+
+  /** A bad THROUGHPUT value of omni output (applyOmniField), at line `n`. */
+  private reportBadOmni(problem: string | null, n: number): void {
+    if (problem === null) return;
+    if (++this.badRows > MAX_BAD_ROW_WARNINGS) this.badRowLines.add(n);
+    else this.warnings.push(`line ${n}: ${problem}; left empty`);
+  }
+
+  /** Warnings that list lines, once every line is seen (the end of the parse, or of a part of a split parse). */
+  private flushLineWarnings(): void {
+    if (this.lineWarningsFlushed) return;
+    this.lineWarningsFlushed = true;
+    if (this.skipped.count > 0) {
+      this.warnings.push(
+        `${this.skipped.text()}: not netperf output, skipped: ${this.skipped.count === 1 ? 'it starts' : 'they start'} with a number but ${this.skipped.count === 1 ? 'is' : 'are'} not shaped like a netperf result row (e.g. "${this.skippedExample}")`,
+      );
+    }
+    const more = this.badRowLines.count;
+    if (more > 0) {
+      this.warnings.push(`${this.badRowLines.text()}: ${INT_FMT.format(more)} more result rows with a value that is not a number (or a negative throughput); those values were left empty, the rest of each row is kept`);
+    }
   }
 
   /** The current header's -O columns (made once per header, see omniHuman). */
   private omniCols: OmniColumns | null = null;
 
   /** omni -O: titles are stacked in columns above the values; cut titles at the value columns. */
-  private omniHuman(rec: LogRecord, raw: string): void {
+  private omniHuman(rec: LogRecord, raw: string, n: number): void {
     const starts: number[] = [];
     const re = /\S+/g;
     let m: RegExpExecArray | null;
@@ -945,7 +1078,7 @@ export class NetperfParser implements LineSink {
     const titles = cols.titles(starts);
     for (let i = 0; i < values.length; i++) {
       const title = titles[i] ?? '';
-      applyOmniField(rec, title === '' ? `field${i + 1}` : title, values[i] ?? '');
+      this.reportBadOmni(applyOmniField(rec, title === '' ? `field${i + 1}` : title, values[i] ?? ''), n);
     }
     this.sawOmni = this.lineNo;
   }
@@ -964,7 +1097,7 @@ export class NetperfParser implements LineSink {
     }
     const vals = t.split(',');
     // Throughput first so its units decide transactions_per_s regardless of column order.
-    vals.forEach((v, i) => applyOmniField(rec, names[i] ?? `field${i + 1}`, v));
+    vals.forEach((v, i) => this.reportBadOmni(applyOmniField(rec, names[i] ?? `field${i + 1}`, v), n));
     const tp = names.findIndex((s) => s.toUpperCase() === 'THROUGHPUT');
     if (tp >= 0 && rec.throughput_units !== undefined && /^trans/i.test(rec.throughput_units) && rec.throughput !== undefined) {
       rec.transactions_per_s = rec.throughput;
@@ -980,7 +1113,7 @@ export class NetperfParser implements LineSink {
       rec = this.bareRecord(n, 'OMNI');
       this.cur = rec;
     }
-    applyOmniField(rec, key, value);
+    this.reportBadOmni(applyOmniField(rec, key, value), n);
     this.curHasResult = true;
     this.sawOmni = this.lineNo;
   }
@@ -1091,14 +1224,18 @@ export class NetperfParser implements LineSink {
     this.lastErrorLine = n;
   }
 
-  /** Prompts, echoed commands, separators: remember the last netperf command for the next run. */
+  /**
+   * Prompts, echoed commands, separators: remember the last netperf command for the next run. An
+   * echoed command of another program ("$ ping -c 3 h") forgets it: what follows is that
+   * program's output, and a -P 0 row after it is read by its shape, not as the earlier test's.
+   */
   private other(t: string): void {
     // A line seen before (loops print the same commands run after run, sweeps a few dozen
     // variants): same result, and the same command string, which the record encoder then finds
     // by identity.
     const hit = this.otherMemo.get(t);
     if (hit !== undefined) {
-      if (hit.cmd !== null) {
+      if (hit.cmd !== null || hit.clears) {
         this.lastCommand = hit.cmd;
         this.lastCommandTest = hit.test;
       }
@@ -1106,23 +1243,31 @@ export class NetperfParser implements LineSink {
       const i = t.search(/(^|[\s/#$>])netperf\s/);
       let cmd: string | null = null;
       let test: string | null = null;
+      let clears = false;
       if (i >= 0) {
         cmd = own(t.slice(t.indexOf('netperf', i)));
         const m = /\s-t\s*([A-Za-z_0-9]+)/.exec(cmd);
         test = m?.[1] !== undefined ? m[1].toUpperCase() : null;
         this.lastCommand = cmd;
         this.lastCommandTest = test;
+      } else {
+        const word = SHELL_COMMAND.exec(t)?.[1];
+        clears = word !== undefined && !KEEPS_COMMAND.has(word);
+        if (clears) {
+          this.lastCommand = null;
+          this.lastCommandTest = null;
+        }
       }
       if (t.length <= 1024) {
         // Bounded: a log of ever-new lines starts the memo afresh instead of growing it.
         if (this.otherMemo.size >= OTHER_MEMO) this.otherMemo.clear();
-        this.otherMemo.set(this.keepText(t), { cmd, test });
+        this.otherMemo.set(this.keepText(t), { cmd, test, clears });
       }
     }
     if (this.kind !== null) this.endTable();
   }
 
-  private readonly otherMemo = new Map<string, { cmd: string | null; test: string | null }>();
+  private readonly otherMemo = new Map<string, { cmd: string | null; test: string | null; clears: boolean }>();
 
   /** The document with its runs in it (small inputs; a big import uses finishRecords()). */
   finish(): ImportDoc {
@@ -1144,6 +1289,7 @@ export class NetperfParser implements LineSink {
 
   private close(): ImportDoc {
     this.closeParts();
+    this.flushLineWarnings();
     for (const w of this.errorWarnings) this.warnings.push(w);
     return { tool: 'netperf', format: formatName(this.sawOmni > 0, this.sawClassic > 0, this.sawBare > 0), warnings: this.warnings, records: [], profiles: [] };
   }
@@ -1180,7 +1326,6 @@ export class NetperfParser implements LineSink {
    */
   splitKey(n: number): string | null {
     if (this.cur === null || this.pendingBanner !== null || this.bareWait !== null || n + 1 - this.lastErrorLine <= 2) return null;
-    if (this.kept >= this.maxRecords) return null;
     return JSON.stringify(
       [this.cur, this.curHasResult, this.header, this.headerLine, this.headerCut, this.inHeader, this.kind, this.rowsInTable, this.csvHeader, this.csvPending, this.inHistogram, this.lastCommandTest, this.lastCommand],
       (_k, v: unknown) => (v === undefined ? '\u0000undefined' : typeof v === 'number' && !Number.isFinite(v) ? `\u0000${String(v)}` : v),
@@ -1195,14 +1340,14 @@ export class NetperfParser implements LineSink {
     if (t !== '' && t.length <= MAX_NETPERF_LINE) this.other(t);
   }
 
-  /** Runs kept at most (later ones are counted in a warning). */
+  /** Runs kept at most (a log with more is refused). */
   get runLimit(): number {
     return this.maxRecords;
   }
 
   /** Runs pushed so far (stored or pending), in the order they are stored. */
   get runsPushed(): number {
-    return Math.min(this.kept, this.maxRecords);
+    return this.kept;
   }
 
   /**
@@ -1221,6 +1366,9 @@ export class NetperfParser implements LineSink {
   }
 
   private part(): SplitPart {
+    // The line lists end here: a part with any warning is not joined (split-parse.ts), so a
+    // part's lists are all that the joined document lists.
+    this.flushLineWarnings();
     return {
       records: this.spill,
       errorWarnings: this.errorWarnings,
@@ -1229,7 +1377,6 @@ export class NetperfParser implements LineSink {
       sawOmni: this.sawOmni,
       sawClassic: this.sawClassic,
       sawBare: this.sawBare,
-      capped: this.kept > this.maxRecords,
     };
   }
 }
@@ -1243,8 +1390,6 @@ export interface SplitPart {
   sawOmni: number;
   sawClassic: number;
   sawBare: number;
-  /** More runs than the parser keeps: a split parse is not joined then. */
-  capped: boolean;
 }
 
 export function formatName(omni: boolean, classic: boolean, bare: boolean): string {
@@ -1544,7 +1689,7 @@ interface BareWait {
   layout: BareLayout | null;
   /** Numbers in the row. */
   k: number;
-  row: RowTokens;
+  row: StringRow;
 }
 
 /** The row layout of a classic test by its name (as -t or the banner gives it); null when unknown. */
@@ -1553,6 +1698,42 @@ function bareLayoutOf(test: string): BareLayout | null {
   if (/_(?:C?RR|CC)(?:_MANY)?$/.test(test)) return 'rr';
   if (/_(?:STREAM|MAERTS|SENDFILE)(?:_MANY)?$/.test(test)) return 'stream';
   return null;
+}
+
+/** A result row with fewer values than its table's: the run's line is its banner's, so the row's own is said. */
+function cutOff(n: number, k: number, t: string): string {
+  return `run cut off: the result row at line ${n} ends after ${k} values ("${t}")`;
+}
+
+/** The value columns of each classic result row, by name (for the warnings of values left empty). */
+const STREAM_COLUMNS = ['receive socket size', 'send socket size', 'message size', 'elapsed time', 'throughput', 'local CPU utilisation', 'remote CPU utilisation', 'local service demand', 'remote service demand'];
+const RR_COLUMNS = ['send socket size', 'receive socket size', 'request size', 'response size', 'elapsed time', 'transaction rate', 'local CPU utilisation', 'remote CPU utilisation', 'local service demand', 'remote service demand'];
+const RR_REMOTE_COLUMNS = ['remote send socket size', 'remote receive socket size'];
+const UDP_LOCAL_COLUMNS = ['socket size', 'message size', 'elapsed time', 'messages sent', 'send errors', 'throughput', 'local CPU utilisation', 'local service demand'];
+const UDP_REMOTE_COLUMNS = ['socket size', 'elapsed time', 'messages received', 'throughput', 'remote CPU utilisation', 'remote service demand'];
+const V0_COLUMNS = ['result (-v 0)'];
+
+/**
+ * Text after the numbers that is no -B tag: a unit or a count ("0.05 ms", "12.5 MB/s", "64 bytes
+ * from …", "3 packets transmitted, …"), or key=value output (ping's ttl=64 time=0.05). Case
+ * matters: "-v 0 -c" prints the CPU method letter ("10.226 S"), which is no "s" of seconds.
+ */
+const UNIT_WORD = /^(?:bytes?|Bytes|packets?|records?|[kKMGT]i?B|[kKMGT]?bits?|ms|us|µs|ns|s|secs?|seconds?|%)(?=$|[\s,;:()])|^\S*\/s(?:ec)?(?=$|[\s,;:)])/;
+
+/**
+ * A line outside a table that starts with a number is a -P 0 / -v 0 row only in netperf's shape:
+ * a -v 0 value is printed with decimals (%7.2f; %6.3f for -c service demand), and text after the
+ * values is a -B tag, which netperf prints only after a whole first row (1, 5 or 9, 6, 8 or 10
+ * values), and which is no unit or key=value output (UNIT_WORD). Rows of numbers only keep
+ * being read as before (an odd count is an UNKNOWN run with its numbers kept).
+ */
+function bareShape(row: StringRow): boolean {
+  const c = row.columns;
+  if (c === 1 && !(row.text(0) ?? '').includes('.')) return false;
+  if (c === row.length) return true;
+  if (!(c === 1 || c === 5 || c === 6 || c === 8 || c === 9 || c === 10)) return false;
+  const tag = row.tail(c);
+  return !tag.includes('=') && !UNIT_WORD.test(tag);
 }
 
 /** A -P 0 row whose columns cannot be told: its numbers kept as field1…fieldK, and the run marked. */
@@ -1586,11 +1767,11 @@ function udpLocalRow(rec: LogRecord, row: RowTokens, k: number): void {
     if (v !== null) rec.messages_errors = v;
   }
   if (k >= 6) {
-    {
-      const v = row.num(5);
-      if (v !== null) rec.throughput = v;
+    const v = row.rate(5);
+    if (v !== null) {
+      rec.throughput = v;
+      rec.throughput_text = row.text(5);
     }
-    rec.throughput_text = row.text(5);
   }
   if (k >= 8) {
     {
@@ -1619,7 +1800,7 @@ function udpRemoteRow(rec: LogRecord, row: RowTokens, k: number): void {
     if (v !== null) rec.remote_messages_ok = v;
   }
   {
-    const v = row.num(3);
+    const v = row.rate(3);
     if (v !== null) rec.remote_throughput = v;
   }
   if (k >= 6) {
@@ -1657,7 +1838,7 @@ function rrLocalRow(rec: LogRecord, row: RowTokens, k: number): void {
     if (v !== null) rec.elapsed_s = v;
   }
   if (k >= 6) {
-    const v = row.num(5);
+    const v = row.rate(5);
     if (v !== null) {
       rec.throughput = v;
       rec.throughput_text = row.text(5);
@@ -1701,27 +1882,43 @@ function rrRemoteRow(rec: LogRecord, row: RowTokens): void {
 interface RowTokens {
   /** Number of tokens. */
   readonly length: number;
-  /** How many leading tokens are numbers. */
-  readonly numeric: number;
-  /** Token i as a number; null when it is missing or not a number. */
+  /**
+   * How many leading tokens are the row's values: numbers, and values that are no usable number
+   * but stand where one was printed ("-nan", "1e309", a mistyped "79x5.31" between numbers).
+   */
+  readonly columns: number;
+  /** Token i as a number; null when it is missing or not a usable number (a value column is then marked in `bad`). */
   num(i: number): number | null;
+  /** num(i) for a throughput or transaction rate: a negative one is not usable either. */
+  rate(i: number): number | null;
+  /** Bit i set: value column i was read and is not usable (reportBad says which and why). */
+  readonly bad: number;
   /** Token i as printed. */
   text(i: number): string | undefined;
   /** Tokens from i on, joined by one space. */
   tail(i: number): string;
 }
 
+/** Starts like a number ("79x5.31"): a value, not text, when numbers follow it. */
+const NUMBER_START = /^[-+]?\.?\d/;
+
 class StringRow implements RowTokens {
+  bad = 0;
+
   constructor(
     private readonly parts: string[],
-    readonly numeric: number,
+    readonly columns: number,
   ) {}
 
-  static of(t: string): StringRow {
-    const parts = tokens(t);
+  /** `inTable`: the line is a row under a table header (see valueColumns). */
+  static of(t: string, inTable = false): StringRow {
+    return StringRow.from(tokens(t), inTable);
+  }
+
+  static from(parts: string[], inTable = false): StringRow {
     let k = 0;
     while (k < parts.length && isNumberToken(parts[k] ?? '')) k++;
-    return new StringRow(parts, k);
+    return new StringRow(parts, k === parts.length ? k : valueColumns(parts, k, inTable));
   }
 
   get length(): number {
@@ -1729,7 +1926,16 @@ class StringRow implements RowTokens {
   }
 
   num(i: number): number | null {
-    return num(this.parts[i]);
+    const v = num(this.parts[i]);
+    if (v === null && i < this.columns && i < 31) this.bad |= 1 << i;
+    return v;
+  }
+
+  rate(i: number): number | null {
+    const v = this.num(i);
+    if (v === null || v >= 0) return v;
+    this.bad |= 1 << i;
+    return null;
   }
 
   text(i: number): string | undefined {
@@ -1737,8 +1943,46 @@ class StringRow implements RowTokens {
   }
 
   tail(i: number): string {
-    return this.parts.slice(i).join(' ');
+    // bareShape() and applyBare() both ask for the tag.
+    if (i !== this.tailFrom) {
+      this.tailFrom = i;
+      this.tailText = this.parts.slice(i).join(' ');
+    }
+    return this.tailText;
   }
+
+  private tailFrom = -1;
+  private tailText = '';
+}
+
+/**
+ * The value columns of a row whose token `k` is not a number: netperf's "-nan" and the like, and
+ * in a row under a table header (`inTable`: it is a result row) tokens that start like a number
+ * ("79x5.31") while a number or "-nan" comes after them; text after the last of those is a -B tag
+ * or text that is no value. Outside a table such a token is text: "0.15 0.10 0.05 1/123 4567"
+ * (/proc/loadavg) is no row of five values.
+ */
+function valueColumns(parts: readonly string[], k: number, inTable: boolean): number {
+  let end = k;
+  for (let j = k; j < parts.length && j < 31; j++) {
+    const p = parts[j] ?? '';
+    // A -B tag's words ("this", "-b") are told by a character or two, without a regex: after a
+    // sign, a value goes on with a digit or a dot, or with the n or i of nan and inf.
+    let c = p.charCodeAt(0);
+    if (c === 45 || c === 43) c = p.charCodeAt(1);
+    c |= 32;
+    if (c > 57 && c !== 110 && c !== 105) break;
+    if (isNumberToken(p) || NAN_WORD.test(p)) end = j + 1;
+    else if (!inTable || !NUMBER_START.test(p)) break;
+  }
+  return end;
+}
+
+/** Why a value column is not usable, for the warning. */
+function badWhy(text: string): string {
+  if (NAN_WORD.test(text)) return 'not a number (netperf prints it for a value it could not compute)';
+  if (isNumberToken(text)) return Number.isFinite(Number(text)) ? 'negative' : 'too large for a number';
+  return 'not a number';
 }
 
 const MAX_ROW_TOKENS = 32;
@@ -1753,8 +1997,9 @@ class ByteRow implements RowTokens {
   private readonly ends = new Int32Array(MAX_ROW_TOKENS);
   private readonly vals = new Float64Array(MAX_ROW_TOKENS);
   length = 0;
+  bad = 0;
 
-  get numeric(): number {
+  get columns(): number {
     return this.length;
   }
 
@@ -1776,11 +2021,20 @@ class ByteRow implements RowTokens {
     if (n === 0) return false;
     this.buf = buf;
     this.length = n;
+    this.bad = 0;
     return true;
   }
 
   num(i: number): number | null {
     return i < this.length ? (this.vals[i] ?? null) : null;
+  }
+
+  rate(i: number): number | null {
+    if (i >= this.length) return null;
+    const v = this.vals[i] ?? 0;
+    if (v >= 0) return v;
+    this.bad |= 1 << i;
+    return null;
   }
 
   text(i: number): string | undefined {

@@ -214,7 +214,7 @@ export async function parseNetperfSplit(
     let at = start;
     let line = firstLines;
     try {
-      if (res.ok && !res.capped && res.otherWarnings.length === 0) {
+      if (res.ok && res.otherWarnings.length === 0) {
         const rest = RecordSpill.adopt(res.records);
         let used = false;
         try {

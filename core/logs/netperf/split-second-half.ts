@@ -80,7 +80,7 @@ class CheckpointSink implements LineSink {
 
 /** The second half's result; its records are detached (RecordSpill.adopt them where they are read). */
 export async function parseSecondHalf(data: SplitWorkerData, signal?: AbortSignal): Promise<SplitWorkerResult & { ok: true }> {
-  const parser = new NetperfParser(undefined, new RecordSpill(undefined, data.spillFile));
+  const parser = new NetperfParser({ file: data.path, spill: new RecordSpill(undefined, data.spillFile) });
   const before = linesBefore(data.path, data.start);
   const firstLine = before.lines;
   // A guess at what the first half ends with: a loop log echoes its command once, at the top, and
