@@ -54,3 +54,26 @@ export async function compareSplit(text: string, cut: number): Promise<{ problem
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Parses `text` whole, then split at every line start it can be cut at, and returns the byte offsets
+ * where the split parse gave another document (empty: the same everywhere).
+ */
+export async function cutsThatDiffer(text: string): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rxlab-split-check-'));
+  try {
+    const path = join(dir, 'log.txt');
+    writeFileSync(path, text);
+    const want = await parseWhole(path);
+    const differ: number[] = [];
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1) {
+      const got = await parseSplit(path, at);
+      if (got === null) break;
+      if (got.doc !== want.doc) differ.push(at);
+      if (text.indexOf('\n', at) < 0) break;
+    }
+    return differ;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
