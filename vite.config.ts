@@ -14,8 +14,9 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 60000,
     pool: 'forks',
-    // Two files at a time on the 2-core CI machine (the default there is one): the real-cluster Slurm
-    // test spends most of its 95 s waiting on the scheduler. 321 s → 229 s, measured side by side.
+    // Two files at a time on the 2-core CI machine (the default there is one): 321 s → 229 s, measured
+    // side by side. The real-cluster Slurm test, which spends most of its 95–146 s waiting on the
+    // scheduler, runs beside the end-to-end specs in `npm test` (scripts/run-both.js, npm run unit:slurm).
     maxWorkers: 2,
   },
 });
