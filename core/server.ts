@@ -188,8 +188,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
           send(res, 400, { ok: false, error: { code: 'bad-request', message: `request body is not JSON: ${(e as Error).message}` } });
           return;
         }
-        const own = ownJob(m[1] ?? '', input);
-        if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
+        cancelOnDisconnect(res, ownJob(m[1] ?? '', input));
         sendReply(res, await service.reply(m[1] ?? '', input));
         return;
       }
@@ -207,8 +206,7 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
         if (jobId !== null) input['jobId'] = jobId;
         // as for /api/call: without a jobId of its own, a client that goes away cancels the import (a killed
         // upload had still parsed and saved 868,000 runs nobody asked for any more)
-        const own = ownJob('log.import', input);
-        if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
+        cancelOnDisconnect(res, ownJob('log.import', input));
         sendReply(res, await service.reply('log.import', input));
         return;
       }
@@ -221,6 +219,11 @@ export function serve(service: Service, opts: ServeOptions = {}): Promise<Browse
       return;
     }
     serveStatic(url.pathname, res);
+  }
+
+  /** A job the server named for its client (ownJob) is cancelled if the client goes away before the answer. */
+  function cancelOnDisconnect(res: ServerResponse, own: string | undefined): void {
+    if (own !== undefined) res.on('close', () => void (res.writableFinished ? undefined : service.call('job.cancel', { jobId: own })));
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {

@@ -244,9 +244,11 @@ rxlab run --knobs [--system NAME] [--json]
       const req: RunRequest = { system: system as SystemName, set, seed, workload, ...(base === undefined ? {} : { parameterSet: base }) };
       const p = presetParams(req.system, base, set);
       // the system's switches sit on top of the file: a switch the file sets otherwise is not used, and says so
+      const resolved = p as unknown as Record<string, unknown>;
+      const fromFile = (base ?? {}) as Record<string, unknown>;
       for (const [k, v] of Object.entries(file?.given ?? {})) {
-        const used = (p as unknown as Record<string, unknown>)[k];
-        if (!(k in set) && used !== undefined && base !== undefined && JSON.stringify(used) !== JSON.stringify((base as unknown as Record<string, unknown>)[k])) {
+        const used = resolved[k];
+        if (!(k in set) && used !== undefined && JSON.stringify(used) !== JSON.stringify(fromFile[k])) {
           io.err(`rxlab run: note: --params-file sets ${k}=${JSON.stringify(v)}, but --system ${system} switches it to ${JSON.stringify(used)}; to run with the file's value, add --set ${k}=${String(v)}\n`);
         }
       }

@@ -104,7 +104,6 @@ function pctFlag(v: string): number {
   return n;
 }
 
-const fmtIv = ivText;
 
 /** "fixed: duration_s=0.5 mtu=9000 · parameter set myfit · seeds from 3" (or the defaults said so). */
 function fixedLine(f: { set: KnobSet; seedBase: number; parameterSet?: string }): string {
@@ -127,7 +126,7 @@ export function formatSweep(r: SweepResult, fixed?: { set: KnobSet; seedBase: nu
   for (const p of r.points) {
     const n = Math.max(0, ...Object.values(p.metrics).map((m) => m.n));
     lines.push(
-      `  ${r.vary.map((v) => String(p.values[v]).padStart(18)).join(' ')} ${String(n).padStart(3)} ${cols.map(([k, , d]) => fmtIv(p.metrics[k], d).padStart(20)).join(' ')}${r.sequential ? `  ${p.converged ? 'yes' : 'no (max seeds)'}` : ''}`,
+      `  ${r.vary.map((v) => String(p.values[v]).padStart(18)).join(' ')} ${String(n).padStart(3)} ${cols.map(([k, , d]) => ivText(p.metrics[k], d).padStart(20)).join(' ')}${r.sequential ? `  ${p.converged ? 'yes' : 'no (max seeds)'}` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -258,7 +257,7 @@ async function runCollect(args: string[], io: CliIO): Promise<number> {
     io.out(`collected ${dir}: ${r.imported} imported, ${r.alreadyStored} already in the store, ${r.missing.length} not finished, ${r.invalid.length} invalid${other} (of ${r.total})\n`);
     for (const p of r.points) {
       const t = p.metrics['throughput_mbps'] ?? p.metrics['rr_transactions_per_s'];
-      io.out(`  ${JSON.stringify(p.values)}  n=${p.runIds.length}  ${fmtIv(t, 1)}\n`);
+      io.out(`  ${JSON.stringify(p.values)}  n=${p.runIds.length}  ${ivText(t, 1)}\n`);
     }
   }
   return r.missing.length > 0 || r.invalid.length > 0 || r.keyMismatch.length > 0 ? 3 : 0;
